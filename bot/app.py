@@ -1,0 +1,85 @@
+"""The FastAPI application: assembles routers and owns long-lived resources through the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import OperationalError
+
+from bot import spool
+from bot.limits import BodySizeLimit
+from bot.routes import health, twilio_webhooks
+from bot.services import Services, build_services
+from bot.settings import Settings, get_settings
+
+log = logging.getLogger("bot.app")
+Plugin = Callable[[FastAPI, Services], Any]
+
+
+def replay_spool(services: Services) -> int:
+    """Store messages spooled while the database was down; answers go out through the channel."""
+    from bot import inbound
+
+    count = 0
+    for message in spool.drain(services.settings.data_dir):
+        result = inbound.receive(services, message)
+        if result is not None and result.reply:
+            workspace = services.workspaces.by_slug(message.workspace)
+            if workspace is not None:
+                services.channel.send_text(to=message.sender, body=result.reply, from_=workspace.numbers[0],
+                                           whatsapp=message.channel == "whatsapp")
+        count += 1
+    return count
+
+
+def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
+    """Build the app; tests pass their own `services` (engine, fake channel, fixed clock)."""
+    settings = settings or (services.settings if services else get_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = services or build_services(settings)
+        try:
+            replayed = replay_spool(app.state.services)
+            if replayed:
+                log.info("replayed %d spooled inbound messages", replayed)
+        except OperationalError:
+            log.warning("database still unavailable; spool kept for later")
+        for start in app.state.services.extras.get("on_start", []):
+            await start(app.state.services)
+        yield
+        for stop in reversed(app.state.services.extras.get("on_stop", [])):
+            await stop(app.state.services)
+        if services is None:
+            app.state.services.engine.dispose()
+
+    app = FastAPI(title="Messaging back office", version="0.1.0", lifespan=lifespan,
+                  description="WhatsApp/SMS support bot and RSVP messenger for small businesses.")
+    app.include_router(health.router)
+    app.include_router(twilio_webhooks.router)
+    for plugin in _route_plugins():
+        app.include_router(plugin)
+
+    @app.exception_handler(OperationalError)
+    async def database_down(_: Request, exc: OperationalError) -> JSONResponse:
+        log.error("database unavailable: %s", type(exc).__name__)
+        return JSONResponse({"detail": "database temporarily unavailable, retry"}, status_code=503,
+                            headers={"Retry-After": "30"})
+
+    @app.exception_handler(Exception)
+    async def unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
+
+    app.add_middleware(BodySizeLimit, default_limit=settings.max_body_bytes, upload_limit=20 * 1024 * 1024)
+    return app
+
+
+def _route_plugins() -> list[Any]:
+    """Routers of later capabilities (owner API, RSVP pages, staff webhooks)."""
+    return []

@@ -1,0 +1,1 @@
+"""The `bot` command line (typer); each command group in its own module."""

@@ -1,0 +1,59 @@
+"""Shared helpers for CLI commands: settings, services and friendly errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+
+import typer
+from rich.console import Console
+
+from bot.settings import Settings, get_settings
+from bot.workspaces import Workspace, WorkspaceConfigError, WorkspaceRegistry, load_workspaces
+
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(code)
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def workspaces() -> WorkspaceRegistry:
+    try:
+        return load_workspaces(settings().workspaces_dir)
+    except WorkspaceConfigError as exc:
+        raise fail(str(exc)) from exc
+
+
+def workspace(slug: str) -> Workspace:
+    found = workspaces().by_slug(slug)
+    if found is None:
+        raise fail(f"unknown workspace '{slug}' (known: {', '.join(w.slug for w in workspaces())})")
+    return found
+
+
+def json_lines_from_stdin() -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text, error) for each stdin line holding one JSON string."""
+    for number, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, None, f"line {number}: not JSON ({exc.msg})"
+            continue
+        if not isinstance(value, str):
+            yield number, None, f"line {number}: expected a JSON string"
+            continue
+        yield number, value, None
+
+
+def print_json(value: object) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,48 @@
+"""`bot kb lint` and `bot kb eval`: check and measure the knowledge bases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.cli.common import settings
+
+app = typer.Typer(help="Knowledge-base tools", no_args_is_help=True)
+
+
+@app.command("lint")
+def lint(
+    workspace_slug: Annotated[str | None, typer.Option("--workspace", "-w", help="Only this workspace")] = None,
+) -> None:
+    """Find missing languages, empty answers and example questions shared by two topics."""
+    from knowledge.lint import lint_knowledge_base
+
+    root = settings().knowledge_dir
+    folders = [root / workspace_slug] if workspace_slug else sorted(p for p in root.iterdir() if p.is_dir())
+    console = Console()
+    total = 0
+    for folder in folders:
+        problems = lint_knowledge_base(folder)
+        total += len(problems)
+        for problem in problems:
+            console.print(str(problem), markup=False)
+        console.print(f"{folder.name}: {len(problems)} problem(s)")
+    if total:
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def evaluate(
+    split: Annotated[str, typer.Option(help="holdout (honest figures) or tune")] = "holdout",
+    eval_dir: Annotated[Path | None, typer.Option(help="Folder of evaluation files")] = None,
+) -> None:
+    """Top-1 accuracy and off-topic rejection per workspace and language."""
+    from knowledge.evaluate import evaluate as run
+    from knowledge.evaluate import render_report
+
+    root = settings().knowledge_dir
+    report = run(eval_dir or root.parent / "eval", split=split, kb_root=root)
+    render_report(report, Console())

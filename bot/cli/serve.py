@@ -1,0 +1,51 @@
+"""`bot serve` and `bot migrate`: run the server (what `make run` starts) and upgrade the schema."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from bot.cli.common import settings, workspaces
+
+
+def migrate() -> None:
+    """Upgrade the database schema to the newest revision."""
+    from bot.db import migrate as run
+
+    run(settings().database_url)
+    Console().print("database is at the newest revision")
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL for more than one)")] = 1,
+) -> None:
+    """Migrate, load the workspaces and serve HTTP."""
+    import uvicorn
+
+    from bot.db import migrate as run
+    from bot.logs import configure_logging
+
+    config = settings()
+    configure_logging(config.log_level, config.log_json)
+    registry = workspaces()
+    run(config.database_url)
+    console = Console()
+    base = f"http://{host}:{port}"
+    console.print(f"[bold green]Serving {len(registry)} workspaces[/bold green] on {base}")
+    console.print(f"  API docs:      {base}/docs")
+    console.print(f"  Health:        {base}/healthz")
+    console.print("  Chat:          .venv/bin/bot chat --workspace msg-software")
+    console.print(f"  Channel:       {config.channel} (outgoing messages are printed, nothing leaves)"
+                  if config.channel == "console" else f"  Channel:       {config.channel}")
+    for line in _extra_banner_lines(base):
+        console.print(line)
+    uvicorn.run("bot.main:app", host=host, port=port, workers=workers, proxy_headers=True,
+                log_config=None, factory=False)
+
+
+def _extra_banner_lines(base: str) -> list[str]:
+    return []

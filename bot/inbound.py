@@ -1,0 +1,65 @@
+"""Receiving a customer's message at the edge: store it (committed), then answer it.
+
+The two transactions are deliberate: the message is durable before any answering code runs, so a
+crash while answering loses nothing, and a redelivered MessageSid is stopped by the unique key.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from bot.db import session_scope
+from bot.logs import masked
+from bot.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, TURN_SECONDS
+from bot.models import Message
+from bot.services import Services
+from handlers.pipeline import handle_message
+from handlers.records import store_inbound
+from handlers.texts import text
+from handlers.turn import Inbound, TurnContext, TurnResult
+
+log = logging.getLogger("bot.inbound")
+
+
+def store(services: Services, inbound: Inbound) -> int | None:
+    """Persist the message; its id, or None when this MessageSid was already received."""
+    with session_scope(services.engine) as session:
+        message, is_new = store_inbound(session, inbound, services.now())
+        if not is_new:
+            DUPLICATES.inc()
+            return None
+        INBOUND.labels(inbound.workspace, inbound.channel).inc()
+        return message.id
+
+
+def answer(services: Services, inbound: Inbound, message_id: int) -> TurnResult:
+    """Run the pipeline on a stored message; a failure still gets a polite reply, never a traceback."""
+    workspace = services.workspaces.by_slug(inbound.workspace)
+    assert workspace is not None
+    started = time.perf_counter()
+    try:
+        with session_scope(services.engine) as session:
+            message = session.get(Message, message_id)
+            ctx = TurnContext(session=session, workspace=workspace, now=services.now(),
+                              knowledge=services.knowledge, answerer=services.answerer)
+            result = handle_message(ctx, inbound, message)
+    except Exception:
+        log.exception("turn failed workspace=%s from=%s", inbound.workspace, masked(inbound.sender))
+        lang = workspace.default_language
+        return TurnResult(reply=text("temporary_error", lang), lang=lang, intent="unknown")
+    finally:
+        TURN_SECONDS.observe(time.perf_counter() - started)
+    INTENTS.labels(inbound.workspace, result.intent).inc()
+    HANDOFFS.labels(inbound.workspace, result.handoff).inc()
+    for hook in services.extras.get("after_turn", []):
+        hook(services, inbound, result)
+    return result
+
+
+def receive(services: Services, inbound: Inbound) -> TurnResult | None:
+    """Store then answer; None for a redelivery that was already handled."""
+    message_id = store(services, inbound)
+    if message_id is None:
+        return None
+    return answer(services, inbound, message_id)

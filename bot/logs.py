@@ -1,0 +1,53 @@
+"""Structured logging with personal data masked: phone numbers and message texts never reach logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sys
+from typing import Literal
+
+from bot.phones import mask_phone
+
+# Anything that looks like a phone number inside free text (e.g. an exception message).
+_PHONE_RE = re.compile(r"(?:whatsapp:)?\+?\d[\d\s\-()]{7,}\d")
+
+
+def masked(value: str | None, kind: Literal["phone", "text"] = "phone") -> str:
+    """A log-safe stand-in: phones keep country code and last two digits; texts keep only a length."""
+    if value is None:
+        return "-"
+    if kind == "text":
+        return f"<text {len(value)} chars>"
+    return mask_phone(value)
+
+
+def scrub(message: str) -> str:
+    """Mask phone numbers that slipped into a log line."""
+    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), message)
+
+
+class ScrubbingFormatter(logging.Formatter):
+    def __init__(self, as_json: bool) -> None:
+        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+        self.as_json = as_json
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = scrub(record.getMessage())
+        if not self.as_json:
+            record = logging.makeLogRecord({**record.__dict__, "msg": message, "args": None})
+            return scrub(super().format(record))
+        payload = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name,
+                   "message": message}
+        if record.exc_info:
+            payload["exception"] = scrub(self.formatException(record.exc_info))
+        return json.dumps(payload, ensure_ascii=False)
+
+
+def configure_logging(level: str = "INFO", as_json: bool = False) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(ScrubbingFormatter(as_json))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())

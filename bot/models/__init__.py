@@ -1,0 +1,31 @@
+"""All tables, imported here so Alembic and `SQLModel.metadata` see every one."""
+
+from bot.models.contacts import Contact
+from bot.models.conversations import (
+    STATUS_RANK,
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Message,
+    MessageStatusEvent,
+)
+from bot.models.customers import Customer, SubscriptionStatus
+from bot.models.tickets import Ticket, TicketStatus
+from bot.models.types import Money, UTCDateTime, utcnow
+
+__all__ = [
+    "STATUS_RANK",
+    "Contact",
+    "Conversation",
+    "ConversationStatus",
+    "Customer",
+    "Direction",
+    "Message",
+    "MessageStatusEvent",
+    "Money",
+    "SubscriptionStatus",
+    "Ticket",
+    "TicketStatus",
+    "UTCDateTime",
+    "utcnow",
+]

@@ -1,0 +1,36 @@
+"""Liveness and metrics for operators and load balancers."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from fastapi.concurrency import run_in_threadpool
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from bot.deps import ServicesDep
+from bot.metrics import REGISTRY
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Liveness, with a database check")
+async def healthz(services: ServicesDep) -> Response:
+    def ping() -> bool:
+        try:
+            with services.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            return True
+        except OperationalError:
+            return False
+
+    ok = await run_in_threadpool(ping)
+    body = '{"status": "ok", "database": "ok", "workspaces": %d}' % len(services.workspaces)
+    if not ok:
+        body = '{"status": "degraded", "database": "unreachable"}'
+    return Response(body, status_code=200 if ok else 503, media_type="application/json")
+
+
+@router.get("/metrics", summary="Prometheus metrics")
+async def metrics() -> Response:
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

@@ -1,0 +1,119 @@
+"""Twilio's doors: inbound messages and delivery-status callbacks.
+
+The route only verifies, parses, stores and hands over (PTB/aiogram style); understanding the
+message is the pipeline's job.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.exc import OperationalError
+from starlette.datastructures import FormData
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot import inbound as inbound_door
+from bot import spool
+from bot.db import session_scope
+from bot.deps import ServicesDep
+from bot.logs import masked
+from bot.metrics import REJECTED, STATUS_CALLBACKS
+from bot.phones import InvalidPhone, normalize_phone
+from bot.services import Services
+from bot.twilio_signature import public_url, signature_valid
+from handlers.delivery import record_status
+from handlers.turn import Inbound
+
+router = APIRouter(prefix="/webhooks/twilio", tags=["twilio"])
+log = logging.getLogger("bot.webhook")
+MAX_TEXT = 4096
+
+
+def twiml(reply: str | None) -> Response:
+    response = MessagingResponse()
+    if reply:
+        response.message(reply)
+    return Response(str(response), media_type="application/xml")
+
+
+async def verified_form(request: Request, services: Services) -> FormData:
+    """The posted form, after the signature check (403) when an auth token is configured."""
+    try:
+        form = await request.form()
+    except Exception as exc:  # malformed multipart/urlencoded body
+        REJECTED.labels("malformed").inc()
+        raise HTTPException(400, "body is not a readable form") from exc
+    settings = services.settings
+    if settings.signatures_required:
+        url = public_url(settings.public_base_url, request.url.path, request.url.query)
+        if not signature_valid(settings.twilio_token, url, form, request.headers.get("X-Twilio-Signature")):
+            REJECTED.labels("signature").inc()
+            raise HTTPException(403, "invalid or missing X-Twilio-Signature")
+    return form
+
+
+def parse_inbound(form: FormData, services: Services) -> Inbound:
+    def field(name: str) -> str:
+        value = form.get(name)
+        return value if isinstance(value, str) else ""
+
+    sid = field("MessageSid") or field("SmsMessageSid")
+    if not sid or len(sid) > 64:
+        raise HTTPException(400, "MessageSid is missing or malformed")
+    try:
+        sender = normalize_phone(field("From"))
+        recipient = normalize_phone(field("To"))
+    except InvalidPhone as exc:
+        REJECTED.labels("phone").inc()
+        raise HTTPException(400, f"From/To: {exc}") from exc
+    workspace = services.workspaces.by_number(recipient.e164)
+    if workspace is None:
+        REJECTED.labels("unknown_to").inc()
+        raise HTTPException(404, "no workspace answers on this To number")
+    body = field("Body")[:MAX_TEXT]
+    if not body and field("NumMedia") not in ("", "0"):
+        body = "[media]"
+    return Inbound(workspace=workspace.slug, sender=sender.e164, text=body,
+                   channel="whatsapp" if sender.whatsapp else "sms", provider_sid=sid,
+                   profile_name=field("ProfileName") or None, recipient=recipient.address)
+
+
+@router.post("/messages", summary="Twilio inbound message (SMS or WhatsApp); answers with TwiML")
+async def inbound_message(request: Request, services: ServicesDep) -> Response:
+    form = await verified_form(request, services)
+    message = parse_inbound(form, services)
+    try:
+        message_id = await run_in_threadpool(inbound_door.store, services, message)
+    except OperationalError:
+        log.error("database unavailable; spooled inbound from=%s", masked(message.sender))
+        spool.append(services.settings.data_dir, message)
+        return Response('{"detail": "temporarily unavailable, retry"}', status_code=503,
+                        media_type="application/json", headers={"Retry-After": "30"})
+    if message_id is None:
+        return twiml(None)
+    result = await run_in_threadpool(inbound_door.answer, services, message, message_id)
+    return twiml(result.reply)
+
+
+@router.post("/status", summary="Twilio delivery-status callback; idempotent, never moves backwards")
+async def status_callback(request: Request, services: ServicesDep) -> Response:
+    form = await verified_form(request, services)
+    sid, status = form.get("MessageSid"), form.get("MessageStatus")
+    if not isinstance(sid, str) or not sid or not isinstance(status, str) or not status:
+        raise HTTPException(400, "MessageSid and MessageStatus are required")
+    error = form.get("ErrorCode")
+    error_code = error if isinstance(error, str) and error else None
+
+    def apply() -> bool:
+        with session_scope(services.engine) as session:
+            return record_status(session, sid, status.lower()[:24], error_code, services.now())
+
+    try:
+        fresh = await run_in_threadpool(apply)
+    except OperationalError:
+        return Response('{"detail": "temporarily unavailable, retry"}', status_code=503,
+                        media_type="application/json", headers={"Retry-After": "30"})
+    STATUS_CALLBACKS.labels(status if fresh else "duplicate").inc()
+    return Response(status_code=204)

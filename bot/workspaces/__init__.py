@@ -1,0 +1,16 @@
+"""Workspaces: the businesses one server hosts, each configured by a YAML file."""
+
+from bot.workspaces.loader import WorkspaceConfigError, WorkspaceRegistry, load_workspace, load_workspaces
+from bot.workspaces.schema import Hours, Lang, Plan, SupportRules, Workspace
+
+__all__ = [
+    "Hours",
+    "Lang",
+    "Plan",
+    "SupportRules",
+    "Workspace",
+    "WorkspaceConfigError",
+    "WorkspaceRegistry",
+    "load_workspace",
+    "load_workspaces",
+]

@@ -1,0 +1,164 @@
+"""The shape of a workspace YAML file: the business rules owners edit, validated on load.
+
+Hours, plans, quotas and policy numbers live here as data so that changing a business rule never
+means changing code. Sections owned by one capability (support, rsvp, billing) are their own models.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Lang = Literal["he", "en", "ru"]
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_SPAN = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
+
+
+class Strict(BaseModel):
+    """Unknown keys are typos in owner-edited files: refuse them rather than ignore them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TimeSpan(Strict):
+    start: time
+    end: time  # 24:00 is written as 23:59 ... or "00:00" meaning midnight end
+
+    @classmethod
+    def parse(cls, text: str) -> TimeSpan:
+        match = _SPAN.match(text.strip())
+        if not match:
+            raise ValueError(f"'{text}' is not a span like 09:00-17:00")
+        h1, m1, h2, m2 = (int(g) for g in match.groups())
+        if h2 == 24 and m2 == 0:
+            h2, m2 = 23, 59
+        if not (h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60):
+            raise ValueError(f"'{text}' has an impossible time")
+        start, end = time(h1, m1), time(h2, m2)
+        if end <= start:
+            raise ValueError(f"'{text}' ends before it starts")
+        return cls(start=start, end=end)
+
+
+class Hours(Strict):
+    """Weekly opening hours in the workspace's time zone; `always: true` means 24/7."""
+
+    always: bool = False
+    week: dict[str, list[TimeSpan]] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parse(cls, data: Any) -> Any:
+        if data == "24/7":
+            return {"always": True}
+        if not isinstance(data, dict):
+            raise ValueError("hours must be '24/7' or a mapping of day -> ['HH:MM-HH:MM', ...]")
+        if data.get("always"):
+            return {"always": True}
+        week: dict[str, list[TimeSpan]] = {}
+        for day, spans in data.items():
+            if day not in DAYS:
+                raise ValueError(f"unknown day '{day}' (use {', '.join(DAYS)})")
+            items = [spans] if isinstance(spans, str) else list(spans or [])
+            week[day] = [TimeSpan.parse(s) if isinstance(s, str) else TimeSpan(**s) for s in items]
+        return {"always": False, "week": week}
+
+
+class HolidayRules(Strict):
+    """Which public holidays close human support, from the `holidays` package's calendars."""
+
+    country: str | None = None         # e.g. IL, RU; None: no holiday calendar
+    closed: Literal["all", "listed", "none"] = "all"
+    only: list[str] = Field(default_factory=list)  # with closed=listed: names (substrings) that close
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        import holidays
+
+        if value not in holidays.list_supported_countries():
+            raise ValueError(f"'{value}' is not a country the holidays package knows")
+        return value
+
+
+class Plan(Strict):
+    """What a plan entitles: who may reach a person, and when."""
+
+    name: dict[str, str] = Field(default_factory=dict)
+    human: bool = False                 # may reach a person at all
+    after_hours: bool = False           # priority: a person also outside hours, weekends, holidays
+    requires_balance: bool = False      # prepaid: a person only while the balance is positive
+    bot: bool = True                    # the bot answers (everyone may ask the bot)
+    periods: list[Literal["monthly", "annual", "quarterly", "one-time"]] = Field(default_factory=list)
+    note: dict[str, str] = Field(default_factory=dict)  # shown when a customer is denied
+
+
+class SupportRules(Strict):
+    """Ticket and handover numbers (web-agency closes silent tickets after two days, etc.)."""
+
+    ticket_prefix: str = Field(default="T", pattern=r"^[A-Z]{1,6}$")
+    inactive_close_days: float | None = None     # close a ticket the customer left silent this long
+    first_response_minutes: int | None = None    # alert staff when nobody answered in time
+    business_time_only: bool = True              # count SLA minutes only inside hours
+    abuse_flag_after: int = 3                    # abusive messages before the flag is set
+    staff_chat_id: str | None = None             # Telegram chat that gets alerts
+    whatsapp_templates: dict[str, str] = Field(default_factory=dict)  # purpose -> Content SID (HX...)
+    entitled_statuses: list[str] = Field(default_factory=lambda: ["active"])
+
+
+class Workspace(Strict):
+    """One business on the shared server."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slug: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")
+    name: str
+    numbers: list[str] = Field(min_length=1)
+    languages: list[Lang] = Field(min_length=1)
+    timezone: str
+    hours: Hours
+    holidays: HolidayRules = HolidayRules()
+    plans: dict[str, Plan] = Field(min_length=1)
+    support: SupportRules = SupportRules()
+    api_token: str | None = Field(default=None, min_length=16)
+    contact_email: str | None = None
+    # Capability sections validated by their own modules (rsvp, billing); kept as data here.
+    rsvp: dict[str, Any] = Field(default_factory=dict)
+    billing: dict[str, Any] = Field(default_factory=dict)
+    sms: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def default_language(self) -> Lang:
+        return self.languages[0]
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"'{value}' is not an IANA time zone") from exc
+        return value
+
+    @field_validator("numbers")
+    @classmethod
+    def _e164(cls, values: list[str]) -> list[str]:
+        from bot.phones import InvalidPhone, normalize_phone
+
+        out = []
+        for value in values:
+            try:
+                out.append(normalize_phone(value).e164)
+            except InvalidPhone as exc:
+                raise ValueError(f"'{value}': {exc}") from exc
+        return out

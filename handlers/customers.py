@@ -1,0 +1,72 @@
+"""Creating and updating customers: one code path for the API, the CSV import and story files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlmodel import Session, select
+
+from bot.models import Customer
+from bot.phones import normalize_phone
+from bot.workspaces import Workspace
+
+
+class CustomerIn(BaseModel):
+    """A customer record as owners supply it; the phone is normalised to E.164."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    phone: str
+    name: str | None = None
+    email: str | None = None
+    language: Literal["he", "en", "ru"] | None = None
+    plan: str
+    status: Literal["active", "expired", "cancelled", "frozen", "suspended"] = "active"
+    billing_period: Literal["monthly", "annual", "quarterly", "one-time"] = "monthly"
+    paid_from: date | None = None
+    paid_until: date | None = None
+    joined_plan_on: date | None = None
+    flags: list[str] = Field(default_factory=list)
+    balance: Decimal = Decimal("0")
+
+    @field_validator("phone")
+    @classmethod
+    def _e164(cls, value: str) -> str:
+        return normalize_phone(value).e164
+
+    @field_validator("paid_from", "paid_until", "joined_plan_on", mode="before")
+    @classmethod
+    def _date_only(cls, value: object) -> object:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, str) and "T" in value:
+            return datetime.fromisoformat(value).date()
+        return value
+
+
+class UnknownPlan(ValueError):
+    pass
+
+
+def upsert_customer(session: Session, workspace: Workspace, data: CustomerIn, now: datetime) -> Customer:
+    """Create the customer or update the one with the same number in this workspace."""
+    if data.plan not in workspace.plans:
+        raise UnknownPlan(f"plan '{data.plan}' is not one of {', '.join(workspace.plans)}")
+    customer = find_customer(session, workspace.slug, data.phone)
+    values = data.model_dump()
+    if customer is None:
+        customer = Customer(workspace=workspace.slug, created_at=now, updated_at=now, **values)
+        session.add(customer)
+    else:
+        for key, value in values.items():
+            setattr(customer, key, value)
+        customer.updated_at = now
+    session.flush()
+    return customer
+
+
+def find_customer(session: Session, workspace: str, phone: str) -> Customer | None:
+    return session.exec(select(Customer).where(Customer.workspace == workspace, Customer.phone == phone)).first()

@@ -1,0 +1,69 @@
+"""One turn, one function: every inbound message from every door goes through `handle_message`.
+
+Understand (language, intent) ▸ decide (interceptors, then the intent's handler) ▸ answer
+(store the reply). `now` comes from the caller so hours, windows and stories are reproducible.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.logs import masked
+from bot.models import Message
+from handlers import routes
+from handlers.records import current_conversation, get_or_create_contact, store_inbound, store_outbound
+from handlers.turn import Inbound, Turn, TurnContext, TurnResult
+
+log = logging.getLogger("bot.pipeline")
+
+
+def understand(turn: Turn) -> None:
+    """Language first (remembered per conversation), then intent in that language."""
+    from handlers.intents import classify_intent
+    from knowledge.language import detect_language
+
+    remembered = turn.conversation.language or turn.contact.language or turn.workspace.default_language
+    turn.lang = detect_language(turn.inbound.text, fallback=remembered)  # type: ignore[arg-type]
+    guess = classify_intent(turn.inbound.text, turn.lang, is_known_guest=routes.is_known_guest(turn))  # type: ignore[arg-type]
+    turn.intent, turn.intent_confidence = guess.intent, guess.confidence
+
+
+def decide(turn: Turn) -> TurnResult:
+    for interceptor in routes.get_interceptors():
+        result = interceptor(turn)
+        if result is not None:
+            return result
+    for handler in routes.handlers_for(turn.intent):
+        result = handler(turn)
+        if result is not None:
+            return result
+    return routes.fallback(turn)
+
+
+def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None = None) -> TurnResult:
+    """Answer one inbound message. Stores it first unless the door already did (`message`)."""
+    session, now = ctx.session, ctx.now
+    if message is None:
+        message, _ = store_inbound(session, inbound, now)
+    contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name)
+    conversation = current_conversation(session, contact, inbound.channel, now)
+    message.conversation_id = conversation.id
+    turn = Turn(ctx=ctx, inbound=inbound, contact=contact, conversation=conversation, message=message,
+                lang=conversation.language or contact.language or ctx.workspace.default_language)
+    understand(turn)
+    result = decide(turn)
+
+    conversation.language = result.lang
+    contact.language = result.lang
+    conversation.last_inbound_at = now
+    conversation.updated_at = now
+    message.intent, message.topic, message.language, message.processed = (
+        result.intent, result.topic, turn.lang, True)
+    if result.reply:
+        store_outbound(session, workspace=inbound.workspace, contact=contact, conversation=conversation,
+                       body=result.reply, channel=inbound.channel, now=now, status="replied",
+                       intent=result.intent, topic=result.topic, language=result.lang)
+    session.flush()
+    log.info("turn workspace=%s from=%s intent=%s topic=%s handoff=%s text=%s", inbound.workspace,
+             masked(inbound.sender), result.intent, result.topic, result.handoff, masked(inbound.text, kind="text"))
+    return result

@@ -1,0 +1,110 @@
+"""Finding or creating the rows a turn works on, safely under concurrent webhooks.
+
+Inserts go through a savepoint and fall back to a read on a unique-key clash, so two workers
+receiving messages from the same number at once never create two contacts (no check-then-insert race).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel, col, select
+
+from bot.models import Contact, Conversation, ConversationStatus, Direction, Message
+from handlers.turn import Inbound
+
+T = TypeVar("T", bound=SQLModel)
+
+
+def insert_or_get(session: Session, row: T, find: Callable[[], T | None]) -> tuple[T, bool]:
+    """Insert `row`; if a unique key says it exists, return the existing one. (row, created)."""
+    existing = find()
+    if existing is not None:
+        return existing, False
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        found = find()
+        if found is None:
+            raise
+        return found, False
+    return row, True
+
+
+def get_or_create_contact(session: Session, workspace: str, phone: str, name: str | None = None) -> Contact:
+    def find() -> Contact | None:
+        return session.exec(
+            select(Contact).where(Contact.workspace == workspace, Contact.phone == phone)
+        ).first()
+
+    contact, _ = insert_or_get(session, Contact(workspace=workspace, phone=phone, name=name), find)
+    if name and not contact.name:
+        contact.name = name
+    return contact
+
+
+def current_conversation(session: Session, contact: Contact, channel: str, now: datetime) -> Conversation:
+    """The contact's live conversation, or a new one the bot owns."""
+    live = session.exec(
+        select(Conversation)
+        .where(Conversation.contact_id == contact.id, Conversation.status != ConversationStatus.resolved)
+        .order_by(col(Conversation.id).desc())
+    ).first()
+    if live is not None:
+        return live
+    conversation = Conversation(
+        workspace=contact.workspace, contact_id=contact.id or 0, channel=channel,
+        language=contact.language, created_at=now, updated_at=now,
+    )
+    session.add(conversation)
+    session.flush()
+    return conversation
+
+
+def store_inbound(session: Session, inbound: Inbound, now: datetime) -> tuple[Message, bool]:
+    """Persist a received message before anything answers it; (row, is_new)."""
+    contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name)
+    row = Message(
+        workspace=inbound.workspace, contact_id=contact.id, direction=Direction.inbound,
+        channel=inbound.channel, provider_sid=inbound.provider_sid, sender=inbound.sender,
+        recipient=inbound.recipient, body=inbound.text, status="received", created_at=now, updated_at=now,
+    )
+    if inbound.provider_sid is None:
+        session.add(row)
+        session.flush()
+        return row, True
+
+    def find() -> Message | None:
+        return session.exec(select(Message).where(Message.provider_sid == inbound.provider_sid)).first()
+
+    return insert_or_get(session, row, find)
+
+
+def store_outbound(
+    session: Session, *, workspace: str, contact: Contact, conversation: Conversation | None,
+    body: str, channel: str, now: datetime, status: str = "queued", intent: str | None = None,
+    topic: str | None = None, language: str | None = None, provider_sid: str | None = None,
+) -> Message:
+    row = Message(
+        workspace=workspace, contact_id=contact.id, conversation_id=conversation.id if conversation else None,
+        direction=Direction.outbound, channel=channel, recipient=contact.phone, body=body, status=status,
+        intent=intent, topic=topic, language=language, provider_sid=provider_sid,
+        created_at=now, updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def recent_messages(session: Session, conversation: Conversation, limit: int = 10) -> list[Message]:
+    """The last messages of a conversation, oldest first (for staff alerts and transcripts)."""
+    rows = session.exec(
+        select(Message).where(Message.conversation_id == conversation.id)
+        .order_by(col(Message.id).desc()).limit(limit)
+    ).all()
+    return list(reversed(rows))

@@ -1,0 +1,114 @@
+"""The data of one conversational turn: what came in, what the bot decided, what goes out.
+
+`TurnResult` says what happened in plain fields so that every door (webhook, `bot chat`, the
+story runner) can act on it without parsing reply text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlmodel import Session
+
+from bot.models import Contact, Conversation, Message
+from bot.workspaces import Workspace
+
+if TYPE_CHECKING:
+    from knowledge.kb import KnowledgeRegistry
+
+Channel = Literal["whatsapp", "sms", "console"]
+Handoff = Literal["human", "queued", "denied", "none"]
+TicketChange = Literal["opened", "none", "closed", "updated"]
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A customer's message as every door hands it over: already normalised."""
+
+    workspace: str
+    sender: str  # E.164
+    text: str
+    channel: Channel = "whatsapp"
+    provider_sid: str | None = None
+    profile_name: str | None = None
+    recipient: str = ""
+
+
+@dataclass
+class StaffAlert:
+    """Something staff must see; delivered by the Telegram edge after the turn commits."""
+
+    kind: str  # handoff | relay | abuse | sla | refund | notice
+    text: str
+    ticket_id: int | None = None
+    buttons: bool = False
+
+
+@dataclass
+class OutboundMessage:
+    """A message to send besides the reply (e.g. a written confirmation)."""
+
+    to: str
+    body: str
+    channel: Channel = "whatsapp"
+
+
+@dataclass
+class TurnResult:
+    reply: str | None
+    lang: str
+    intent: str = "unknown"
+    topic: str | None = None
+    confidence: float = 0.0
+    handoff: Handoff = "none"
+    ticket: TicketChange = "none"
+    ticket_number: str | None = None
+    rsvp_status: str | None = None
+    party_size: int | None = None
+    alerts: list[StaffAlert] = field(default_factory=list)
+    outbound: list[OutboundMessage] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TurnContext:
+    """Collaborators of a turn, passed in so tests and doors choose them (no globals)."""
+
+    session: Session
+    workspace: Workspace
+    now: datetime
+    knowledge: KnowledgeRegistry | None = None
+    answerer: Any = None  # optional LLM answerer (knowledge.llm), None offline
+
+
+@dataclass
+class Turn:
+    """Everything a handler needs about the message being answered."""
+
+    ctx: TurnContext
+    inbound: Inbound
+    contact: Contact
+    conversation: Conversation
+    message: Message
+    lang: str
+    intent: str = "unknown"
+    intent_confidence: float = 0.0
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.ctx.workspace
+
+    @property
+    def session(self) -> Session:
+        return self.ctx.session
+
+    @property
+    def now(self) -> datetime:
+        return self.ctx.now
+
+    def result(self, reply: str | None, **fields: Any) -> TurnResult:
+        fields.setdefault("intent", self.intent)
+        return TurnResult(reply=reply, lang=fields.pop("lang", self.lang), **fields)
