@@ -51,6 +51,10 @@ def build_services(settings: Settings, *, engine: Engine | None = None, channel:
     )
     if settings.openai_enabled:
         services.answerer = build_answerer(settings)
+    if settings.scheduler_enabled:
+        from bot.scheduling import attach_scheduler
+
+        attach_scheduler(services)
     return services
 
 

@@ -37,7 +37,7 @@ def decide(turn: Turn) -> TurnResult:
         result = handler(turn)
         if result is not None:
             return result
-    return routes.fallback(turn)
+    return routes.fall_back(turn)
 
 
 def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None = None) -> TurnResult:

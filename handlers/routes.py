@@ -29,7 +29,7 @@ def handlers_for(intent: str) -> list[Handler]:
     return _intent_table().get(intent, [faq.handle])
 
 
-def fallback(turn: Turn) -> TurnResult:
+def fall_back(turn: Turn) -> TurnResult:
     result = fallback.handle(turn)
     assert result is not None
     return result

@@ -57,6 +57,7 @@ def make_settings(tmp_path: Path, **overrides: object) -> Settings:
         "knowledge_dir": ROOT / "knowledge" / "bases",
         "data_dir": tmp_path / "data",
         "environment": "test",
+        "scheduler_enabled": False,
         "twilio_auth_token": "test-auth-token-0123456789abcdef",
         "twilio_account_sid": "AC" + "0" * 32,
     }

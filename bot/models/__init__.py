@@ -10,6 +10,7 @@ from bot.models.conversations import (
     MessageStatusEvent,
 )
 from bot.models.customers import Customer, SubscriptionStatus
+from bot.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
 from bot.models.tickets import Ticket, TicketStatus
 from bot.models.types import Money, UTCDateTime, utcnow
 
@@ -20,9 +21,14 @@ __all__ = [
     "ConversationStatus",
     "Customer",
     "Direction",
+    "Event",
+    "EventType",
+    "Guest",
+    "GuestStatus",
     "Message",
     "MessageStatusEvent",
     "Money",
+    "RsvpAccount",
     "SubscriptionStatus",
     "Ticket",
     "TicketStatus",

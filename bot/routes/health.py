@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
@@ -25,10 +26,9 @@ async def healthz(services: ServicesDep) -> Response:
             return False
 
     ok = await run_in_threadpool(ping)
-    body = '{"status": "ok", "database": "ok", "workspaces": %d}' % len(services.workspaces)
     if not ok:
-        body = '{"status": "degraded", "database": "unreachable"}'
-    return Response(body, status_code=200 if ok else 503, media_type="application/json")
+        return JSONResponse({"status": "degraded", "database": "unreachable"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "ok", "workspaces": len(services.workspaces)})
 
 
 @router.get("/metrics", summary="Prometheus metrics")

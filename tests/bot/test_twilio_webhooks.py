@@ -32,7 +32,8 @@ def test_unsigned_or_wrongly_signed_request_is_refused(client: TestClient, setti
     bad = client.post(PATH, data=form, headers={"X-Twilio-Signature": "AAAA" + sign(settings, PATH, form)[4:]})
     assert bad.status_code == 403
     tampered = dict(form, Body="changed")
-    assert client.post(PATH, data=tampered, headers={"X-Twilio-Signature": sign(settings, PATH, form)}).status_code == 403
+    headers = {"X-Twilio-Signature": sign(settings, PATH, form)}
+    assert client.post(PATH, data=tampered, headers=headers).status_code == 403
     with Session(services.engine) as session:
         assert session.exec(select(Message)).all() == []
 

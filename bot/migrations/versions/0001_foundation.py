@@ -1,7 +1,7 @@
 """foundation: contacts, conversations, messages, customers, tickets
 
 Revision ID: 0001_foundation
-Revises: 
+Revises:
 Create Date: 2026-11-22 03:15:39.057566
 """
 

@@ -1,0 +1,100 @@
+"""The APScheduler 3 scheduler: a persistent SQLAlchemy job store and exactly one active instance.
+
+Defaults follow what bites in production: coalesce missed runs, a generous misfire grace (a late
+reminder is better than a silently skipped one), one instance per job. On PostgreSQL a session
+advisory lock makes a second scheduler process wait instead of running every job twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+log = logging.getLogger("scheduler")
+ADVISORY_LOCK_KEY = 72_0505_2026  # any constant shared by every scheduler process of this service
+JOB_DEFAULTS = {"coalesce": True, "misfire_grace_time": 6 * 3600, "max_instances": 1}
+
+# Periodic jobs other modules register: (job id, dotted function, seconds between runs).
+PERIODIC: list[tuple[str, str, int]] = []
+
+
+def periodic(job_id: str, func: str, seconds: int) -> None:
+    """Declare a recurring job; registered with a fixed id so restarts never duplicate it."""
+    PERIODIC[:] = [p for p in PERIODIC if p[0] != job_id] + [(job_id, func, seconds)]
+
+
+def build_scheduler(engine: Engine) -> BackgroundScheduler:
+    return BackgroundScheduler(
+        jobstores={"default": SQLAlchemyJobStore(engine=engine, tablename="apscheduler_jobs")},
+        executors={"default": ThreadPoolExecutor(4)},
+        job_defaults=JOB_DEFAULTS,
+        timezone="UTC",
+    )
+
+
+@dataclass
+class SchedulerService:
+    """Starts the scheduler once this process holds the lock; stops it cleanly."""
+
+    engine: Engine
+    scheduler: BackgroundScheduler | None = None
+    wait_seconds: float = 30.0
+    _lock_connection: Connection | None = None
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _waiter: threading.Thread | None = None
+    on_started: list[Callable[[BackgroundScheduler], Any]] = field(default_factory=list)
+
+    def _try_lock(self) -> bool:
+        if self.engine.dialect.name != "postgresql":
+            return True  # SQLite is single-host embedded: one process runs the scheduler
+        connection = self.engine.connect()
+        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar()
+        if got:
+            self._lock_connection = connection
+            return True
+        connection.close()
+        return False
+
+    def start(self) -> None:
+        if self._try_lock():
+            self._start_now()
+            return
+        log.info("another scheduler holds the lock; this one waits")
+        self._waiter = threading.Thread(target=self._wait_for_lock, daemon=True, name="scheduler-wait")
+        self._waiter.start()
+
+    def _wait_for_lock(self) -> None:
+        while not self._stop.wait(self.wait_seconds):
+            if self._try_lock():
+                self._start_now()
+                return
+
+    def _start_now(self) -> None:
+        self.scheduler = build_scheduler(self.engine)
+        self.scheduler.start()
+        for job_id, func, seconds in PERIODIC:
+            self.scheduler.add_job(func, "interval", seconds=seconds, id=job_id, replace_existing=True)
+        for callback in self.on_started:
+            callback(self.scheduler)
+        log.info("scheduler started with %d periodic jobs", len(PERIODIC))
+
+    @property
+    def active(self) -> bool:
+        return self.scheduler is not None and self.scheduler.running
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        if self._lock_connection is not None:
+            self._lock_connection.close()
+            self._lock_connection = None
