@@ -41,7 +41,7 @@ def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> Phone:
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
-        raise InvalidPhone(f"not a phone number ({exc.error_type.name.lower()})") from exc
+        raise InvalidPhone(f"not a phone number ({exc._msg})") from exc
     if not phonenumbers.is_possible_number(number):
         raise InvalidPhone("wrong length for a phone number")
     if not phonenumbers.is_valid_number(number) and not _is_demo_number(number):

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +62,14 @@ class Settings(BaseSettings):
         if value.get_secret_value().strip().lower() in PLACEHOLDER_SECRETS:
             raise ValueError("SECRET_KEY is a placeholder; set a long random value")
         return value
+
+    @model_validator(mode="after")
+    def _production_needs_real_secrets(self) -> Settings:
+        if self.environment == "production" and self.secret_key.get_secret_value().startswith("dev-only"):
+            raise ValueError("SECRET_KEY must be set to a random value when ENVIRONMENT=production")
+        if self.channel == "twilio" and not (self.twilio_account_sid and self.twilio_token):
+            raise ValueError("CHANNEL=twilio needs TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN")
+        return self
 
     @property
     def twilio_token(self) -> str:

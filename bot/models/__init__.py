@@ -11,6 +11,7 @@ from bot.models.conversations import (
 )
 from bot.models.customers import Customer, SubscriptionStatus
 from bot.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
+from bot.models.support import NotificationStatus, StaffNotification
 from bot.models.tickets import Ticket, TicketStatus
 from bot.models.types import Money, UTCDateTime, utcnow
 
@@ -28,7 +29,9 @@ __all__ = [
     "Message",
     "MessageStatusEvent",
     "Money",
+    "NotificationStatus",
     "RsvpAccount",
+    "StaffNotification",
     "SubscriptionStatus",
     "Ticket",
     "TicketStatus",

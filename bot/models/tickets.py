@@ -38,6 +38,10 @@ class Ticket(SQLModel, table=True):
     due_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     first_response_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     last_customer_message_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # The customer owes an answer when staff wrote last; inactivity is counted from here (web-agency: 2 days).
+    last_staff_message_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # When staff were told about the ticket; None for a queued ticket until the next opening.
+    alerted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     sla_alerted: bool = False
     closed_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     close_reason: str | None = Field(default=None, max_length=64)

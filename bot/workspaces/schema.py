@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.workspaces.billing_rules import BillingRules
+from bot.workspaces.rsvp_rules import RsvpRules
+
 Lang = Literal["he", "en", "ru"]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
@@ -129,8 +132,8 @@ class Workspace(Strict):
     api_token: str | None = Field(default=None, min_length=16)
     contact_email: str | None = None
     # Capability sections validated by their own modules (rsvp, billing); kept as data here.
-    rsvp: dict[str, Any] = Field(default_factory=dict)
-    billing: dict[str, Any] = Field(default_factory=dict)
+    rsvp: RsvpRules = RsvpRules()
+    billing: BillingRules = BillingRules()
     sms: dict[str, Any] = Field(default_factory=dict)
 
     @property
