@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import SQLModel
 
@@ -71,19 +71,13 @@ def migrated_engine(kind: str, tmp: Path) -> Iterator[Engine]:
 def empty_tables(engine: Engine) -> None:
     """Delete every row (children first) so the next test starts clean on the same schema."""
     with engine.begin() as connection:
+        present = set(inspect(connection).get_table_names())
+        tables = [t for t in SQLModel.metadata.sorted_tables if t.name in present]
         if engine.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+            names = ", ".join(f'"{t.name}"' for t in tables)
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-            for extra in ("apscheduler_jobs",):
-                connection.execute(text(f"DELETE FROM {extra}")) if _has_table(connection, extra) else None
-            return
-        for table in reversed(SQLModel.metadata.sorted_tables):
-            connection.execute(table.delete())
-        if _has_table(connection, "apscheduler_jobs"):
+        else:
+            for table in reversed(tables):
+                connection.execute(table.delete())
+        if "apscheduler_jobs" in present:
             connection.execute(text("DELETE FROM apscheduler_jobs"))
-
-
-def _has_table(connection: object, name: str) -> bool:
-    from sqlalchemy import inspect
-
-    return inspect(connection).has_table(name)  # type: ignore[arg-type]
