@@ -1,0 +1,77 @@
+"""`bot kb lint`: everything an owner should fix in a knowledge-base folder.
+
+Loading already skips unusable files; lint also reports what still loads but answers badly:
+empty answers, too few examples to recognise a topic, and the same example question under
+two topics (retrieval can only pick one of them, so one topic would never be answered).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from knowledge.kb import LintProblem, Topic, read_topic_file, topic_files
+from knowledge.normalize import tokenize
+from knowledge.types import LANGS, Lang
+
+MIN_EXAMPLES = 4
+
+
+def _topic_problems(path: Path, topic: Topic, min_examples: int) -> list[LintProblem]:
+    name = str(path)
+    out: list[LintProblem] = []
+    for lang in LANGS:
+        if not topic.title.get(lang).strip():
+            out.append(LintProblem(name, f"title.{lang}: empty", topic.id))
+        if not topic.answer.get(lang).strip():
+            out.append(LintProblem(name, f"answer.{lang}: empty answer", topic.id))
+        examples = [e for e in topic.examples.get(lang) if e.strip()]
+        if len(examples) < min_examples:
+            out.append(
+                LintProblem(name, f"examples.{lang}: {len(examples)} examples, at least {min_examples}", topic.id)
+            )
+    return out
+
+
+def _shared_examples(examples: dict[tuple[Lang, str], set[str]], paths: dict[str, str]) -> list[LintProblem]:
+    out = []
+    for (lang, key), topic_ids in sorted(examples.items()):
+        if len(topic_ids) < 2:
+            continue
+        ids = sorted(topic_ids)
+        for topic_id in ids:
+            others = ", ".join(i for i in ids if i != topic_id)
+            out.append(
+                LintProblem(
+                    paths[topic_id],
+                    f"examples.{lang}: '{key}' is also an example of {others}",
+                    topic_id,
+                )
+            )
+    return out
+
+
+def lint_knowledge_base(folder: Path, *, min_examples: int = MIN_EXAMPLES) -> list[LintProblem]:
+    """Every problem of every topic file in `folder`, in file order; empty when clean."""
+    if not folder.is_dir():
+        return [LintProblem(str(folder), "no such knowledge-base folder")]
+    files = topic_files(folder)
+    if not files:
+        return [LintProblem(str(folder), "no topic files (*.yaml)")]
+    problems: list[LintProblem] = []
+    examples: dict[tuple[Lang, str], set[str]] = defaultdict(set)
+    paths: dict[str, str] = {}
+    for path in files:
+        topic, file_problems = read_topic_file(path)
+        problems.extend(file_problems)
+        if topic is None:
+            continue
+        paths[topic.id] = str(path)
+        problems.extend(_topic_problems(path, topic, min_examples))
+        for lang in LANGS:
+            for example in topic.examples.get(lang):
+                key = " ".join(tokenize(example))
+                if key:
+                    examples[(lang, key)].add(topic.id)
+    problems.extend(_shared_examples(examples, paths))
+    return problems

@@ -1,0 +1,197 @@
+"""Turn text into comparable features: word variants and character n-grams.
+
+Retrieval compares customer questions with example questions, so both sides must go through
+the same normalisation. Hebrew has no off-the-shelf stemmer here: glued prefixes (ו, ה, ב, ל,
+מ, ש, כש and their chains), plural/feminine suffixes and full vs defective spelling (כתיב מלא /
+חסר) are handled by generating *variants* of a word rather than rewriting it, so an unlucky
+strip ("שירות" is not ש+ירות) only adds a harmless feature instead of destroying the word.
+Russian and English use Snowball; Russian also gets a 5-letter truncation because Snowball
+stems some pairs differently ("отмена" -> "отм", "отменить" -> "отмен"). Character n-grams
+give tolerance to typos in every language.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import regex
+import snowballstemmer
+import yaml
+
+from knowledge.types import Lang
+
+_HEBREW_MARKS = regex.compile(r"[\u0591-\u05C7]")  # niqqud and cantillation
+_APOSTROPHES = regex.compile(r"[\u05F3\u05F4'`\u2019\u2018\"]")  # geresh, gershayim, quotes
+_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+_HEBREW_WORD = regex.compile(r"^\p{Script=Hebrew}+$")
+_CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
+_FINALS = str.maketrans("ךםןףץ", "כמנפצ")
+
+# Prefix chains in the order Hebrew glues them: ו, then ש/כש, then ב/כ/ל/מ, then ה.
+_HE_PREFIX = regex.compile(r"^(ו?)(כש|ש)?([בכלמ])?(ה)?")
+# Written with final letters already unified (ים -> ימ), as `normalize_text` leaves them.
+_HE_SUFFIXES = ("יות", "ימ", "ות", "ה", "ת", "י")
+_MIN_STEM = 3  # Hebrew roots are three letters; shorter leftovers are noise.
+
+NGRAM_SIZES = (3, 4)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """A text's tokens (stop words removed) with their variant features and n-grams."""
+
+    tokens: tuple[str, ...]
+    variants: tuple[tuple[str, ...], ...]  # one tuple per token; the token itself first
+    ngrams: tuple[str, ...]
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    raw = yaml.safe_load((Path(__file__).with_name("stopwords.yaml")).read_text(encoding="utf-8"))
+    words: set[str] = set()
+    for lang_words in raw.values():
+        words.update(normalize_word(str(w)) for w in lang_words)
+    return frozenset(words)
+
+
+@cache
+def _stemmer(name: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(name)
+
+
+def normalize_text(text: str) -> str:
+    """Lower-case, drop niqqud and in-word quote marks, unify ё and Hebrew final letters."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _HEBREW_MARKS.sub("", text)
+    text = _APOSTROPHES.sub("", text)
+    return text.lower().replace("ё", "е").translate(_FINALS)
+
+
+def normalize_word(word: str) -> str:
+    """Normalise one word the way `tokenize` would (used for word lists loaded from data)."""
+    word = normalize_text(word)
+    if _HEBREW_WORD.match(word):
+        word = word.replace("יי", "י").replace("וו", "ו")
+    return word
+
+
+def tokenize(text: str) -> list[str]:
+    """Split normalised text into words and numbers; single letters carry no meaning."""
+    return [normalize_word(t) for t in _TOKEN.findall(normalize_text(text)) if len(t) > 1 or t.isdigit()]
+
+
+def is_stopword(token: str) -> bool:
+    """A word (or a Hebrew word behind one glued prefix letter, e.g. "ואני") that says nothing."""
+    stop = _stopwords()
+    if token in stop:
+        return True
+    return bool(_HEBREW_WORD.match(token)) and token[0] in "והבלמש" and token[1:] in stop
+
+
+def hebrew_prefix_variants(word: str) -> list[str]:
+    """The word and every reading of it with a prefix chain removed (leftover >= 3 letters)."""
+    out = [word]
+    match = _HE_PREFIX.match(word)
+    if match is None:
+        return out
+    # Try every sub-chain of the matched prefix groups, longest strip last.
+    cut = 0
+    for group in match.groups():
+        if not group:
+            continue
+        cut += len(group)
+        rest = word[cut:]
+        if len(rest) >= _MIN_STEM and rest not in out:
+            out.append(rest)
+    # A lone leading letter can also be one of ב/ל/מ/ה/ש without a ו before it.
+    if word[0] in "בכלמהש" and len(word) - 1 >= _MIN_STEM and word[1:] not in out:
+        out.append(word[1:])
+    return out
+
+
+def _hebrew_suffix_stem(word: str) -> str | None:
+    for suffix in _HE_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    return None
+
+
+def _defective_spelling(word: str) -> str:
+    """Drop inner ו/י so that full and defective spellings (תוכנה/תכנה) meet."""
+    if len(word) <= _MIN_STEM:
+        return word
+    inner = word[1:].replace("ו", "").replace("י", "")
+    return word[0] + inner if len(inner) + 1 >= 2 else word
+
+
+def hebrew_variants(word: str) -> tuple[str, ...]:
+    """Prefix-stripped, suffix-stripped and defective-spelling variants of a Hebrew word."""
+    seen: dict[str, None] = {}
+    for base in hebrew_prefix_variants(word):
+        seen[base] = None
+        stem = _hebrew_suffix_stem(base)
+        if stem:
+            seen[stem] = None
+        seen["~" + _defective_spelling(stem or base)] = None
+    return tuple(seen)
+
+
+@lru_cache(maxsize=65536)
+def word_variants(token: str) -> tuple[str, ...]:
+    """Features a token contributes to word matching; the script decides the stemmer."""
+    if token.isdigit():
+        return (token,)
+    if _HEBREW_WORD.match(token):
+        return hebrew_variants(token)
+    if _CYRILLIC.search(token):
+        stem = _stemmer("russian").stemWord(token)
+        out = dict.fromkeys([token, stem])
+        if len(token) >= 6:
+            out[token[:5] + "…"] = None
+        return tuple(out)
+    stem = _stemmer("english").stemWord(token)
+    return tuple(dict.fromkeys([token, stem]))
+
+
+@lru_cache(maxsize=65536)
+def char_ngrams(token: str, sizes: tuple[int, ...] = NGRAM_SIZES) -> tuple[str, ...]:
+    """Boundary-marked character n-grams of a word; they survive typos and odd inflections."""
+    if token.isdigit():
+        return ()
+    padded = f"#{token}#"
+    return tuple(padded[i : i + n] for n in sizes for i in range(len(padded) - n + 1))
+
+
+def analyze(text: str, lang: Lang | None = None) -> Analysis:
+    """Everything retrieval needs from a text.
+
+    `lang` is accepted for symmetry with callers, but every word is handled by its own
+    script, because messages mix them ("WiFi не работает").
+    """
+    del lang
+    tokens = tuple(t for t in tokenize(text) if not is_stopword(t))
+    variants = tuple(word_variants(t) for t in tokens)
+    grams = tuple(g for t in tokens for g in char_ngrams(t))
+    return Analysis(tokens=tokens, variants=variants, ngrams=grams)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment distance (a swap of neighbours is one edit), capped at limit+1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]

@@ -1,0 +1,89 @@
+"""Hand out each workspace's knowledge base, reloading it when its files change.
+
+Owners edit YAML on the server and expect the next message to use it, without a restart.
+Checking a folder costs one `stat` per topic file, so it runs on each request at most once
+per `check_interval` seconds; a change in any file's name, mtime or size triggers a full
+reload (the index is rebuilt with it).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.kb import KnowledgeBase, KnowledgeBaseError, load_knowledge_base, topic_files
+
+Signature = tuple[tuple[str, int, int], ...]
+
+
+def folder_signature(folder: Path) -> Signature:
+    """What changes when any topic file is added, removed or edited."""
+    out = []
+    for path in topic_files(folder):
+        try:
+            st = path.stat()
+        except FileNotFoundError:  # removed between listing and stat
+            continue
+        out.append((path.name, st.st_mtime_ns, st.st_size))
+    return tuple(out)
+
+
+@dataclass(slots=True)
+class _Entry:
+    kb: KnowledgeBase
+    signature: Signature
+    checked_at: float
+
+
+class KnowledgeRegistry:
+    """Thread-safe cache of loaded knowledge bases under `root/<workspace>/`."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        check_interval: float = 1.0,
+        on_load: Callable[[KnowledgeBase], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.root = root
+        self.check_interval = check_interval
+        self._on_load = on_load
+        self._clock = clock
+        self._entries: dict[str, _Entry] = {}
+        self._lock = threading.Lock()
+
+    def workspaces(self) -> list[str]:
+        """Slugs that have a knowledge-base folder."""
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def get(self, workspace: str) -> KnowledgeBase:
+        """The workspace's KB, reloaded first if its folder changed; KnowledgeBaseError if absent."""
+        folder = self.root / workspace
+        if "/" in workspace or workspace.startswith(".") or not folder.is_dir():
+            raise KnowledgeBaseError(f"no knowledge base for workspace '{workspace}'")
+        now = self._clock()
+        with self._lock:
+            entry = self._entries.get(workspace)
+            if entry is not None and now - entry.checked_at < self.check_interval:
+                return entry.kb
+            signature = folder_signature(folder)
+            if entry is not None and entry.signature == signature:
+                entry.checked_at = now
+                return entry.kb
+            kb = load_knowledge_base(folder)
+            if self._on_load is not None:
+                self._on_load(kb)
+            self._entries[workspace] = _Entry(kb, signature, now)
+            return kb
+
+    def reload(self, workspace: str) -> KnowledgeBase:
+        """Force a reload on the next `get`, and return it."""
+        with self._lock:
+            self._entries.pop(workspace, None)
+        return self.get(workspace)

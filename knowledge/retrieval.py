@@ -1,0 +1,350 @@
+"""Offline retrieval: which topic of a knowledge base does a question ask about?
+
+Three signals over the same normalised features (`knowledge.normalize`: word stems and Hebrew
+prefix/suffix/spelling variants, plus character 3-4-grams):
+
+* **coverage** - how much of the question a topic explains, BM25-style. Every question word
+  is looked up in the topic's words for that language (title, examples and keywords count
+  fully, answer prose less; a word met in many of the topic's texts counts more). Words are
+  weighted by an IDF over topics, so "subscription" in a subscriptions business says little
+  and "freeze" a lot. A word found in no topic is matched to the nearest vocabulary word when
+  it looks like a typo; otherwise it keeps (more than) its weight, which is what pushes
+  "what's the weather in Haifa" below the threshold.
+* **topic cosine** - TF-IDF cosine with everything the topic says in that language except the
+  answer (Rocchio), which gathers evidence spread over several examples.
+* **paraphrase** - cosine with the single closest example or title, near 1 when a customer
+  asks almost exactly an example.
+
+A question is also scored against the other languages' texts at a discount (product names
+are written in Latin letters everywhere, and the language of a two-word message can be
+misread). It is answered only when the best score clears the off-topic threshold. All
+constants were fitted on KB examples (k-fold) and the `tune` split only; `holdout` is for
+reporting (`python -m knowledge.evaluate`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from knowledge.kb import KnowledgeBase
+from knowledge.language import detect_language
+from knowledge.normalize import Analysis, analyze, char_ngrams, edit_distance
+from knowledge.types import LANGS, Lang
+
+
+@dataclass(frozen=True, slots=True)
+class RetrievalConfig:
+    """Scoring knobs; defaults are the values tuned on KB examples and the `tune` split."""
+
+    coverage_share: float = 0.3  # the rest goes to the two cosine signals
+    centroid_share: float = 0.85  # of that rest, the whole-topic cosine; the remainder paraphrase
+    centroid_answer: bool = False  # whether the answer prose is part of the whole-topic text
+    answer_weight: float = 0.8  # a word met in answer prose, vs 1.0 in title/examples/keywords
+    keyword_weight: float = 1.0
+    tf_saturation: float = 1.0  # >0: words met often in a topic weigh more, BM25-style
+    idf_power: float = 1.0
+    word_share: float = 0.4  # in the paraphrase cosine; the rest is character n-grams
+    variant_quality: float = 0.85  # a match through a stripped / stemmed reading
+    fuzzy_min: float = 0.5  # n-gram Dice (or 1 - edits/length) for a typo match
+    fuzzy_quality: float = 0.8
+    unknown_weight: float = 1.5  # IDF multiplier of a question word found in no topic
+    other_language: float = 0.75
+    threshold: float = 0.16  # below: "I don't know"
+    # Confidence = logistic(slope * (top - centre) + margin_weight * (top - runner_up)), fitted
+    # by log-loss on the tune split plus generic off-topic questions (reliability checked:
+    # answers given 0.8-1.0 were right 96% of the time).
+    confidence_slope: float = 21.0
+    confidence_centre: float = 0.22
+    margin_weight: float = 4.0
+
+
+@dataclass(frozen=True, slots=True)
+class ScoredTopic:
+    topic: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Retrieval:
+    """The outcome: `topic` is None when nothing clears the threshold."""
+
+    topic: str | None
+    confidence: float
+    lang: Lang
+    ranked: tuple[ScoredTopic, ...]
+
+
+def _features(analysis: Analysis) -> Iterator[str]:
+    for variants in analysis.variants:
+        yield from variants
+
+
+@dataclass(slots=True)
+class _CosineSpace:
+    """TF-IDF vectors of short units (examples, titles) behind inverted lists."""
+
+    idf: dict[str, float] = field(default_factory=dict)
+    postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    unseen_idf: float = 0.0
+
+    @classmethod
+    def build(cls, docs: list[Counter[str]]) -> _CosineSpace:
+        df: Counter[str] = Counter()
+        for doc in docs:
+            df.update(doc.keys())
+        n = len(docs)
+        idf = {f: math.log(1 + n / d) for f, d in df.items()}
+        postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+        for i, doc in enumerate(docs):
+            weights = {f: (1 + math.log(c)) * idf[f] for f, c in doc.items()}
+            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+            for f, w in weights.items():
+                postings[f].append((i, w / norm))
+        return cls(idf=idf, postings=dict(postings), unseen_idf=math.log(1 + n))
+
+    def add_scores(self, features: Counter[str], scores: defaultdict[int, float], share: float) -> None:
+        weights = {f: (1 + math.log(c)) * self.idf.get(f, self.unseen_idf) for f, c in features.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        if not norm:
+            return
+        for f, w in weights.items():
+            for unit, uw in self.postings.get(f, ()):
+                scores[unit] += share * w / norm * uw
+
+
+@dataclass(slots=True)
+class _LangTerms:
+    """One language's topic vocabulary: feature -> {topic: field strength}."""
+
+    postings: dict[str, dict[str, float]] = field(default_factory=dict)
+    mass: dict[str, dict[str, float]] = field(default_factory=dict)
+    surfaces: set[str] = field(default_factory=set)  # whole words, for typo matching
+    gram_index: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, topic: str, analysis: Analysis, weight: float) -> None:
+        for token, variants in zip(analysis.tokens, analysis.variants, strict=True):
+            self.surfaces.add(token)
+            for feature in dict.fromkeys(variants):
+                bucket = self.mass.setdefault(feature, {})
+                bucket[topic] = bucket.get(topic, 0.0) + weight
+                best = self.postings.setdefault(feature, {})
+                best[topic] = max(best.get(topic, 0.0), weight)
+
+    def finish(self, tf_saturation: float) -> None:
+        """Fix each (word, topic) strength: its best field, or with saturation its total
+        weight over all the topic's texts, so a word in every example counts more than one
+        met once in the answer."""
+        if tf_saturation > 0:
+            for feature, bucket in self.mass.items():
+                best = self.postings[feature]
+                for topic, mass in bucket.items():
+                    best[topic] = mass / (mass + tf_saturation)
+        self.mass = {}
+        index: defaultdict[str, set[str]] = defaultdict(set)
+        for word in self.surfaces:
+            for gram in char_ngrams(word):
+                index[gram].add(word)
+        self.gram_index = dict(index)
+
+    def closest_word(self, token: str, min_dice: float) -> tuple[str, float] | None:
+        """The vocabulary word a typo most likely meant, with a similarity in (0, 1].
+
+        One edit (two for long words) is accepted whatever the n-grams say - "refnd" shares few
+        n-grams with "refund" - otherwise the n-gram Dice overlap must reach `min_dice`.
+        """
+        grams = set(char_ngrams(token))
+        if len(token) < 4 or not grams:
+            return None
+        shared: Counter[str] = Counter()
+        for gram in grams:
+            shared.update(self.gram_index.get(gram, ()))
+        best: tuple[str, float] | None = None
+        max_edits = 1 if len(token) < 8 else 2
+        for word, count in shared.items():
+            similarity = 2 * count / (len(grams) + len(set(char_ngrams(word))))
+            if similarity < min_dice and abs(len(word) - len(token)) <= max_edits and word[0] == token[0]:
+                edits = edit_distance(token, word, max_edits)
+                if edits <= max_edits:
+                    similarity = 1.0 - edits / max(len(token), len(word))
+            if similarity >= min_dice and (best is None or similarity > best[1]):
+                best = (word, similarity)
+        return best
+
+
+@dataclass(slots=True)
+class TopicIndex:
+    """Everything retrieval needs from one KB load; built once, read by many requests."""
+
+    topic_ids: tuple[str, ...]
+    terms: dict[Lang, _LangTerms]
+    unit_topics: list[tuple[str, Lang]]
+    words: _CosineSpace
+    grams: _CosineSpace
+    doc_keys: list[tuple[str, Lang]]
+    doc_words: _CosineSpace
+    doc_grams: _CosineSpace
+
+
+def _topic_texts(kb: KnowledgeBase) -> Iterator[tuple[str, Lang, str, str]]:
+    """(topic id, language, field kind, text) for every indexed text."""
+    for topic in kb.topics.values():
+        for lang in LANGS:
+            yield topic.id, lang, "title", topic.title.get(lang)
+            for example in topic.examples.get(lang):
+                yield topic.id, lang, "example", example
+            for keyword in topic.keywords.get(lang):
+                yield topic.id, lang, "keywords", keyword
+            yield topic.id, lang, "answer", topic.answer.get(lang)
+
+
+def build_index(kb: KnowledgeBase, config: RetrievalConfig | None = None) -> TopicIndex:
+    """Analyse every text of every topic once."""
+    config = config or RetrievalConfig()
+    weights = {"example": 1.0, "title": 1.0, "keywords": config.keyword_weight, "answer": config.answer_weight}
+    terms = {lang: _LangTerms() for lang in LANGS}
+    unit_topics: list[tuple[str, Lang]] = []
+    word_docs: list[Counter[str]] = []
+    gram_docs: list[Counter[str]] = []
+    docs_w: dict[tuple[str, Lang], Counter[str]] = defaultdict(Counter)
+    docs_g: dict[tuple[str, Lang], Counter[str]] = defaultdict(Counter)
+    for topic_id, lang, kind, text in _topic_texts(kb):
+        analysis = analyze(text, lang)
+        if not analysis.tokens:
+            continue
+        if kind != "answer" or config.centroid_answer:
+            docs_w[(topic_id, lang)].update(_features(analysis))
+            docs_g[(topic_id, lang)].update(analysis.ngrams)
+        terms[lang].add(topic_id, analysis, weights[kind])
+        if kind in ("example", "title"):
+            unit_topics.append((topic_id, lang))
+            word_docs.append(Counter(_features(analysis)))
+            gram_docs.append(Counter(analysis.ngrams))
+    for lang_terms in terms.values():
+        lang_terms.finish(config.tf_saturation)
+    return TopicIndex(
+        topic_ids=tuple(kb.topics),
+        terms=terms,
+        unit_topics=unit_topics,
+        words=_CosineSpace.build(word_docs),
+        grams=_CosineSpace.build(gram_docs),
+        doc_keys=list(docs_w),
+        doc_words=_CosineSpace.build(list(docs_w.values())),
+        doc_grams=_CosineSpace.build([docs_g[k] for k in docs_w]),
+    )
+
+
+def get_index(kb: KnowledgeBase) -> TopicIndex:
+    """The KB's index, built on first use and kept on the KB object."""
+    if kb._index is None:
+        kb._index = build_index(kb)
+    return kb._index
+
+
+def _token_matches(
+    terms: _LangTerms, token: str, variants: tuple[str, ...], config: RetrievalConfig
+) -> dict[str, float]:
+    """{topic: strength} for one question word in one language."""
+    best: dict[str, float] = {}
+    for i, feature in enumerate(variants):
+        quality = 1.0 if i == 0 else config.variant_quality
+        for topic, strength in terms.postings.get(feature, {}).items():
+            if quality * strength > best.get(topic, 0.0):
+                best[topic] = quality * strength
+    if best:
+        return best
+    near = terms.closest_word(token, config.fuzzy_min)
+    if near is None:
+        return best
+    quality = config.fuzzy_quality * near[1]
+    for topic, strength in terms.postings.get(near[0], {}).items():
+        best[topic] = max(best.get(topic, 0.0), quality * strength)
+    return best
+
+
+def _coverage(index: TopicIndex, analysis: Analysis, lang: Lang, config: RetrievalConfig) -> dict[str, float]:
+    """Share of the question's IDF mass that each topic explains, in [0, 1]."""
+    n = len(index.topic_ids)
+    totals: defaultdict[str, float] = defaultdict(float)
+    mass = 0.0
+    for token, variants in zip(analysis.tokens, analysis.variants, strict=True):
+        matches = _token_matches(index.terms[lang], token, variants, config)
+        idf = math.log(1 + n / max(1, len(matches))) ** config.idf_power
+        if not matches:
+            idf *= config.unknown_weight
+        mass += idf
+        for topic, strength in matches.items():
+            totals[topic] += idf * strength
+    return {topic: value / mass for topic, value in totals.items()} if mass else {}
+
+
+def _paraphrase(index: TopicIndex, analysis: Analysis, config: RetrievalConfig) -> dict[tuple[str, Lang], float]:
+    """Best cosine with one example or title, per (topic, language)."""
+    scores: defaultdict[int, float] = defaultdict(float)
+    index.words.add_scores(Counter(_features(analysis)), scores, config.word_share)
+    index.grams.add_scores(Counter(analysis.ngrams), scores, 1.0 - config.word_share)
+    best: dict[tuple[str, Lang], float] = {}
+    for unit, score in scores.items():
+        key = index.unit_topics[unit]
+        if score > best.get(key, 0.0):
+            best[key] = score
+    return best
+
+
+def _centroid(index: TopicIndex, analysis: Analysis, config: RetrievalConfig) -> dict[tuple[str, Lang], float]:
+    """Cosine with everything a topic says in one language (Rocchio-style)."""
+    scores: defaultdict[int, float] = defaultdict(float)
+    index.doc_words.add_scores(Counter(_features(analysis)), scores, config.word_share)
+    index.doc_grams.add_scores(Counter(analysis.ngrams), scores, 1.0 - config.word_share)
+    return {index.doc_keys[i]: score for i, score in scores.items()}
+
+
+def score_topics(index: TopicIndex, text: str, lang: Lang, config: RetrievalConfig) -> list[ScoredTopic]:
+    """Every topic with a positive score, best first."""
+    analysis = analyze(text, lang)
+    if not analysis.tokens:
+        return []
+    paraphrase = _paraphrase(index, analysis, config)
+    centroid = _centroid(index, analysis, config) if config.centroid_share else {}
+    para_share = (1.0 - config.coverage_share) * (1.0 - config.centroid_share)
+    cent_share = (1.0 - config.coverage_share) * config.centroid_share
+    best: dict[str, float] = {}
+    for doc_lang in LANGS:
+        coverage = _coverage(index, analysis, doc_lang, config)
+        damp = 1.0 if doc_lang == lang else config.other_language
+        for topic in index.topic_ids:
+            score = config.coverage_share * coverage.get(topic, 0.0)
+            score += para_share * paraphrase.get((topic, doc_lang), 0.0)
+            score += cent_share * centroid.get((topic, doc_lang), 0.0)
+            score *= damp
+            if score > best.get(topic, 0.0):
+                best[topic] = score
+    ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
+    return [ScoredTopic(topic, round(score, 6)) for topic, score in ranked]
+
+
+def confidence_of(ranked: list[ScoredTopic], config: RetrievalConfig) -> float:
+    """Calibrated probability in [0, 1] that the top topic is the right answer."""
+    if not ranked:
+        return 0.0
+    top = ranked[0].score
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    z = config.confidence_slope * (top - config.confidence_centre) + config.margin_weight * (top - runner_up)
+    return round(1.0 / (1.0 + math.exp(-z)), 4)
+
+
+def retrieve(
+    kb: KnowledgeBase,
+    text: str,
+    lang: Lang | None = None,
+    config: RetrievalConfig | None = None,
+) -> Retrieval:
+    """Find the topic `text` asks about, or None when it is outside the KB."""
+    config = config or RetrievalConfig()
+    lang = lang or detect_language(text)
+    ranked = score_topics(get_index(kb), text, lang, config)
+    confidence = confidence_of(ranked, config)
+    topic = ranked[0].topic if ranked and ranked[0].score >= config.threshold else None
+    return Retrieval(topic=topic, confidence=confidence, lang=lang, ranked=tuple(ranked[:5]))

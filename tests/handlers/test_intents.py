@@ -1,0 +1,207 @@
+import pytest
+
+from handlers.intents import IntentGuess, RsvpParse, classify_intent, parse_rsvp_reply
+
+
+def intent(text: str, lang: str = "he", **kw: bool) -> str:
+    guess = classify_intent(text, lang, **kw)  # type: ignore[arg-type]
+    assert isinstance(guess, IntentGuess) and 0.0 < guess.confidence <= 1.0
+    return guess.intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "STOP",
+        "stop",
+        "Stop!",
+        "unsubscribe",
+        "unsubscibe",
+        "Отписатся",
+        "STOP please",
+        "הסר",
+        "הסרה",
+        "הסירו אותי",
+        "תסירו אותי מהרשימה",
+        "הסר בבקשה",
+        "стоп",
+        "Отписаться",
+        "отпишите меня",
+        "не пишите мне больше",
+    ],
+)
+def test_opt_out_is_a_standalone_command(text: str) -> None:
+    assert intent(text) == "opt_out"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("how do I stop my subscription?", "faq"),
+        ("can I stop the campaign from sending tomorrow?", "faq"),
+        ("איך מסירים אורח מהרשימה?", "faq"),
+        ("как отписать гостя от рассылки?", "faq"),
+    ],
+)
+def test_stop_inside_a_question_is_not_an_opt_out(text: str, expected: str) -> None:
+    assert intent(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you are idiots",
+        "this is bullshit",
+        "fuck off",
+        "אתם מטומטמים",
+        "שירות חרא",
+        "יא בן זונה",
+        "вы дебилы",
+        "какого хуя не работает",
+        "идите в жопу",
+        "заебали уже",
+    ],
+)
+def test_abuse(text: str) -> None:
+    assert intent(text) == "abuse"
+
+
+def test_precedence_opt_out_before_abuse_before_human() -> None:
+    assert intent("STOP") == "opt_out"
+    assert intent("fucking idiots, give me an agent") == "abuse"
+    assert intent("אני רוצה נציג עכשיו") == "human"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "נציג",
+        "נציג בבקשה",
+        "אני רוצה לדבר עם בן אדם",
+        "תעבירו אותי לנציג",
+        "agent",
+        "human please",
+        "I want to talk to a real person",
+        "can I speak with someone",
+        "оператор",
+        "человек",
+        "соедините с оператором",
+        "хочу поговорить с живым человеком",
+        "opertor",
+        "representitive",
+    ],
+)
+def test_human(text: str) -> None:
+    assert intent(text) == "human"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["when can I talk to a human?", "עד איזו שעה אפשר לדבר עם נציג", "когда доступен живой сотрудник"],
+)
+def test_asking_when_a_person_is_available_is_a_question(text: str) -> None:
+    assert intent(text) == "faq"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I want to cancel my subscription", "cancel_subscription"),
+        ("cancel my subscription please", "cancel_subscription"),
+        ("אני רוצה לבטל את המנוי", "cancel_subscription"),
+        ("בטלו לי את המנוי בבקשה", "cancel_subscription"),
+        ("хочу отменить подписку", "cancel_subscription"),
+        ("I want a refund", "refund_request"),
+        ("תחזירו לי את הכסף", "refund_request"),
+        ("אני רוצה החזר כספי", "refund_request"),
+        ("верните деньги", "refund_request"),
+        ("please freeze my account", "freeze_request"),
+        ("אני רוצה להקפיא את המנוי", "freeze_request"),
+        ("хочу заморозить подписку", "freeze_request"),
+        ("what's the status of my ticket?", "ticket_status"),
+        ("מה הסטטוס של הפנייה שלי", "ticket_status"),
+        ("есть новости по моей заявке?", "ticket_status"),
+        ("is my subscription active?", "subscription_status"),
+        ("עד מתי המנוי שלי בתוקף?", "subscription_status"),
+        ("до какого числа действует моя подписка?", "subscription_status"),
+    ],
+)
+def test_account_actions(text: str, expected: str) -> None:
+    assert intent(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "how do I cancel?",
+        "איך מבטלים את המנוי?",
+        "как отменить подписку?",
+        "what is your refund policy?",
+        "אפשר להקפיא את המנוי?",
+        "I want to know how to cancel",
+        "how do I open a ticket?",
+    ],
+)
+def test_policy_questions_stay_faq(text: str) -> None:
+    assert intent(text) == "faq"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hi", "Hello!", "good morning 👋", "שלום", "היי, מה נשמע?", "Привет!", "добрый день", "thanks!", "תודה רבה"],
+)
+def test_greeting_only_when_it_is_just_a_greeting(text: str) -> None:
+    assert intent(text) == "greeting"
+
+
+@pytest.mark.parametrize("text", ["שלום, מה שעות התמיכה?", "hi, what are your hours?", "Привет, сколько стоит?"])
+def test_greeting_with_a_question_is_faq(text: str) -> None:
+    assert intent(text) == "faq"
+
+
+def test_rsvp_only_for_known_guests() -> None:
+    assert intent("מגיעים 3", is_known_guest=True) == "rsvp_reply"
+    assert intent("מגיעים 3") == "faq"
+    assert intent("Yes, 4 of us", "en", is_known_guest=True) == "rsvp_reply"
+    # opt-out and abuse still win for a guest; a guest's question stays faq
+    assert intent("STOP", is_known_guest=True) == "opt_out"
+    assert intent("איפה החניה?", is_known_guest=True) == "faq"
+
+
+def test_empty_message_is_unknown() -> None:
+    assert intent("🙂") == "unknown"
+
+
+@pytest.mark.parametrize(
+    ("text", "status", "size"),
+    [
+        ("מגיעים 3", "coming", 3),
+        ("כן", "coming", None),
+        ("נגיע שניים", "coming", 2),
+        ("אנחנו זוג", "coming", 2),
+        ("אני ואשתי", "coming", 2),
+        ("לא נוכל להגיע", "not_coming", None),
+        ("לצערנו לא", "not_coming", None),
+        ("אולי", "maybe", None),
+        ("עוד לא יודעים", "maybe", None),
+        ("yes, 4 of us", "coming", 4),
+        ("just me", "coming", 1),
+        ("we'll be 4", "coming", 4),
+        ("we can't make it, sorry", "not_coming", None),
+        ("not sure yet", "maybe", None),
+        ("придём вдвоём", "coming", 2),
+        ("да, будем втроём", "coming", 3),
+        ("нас будет пятеро", "coming", 5),
+        ("не сможем прийти", "not_coming", None),
+        ("нет", "not_coming", None),
+        ("возможно", "maybe", None),
+        ("3", "coming", 3),
+        ("0", "not_coming", None),
+        ("where is the venue?", None, None),
+        ("איפה החניה?", None, None),
+        ("one question please", None, None),
+        ("", None, None),
+    ],
+)
+def test_parse_rsvp_reply(text: str, status: str | None, size: int | None) -> None:
+    assert parse_rsvp_reply(text, "he") == RsvpParse(status, size)  # type: ignore[arg-type]
