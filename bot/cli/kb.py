@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -36,13 +35,15 @@ def lint(
 
 @app.command("eval")
 def evaluate(
-    split: Annotated[str, typer.Option(help="holdout (honest figures) or tune")] = "holdout",
-    eval_dir: Annotated[Path | None, typer.Option(help="Folder of evaluation files")] = None,
+    split: Annotated[str, typer.Option(help="holdout (the honest figures) or tune")] = "holdout",
+    workspace_slug: Annotated[str | None, typer.Option("--workspace", "-w", help="Only this workspace")] = None,
 ) -> None:
-    """Top-1 accuracy and off-topic rejection per workspace and language."""
+    """Top-1 topic accuracy and off-topic rejection per workspace and language."""
     from knowledge.evaluate import evaluate as run
-    from knowledge.evaluate import render_report
+    from knowledge.evaluate import print_report
 
-    root = settings().knowledge_dir
-    report = run(eval_dir or root.parent / "eval", split=split, kb_root=root)
-    render_report(report, Console())
+    if split not in ("holdout", "tune"):
+        raise typer.BadParameter("split must be holdout or tune", param_hint="--split")
+    root = settings().knowledge_dir.parent
+    report = run(root, split, workspaces=[workspace_slug] if workspace_slug else None)
+    print_report(report, console=Console())
