@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from bot.models import Customer
 from bot.phones import normalize_phone
 from bot.workspaces import Workspace
+from handlers.billing.charges import ChargeIn, add_charges
 
 
 class CustomerIn(BaseModel):
@@ -31,6 +32,7 @@ class CustomerIn(BaseModel):
     joined_plan_on: date | None = None
     flags: list[str] = Field(default_factory=list)
     balance: Decimal = Decimal("0")
+    charges: list[ChargeIn] = Field(default_factory=list)  # payments taken (billing quotes read them)
 
     @field_validator("phone")
     @classmethod
@@ -56,7 +58,7 @@ def upsert_customer(session: Session, workspace: Workspace, data: CustomerIn, no
     if data.plan not in workspace.plans:
         raise UnknownPlan(f"plan '{data.plan}' is not one of {', '.join(workspace.plans)}")
     customer = find_customer(session, workspace.slug, data.phone)
-    values = data.model_dump()
+    values = data.model_dump(exclude={"charges"})
     if customer is None:
         customer = Customer(workspace=workspace.slug, created_at=now, updated_at=now, **values)
         session.add(customer)
@@ -65,6 +67,8 @@ def upsert_customer(session: Session, workspace: Workspace, data: CustomerIn, no
             setattr(customer, key, value)
         customer.updated_at = now
     session.flush()
+    if data.charges:
+        add_charges(session, workspace, customer, data.charges, now)
     return customer
 
 

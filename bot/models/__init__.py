@@ -1,5 +1,7 @@
 """All tables, imported here so Alembic and `SQLModel.metadata` see every one."""
 
+from bot.models.billing import Charge, ChargePeriod, RequestKind, RequestState, SubscriptionRequest
+from bot.models.campaigns import Campaign, CampaignKind, CampaignState, OutboxItem, OutboxState
 from bot.models.contacts import Contact
 from bot.models.conversations import (
     STATUS_RANK,
@@ -11,12 +13,19 @@ from bot.models.conversations import (
 )
 from bot.models.customers import Customer, SubscriptionStatus
 from bot.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
-from bot.models.support import NotificationStatus, StaffNotification
+from bot.models.support import NotificationStatus, StaffNotification, TelegramUpdateSeen
 from bot.models.tickets import Ticket, TicketStatus
 from bot.models.types import Money, UTCDateTime, utcnow
 
 __all__ = [
     "STATUS_RANK",
+    "Campaign",
+    "CampaignKind",
+    "CampaignState",
+    "OutboxItem",
+    "OutboxState",
+    "Charge",
+    "ChargePeriod",
     "Contact",
     "Conversation",
     "ConversationStatus",
@@ -30,9 +39,13 @@ __all__ = [
     "MessageStatusEvent",
     "Money",
     "NotificationStatus",
+    "RequestKind",
+    "RequestState",
     "RsvpAccount",
     "StaffNotification",
+    "SubscriptionRequest",
     "SubscriptionStatus",
+    "TelegramUpdateSeen",
     "Ticket",
     "TicketStatus",
     "UTCDateTime",

@@ -1,0 +1,92 @@
+"""Two-step requests: the bot states the terms, the customer's next yes / no decides.
+
+The pending request is a `SubscriptionRequest` in `pending_confirmation`; the conversation's
+`state` remembers its id, so the next message is read in its light whichever worker receives it.
+A reply that is neither yes nor no, or one that comes too late, drops the pending request and the
+message is answered as usual: the bot never records a change the customer did not clearly confirm.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.models import Conversation, SubscriptionRequest
+from handlers.billing.records import claim, set_state
+from handlers.billing.texts import text, words
+from handlers.turn import Turn, TurnResult
+
+AWAITING = "billing_confirm"
+Committer = Callable[[Turn, SubscriptionRequest], TurnResult]
+_WORD = re.compile(r"[\w']+", re.UNICODE)
+INTENT_OF_KIND = {"cancel": "cancel_subscription", "freeze": "freeze_request", "plan_change": "subscription_status"}
+
+
+def ask(turn: Turn, request: SubscriptionRequest) -> None:
+    """Remember that the next message answers the question about `request`."""
+    state = {k: v for k, v in (turn.conversation.state or {}).items() if not k.startswith("billing_")}
+    state.update({"awaiting": AWAITING, "billing_request_id": request.id,
+                  "billing_asked_at": turn.now.isoformat()})
+    turn.conversation.state = state  # a new dict, so the JSON column is saved
+
+
+def clear(conversation: Conversation) -> None:
+    state = {k: v for k, v in (conversation.state or {}).items() if not k.startswith("billing_")}
+    if state.get("awaiting") == AWAITING:
+        state.pop("awaiting")
+    conversation.state = state
+
+
+def yes_or_no(message: str) -> bool | None:
+    """True for a clear yes, False for a clear no, None otherwise (in he / en / ru)."""
+    tokens = [t.lower().replace("'", "") for t in _WORD.findall(message)]
+    if not tokens or len(tokens) > 8:
+        return None
+    head = tokens[:3]
+    lists = words()
+    if any(t in lists["deny"] for t in head):
+        return False
+    if any(t in lists["affirm"] for t in head) or " ".join(tokens) in lists["affirm_phrases"]:
+        return True
+    return None
+
+
+def pending(session: Session, conversation: Conversation, now: datetime,
+            within_minutes: int) -> SubscriptionRequest | None:
+    state = conversation.state or {}
+    if state.get("awaiting") != AWAITING:
+        return None
+    request = session.get(SubscriptionRequest, state.get("billing_request_id"))
+    asked = state.get("billing_asked_at")
+    fresh = asked is not None and now - datetime.fromisoformat(asked) <= timedelta(minutes=within_minutes)
+    if request is None or request.state != "pending_confirmation" or not fresh:
+        if request is not None and request.state == "pending_confirmation":
+            set_state(request, "cancelled", now)
+        clear(conversation)
+        return None
+    return request
+
+
+def handle(turn: Turn) -> TurnResult | None:
+    """Interceptor: answers a yes / no to a pending billing question; otherwise steps aside."""
+    request = pending(turn.session, turn.conversation, turn.now, turn.workspace.billing.confirm_within_minutes)
+    if request is None:
+        return None
+    answer = yes_or_no(turn.inbound.text)
+    clear(turn.conversation)
+    if not claim(turn.session, request, "pending_confirmation", "recorded" if answer else "cancelled", turn.now):
+        return None  # another worker answered this request a moment ago
+    if answer is None:
+        return None
+    if not answer:
+        return turn.result(text("dropped", turn.lang), intent=INTENT_OF_KIND.get(request.kind, "subscription_status"))
+    return _committers()[request.kind](turn, request)
+
+
+def _committers() -> dict[str, Committer]:
+    from handlers.billing import cancel, freeze, plan_change
+
+    return {"cancel": cancel.commit, "freeze": freeze.commit, "plan_change": plan_change.commit}

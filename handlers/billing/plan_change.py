@@ -1,0 +1,127 @@
+"""Plan changes ("upgrade to Pro", "לעבור למנוי חודשי"): when it takes effect and what it costs now.
+
+There is no plan-change intent in the contract, so this handler looks at `faq` and
+`subscription_status` turns and steps aside unless the message asks to change plans; its replies
+are reported as `subscription_status`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.models import Customer, SubscriptionRequest
+from bot.workspaces import Workspace
+from handlers.billing import confirm
+from handlers.billing.formatting import expression
+from handlers.billing.policy import plan_change_terms
+from handlers.billing.records import (
+    account_of,
+    customer_of,
+    local_today,
+    new_request,
+    not_found,
+    plan_name,
+    set_state,
+)
+from handlers.billing.replies import day_or_dash, squash, with_intent
+from handlers.billing.staff import notice
+from handlers.billing.texts import days, text, words
+from handlers.turn import Turn, TurnResult
+
+INTENT = "subscription_status"
+_WORD = re.compile(r"\w+", re.UNICODE)
+_HEBREW_PREFIX = r"(?:ל|ב|ה|ו|לה|וה|ול)?"
+
+
+def wants_plan_change(message: str) -> bool:
+    """A request to change plans; a question about how plan changes work is left to the knowledge base."""
+    ordered = [t.lower() for t in _WORD.findall(message)]
+    tokens = set(ordered)
+    verbs = {str(w).lower() for w in words()["plan_change"]}
+    stripped = {t[len(p):] for t in tokens for p in ("ל", "ו", "ה", "וה", "ול") if t.startswith(p)}
+    if not (tokens | stripped) & verbs:
+        return False
+    if tokens & {str(w).lower() for w in words()["request_cues"]}:
+        return True
+    asks = "?" in message or (bool(ordered) and ordered[0] in {str(w) for w in words()["question_starts"]})
+    return not asks
+
+
+def target_plan(workspace: Workspace, message: str, current: str | None) -> str | None:
+    """The plan the message names (by id or by its name in any language), other than the current one."""
+    found: list[tuple[int, str]] = []
+    lowered = message.lower()
+    trial = workspace.billing.trial.plan if workspace.billing.trial else None
+    for plan_id, spec in workspace.plans.items():
+        if plan_id == trial:
+            continue
+        names = {plan_id, plan_id.replace("-", " ")} | set(spec.name.values())
+        for name in names:
+            if re.search(_name_pattern(name), lowered):
+                found.append((len(name), plan_id))
+    others = sorted({(n, p) for n, p in found if p != current}, reverse=True)
+    if others:
+        return others[0][1]
+    return current if found else None
+
+
+def _name_pattern(name: str) -> str:
+    """A plan name in running text: behind a Hebrew prefix, and long words in any inflection
+    ("ежемесячную подписку" for "Ежемесячная подписка")."""
+    parts = [re.escape(w[:-2]) + r"\w*" if len(w) >= 6 else re.escape(w) for w in name.lower().split()]
+    return r"(?<!\w)" + _HEBREW_PREFIX + r"\s+".join(parts) + r"(?!\w)"
+
+
+def handle(turn: Turn) -> TurnResult | None:
+    if not wants_plan_change(turn.inbound.text):
+        return None
+    customer = customer_of(turn)
+    if customer is None:
+        return with_intent(not_found(turn), INTENT)
+    lang, workspace = turn.lang, turn.workspace
+    target = target_plan(workspace, turn.inbound.text, customer.plan)
+    if target is None:
+        return turn.result(text("plan_which", lang, plans=_options(workspace, customer, lang)), intent=INTENT)
+    today = local_today(workspace, turn.now)
+    terms = plan_change_terms(workspace.billing, account_of(customer), target, today)
+    names = {"old": plan_name(workspace, customer.plan, lang), "new": plan_name(workspace, target, lang)}
+    if terms.decision == "deny":
+        return turn.result(text(f"plan_deny.{terms.reason}", lang, **names), intent=INTENT,
+                           data={"billing_reason": terms.reason})
+    if terms.decision == "staff":
+        request = new_request(turn.session, customer, "plan_change", "awaiting_staff", turn.now, reason=terms.reason,
+                              details={"target_plan": target, "channel": turn.inbound.channel, "lang": lang})
+        return turn.result(text("plan_staff", lang, id=request.id, **names), intent=INTENT,
+                           alerts=[notice(workspace, customer, request)], data={"billing_request_id": request.id})
+    request = new_request(
+        turn.session, customer, "plan_change", "pending_confirmation", turn.now, reason=terms.reason,
+        effective_from=terms.effective_on, quoted_amount=terms.amount, currency=workspace.billing.currency,
+        details={"target_plan": target, "direction": terms.direction, "channel": turn.inbound.channel},
+    )
+    confirm.ask(turn, request)
+    parts = [text(f"plan_terms.{terms.reason}", lang, date=day_or_dash(terms.effective_on, lang),
+                  joined=day_or_dash(customer.joined_plan_on, lang),
+                  days=days(terms.steps[0].numbers[2] if terms.steps else 0, lang), **names)]  # type: ignore[arg-type]
+    if terms.reason == "upgrade_now":
+        parts += ([f"{text('step.upgrade', lang)}: {expression(s, lang, workspace.billing.currency)}"
+                   for s in terms.steps] or [text("plan_no_price", lang)])
+    parts.append(text("confirm_question", lang))
+    return turn.result(squash("\n".join(parts)), intent=INTENT, data={"billing_request_id": request.id})
+
+
+def commit(turn: Turn, request: SubscriptionRequest) -> TurnResult:
+    customer = turn.session.get(Customer, request.customer_id)
+    assert customer is not None
+    set_state(request, "recorded", turn.now)
+    reply = text("plan_done", turn.lang, id=request.id,
+                 new=plan_name(turn.workspace, request.details.get("target_plan", ""), turn.lang),
+                 date=day_or_dash(request.effective_from, turn.lang))
+    return turn.result(reply, intent=INTENT, alerts=[notice(turn.workspace, customer, request)],
+                       data={"billing_request_id": request.id})
+
+
+def _options(workspace: Workspace, customer: Customer, lang: str) -> str:
+    trial = workspace.billing.trial.plan if workspace.billing.trial else None
+    ranks = workspace.billing.plan_change.ranks if workspace.billing.plan_change else {}
+    plans = [p for p in workspace.plans if p not in (customer.plan, trial) and (not ranks or p in ranks)]
+    return ", ".join(plan_name(workspace, p, lang) for p in plans)

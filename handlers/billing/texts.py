@@ -1,0 +1,70 @@
+"""The billing sentences in Hebrew, English and Russian, from `texts.yaml` next to this file."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+TEXTS_FILE = Path(__file__).with_name("texts.yaml")
+WORDS_FILE = Path(__file__).with_name("words.yaml")
+FALLBACK_LANG = "en"
+
+
+@lru_cache(maxsize=1)
+def _texts() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
+    return {key: dict(value) for key, value in data.items()}
+
+
+@lru_cache(maxsize=1)
+def words() -> dict[str, Any]:
+    """Word lists (yes / no, plan-change verbs, month counts) owners may extend."""
+    return dict(yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")))
+
+
+def text(key: str, lang: str, **values: Any) -> str:
+    """The sentence `key` in `lang` (English if missing), with `values` filled in."""
+    variants = _texts()[key]
+    template = variants.get(lang) or variants[FALLBACK_LANG]
+    return template.format(**values) if values else template
+
+
+def keys() -> set[str]:
+    return set(_texts())
+
+
+def months(n: int, lang: str) -> str:
+    """"1 month" / "2 months" with each language's plural forms."""
+    if lang == "he":
+        return {1: "חודש אחד", 2: "חודשיים"}.get(n, f"{n} חודשים")
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return f"{n} месяц"
+        if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+            return f"{n} месяца"
+        return f"{n} месяцев"
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def days(n: int, lang: str) -> str:
+    if lang == "he":
+        return {1: "יום אחד", 2: "יומיים"}.get(n, f"{n} ימים")
+    if lang == "ru":
+        if n % 10 == 1 and n % 100 != 11:
+            return f"{n} день"
+        if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+            return f"{n} дня"
+        return f"{n} дней"
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def business_days(n: int, lang: str) -> str:
+    """As it follows "within" / "תוך" / "в течение" (Russian takes the genitive)."""
+    if lang == "he":
+        return "יום עסקים אחד" if n == 1 else f"{n} ימי עסקים"
+    if lang == "ru":
+        return f"{n} рабочего дня" if n % 10 == 1 and n % 100 != 11 else f"{n} рабочих дней"
+    return "1 business day" if n == 1 else f"{n} business days"
