@@ -7,6 +7,7 @@ Understand (language, intent) ▸ decide (interceptors, then the intent's handle
 from __future__ import annotations
 
 import logging
+import re
 
 from bot.logs import masked
 from bot.models import Message
@@ -17,13 +18,34 @@ from handlers.turn import Inbound, Turn, TurnContext, TurnResult
 log = logging.getLogger("bot.pipeline")
 
 
+# A message this short in Latin letters ("ok", "START", "thx", "iPhone") says little about the
+# customer's language; a Hebrew or Russian conversation keeps its language for it.
+_SHORT_LATIN_WORDS = 2
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+def choose_language(text: str, remembered: str) -> str:
+    """The reply language: detected from the text, except that a short Latin reply keeps memory."""
+    from knowledge.language import detect_language
+
+    detected = detect_language(text, fallback=remembered)  # type: ignore[arg-type]
+    if detected == "en" and remembered != "en":
+        stripped = _LATIN_WORD.sub("", text)
+        if not any(ch.isalpha() for ch in stripped) and len(_LATIN_WORD.findall(text)) <= _SHORT_LATIN_WORDS:
+            return remembered
+    return detected
+
+
 def understand(turn: Turn) -> None:
     """Language first (remembered per conversation), then intent in that language."""
     from handlers.intents import classify_intent
     from knowledge.language import detect_language
 
-    remembered = turn.conversation.language or turn.contact.language or turn.workspace.default_language
-    turn.lang = detect_language(turn.inbound.text, fallback=remembered)  # type: ignore[arg-type]
+    remembered = turn.conversation.language or turn.contact.language
+    if remembered:
+        turn.lang = choose_language(turn.inbound.text, remembered)
+    else:
+        turn.lang = detect_language(turn.inbound.text, fallback=turn.workspace.default_language)  # type: ignore[arg-type]
     guess = classify_intent(turn.inbound.text, turn.lang, is_known_guest=routes.is_known_guest(turn))  # type: ignore[arg-type]
     turn.intent, turn.intent_confidence = guess.intent, guess.confidence
 

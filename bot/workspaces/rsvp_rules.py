@@ -67,6 +67,7 @@ class RsvpRules(_Strict):
     # Plans that include unlimited answers (the SMS package gives "unlimited RSVPs" as a gift).
     unlimited_plans: list[str] = Field(default_factory=lambda: ["digital", "full-service"])
     max_party_size: int = Field(default=20, ge=1, le=500)
+    max_import_rows: int = Field(default=20000, ge=1)
     quiet_hours: QuietHours = QuietHours()
     retention_days: int = Field(default=183, ge=1)
     messages_per_second: float = Field(default=10, gt=0)

@@ -1,0 +1,239 @@
+"""`bot events ...` and `bot guests ...`: RSVP events and guest lists from the terminal.
+
+The same functions as the owner API (scheduler/rsvp), so a file that previews cleanly here
+imports the same way over HTTP. `bot guests import --dry-run` shows every bad row and why.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bot.cli.common import fail, print_json, settings, workspace
+from bot.models import EventType
+
+app = typer.Typer(help="RSVP events", no_args_is_help=True)
+guests_app = typer.Typer(help="Guest lists of RSVP events", no_args_is_help=True)
+WorkspaceOpt = Annotated[str, typer.Option("--workspace", "-w", help="Workspace slug")]
+EventOpt = Annotated[str, typer.Option("--event", "-e", help="The event's id (key)")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of messages and headers: he, en, ru")]
+
+
+def _engine() -> Any:
+    from bot.db import make_engine, migrate
+
+    config = settings()
+    migrate(config.database_url)
+    return make_engine(config.database_url)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+@app.command("create")
+def create(
+    workspace_slug: WorkspaceOpt,
+    key: Annotated[str, typer.Option("--id", help="Your id for the event, e.g. wedding-1")],
+    starts_at: Annotated[str, typer.Option("--date", help="Date and time, e.g. 2027-03-12T19:30")],
+    venue: Annotated[str, typer.Option(help="Venue name")],
+    owner_name: Annotated[str, typer.Option("--owner-name", help="Event owner's name")],
+    owner_phone: Annotated[str, typer.Option("--owner-phone", help="Event owner's phone")],
+    event_type: Annotated[EventType, typer.Option("--type", help="wedding | private | business")] = EventType.wedding,
+    title: Annotated[str, typer.Option(help="Title guests see")] = "",
+    timezone: Annotated[str | None, typer.Option(help="IANA time zone (default: the workspace's)")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """Create an event (refused when another account has one on the same date at the same venue)."""
+    from bot.db import session_scope
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import EventIn, create_event
+
+    ws = workspace(workspace_slug)
+    try:
+        spec = EventIn.model_validate({"key": key, "type": event_type, "title": title, "starts_at": starts_at,
+                                       "timezone": timezone or ws.timezone, "venue": venue,
+                                       "owner": {"name": owner_name, "phone": owner_phone}})
+    except ValidationError as exc:
+        raise fail("; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())) from exc
+    engine = _engine()
+    try:
+        with session_scope(engine) as session:
+            event = create_event(session, ws, spec, lang)
+            when = event.starts_at
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
+    Console().print(f"created event [bold]{key}[/bold] ({event_type.value}) at {when.isoformat()}")
+
+
+@app.command("list")
+def list_(workspace_slug: WorkspaceOpt, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Events with their free-quota use."""
+    from bot.db import session_scope
+    from scheduler.rsvp.events import account_of, list_events
+    from scheduler.rsvp.quota import quota_info
+
+    ws = workspace(workspace_slug)
+    engine = _engine()
+    rows = []
+    with session_scope(engine) as session:
+        for event in list_events(session, ws):
+            info = quota_info(session, ws, event, account_of(session, event))
+            rows.append({"id": event.key, "type": event.type, "starts_at": event.starts_at.isoformat(),
+                         "venue": event.venue, "quota": info.as_dict()})
+    engine.dispose()
+    if as_json:
+        for row in rows:
+            print_json(row)
+        return
+    table = Table("id", "type", "starts at (UTC)", "venue", "answers / free", "locked")
+    for row in rows:
+        quota = row["quota"]
+        table.add_row(row["id"], row["type"], row["starts_at"], row["venue"], f"{quota['used']} / {quota['limit']}",
+                      "yes" if quota["locked"] else "no")
+    Console().print(table)
+
+
+@guests_app.command("template")
+def template(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write (.xlsx or .csv)")] = Path(
+        "guests-template.xlsx"),
+    lang: Annotated[str, typer.Option("--lang", help="Header language: he, en, ru")] = "he",
+) -> None:
+    """Write the guest-list template (Hebrew headers by default)."""
+    from scheduler.rsvp.guest_export import guest_template
+
+    fmt = "csv" if output.suffix.lower() == ".csv" else "xlsx"
+    output.write_bytes(guest_template(fmt, lang))
+    Console().print(f"wrote {output}")
+
+
+@guests_app.command("import")
+def import_(
+    workspace_slug: WorkspaceOpt,
+    event_key: EventOpt,
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX guest list", exists=True, dir_okay=False)],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only check the file and show bad rows")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the preview and result as JSON")] = False,
+    lang: LangOpt = None,
+) -> None:
+    """Import (or preview) a guest list; numbers already on the list are updated, bad rows skipped."""
+    from bot.db import session_scope
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import get_event
+    from scheduler.rsvp.guest_import import import_guests
+
+    ws = workspace(workspace_slug)
+    data = file.read_bytes()
+    engine = _engine()
+    console = Console(stderr=as_json)
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("checking rows", total=None)
+
+            def progress(stage: str, done: int, total: int) -> None:
+                bar.update(task, description="saving guests" if stage == "save" else "checking rows",
+                           completed=done, total=total or None)
+
+            with session_scope(engine) as session:
+                event = get_event(session, ws, event_key, lang)
+                preview, report = import_guests(session, ws, event, file.name, data, now=_now(), dry_run=dry_run,
+                                                lang=lang, progress=progress)
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json({"dry_run": dry_run, "preview": preview.as_dict("bad"),
+                    "result": report.as_dict() if report else None})
+    else:
+        _print_preview(console, preview)
+        if report is not None:
+            console.print(f"created {report.created}, updated {report.updated}, unchanged {report.unchanged}, "
+                          f"skipped {report.skipped} bad rows")
+    if preview.bad_rows:
+        raise typer.Exit(1)
+
+
+def _print_preview(console: Console, preview: Any) -> None:
+    counts = preview.counts()
+    console.print(f"{counts['rows']} rows: {counts['create']} new, {counts['update']} already on the list "
+                  f"(will be updated), {counts['bad']} bad")
+    if preview.ignored_columns:
+        console.print(f"[yellow]ignored columns:[/yellow] {', '.join(preview.ignored_columns)}")
+    if preview.locked:
+        console.print(f"[red]{preview.locked_message}[/red]")
+    if preview.bad_rows:
+        table = Table("row", "name", "phone", "problem")
+        for row in preview.bad_rows:
+            table.add_row(str(row.row), row.name, row.phone or row.phone_raw, "; ".join(e.message for e in row.errors))
+        console.print(table)
+
+
+@guests_app.command("export")
+def export(
+    workspace_slug: WorkspaceOpt,
+    event_key: EventOpt,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=".xlsx or .csv (default: stdout CSV)")] = None,
+    lang: LangOpt = None,
+) -> None:
+    """Export the guest list with statuses and personal links (answers hidden by the quota stay hidden)."""
+    from bot.db import session_scope
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import account_of, get_event
+    from scheduler.rsvp.guest_export import export_guests
+    from scheduler.rsvp.links import guest_link
+    from scheduler.rsvp.quota import quota_info, visible_guests
+
+    ws = workspace(workspace_slug)
+    config = settings()
+    secret = config.secret_key.get_secret_value()
+    engine = _engine()
+    fmt = "xlsx" if output is not None and output.suffix.lower() == ".xlsx" else "csv"
+    try:
+        with session_scope(engine) as session:
+            event = get_event(session, ws, event_key, lang)
+            info = quota_info(session, ws, event, account_of(session, event))
+            body = export_guests(event, visible_guests(session, event, info), fmt, lang or ws.default_language,
+                                 lambda g: guest_link(config.public_base_url, secret, g))
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
+    if output is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(body)
+        Console(stderr=True).print(f"wrote {output}" + (f" ({info.hidden} answers hidden by the free quota)"
+                                                        if info.hidden else ""))
+
+
+@app.command("unlock")
+def unlock(workspace_slug: WorkspaceOpt, event_key: EventOpt) -> None:
+    """Operator: record that the event's owner bought a package (unlimited answers, editing unlocked)."""
+    from bot.db import session_scope
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import account_of, get_event
+
+    ws = workspace(workspace_slug)
+    engine = _engine()
+    try:
+        with session_scope(engine) as session:
+            account_of(session, get_event(session, ws, event_key)).package_bought = True
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
+    Console().print(f"package recorded for the owner of {event_key}")

@@ -1,0 +1,163 @@
+"""The guest's personal RSVP page: GET shows it, POST records the answer, then redirects (POST-redirect-GET).
+
+Plain HTML forms, no JavaScript needed; right to left for Hebrew. A reload or a double click
+cannot answer twice: the answer is a state (the same answer again changes nothing) and the
+browser lands on a GET after saving. A bad or expired link gets a friendly page, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from bot.db import session_scope
+from bot.deps import ServicesDep
+from bot.logs import masked
+from bot.models import Event, Guest, GuestStatus
+from bot.services import Services
+from bot.workspaces import Workspace
+from scheduler.rsvp.answers import record_answer
+from scheduler.rsvp.errors import InvalidAnswer
+from scheduler.rsvp.guests import event_of
+from scheduler.rsvp.links import guest_for_token, link_open
+
+router = APIRouter(tags=["rsvp page"])
+log = logging.getLogger("bot.rsvp")
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LANGUAGE_NAMES = {"he": "עברית", "en": "English", "ru": "Русский"}
+ANSWERS = (GuestStatus.coming.value, GuestStatus.not_coming.value, GuestStatus.maybe.value)
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow",
+           "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+           "X-Content-Type-Options": "nosniff"}
+
+
+@cache
+def _env() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+
+
+@cache
+def _strings() -> dict[str, dict[str, str]]:
+    return yaml.safe_load((TEMPLATES / "rsvp" / "strings.yaml").read_text(encoding="utf-8"))
+
+
+class _Keep(dict[str, Any]):
+    """Placeholders not given yet stay as they are, to be filled later ({answer}, {limit})."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _t(lang: str, **values: Any) -> dict[str, Markup]:
+    out = {}
+    for key, variants in _strings().items():
+        template = variants.get(lang) or variants["he"]
+        out[key] = Markup.escape(template).format_map(_Keep(values))  # values escaped unless Markup
+    return out
+
+
+def _bdi(text: str) -> Markup:
+    """Names in another script keep their own direction inside the sentence."""
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
+def _render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = _env().get_template(f"rsvp/{name}").render(**context)
+    return HTMLResponse(html, status_code=status_code, headers=HEADERS)
+
+
+def _language(requested: str | None, guest: Guest | None, workspace: Workspace | None) -> str:
+    allowed = list(workspace.rsvp.link_languages) if workspace else ["he", "en", "ru"]
+    for candidate in (requested, guest.language if guest else None, workspace.default_language if workspace else None):
+        if candidate in allowed:
+            return candidate  # type: ignore[return-value]
+    return "he"
+
+
+def _error_page(lang: str, kind: str, status_code: int) -> HTMLResponse:
+    t = _t(lang)
+    return _render("error.html", status_code, lang=lang, dir="rtl" if lang == "he" else "ltr", t=t,
+                   heading=t[f"{kind}_title"], message=t[kind])
+
+
+def _answer_page(token: str, guest: Guest, event: Event, workspace: Workspace, lang: str, *, saved: bool = False,
+                 error: str | None = None, selected: str | None = None, party_size: int | None = None,
+                 status_code: int = 200) -> HTMLResponse:
+    when = event.starts_at.astimezone(ZoneInfo(event.timezone)).strftime("%d.%m.%Y %H:%M")
+    t = _t(lang, name=_bdi(guest.name), event=_bdi(event.title or event.venue))
+    current = None
+    if guest.answered_at is not None and guest.status in ANSWERS:
+        answer = t[guest.status]
+        current = t["current"].format(answer=answer if guest.status == "not_coming" else
+                                      t["current_party"].format(answer=answer, count=guest.party_size))
+    chosen = selected or (guest.status if guest.status in ANSWERS else None)
+    answered = guest.answered_at is not None and guest.party_size > 0
+    size = party_size or (guest.party_size if answered else max(guest.invited_count, 1))
+    return _render("answer.html", status_code, lang=lang, dir="rtl" if lang == "he" else "ltr", t=t, when=when,
+                   venue=event.venue, saved=saved, error=error, current=current, selected=chosen,
+                   choices=[(a, t[a]) for a in ANSWERS], party_size=size, max_party=workspace.rsvp.max_party_size,
+                   action=f"/r/{token}", page=f"/r/{token}",
+                   languages=[(c, LANGUAGE_NAMES[c]) for c in workspace.rsvp.link_languages])
+
+
+def _lookup(services: Services, session: Any, token: str) -> tuple[Guest | None, Event | None, Workspace | None]:
+    guest = guest_for_token(session, services.settings.secret_key.get_secret_value(), token)
+    if guest is None:
+        return None, None, None
+    return guest, event_of(session, guest), services.workspaces.by_slug(guest.workspace)
+
+
+@router.get("/r/{token}", response_class=HTMLResponse, summary="A guest's personal RSVP page")
+def show(token: str, services: ServicesDep, lang: Annotated[str | None, Query(max_length=5)] = None,
+         saved: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
+    with session_scope(services.engine) as session:
+        guest, event, workspace = _lookup(services, session, token)
+        language = _language(lang, guest, workspace)
+        if guest is None or event is None or workspace is None:
+            return _error_page(language, "not_found", 404)
+        if not link_open(event, services.now()):
+            return _error_page(language, "expired", 410)
+        return _answer_page(token, guest, event, workspace, language, saved=bool(saved))
+
+
+@router.post("/r/{token}", response_class=HTMLResponse, summary="Record a guest's answer from the page")
+def answer(token: str, services: ServicesDep, status: Annotated[str | None, Form(max_length=20)] = None,
+           party_size: Annotated[str | None, Form(max_length=10)] = None,
+           lang: Annotated[str | None, Form(max_length=5)] = None) -> Response:
+    now = services.now()
+    with session_scope(services.engine) as session:
+        guest, event, workspace = _lookup(services, session, token)
+        language = _language(lang, guest, workspace)
+        if guest is None or event is None or workspace is None:
+            return _error_page(language, "not_found", 404)
+        if not link_open(event, now):
+            return _error_page(language, "expired", 410)
+        t = _t(language)
+        limit = workspace.rsvp.max_party_size
+        size: int | None = None
+        if status not in ANSWERS:
+            return _answer_page(token, guest, event, workspace, language, error=t["error_status"], status_code=422)
+        if status != GuestStatus.not_coming:
+            size = int(party_size) if party_size and party_size.strip().isdigit() else None
+            if size is None or not 1 <= size <= limit:
+                return _answer_page(token, guest, event, workspace, language, selected=status, status_code=422,
+                                    error=t["error_party"].format(limit=limit))
+        try:
+            outcome = record_answer(guest, workspace, status, size, "link", now)
+        except InvalidAnswer:
+            return _answer_page(token, guest, event, workspace, language, selected=status, status_code=422,
+                                error=t["error_party"].format(limit=limit))
+        if guest.language is None or lang in LANGUAGE_NAMES:
+            guest.language = language
+        log.info("rsvp page answer guest=%s status=%s changed=%s", masked(guest.phone),
+                 outcome.status, outcome.changed)
+    return RedirectResponse(f"/r/{token}?saved=1&lang={language}", status_code=303, headers=HEADERS)

@@ -1,0 +1,110 @@
+"""A guest answering the invitation by message: "מגיעים 3", "לא נוכל להגיע", "yes, 4 of us", "придём вдвоём".
+
+Only a guest of an upcoming event of this workspace is read this way (a stranger's "yes" is not an
+RSVP). A clear answer updates status and party size through the same function as the personal
+page. An unclear message from a guest who has not answered yet gets ONE clarifying question; the
+conversation remembers it (`Conversation.state`), so the next message is read as the answer, and
+a second unclear message goes to the normal flow instead of looping.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from bot.models import Event, Guest, GuestStatus
+from handlers.intents import parse_rsvp_reply
+from handlers.texts import text
+from handlers.turn import Turn, TurnResult
+from scheduler.rsvp.answers import record_answer
+from scheduler.rsvp.errors import InvalidAnswer
+from scheduler.rsvp.guests import event_of, upcoming_guest
+
+AWAITING = "rsvp_clarification"
+ASKED_KEY = "rsvp_clarified_guest"
+PENDING = (GuestStatus.not_invited, GuestStatus.message_sent, GuestStatus.no_answer)
+MAX_UNCLEAR_WORDS = 8  # longer messages are questions or stories, not answers
+
+
+def guest_of(turn: Turn) -> Guest | None:
+    """The sender as a guest of the nearest upcoming event (looked up once per turn)."""
+    if "rsvp_guest" not in turn.extras:
+        turn.extras["rsvp_guest"] = upcoming_guest(turn.session, turn.workspace.slug, turn.inbound.sender, turn.now)
+    return turn.extras["rsvp_guest"]  # type: ignore[no-any-return]
+
+
+def is_known_guest(turn: Turn) -> bool:
+    return guest_of(turn) is not None
+
+
+def _event_values(guest: Guest, event: Event) -> dict[str, object]:
+    local = event.starts_at.astimezone(ZoneInfo(event.timezone))
+    return {"name": guest.name, "event": event.title or event.venue, "date": local.strftime("%d.%m.%Y %H:%M")}
+
+
+def _set_state(turn: Turn, **values: object) -> None:
+    state = {k: v for k, v in (turn.conversation.state or {}).items()
+             if k not in ("awaiting", "guest_id", ASKED_KEY) or (k == "awaiting" and v != AWAITING)}
+    state.update({k: v for k, v in values.items() if v is not None})
+    turn.conversation.state = state  # a new dict, so the JSON column is seen as changed
+
+
+def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None) -> TurnResult:
+    event = event_of(turn.session, guest)
+    values = _event_values(guest, event)
+    try:
+        outcome = record_answer(guest, turn.workspace, status, party_size, turn.inbound.channel, turn.now)
+    except InvalidAnswer:
+        _set_state(turn, awaiting=AWAITING, guest_id=guest.id)
+        reply = text("rsvp_party_too_large", turn.lang, limit=turn.workspace.rsvp.max_party_size)
+        return turn.result(reply, intent="rsvp_reply", rsvp_status=guest.status, party_size=guest.party_size,
+                           data={"rsvp": "party_too_large"})
+    if guest.language is None:
+        guest.language = turn.lang
+    _set_state(turn)
+    reply = text(f"rsvp_{outcome.status}", turn.lang, party_size=outcome.party_size, **values)
+    return turn.result(reply, intent="rsvp_reply", rsvp_status=outcome.status, party_size=outcome.party_size,
+                       data={"rsvp": "answered", "changed": outcome.changed, "event": event.key})
+
+
+def handle(turn: Turn) -> TurnResult | None:
+    """Intent `rsvp_reply`: a clear answer from a known guest."""
+    guest = guest_of(turn)
+    if guest is None:
+        return None
+    parsed = parse_rsvp_reply(turn.inbound.text, turn.lang)  # type: ignore[arg-type]
+    if parsed.status is None:
+        return clarify(turn)
+    return _answer(turn, guest, parsed.status, parsed.party_size)
+
+
+def awaiting_answer(turn: Turn) -> TurnResult | None:
+    """Interceptor: after a clarifying question, read the next message as the answer (once)."""
+    state = turn.conversation.state or {}
+    if state.get("awaiting") != AWAITING:
+        return None
+    guest = guest_of(turn)
+    if guest is None or guest.id != state.get("guest_id"):
+        _set_state(turn)
+        return None
+    parsed = parse_rsvp_reply(turn.inbound.text, turn.lang)  # type: ignore[arg-type]
+    if parsed.status is not None:
+        return _answer(turn, guest, parsed.status, parsed.party_size)
+    _set_state(turn, **{ASKED_KEY: guest.id})  # asked once already: let the normal flow answer
+    return None
+
+
+def clarify(turn: Turn) -> TurnResult | None:
+    """For a guest who has not answered: a short, unclear message gets one clarifying question."""
+    guest = guest_of(turn)
+    if guest is None or guest.status not in {s.value for s in PENDING}:
+        return None
+    state = turn.conversation.state or {}
+    message = turn.inbound.text.strip()
+    if (state.get(ASKED_KEY) == guest.id or not message or "?" in message
+            or len(message.split()) > MAX_UNCLEAR_WORDS):
+        return None
+    _set_state(turn, awaiting=AWAITING, guest_id=guest.id)
+    event = event_of(turn.session, guest)
+    reply = text("rsvp_clarify", turn.lang, **_event_values(guest, event))
+    return turn.result(reply, intent="rsvp_reply", rsvp_status=guest.status, party_size=guest.party_size,
+                       data={"rsvp": "clarify"})

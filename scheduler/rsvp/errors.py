@@ -1,0 +1,44 @@
+"""Errors an owner or a guest can cause; each carries a code and a message meant for people."""
+
+from __future__ import annotations
+
+
+class RsvpError(ValueError):
+    """Base: `code` is stable for programs, the message is shown to the owner."""
+
+    code = "rsvp_error"
+
+    def __init__(self, message: str, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class DuplicateEvent(RsvpError):
+    """Same date and venue as another account's event: the policy sends the owner to support."""
+
+    code = "duplicate_event"
+
+
+class EventKeyTaken(RsvpError):
+    code = "event_key_taken"
+
+
+class EventNotFound(RsvpError):
+    code = "event_not_found"
+
+
+class EditingLocked(RsvpError):
+    """Over the free quota without a package: the guest table may not be changed."""
+
+    code = "editing_locked"
+
+
+class ImportFileError(RsvpError):
+    """The uploaded file as a whole cannot be read (format, headers, size)."""
+
+    code = "bad_file"
+
+
+class InvalidAnswer(RsvpError):
+    code = "invalid_answer"
