@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import time
 
+from bot.channels import SendError
 from bot.db import session_scope
 from bot.logs import masked
-from bot.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, TURN_SECONDS
+from bot.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, SENT, TURN_SECONDS
 from bot.models import Message
 from bot.services import Services
 from handlers.pipeline import handle_message
-from handlers.records import store_inbound
+from handlers.records import get_or_create_contact, store_inbound, store_outbound
 from handlers.texts import text
 from handlers.turn import Inbound, TurnContext, TurnResult
 
@@ -52,9 +53,32 @@ def answer(services: Services, inbound: Inbound, message_id: int) -> TurnResult:
         TURN_SECONDS.observe(time.perf_counter() - started)
     INTENTS.labels(inbound.workspace, result.intent).inc()
     HANDOFFS.labels(inbound.workspace, result.handoff).inc()
+    send_outbound(services, inbound, result)
     for hook in services.extras.get("after_turn", []):
         hook(services, inbound, result)
     return result
+
+
+def send_outbound(services: Services, inbound: Inbound, result: TurnResult) -> None:
+    """Messages a turn asks to send besides its reply (e.g. a written confirmation), recorded as sent."""
+    workspace = services.workspaces.by_slug(inbound.workspace)
+    if workspace is None or not result.outbound:
+        return
+    for item in result.outbound:
+        whatsapp = item.channel == "whatsapp"
+        try:
+            sent = services.channel.send_text(to=item.to, body=item.body, from_=workspace.numbers[0],
+                                              whatsapp=whatsapp)
+        except SendError as exc:
+            log.warning("outbound to=%s failed: %s", masked(item.to), exc.code or "error")
+            SENT.labels("turn", "failed").inc()
+            continue
+        SENT.labels("turn", "sent").inc()
+        with session_scope(services.engine) as session:
+            contact = get_or_create_contact(session, workspace.slug, item.to)
+            store_outbound(session, workspace=workspace.slug, contact=contact, conversation=None, body=item.body,
+                           channel=item.channel, now=services.now(), status=sent.status,
+                           provider_sid=sent.provider_sid)
 
 
 def receive(services: Services, inbound: Inbound) -> TurnResult | None:
