@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import scheduler.subscription_jobs  # noqa: F401  (registers its periodic job)
 from bot.services import Services
 from scheduler import jobs, runtime
 from scheduler.runner import SchedulerService
