@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import scheduler.subscription_jobs  # noqa: F401  (registers its periodic job)
+import scheduler.subscription_jobs  # noqa: F401  (each job module registers its periodic jobs)
+import scheduler.support_jobs  # noqa: F401
 from bot.services import Services
 from scheduler import jobs, runtime
 from scheduler.runner import SchedulerService

@@ -49,3 +49,31 @@ def serve(
 
 def _extra_banner_lines(base: str) -> list[str]:
     return []
+
+
+def scheduler() -> None:
+    """Run only the scheduler (campaigns, ticket timers, retention): one per deployment."""
+    import signal
+    import threading
+
+    from bot.db import migrate as run
+    from bot.logs import configure_logging
+    from bot.scheduling import install_runtime
+    from bot.services import build_services
+    from scheduler import jobs
+    from scheduler.runner import SchedulerService
+
+    config = settings()
+    configure_logging(config.log_level, config.log_json)
+    run(config.database_url)
+    services = build_services(config.model_copy(update={"scheduler_enabled": False}))
+    install_runtime(services)
+    service = SchedulerService(engine=services.engine)
+    service.on_started.append(jobs.set_active)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    service.start()
+    Console().print("scheduler running (waits on the PostgreSQL advisory lock if another one is active)")
+    stop.wait()
+    service.stop()

@@ -1,0 +1,174 @@
+"""Owner API for customers, their entitlement and tickets: /api/workspaces/{slug}/customers, /tickets.
+
+Bearer token = the workspace's `api_token`. Routes only check access and shape answers; creating
+customers is handlers/customers.py (the same code as the CSV import and story files).
+"""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
+from sqlmodel import col, select
+
+from bot.deps import ServicesDep, SessionDep
+from bot.models import Customer, Message, Ticket
+from bot.phones import InvalidPhone, normalize_phone
+from bot.workspaces import Workspace
+from handlers import tickets
+from handlers.customers import CustomerIn, UnknownPlan, find_customer, upsert_customer
+from handlers.entitlement import decide
+
+router = APIRouter(prefix="/api/workspaces/{slug}", tags=["customers"])
+bearer = HTTPBearer(auto_error=False, description="the workspace's api_token")
+
+
+def owner_workspace(slug: str, services: ServicesDep,
+                    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Workspace:
+    """The workspace whose api_token was presented (401 without a token, 403 with a wrong one)."""
+    workspace = services.workspaces.by_slug(slug)
+    if workspace is None:
+        raise HTTPException(404, f"unknown workspace '{slug}'")
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
+    if not workspace.api_token or not hmac.compare_digest(credentials.credentials.encode(),
+                                                          workspace.api_token.encode()):
+        raise HTTPException(403, "this token does not open this workspace")
+    return workspace
+
+
+WorkspaceDep = Annotated[Workspace, Depends(owner_workspace)]
+
+
+class CustomerOut(BaseModel):
+    phone: str
+    name: str | None
+    email: str | None
+    language: str | None
+    plan: str
+    status: str
+    billing_period: str
+    paid_from: date | None
+    paid_until: date | None
+    flags: list[str]
+    balance: Decimal
+    abuse_count: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, row: Customer) -> CustomerOut:
+        return cls.model_validate(row, from_attributes=True)
+
+
+class EntitlementOut(BaseModel):
+    phone: str
+    at: datetime
+    decision: Literal["human", "queued", "denied"]
+    reason: str
+    next_opening: datetime | None
+    holiday: str | None
+
+
+class MessageOut(BaseModel):
+    direction: str
+    body: str
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: Message) -> MessageOut:
+        return cls(direction=row.direction, body=row.body, created_at=row.created_at)
+
+
+class TicketOut(BaseModel):
+    number: str
+    status: str
+    handoff: str
+    reason: str
+    assignee: str | None
+    created_at: datetime
+    due_at: datetime | None
+    first_response_at: datetime | None
+    last_customer_message_at: datetime | None
+    closed_at: datetime | None
+    close_reason: str | None
+    transcript: list[MessageOut] | None = None
+
+    @classmethod
+    def of(cls, row: Ticket, transcript: list[Message] | None = None) -> TicketOut:
+        out = cls.model_validate(row, from_attributes=True)
+        if transcript is not None:
+            out.transcript = [MessageOut.of(m) for m in transcript]
+        return out
+
+
+def _phone(raw: str) -> str:
+    try:
+        return normalize_phone(raw).e164
+    except InvalidPhone as exc:
+        raise HTTPException(422, f"phone: {exc}") from exc
+
+
+@router.post("/customers", summary="Create or update a customer (same number = update)")
+def put_customer(workspace: WorkspaceDep, body: CustomerIn, session: SessionDep, services: ServicesDep) -> CustomerOut:
+    try:
+        customer = upsert_customer(session, workspace, body, services.now())
+    except UnknownPlan as exc:
+        raise HTTPException(422, f"plan: {exc}") from exc
+    session.commit()
+    session.refresh(customer)  # as stored: money at two places
+    return CustomerOut.of(customer)
+
+
+@router.get("/customers", summary="List customers, newest first")
+def list_customers(workspace: WorkspaceDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                   offset: Annotated[int, Query(ge=0)] = 0) -> list[CustomerOut]:
+    rows = session.exec(select(Customer).where(Customer.workspace == workspace.slug)
+                        .order_by(col(Customer.id).desc()).offset(offset).limit(limit)).all()
+    return [CustomerOut.of(r) for r in rows]
+
+
+@router.get("/customers/{phone}", summary="One customer by phone number")
+def get_customer(workspace: WorkspaceDep, phone: str, session: SessionDep) -> CustomerOut:
+    customer = find_customer(session, workspace.slug, _phone(phone))
+    if customer is None:
+        raise HTTPException(404, "no customer with this number")
+    return CustomerOut.of(customer)
+
+
+@router.get("/customers/{phone}/entitlement", summary="Whether this number may reach a person at a time")
+def get_entitlement(workspace: WorkspaceDep, phone: str, session: SessionDep, services: ServicesDep,
+                    at: datetime | None = None) -> EntitlementOut:
+    if at is not None and at.tzinfo is None:
+        raise HTTPException(422, "at: give a UTC offset, e.g. 2026-11-22T10:00:00+02:00")
+    e164 = _phone(phone)
+    moment = at or services.now()
+    decision = decide(workspace, find_customer(session, workspace.slug, e164), moment)
+    return EntitlementOut(phone=e164, at=moment, decision=decision.outcome, reason=decision.reason,
+                          next_opening=decision.next_opening, holiday=decision.holiday)
+
+
+@router.get("/tickets", summary="List tickets, newest first", tags=["tickets"])
+def list_tickets(workspace: WorkspaceDep, session: SessionDep,
+                 status: Literal["open", "assigned", "closed", "live"] | None = None,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 100,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> list[TicketOut]:
+    query = select(Ticket).where(Ticket.workspace == workspace.slug)
+    if status == "live":
+        query = query.where(col(Ticket.status).in_(tickets.LIVE))
+    elif status is not None:
+        query = query.where(Ticket.status == status)
+    rows = session.exec(query.order_by(col(Ticket.id).desc()).offset(offset).limit(limit)).all()
+    return [TicketOut.of(r) for r in rows]
+
+
+@router.get("/tickets/{number}", summary="One ticket with its transcript", tags=["tickets"])
+def get_ticket(workspace: WorkspaceDep, number: str, session: SessionDep) -> TicketOut:
+    ticket = tickets.find_by_number(session, workspace.slug, number)
+    if ticket is None:
+        raise HTTPException(404, f"no ticket {number}")
+    return TicketOut.of(ticket, tickets.transcript(session, ticket))

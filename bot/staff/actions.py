@@ -1,0 +1,158 @@
+"""What staff do from Telegram - take, close, answer - as plain sync functions over the database.
+
+The aiogram handlers (bot/staff/router.py) call these in a worker thread; every action checks that
+the ticket belongs to the workspace whose staff chat it came from, so one business's staff can
+never touch another's customers. Messages to the customer go out through the output channel,
+honouring WhatsApp's 24-hour window (scheduler/customer_notice.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.db import session_scope
+from bot.logs import masked
+from bot.models import Contact, Conversation, StaffNotification, Ticket, TicketStatus
+from bot.services import Services
+from bot.workspaces import Workspace
+from handlers import tickets
+from handlers.texts import text
+from scheduler.customer_notice import Delivery, send_to_contact
+
+log = logging.getLogger("bot.staff")
+
+
+@dataclass(frozen=True)
+class StaffMember:
+    telegram_id: int
+    first_name: str
+    full_name: str
+
+    @property
+    def assignee(self) -> str:
+        return f"{self.full_name} (tg:{self.telegram_id})"[:200]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    toast: str                     # the short answer to the button press / the reply
+    card_line: str | None = None   # appended to the ticket's card
+    status: str | None = None      # the ticket's status after the action (for the buttons)
+
+
+def _ticket_for_chat(session: Session, services: Services, ticket_id: int,
+                     chat_id: str) -> tuple[Ticket, Workspace] | None:
+    ticket = session.get(Ticket, ticket_id)
+    workspace = services.workspaces.by_slug(ticket.workspace) if ticket else None
+    if ticket is None or workspace is None or workspace.support.staff_chat_id != chat_id:
+        return None
+    return ticket, workspace
+
+
+def _callback_url(services: Services) -> str | None:
+    if services.channel.name == "console" or not services.settings.twilio_status_callback:
+        return None
+    return f"{services.settings.public_base_url}/webhooks/twilio/status"
+
+
+def _tell_customer(session: Session, services: Services, workspace: Workspace, ticket: Ticket, key: str,
+                   now: datetime, **values: object) -> Delivery:
+    contact = session.get(Contact, ticket.contact_id)
+    conversation = session.get(Conversation, ticket.conversation_id) if ticket.conversation_id else None
+    assert contact is not None
+    lang = (conversation.language if conversation else None) or contact.language or workspace.default_language
+    body = text(key, lang, number=ticket.number, **values)
+    return send_to_contact(session, services.channel, workspace, contact=contact, conversation=conversation,
+                           body=body, purpose="notice", now=now, template_vars={"1": ticket.number, "2": body},
+                           status_callback=_callback_url(services))
+
+
+def _not_sent_line(workspace: Workspace, delivery: Delivery, purpose: str) -> str | None:
+    if delivery.sent:
+        return None
+    lang = workspace.default_language
+    why = text("support_staff_no_template", lang, purpose=purpose) if delivery.error == "no_template" \
+        else (delivery.error or "-")
+    return text("support_staff_not_sent", lang, why=why)
+
+
+def take(services: Services, ticket_id: int, chat_id: str, staff: StaffMember) -> Outcome:
+    """Take pressed: claim the ticket (first press wins) and tell the customer a person is here."""
+    now = services.now()
+    with session_scope(services.engine) as session:
+        found = _ticket_for_chat(session, services, ticket_id, chat_id)
+        if found is None:
+            return Outcome(False, "unknown ticket")
+        ticket, workspace = found
+        lang = workspace.default_language
+        if not tickets.take(session, ticket.id or 0, staff.assignee, now):
+            session.refresh(ticket)
+            if ticket.status == TicketStatus.closed:
+                return Outcome(False, text("support_staff_already_closed", lang), status=ticket.status)
+            return Outcome(False, text("support_staff_already_taken", lang, staff=ticket.assignee or "-"),
+                           status=ticket.status)
+        delivery = _tell_customer(session, services, workspace, ticket, "support_staff_joined", now,
+                                  staff=staff.first_name)
+        line = text("support_staff_taken", lang, staff=staff.full_name)
+        extra = _not_sent_line(workspace, delivery, "notice")
+        return Outcome(True, line, card_line=f"{line}\n{extra}" if extra else line, status=TicketStatus.assigned)
+
+
+def close(services: Services, ticket_id: int, chat_id: str, staff: StaffMember) -> Outcome:
+    """Close pressed: the ticket is closed and the conversation goes back to the bot."""
+    now = services.now()
+    with session_scope(services.engine) as session:
+        found = _ticket_for_chat(session, services, ticket_id, chat_id)
+        if found is None:
+            return Outcome(False, "unknown ticket")
+        ticket, workspace = found
+        lang = workspace.default_language
+        if not tickets.close(session, ticket, now, reason="staff"):
+            return Outcome(False, text("support_staff_already_closed", lang), status=TicketStatus.closed)
+        delivery = _tell_customer(session, services, workspace, ticket, "support_staff_closed", now)
+        line = text("support_staff_closed_by", lang, staff=staff.full_name)
+        extra = _not_sent_line(workspace, delivery, "notice")
+        return Outcome(True, line, card_line=f"{line}\n{extra}" if extra else line, status=TicketStatus.closed)
+
+
+def ticket_of_staff_message(session: Session, chat_id: str, message_id: int) -> int | None:
+    """The ticket a bot message in the staff chat (card, relay, SLA alert) belongs to."""
+    return session.exec(
+        select(StaffNotification.ticket_id).where(
+            StaffNotification.chat_id == chat_id, StaffNotification.telegram_message_id == message_id,
+            col(StaffNotification.ticket_id).is_not(None))
+    ).first()
+
+
+def reply(services: Services, chat_id: str, reply_to_message_id: int, staff: StaffMember, body: str) -> Outcome:
+    """A staff reply to a ticket's message: it goes to the customer (as a template outside the window)."""
+    now = services.now()
+    with session_scope(services.engine) as session:
+        ticket_id = ticket_of_staff_message(session, chat_id, reply_to_message_id)
+        found = _ticket_for_chat(session, services, ticket_id, chat_id) if ticket_id else None
+        if found is None:
+            return Outcome(False, text("support_staff_unknown_reply", "en"))
+        ticket, workspace = found
+        lang = workspace.default_language
+        if ticket.status == TicketStatus.closed:
+            return Outcome(False, text("support_staff_already_closed", lang), status=ticket.status)
+        if ticket.status == TicketStatus.open:
+            tickets.take(session, ticket.id or 0, staff.assignee, now)  # answering is taking
+        contact = session.get(Contact, ticket.contact_id)
+        conversation = session.get(Conversation, ticket.conversation_id) if ticket.conversation_id else None
+        assert contact is not None
+        delivery = send_to_contact(session, services.channel, workspace, contact=contact, conversation=conversation,
+                                   body=body, purpose="staff_reply", now=now,
+                                   template_vars={"1": ticket.number, "2": body[:1000]},
+                                   status_callback=_callback_url(services))
+        if not delivery.sent:
+            log.warning("staff reply on %s not delivered to %s: %s", ticket.number, masked(contact.phone),
+                        delivery.error)
+            return Outcome(False, _not_sent_line(workspace, delivery, "staff_reply") or "-", status=ticket.status)
+        tickets.record_staff_reply(session, ticket, now)
+        return Outcome(True, text("support_staff_sent", lang, how=delivery.how), status=ticket.status)

@@ -1,0 +1,36 @@
+"""Telegram's door: POST /webhooks/telegram/{secret} feeds staff-chat updates to the dispatcher."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+from aiogram.types import Update
+from fastapi import APIRouter, HTTPException, Request, Response
+from pydantic import ValidationError
+
+from bot.deps import ServicesDep
+from bot.staff.telegram import WEBHOOK_PATH, StaffTelegram
+
+router = APIRouter(prefix=WEBHOOK_PATH, tags=["telegram"])
+log = logging.getLogger("bot.staff")
+
+
+@router.post("/{secret}", summary="Telegram Bot API webhook for the staff chat (Take, Close, replies)")
+async def telegram_update(secret: str, request: Request, services: ServicesDep) -> Response:
+    staff: StaffTelegram | None = services.extras.get("telegram")
+    if staff is None:
+        raise HTTPException(404, "the Telegram staff chat is not configured (TELEGRAM_BOT_TOKEN)")
+    header = request.headers.get("X-Telegram-Bot-Api-Secret-Token", secret)
+    if not (hmac.compare_digest(secret, staff.secret) and hmac.compare_digest(header, staff.secret)):
+        raise HTTPException(403, "wrong webhook secret")
+    try:
+        data = await request.json()
+        update = Update.model_validate(data, context={"bot": staff.bot})
+    except (ValueError, ValidationError) as exc:
+        raise HTTPException(400, "body is not a Telegram update") from exc
+    try:
+        await staff.dispatcher.feed_update(staff.bot, update)
+    except Exception:  # a 5xx would make Telegram redeliver the same update again and again
+        log.exception("staff update %s failed", update.update_id)
+    return Response(status_code=200)

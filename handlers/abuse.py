@@ -1,0 +1,45 @@
+"""Intent `abuse`: one calm answer, a staff alert, and after repeated abuse the `abusive` flag.
+
+The support policy allows barring abusive customers from people, not from the product: a flagged
+customer keeps the bot's answers, and entitlement denies them a person (handlers/entitlement.py).
+`support.abuse_flag_after` in the workspace YAML sets how many abusive messages set the flag (0: never).
+"""
+
+from __future__ import annotations
+
+from bot.models import Customer
+from handlers.customers import find_customer
+from handlers.entitlement import ABUSIVE_FLAG
+from handlers.texts import text
+from handlers.tickets import live_ticket
+from handlers.turn import StaffAlert, Turn, TurnResult
+
+
+def _count(turn: Turn, customer: Customer | None) -> int:
+    """Abusive messages so far: on the customer when known, else on the conversation."""
+    if customer is not None:
+        customer.abuse_count = (customer.abuse_count or 0) + 1
+        customer.updated_at = turn.now
+        return customer.abuse_count
+    count = int(turn.conversation.state.get("abuse_count", 0)) + 1
+    turn.conversation.state = {**turn.conversation.state, "abuse_count": count}
+    return count
+
+
+def handle(turn: Turn) -> TurnResult:
+    customer = find_customer(turn.session, turn.workspace.slug, turn.contact.phone)
+    count = _count(turn, customer)
+    limit = turn.workspace.support.abuse_flag_after
+    flagged_now = False
+    if customer is not None and 0 < limit <= count and ABUSIVE_FLAG not in customer.flags:
+        customer.flags = [*customer.flags, ABUSIVE_FLAG]
+        flagged_now = True
+    staff_lang = turn.workspace.default_language
+    alert_text = text("support_staff_abuse", staff_lang, name=turn.contact.name or "-", phone=turn.contact.phone,
+                      count=count, limit=limit if limit > 0 else "-", text=turn.inbound.text[:1000])
+    if flagged_now:
+        alert_text += "\n" + text("support_staff_abuse_flagged", staff_lang)
+    ticket = live_ticket(turn.session, turn.contact.id or 0)
+    alert = StaffAlert(kind="abuse", text=alert_text, ticket_id=ticket.id if ticket else None)
+    return turn.result(text("support_abuse_calm", turn.lang), intent="abuse", alerts=[alert],
+                       data={"abuse_count": count, "flagged": flagged_now})

@@ -1,0 +1,108 @@
+"""Intent `human`: entitlement ▸ ticket ▸ staff alert, and a reply that says what happens next.
+
+Denied customers are told why and what would entitle them; queued ones get a ticket and the time a
+person will answer (the next opening, in their language and zone); staff hear about queued tickets
+when the workspace opens (scheduler/support_jobs.py), not in the middle of the night.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from bot.models import Contact, Conversation, Customer, Ticket
+from bot.workspaces import Workspace
+from handlers import support_texts as say
+from handlers.customers import find_customer
+from handlers.entitlement import Decision, decide
+from handlers.records import recent_messages
+from handlers.texts import has_text, text
+from handlers.tickets import open_or_join
+from handlers.turn import StaffAlert, Turn, TurnResult
+
+ALERT_MESSAGES = 6
+ALERT_TEXT_CHARS = 300  # per message in an alert; Telegram caps a message at 4096 characters
+
+
+def handle(turn: Turn) -> TurnResult:
+    customer = find_customer(turn.session, turn.workspace.slug, turn.contact.phone)
+    decision = decide(turn.workspace, customer, turn.now)
+    if not decision.entitled:
+        return turn.result(denial(turn, customer, decision), intent="human", handoff="denied", ticket="none",
+                           data={"reason": decision.reason})
+    ticket, created = open_or_join(turn.session, turn.workspace, contact=turn.contact, conversation=turn.conversation,
+                                   customer=customer, handoff=decision.outcome, reason=decision.reason, now=turn.now)
+    alerts = []
+    if decision.outcome == "human" and ticket.alerted_at is None:
+        ticket.alerted_at = turn.now
+        alerts.append(StaffAlert(kind="handoff", text=staff_alert(turn, customer, ticket, decision),
+                                 ticket_id=ticket.id, buttons=True))
+    elif not created and ticket.alerted_at is not None:
+        alerts.append(StaffAlert(kind="relay", text=relay_line(turn, ticket), ticket_id=ticket.id))
+    reply = promise(turn, ticket, decision, created)
+    return turn.result(reply, intent="human", handoff=decision.outcome, ticket="opened" if created else "updated",
+                       ticket_number=ticket.number, alerts=alerts, data={"reason": decision.reason})
+
+
+def promise(turn: Turn, ticket: Ticket, decision: Decision, created: bool) -> str:
+    """What the customer is told: a person now, or when one will answer."""
+    lang = turn.lang
+    if decision.outcome == "human":
+        return text("support_handoff_now" if created else "support_handoff_joined", lang, number=ticket.number)
+    assert decision.next_opening is not None
+    zone = say.customer_zone(turn.workspace, turn.contact.phone)
+    when = say.say_when(decision.next_opening, lang, zone)
+    closed_for = ""
+    if decision.holiday:
+        day = turn.now.astimezone(turn.workspace.tz).date()
+        closed_for = text("support_closed_for_holiday", lang,
+                          holiday=say.holiday_name(turn.workspace, day, lang, decision.holiday))
+    key = "support_queued" if created else "support_queued_joined"
+    return text(key, lang, number=ticket.number, when=when, closed_for=closed_for)
+
+
+def denial(turn: Turn, customer: Customer | None, decision: Decision) -> str:
+    """Why not, and what would entitle them (the plan's own note when the owner wrote one)."""
+    lang, workspace = turn.lang, turn.workspace
+    plan = workspace.plans.get(customer.plan) if customer else None
+    note = (plan.note.get(lang) or plan.note.get("en") or "") if plan else ""
+    values = {
+        "plan": say.plan_name(workspace, customer.plan, lang) if customer else "",
+        "plans": say.plans_with_person(workspace, lang),
+        "workspace": workspace.name,
+        "paid_until": say.say_date(customer.paid_until, lang) if customer and customer.paid_until else "",
+    }
+    reply = text(f"support_denied_{decision.reason}", lang, **values)
+    if note and decision.reason in ("plan_no_human", "no_balance", "expired", "cancelled"):
+        reply = f"{reply} {note}"
+    elif decision.reason in ("plan_no_human", "expired", "cancelled", "not_customer", "unknown_plan"):
+        reply = f"{reply} {text('support_entitling_plans', lang, **values)}"
+    return reply
+
+
+def staff_alert(turn: Turn, customer: Customer | None, ticket: Ticket, decision: Decision) -> str:
+    return alert_card(turn.session, turn.workspace, ticket=ticket, contact=turn.contact, customer=customer,
+                      conversation=turn.conversation, reason=decision.reason, customer_lang=turn.lang)
+
+
+def alert_card(session: Session, workspace: Workspace, *, ticket: Ticket, contact: Contact,
+               customer: Customer | None, conversation: Conversation | None, reason: str,
+               customer_lang: str | None) -> str:
+    """The handover card for the staff chat: who, which plan, which ticket, why, and the last messages."""
+    lang = workspace.default_language
+    messages = recent_messages(session, conversation, ALERT_MESSAGES) if conversation else []
+    lines = [f"[{m.direction[:2].upper()}] {m.body[:ALERT_TEXT_CHARS]}" for m in messages]
+    reason_key = f"support_reason_{reason}"
+    return text(
+        "support_staff_alert", lang, number=ticket.number, name=(customer.name if customer else None)
+        or contact.name or "-", phone=contact.phone,
+        plan=say.plan_name(workspace, customer.plan, lang) if customer else "-",
+        status=customer.status if customer else "-", reason=text(reason_key, lang) if has_text(reason_key) else reason,
+        channel=conversation.channel if conversation else "-", customer_lang=customer_lang or "-",
+        messages="\n".join(lines) or "-",
+    )
+
+
+def relay_line(turn: Turn, ticket: Ticket) -> str:
+    """A customer message passed on to the staff chat under the ticket's alert."""
+    return text("support_staff_relay", turn.workspace.default_language, number=ticket.number,
+                name=turn.contact.name or turn.contact.phone, text=turn.inbound.text[:3500])

@@ -1,0 +1,31 @@
+"""Intent `ticket_status`: what became of my request? Answered from the contact's latest ticket."""
+
+from __future__ import annotations
+
+from bot.models import TicketStatus
+from handlers import support_texts as say
+from handlers.hours import is_open, next_opening
+from handlers.texts import text
+from handlers.tickets import latest_ticket
+from handlers.turn import Turn, TurnResult
+
+
+def handle(turn: Turn) -> TurnResult:
+    ticket = latest_ticket(turn.session, turn.contact.id or 0)
+    lang = turn.lang
+    if ticket is None:
+        return turn.result(text("support_ticket_none", lang), intent="ticket_status")
+    if ticket.status == TicketStatus.closed:
+        closed = ticket.closed_at or turn.now
+        reply = text("support_ticket_closed", lang, number=ticket.number,
+                     date=say.say_date(closed.astimezone(turn.workspace.tz).date(), lang))
+    elif ticket.status == TicketStatus.assigned:
+        reply = text("support_ticket_assigned", lang, number=ticket.number)
+    elif is_open(turn.workspace, turn.now):
+        reply = text("support_ticket_waiting", lang, number=ticket.number)
+    else:
+        opening = next_opening(turn.workspace, turn.now)
+        zone = say.customer_zone(turn.workspace, turn.contact.phone)
+        when = say.say_when(opening, lang, zone) if opening else "-"
+        reply = text("support_ticket_queued", lang, number=ticket.number, when=when)
+    return turn.result(reply, intent="ticket_status", ticket_number=ticket.number)
