@@ -10,8 +10,14 @@ from typing import Literal
 
 from bot.phones import mask_phone
 
-# Anything that looks like a phone number inside free text (e.g. an exception message).
-_PHONE_RE = re.compile(r"(?:whatsapp:)?\+?\d[\d\s\-()]{7,}\d")
+# Anything that looks like a phone number inside free text (e.g. an exception message): an
+# international number (+ and 8-15 digits, maybe separated), a bare run of 9-15 digits, or an
+# Israeli local number (05X-XXX-XXXX). Dates and times ("2026-11-22 03:51:45") do not match.
+_PHONE_RE = re.compile(
+    r"(?:whatsapp:)?\+\d(?:[\s\-()]?\d){7,14}"
+    r"|(?<![\d.:-])\d{9,15}(?![\d.:-])"
+    r"|(?<![\d.:-])0\d{1,2}-\d{3}-?\d{4}(?![\d.:-])"
+)
 
 
 def masked(value: str | None, kind: Literal["phone", "text"] = "phone") -> str:

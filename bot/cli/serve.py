@@ -8,6 +8,8 @@ import typer
 from rich.console import Console
 
 from bot.cli.common import settings, workspaces
+from bot.settings import Settings
+from bot.workspaces import WorkspaceRegistry
 
 
 def migrate() -> None:
@@ -41,14 +43,29 @@ def serve(
     console.print("  Chat:          .venv/bin/bot chat --workspace msg-software")
     console.print(f"  Channel:       {config.channel} (outgoing messages are printed, nothing leaves)"
                   if config.channel == "console" else f"  Channel:       {config.channel}")
-    for line in _extra_banner_lines(base):
-        console.print(line)
+    for line in _extra_banner_lines(config, registry, base):
+        console.print(line, soft_wrap=True)
     uvicorn.run("bot.main:app", host=host, port=port, workers=workers, proxy_headers=True,
                 log_config=None, factory=False)
 
 
-def _extra_banner_lines(base: str) -> list[str]:
-    return []
+def _extra_banner_lines(config: Settings, registry: WorkspaceRegistry, base: str) -> list[str]:
+    """The demo RSVP link (a demo event and guest are created once, idempotently)."""
+    from datetime import UTC, datetime
+
+    from bot.db import make_engine, session_scope
+    from scheduler.rsvp.demo import ensure_demo_event
+
+    if registry.by_slug("event-rsvp") is None:
+        return []
+    engine = make_engine(config.database_url)
+    try:
+        with session_scope(engine) as session:
+            link = ensure_demo_event(session, registry, datetime.now(UTC),
+                                     secret=config.secret_key.get_secret_value(), base_url=base)
+    finally:
+        engine.dispose()
+    return [f"  Demo RSVP link: {link}"]
 
 
 def scheduler() -> None:
