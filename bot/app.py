@@ -44,6 +44,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = services or build_services(settings)
+        for install in _service_plugins():
+            install(app.state.services)
         try:
             replayed = replay_spool(app.state.services)
             if replayed:
@@ -80,6 +82,16 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     return app
 
 
+def _service_plugins() -> list[Callable[[Services], None]]:
+    """Capabilities that hook into the lifespan and the turn (services.extras: on_start, after_turn...)."""
+    from bot import staff
+
+    return [staff.install]
+
+
 def _route_plugins() -> list[Any]:
     """Routers of later capabilities (owner API, RSVP pages, staff webhooks)."""
-    return []
+    from bot import staff
+    from bot.routes import api_campaigns, api_customers, api_events, rsvp_page
+
+    return [staff.webhook_router, api_customers.router, api_events.router, rsvp_page.router, api_campaigns.router]

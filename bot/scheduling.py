@@ -7,12 +7,14 @@ from typing import Any
 import scheduler.subscription_jobs  # noqa: F401  (each job module registers its periodic jobs)
 import scheduler.support_jobs  # noqa: F401
 from bot.services import Services
-from scheduler import jobs, runtime
+from handlers.delivery import LISTENERS
+from scheduler import campaigns, jobs, runtime
 from scheduler.runner import SchedulerService
 
 
 def install_runtime(services: Services) -> None:
     """Give timed jobs the engine, workspaces and the way out of this process."""
+    campaigns.install(LISTENERS)  # the sweeper, retention and the outbox's delivery listener
     runtime.install(runtime.JobContext(
         engine=services.engine, workspaces=services.workspaces, channel=services.channel,
         clock=services.clock, public_base_url=services.settings.public_base_url, extras=services.extras,

@@ -8,20 +8,34 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers import fallback, faq, greeting, opt_out
+from handlers import abuse, fallback, faq, greeting, human, opt_out, rsvp_reply, staff_hold, ticket_status
+from handlers.billing import cancel as billing_cancel
+from handlers.billing import confirm as billing_confirm
+from handlers.billing import freeze as billing_freeze
+from handlers.billing import plan_change as billing_plan_change
+from handlers.billing import refund as billing_refund
+from handlers.billing import status as billing_status
 from handlers.turn import Turn, TurnResult
 
 Handler = Callable[[Turn], TurnResult | None]
 
 
 def get_interceptors() -> list[Handler]:
-    return [opt_out.handle]
+    return [opt_out.handle, staff_hold.handle, rsvp_reply.awaiting_answer, billing_confirm.handle]
 
 
 def _intent_table() -> dict[str, list[Handler]]:
     return {
-        "greeting": [greeting.handle],
-        "faq": [faq.handle],
+        "greeting": [rsvp_reply.clarify, greeting.handle],
+        "faq": [rsvp_reply.clarify, billing_plan_change.handle, faq.handle],
+        "rsvp_reply": [rsvp_reply.handle],
+        "human": [human.handle],
+        "ticket_status": [ticket_status.handle],
+        "abuse": [abuse.handle],
+        "subscription_status": [billing_status.handle],
+        "cancel_subscription": [billing_cancel.handle],
+        "refund_request": [billing_refund.handle],
+        "freeze_request": [billing_freeze.handle],
     }
 
 
@@ -37,4 +51,4 @@ def fall_back(turn: Turn) -> TurnResult:
 
 def is_known_guest(turn: Turn) -> bool:
     """Only a guest of one of the workspace's events may have a message read as an RSVP answer."""
-    return False
+    return rsvp_reply.is_known_guest(turn)

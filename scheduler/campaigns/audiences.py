@@ -1,0 +1,151 @@
+"""Who a campaign is for, and who is left out and why.
+
+The policy sends each kind to guests by answer status: invitations to "not invited", a second
+round to "message sent" (no answer yet), reminders to "coming"/"maybe", "on the way" to
+"coming"/"maybe" guests who have a table, thank-you to "coming". SMS goes only to valid Israeli
+mobiles when the workspace says so; opted-out numbers get nothing. The same plan feeds the preview
+and the outbox, so what the owner saw is what is sent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from bot.models import Contact, Event, Guest
+from bot.phones import InvalidPhone, is_israeli_mobile, normalize_phone
+from scheduler.campaigns.rules import CampaignRules
+from scheduler.campaigns.templates import EventValues, render, source_for, values_for
+from scheduler.segments import billing_segments, count_segments
+
+AUDIENCES: dict[str, frozenset[str]] = {
+    "invitation": frozenset({"not_invited"}),
+    "second_round": frozenset({"message_sent"}),
+    "reminder": frozenset({"coming", "maybe"}),
+    "on_the_way": frozenset({"coming", "maybe"}),
+    "thank_you": frozenset({"coming"}),
+}
+NEEDS_TABLE = frozenset({"on_the_way"})
+KINDS = tuple(AUDIENCES)
+CHANNELS = ("sms", "whatsapp")
+
+# Skip reasons, as they appear in previews and reports.
+WRONG_STATUS = "wrong_status"
+NO_TABLE = "no_table"
+OPTED_OUT = "opted_out"
+INVALID_NUMBER = "invalid_number"
+NOT_ISRAELI_MOBILE = "not_israeli_mobile"
+
+
+def audience_reason(kind: str, status: str, table: str | None) -> str | None:
+    """None when a guest with this status (and table) belongs to the kind's audience."""
+    if status not in AUDIENCES[kind]:
+        return WRONG_STATUS
+    if kind in NEEDS_TABLE and not (table or "").strip():
+        return NO_TABLE
+    return None
+
+
+def number_reason(raw: str, channel: str, rules: CampaignRules) -> tuple[str | None, str | None]:
+    """(E.164, None) for a number this channel may use, else (None, reason)."""
+    try:
+        phone = normalize_phone(raw)
+    except InvalidPhone:
+        return None, INVALID_NUMBER
+    if channel == "sms" and rules.israeli_mobile_only and not is_israeli_mobile(phone):
+        return None, NOT_ISRAELI_MOBILE
+    if channel == "sms" and not phone.mobile:
+        return None, INVALID_NUMBER  # a landline cannot receive SMS
+    return phone.e164, None
+
+
+def opted_out_numbers(session: Session, workspace: str) -> set[str]:
+    rows = session.exec(select(Contact.phone).where(Contact.workspace == workspace, col(Contact.opted_out)))
+    return set(rows.all())
+
+
+@dataclass(frozen=True)
+class PlannedMessage:
+    guest_id: int
+    name: str
+    phone: str
+    language: str
+    body: str
+    segments: int        # as the network counts them (GSM-7 / UCS-2)
+    billed: int          # as the workspace's provider bills them (sms.billing_chars_per_segment)
+    encoding: str
+
+
+@dataclass(frozen=True)
+class SkippedGuest:
+    guest_id: int
+    name: str
+    phone: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    recipients: list[PlannedMessage] = field(default_factory=list)
+    skipped: list[SkippedGuest] = field(default_factory=list)
+
+    @property
+    def billed_total(self) -> int:
+        return sum(m.billed for m in self.recipients)
+
+    def skipped_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.skipped:
+            counts[item.reason] = counts.get(item.reason, 0) + 1
+        return dict(sorted(counts.items()))
+
+
+@dataclass(frozen=True)
+class LinkMaker:
+    """Builds personal links; kept apart so tests and benchmarks see the real signed links."""
+
+    base_url: str
+    secret: str
+
+    def __call__(self, guest: Guest) -> str:
+        from scheduler.rsvp.links import guest_link
+
+        return guest_link(base_url=self.base_url, secret=self.secret, guest=guest)
+
+
+def plan_recipients(session: Session, *, event: Event, kind: str, channel: str, template: str,
+                    rules: CampaignRules, links: LinkMaker, guests: Iterable[Guest] | None = None,
+                    network_segments: bool = True) -> Plan:
+    """Every guest of the event, either with their rendered message or with the reason they are left out.
+
+    `network_segments=False` (dispatch) skips the GSM-7/UCS-2 count, which only the preview shows.
+    """
+    plan = Plan()
+    opted_out = opted_out_numbers(session, event.workspace)
+    event_values = EventValues.of(event)
+    rows = guests if guests is not None else session.exec(
+        select(Guest).where(Guest.event_id == event.id).order_by(col(Guest.id))).all()
+    for guest in rows:
+        assert guest.id is not None
+        reason = audience_reason(kind, guest.status, guest.table_number)
+        e164: str | None = None
+        if reason is None:
+            e164, reason = number_reason(guest.phone, channel, rules)
+        if reason is None and e164 in opted_out:
+            reason = OPTED_OUT
+        if reason is not None or e164 is None:
+            plan.skipped.append(SkippedGuest(guest.id, guest.name, guest.phone, reason or INVALID_NUMBER))
+            continue
+        lang = guest.language or rules.default_language
+        link = "" if kind == "thank_you" else links(guest)
+        body = render(source_for(kind, template, lang), values_for(event_values, guest.name, link, guest.table_number))
+        billed = billing_segments(body, rules.chars_per_segment)
+        if network_segments or rules.chars_per_segment is None:
+            counted = count_segments(body)
+            segments, encoding = counted.segments, counted.encoding
+        else:
+            segments, encoding = billed, ""
+        plan.recipients.append(PlannedMessage(guest.id, guest.name, e164, lang, body, segments, billed, encoding))
+    return plan

@@ -1,0 +1,241 @@
+"""The outbox: rows made before anything is sent, then claimed one by one, atomically.
+
+Every step is one short transaction committed before the channel is called, so after a crash the
+database says exactly which message was in flight: a row left in `sending`. That row becomes
+`unknown` and is never resent automatically (at most once: a missed guest can be re-invited by the
+owner, a duplicate cannot be taken back). Rows are claimed with `FOR UPDATE SKIP LOCKED` on
+PostgreSQL and with a single compare-and-set UPDATE on SQLite (one dispatcher per campaign, see
+locks.py). Plain SQL on one connection keeps the per-message cost low (benchmarks/dispatch_rate.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, text
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from bot.models import Campaign, OutboxItem, OutboxState, UTCDateTime
+from scheduler.campaigns.audiences import AUDIENCES, NEEDS_TABLE, NO_TABLE, WRONG_STATUS, Plan
+
+S = OutboxState
+OUTBOX = OutboxItem.__table__  # type: ignore[attr-defined]
+NOT_IN_OUTBOX = frozenset({WRONG_STATUS, NO_TABLE})  # not the audience at all: preview only
+
+# Reasons recorded on rows.
+BALANCE = "balance"
+CANCELLED = "cancelled"
+STATUS_CHANGED = "status_changed"
+OPTED_OUT = "opted_out"
+INTERRUPTED = "interrupted"
+
+
+def _now_param(sql: str) -> object:
+    return text(sql).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
+def materialize(session: Session, campaign: Campaign, plan: Plan, now: datetime) -> int:
+    """Insert one row per recipient (queued) and per excluded recipient (skipped); returns rows added.
+
+    INSERT ... ON CONFLICT DO NOTHING under UNIQUE (campaign_id, guest_id): running it again, or
+    from two processes at once, adds nothing for a guest who already has a row.
+    """
+    assert campaign.id is not None
+    base = {"workspace": campaign.workspace, "campaign_id": campaign.id, "attempts": 0, "charged": 0,
+            "created_at": now, "updated_at": now, "error_code": None, "provider_sid": None}
+    rows = [{**base, "guest_id": m.guest_id, "phone": m.phone, "body": m.body, "state": S.queued,
+             "reason": None, "segments": m.billed if campaign.channel == "sms" else 0}
+            for m in plan.recipients]
+    rows += [{**base, "guest_id": s.guest_id, "phone": s.phone[:32], "body": "", "state": S.skipped,
+              "reason": s.reason, "segments": 0}
+             for s in plan.skipped if s.reason not in NOT_IN_OUTBOX]
+    if not rows:
+        return 0
+    before = count_rows(session, campaign.id)
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for start in range(0, len(rows), 2000):
+        statement = insert(OUTBOX).on_conflict_do_nothing(index_elements=["campaign_id", "guest_id"])
+        session.execute(statement, rows[start:start + 2000])
+    return count_rows(session, campaign.id) - before
+
+
+def count_rows(session: Session, campaign_id: int) -> int:
+    return int(session.execute(select(func.count()).select_from(OUTBOX).where(OUTBOX.c.campaign_id == campaign_id))
+               .scalar_one())
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    guest_id: int
+    phone: str
+    body: str
+    segments: int
+    charged: int
+
+
+_PARAM = re.compile(r"(?<!:):([a-z_]+)")
+
+
+class OutboxDriver:
+    """The per-message statements of one campaign, run on the DBAPI connection under one dispatcher.
+
+    SQLAlchemy stays in charge of the connection and of everything done once per run; the hot path
+    uses the driver's cursor directly (prepared SQL strings, datetimes bound through the column type's
+    own processor), which is most of the difference between ~1 ms and ~0.3 ms of CPU per message.
+    Every public method that changes rows ends with `commit()` by the caller, before the channel call.
+    """
+
+    def __init__(self, connection: Connection, *, campaign_id: int, workspace: str, kind: str, account_id: int,
+                 sms: bool) -> None:
+        dialect = connection.dialect
+        self.postgres = dialect.name == "postgresql"
+        self.raw = connection.connection
+        self.to_db = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+        self.campaign_id, self.workspace, self.kind = campaign_id, workspace, kind
+        self.account_id, self.sms, self.invitation = account_id, sms, kind == "invitation"
+        # Claims walk forward from the last row claimed (this dispatcher holds the campaign's lock, so
+        # nobody else claims behind it): on PostgreSQL the index scan then never re-reads the dead
+        # index entries of rows already sent, which would make each claim slower than the last.
+        self.after = 0
+        self.audience = _audience_sql(kind)
+        lock = " FOR UPDATE OF o SKIP LOCKED" if self.postgres else ""
+        self._claim = self._sql(
+            "UPDATE outboxitem SET state = 'sending', claimed_at = :now, updated_at = :now, "
+            "attempts = attempts + 1, charged = segments * :sms "
+            "WHERE id = (SELECT o.id FROM outboxitem o JOIN guest g ON g.id = o.guest_id "
+            "WHERE o.campaign_id = :campaign AND o.state = 'queued' AND o.id > :after AND " + self.audience +
+            " AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.workspace = :workspace AND k.phone = o.phone"
+            " AND k.opted_out = :yes) ORDER BY o.id LIMIT 1" + lock + ") AND state = 'queued' "
+            "RETURNING id, guest_id, phone, body, segments, charged")
+        self._charge = self._sql("UPDATE rsvpaccount SET sms_balance = sms_balance - :n "
+                                 "WHERE id = :account AND sms_balance >= :n")
+        self._refund = self._sql("UPDATE rsvpaccount SET sms_balance = sms_balance + :n WHERE id = :account")
+        self._sent = self._sql("UPDATE outboxitem SET state = 'sent', provider_sid = :sid, sent_at = :now, "
+                               "updated_at = :now WHERE id = :id AND state = 'sending'")
+        self._invited = self._sql("UPDATE guest SET status = 'message_sent', updated_at = :now "
+                                  "WHERE id = :guest AND status = 'not_invited'")
+        self._close = self._sql("UPDATE outboxitem SET state = :state, reason = :reason, error_code = :code, "
+                                "charged = :charged, updated_at = :now WHERE id = :id AND state = 'sending'")
+        self._state = self._sql("SELECT state FROM campaign WHERE id = :campaign")
+
+    def _sql(self, sql: str) -> str:
+        return _PARAM.sub(r"%(\1)s", sql) if self.postgres else sql
+
+    def _run(self, sql: str, params: dict[str, object]) -> Any:
+        cursor = self.raw.cursor()
+        cursor.execute(sql, params)
+        return cursor
+
+    def commit(self) -> None:
+        self.raw.commit()
+
+    def claim(self, now: datetime) -> Claimed | None:
+        """queued -> sending for the next guest still in the audience and not opted out."""
+        cursor = self._run(self._claim, {"now": self.to_db(now), "sms": int(self.sms), "campaign": self.campaign_id,
+                                         "after": self.after, "workspace": self.workspace, "yes": True})
+        row = cursor.fetchone()
+        cursor.close()
+        if row is None:
+            return None
+        claimed = Claimed(*row)
+        self.after = claimed.id
+        return claimed
+
+    def charge(self, segments: int) -> bool:
+        """Take the segments from the balance only if they are all there (no overdraft under races)."""
+        if segments <= 0:
+            return True
+        cursor = self._run(self._charge, {"n": segments, "account": self.account_id})
+        return bool(cursor.rowcount)
+
+    def mark_sent(self, item: Claimed, sid: str, now: datetime) -> None:
+        stamp = self.to_db(now)
+        self._run(self._sent, {"sid": sid, "now": stamp, "id": item.id})
+        if self.invitation:  # policy: an invited guest's status becomes "message sent"
+            self._run(self._invited, {"now": stamp, "guest": item.guest_id})
+
+    def _close_row(self, item: Claimed, now: datetime, state: str, reason: str | None, code: str | None,
+                   keep_charge: bool) -> None:
+        charged = item.charged if keep_charge else 0
+        self._run(self._close, {"state": state, "reason": reason, "code": code, "charged": charged,
+                                "now": self.to_db(now), "id": item.id})
+        if not keep_charge and item.charged:
+            self._run(self._refund, {"n": item.charged, "account": self.account_id})
+
+    def mark_failed(self, item: Claimed, now: datetime, reason: str, code: str | None) -> None:
+        """The provider refused it: nothing was sent, so the segments go back to the balance."""
+        self._close_row(item, now, S.failed, reason[:64], code[:16] if code else None, keep_charge=False)
+
+    def mark_unknown(self, item: Claimed, now: datetime, reason: str) -> None:
+        """It may have left: keep the charge, never resend."""
+        self._close_row(item, now, S.unknown, reason[:64], None, keep_charge=True)
+
+    def mark_skipped_uncharged(self, item: Claimed, now: datetime, reason: str) -> None:
+        """Skipped before its charge was taken (the balance did not cover it): nothing to give back."""
+        self._close_row(replace(item, charged=0), now, S.skipped, reason, None, keep_charge=False)
+
+    def requeue(self, item: Claimed, now: datetime) -> None:
+        """The provider was never reached (connection refused): the row may be tried again."""
+        self._close_row(item, now, S.queued, None, None, keep_charge=False)
+        self.after = min(self.after, item.id - 1)
+
+    def campaign_state(self) -> str:
+        cursor = self._run(self._state, {"campaign": self.campaign_id})
+        row = cursor.fetchone()
+        cursor.close()
+        return str(row[0])
+
+    def leftovers(self, now: datetime, rest_reason: str | None) -> int:
+        """Close rows that will not be sent: opted out or changed status since, then the rest with a reason."""
+        stamp = self.to_db(now)
+        base = {"now": stamp, "campaign": self.campaign_id}
+        done = self._run(self._sql(
+            "UPDATE outboxitem SET state = 'skipped', reason = 'opted_out', updated_at = :now "
+            "WHERE campaign_id = :campaign AND state = 'queued' AND EXISTS (SELECT 1 FROM contact k "
+            "WHERE k.workspace = :workspace AND k.phone = outboxitem.phone AND k.opted_out = :yes)"),
+            {**base, "workspace": self.workspace, "yes": True}).rowcount
+        done += self._run(self._sql(
+            "UPDATE outboxitem SET state = 'skipped', reason = 'status_changed', updated_at = :now "
+            "WHERE campaign_id = :campaign AND state = 'queued' AND NOT EXISTS (SELECT 1 FROM guest g "
+            "WHERE g.id = outboxitem.guest_id AND " + self.audience + ")"), base).rowcount
+        if rest_reason:
+            done += self._run(self._sql(
+                "UPDATE outboxitem SET state = 'skipped', reason = :reason, updated_at = :now "
+                "WHERE campaign_id = :campaign AND state = 'queued'"), {**base, "reason": rest_reason}).rowcount
+        return int(done)
+
+
+def _audience_sql(kind: str) -> str:
+    names = ", ".join(f"'{s}'" for s in sorted(AUDIENCES[kind]))  # fixed enum values, never input
+    table = " AND g.table_number IS NOT NULL AND g.table_number <> ''" if kind in NEEDS_TABLE else ""
+    return f"g.status IN ({names}){table}"
+
+
+def recover_interrupted(connection: Connection, campaign_id: int, now: datetime) -> int:
+    """Rows a dead dispatcher left in `sending` (the caller holds the campaign's lock): mark them unknown."""
+    result = connection.execute(_now_param(
+        "UPDATE outboxitem SET state = 'unknown', reason = :reason, updated_at = :now "
+        "WHERE campaign_id = :campaign AND state = 'sending'"),
+        {"reason": INTERRUPTED, "now": now, "campaign": campaign_id})
+    return int(result.rowcount)
+
+
+def catch_up_statuses(session: Session, campaign_id: int, now: datetime) -> int:
+    """Apply delivery callbacks that arrived before the row's sid was recorded (fast providers)."""
+    from scheduler.campaigns.status import apply_provider_status
+
+    rows = session.execute(text(
+        "SELECT e.provider_sid, e.status, e.error_code FROM messagestatusevent e "
+        "JOIN outboxitem o ON o.provider_sid = e.provider_sid WHERE o.campaign_id = :c AND o.state = 'sent' "
+        "ORDER BY e.id"), {"c": campaign_id}).all()
+    moved = 0
+    for sid, status, code in rows:
+        moved += apply_provider_status(session, sid, status, code, now)
+    return moved

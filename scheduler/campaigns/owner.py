@@ -1,0 +1,79 @@
+"""What owners do with campaigns, as plain functions shared by the REST API and the CLI."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from bot.models import Campaign, Event, RsvpAccount
+from bot.workspaces import Workspace
+from scheduler.campaigns.audiences import LinkMaker
+from scheduler.campaigns.preview import build_preview
+from scheduler.campaigns.report import campaign_report, campaign_summary, state_counts
+from scheduler.campaigns.rules import rules_for
+from scheduler.campaigns.scheduling import CampaignError, cancel_campaign, check_spec, create_campaign, move_campaign
+from scheduler.campaigns.templates import TemplateError
+
+
+class NotFound(LookupError):
+    """An event or campaign this workspace does not have."""
+
+
+def find_event(session: Session, workspace: Workspace, key: str) -> Event:
+    event = session.exec(select(Event).where(Event.workspace == workspace.slug, Event.key == key)).first()
+    if event is None:
+        raise NotFound(f"no event '{key}' in workspace {workspace.slug}")
+    return event
+
+
+def find_campaign(session: Session, workspace: Workspace, event: Event, campaign_id: int) -> Campaign:
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None or campaign.workspace != workspace.slug or campaign.event_id != event.id:
+        raise NotFound(f"no campaign {campaign_id} for event '{event.key}'")
+    return campaign
+
+
+def preview(session: Session, workspace: Workspace, event: Event, *, kind: str, channel: str, template: str,
+            links: LinkMaker, list_limit: int | None = None) -> dict[str, Any]:
+    check_spec(kind, channel, template)
+    account = session.get(RsvpAccount, event.account_id)
+    assert account is not None
+    try:
+        return build_preview(session, event=event, account=account, kind=kind, channel=channel, template=template,
+                             rules=rules_for(workspace), links=links, list_limit=list_limit)
+    except TemplateError as exc:
+        raise CampaignError(str(exc), field="template") from exc
+
+
+def schedule(session: Session, workspace: Workspace, event: Event, *, kind: str, channel: str, template: str,
+             send_at: datetime, now: datetime, links: LinkMaker) -> dict[str, Any]:
+    """Create and schedule; the answer carries the preview's numbers as they were at this moment."""
+    summary = preview(session, workspace, event, kind=kind, channel=channel, template=template, links=links,
+                      list_limit=0)
+    campaign = create_campaign(session, workspace, event, kind=kind, channel=channel, template=template,
+                               send_at=send_at, now=now)
+    return {"campaign": campaign_summary(campaign), "preview": summary}
+
+
+def move(session: Session, workspace: Workspace, campaign: Campaign, send_at: datetime,
+         now: datetime) -> dict[str, Any]:
+    return campaign_summary(move_campaign(session, workspace, campaign, send_at, now))
+
+
+def cancel(session: Session, campaign: Campaign, now: datetime) -> dict[str, Any]:
+    return campaign_summary(cancel_campaign(session, campaign, now))
+
+
+def listing(session: Session, event: Event) -> list[dict[str, Any]]:
+    campaigns = session.exec(select(Campaign).where(Campaign.event_id == event.id).order_by(col(Campaign.id))).all()
+    out = []
+    for campaign in campaigns:
+        assert campaign.id is not None
+        out.append({**campaign_summary(campaign), "counts": state_counts(session, campaign.id)})
+    return out
+
+
+def report(session: Session, campaign: Campaign, include_rows: bool = True) -> dict[str, Any]:
+    return campaign_report(session, campaign, include_rows=include_rows)

@@ -1,0 +1,69 @@
+"""The send report of a campaign: who got it, who did not and why (policy: "the send report shows
+who received and who did not"), with counts that always add up to the outbox rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from bot.models import Campaign, Guest, OutboxItem, OutboxState
+
+STATES = [s.value for s in OutboxState]
+
+
+def state_counts(session: Session, campaign_id: int) -> dict[str, int]:
+    rows = session.execute(select(OutboxItem.state, func.count()).where(OutboxItem.campaign_id == campaign_id)
+                           .group_by(OutboxItem.state)).all()
+    counts = dict.fromkeys(STATES, 0)
+    counts.update({state: int(n) for state, n in rows})
+    return counts
+
+
+def _by(session: Session, campaign_id: int, column: Any, state: str) -> dict[str, int]:
+    rows = session.execute(select(column, func.count()).where(OutboxItem.campaign_id == campaign_id,
+                                                              OutboxItem.state == state).group_by(column)).all()
+    return {str(key or "unspecified"): int(n) for key, n in rows}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def campaign_report(session: Session, campaign: Campaign, *, include_rows: bool = True) -> dict[str, Any]:
+    """Counts by state and reason, billed segments, and (optionally) one line per guest."""
+    assert campaign.id is not None
+    counts = state_counts(session, campaign.id)
+    total = sum(counts.values())
+    charged = session.execute(select(func.coalesce(func.sum(OutboxItem.charged), 0))
+                              .where(OutboxItem.campaign_id == campaign.id)).scalar_one()
+    report: dict[str, Any] = {
+        "campaign": campaign_summary(campaign),
+        "total": total,
+        "counts": counts,
+        "received": counts["sent"] + counts["delivered"],
+        "not_received": counts["failed"] + counts["skipped"],
+        "uncertain": counts["unknown"],       # interrupted mid-send; never resent automatically
+        "outstanding": counts["queued"] + counts["sending"],
+        "skipped_reasons": _by(session, campaign.id, OutboxItem.reason, OutboxState.skipped),
+        "failed_reasons": _by(session, campaign.id, OutboxItem.error_code, OutboxState.failed),
+        "billed_segments": int(charged),
+    }
+    if include_rows:
+        rows = session.execute(
+            select(OutboxItem, Guest.name).join(Guest, col(Guest.id) == col(OutboxItem.guest_id))
+            .where(OutboxItem.campaign_id == campaign.id).order_by(col(OutboxItem.id))).all()
+        report["rows"] = [{"guest_id": item.guest_id, "name": name, "phone": item.phone, "state": item.state,
+                           "reason": item.reason, "error_code": item.error_code, "segments": item.segments,
+                           "sent_at": _iso(item.sent_at), "delivered_at": _iso(item.delivered_at)}
+                          for item, name in rows]
+    return report
+
+
+def campaign_summary(campaign: Campaign) -> dict[str, Any]:
+    return {"id": campaign.id, "workspace": campaign.workspace, "event_id": campaign.event_id, "kind": campaign.kind,
+            "channel": campaign.channel, "template": campaign.template or None, "send_at": _iso(campaign.send_at),
+            "state": campaign.state, "state_reason": campaign.state_reason, "started_at": _iso(campaign.started_at),
+            "finished_at": _iso(campaign.finished_at), "created_at": _iso(campaign.created_at)}

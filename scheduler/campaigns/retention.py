@@ -1,0 +1,109 @@
+"""Deleting event data about six months after the event (policy: "the event and its guest list are
+deleted about half a year after the event"), per workspace `rsvp.retention_days`.
+
+Deletion follows foreign keys generically: every table that points at an expired event (guests,
+campaigns) and at those rows (outbox items, answers other modules keep) is emptied first, so a table
+added later by another module is not forgotten. `dry_run` lists what would go without touching it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, delete, func, select
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel
+
+from bot.models import Campaign, Event, Guest, OutboxItem
+from scheduler import jobs
+
+log = logging.getLogger("scheduler.retention")
+
+
+@dataclass(frozen=True)
+class ExpiredEvent:
+    workspace: str
+    event_id: int
+    key: str
+    starts_at: str
+    delete_after: str
+    guests: int
+    campaigns: int
+    outbox_items: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _count(connection: Connection, table: Any, column: Any, ids: Any) -> int:
+    return int(connection.execute(select(func.count()).select_from(table).where(column.in_(ids))).scalar_one())
+
+
+def expired_events(connection: Connection, workspaces: Any, now: datetime) -> list[ExpiredEvent]:
+    """Events whose retention period is over, per the workspace's `rsvp.retention_days`."""
+    found: list[ExpiredEvent] = []
+    events = Event.__table__  # type: ignore[attr-defined]
+    for workspace in workspaces:
+        days = int(workspace.rsvp.retention_days)
+        cutoff = now - timedelta(days=days)
+        rows = connection.execute(select(events.c.id, events.c.key, events.c.starts_at)
+                                  .where(events.c.workspace == workspace.slug, events.c.starts_at < cutoff)
+                                  .order_by(events.c.starts_at)).all()
+        for event_id, key, starts_at in rows:
+            campaigns = select(Campaign.id).where(Campaign.event_id == event_id)
+            found.append(ExpiredEvent(
+                workspace=workspace.slug, event_id=event_id, key=key, starts_at=starts_at.isoformat(),
+                delete_after=(starts_at + timedelta(days=days)).isoformat(),
+                guests=_count(connection, Guest.__table__, Guest.event_id, [event_id]),  # type: ignore[attr-defined]
+                campaigns=_count(connection, Campaign.__table__, Campaign.event_id, [event_id]),  # type: ignore[attr-defined]
+                outbox_items=_count(connection, OutboxItem.__table__, OutboxItem.campaign_id, campaigns),  # type: ignore[attr-defined]
+            ))
+    return found
+
+
+def _children(table: Table) -> list[tuple[Table, Any, Any]]:
+    """(child table, its column, the referenced column) for every foreign key pointing at `table`."""
+    out = []
+    for child in SQLModel.metadata.sorted_tables:
+        for fk in child.foreign_keys:
+            if fk.column.table is table and child is not table:
+                out.append((child, fk.parent, fk.column))
+    return out
+
+
+def _delete_where(connection: Connection, table: Table, condition: Any, depth: int = 0) -> None:
+    if depth > 6:
+        raise RuntimeError(f"foreign keys nest too deep below {table.name}")
+    for child, column, referenced in _children(table):
+        _delete_where(connection, child, column.in_(select(referenced).where(condition)), depth + 1)
+    connection.execute(delete(table).where(condition))
+
+
+def purge(engine: Engine, workspaces: Any, now: datetime, *, dry_run: bool) -> list[ExpiredEvent]:
+    """Delete (or, with dry_run, only list) every expired event with everything hanging from it."""
+    with engine.connect() as connection:
+        expired = expired_events(connection, workspaces, now)
+        if dry_run or not expired:
+            return expired
+        events = Event.__table__  # type: ignore[attr-defined]
+        campaign_ids = [int(i) for i in connection.execute(
+            select(Campaign.id).where(Campaign.event_id.in_([e.event_id for e in expired]))).scalars()]  # type: ignore[union-attr]
+        connection.commit()
+        for item in expired:
+            with connection.begin():
+                _delete_where(connection, events, events.c.id == item.event_id)
+            log.info("retention: deleted event %s/%s (%d guests)", item.workspace, item.key, item.guests)
+    for campaign_id in campaign_ids:
+        jobs.cancel(f"campaign:{campaign_id}", engine=engine)
+    return expired
+
+
+def retention_job() -> None:
+    """Periodic job (scheduler.runner.periodic): delete expired event data."""
+    from scheduler import runtime
+
+    context = runtime.context()
+    purge(context.engine, context.workspaces, context.now(), dry_run=False)

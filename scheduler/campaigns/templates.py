@@ -1,0 +1,116 @@
+"""Campaign texts: the owner's own text or the standard one, rendered per guest with Jinja2.
+
+The sandbox keeps an owner's template from reaching Python internals; StrictUndefined turns a typo
+such as `{{ nmae }}` into an error naming the variable instead of an empty gap in 500 messages.
+Templates are checked when a campaign is created, so a bad one never reaches the send time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from jinja2 import StrictUndefined, TemplateSyntaxError, meta
+from jinja2.exceptions import SecurityError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from bot.models import Event
+
+VARIABLES = ("name", "event", "date", "time", "venue", "link", "table")
+TEXTS_FILE = Path(__file__).with_name("templates.yaml")
+MAX_TEMPLATE_CHARS = 1000
+KINDS_WITHOUT_LINK = frozenset({"thank_you"})        # policy: every message has the personal link except thank-you
+KINDS_WITHOUT_CUSTOM_TEXT = frozenset({"on_the_way"})  # policy: "on the way with table" only from the list
+
+_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+
+
+class TemplateError(ValueError):
+    """An owner's template that cannot be used; the message says what to fix."""
+
+
+@lru_cache(maxsize=1)
+def standard_texts() -> dict[str, dict[str, str]]:
+    data = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
+    return {kind: dict(texts) for kind, texts in data.items()}
+
+
+def standard_text(kind: str, lang: str) -> str:
+    texts = standard_texts()[kind]
+    return texts.get(lang) or texts["he"]
+
+
+@lru_cache(maxsize=256)
+def _compiled(source: str) -> Any:
+    return _env.from_string(source)
+
+
+def check_template(kind: str, source: str) -> None:
+    """Refuse a template that would fail or break the policy, before anything is scheduled."""
+    if not source.strip():
+        raise TemplateError("the template is empty")
+    if len(source) > MAX_TEMPLATE_CHARS:
+        raise TemplateError(f"the template is {len(source)} characters; at most {MAX_TEMPLATE_CHARS}")
+    if kind in KINDS_WITHOUT_CUSTOM_TEXT:
+        raise TemplateError("'on the way with table number' messages use the standard text only (policy); "
+                            "leave the template empty")
+    try:
+        parsed = _env.parse(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error on line {exc.lineno}: {exc.message}") from exc
+    unknown = sorted(meta.find_undeclared_variables(parsed) - set(VARIABLES))
+    if unknown:
+        raise TemplateError(f"unknown variable {', '.join(repr(u) for u in unknown)} in the template; "
+                            f"known: {', '.join(VARIABLES)}")
+    if kind in KINDS_WITHOUT_LINK and "link" in meta.find_undeclared_variables(parsed):
+        raise TemplateError("thank-you messages carry no personal link (policy); remove {{ link }}")
+    render(source, sample_values())  # runtime errors (filters on wrong types, sandbox refusals)
+
+
+def render(source: str, values: dict[str, str]) -> str:
+    try:
+        return str(_compiled(source).render(**values)).strip()
+    except UndefinedError as exc:
+        raise TemplateError(f"unknown variable in the template: {exc.message}") from exc
+    except SecurityError as exc:
+        raise TemplateError(f"the template does something not allowed: {exc}") from exc
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error on line {exc.lineno}: {exc.message}") from exc
+    except Exception as exc:  # a filter applied to the wrong kind of value
+        raise TemplateError(f"the template cannot be rendered: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class EventValues:
+    """The per-event part of the variables, computed once per campaign rather than per guest."""
+
+    event: str
+    date: str
+    time: str
+    venue: str
+
+    @classmethod
+    def of(cls, event: Event) -> EventValues:
+        local: datetime = event.starts_at.astimezone(ZoneInfo(event.timezone))
+        return cls(event=event.title or event.key, date=local.strftime("%d.%m.%Y"), time=local.strftime("%H:%M"),
+                   venue=event.venue)
+
+
+def values_for(event: EventValues, name: str, link: str, table: str | None) -> dict[str, str]:
+    return {"name": name, "event": event.event, "date": event.date, "time": event.time, "venue": event.venue,
+            "link": link, "table": table or ""}
+
+
+def sample_values() -> dict[str, str]:
+    return {"name": "Dana", "event": "Wedding", "date": "12.03.2027", "time": "19:30", "venue": "Example Hall",
+            "link": "https://example.com/r/token", "table": "7"}
+
+
+def source_for(kind: str, custom: str, lang: str) -> str:
+    """The owner's text when given, else the standard text in the guest's language."""
+    return custom if custom.strip() else standard_text(kind, lang)
