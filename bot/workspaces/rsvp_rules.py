@@ -46,8 +46,11 @@ class QuietHours(_Strict):
     end: time = time(8, 0)
     shabbat: bool = True
     holidays: bool = True
+    # Shabbat (and a holiday) is quiet from this time on its eve until this time on the day itself.
+    shabbat_from: time = time(14, 0)
+    shabbat_until: time = time(20, 0)
 
-    @field_validator("start", "end", mode="before")
+    @field_validator("start", "end", "shabbat_from", "shabbat_until", mode="before")
     @classmethod
     def _clock(cls, value: Any) -> Any:
         if isinstance(value, str):
@@ -71,6 +74,9 @@ class RsvpRules(_Strict):
     quiet_hours: QuietHours = QuietHours()
     retention_days: int = Field(default=183, ge=1)
     messages_per_second: float = Field(default=10, gt=0)
+    # A campaign whose send time passed while the service was down still goes out this late; later
+    # than this it is closed as missed for the owner to re-plan (a reminder a day late is worse than none).
+    late_send_grace_hours: float = Field(default=6, gt=0, le=72)
     link_languages: list[Literal["he", "en", "ru"]] = Field(default_factory=lambda: ["he", "en", "ru"])
 
     @field_validator("quota_statuses")

@@ -76,7 +76,7 @@ def rules_for(workspace: Workspace) -> CampaignRules:
         quiet_end=quiet.end,
         shabbat=quiet.shabbat,
         holidays_country=(workspace.holidays.country or "IL") if quiet.holidays else None,
-        shabbat_from=getattr(quiet, "shabbat_from", None) or SHABBAT_FROM,
-        shabbat_until=getattr(quiet, "shabbat_until", None) or SHABBAT_UNTIL,
-        late_grace=timedelta(hours=float(getattr(rsvp, "late_send_grace_hours", None) or 6)),
+        shabbat_from=quiet.shabbat_from,
+        shabbat_until=quiet.shabbat_until,
+        late_grace=timedelta(hours=float(rsvp.late_send_grace_hours)),
     )
