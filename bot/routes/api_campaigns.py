@@ -6,16 +6,14 @@ workspace's `api_token` (401 without one, 403 with a wrong one). The work is in 
 
 from __future__ import annotations
 
-import hmac
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
-from bot.deps import ServicesDep, SessionDep
+from bot.deps import ServicesDep, SessionDep, WorkspaceDep
 from bot.models import Campaign, Event
 from bot.services import Services
 from bot.workspaces import Workspace
@@ -28,25 +26,9 @@ from scheduler.campaigns.scheduling import CampaignError
 campaigns_package.install(LISTENERS)  # delivery callbacks reach the outbox; sweeper and retention jobs declared
 
 router = APIRouter(prefix="/api/workspaces/{slug}/events/{event_key}/campaigns", tags=["campaigns"])
-bearer = HTTPBearer(auto_error=False, description="the workspace's api_token")
 Kind = Literal["invitation", "second_round", "reminder", "on_the_way", "thank_you"]
 Channel = Literal["sms", "whatsapp"]
 
-
-def owner_workspace(slug: str, services: ServicesDep,
-                    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Workspace:
-    workspace = services.workspaces.by_slug(slug)
-    if workspace is None:
-        raise HTTPException(404, f"unknown workspace '{slug}'")
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    if not workspace.api_token or not hmac.compare_digest(credentials.credentials.encode(),
-                                                          workspace.api_token.encode()):
-        raise HTTPException(403, "this token does not open this workspace")
-    return workspace
-
-
-WorkspaceDep = Annotated[Workspace, Depends(owner_workspace)]
 
 
 class CampaignSpec(BaseModel):

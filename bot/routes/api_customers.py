@@ -6,43 +6,23 @@ customers is handlers/customers.py (the same code as the CSV import and story fi
 
 from __future__ import annotations
 
-import hmac
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 from sqlmodel import col, select
 
-from bot.deps import ServicesDep, SessionDep
+from bot.deps import ServicesDep, SessionDep, WorkspaceDep
 from bot.models import Customer, Message, Ticket
 from bot.phones import InvalidPhone, normalize_phone
-from bot.workspaces import Workspace
 from handlers import tickets
 from handlers.customers import CustomerIn, UnknownPlan, find_customer, upsert_customer
 from handlers.entitlement import decide
 
 router = APIRouter(prefix="/api/workspaces/{slug}", tags=["customers"])
-bearer = HTTPBearer(auto_error=False, description="the workspace's api_token")
 
-
-def owner_workspace(slug: str, services: ServicesDep,
-                    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Workspace:
-    """The workspace whose api_token was presented (401 without a token, 403 with a wrong one)."""
-    workspace = services.workspaces.by_slug(slug)
-    if workspace is None:
-        raise HTTPException(404, f"unknown workspace '{slug}'")
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    if not workspace.api_token or not hmac.compare_digest(credentials.credentials.encode(),
-                                                          workspace.api_token.encode()):
-        raise HTTPException(403, "this token does not open this workspace")
-    return workspace
-
-
-WorkspaceDep = Annotated[Workspace, Depends(owner_workspace)]
 
 
 class CustomerOut(BaseModel):

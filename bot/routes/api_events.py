@@ -6,19 +6,17 @@ check access and shape answers; the work is in scheduler/rsvp (the same code as 
 
 from __future__ import annotations
 
-import hmac
 from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, UploadFile
+from fastapi import APIRouter, HTTPException, Query, UploadFile
 from fastapi.responses import Response
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from bot.deps import ServicesDep, SessionDep
+from bot.deps import ServicesDep, SessionDep, WorkspaceDep
 from bot.models import Event, Guest
 from bot.services import Services
 from bot.workspaces import Workspace
@@ -30,28 +28,11 @@ from scheduler.rsvp.links import guest_link
 from scheduler.rsvp.quota import quota_info, visible_guests
 
 router = APIRouter(prefix="/api/workspaces/{slug}", tags=["events"])
-bearer = HTTPBearer(auto_error=False, description="the workspace's api_token")
 Lang = Literal["he", "en", "ru"]
 FileFormat = Literal["csv", "xlsx"]
 STATUS_OF: dict[type[RsvpError], int] = {DuplicateEvent: 409, EventKeyTaken: 409, EventNotFound: 404,
                                          EditingLocked: 402}
 
-
-def owner_workspace(slug: str, services: ServicesDep,
-                    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Workspace:
-    """The workspace whose api_token was presented (401 without a token, 403 with another one)."""
-    workspace = services.workspaces.by_slug(slug)
-    if workspace is None:
-        raise HTTPException(404, f"unknown workspace '{slug}'")
-    if credentials is None or credentials.scheme.lower() != "bearer":
-        raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    if not workspace.api_token or not hmac.compare_digest(credentials.credentials.encode(),
-                                                          workspace.api_token.encode()):
-        raise HTTPException(403, "this token does not open this workspace")
-    return workspace
-
-
-WorkspaceDep = Annotated[Workspace, Depends(owner_workspace)]
 
 
 def _refuse(exc: RsvpError) -> HTTPException:
