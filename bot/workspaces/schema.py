@@ -21,6 +21,15 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
+def check_timezone(value: str) -> str:
+    """`value` if it names an IANA time zone; a validator-friendly ValueError otherwise."""
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"'{value}' is not an IANA time zone") from exc
+    return value
+
+
 class Strict(BaseModel):
     """Unknown keys are typos in owner-edited files: refuse them rather than ignore them."""
 
@@ -147,11 +156,7 @@ class Workspace(Strict):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"'{value}' is not an IANA time zone") from exc
-        return value
+        return check_timezone(value)
 
     @field_validator("numbers")
     @classmethod

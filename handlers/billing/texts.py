@@ -36,16 +36,21 @@ def keys() -> set[str]:
     return set(_texts())
 
 
+def russian_plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian picks the noun form by the last digits: 1 месяц, 2 месяца, 5 месяцев, 11 месяцев."""
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return few
+    return many
+
+
 def months(n: int, lang: str) -> str:
     """"1 month" / "2 months" with each language's plural forms."""
     if lang == "he":
         return {1: "חודש אחד", 2: "חודשיים"}.get(n, f"{n} חודשים")
     if lang == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            return f"{n} месяц"
-        if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-            return f"{n} месяца"
-        return f"{n} месяцев"
+        return f"{n} {russian_plural(n, 'месяц', 'месяца', 'месяцев')}"
     return f"{n} month" if n == 1 else f"{n} months"
 
 
@@ -53,11 +58,7 @@ def days(n: int, lang: str) -> str:
     if lang == "he":
         return {1: "יום אחד", 2: "יומיים"}.get(n, f"{n} ימים")
     if lang == "ru":
-        if n % 10 == 1 and n % 100 != 11:
-            return f"{n} день"
-        if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-            return f"{n} дня"
-        return f"{n} дней"
+        return f"{n} {russian_plural(n, 'день', 'дня', 'дней')}"
     return f"{n} day" if n == 1 else f"{n} days"
 
 

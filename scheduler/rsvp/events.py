@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, col, select
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from bot.models import Event, EventType, RsvpAccount
 from bot.phones import normalize_phone
 from bot.workspaces import Workspace
+from bot.workspaces.schema import check_timezone
 from scheduler.rsvp.errors import DuplicateEvent, EventKeyTaken, EventNotFound
 from scheduler.rsvp.messages import owner_text
 
@@ -62,11 +63,7 @@ class EventIn(BaseModel):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"'{value}' is not an IANA time zone") from exc
-        return value
+        return check_timezone(value)
 
     @field_validator("venue")
     @classmethod
