@@ -46,6 +46,8 @@ class Analysis:
     tokens: tuple[str, ...]
     variants: tuple[tuple[str, ...], ...]  # one tuple per token; the token itself first
     ngrams: tuple[str, ...]
+    concepts: tuple[str, ...] = ()  # thesaurus concepts ("@refund"), shared by all languages
+    in_concept: tuple[bool, ...] = ()  # per token: part of a thesaurus match
 
 
 @cache
@@ -81,6 +83,10 @@ def normalize_word(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Split normalised text into words and numbers; single letters carry no meaning."""
     return [normalize_word(t) for t in _TOKEN.findall(normalize_text(text)) if len(t) > 1 or t.isdigit()]
+
+
+def is_hebrew_word(token: str) -> bool:
+    return bool(_HEBREW_WORD.match(token))
 
 
 def is_stopword(token: str) -> bool:
@@ -127,10 +133,13 @@ def _defective_spelling(word: str) -> str:
     return word[0] + inner if len(inner) + 1 >= 2 else word
 
 
-def hebrew_variants(word: str) -> tuple[str, ...]:
-    """Prefix-stripped, suffix-stripped and defective-spelling variants of a Hebrew word."""
+def hebrew_variants(word: str, *, strip_prefixes: bool = True) -> tuple[str, ...]:
+    """Prefix-stripped, suffix-stripped and defective-spelling variants of a Hebrew word.
+
+    `strip_prefixes=False` is for words taken as written (thesaurus entries): there a
+    leading מ or ש is part of the word, and stripping it would invent false readings."""
     seen: dict[str, None] = {}
-    for base in hebrew_prefix_variants(word):
+    for base in hebrew_prefix_variants(word) if strip_prefixes else [word]:
         seen[base] = None
         stem = _hebrew_suffix_stem(base)
         if stem:
@@ -165,17 +174,27 @@ def char_ngrams(token: str, sizes: tuple[int, ...] = NGRAM_SIZES) -> tuple[str, 
     return tuple(padded[i : i + n] for n in sizes for i in range(len(padded) - n + 1))
 
 
-def analyze(text: str, lang: Lang | None = None) -> Analysis:
+def analyze(text: str, lang: Lang | None = None, *, concepts: bool = True) -> Analysis:
     """Everything retrieval needs from a text.
 
     `lang` is accepted for symmetry with callers, but every word is handled by its own
-    script, because messages mix them ("WiFi не работает").
+    script, because messages mix them ("WiFi не работает"). Thesaurus concepts are looked up
+    before stop words go, since phrases such as "get in touch" are made of them.
     """
     del lang
-    tokens = tuple(t for t in tokenize(text) if not is_stopword(t))
+    words = tokenize(text)
+    kept = [i for i, t in enumerate(words) if not is_stopword(t)]
+    tokens = tuple(words[i] for i in kept)
     variants = tuple(word_variants(t) for t in tokens)
     grams = tuple(g for t in tokens for g in char_ngrams(t))
-    return Analysis(tokens=tokens, variants=variants, ngrams=grams)
+    found: tuple[str, ...] = ()
+    in_concept: tuple[bool, ...] = ()
+    if concepts and words:
+        from knowledge.thesaurus import default_thesaurus  # the thesaurus tokenizes with this module
+
+        found, covered = default_thesaurus().find_covering(words)
+        in_concept = tuple(i in covered for i in kept)
+    return Analysis(tokens=tokens, variants=variants, ngrams=grams, concepts=found, in_concept=in_concept)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

@@ -17,21 +17,28 @@ prefix/suffix/spelling variants, plus character 3-4-grams):
 
 A question is also scored against the other languages' texts at a discount (product names
 are written in Latin letters everywhere, and the language of a two-word message can be
-misread). It is answered only when the best score clears the off-topic threshold. All
-constants were fitted on KB examples (k-fold) and the `tune` split only; `holdout` is for
-reporting (`python -m knowledge.evaluate`).
+misread). Thesaurus concepts (`knowledge.thesaurus`, "@refund") take part in all three as extra
+words shared by the three languages. A Naive Bayes classifier over all of a topic's texts
+(`knowledge.classifier`) is blended into the ranking score; whether to answer at all is decided
+on the lexical score alone, because the classifier's posterior sums to one even for "what's the
+weather". All constants were fitted on KB examples (k-fold), the `tune` split and invented
+off-topic questions (`knowledge/calibration/offtopic.yaml`); `holdout` is for reporting
+(`python -m knowledge.evaluate`).
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from knowledge.classifier import NaiveBayes
 from knowledge.kb import KnowledgeBase
 from knowledge.language import detect_language
 from knowledge.normalize import Analysis, analyze, char_ngrams, edit_distance
+from knowledge.thesaurus import CONCEPT_PREFIX
 from knowledge.types import LANGS, Lang
 
 
@@ -52,19 +59,40 @@ class RetrievalConfig:
     fuzzy_quality: float = 0.8
     unknown_weight: float = 1.5  # IDF multiplier of a question word found in no topic
     other_language: float = 0.75
-    threshold: float = 0.16  # below: "I don't know"
-    # Confidence = logistic(slope * (top - centre) + margin_weight * (top - runner_up)), fitted
-    # by log-loss on the tune split plus generic off-topic questions (reliability checked:
-    # answers given 0.8-1.0 were right 96% of the time).
-    confidence_slope: float = 21.0
-    confidence_centre: float = 0.22
-    margin_weight: float = 4.0
+    # Thesaurus concepts (knowledge/synonyms.yaml): how much a concept counts as a question
+    # word, and how strongly a concept met in one language's texts of a topic also counts for
+    # the topic's other languages.
+    concept_weight: float = 1.0
+    concept_cross: float = 0.9
+    concept_explains: bool = False  # an unknown word read as a concept is not "unknown"
+    # Naive Bayes over all of a topic's texts in every language (`knowledge.classifier`):
+    # its posterior's share of the final score, smoothing, temperature, and the weight of
+    # answer prose and keywords as training text.
+    classifier_share: float = 0.35
+    nb_alpha: float = 0.1
+    nb_temperature: float = 4.0
+    nb_answer_weight: float = 0.3
+    nb_keyword_weight: float = 1.0
+    threshold: float = 0.21  # best lexical score below this: "I don't know"
+    gate_on_max: bool = True
+    # Confidence = logistic(slope * (best lexical - centre) + margin_weight * (top - runner_up of
+    # the blended score)), fitted by log-loss on the tune split, the KB examples (3-fold) and
+    # invented off-topic questions (knowledge/calibration/offtopic.yaml); reliability: answers
+    # given 0.8-1.0 were right 95% of the time, 0.4-0.6 about half the time.
+    confidence_slope: float = 16.0
+    confidence_centre: float = 0.3
+    margin_weight: float = 6.0
 
 
 @dataclass(frozen=True, slots=True)
 class ScoredTopic:
+    """`score` ranks topics (lexical signals blended with the classifier); `lexical` alone
+    decides whether the question is on-topic at all, since the classifier's posterior always
+    sums to one, even for "what's the weather"."""
+
     topic: str
     score: float
+    lexical: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +108,15 @@ class Retrieval:
 def _features(analysis: Analysis) -> Iterator[str]:
     for variants in analysis.variants:
         yield from variants
+    yield from analysis.concepts
+
+
+def _words(analysis: Analysis) -> Iterator[tuple[str, tuple[str, ...], bool]]:
+    """(token, variants, read as a concept) for every question word, then the concepts."""
+    in_concept = analysis.in_concept or (False,) * len(analysis.tokens)
+    yield from zip(analysis.tokens, analysis.variants, in_concept, strict=True)
+    for concept in analysis.concepts:
+        yield concept, (concept,), False
 
 
 @dataclass(slots=True)
@@ -87,7 +124,9 @@ class _CosineSpace:
     """TF-IDF vectors of short units (examples, titles) behind inverted lists."""
 
     idf: dict[str, float] = field(default_factory=dict)
-    postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    # feature -> (unit ids, weights); packed arrays, since a list of (int, float) tuples for
+    # every character n-gram costs ~40 bytes an entry against 12 here.
+    postings: dict[str, tuple[array, array]] = field(default_factory=dict)
     unseen_idf: float = 0.0
 
     @classmethod
@@ -103,7 +142,10 @@ class _CosineSpace:
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for f, w in weights.items():
                 postings[f].append((i, w / norm))
-        return cls(idf=idf, postings=dict(postings), unseen_idf=math.log(1 + n))
+        packed = {
+            f: (array("i", [u for u, _ in pairs]), array("d", [w for _, w in pairs])) for f, pairs in postings.items()
+        }
+        return cls(idf=idf, postings=packed, unseen_idf=math.log(1 + n))
 
     def add_scores(self, features: Counter[str], scores: defaultdict[int, float], share: float) -> None:
         weights = {f: (1 + math.log(c)) * self.idf.get(f, self.unseen_idf) for f, c in features.items()}
@@ -111,8 +153,12 @@ class _CosineSpace:
         if not norm:
             return
         for f, w in weights.items():
-            for unit, uw in self.postings.get(f, ()):
-                scores[unit] += share * w / norm * uw
+            posting = self.postings.get(f)
+            if posting is None:
+                continue
+            scale = share * w / norm
+            for unit, uw in zip(*posting, strict=True):
+                scores[unit] += scale * uw
 
 
 @dataclass(slots=True)
@@ -122,16 +168,19 @@ class _LangTerms:
     postings: dict[str, dict[str, float]] = field(default_factory=dict)
     mass: dict[str, dict[str, float]] = field(default_factory=dict)
     surfaces: set[str] = field(default_factory=set)  # whole words, for typo matching
-    gram_index: dict[str, set[str]] = field(default_factory=dict)
+    gram_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def add(self, topic: str, analysis: Analysis, weight: float) -> None:
         for token, variants in zip(analysis.tokens, analysis.variants, strict=True):
             self.surfaces.add(token)
-            for feature in dict.fromkeys(variants):
-                bucket = self.mass.setdefault(feature, {})
-                bucket[topic] = bucket.get(topic, 0.0) + weight
-                best = self.postings.setdefault(feature, {})
-                best[topic] = max(best.get(topic, 0.0), weight)
+            self.add_features(topic, dict.fromkeys(variants), weight)
+
+    def add_features(self, topic: str, features: Iterable[str], weight: float) -> None:
+        for feature in features:
+            bucket = self.mass.setdefault(feature, {})
+            bucket[topic] = bucket.get(topic, 0.0) + weight
+            best = self.postings.setdefault(feature, {})
+            best[topic] = max(best.get(topic, 0.0), weight)
 
     def finish(self, tf_saturation: float) -> None:
         """Fix each (word, topic) strength: its best field, or with saturation its total
@@ -147,7 +196,7 @@ class _LangTerms:
         for word in self.surfaces:
             for gram in char_ngrams(word):
                 index[gram].add(word)
-        self.gram_index = dict(index)
+        self.gram_index = {gram: tuple(words) for gram, words in index.items()}
 
     def closest_word(self, token: str, min_dice: float) -> tuple[str, float] | None:
         """The vocabulary word a typo most likely meant, with a similarity in (0, 1].
@@ -186,6 +235,7 @@ class TopicIndex:
     doc_keys: list[tuple[str, Lang]]
     doc_words: _CosineSpace
     doc_grams: _CosineSpace
+    classifier: NaiveBayes | None = None
 
 
 def _topic_texts(kb: KnowledgeBase) -> Iterator[tuple[str, Lang, str, str]]:
@@ -210,14 +260,23 @@ def build_index(kb: KnowledgeBase, config: RetrievalConfig | None = None) -> Top
     gram_docs: list[Counter[str]] = []
     docs_w: dict[tuple[str, Lang], Counter[str]] = defaultdict(Counter)
     docs_g: dict[tuple[str, Lang], Counter[str]] = defaultdict(Counter)
+    nb_weights = {"example": 1.0, "title": 1.0, "keywords": config.nb_keyword_weight, "answer": config.nb_answer_weight}
+    nb_docs: list[tuple[str, dict[str, float]]] = []
     for topic_id, lang, kind, text in _topic_texts(kb):
         analysis = analyze(text, lang)
         if not analysis.tokens:
             continue
+        nb_docs.append((topic_id, dict.fromkeys(_features(analysis), nb_weights[kind])))
         if kind != "answer" or config.centroid_answer:
             docs_w[(topic_id, lang)].update(_features(analysis))
             docs_g[(topic_id, lang)].update(analysis.ngrams)
+            for other in LANGS:
+                if other != lang:
+                    docs_w[(topic_id, other)].update(analysis.concepts)
         terms[lang].add(topic_id, analysis, weights[kind])
+        for other in LANGS:
+            cross = 1.0 if other == lang else config.concept_cross
+            terms[other].add_features(topic_id, analysis.concepts, weights[kind] * cross)
         if kind in ("example", "title"):
             unit_topics.append((topic_id, lang))
             word_docs.append(Counter(_features(analysis)))
@@ -233,6 +292,9 @@ def build_index(kb: KnowledgeBase, config: RetrievalConfig | None = None) -> Top
         doc_keys=list(docs_w),
         doc_words=_CosineSpace.build(list(docs_w.values())),
         doc_grams=_CosineSpace.build([docs_g[k] for k in docs_w]),
+        classifier=NaiveBayes.train(nb_docs, alpha=config.nb_alpha, temperature=config.nb_temperature)
+        if config.classifier_share
+        else None,
     )
 
 
@@ -244,7 +306,7 @@ def get_index(kb: KnowledgeBase) -> TopicIndex:
 
 
 def _token_matches(
-    terms: _LangTerms, token: str, variants: tuple[str, ...], config: RetrievalConfig
+    terms: _LangTerms, token: str, variants: tuple[str, ...], config: RetrievalConfig, *, fuzzy: bool = True
 ) -> dict[str, float]:
     """{topic: strength} for one question word in one language."""
     best: dict[str, float] = {}
@@ -253,7 +315,7 @@ def _token_matches(
         for topic, strength in terms.postings.get(feature, {}).items():
             if quality * strength > best.get(topic, 0.0):
                 best[topic] = quality * strength
-    if best:
+    if best or not fuzzy:
         return best
     near = terms.closest_word(token, config.fuzzy_min)
     if near is None:
@@ -269,11 +331,16 @@ def _coverage(index: TopicIndex, analysis: Analysis, lang: Lang, config: Retriev
     n = len(index.topic_ids)
     totals: defaultdict[str, float] = defaultdict(float)
     mass = 0.0
-    for token, variants in zip(analysis.tokens, analysis.variants, strict=True):
-        matches = _token_matches(index.terms[lang], token, variants, config)
+    for token, variants, in_concept in _words(analysis):
+        concept = token.startswith(CONCEPT_PREFIX)
+        matches = _token_matches(index.terms[lang], token, variants, config, fuzzy=not concept)
+        if not matches and in_concept and config.concept_explains:
+            continue  # a synonym the topics do not use: its concept stands for it
         idf = math.log(1 + n / max(1, len(matches))) ** config.idf_power
         if not matches:
             idf *= config.unknown_weight
+        if concept:
+            idf *= config.concept_weight
         mass += idf
         for topic, strength in matches.items():
             totals[topic] += idf * strength
@@ -321,17 +388,24 @@ def score_topics(index: TopicIndex, text: str, lang: Lang, config: RetrievalConf
             score *= damp
             if score > best.get(topic, 0.0):
                 best[topic] = score
+    lexical = best
+    if index.classifier is not None and config.classifier_share:
+        posterior = index.classifier.posterior(_features(analysis))
+        share = config.classifier_share
+        best = {t: (1.0 - share) * best.get(t, 0.0) + share * posterior.get(t, 0.0) for t in {*best, *posterior}}
+        best = {t: v for t, v in best.items() if v > 0.0}
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    return [ScoredTopic(topic, round(score, 6)) for topic, score in ranked]
+    return [ScoredTopic(topic, round(score, 6), round(lexical.get(topic, 0.0), 6)) for topic, score in ranked]
 
 
 def confidence_of(ranked: list[ScoredTopic], config: RetrievalConfig) -> float:
     """Calibrated probability in [0, 1] that the top topic is the right answer."""
     if not ranked:
         return 0.0
-    top = ranked[0].score
+    gate = max(s.lexical for s in ranked)
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-    z = config.confidence_slope * (top - config.confidence_centre) + config.margin_weight * (top - runner_up)
+    margin = ranked[0].score - runner_up
+    z = config.confidence_slope * (gate - config.confidence_centre) + config.margin_weight * margin
     return round(1.0 / (1.0 + math.exp(-z)), 4)
 
 
@@ -346,5 +420,6 @@ def retrieve(
     lang = lang or detect_language(text)
     ranked = score_topics(get_index(kb), text, lang, config)
     confidence = confidence_of(ranked, config)
-    topic = ranked[0].topic if ranked and ranked[0].score >= config.threshold else None
+    gate = max((s.lexical for s in ranked), default=0.0) if config.gate_on_max else (ranked[0].lexical if ranked else 0)
+    topic = ranked[0].topic if ranked and gate >= config.threshold else None
     return Retrieval(topic=topic, confidence=confidence, lang=lang, ranked=tuple(ranked[:5]))
