@@ -19,13 +19,13 @@ TELEGRAM_TEXT_LIMIT = 4096
 
 
 def enqueue(session: Session, workspace: Workspace, *, kind: str, text: str, now: datetime,
-            ticket_id: int | None = None, buttons: bool = False) -> StaffNotification | None:
+            ticket_id: int | None = None, buttons: bool = False, ref: str | None = None) -> StaffNotification | None:
     chat_id = workspace.support.staff_chat_id
     if not chat_id:
         log.warning("workspace=%s has no support.staff_chat_id; %s alert not queued", workspace.slug, kind)
         return None
     row = StaffNotification(workspace=workspace.slug, chat_id=chat_id, kind=kind[:16],
-                            text=text[:TELEGRAM_TEXT_LIMIT], ticket_id=ticket_id, buttons=buttons,
+                            text=text[:TELEGRAM_TEXT_LIMIT], ticket_id=ticket_id, buttons=buttons, ref=ref,
                             next_attempt_at=now, created_at=now)
     session.add(row)
     session.flush()

@@ -44,6 +44,7 @@ class StaffAlert:
     text: str
     ticket_id: int | None = None
     buttons: bool = False
+    ref: str | None = None  # what non-ticket buttons act on, "<kind>:<id>" (e.g. "refund:42")
 
 
 @dataclass

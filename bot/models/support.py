@@ -35,6 +35,7 @@ class StaffNotification(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
     buttons: bool = False
+    ref: str | None = Field(default=None, max_length=64, index=True)  # "refund:42": what the buttons act on
     reply_to_message_id: int | None = None
     status: str = Field(default=NotificationStatus.pending, max_length=16, index=True)
     attempts: int = 0

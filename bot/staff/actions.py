@@ -1,6 +1,6 @@
 """What staff do from Telegram - take, close, answer - as plain sync functions over the database.
 
-The aiogram handlers (bot/staff/router.py) call these in a worker thread; every action checks that
+The aiogram handlers (bot/staff/staff_chat.py) call these in a worker thread; every action checks that
 the ticket belongs to the workspace whose staff chat it came from, so one business's staff can
 never touch another's customers. Messages to the customer go out through the output channel,
 honouring WhatsApp's 24-hour window (scheduler/customer_notice.py).
@@ -54,7 +54,15 @@ def _ticket_for_chat(session: Session, services: Services, ticket_id: int,
     return ticket, workspace
 
 
-def _callback_url(services: Services) -> str | None:
+def chat_language(services: Services, chat_id: str) -> str:
+    """The language to answer a staff chat in: its workspace's first language."""
+    for workspace in services.workspaces:
+        if workspace.support.staff_chat_id == chat_id:
+            return workspace.default_language
+    return "en"
+
+
+def callback_url(services: Services) -> str | None:
     if services.channel.name == "console" or not services.settings.twilio_status_callback:
         return None
     return f"{services.settings.public_base_url}/webhooks/twilio/status"
@@ -69,10 +77,10 @@ def _tell_customer(session: Session, services: Services, workspace: Workspace, t
     body = text(key, lang, number=ticket.number, **values)
     return send_to_contact(session, services.channel, workspace, contact=contact, conversation=conversation,
                            body=body, purpose="notice", now=now, template_vars={"1": ticket.number, "2": body},
-                           status_callback=_callback_url(services))
+                           status_callback=callback_url(services))
 
 
-def _not_sent_line(workspace: Workspace, delivery: Delivery, purpose: str) -> str | None:
+def not_sent_line(workspace: Workspace, delivery: Delivery, purpose: str) -> str | None:
     if delivery.sent:
         return None
     lang = workspace.default_language
@@ -99,7 +107,7 @@ def take(services: Services, ticket_id: int, chat_id: str, staff: StaffMember) -
         delivery = _tell_customer(session, services, workspace, ticket, "support_staff_joined", now,
                                   staff=staff.first_name)
         line = text("support_staff_taken", lang, staff=staff.full_name)
-        extra = _not_sent_line(workspace, delivery, "notice")
+        extra = not_sent_line(workspace, delivery, "notice")
         return Outcome(True, line, card_line=f"{line}\n{extra}" if extra else line, status=TicketStatus.assigned)
 
 
@@ -116,7 +124,7 @@ def close(services: Services, ticket_id: int, chat_id: str, staff: StaffMember) 
             return Outcome(False, text("support_staff_already_closed", lang), status=TicketStatus.closed)
         delivery = _tell_customer(session, services, workspace, ticket, "support_staff_closed", now)
         line = text("support_staff_closed_by", lang, staff=staff.full_name)
-        extra = _not_sent_line(workspace, delivery, "notice")
+        extra = not_sent_line(workspace, delivery, "notice")
         return Outcome(True, line, card_line=f"{line}\n{extra}" if extra else line, status=TicketStatus.closed)
 
 
@@ -149,10 +157,10 @@ def reply(services: Services, chat_id: str, reply_to_message_id: int, staff: Sta
         delivery = send_to_contact(session, services.channel, workspace, contact=contact, conversation=conversation,
                                    body=body, purpose="staff_reply", now=now,
                                    template_vars={"1": ticket.number, "2": body[:1000]},
-                                   status_callback=_callback_url(services))
+                                   status_callback=callback_url(services))
         if not delivery.sent:
             log.warning("staff reply on %s not delivered to %s: %s", ticket.number, masked(contact.phone),
                         delivery.error)
-            return Outcome(False, _not_sent_line(workspace, delivery, "staff_reply") or "-", status=ticket.status)
+            return Outcome(False, not_sent_line(workspace, delivery, "staff_reply") or "-", status=ticket.status)
         tickets.record_staff_reply(session, ticket, now)
         return Outcome(True, text("support_staff_sent", lang, how=delivery.how), status=ticket.status)

@@ -23,7 +23,7 @@ def persist_alerts(services: Services, inbound: Inbound, result: TurnResult) -> 
         with session_scope(services.engine) as session:
             for alert in result.alerts:
                 enqueue(session, workspace, kind=alert.kind, text=alert.text, ticket_id=alert.ticket_id,
-                        buttons=alert.buttons, now=services.now())
+                        buttons=alert.buttons, ref=alert.ref, now=services.now())
     except Exception:
         log.exception("staff alerts of a %s turn could not be stored", inbound.workspace)
         return

@@ -31,7 +31,8 @@ from sqlmodel import Session, col, select
 
 from bot.db import session_scope
 from bot.models import NotificationStatus, StaffNotification, Ticket, TicketStatus
-from bot.staff.keyboards import ticket_keyboard
+from bot.staff.keyboards import ref_keyboard, ticket_keyboard
+from bot.staff.refunds import ref_is_open
 
 log = logging.getLogger("bot.staff.outbox")
 LEASE = timedelta(minutes=2)
@@ -50,6 +51,7 @@ class Outgoing:
     ticket_id: int | None
     reply_to: int | None
     attempts: int
+    ref: str | None = None       # set when the alert's non-ticket buttons (e.g. refund) are still live
 
 
 def claim_due(engine: Engine, now: datetime, limit: int = BATCH) -> list[Outgoing]:
@@ -80,8 +82,9 @@ def _outgoing(session: Session, row: StaffNotification) -> Outgoing:
     reply_to = row.reply_to_message_id
     if reply_to is None and ticket is not None and row.kind != "handoff":
         reply_to = ticket.staff_message_id  # thread follow-ups under the ticket's card
+    ref = row.ref if row.buttons and ticket is None and ref_is_open(session, row.ref) else None
     return Outgoing(id=row.id or 0, chat_id=row.chat_id, text=row.text, keyboard_for=keyboard_for,
-                    ticket_id=row.ticket_id, reply_to=reply_to, attempts=row.attempts)
+                    ticket_id=row.ticket_id, reply_to=reply_to, attempts=row.attempts, ref=ref)
 
 
 def mark_sent(engine: Engine, item: Outgoing, message_id: int, now: datetime) -> None:
@@ -115,7 +118,8 @@ def backoff(attempts: int) -> float:
 async def send_one(bot: Bot, item: Outgoing) -> int:
     """Post one row; the Telegram message id."""
     reply = ReplyParameters(message_id=item.reply_to, allow_sending_without_reply=True) if item.reply_to else None
-    markup = ticket_keyboard(item.ticket_id, item.keyboard_for) if item.ticket_id and item.keyboard_for else None
+    markup = ticket_keyboard(item.ticket_id, item.keyboard_for) if item.ticket_id and item.keyboard_for \
+        else ref_keyboard(item.ref)
     message = await bot.send_message(chat_id=item.chat_id, text=item.text, reply_markup=markup,
                                      reply_parameters=reply)
     return message.message_id

@@ -62,6 +62,7 @@ def handle(turn: Turn) -> TurnResult | None:
                           charge_id=charge.id, currency=charge.currency, quoted_amount=quote.amount,
                           details=details)
     alert = refund_alert(workspace, customer, charge, quote, request)
+    alert.ref = f"refund:{request.id}"  # the Approve / Reject buttons act on this request
     parts = [_charge_line(charge, lang)]
     if quote.decision == "quote":
         parts += [_quote_intro(workspace, quote, lang), *_step_lines(quote, charge.currency, lang),
