@@ -80,7 +80,7 @@ def preview(slug: str, event_key: str, spec: CampaignSpec, workspace: WorkspaceD
     event = _event(session, workspace, event_key)
     try:
         return owner.preview(session, workspace, event, kind=spec.kind, channel=spec.channel, template=spec.template,
-                             links=_links(services), list_limit=limit)
+                             links=_links(services), list_limit=limit, now=services.now())
     except CampaignError as exc:
         raise _refused(exc) from exc
 

@@ -61,6 +61,43 @@ class QuietHours(_Strict):
         return value
 
 
+CampaignKindName = Literal["invitation", "second_round", "reminder", "on_the_way", "thank_you"]
+# The values a campaign can put into an approved template, as in scheduler/campaigns/templates.py.
+TemplateVariable = Literal["name", "event", "date", "time", "venue", "link", "table"]
+LanguageName = Literal["he", "en", "ru"]
+_CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
+
+
+class WhatsAppTemplate(_Strict):
+    """An approved WhatsApp template (Twilio Content SID) for one campaign kind.
+
+    WhatsApp accepts business-initiated messages outside the 24-hour customer-service window only as
+    approved templates (Twilio error 63016 otherwise). `variables` are the campaign values that fill
+    the template's {{1}}, {{2}}, ... in order. A Content SID is approved in one language, so `sid` may
+    be one SID or one per language (a guest's language, else the workspace language, else any).
+    """
+
+    sid: str | dict[LanguageName, str]
+    variables: list[TemplateVariable] = Field(default_factory=list, max_length=10)
+
+    @field_validator("sid")
+    @classmethod
+    def _content_sid(cls, value: str | dict[str, str]) -> str | dict[str, str]:
+        sids = [value] if isinstance(value, str) else list(value.values())
+        if not sids:
+            raise ValueError("give a Content SID (HX followed by 32 hex digits) or one per language")
+        bad = [s for s in sids if not _CONTENT_SID.match(s)]
+        if bad:
+            raise ValueError(f"'{bad[0]}' is not a Twilio Content SID (HX followed by 32 hex digits)")
+        return value
+
+    def sid_for(self, lang: str, default_lang: str) -> str:
+        if isinstance(self.sid, str):
+            return self.sid
+        by_lang: dict[str, str] = dict(self.sid)
+        return by_lang.get(lang) or by_lang.get(default_lang) or next(iter(by_lang.values()))
+
+
 class RsvpRules(_Strict):
     """Typed `rsvp:` section. Every key is optional; defaults are the seed policy's numbers."""
 
@@ -78,6 +115,12 @@ class RsvpRules(_Strict):
     # than this it is closed as missed for the owner to re-plan (a reminder a day late is worse than none).
     late_send_grace_hours: float = Field(default=6, gt=0, le=72)
     link_languages: list[Literal["he", "en", "ru"]] = Field(default_factory=lambda: ["he", "en", "ru"])
+    # Campaign kind -> approved WhatsApp template, used for guests outside the 24-hour window. A
+    # WhatsApp campaign of a kind with no template here is refused when it is previewed or scheduled.
+    whatsapp_templates: dict[CampaignKindName, WhatsAppTemplate] = Field(default_factory=dict)
+    # Free text only when the guest's last message is at least this far inside the 24-hour window, so a
+    # message queued at the provider does not arrive just after the window closed.
+    whatsapp_window_margin_minutes: int = Field(default=15, ge=0, le=720)
 
     @field_validator("quota_statuses")
     @classmethod
@@ -88,6 +131,17 @@ class RsvpRules(_Strict):
             if unknown:
                 raise ValueError(f"{kind}: unknown status {', '.join(unknown)} (known: {', '.join(GUEST_STATUSES)})")
         return merged
+
+    @field_validator("whatsapp_templates")
+    @classmethod
+    def _template_policy(cls, value: dict[str, WhatsAppTemplate]) -> dict[str, WhatsAppTemplate]:
+        for kind, template in value.items():
+            if kind == "thank_you" and "link" in template.variables:
+                raise ValueError("thank_you: thank-you messages carry no personal link (policy); remove 'link'")
+            if kind != "on_the_way" and "table" in template.variables:
+                # Only "on the way" guests surely have a table; WhatsApp refuses empty template values.
+                raise ValueError(f"{kind}: 'table' is only known for on_the_way messages")
+        return value
 
     @model_validator(mode="before")
     @classmethod

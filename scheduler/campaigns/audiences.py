@@ -18,6 +18,7 @@ from bot.models import Contact, Event, Guest
 from bot.phones import InvalidPhone, is_israeli_mobile, normalize_phone
 from scheduler.campaigns.rules import CampaignRules
 from scheduler.campaigns.templates import EventValues, render, source_for, values_for
+from scheduler.campaigns.whatsapp import TemplateMessage, template_message
 from scheduler.segments import billing_segments, count_segments
 
 AUDIENCES: dict[str, frozenset[str]] = {
@@ -76,6 +77,7 @@ class PlannedMessage:
     segments: int        # as the network counts them (GSM-7 / UCS-2)
     billed: int          # as the workspace's provider bills them (sms.billing_chars_per_segment)
     encoding: str
+    template: TemplateMessage | None = None   # WhatsApp: what goes instead of `body` outside the 24-hour window
 
 
 @dataclass(frozen=True)
@@ -140,12 +142,15 @@ def plan_recipients(session: Session, *, event: Event, kind: str, channel: str, 
             continue
         lang = guest.language or rules.default_language
         link = "" if kind == "thank_you" else links(guest)
-        body = render(source_for(kind, template, lang), values_for(event_values, guest.name, link, guest.table_number))
+        values = values_for(event_values, guest.name, link, guest.table_number)
+        body = render(source_for(kind, template, lang), values)
+        approved = template_message(rules, kind, lang, values) if channel == "whatsapp" else None
         billed = billing_segments(body, rules.chars_per_segment)
         if network_segments or rules.chars_per_segment is None:
             counted = count_segments(body)
             segments, encoding = counted.segments, counted.encoding
         else:
             segments, encoding = billed, ""
-        plan.recipients.append(PlannedMessage(guest.id, guest.name, e164, lang, body, segments, billed, encoding))
+        plan.recipients.append(PlannedMessage(guest.id, guest.name, e164, lang, body, segments, billed, encoding,
+                                              approved))
     return plan

@@ -9,6 +9,12 @@ Order of work, each step committed before the next:
 Pacing follows a fixed timetable (start + n / rate), so sleeps never accumulate drift. Every second
 the dispatcher re-reads the campaign (cancelled?) and the quiet hours (pause until they end).
 
+WhatsApp (whatsapp.py): per message, at send time, a guest who wrote within the last 24 hours (minus
+the workspace's margin) gets the free text; anyone else gets the kind's approved template
+(`send_template`, Content SID + variables) or, with no template configured, nothing (`failed`,
+reason `no_whatsapp_template`). A free text refused with 63016 (the window closed meanwhile) is sent
+again as the template: 63016 means nothing went out. SMS is unaffected.
+
 The channel comes from the caller (the scheduler job takes it from scheduler.runtime); errors are read
 by duck typing (`code`, `retryable`) because this package does not import bot.channels.
 """
@@ -34,6 +40,7 @@ from scheduler.campaigns.locks import dispatch_lock
 from scheduler.campaigns.quiet_hours import next_allowed, quiet_reason
 from scheduler.campaigns.report import state_counts
 from scheduler.campaigns.rules import CampaignRules
+from scheduler.campaigns.whatsapp import NO_TEMPLATE, WINDOW_CLOSED, TemplateMessage, inside_window
 
 log = logging.getLogger("scheduler.campaigns")
 PRE_EVENT_KINDS = frozenset({"invitation", "second_round", "reminder", "on_the_way"})
@@ -164,12 +171,13 @@ class Dispatcher:
             return early
         assert account.id is not None
         result = DispatchResult(campaign_id, "done", created=created, recovered_unknown=recovered)
+        templates = self._templates(campaign, event) if campaign.channel == "whatsapp" else {}
         with self.engine.connect() as connection:
             total = self._queued(connection, campaign_id)
             connection.commit()
             driver = outbox.OutboxDriver(connection, campaign_id=campaign_id, workspace=campaign.workspace,
                                          kind=campaign.kind, account_id=account.id, sms=campaign.channel == "sms")
-            _Loop(self, driver, total).run(result)
+            _Loop(self, driver, total, templates).run(result)
         with Session(self.engine, expire_on_commit=False) as session:
             now = self.clock()
             outbox.catch_up_statuses(session, campaign_id, now)
@@ -182,6 +190,18 @@ class Dispatcher:
                 self._close(session, fresh, now, state, reason)
         result.counts = self._counts(campaign_id)
         return result
+
+    def _templates(self, campaign: Campaign, event: Event) -> dict[int, TemplateMessage]:
+        """Each audience guest's filled-in WhatsApp template (empty when the kind has none configured)."""
+        if campaign.kind not in self.rules.whatsapp_templates:
+            log.warning("campaign %s: no rsvp.whatsapp_templates.%s; guests outside the 24-hour window get "
+                        "nothing", campaign.id, campaign.kind)
+            return {}
+        with Session(self.engine) as session:
+            plan = plan_recipients(session, event=event, kind=campaign.kind, channel=campaign.channel,
+                                   template=campaign.template, rules=self.rules, links=self.links,
+                                   network_segments=False)
+        return {m.guest_id: m.template for m in plan.recipients if m.template is not None}
 
     @staticmethod
     def _queued(connection: Connection, campaign_id: int) -> int:
@@ -200,14 +220,41 @@ class _Loop:
     owner: Dispatcher
     db: outbox.OutboxDriver
     total: int
-    pending: tuple[outbox.Claimed, str] | None = None   # sent, not yet recorded (goes with the next claim)
+    templates: dict[int, TemplateMessage] = field(default_factory=dict)   # WhatsApp, by guest id
+    # sent, not yet recorded (goes with the next claim): the row, the provider's sid, the template record
+    pending: tuple[outbox.Claimed, str, str | None] | None = None
     unreachable: int = 0
 
     def _record_pending(self, now: datetime) -> None:
         if self.pending is not None:
-            item, sid = self.pending
-            self.db.mark_sent(item, sid, now)
+            item, sid, body = self.pending
+            self.db.mark_sent(item, sid, now, body)
             self.pending = None
+
+    def _whatsapp_route(self, claimed: outbox.Claimed, now: datetime) -> tuple[bool, TemplateMessage | None]:
+        """(may send, template): free text inside the 24-hour window, else the template if there is one."""
+        if inside_window(self.owner.rules, self.db.last_whatsapp_inbound(claimed.phone), now):
+            return True, None
+        template = self.templates.get(claimed.guest_id)
+        return template is not None, template
+
+    def _send(self, claimed: outbox.Claimed, whatsapp: bool,
+              template: TemplateMessage | None) -> tuple[Any, TemplateMessage | None]:
+        """Call the channel; a free text refused because the window closed meanwhile goes as the template."""
+        owner = self.owner
+        if template is None:
+            try:
+                return owner.channel.send_text(to=claimed.phone, body=claimed.body, from_=owner.rules.sender,
+                                               whatsapp=whatsapp, status_callback=owner.status_callback), None
+            except Exception as exc:
+                template = self.templates.get(claimed.guest_id) if whatsapp else None
+                if template is None or str(getattr(exc, "code", None)) != WINDOW_CLOSED:
+                    raise
+                log.info("campaign %s: free text to %s refused (window closed); sending the template",
+                         self.db.campaign_id, masked(claimed.phone))
+        return owner.channel.send_template(to=claimed.phone, from_=owner.rules.sender,
+                                           content_sid=template.content_sid, variables=template.variables,
+                                           status_callback=owner.status_callback), template
 
     def _flush(self) -> None:
         if self.pending is not None:
@@ -235,7 +282,7 @@ class _Loop:
     def run(self, result: DispatchResult) -> None:
         owner, db = self.owner, self.db
         interval = 1.0 / (owner.rate or owner.rules.messages_per_second)
-        sender, whatsapp = owner.rules.sender, not db.sms
+        whatsapp = not db.sms
         started: float | None = None
         last_call = 0.0
         calls = 0
@@ -257,6 +304,13 @@ class _Loop:
                 db.leftovers(now, outbox.BALANCE)
                 result.outcome, result.reason = "balance", "SMS balance ran out"
                 claimed = None
+            template: TemplateMessage | None = None
+            if claimed is not None and whatsapp:
+                may_send, template = self._whatsapp_route(claimed, now)
+                if not may_send:  # outside the window and no template: free text would fail (63016)
+                    db.mark_failed(claimed, now, NO_TEMPLATE, None)
+                    db.commit()
+                    continue
             db.commit()  # the claim is durable before the provider hears of it
             if claimed is None:
                 break
@@ -267,14 +321,13 @@ class _Loop:
             calls += 1
             result.attempted += 1
             try:
-                sent = owner.channel.send_text(to=claimed.phone, body=claimed.body, from_=sender, whatsapp=whatsapp,
-                                               status_callback=owner.status_callback)
+                sent, used = self._send(claimed, whatsapp, template)
             except Exception as exc:  # provider refusal, network, or a bug: decide what is safe
                 if not self._failed(exc, claimed, result):
                     break
             else:
                 self.unreachable = 0
-                self.pending = (claimed, sent.provider_sid)
+                self.pending = (claimed, sent.provider_sid, used.as_record() if used else None)
             if owner.progress is not None:
                 owner.progress(result.attempted, self.total)
         self._flush()

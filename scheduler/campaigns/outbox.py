@@ -98,6 +98,7 @@ class OutboxDriver:
         self.postgres = dialect.name == "postgresql"
         self.raw = connection.connection
         self.to_db = UTCDateTime().bind_processor(dialect) or (lambda value: value)
+        self.from_db = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None) or (lambda value: value)
         self.campaign_id, self.workspace, self.kind = campaign_id, workspace, kind
         self.account_id, self.sms, self.invitation = account_id, sms, kind == "invitation"
         # Claims walk forward from the last row claimed (this dispatcher holds the campaign's lock, so
@@ -119,6 +120,16 @@ class OutboxDriver:
         self._refund = self._sql("UPDATE rsvpaccount SET sms_balance = sms_balance + :n WHERE id = :account")
         self._sent = self._sql("UPDATE outboxitem SET state = 'sent', provider_sid = :sid, sent_at = :now, "
                                "updated_at = :now WHERE id = :id AND state = 'sending'")
+        self._sent_as = self._sql("UPDATE outboxitem SET state = 'sent', provider_sid = :sid, sent_at = :now, "
+                                  "updated_at = :now, body = :body WHERE id = :id AND state = 'sending'")
+        # The guest's latest inbound WhatsApp message (WhatsApp's 24-hour window), from message rows and
+        # from conversations; both are looked up by the contact's (workspace, phone) key.
+        self._inbound = self._sql(
+            "SELECT (SELECT max(m.created_at) FROM message m JOIN contact k ON k.id = m.contact_id "
+            "WHERE k.workspace = :workspace AND k.phone = :phone AND m.direction = 'inbound' "
+            "AND m.channel = 'whatsapp'), "
+            "(SELECT max(c.last_inbound_at) FROM conversation c JOIN contact k ON k.id = c.contact_id "
+            "WHERE k.workspace = :workspace AND k.phone = :phone AND c.channel = 'whatsapp')")
         self._invited = self._sql("UPDATE guest SET status = 'message_sent', updated_at = :now "
                                   "WHERE id = :guest AND status = 'not_invited'")
         self._close = self._sql("UPDATE outboxitem SET state = :state, reason = :reason, error_code = :code, "
@@ -155,9 +166,13 @@ class OutboxDriver:
         cursor = self._run(self._charge, {"n": segments, "account": self.account_id})
         return bool(cursor.rowcount)
 
-    def mark_sent(self, item: Claimed, sid: str, now: datetime) -> None:
+    def mark_sent(self, item: Claimed, sid: str, now: datetime, body: str | None = None) -> None:
+        """`body`: what actually went out when it differs from the planned text (a WhatsApp template)."""
         stamp = self.to_db(now)
-        self._run(self._sent, {"sid": sid, "now": stamp, "id": item.id})
+        if body is None:
+            self._run(self._sent, {"sid": sid, "now": stamp, "id": item.id})
+        else:
+            self._run(self._sent_as, {"sid": sid, "now": stamp, "id": item.id, "body": body})
         if self.invitation:  # policy: an invited guest's status becomes "message sent"
             self._run(self._invited, {"now": stamp, "guest": item.guest_id})
 
@@ -185,6 +200,13 @@ class OutboxDriver:
         """The provider was never reached (connection refused): the row may be tried again."""
         self._close_row(item, now, S.queued, None, None, keep_charge=False)
         self.after = min(self.after, item.id - 1)
+
+    def last_whatsapp_inbound(self, phone: str) -> datetime | None:
+        cursor = self._run(self._inbound, {"workspace": self.workspace, "phone": phone})
+        row = cursor.fetchone()
+        cursor.close()
+        times = [self.from_db(value) for value in (row or ()) if value is not None]
+        return max(times, default=None)
 
     def campaign_state(self) -> str:
         cursor = self._run(self._state, {"campaign": self.campaign_id})

@@ -15,6 +15,7 @@ from scheduler.campaigns.report import campaign_report, campaign_summary, state_
 from scheduler.campaigns.rules import rules_for
 from scheduler.campaigns.scheduling import CampaignError, cancel_campaign, check_spec, create_campaign, move_campaign
 from scheduler.campaigns.templates import TemplateError
+from scheduler.campaigns.whatsapp import MissingTemplate
 
 
 class NotFound(LookupError):
@@ -36,22 +37,25 @@ def find_campaign(session: Session, workspace: Workspace, event: Event, campaign
 
 
 def preview(session: Session, workspace: Workspace, event: Event, *, kind: str, channel: str, template: str,
-            links: LinkMaker, list_limit: int | None = None) -> dict[str, Any]:
+            links: LinkMaker, list_limit: int | None = None, now: datetime | None = None) -> dict[str, Any]:
+    """`now` judges WhatsApp's 24-hour window (who would get the template); default: the wall clock."""
     check_spec(kind, channel, template)
     account = session.get(RsvpAccount, event.account_id)
     assert account is not None
     try:
         return build_preview(session, event=event, account=account, kind=kind, channel=channel, template=template,
-                             rules=rules_for(workspace), links=links, list_limit=list_limit)
+                             rules=rules_for(workspace), links=links, list_limit=list_limit, now=now)
     except TemplateError as exc:
         raise CampaignError(str(exc), field="template") from exc
+    except MissingTemplate as exc:
+        raise CampaignError(str(exc), field=exc.key) from exc
 
 
 def schedule(session: Session, workspace: Workspace, event: Event, *, kind: str, channel: str, template: str,
              send_at: datetime, now: datetime, links: LinkMaker) -> dict[str, Any]:
     """Create and schedule; the answer carries the preview's numbers as they were at this moment."""
     summary = preview(session, workspace, event, kind=kind, channel=channel, template=template, links=links,
-                      list_limit=0)
+                      list_limit=0, now=now)
     campaign = create_campaign(session, workspace, event, kind=kind, channel=channel, template=template,
                                send_at=send_at, now=now)
     return {"campaign": campaign_summary(campaign), "preview": summary}

@@ -3,18 +3,23 @@
 The same plan as dispatch (audiences.plan_recipients), so the numbers are the ones that will be spent.
 The cost is in billed segments against the account's SMS balance; when it does not cover everyone,
 the preview says how many messages fit (policy: sending starts and stops when the balance runs out).
+On WhatsApp it says who would get the free text (wrote within the 24-hour window) and who the approved
+template, as of now (dispatch decides again per guest at send time); a WhatsApp campaign of a kind with
+no template configured is refused, naming the `rsvp.whatsapp_templates.<kind>` key to add.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from bot.models import Event, RsvpAccount
-from scheduler.campaigns.audiences import LinkMaker, Plan, plan_recipients
+from bot.models import Event, RsvpAccount, utcnow
+from scheduler.campaigns.audiences import LinkMaker, Plan, PlannedMessage, plan_recipients
 from scheduler.campaigns.rules import CampaignRules
 from scheduler.campaigns.templates import check_template
+from scheduler.campaigns.whatsapp import inside_window, last_inbound_by_phone, require_template
 
 
 def messages_within(plan: Plan, balance: int) -> int:
@@ -29,12 +34,16 @@ def messages_within(plan: Plan, balance: int) -> int:
 
 
 def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind: str, channel: str, template: str,
-                  rules: CampaignRules, links: LinkMaker, list_limit: int | None = None) -> dict[str, Any]:
+                  rules: CampaignRules, links: LinkMaker, list_limit: int | None = None,
+                  now: datetime | None = None) -> dict[str, Any]:
+    """Raises templates.TemplateError for a bad text and whatsapp.MissingTemplate for a kind with no template."""
     if template.strip():
         check_template(kind, template)
+    require_template(rules, kind, channel)
     plan = plan_recipients(session, event=event, kind=kind, channel=channel, template=template, rules=rules,
                            links=links)
     sms = channel == "sms"
+    by_template = _by_template(session, event, plan, rules, now or utcnow()) if not sms else set()
     cost = plan.billed_total if sms else 0
     billed = [m.billed for m in plan.recipients]
     network = [m.segments for m in plan.recipients]
@@ -49,7 +58,8 @@ def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind:
         "channel": channel,
         "recipients_count": len(plan.recipients),
         "recipients": [{"guest_id": m.guest_id, "name": m.name, "phone": m.phone, "language": m.language,
-                        "segments": m.segments, "billed_segments": m.billed, "encoding": m.encoding}
+                        "segments": m.segments, "billed_segments": m.billed, "encoding": m.encoding,
+                        **({} if sms else _route(m, by_template))}
                        for m in recipients],
         "segments": {
             "billing_rule": (f"{rules.chars_per_segment} characters per segment" if rules.chars_per_segment
@@ -67,4 +77,37 @@ def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind:
         "skipped_reasons": plan.skipped_counts(),
         "skipped": [{"guest_id": s.guest_id, "name": s.name, "phone": s.phone, "reason": s.reason} for s in skipped],
         "samples": samples,
+        **({} if sms else {"whatsapp": _whatsapp_summary(kind, plan, rules, by_template, now or utcnow())}),
+    }
+
+
+def _by_template(session: Session, event: Event, plan: Plan, rules: CampaignRules, now: datetime) -> set[int]:
+    """Guest ids that would get the template now: no WhatsApp message from them in the window."""
+    last = last_inbound_by_phone(session, event.workspace, (m.phone for m in plan.recipients))
+    return {m.guest_id for m in plan.recipients if not inside_window(rules, last.get(m.phone), now)}
+
+
+def _route(message: PlannedMessage, by_template: set[int]) -> dict[str, Any]:
+    if message.guest_id in by_template and message.template is not None:
+        return {"by": "template", "content_sid": message.template.content_sid,
+                "content_variables": message.template.variables}
+    return {"by": "text"}
+
+
+def _whatsapp_summary(kind: str, plan: Plan, rules: CampaignRules, by_template: set[int],
+                      now: datetime) -> dict[str, Any]:
+    template = rules.whatsapp_templates[kind]
+    samples: dict[str, str] = {}
+    for message in plan.recipients:
+        if message.template is not None:
+            samples.setdefault(message.language, message.template.as_record())
+    return {
+        "template_key": f"rsvp.whatsapp_templates.{kind}",
+        "content_sid": template.sid if isinstance(template.sid, str) else dict(template.sid),
+        "variables": list(template.variables),
+        "by_template": len(by_template),
+        "by_text": len(plan.recipients) - len(by_template),
+        "as_of": now.isoformat(),
+        "free_text_if_written_within_minutes": int(rules.whatsapp_free_text_for.total_seconds() // 60),
+        "template_samples": samples,
     }

@@ -7,12 +7,14 @@ checks, so a typo in an owner's file is a clear error rather than a silent defau
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.workspaces import Workspace
+from bot.workspaces.rsvp_rules import WhatsAppTemplate
 
 # Shabbat and holiday bounds: the policy says "no sends on Shabbat or holidays" without hours. We block
 # from Friday (or a holiday eve) 14:00 until 20:00 on Saturday (or the holiday): early enough before
@@ -23,6 +25,9 @@ SHABBAT_UNTIL = time(20, 0)
 # A campaign whose time passed while the service was down still goes out this long after its time;
 # later than that it is marked missed (an invitation a day late is worse than none: owners re-plan).
 LATE_SEND_GRACE = timedelta(hours=6)
+# WhatsApp's customer-service window (Meta's rule, not a business choice): free text is allowed this long
+# after the customer's last message; afterwards only an approved template.
+WHATSAPP_WINDOW = timedelta(hours=24)
 
 
 class CampaignConfigError(ValueError):
@@ -46,6 +51,10 @@ class CampaignRules:
     late_grace: timedelta = LATE_SEND_GRACE
     shabbat_from: time = SHABBAT_FROM
     shabbat_until: time = SHABBAT_UNTIL
+    # rsvp.whatsapp_templates: campaign kind -> approved template for guests outside the 24-hour window
+    whatsapp_templates: Mapping[str, WhatsAppTemplate] = field(default_factory=dict)
+    # free text on WhatsApp only when the guest's last message is younger than this (24 h minus a margin)
+    whatsapp_free_text_for: timedelta = timedelta(hours=24)
 
 
 def _sms_value(sms: dict[str, Any], key: str, kind: type, slug: str) -> Any:
@@ -79,4 +88,6 @@ def rules_for(workspace: Workspace) -> CampaignRules:
         shabbat_from=quiet.shabbat_from,
         shabbat_until=quiet.shabbat_until,
         late_grace=timedelta(hours=float(rsvp.late_send_grace_hours)),
+        whatsapp_templates=dict(rsvp.whatsapp_templates),
+        whatsapp_free_text_for=WHATSAPP_WINDOW - timedelta(minutes=rsvp.whatsapp_window_margin_minutes),
     )

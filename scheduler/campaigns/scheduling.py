@@ -29,6 +29,7 @@ from scheduler.campaigns.dispatch import PRE_EVENT_KINDS, Dispatcher, DispatchRe
 from scheduler.campaigns.quiet_hours import next_allowed, quiet_reason
 from scheduler.campaigns.rules import CampaignRules, rules_for
 from scheduler.campaigns.templates import check_template
+from scheduler.campaigns.whatsapp import MissingTemplate, require_template
 
 log = logging.getLogger("scheduler.campaigns")
 JOB_FUNC = "scheduler.campaigns.scheduling:campaign_job"
@@ -107,6 +108,10 @@ def create_campaign(session: Session, workspace: Workspace, event: Event, *, kin
     """Check and store a campaign, then put its job in the job store (after the commit, so it can find it)."""
     check_spec(kind, channel, template)
     rules = rules_for(workspace)
+    try:
+        require_template(rules, kind, channel)
+    except MissingTemplate as exc:
+        raise CampaignError(str(exc), field=exc.key) from exc
     at = check_send_time(rules, event, kind, send_at, now)
     assert event.id is not None
     campaign = Campaign(workspace=workspace.slug, event_id=event.id, kind=kind, channel=channel,

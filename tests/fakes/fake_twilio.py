@@ -3,7 +3,11 @@
 Serves POST /2010-04-01/Accounts/{AccountSid}/Messages.json the way Twilio does: form-encoded input,
 201 with the message resource as JSON (a fresh `SM...` sid, status `queued`, segment count), or
 Twilio's error JSON (`code`, `message`, `more_info`, `status`) for numbers told to fail. Every request
-is recorded so tests can count what each number received.
+is recorded (all form fields, so `ContentSid` and `ContentVariables` of template sends too) so tests can
+count and inspect what each number received; `templates()` gives template sends with parsed variables.
+Templates: a `ContentSid` that is not `HX` + 32 hex digits is refused with 21655, `ContentVariables`
+that are not a JSON object of strings with 21656. With `enforce_window` on, free text (no ContentSid)
+to a WhatsApp number not in `window_open` is refused with 63016, as WhatsApp does outside the window.
 
 Run standalone (benchmarks): `python -m tests.fakes.fake_twilio --port 8765 [--fail +972...:21610]`.
 Control endpoints: GET /_fake/stats, GET /_fake/requests, POST /_fake/fail (to, code, status), POST /_fake/reset.
@@ -14,6 +18,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import itertools
+import json
+import re
 import secrets
 import socket
 import threading
@@ -38,7 +44,20 @@ ERROR_MESSAGES = {
     21614: "'To' number is not a valid mobile number",
     20429: "Too Many Requests",
     63016: "Failed to send freeform message because you are outside the allowed window.",
+    21655: "The ContentSid is Invalid",
+    21656: "The ContentVariables Parameter is invalid",
 }
+CONTENT_SID = re.compile(r"^HX[0-9a-fA-F]{32}$")
+
+
+def _bad_variables(raw: str) -> bool:
+    if not raw:
+        return False
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return True
+    return not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items())
 
 
 @dataclass
@@ -55,6 +74,8 @@ class FakeTwilioState:
     requests: list[dict[str, str]] = field(default_factory=list)
     latency: float = 0.0                                   # seconds before every answer
     slow: dict[str, float] = field(default_factory=dict)   # extra seconds before answering these numbers
+    enforce_window: bool = False                           # WhatsApp free text only to `window_open` numbers
+    window_open: set[str] = field(default_factory=set)     # E.164 numbers inside the 24-hour window
     lock: threading.Lock = field(default_factory=threading.Lock)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _prefix: str = field(default_factory=lambda: secrets.token_hex(6))
@@ -69,6 +90,15 @@ class FakeTwilioState:
             self.slow.clear()
             self.requests.clear()
             self.latency = 0.0
+            self.enforce_window = False
+            self.window_open.clear()
+
+    def templates(self) -> list[dict[str, Any]]:
+        """Template sends: To, ContentSid and the parsed ContentVariables, in arrival order."""
+        with self.lock:
+            return [{"To": r["To"], "ContentSid": r["ContentSid"],
+                     "ContentVariables": json.loads(r.get("ContentVariables") or "{}")}
+                    for r in self.requests if r.get("ContentSid")]
 
     def by_to(self) -> Counter[str]:
         with self.lock:
@@ -108,6 +138,8 @@ def create_app(state: FakeTwilioState) -> FastAPI:
         with state.lock:
             state.requests.append({**form, "AccountSid": account_sid, "at": f"{time.time():.6f}"})
             failure = state.failures.get(to) or state.failures.get(to.removeprefix("whatsapp:"))
+            window_closed = (state.enforce_window and to.startswith("whatsapp:")
+                             and to.removeprefix("whatsapp:") not in state.window_open)
         delay = state.latency + state.slow.get(to, 0.0)
         if delay:
             await asyncio.sleep(delay)
@@ -115,10 +147,17 @@ def create_app(state: FakeTwilioState) -> FastAPI:
             return _error(21604, 400, to)
         if not from_ and not form.get("MessagingServiceSid"):
             return _error(21603, 400, to)
-        if not form.get("Body") and not form.get("ContentSid"):
+        content_sid = form.get("ContentSid", "")
+        if not form.get("Body") and not content_sid:
             return _error(21602, 400, to)
+        if content_sid and not CONTENT_SID.match(content_sid):
+            return _error(21655, 400, to)
+        if content_sid and _bad_variables(form.get("ContentVariables", "")):
+            return _error(21656, 400, to)
         if failure is not None:
             return _error(failure.code, failure.status, to)
+        if window_closed and not content_sid:
+            return _error(63016, 400, to)
         sid = state.new_sid()
         now = formatdate(usegmt=True)
         body = form.get("Body", "")
