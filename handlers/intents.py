@@ -3,16 +3,22 @@
 The checks run in a fixed precedence, because one message can look like several intents and
 the costly mistakes are not symmetric: missing an opt-out breaks the law (Israel's §30A, and
 Twilio blocks the number anyway), answering an insult with a cheerful FAQ looks broken, and a
-guest's "מגיעים 3" must update the RSVP rather than search the knowledge base. Everything that is
-not recognised here is `faq`: the caller runs retrieval and turns a miss into `unknown`.
+guest's "מגיעים 3" must update the RSVP rather than search the knowledge base. The same words from
+a number that is on no guest list are `unknown`: the knowledge base would answer the host's RSVP
+questions, and the sender must hear that nothing was recorded. Everything else that is not
+recognised here is `faq`: the caller runs retrieval and turns a miss into `unknown`.
 
-The word lists live in `intents.yaml` so owners can extend them without touching code.
+The word lists live in `intents.yaml` so owners can extend them without touching code. They are
+compiled once into one index of every list word (`_Vocabulary`), so a message costs a few
+dictionary look-ups per word rather than a check of every list entry against every word.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,6 +50,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*")
 _HEBREW = regex.compile(r"^\p{Script=Hebrew}+$")
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 SHORT_MESSAGE = 4  # words; a "person" word alone asks for one only in a message this short
+_CLAUSE = regex.compile(r"[^.,;!?\n]+[.,;!?\n]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,38 +73,21 @@ def words_of(text: str) -> list[str]:
 
 
 @cache
+def _stemmer(name: str) -> snowballstemmer.stemmer:
+    return snowballstemmer.stemmer(name)
+
+
 def _stem(word: str) -> str:
     if _CYRILLIC.search(word):
-        return snowballstemmer.stemmer("russian").stemWord(word)
+        return _stemmer("russian").stemWord(word)  # type: ignore[no-any-return]
     if _HEBREW.match(word):
         return word
-    return snowballstemmer.stemmer("english").stemWord(word)
+    return _stemmer("english").stemWord(word)  # type: ignore[no-any-return]
 
 
-@lru_cache(maxsize=200_000)
-def _word_matches(pattern: str, word: str) -> bool:
-    """One pattern word against one message word: exact (=), prefix (*), Hebrew prefix, stem,
-    or one typo in a word of five letters or more ("unsubscibe", "опертор")."""
-    if pattern.startswith("="):
-        return word == pattern[1:]
-    if pattern.endswith("*"):
-        stem = pattern[:-1]
-        return word.startswith(stem) or (
-            bool(_HEBREW.match(word)) and any(v.startswith(stem) for v in hebrew_prefix_variants(word))
-        )
-    if word == pattern:
-        return True
-    if _HEBREW.match(word) and pattern in hebrew_prefix_variants(word):
-        return True
-    if len(pattern) > 3 and _stem(word) == _stem(pattern):
-        return True
-    return _one_typo(pattern, word)
-
-
-def _one_typo(pattern: str, word: str) -> bool:
-    if len(pattern) < 5 or abs(len(pattern) - len(word)) > 1 or pattern[0] != word[0]:
-        return False
-    return edit_distance(pattern, word, 1) <= 1
+def _deletes(word: str) -> set[str]:
+    """The word and every form of it with one letter left out."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
 def _pattern(word: str) -> str:
@@ -107,11 +97,100 @@ def _pattern(word: str) -> str:
     return head + normalize_word(word.strip("=*")) + tail
 
 
+class _Vocabulary:
+    """Every pattern word of every list, indexed so that one message word finds at once all the
+    patterns it matches: exact (=), prefix (*), Hebrew word behind glued prefixes, same stem, or
+    one typo in a word of five letters or more ("unsubscibe", "опертор").
+
+    Checking each pattern against each word costs milliseconds per message; the indexes turn it
+    into a few dictionary look-ups per word, and the answer for a word is kept (words repeat).
+    """
+
+    MAX_CACHED = 20_000  # distinct message words remembered; the cache starts over when full
+    TYPO_MIN = 5  # letters in a pattern that tolerates one typo
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        by_form: dict[str, set[str]] = defaultdict(set)  # "=x" and "x" under x
+        plain: dict[str, set[str]] = defaultdict(set)  # "x" under x (Hebrew prefix readings)
+        by_stem: dict[str, set[str]] = defaultdict(set)
+        by_prefix: dict[str, set[str]] = defaultdict(set)  # "x*" under x
+        by_delete: dict[str, set[str]] = defaultdict(set)  # one-typo candidates
+        for pattern in set(patterns):
+            if pattern.startswith("="):
+                by_form[pattern[1:]].add(pattern)
+            elif pattern.endswith("*"):
+                by_prefix[pattern[:-1]].add(pattern)
+            else:
+                by_form[pattern].add(pattern)
+                plain[pattern].add(pattern)
+                if len(pattern) > 3:
+                    by_stem[_stem(pattern)].add(pattern)
+                if len(pattern) >= self.TYPO_MIN:
+                    for form in _deletes(pattern):
+                        by_delete[form].add(pattern)
+        # Tuples of strings, not sets: the garbage collector stops scanning them after one pass.
+        self.by_form, self.plain, self.by_stem, self.by_prefix, self.by_delete = (
+            {key: tuple(sorted(values)) for key, values in index.items()}
+            for index in (by_form, plain, by_stem, by_prefix, by_delete)
+        )
+        self.prefix_lengths = sorted({len(p) for p in by_prefix})
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def matches(self, word: str) -> tuple[str, ...]:
+        """The patterns (as written in the lists, markers included) that this word matches."""
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) >= self.MAX_CACHED:
+                self._cache.clear()
+            found = self._cache[word] = tuple(sorted(self._find(word)))
+        return found
+
+    def _find(self, word: str) -> set[str]:
+        out = set(self.by_form.get(word, ()))
+        readings = hebrew_prefix_variants(word) if _HEBREW.match(word) else [word]
+        for reading in readings[1:]:
+            out.update(self.plain.get(reading, ()))
+        for reading in readings:
+            for n in self.prefix_lengths:
+                if n > len(reading):
+                    break
+                out.update(self.by_prefix.get(reading[:n], ()))
+        out.update(self.by_stem.get(_stem(word), ()))
+        # A word of the lists is no typo of another one: "there" (of "we will be there") is not "three".
+        if len(word) >= self.TYPO_MIN - 1 and word not in self.by_form:
+            candidates = set()
+            for form in _deletes(word):
+                candidates.update(self.by_delete.get(form, ()))
+            out.update(
+                pattern
+                for pattern in candidates - out
+                if pattern[0] == word[0] and abs(len(pattern) - len(word)) <= 1 and edit_distance(pattern, word, 1) <= 1
+            )
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Message:
+    """A message's normalised words and, per word, the list patterns it matches."""
+
+    words: tuple[str, ...]
+    hits: tuple[tuple[str, ...], ...]  # a handful each: a tuple is as quick as a set
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def without(self, mask: list[bool]) -> _Message:
+        keep = [i for i, hit in enumerate(mask) if not hit]
+        return _Message(tuple(self.words[i] for i in keep), tuple(self.hits[i] for i in keep))
+
+
 @dataclass(frozen=True, slots=True)
 class Phrases:
-    """A list of words / multi-word phrases, pre-split for matching."""
+    """A list of words / multi-word phrases, indexed by first word for matching."""
 
     items: tuple[tuple[str, ...], ...]
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+    singles: frozenset[str]  # the one-word entries
 
     @classmethod
     def of(cls, raw: list[Any] | None) -> Phrases:
@@ -122,35 +201,47 @@ class Phrases:
             parts = tuple(_pattern(p) for p in entry.lower().split())
             if parts:
                 items.append(parts)
-        return cls(tuple(items))
+        return cls._indexed(items)
 
-    def find(self, words: list[str]) -> bool:
+    @classmethod
+    def union(cls, *lists: Phrases) -> Phrases:
+        return cls._indexed([phrase for phrases in lists for phrase in phrases.items])
+
+    @classmethod
+    def _indexed(cls, items: list[tuple[str, ...]]) -> Phrases:
+        by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for phrase in dict.fromkeys(items):
+            by_first[phrase[0]].append(phrase)
+        singles = frozenset(phrase[0] for phrase in items if len(phrase) == 1)
+        return cls(tuple(items), {first: tuple(group) for first, group in by_first.items()}, singles)
+
+    def patterns(self) -> set[str]:
+        return {pattern for phrase in self.items for pattern in phrase}
+
+    def _occurrences(self, msg: _Message, start: int) -> Iterator[int]:
+        """Lengths of the phrases that occur at word `start`."""
+        hits = msg.hits
+        for first in hits[start]:
+            for phrase in self.by_first.get(first, ()):
+                end = start + len(phrase)
+                if end <= len(hits) and all(phrase[k] in hits[start + k] for k in range(1, len(phrase))):
+                    yield len(phrase)
+
+    def find(self, msg: _Message) -> bool:
         """True when any phrase occurs as consecutive words."""
-        return any(self._at(phrase, words) for phrase in self.items)
+        return any(next(self._occurrences(msg, i), 0) for i in range(len(msg)))
 
-    def exact(self, words: list[str]) -> bool:
+    def exact(self, msg: _Message) -> bool:
         """True when the words are exactly one of the phrases."""
-        return any(
-            len(p) == len(words) and all(_word_matches(a, b) for a, b in zip(p, words, strict=True)) for p in self.items
-        )
+        return bool(msg) and any(n == len(msg) for n in self._occurrences(msg, 0))
 
-    def covered(self, words: list[str]) -> list[bool]:
+    def covered(self, msg: _Message) -> list[bool]:
         """For each word, whether some phrase occurrence covers it."""
-        mask = [False] * len(words)
-        for phrase in self.items:
-            n = len(phrase)
-            for i in range(len(words) - n + 1):
-                if all(_word_matches(a, b) for a, b in zip(phrase, words[i : i + n], strict=True)):
-                    mask[i : i + n] = [True] * n
+        mask = [False] * len(msg)
+        for i in range(len(msg)):
+            for n in self._occurrences(msg, i):
+                mask[i : i + n] = [True] * n
         return mask
-
-    @staticmethod
-    def _at(phrase: tuple[str, ...], words: list[str]) -> bool:
-        n = len(phrase)
-        return any(
-            all(_word_matches(a, b) for a, b in zip(phrase, words[i : i + n], strict=True))
-            for i in range(len(words) - n + 1)
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,12 +254,21 @@ class _Lexicon:
     human_questions: Phrases
     greeting: Phrases
     request: Phrases
+    imperative: Phrases
     question: Phrases
     knowledge_seeking: Phrases
     topics: dict[str, Phrases]
     cues: dict[str, Phrases]
+    status_phrases: Phrases
     rsvp: dict[str, Phrases]
     sizes: tuple[tuple[int, Phrases], ...]
+    answer_core: Phrases  # words that answer an invitation: coming / not / maybe, a party size
+    answer_words: Phrases  # everything an RSVP answer may say: those, counts, greetings, fillers
+    vocabulary: _Vocabulary
+
+    def read(self, text: str) -> _Message:
+        words = tuple(words_of(text))
+        return _Message(words, tuple(self.vocabulary.matches(w) for w in words))
 
 
 ACTION_INTENTS: tuple[Intent, ...] = (
@@ -184,140 +284,193 @@ ACTION_INTENTS: tuple[Intent, ...] = (
 def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     sub = raw["subscription"]
-    return _Lexicon(
-        opt_out=Phrases.of(raw["opt_out"]["exact"]),
-        fillers=Phrases.of(raw["opt_out"].get("fillers")),
-        abuse=Phrases.of(raw["abuse"]["words"] + raw["abuse"].get("phrases", [])),
-        persons=Phrases.of(raw["human"]["persons"]),
-        human_requests=Phrases.of(raw["human"]["requests"]),
-        human_questions=Phrases.of(raw["human"]["questions"]),
-        greeting=Phrases.of(raw["greeting"]["words"]),
-        request=Phrases.of(sub["request"]),
-        question=Phrases.of(sub["question"]),
-        knowledge_seeking=Phrases.of(raw["knowledge_seeking"]),
-        topics={name: Phrases.of(sub[name]["topic"]) for name in ACTION_INTENTS},
-        cues={name: Phrases.of(sub[name]["cue"]) for name in ACTION_INTENTS if "cue" in sub[name]},
-        rsvp={k: Phrases.of(v) for k, v in raw["rsvp"].items() if k != "sizes"},
-        sizes=tuple((int(n), Phrases.of(v)) for n, v in raw["rsvp"]["sizes"].items()),
+    lists = {
+        "opt_out": Phrases.of(raw["opt_out"]["exact"]),
+        "fillers": Phrases.of(raw["opt_out"].get("fillers")),
+        "abuse": Phrases.of(raw["abuse"]["words"] + raw["abuse"].get("phrases", [])),
+        "persons": Phrases.of(raw["human"]["persons"]),
+        "human_requests": Phrases.of(raw["human"]["requests"]),
+        "human_questions": Phrases.of(raw["human"]["questions"]),
+        "greeting": Phrases.of(raw["greeting"]["words"]),
+        "request": Phrases.of(sub["request"]),
+        "imperative": Phrases.of(sub.get("imperative")),
+        "question": Phrases.of(sub["question"]),
+        "knowledge_seeking": Phrases.of(raw["knowledge_seeking"]),
+    }
+    topics = {name: Phrases.of(sub[name]["topic"]) for name in ACTION_INTENTS}
+    cues = {name: Phrases.of(sub[name]["cue"]) for name in ACTION_INTENTS if "cue" in sub[name]}
+    status_phrases = Phrases.of(sub["subscription_status"].get("phrase"))
+    rsvp = {k: Phrases.of(v) for k, v in raw["rsvp"].items() if k != "sizes"}
+    sizes = tuple((int(n), Phrases.of(v)) for n, v in raw["rsvp"]["sizes"].items())
+    answer_core = Phrases.union(*(rsvp[k] for k in ("coming", "not_coming", "maybe")), *(p for _, p in sizes))
+    answer_words = Phrases.union(
+        answer_core, rsvp["negations"], rsvp["count_fillers"], rsvp["answer_words"], lists["greeting"],
+        lists["fillers"],
     )
+    every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, *rsvp.values(), answer_words]
+    vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
+    return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, rsvp=rsvp, sizes=sizes,
+                    answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
 
 
-def _without(words: list[str], mask: list[bool]) -> list[str]:
-    return [w for w, hit in zip(words, mask, strict=True) if not hit]
-
-
-def is_opt_out(words: list[str], lex: _Lexicon) -> bool:
+def is_opt_out(msg: _Message, lex: _Lexicon) -> bool:
     """A standalone command: the whole message, minus fillers, is an opt-out keyword."""
-    core = _without(words, lex.fillers.covered(words)) or words
+    core = msg.without(lex.fillers.covered(msg)) or msg
     return bool(core) and len(core) <= 6 and lex.opt_out.exact(core)
 
 
-def _action_intent(text: str, words: list[str], lex: _Lexicon) -> Intent | None:
+def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
     """Cancel / refund / freeze / status about the customer's own account.
 
     "How do I cancel?" stays a knowledge-base question; "cancel my subscription" or "אני רוצה
     לבטל" is a request to act on.
     """
-    for intent in ("ticket_status", "subscription_status"):
-        if lex.topics[intent].find(words) and lex.cues[intent].find(words):
-            return intent
-    if lex.knowledge_seeking.find(words):
+    if lex.topics["ticket_status"].find(msg) and lex.cues["ticket_status"].find(msg):
+        return "ticket_status"
+    if _asks_own_subscription_status(text, msg, lex):
+        return "subscription_status"
+    if lex.knowledge_seeking.find(msg):
         return None
-    asks = lex.request.find(words)
-    wonders = lex.question.find(words) or text.rstrip().endswith("?")
+    wonders = lex.question.find(msg) or text.rstrip().endswith("?")
+    asks = lex.request.find(msg) or (not wonders and lex.imperative.find(msg))
     for intent in ("refund_request", "freeze_request", "cancel_subscription"):
-        if lex.topics[intent].find(words) and (asks or (not wonders and len(words) <= 6)):
+        if lex.topics[intent].find(msg) and (asks or (not wonders and len(msg) <= 6)):
             return intent
     return None
 
 
-def _is_greeting(words: list[str], lex: _Lexicon) -> bool:
-    return bool(words) and all(lex.greeting.covered(words))
+def _asks_own_subscription_status(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """About MY plan ("is my subscription active?", "מה המנוי שלי", "статус моей подписки").
 
-
-def _is_human(words: list[str], lex: _Lexicon) -> bool:
-    """A person word in a short message, or with "talk to"; not "when is a person available?"."""
-    if not lex.persons.find(words) or lex.human_questions.find(words):
+    A status word alone is not enough ("поддержку оказываете только тем у кого активная услуга?"
+    is about who gets support), and a status the customer tells rather than asks about ("my plan
+    expired, can you still help me?") leaves the message a question for the knowledge base.
+    """
+    if lex.status_phrases.find(msg):
+        return True
+    if not lex.topics["subscription_status"].find(msg):
         return False
-    content = _without(words, lex.greeting.covered(words))
-    return len(content) <= SHORT_MESSAGE or lex.human_requests.find(words)
+    cues = lex.cues["subscription_status"]
+    return any(cues.find(lex.read(part)) for part in _asking_parts(text))
 
 
-def _party_size(words: list[str], lex: _Lexicon) -> tuple[int | None, int]:
+def _asking_parts(text: str) -> list[str]:
+    """The clauses that ask: those ending in "?" when there are any, else the whole message."""
+    asked = [clause for clause in _CLAUSE.findall(text) if "?" in clause]
+    return asked or [text]
+
+
+def _is_greeting(msg: _Message, lex: _Lexicon) -> bool:
+    return bool(msg) and all(lex.greeting.covered(msg))
+
+
+def _is_human(msg: _Message, lex: _Lexicon) -> bool:
+    """A person word in a short message, or with "talk to"; not "when is a person available?"."""
+    if not lex.persons.find(msg) or lex.human_questions.find(msg):
+        return False
+    content = msg.without(lex.greeting.covered(msg))
+    return len(content) <= SHORT_MESSAGE or lex.human_requests.find(msg)
+
+
+def _party_size(msg: _Message, lex: _Lexicon) -> tuple[int | None, int]:
     """(size, how many words said it): digits first, then number words and phrases."""
-    for word in words:
+    for word in msg.words:
         if word.isdigit() and 0 < int(word) <= 50:
             return int(word), 1
     best: tuple[int | None, int] = (None, 0)
     for size, phrases in lex.sizes:
-        covered = sum(phrases.covered(words))
+        covered = sum(phrases.covered(msg))
         if covered > best[1]:  # the longest phrase wins: "me and my wife" over "me"
             best = (size, covered)
     return best
 
 
-def _only_count(words: list[str], lex: _Lexicon) -> bool:
+def _only_count(msg: _Message, lex: _Lexicon) -> bool:
     """The message is a party size and nothing else ("4 of us"), not "one question please"."""
-    said = [a or b for a, b in zip(_size_mask(words, lex), lex.rsvp["count_fillers"].covered(words), strict=True)]
+    said = [a or b for a, b in zip(_size_mask(msg, lex), lex.rsvp["count_fillers"].covered(msg), strict=True)]
     return all(said)
 
 
-def _size_mask(words: list[str], lex: _Lexicon) -> list[bool]:
-    mask = [w.isdigit() for w in words]
+def _size_mask(msg: _Message, lex: _Lexicon) -> list[bool]:
+    mask = [w.isdigit() for w in msg.words]
     for _, phrases in lex.sizes:
-        mask = [a or b for a, b in zip(mask, phrases.covered(words), strict=True)]
+        mask = [a or b for a, b in zip(mask, phrases.covered(msg), strict=True)]
     return mask
 
 
-def _negated(words: list[str], lex: _Lexicon) -> bool:
+def _negated(msg: _Message, lex: _Lexicon) -> bool:
     """A coming-word with a negation just before it: "we can't come", "не придём"."""
-    negations = lex.rsvp["negations"]
-    coming = lex.rsvp["coming"].covered(words)
-    return any(hit and any(negations.exact([w]) for w in words[max(0, i - 2) : i]) for i, hit in enumerate(coming))
+    negations = lex.rsvp["negations"].singles
+    coming = lex.rsvp["coming"].covered(msg)
+    return any(
+        hit and any(p in negations for before in msg.hits[max(0, i - 2) : i] for p in before)
+        for i, hit in enumerate(coming)
+    )
+
+
+def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
+    if not msg:
+        return RsvpParse(None, None)
+    size, _ = _party_size(msg, lex)
+    if text.rstrip().endswith("?") and lex.rsvp["questions"].find(msg):
+        return RsvpParse(None, None)
+    if len(msg) == 1 and msg.words[0].isdigit():
+        count = int(msg.words[0])
+        return RsvpParse("not_coming", None) if count == 0 else RsvpParse("coming", size)
+    if lex.rsvp["maybe"].find(msg):
+        return RsvpParse("maybe", size)
+    if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex):
+        # "לא" alone is a no, but "לא יודע" was caught as maybe above.
+        return RsvpParse("not_coming", None)
+    # A bare count ("4 of us", "me and my wife", "שניים") answers "are you coming?" too.
+    if lex.rsvp["coming"].find(msg) or (size is not None and _only_count(msg, lex)):
+        return RsvpParse("coming", size)
+    return RsvpParse(None, None)
 
 
 def parse_rsvp_reply(text: str, lang: Lang | None = None) -> RsvpParse:
     """Read a guest's reply: coming / not coming / maybe and how many; None when unclear."""
     del lang
     lex = lexicon()
-    words = words_of(text)
-    if not words:
-        return RsvpParse(None, None)
-    size, size_words = _party_size(words, lex)
-    if text.rstrip().endswith("?") and lex.rsvp["questions"].find(words):
-        return RsvpParse(None, None)
-    if len(words) == 1 and words[0].isdigit():
-        count = int(words[0])
-        return RsvpParse("not_coming", None) if count == 0 else RsvpParse("coming", size)
-    if lex.rsvp["maybe"].find(words):
-        return RsvpParse("maybe", size)
-    if lex.rsvp["not_coming"].find(words) or _negated(words, lex):
-        # "לא" alone is a no, but "לא יודע" was caught as maybe above.
-        return RsvpParse("not_coming", None)
-    # A bare count ("4 of us", "me and my wife", "שניים") answers "are you coming?" too.
-    if lex.rsvp["coming"].find(words) or (size is not None and _only_count(words, lex)):
-        return RsvpParse("coming", size)
-    return RsvpParse(None, None)
+    return _read_rsvp(text, lex.read(text), lex)
+
+
+def _is_rsvp_answer(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """An answer to an invitation and nothing else ("מגיעים 3", "yes we're coming, 2 of us"); a bare
+    number or date ("3", "17.12.2026") is too little to tell."""
+    if not lex.answer_core.find(msg) or _read_rsvp(text, msg, lex).status is None:
+        return False
+    covered = lex.answer_words.covered(msg)
+    return all(hit or word.isdigit() for hit, word in zip(covered, msg.words, strict=True))
+
+
+def is_rsvp_answer(text: str) -> bool:
+    """Whether a message is only an RSVP answer: from a number that is not a guest it is not a
+    question for the knowledge base (whose RSVP answers would mislead), but an invitation not found."""
+    lex = lexicon()
+    return _is_rsvp_answer(text, lex.read(text), lex)
 
 
 def classify_intent(text: str, lang: Lang, *, is_known_guest: bool = False) -> IntentGuess:
     """The intent of one inbound message; `faq` when it is a question for the knowledge base."""
     del lang  # the word lists hold all three languages, and messages mix them
     lex = lexicon()
-    words = words_of(text)
-    if not words:
+    msg = lex.read(text)
+    if not msg:
         return IntentGuess("unknown", 0.3)
-    if is_opt_out(words, lex):
+    if is_opt_out(msg, lex):
         return IntentGuess("opt_out", 0.98)
-    if lex.abuse.find(words):
+    if lex.abuse.find(msg):
         return IntentGuess("abuse", 0.9)
-    if is_known_guest and parse_rsvp_reply(text).status is not None:
+    if is_known_guest and _read_rsvp(text, msg, lex).status is not None:
         return IntentGuess("rsvp_reply", 0.9)
-    if _is_human(words, lex):
+    if not is_known_guest and _is_rsvp_answer(text, msg, lex):
+        return IntentGuess("unknown", 0.7)  # see `is_rsvp_answer`
+    if _is_human(msg, lex):
         return IntentGuess("human", 0.9)
-    action = _action_intent(text, words, lex)
+    action = _action_intent(text, msg, lex)
     if action is not None:
         return IntentGuess(action, 0.8)
-    if _is_greeting(words, lex):
+    if _is_greeting(msg, lex):
         return IntentGuess("greeting", 0.9)
     return IntentGuess("faq", 0.5)

@@ -36,6 +36,7 @@ def _intent_table() -> dict[str, list[Handler]]:
         "cancel_subscription": [billing_cancel.handle],
         "refund_request": [billing_refund.handle],
         "freeze_request": [billing_freeze.handle],
+        "unknown": [],  # classified as not answerable (e.g. a stranger's RSVP answer): straight to the fallback
     }
 
 

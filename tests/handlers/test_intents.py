@@ -1,6 +1,14 @@
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
-from handlers.intents import IntentGuess, RsvpParse, classify_intent, parse_rsvp_reply
+from bot.settings import ROOT
+from bot.stories import StoryRunner
+from bot.workspaces import load_workspaces
+from handlers.intents import IntentGuess, RsvpParse, classify_intent, is_rsvp_answer, parse_rsvp_reply
+from handlers.texts import text as bot_text
+from knowledge.registry import KnowledgeRegistry
 
 
 def intent(text: str, lang: str = "he", **kw: bool) -> str:
@@ -115,6 +123,13 @@ def test_asking_when_a_person_is_available_is_a_question(text: str) -> None:
         ("תחזירו לי את הכסף", "refund_request"),
         ("אני רוצה החזר כספי", "refund_request"),
         ("верните деньги", "refund_request"),
+        ("תחזירו לי את הכסף על החודש הזה", "refund_request"),
+        ("תחזיר לי את הכסף", "refund_request"),
+        ("אני רוצה את הכסף בחזרה", "refund_request"),
+        ("החזר כספי", "refund_request"),
+        ("give me my money back", "refund_request"),
+        ("верните деньги за этот месяц", "refund_request"),
+        ("אני במילואים חודשיים, תקפיאו לי את המנוי", "freeze_request"),
         ("please freeze my account", "freeze_request"),
         ("אני רוצה להקפיא את המנוי", "freeze_request"),
         ("хочу заморозить подписку", "freeze_request"),
@@ -124,10 +139,38 @@ def test_asking_when_a_person_is_available_is_a_question(text: str) -> None:
         ("is my subscription active?", "subscription_status"),
         ("עד מתי המנוי שלי בתוקף?", "subscription_status"),
         ("до какого числа действует моя подписка?", "subscription_status"),
+        ("what's my plan?", "subscription_status"),
+        ("until when am I paid?", "subscription_status"),
+        ("my plan, is it still active?", "subscription_status"),
+        ("מה המנוי שלי?", "subscription_status"),
+        ("מה הסטטוס של המנוי שלי?", "subscription_status"),
+        ("статус моей подписки", "subscription_status"),
+        ("какой у меня тариф?", "subscription_status"),
     ],
 )
 def test_account_actions(text: str, expected: str) -> None:
     assert intent(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # who gets support is a policy question, even with a status word in it
+        "поддержку оказываете только тем у кого активная услуга?",
+        "нужна ли активная услуга чтобы получить помощь",
+        "do you only support customers with an active plan?",
+        "התמיכה רק למי שיש מנוי פעיל?",
+        # a status the customer tells, while asking something else
+        "my hosting plan expired, can you still help me?",
+        "my plan expired, can you still help me?",
+        "моя подписка истекла, вы ещё поможете?",
+        "המנוי שלי נגמר, אפשר עדיין לקבל עזרה?",
+        # a Hebrew future / imperative form inside a question
+        "האם תחזירו לי את הכסף אם אבטל?",
+    ],
+)
+def test_general_questions_about_status_or_refunds_stay_faq(text: str) -> None:
+    assert intent(text) == "faq"
 
 
 @pytest.mark.parametrize(
@@ -161,11 +204,82 @@ def test_greeting_with_a_question_is_faq(text: str) -> None:
 
 def test_rsvp_only_for_known_guests() -> None:
     assert intent("מגיעים 3", is_known_guest=True) == "rsvp_reply"
-    assert intent("מגיעים 3") == "faq"
     assert intent("Yes, 4 of us", "en", is_known_guest=True) == "rsvp_reply"
     # opt-out and abuse still win for a guest; a guest's question stays faq
     assert intent("STOP", is_known_guest=True) == "opt_out"
     assert intent("איפה החניה?", is_known_guest=True) == "faq"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["מגיעים 3", "yes we're coming, 2 of us", "придём вдвоём", "לא נוכל להגיע", "sorry, we can't come", "maybe"],
+)
+def test_a_strangers_rsvp_answer_is_unknown_not_a_question(text: str) -> None:
+    assert is_rsvp_answer(text)
+    assert intent(text) == "unknown"
+    assert intent(text, is_known_guest=True) == "rsvp_reply"
+
+
+@pytest.mark.parametrize(
+    "text", ["3", "17.12.2026", "yes, I need help with my invoice", "will 3 people fit in the hall?", "hi"]
+)
+def test_numbers_and_sentences_are_not_a_strangers_rsvp_answer(text: str) -> None:
+    assert not is_rsvp_answer(text)
+    assert intent(text) != "unknown"
+
+
+@pytest.fixture(scope="module")
+def runner() -> Iterator[StoryRunner]:
+    story_runner = StoryRunner(load_workspaces(ROOT / "workspaces"), KnowledgeRegistry(ROOT / "knowledge" / "bases"))
+    yield story_runner
+    story_runner.close()
+
+
+STRANGER_STORY = """
+workspace: event-rsvp
+now: "2027-02-01T12:00:00+02:00"
+events:
+  - id: wedding
+    type: wedding
+    title: "Wedding"
+    date: "2027-03-12T19:30:00+02:00"
+    venue: "Example Hall"
+    guests:
+      - {phone: "+972522340601", name: Maya, status: message_sent, party_size: 2}
+stories:
+  - name: a stranger hears that no invitation was found, in their language
+    from: "+972502340620"
+    steps:
+      - {user: "מגיעים 3", expect: {intent: unknown, topic: null, lang: he, reply_contains: [%(he)s]}}
+      - {user: "yes we're coming, 2 of us", expect: {intent: unknown, topic: null, lang: en, reply_contains: [%(en)s]}}
+      - {user: "придём вдвоём", expect: {intent: unknown, topic: null, lang: ru, reply_contains: [%(ru)s]}}
+  - name: the guest's own answer is still recorded
+    from: "+972522340601"
+    steps:
+      - {user: "מגיעים 3", expect: {intent: rsvp_reply, rsvp_status: coming, party_size: 3}}
+"""
+
+NO_EVENTS_STORY = """
+workspace: saas-billing
+now: "2027-02-01T12:00:00+02:00"
+stories:
+  - name: a workspace without events gives the usual "I don't know"
+    from: "+972502340621"
+    steps:
+      - {user: "yes we're coming, 2 of us", expect: {intent: unknown, reply_contains: [%(unknown)s]}}
+"""
+
+
+def test_a_strangers_rsvp_answer_gets_an_honest_reply(runner: StoryRunner, tmp_path: Path) -> None:
+    quoted = {lang: repr(bot_text("fallback_no_invitation", lang)[:30]) for lang in ("he", "en", "ru")}
+    quoted["unknown"] = repr(bot_text("unknown", "en")[:30])
+    outcomes = []
+    for name, story in (("stranger", STRANGER_STORY), ("no-events", NO_EVENTS_STORY)):
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(story % quoted, encoding="utf-8")
+        outcomes += runner.run_file(path)
+    assert len(outcomes) == 3
+    assert all(o.passed for o in outcomes), [f for o in outcomes for f in o.failures]
 
 
 def test_empty_message_is_unknown() -> None:
@@ -187,6 +301,10 @@ def test_empty_message_is_unknown() -> None:
         ("yes, 4 of us", "coming", 4),
         ("just me", "coming", 1),
         ("we'll be 4", "coming", 4),
+        ("we will be there", "coming", None),
+        ("yes, we'll be there", "coming", None),
+        ("we'll be there, all three of us", "coming", 3),
+        ("да, будем", "coming", None),
         ("we can't make it, sorry", "not_coming", None),
         ("not sure yet", "maybe", None),
         ("придём вдвоём", "coming", 2),
