@@ -6,6 +6,7 @@ writes); PostgreSQL is the scale path. Schema comes from Alembic, never `create_
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,3 +72,22 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except Exception:
             session.rollback()
             raise
+
+
+_write_locks: dict[int, threading.Lock] = {}
+_write_locks_guard = threading.Lock()
+
+
+@contextmanager
+def write_scope(engine: Engine) -> Iterator[Session]:
+    """A unit of work that writes. SQLite allows one writer at a time and makes the others sleep
+    and retry (long latency tails under concurrent webhooks); one in-process lock per SQLite
+    engine queues writers instead. PostgreSQL needs no such lock."""
+    if engine.dialect.name != "sqlite":
+        with session_scope(engine) as session:
+            yield session
+        return
+    with _write_locks_guard:
+        lock = _write_locks.setdefault(id(engine), threading.Lock())
+    with lock, session_scope(engine) as session:
+        yield session

@@ -10,7 +10,7 @@ import logging
 import time
 
 from bot.channels import SendError
-from bot.db import session_scope
+from bot.db import write_scope
 from bot.logs import masked
 from bot.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, SENT, TURN_SECONDS
 from bot.models import Message
@@ -25,7 +25,7 @@ log = logging.getLogger("bot.inbound")
 
 def store(services: Services, inbound: Inbound) -> int | None:
     """Persist the message; its id, or None when this MessageSid was already received."""
-    with session_scope(services.engine) as session:
+    with write_scope(services.engine) as session:
         message, is_new = store_inbound(session, inbound, services.now())
         if not is_new:
             DUPLICATES.inc()
@@ -40,7 +40,7 @@ def answer(services: Services, inbound: Inbound, message_id: int) -> TurnResult:
     assert workspace is not None
     started = time.perf_counter()
     try:
-        with session_scope(services.engine) as session:
+        with write_scope(services.engine) as session:
             message = session.get(Message, message_id)
             ctx = TurnContext(session=session, workspace=workspace, now=services.now(),
                               knowledge=services.knowledge, answerer=services.answerer)
@@ -74,7 +74,7 @@ def send_outbound(services: Services, inbound: Inbound, result: TurnResult) -> N
             SENT.labels("turn", "failed").inc()
             continue
         SENT.labels("turn", "sent").inc()
-        with session_scope(services.engine) as session:
+        with write_scope(services.engine) as session:
             contact = get_or_create_contact(session, workspace.slug, item.to)
             store_outbound(session, workspace=workspace.slug, contact=contact, conversation=None, body=item.body,
                            channel=item.channel, now=services.now(), status=sent.status,
