@@ -35,8 +35,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(port: int, data: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{data / 'bench.db'}", "TWILIO_AUTH_TOKEN": TOKEN,
+def start_server(port: int, data: Path, database_url: str | None) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{data / 'bench.db'}", "TWILIO_AUTH_TOKEN": TOKEN,
            "PUBLIC_BASE_URL": BASE, "CHANNEL": "console", "LOG_LEVEL": "WARNING", "DATA_DIR": str(data),
            "SCHEDULER_ENABLED": "false"}
     process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
@@ -78,10 +78,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file (use an empty database)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
-        server = start_server(port, Path(tmp))
+        server = start_server(port, Path(tmp), args.database_url)
         try:
             asyncio.run(run(port, 50, 4))  # warm-up
             started = time.perf_counter()
@@ -92,7 +93,8 @@ def main() -> None:
             server.wait(timeout=10)
     latencies.sort()
     p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    print(f"webhook: {args.requests} signed requests, concurrency {args.concurrency}, 1 worker, SQLite")
+    backend = "PostgreSQL" if args.database_url and args.database_url.startswith("postgres") else "SQLite"
+    print(f"webhook: {args.requests} signed requests, concurrency {args.concurrency}, 1 worker, {backend}")
     print(f"  throughput: {args.requests / elapsed:.0f} requests/s")
     print(f"  latency p50: {statistics.median(latencies) * 1000:.1f} ms   p99: {p99 * 1000:.1f} ms")
 
