@@ -58,17 +58,19 @@ class NaiveBayes:
             temperature=temperature,
         )
 
-    def posterior(self, features: Iterable[str]) -> dict[str, float]:
-        """P(topic | features) over the known features; empty when none is known."""
-        known = 0
+    def posterior(self, features: Iterable[str] | Mapping[str, float]) -> dict[str, float]:
+        """P(topic | features) over the known features; empty when none is known. A mapping
+        gives each feature a weight (how many times it counts)."""
+        weighted = features if isinstance(features, Mapping) else dict.fromkeys(features, 1.0)
+        known = 0.0
         totals = [0.0] * len(self.topics)
-        for feature in set(features):
+        for feature, weight in weighted.items():
             row = self.gains.get(feature)
             if row is None:
                 continue
-            known += 1
+            known += weight
             for i, gain in row:
-                totals[i] += gain
+                totals[i] += weight * gain
         if not known:
             return {}
         totals = [known * floor + total for floor, total in zip(self.floors, totals, strict=True)]

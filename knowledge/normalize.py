@@ -25,7 +25,8 @@ from knowledge.types import Lang
 
 _HEBREW_MARKS = regex.compile(r"[\u0591-\u05C7]")  # niqqud and cantillation
 _APOSTROPHES = regex.compile(r"[\u05F3\u05F4'`\u2019\u2018\"]")  # geresh, gershayim, quotes
-_TOKEN = regex.compile(r"[\p{L}\p{N}]+")
+# Letters and digits are separate words: "2am", "300ppl", "50msgs" read like "2 am".
+_TOKEN = regex.compile(r"\p{L}+|\p{N}+")
 _HEBREW_WORD = regex.compile(r"^\p{Script=Hebrew}+$")
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
@@ -34,6 +35,7 @@ _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 _HE_PREFIX = regex.compile(r"^(ו?)(כש|ש)?([בכלמ])?(ה)?")
 # Written with final letters already unified (ים -> ימ), as `normalize_text` leaves them.
 _HE_SUFFIXES = ("יות", "ימ", "ות", "ה", "ת", "י")
+_HE_VERB_SUFFIXES = ("תימ", "תנ", "תי", "נו", "תמ")
 _MIN_STEM = 3  # Hebrew roots are three letters; shorter leftovers are noise.
 
 NGRAM_SIZES = (3, 4)
@@ -80,9 +82,39 @@ def normalize_word(word: str) -> str:
     return word
 
 
+# Chat shorthand customers type, spelled out so stems and thesaurus entries meet it.
+_SHORTHAND = {
+    "msg": "message",
+    "msgs": "messages",
+    "ppl": "people",
+    "pls": "please",
+    "plz": "please",
+    "thx": "thanks",
+    "ur": "your",
+    "gonna": "going",
+    "wanna": "want",
+    "cuz": "because",
+    "tmrw": "tomorrow",
+    "tmr": "tomorrow",
+    "acct": "account",
+    "pwd": "password",
+    "txt": "text",
+    "mins": "minutes",
+    "hrs": "hours",
+    "yr": "year",
+    "pmt": "payment",
+    "sub": "subscription",
+    "subs": "subscription",
+    "спс": "спасибо",
+    "щас": "сейчас",
+    "комп": "компьютер",
+}
+
+
 def tokenize(text: str) -> list[str]:
     """Split normalised text into words and numbers; single letters carry no meaning."""
-    return [normalize_word(t) for t in _TOKEN.findall(normalize_text(text)) if len(t) > 1 or t.isdigit()]
+    words = (normalize_word(t) for t in _TOKEN.findall(normalize_text(text)) if len(t) > 1 or t.isdigit())
+    return [_SHORTHAND.get(w, w) for w in words]
 
 
 def is_hebrew_word(token: str) -> bool:
@@ -125,6 +157,15 @@ def _hebrew_suffix_stem(word: str) -> str | None:
     return None
 
 
+def _hebrew_verb_stem(word: str) -> str | None:
+    """Past-tense person endings (ביטלתי / ביטלנו / ביטלתמ -> ביטל), so "I cancelled" meets
+    "cancel" through the defective spelling of the stem."""
+    for suffix in _HE_VERB_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
+            return word[: -len(suffix)]
+    return None
+
+
 def _defective_spelling(word: str) -> str:
     """Drop inner ו/י so that full and defective spellings (תוכנה/תכנה) meet."""
     if len(word) <= _MIN_STEM:
@@ -145,6 +186,9 @@ def hebrew_variants(word: str, *, strip_prefixes: bool = True) -> tuple[str, ...
         if stem:
             seen[stem] = None
         seen["~" + _defective_spelling(stem or base)] = None
+        verb = _hebrew_verb_stem(base)
+        if verb:
+            seen["~" + _defective_spelling(verb)] = None
     return tuple(seen)
 
 

@@ -19,9 +19,10 @@ A question is also scored against the other languages' texts at a discount (prod
 are written in Latin letters everywhere, and the language of a two-word message can be
 misread). Thesaurus concepts (`knowledge.thesaurus`, "@refund") take part in all three as extra
 words shared by the three languages. A Naive Bayes classifier over all of a topic's texts
-(`knowledge.classifier`) is blended into the ranking score; whether to answer at all is decided
-on the lexical score alone, because the classifier's posterior sums to one even for "what's the
-weather". All constants were fitted on KB examples (k-fold), the `tune` split and invented
+(`knowledge.classifier`) is blended into the ranking score. Whether to answer at all is a
+separate decision (`knowledge.gate`, a logistic model over the lexical scores, the margin, the
+posterior and how much of the question the KB knows), because the classifier's posterior sums
+to one even for "what's the weather". All constants were fitted on KB examples (k-fold), the `tune` split and invented
 off-topic questions (`knowledge/calibration/offtopic.yaml`); `holdout` is for reporting
 (`python -m knowledge.evaluate`).
 """
@@ -70,9 +71,14 @@ class RetrievalConfig:
     # answer prose and keywords as training text.
     classifier_share: float = 0.35
     nb_alpha: float = 0.1
-    nb_temperature: float = 4.0
-    nb_answer_weight: float = 0.3
+    nb_temperature: float = 8.0
+    nb_answer_weight: float = 0.6
     nb_keyword_weight: float = 1.0
+    nb_ngrams: float = 0.0  # >0: character n-grams are classifier features too, at this weight
+    # Answer or abstain: the logistic gate of `knowledge.gate` (weights in
+    # knowledge/calibration/gate.yaml); with use_gate=False, the older single threshold on the
+    # best lexical score below.
+    use_gate: bool = True
     threshold: float = 0.21  # best lexical score below this: "I don't know"
     gate_on_max: bool = True
     # Confidence = logistic(slope * (best lexical - centre) + margin_weight * (top - runner_up of
@@ -109,6 +115,14 @@ def _features(analysis: Analysis) -> Iterator[str]:
     for variants in analysis.variants:
         yield from variants
     yield from analysis.concepts
+
+
+def _nb_features(analysis: Analysis, weight: float, config: RetrievalConfig) -> dict[str, float]:
+    out = dict.fromkeys(_features(analysis), weight)
+    if config.nb_ngrams:
+        for gram in analysis.ngrams:
+            out.setdefault("#" + gram, weight * config.nb_ngrams)
+    return out
 
 
 def _words(analysis: Analysis) -> Iterator[tuple[str, tuple[str, ...], bool]]:
@@ -266,7 +280,7 @@ def build_index(kb: KnowledgeBase, config: RetrievalConfig | None = None) -> Top
         analysis = analyze(text, lang)
         if not analysis.tokens:
             continue
-        nb_docs.append((topic_id, dict.fromkeys(_features(analysis), nb_weights[kind])))
+        nb_docs.append((topic_id, _nb_features(analysis, nb_weights[kind], config)))
         if kind != "answer" or config.centroid_answer:
             docs_w[(topic_id, lang)].update(_features(analysis))
             docs_g[(topic_id, lang)].update(analysis.ngrams)
@@ -326,14 +340,20 @@ def _token_matches(
     return best
 
 
-def _coverage(index: TopicIndex, analysis: Analysis, lang: Lang, config: RetrievalConfig) -> dict[str, float]:
-    """Share of the question's IDF mass that each topic explains, in [0, 1]."""
+def _coverage(
+    index: TopicIndex, analysis: Analysis, lang: Lang, config: RetrievalConfig
+) -> tuple[dict[str, float], int]:
+    """Share of the question's IDF mass that each topic explains, in [0, 1], and how many
+    question words some topic of that language uses (typo matches and thesaurus words included)."""
     n = len(index.topic_ids)
     totals: defaultdict[str, float] = defaultdict(float)
     mass = 0.0
+    known = 0
     for token, variants, in_concept in _words(analysis):
         concept = token.startswith(CONCEPT_PREFIX)
         matches = _token_matches(index.terms[lang], token, variants, config, fuzzy=not concept)
+        if not concept and (matches or in_concept):
+            known += 1  # a thesaurus word is support vocabulary even if no topic uses it
         if not matches and in_concept and config.concept_explains:
             continue  # a synonym the topics do not use: its concept stands for it
         idf = math.log(1 + n / max(1, len(matches))) ** config.idf_power
@@ -344,7 +364,7 @@ def _coverage(index: TopicIndex, analysis: Analysis, lang: Lang, config: Retriev
         mass += idf
         for topic, strength in matches.items():
             totals[topic] += idf * strength
-    return {topic: value / mass for topic, value in totals.items()} if mass else {}
+    return ({topic: value / mass for topic, value in totals.items()} if mass else {}), known
 
 
 def _paraphrase(index: TopicIndex, analysis: Analysis, config: RetrievalConfig) -> dict[tuple[str, Lang], float]:
@@ -368,34 +388,78 @@ def _centroid(index: TopicIndex, analysis: Analysis, config: RetrievalConfig) ->
     return {index.doc_keys[i]: score for i, score in scores.items()}
 
 
-def score_topics(index: TopicIndex, text: str, lang: Lang, config: RetrievalConfig) -> list[ScoredTopic]:
-    """Every topic with a positive score, best first."""
+@dataclass(frozen=True, slots=True)
+class QuestionScores:
+    """Ranked topics plus what the answer/abstain gate (`knowledge.gate`) looks at: how much
+    of the question the KB knows at all and how the top topic was reached."""
+
+    ranked: list[ScoredTopic]
+    tokens: int = 0  # content words (stop words removed)
+    concepts: int = 0  # thesaurus concepts the question mentions
+    known: float = 0.0  # share of content words some topic uses, in the best language
+    coverage: float = 0.0  # the top topic's coverage signal
+    paraphrase: float = 0.0  # the top topic's closest single example
+    posterior: float = 0.0  # the classifier's posterior of the top topic
+    concept_hit: float = 0.0  # share of the question's concepts the top topic uses
+
+
+def score_question(index: TopicIndex, text: str, lang: Lang, config: RetrievalConfig) -> QuestionScores:
+    """Every topic with a positive score, best first, and the gate's features."""
     analysis = analyze(text, lang)
     if not analysis.tokens:
-        return []
+        return QuestionScores(ranked=[])
     paraphrase = _paraphrase(index, analysis, config)
     centroid = _centroid(index, analysis, config) if config.centroid_share else {}
     para_share = (1.0 - config.coverage_share) * (1.0 - config.centroid_share)
     cent_share = (1.0 - config.coverage_share) * config.centroid_share
     best: dict[str, float] = {}
+    parts: dict[str, tuple[float, float]] = {}  # topic -> (coverage, paraphrase) of its best language
+    known = 0
     for doc_lang in LANGS:
-        coverage = _coverage(index, analysis, doc_lang, config)
+        coverage, lang_known = _coverage(index, analysis, doc_lang, config)
+        known = max(known, lang_known)
         damp = 1.0 if doc_lang == lang else config.other_language
         for topic in index.topic_ids:
-            score = config.coverage_share * coverage.get(topic, 0.0)
-            score += para_share * paraphrase.get((topic, doc_lang), 0.0)
+            cov = coverage.get(topic, 0.0)
+            para = paraphrase.get((topic, doc_lang), 0.0)
+            score = config.coverage_share * cov + para_share * para
             score += cent_share * centroid.get((topic, doc_lang), 0.0)
             score *= damp
             if score > best.get(topic, 0.0):
                 best[topic] = score
+                parts[topic] = (cov, para)
     lexical = best
+    posterior: dict[str, float] = {}
     if index.classifier is not None and config.classifier_share:
-        posterior = index.classifier.posterior(_features(analysis))
+        posterior = index.classifier.posterior(_nb_features(analysis, 1.0, config))
         share = config.classifier_share
         best = {t: (1.0 - share) * best.get(t, 0.0) + share * posterior.get(t, 0.0) for t in {*best, *posterior}}
         best = {t: v for t, v in best.items() if v > 0.0}
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    return [ScoredTopic(topic, round(score, 6), round(lexical.get(topic, 0.0), 6)) for topic, score in ranked]
+    scored = [ScoredTopic(topic, round(score, 6), round(lexical.get(topic, 0.0), 6)) for topic, score in ranked]
+    if not scored:
+        return QuestionScores(ranked=[], tokens=len(analysis.tokens), concepts=len(analysis.concepts))
+    top = scored[0].topic
+    cov, para = parts.get(top, (0.0, 0.0))
+    hits = 0
+    for concept in analysis.concepts:
+        if any(top in index.terms[doc_lang].postings.get(concept, {}) for doc_lang in LANGS):
+            hits += 1
+    return QuestionScores(
+        ranked=scored,
+        tokens=len(analysis.tokens),
+        concepts=len(analysis.concepts),
+        known=known / len(analysis.tokens),
+        coverage=cov,
+        paraphrase=para,
+        posterior=posterior.get(top, 0.0),
+        concept_hit=hits / len(analysis.concepts) if analysis.concepts else 0.0,
+    )
+
+
+def score_topics(index: TopicIndex, text: str, lang: Lang, config: RetrievalConfig) -> list[ScoredTopic]:
+    """Every topic with a positive score, best first."""
+    return score_question(index, text, lang, config).ranked
 
 
 def confidence_of(ranked: list[ScoredTopic], config: RetrievalConfig) -> float:
@@ -418,8 +482,17 @@ def retrieve(
     """Find the topic `text` asks about, or None when it is outside the KB."""
     config = config or RetrievalConfig()
     lang = lang or detect_language(text)
-    ranked = score_topics(get_index(kb), text, lang, config)
-    confidence = confidence_of(ranked, config)
-    gate = max((s.lexical for s in ranked), default=0.0) if config.gate_on_max else (ranked[0].lexical if ranked else 0)
-    topic = ranked[0].topic if ranked and gate >= config.threshold else None
+    scores = score_question(get_index(kb), text, lang, config)
+    ranked = scores.ranked
+    if config.use_gate and ranked:
+        from knowledge.gate import default_gate  # the gate module imports QuestionScores from here
+
+        gate = default_gate()
+        answer = gate.probability(scores) >= gate.cut
+        confidence = round(gate.confidence(scores), 4)
+    else:
+        lexical = max((s.lexical for s in ranked), default=0.0) if config.gate_on_max else 0.0
+        answer = bool(ranked) and (lexical if config.gate_on_max else ranked[0].lexical) >= config.threshold
+        confidence = confidence_of(ranked, config)
+    topic = ranked[0].topic if answer else None
     return Retrieval(topic=topic, confidence=confidence, lang=lang, ranked=tuple(ranked[:5]))

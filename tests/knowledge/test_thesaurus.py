@@ -51,8 +51,9 @@ def test_entries_are_not_prefix_stripped() -> None:
 
 
 def test_same_concept_across_languages() -> None:
-    found = {lang: set(concepts(text)) for lang, text in
-             (("en", "money back"), ("he", "החזר כספי"), ("ru", "возврат денег"))}
+    found = {
+        lang: set(concepts(text)) for lang, text in (("en", "money back"), ("he", "החזר כספי"), ("ru", "возврат денег"))
+    }
     assert all("@refund" in c for c in found.values())
 
 

@@ -1,0 +1,282 @@
+"""Answer or abstain: a small logistic model over several retrieval features.
+
+Ranking always finds *some* best topic - the classifier's posterior sums to one even for
+"what's the weather in Haifa" - so whether to answer is a separate decision. A single
+threshold on the lexical score mixes up two very different questions: a short paraphrase
+that shares two rare words with one topic, and a long off-topic message that shares a few
+common words ("time", "price") with several. The gate looks at both sides:
+
+* how well the best topic matches (best lexical score, its coverage, its closest example,
+  the classifier's posterior, the margin over the runner-up);
+* how much of the question the knowledge base knows at all (share of content words that some
+  topic uses in any language; number of content words; thesaurus concepts and how many of
+  them the winning topic uses).
+
+P(answer is right) = logistic(w . features + b); the bot answers when it reaches `cut`, and
+the same probability is the reply's confidence. The weights live in
+`knowledge/calibration/gate.yaml`, fitted by `python -m knowledge.gate` on tuning data only
+(`knowledge.crossval`: KB examples held out 3-fold, the `tune` split, invented off-topic
+questions), never on the `holdout` split.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from knowledge.retrieval import QuestionScores
+
+if TYPE_CHECKING:
+    from knowledge.crossval import GateRow
+
+GATE_FILE = Path(__file__).with_name("calibration") / "gate.yaml"
+
+FEATURES: tuple[str, ...] = (
+    "lexical",  # best lexical score of any topic
+    "top_lexical",  # lexical score of the ranked winner
+    "score",  # blended score of the winner
+    "margin",  # winner minus runner-up (blended)
+    "posterior",  # classifier posterior of the winner
+    "paraphrase",  # winner's closest single example
+    "coverage",  # share of the question's IDF mass the winner explains
+    "known",  # share of content words some topic uses
+    "unknown_words",  # content words no topic uses
+    "log_tokens",
+    "has_concepts",
+    "concept_hit",  # share of question concepts the winner uses
+    "known_x_lexical",
+)
+
+
+def features(scores: QuestionScores) -> list[float] | None:
+    """The gate's input vector, or None when no topic scored at all."""
+    ranked = scores.ranked
+    if not ranked:
+        return None
+    lexical = max(s.lexical for s in ranked)
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    return [
+        lexical,
+        ranked[0].lexical,
+        ranked[0].score,
+        ranked[0].score - runner_up,
+        scores.posterior,
+        scores.paraphrase,
+        scores.coverage,
+        scores.known,
+        scores.tokens * (1.0 - scores.known),
+        math.log1p(scores.tokens),
+        1.0 if scores.concepts else 0.0,
+        scores.concept_hit,
+        scores.known * lexical,
+    ]
+
+
+def _logistic(weights: tuple[float, ...], bias: float, x: list[float]) -> float:
+    z = bias + sum(w * v for w, v in zip(weights, x, strict=True))
+    return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """Two logistic models over the same features: `weights`/`bias` separate answerable
+    questions from off-topic ones (the bot answers at `cut`), `confidence_*` estimate the
+    probability that the answer given is the right one (misranked questions count as wrong)."""
+
+    weights: tuple[float, ...]
+    bias: float
+    cut: float
+    confidence_weights: tuple[float, ...] = ()
+    confidence_bias: float = 0.0
+
+    def probability(self, scores: QuestionScores) -> float:
+        """How sure the gate is that the question belongs to the KB and the top topic fits."""
+        x = features(scores)
+        return 0.0 if x is None else _logistic(self.weights, self.bias, x)
+
+    def confidence(self, scores: QuestionScores) -> float:
+        """Calibrated probability that the top topic is the right answer."""
+        x = features(scores)
+        if x is None:
+            return 0.0
+        if not self.confidence_weights:
+            return _logistic(self.weights, self.bias, x)
+        return _logistic(self.confidence_weights, self.confidence_bias, x)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "cut": round(self.cut, 4),
+            "bias": round(self.bias, 6),
+            "weights": {name: round(w, 6) for name, w in zip(FEATURES, self.weights, strict=True)},
+            "confidence_bias": round(self.confidence_bias, 6),
+            "confidence_weights": {
+                name: round(w, 6) for name, w in zip(FEATURES, self.confidence_weights, strict=True)
+            },
+        }
+
+
+def load_gate(path: Path = GATE_FILE) -> Gate:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    weights = raw["weights"]
+    missing = [name for name in FEATURES if name not in weights]
+    if missing:
+        raise ValueError(f"{path}: gate weights missing for {missing}; refit with python -m knowledge.gate")
+    conf = raw.get("confidence_weights") or {}
+    return Gate(
+        weights=tuple(float(weights[n]) for n in FEATURES),
+        bias=float(raw["bias"]),
+        cut=float(raw["cut"]),
+        confidence_weights=tuple(float(conf[n]) for n in FEATURES) if conf else (),
+        confidence_bias=float(raw.get("confidence_bias", 0.0)),
+    )
+
+
+@cache
+def default_gate() -> Gate:
+    """The shipped gate, loaded once per process."""
+    return load_gate()
+
+
+# --- fitting (offline, `python -m knowledge.gate`) ------------------------------------------
+
+
+def _solve(matrix: list[list[float]], vector: list[float]) -> list[float]:
+    """Gaussian elimination with partial pivoting; the systems here are ~15 x 15."""
+    n = len(vector)
+    a = [row[:] + [vector[i]] for i, row in enumerate(matrix)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(a[r][col]))
+        a[col], a[pivot] = a[pivot], a[col]
+        if abs(a[col][col]) < 1e-12:
+            continue
+        for r in range(n):
+            if r != col:
+                factor = a[r][col] / a[col][col]
+                if factor:
+                    for c in range(col, n + 1):
+                        a[r][c] -= factor * a[col][c]
+    return [a[i][n] / a[i][i] if abs(a[i][i]) > 1e-12 else 0.0 for i in range(n)]
+
+
+def fit_logistic(
+    rows: list[list[float]], labels: list[int], weights: list[float], *, l2: float = 1.0, iterations: int = 30
+) -> tuple[list[float], float]:
+    """Weighted, L2-regularised logistic regression by Newton's method (features standardised
+    internally; the returned coefficients apply to raw features)."""
+    dims = len(rows[0])
+    total = sum(weights)
+    means = [sum(w * r[j] for r, w in zip(rows, weights, strict=True)) / total for j in range(dims)]
+    stds = [
+        math.sqrt(sum(w * (r[j] - means[j]) ** 2 for r, w in zip(rows, weights, strict=True)) / total) or 1.0
+        for j in range(dims)
+    ]
+    xs = [[1.0] + [(r[j] - means[j]) / stds[j] for j in range(dims)] for r in rows]
+    beta = [0.0] * (dims + 1)
+    for _ in range(iterations):
+        grad = [0.0] * (dims + 1)
+        hess = [[0.0] * (dims + 1) for _ in range(dims + 1)]
+        for x, y, w in zip(xs, labels, weights, strict=True):
+            z = sum(b * v for b, v in zip(beta, x, strict=True))
+            p = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+            g = w * (p - y)
+            h = w * p * (1.0 - p)
+            for i in range(dims + 1):
+                grad[i] += g * x[i]
+                hx = h * x[i]
+                row = hess[i]
+                for j in range(i, dims + 1):
+                    row[j] += hx * x[j]
+        for i in range(dims + 1):
+            for j in range(i):
+                hess[i][j] = hess[j][i]
+            if i:
+                grad[i] += l2 * beta[i]
+                hess[i][i] += l2
+        step = _solve(hess, grad)
+        beta = [b - s for b, s in zip(beta, step, strict=True)]
+        if max(abs(s) for s in step) < 1e-7:
+            break
+    coefs = [beta[j + 1] / stds[j] for j in range(dims)]
+    bias = beta[0] - sum(c * m for c, m in zip(coefs, means, strict=True))
+    return coefs, bias
+
+
+def main(argv: list[str] | None = None) -> int:
+    from knowledge.crossval import collect_rows
+
+    parser = argparse.ArgumentParser(description="Refit the answer/abstain gate on tuning data (never holdout).")
+    parser.add_argument("--rejection", type=float, default=0.95, help="off-topic share to refuse (training data)")
+    parser.add_argument("--wrong-weight", type=float, default=0.0, help="weight of a misranked in-KB question")
+    parser.add_argument("--l2", type=float, default=30.0)
+    parser.add_argument("--write", action="store_true", help=f"write {GATE_FILE}")
+    args = parser.parse_args(argv)
+    rows = collect_rows()
+    gate = fit_gate(rows, rejection=args.rejection, wrong_weight=args.wrong_weight, l2=args.l2)
+    report_gate(gate, rows)
+    if args.write:
+        GATE_FILE.write_text(
+            "# Answer/abstain gate (knowledge/gate.py), fitted by `python -m knowledge.gate --write` on\n"
+            "# KB examples (3-fold), the tune split and knowledge/calibration/offtopic.yaml.\n"
+            + yaml.safe_dump(gate.to_dict(), sort_keys=False),
+            encoding="utf-8",
+        )
+        print(f"wrote {GATE_FILE}")
+    return 0
+
+
+def fit_gate(rows: list[GateRow], *, rejection: float, wrong_weight: float, l2: float) -> Gate:
+    """`rows` are `crossval.GateRow`s. Misranked in-KB questions count as "do not answer" at
+    `wrong_weight`: refusing them costs nothing in top-1 and spares the customer a wrong reply."""
+    usable = [r for r in rows if r.x is not None]
+    labels = [1 if r.right else 0 for r in usable]
+    weights = [1.0 if r.topic is None or r.right else wrong_weight for r in usable]
+    coefs, bias = fit_logistic([r.x for r in usable], labels, weights, l2=l2)
+    gate = Gate(weights=tuple(coefs), bias=bias, cut=0.5)
+    off = sorted(gate_probability(gate, r) for r in rows if r.topic is None)
+    index = min(len(off) - 1, int(math.ceil(rejection * len(off))) - 1) if off else 0
+    cut = off[index] + 1e-6 if off else 0.5
+    # Confidence: every question counts fully, a misranked one as "wrong".
+    conf_coefs, conf_bias = fit_logistic([r.x for r in usable], labels, [1.0] * len(usable), l2=l2)
+    return Gate(
+        weights=tuple(coefs), bias=bias, cut=cut, confidence_weights=tuple(conf_coefs), confidence_bias=conf_bias
+    )
+
+
+def gate_probability(gate: Gate, row: GateRow) -> float:
+    return 0.0 if row.x is None else _logistic(gate.weights, gate.bias, row.x)
+
+
+def report_gate(gate: Gate, rows: list[GateRow]) -> None:
+    from collections import defaultdict
+
+    tally: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows:
+        answered = gate_probability(gate, r) >= gate.cut
+        ok = (not answered) if r.topic is None else (answered and r.right)
+        for key in ((r.source, r.lang), (r.source, "all")):
+            tally[key][0] += ok
+            tally[key][1] += 1
+    for (source, lang), (ok, n) in sorted(tally.items()):
+        print(f"{source:14} {lang:3} {100 * ok / n:5.1f}%  ({n})")
+    # Reliability of the confidence among answered questions.
+    bins = [[0, 0] for _ in range(5)]
+    for r in rows:
+        if r.x is not None and gate_probability(gate, r) >= gate.cut:
+            p = _logistic(gate.confidence_weights, gate.confidence_bias, r.x)
+            b = bins[min(4, int(p * 5))]
+            b[0] += r.right
+            b[1] += 1
+    print(
+        "confidence bins (answered):",
+        [(f"{i / 5:.1f}", round(a / n, 2) if n else None, n) for i, (a, n) in enumerate(bins)],
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
