@@ -49,6 +49,18 @@ def load_offtopic(path: Path = OFFTOPIC_FILE, batches: tuple[str, ...] = ("", "_
     return [(lang, str(q)) for batch in batches for lang in LANGS for q in raw.get(lang + batch) or []]
 
 
+def load_adjacent(workspace: str, path: Path = OFFTOPIC_FILE) -> list[Case]:
+    """The workspace's domain-adjacent off-topic questions: even positions as source "adjacent",
+    odd ones as "adjacent2" (a gate fitted without one half can be checked on it)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    per_lang = (raw.get("adjacent") or {}).get(workspace) or {}
+    return [
+        Case("adjacent2" if i % 2 else "adjacent", workspace, lang, str(q), None)
+        for lang in LANGS
+        for i, q in enumerate(per_lang.get(lang) or [])
+    ]
+
+
 def tune_cases(workspace: str, root: Path = ROOT) -> list[Case]:
     """The `tune` split only: the file's holdout list is never read into a Case."""
     raw = yaml.safe_load((root / "eval" / f"{workspace}.yaml").read_text(encoding="utf-8"))
@@ -86,6 +98,7 @@ def case_sets(
         kb = load_knowledge_base(root / "bases" / ws)
         kb._index = build_index(kb, config)
         cases = tune_cases(ws, root) + [Case(source, ws, lang, q, None) for source, lang, q in offtopic]
+        cases += load_adjacent(ws, root / "calibration" / "offtopic.yaml")
         yield kb, cases
         if kfold:
             for f in range(k):
@@ -101,6 +114,7 @@ class GateRow:
     source: str
     lang: Lang
     topic: str | None
+    workspace: str
     right: bool
     x: list[float] | None
 
@@ -115,7 +129,7 @@ def collect_rows(config: RetrievalConfig | None = None) -> list[GateRow]:
             scores = score_question(kb._index, case.text, detect_language(case.text), config)
             top = scores.ranked[0].topic if scores.ranked else None
             right = case.topic is not None and top == case.topic
-            rows.append(GateRow(case.source, case.lang, case.topic, right, features(scores)))
+            rows.append(GateRow(case.source, case.lang, case.topic, case.workspace, right, features(scores)))
     return rows
 
 

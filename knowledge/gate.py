@@ -214,10 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rejection", type=float, default=0.95, help="off-topic share to refuse (training data)")
     parser.add_argument("--wrong-weight", type=float, default=0.0, help="weight of a misranked in-KB question")
     parser.add_argument("--l2", type=float, default=30.0)
+    parser.add_argument(
+        "--exclude", action="append", default=[], help="leave a source out of the fit (e.g. adjacent2), to check on it"
+    )
     parser.add_argument("--write", action="store_true", help=f"write {GATE_FILE}")
     args = parser.parse_args(argv)
     rows = collect_rows()
-    gate = fit_gate(rows, rejection=args.rejection, wrong_weight=args.wrong_weight, l2=args.l2)
+    fit_rows = [r for r in rows if r.source not in args.exclude]
+    gate = fit_gate(fit_rows, rejection=args.rejection, wrong_weight=args.wrong_weight, l2=args.l2)
     report_gate(gate, rows)
     if args.write:
         GATE_FILE.write_text(
@@ -259,7 +263,10 @@ def report_gate(gate: Gate, rows: list[GateRow]) -> None:
     for r in rows:
         answered = gate_probability(gate, r) >= gate.cut
         ok = (not answered) if r.topic is None else (answered and r.right)
-        for key in ((r.source, r.lang), (r.source, "all")):
+        keys = [(r.source, r.lang), (r.source, "all")]
+        if r.source.startswith("adjacent"):
+            keys.append((f"{r.source}:{r.workspace}", "all"))
+        for key in keys:
             tally[key][0] += ok
             tally[key][1] += 1
     for (source, lang), (ok, n) in sorted(tally.items()):

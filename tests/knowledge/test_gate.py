@@ -93,3 +93,13 @@ def test_chat_shorthand_and_glued_numbers_are_spelled_out() -> None:
 
 def test_hebrew_past_tense_meets_the_noun_through_its_stem() -> None:
     assert set(word_variants("ביטלתי")) & set(word_variants("ביטול"))
+
+
+def test_adjacent_off_topic_batch_splits_into_halves_in_every_language() -> None:
+    from knowledge.crossval import load_adjacent
+
+    cases = load_adjacent("event-rsvp")
+    assert {c.lang for c in cases} == {"he", "en", "ru"}
+    assert {c.source for c in cases} == {"adjacent", "adjacent2"}
+    assert all(c.topic is None and c.workspace == "event-rsvp" for c in cases)
+    assert load_adjacent("no-such-workspace") == []
