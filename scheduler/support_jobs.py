@@ -8,6 +8,8 @@ its own transaction, so running twice (a misfire catch-up, a second scan) does n
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -87,13 +89,19 @@ def _workspace(ticket: Ticket) -> Workspace | None:
     return runtime.context().workspaces.by_slug(ticket.workspace)  # type: ignore[no-any-return]
 
 
-def alert_queued_ticket(ticket_id: int) -> None:
-    """The workspace has opened: post the handover card of a ticket filed outside hours."""
+@contextmanager
+def _ticket_job(ticket_id: int) -> Iterator[tuple[Session, Ticket | None, Workspace | None, datetime]]:
+    """A ticket timer's unit of work: the ticket (None if gone), its workspace, and the job's clock."""
     ctx = runtime.context()
     now = ctx.now()
     with session_scope(ctx.engine) as session:
         ticket = session.get(Ticket, ticket_id)
-        workspace = _workspace(ticket) if ticket else None
+        yield session, ticket, _workspace(ticket) if ticket else None, now
+
+
+def alert_queued_ticket(ticket_id: int) -> None:
+    """The workspace has opened: post the handover card of a ticket filed outside hours."""
+    with _ticket_job(ticket_id) as (session, ticket, workspace, now):
         if ticket is None or workspace is None or ticket.status != TicketStatus.open or ticket.alerted_at:
             return
         if not is_open(workspace, now):
@@ -112,11 +120,7 @@ def alert_queued_ticket(ticket_id: int) -> None:
 
 def alert_missed_first_response(ticket_id: int) -> None:
     """Nobody answered within the first-response target: tell the staff chat, once."""
-    ctx = runtime.context()
-    now = ctx.now()
-    with session_scope(ctx.engine) as session:
-        ticket = session.get(Ticket, ticket_id)
-        workspace = _workspace(ticket) if ticket else None
+    with _ticket_job(ticket_id) as (session, ticket, workspace, now):
         if ticket is None or workspace is None or ticket.sla_alerted or ticket.first_response_at is not None \
                 or ticket.status == TicketStatus.closed or ticket.due_at is None or ticket.due_at > now:
             return
@@ -130,11 +134,7 @@ def alert_missed_first_response(ticket_id: int) -> None:
 
 def close_inactive_ticket(ticket_id: int) -> None:
     """The customer stayed silent for the workspace's limit after our answer: close with a notice."""
-    ctx = runtime.context()
-    now = ctx.now()
-    with session_scope(ctx.engine) as session:
-        ticket = session.get(Ticket, ticket_id)
-        workspace = _workspace(ticket) if ticket else None
+    with _ticket_job(ticket_id) as (session, ticket, workspace, now):
         if ticket is None or workspace is None or ticket.status not in LIVE or not _customer_owes_answer(ticket):
             return
         days = workspace.support.inactive_close_days
@@ -148,7 +148,8 @@ def close_inactive_ticket(ticket_id: int) -> None:
         days_text = f"{days:g}"
         lang = (conversation.language if conversation else None) or contact.language or workspace.default_language
         body = text("support_inactive_closed", lang, number=ticket.number, days=days_text)
-        delivery = send_to_contact(session, ctx.channel, workspace, contact=contact, conversation=conversation,
+        channel = runtime.context().channel
+        delivery = send_to_contact(session, channel, workspace, contact=contact, conversation=conversation,
                                    body=body, purpose="notice", now=now,
                                    template_vars={"1": ticket.number, "2": body})
         staff_lang = workspace.default_language
