@@ -1,11 +1,13 @@
-"""The bot's own sentences (not the knowledge base's), in each language, from `texts.yaml`.
+"""The bot's own sentences (not the knowledge base's), in each language, kept as YAML data.
 
 Kept as data so wording can be changed without touching handlers; `{name}` style variables.
+`TextBook` is the one loader every area's sentence file goes through (this folder's `texts.yaml`,
+billing's, the RSVP owner messages).
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -15,18 +17,34 @@ TEXTS_FILE = Path(__file__).with_name("texts.yaml")
 FALLBACK_LANG = "en"
 
 
-@lru_cache(maxsize=1)
-def _texts() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
-    return {key: dict(value) for key, value in data.items()}
+class TextBook:
+    """Sentences keyed by name, each in he/en/ru; a missing language falls back to English."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @cached_property
+    def entries(self) -> dict[str, dict[str, str]]:
+        data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        return {key: dict(value) for key, value in data.items()}
+
+    def text(self, key: str, lang: str, /, **values: Any) -> str:
+        """The sentence `key` in `lang` (English if missing), with `values` filled in."""
+        variants = self.entries[key]
+        template = variants.get(lang) or variants[FALLBACK_LANG]
+        return template.format(**values) if values else template
+
+    def keys(self) -> set[str]:
+        return set(self.entries)
+
+
+_BOOK = TextBook(TEXTS_FILE)
 
 
 def text(key: str, lang: str, **values: Any) -> str:
     """The sentence `key` in `lang` (English if missing), with `values` filled in."""
-    variants = _texts()[key]
-    template = variants.get(lang) or variants[FALLBACK_LANG]
-    return template.format(**values) if values else template
+    return _BOOK.text(key, lang, **values)
 
 
 def has_text(key: str) -> bool:
-    return key in _texts()
+    return key in _BOOK.entries

@@ -8,15 +8,10 @@ from typing import Any
 
 import yaml
 
-TEXTS_FILE = Path(__file__).with_name("texts.yaml")
+from handlers.texts import TextBook
+
 WORDS_FILE = Path(__file__).with_name("words.yaml")
-FALLBACK_LANG = "en"
-
-
-@lru_cache(maxsize=1)
-def _texts() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
-    return {key: dict(value) for key, value in data.items()}
+_BOOK = TextBook(Path(__file__).with_name("texts.yaml"))
 
 
 @lru_cache(maxsize=1)
@@ -27,13 +22,16 @@ def words() -> dict[str, Any]:
 
 def text(key: str, lang: str, **values: Any) -> str:
     """The sentence `key` in `lang` (English if missing), with `values` filled in."""
-    variants = _texts()[key]
-    template = variants.get(lang) or variants[FALLBACK_LANG]
-    return template.format(**values) if values else template
+    return _BOOK.text(key, lang, **values)
 
 
 def keys() -> set[str]:
-    return set(_texts())
+    return _BOOK.keys()
+
+
+def entries() -> dict[str, dict[str, str]]:
+    """Every sentence with its languages (for checks that none is missing)."""
+    return _BOOK.entries
 
 
 def russian_plural(n: int, one: str, few: str, many: str) -> str:

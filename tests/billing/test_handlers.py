@@ -219,7 +219,7 @@ def test_charges_are_imported_once(engine: Engine) -> None:
 
 
 def test_every_billing_sentence_exists_in_three_languages() -> None:
-    data = billing_texts._texts()
+    data = billing_texts.entries()
     missing = [f"{key}:{lang}" for key, variants in data.items() for lang in ("he", "en", "ru")
                if not variants.get(lang)]
     assert missing == []
