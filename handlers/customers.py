@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, select
 
 from bot.models import Customer
+from bot.models.types import coerce_date
 from bot.phones import normalize_phone
 from bot.workspaces import Workspace
 from handlers.billing.charges import ChargeIn, add_charges
@@ -42,11 +43,7 @@ class CustomerIn(BaseModel):
     @field_validator("paid_from", "paid_until", "joined_plan_on", mode="before")
     @classmethod
     def _date_only(cls, value: object) -> object:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, str) and "T" in value:
-            return datetime.fromisoformat(value).date()
-        return value
+        return coerce_date(value)
 
 
 class UnknownPlan(ValueError):

@@ -56,3 +56,12 @@ class Money(TypeDecorator[Decimal]):
 def utcnow() -> datetime:
     """Wall-clock UTC; only for row bookkeeping, never for business decisions (those take `now`)."""
     return datetime.now(UTC)
+
+
+def coerce_date(value: Any) -> Any:
+    """For `mode="before"` validators: owners send dates as dates, datetimes or ISO strings with a time."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, str) and "T" in value:
+        return datetime.fromisoformat(value).date()
+    return value

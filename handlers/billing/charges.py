@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, col, select
 
 from bot.models import Charge, Customer
+from bot.models.types import coerce_date
 from bot.workspaces import Workspace
 from handlers.billing.policy import ChargeFacts
 
@@ -30,11 +31,7 @@ class ChargeIn(BaseModel):
     @field_validator("charged_on", "delivered_on", mode="before")
     @classmethod
     def _date_only(cls, value: object) -> object:
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, str) and "T" in value:
-            return datetime.fromisoformat(value).date()
-        return value
+        return coerce_date(value)
 
 
 def add_charges(session: Session, workspace: Workspace, customer: Customer, charges: list[ChargeIn],
