@@ -10,7 +10,7 @@ import logging
 import re
 
 from bot.logs import masked
-from bot.models import Message
+from bot.models import Contact, Message
 from handlers import routes
 from handlers.records import current_conversation, get_or_create_contact, store_inbound, store_outbound
 from handlers.turn import Inbound, Turn, TurnContext, TurnResult
@@ -67,7 +67,10 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
     session, now = ctx.session, ctx.now
     if message is None:
         message, _ = store_inbound(session, inbound, now)
-    contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name)
+    # store_inbound already found or created the contact; read it by key rather than look it up again
+    contact = session.get(Contact, message.contact_id) if message.contact_id else None
+    if contact is None:
+        contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name)
     conversation = current_conversation(session, contact, inbound.channel, now)
     message.conversation_id = conversation.id
     turn = Turn(ctx=ctx, inbound=inbound, contact=contact, conversation=conversation, message=message,
