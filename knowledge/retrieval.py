@@ -58,6 +58,10 @@ class RetrievalConfig:
     variant_quality: float = 0.85  # a match through a stripped / stemmed reading
     fuzzy_min: float = 0.5  # n-gram Dice (or 1 - edits/length) for a typo match
     fuzzy_quality: float = 0.8
+    # A typo match needs a word this long and at most this length gap (in letters): Hebrew's
+    # unvowelled four-letter words are one edit away from dozens of others ("שמלת" / "שמות").
+    fuzzy_min_length: int = 4
+    fuzzy_max_gap: int = 99
     unknown_weight: float = 1.5  # IDF multiplier of a question word found in no topic
     other_language: float = 0.75
     # Thesaurus concepts (knowledge/synonyms.yaml): how much a concept counts as a question
@@ -66,6 +70,14 @@ class RetrievalConfig:
     concept_weight: float = 1.0
     concept_cross: float = 0.9
     concept_explains: bool = False  # an unknown word read as a concept is not "unknown"
+    # How "known" a question word is, for the gate: 1 for its own form, less when only a
+    # stripped or defective-spelling reading or a typo match is in the vocabulary. Hebrew
+    # readings are generous ("מושיבים" -> "~ושב"), so counting every reading as fully known
+    # made off-topic Hebrew look familiar.
+    known_graded: bool = False
+    known_variant: float = 0.75
+    known_defective: float = 0.5
+    known_fuzzy: float = 0.5
     # Naive Bayes over all of a topic's texts in every language (`knowledge.classifier`):
     # its posterior's share of the final score, smoothing, temperature, and the weight of
     # answer prose and keywords as training text.
@@ -212,14 +224,16 @@ class _LangTerms:
                 index[gram].add(word)
         self.gram_index = {gram: tuple(words) for gram, words in index.items()}
 
-    def closest_word(self, token: str, min_dice: float) -> tuple[str, float] | None:
+    def closest_word(
+        self, token: str, min_dice: float, min_length: int = 4, max_gap: int = 99
+    ) -> tuple[str, float] | None:
         """The vocabulary word a typo most likely meant, with a similarity in (0, 1].
 
         One edit (two for long words) is accepted whatever the n-grams say - "refnd" shares few
         n-grams with "refund" - otherwise the n-gram Dice overlap must reach `min_dice`.
         """
         grams = set(char_ngrams(token))
-        if len(token) < 4 or not grams:
+        if len(token) < min_length or not grams:
             return None
         shared: Counter[str] = Counter()
         for gram in grams:
@@ -227,6 +241,8 @@ class _LangTerms:
         best: tuple[str, float] | None = None
         max_edits = 1 if len(token) < 8 else 2
         for word, count in shared.items():
+            if abs(len(word) - len(token)) > max_gap:
+                continue
             similarity = 2 * count / (len(grams) + len(set(char_ngrams(word))))
             if similarity < min_dice and abs(len(word) - len(token)) <= max_edits and word[0] == token[0]:
                 edits = edit_distance(token, word, max_edits)
@@ -331,7 +347,7 @@ def _token_matches(
                 best[topic] = quality * strength
     if best or not fuzzy:
         return best
-    near = terms.closest_word(token, config.fuzzy_min)
+    near = terms.closest_word(token, config.fuzzy_min, config.fuzzy_min_length, config.fuzzy_max_gap)
     if near is None:
         return best
     quality = config.fuzzy_quality * near[1]
@@ -340,20 +356,36 @@ def _token_matches(
     return best
 
 
+def _known_quality(terms: _LangTerms, token: str, variants: tuple[str, ...], config: RetrievalConfig) -> float:
+    """How directly a question word is in one language's vocabulary, in [0, 1]."""
+    best = 0.0
+    for i, feature in enumerate(variants):
+        if feature in terms.postings:
+            quality = 1.0 if i == 0 else config.known_defective if feature.startswith("~") else config.known_variant
+            best = max(best, quality)
+    if best < 1.0:
+        near = terms.closest_word(token, config.fuzzy_min, config.fuzzy_min_length, config.fuzzy_max_gap)
+        if near is not None:
+            best = max(best, config.known_fuzzy * near[1])
+    return best
+
+
 def _coverage(
     index: TopicIndex, analysis: Analysis, lang: Lang, config: RetrievalConfig
-) -> tuple[dict[str, float], int]:
+) -> tuple[dict[str, float], float]:
     """Share of the question's IDF mass that each topic explains, in [0, 1], and how many
     question words some topic of that language uses (typo matches and thesaurus words included)."""
     n = len(index.topic_ids)
     totals: defaultdict[str, float] = defaultdict(float)
     mass = 0.0
-    known = 0
+    known = 0.0
     for token, variants, in_concept in _words(analysis):
         concept = token.startswith(CONCEPT_PREFIX)
         matches = _token_matches(index.terms[lang], token, variants, config, fuzzy=not concept)
-        if not concept and (matches or in_concept):
-            known += 1  # a thesaurus word is support vocabulary even if no topic uses it
+        if not concept and in_concept:
+            known += 1.0  # a thesaurus word is support vocabulary even if no topic uses it
+        elif not concept and matches:
+            known += _known_quality(index.terms[lang], token, variants, config) if config.known_graded else 1.0
         if not matches and in_concept and config.concept_explains:
             continue  # a synonym the topics do not use: its concept stands for it
         idf = math.log(1 + n / max(1, len(matches))) ** config.idf_power
@@ -414,7 +446,7 @@ def score_question(index: TopicIndex, text: str, lang: Lang, config: RetrievalCo
     cent_share = (1.0 - config.coverage_share) * config.centroid_share
     best: dict[str, float] = {}
     parts: dict[str, tuple[float, float]] = {}  # topic -> (coverage, paraphrase) of its best language
-    known = 0
+    known = 0.0
     for doc_lang in LANGS:
         coverage, lang_known = _coverage(index, analysis, doc_lang, config)
         known = max(known, lang_known)
