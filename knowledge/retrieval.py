@@ -224,9 +224,7 @@ class _LangTerms:
                 index[gram].add(word)
         self.gram_index = {gram: tuple(words) for gram, words in index.items()}
 
-    def closest_word(
-        self, token: str, min_dice: float, min_length: int = 4, max_gap: int = 99
-    ) -> tuple[str, float] | None:
+    def closest_word(self, token: str, min_dice: float, min_length: int, max_gap: int) -> tuple[str, float] | None:
         """The vocabulary word a typo most likely meant, with a similarity in (0, 1].
 
         One edit (two for long words) is accepted whatever the n-grams say - "refnd" shares few
@@ -337,37 +335,31 @@ def get_index(kb: KnowledgeBase) -> TopicIndex:
 
 def _token_matches(
     terms: _LangTerms, token: str, variants: tuple[str, ...], config: RetrievalConfig, *, fuzzy: bool = True
-) -> dict[str, float]:
-    """{topic: strength} for one question word in one language."""
+) -> tuple[dict[str, float], float]:
+    """{topic: strength} for one question word in one language, and how directly the word is in
+    the vocabulary (1 for its own form, less through a stripped, defective-spelling or typo
+    reading; `RetrievalConfig.known_graded`)."""
     best: dict[str, float] = {}
+    directness = 0.0
     for i, feature in enumerate(variants):
+        postings = terms.postings.get(feature)
+        if not postings:
+            continue
         quality = 1.0 if i == 0 else config.variant_quality
-        for topic, strength in terms.postings.get(feature, {}).items():
+        known = 1.0 if i == 0 else config.known_defective if feature.startswith("~") else config.known_variant
+        directness = max(directness, known)
+        for topic, strength in postings.items():
             if quality * strength > best.get(topic, 0.0):
                 best[topic] = quality * strength
     if best or not fuzzy:
-        return best
+        return best, directness
     near = terms.closest_word(token, config.fuzzy_min, config.fuzzy_min_length, config.fuzzy_max_gap)
     if near is None:
-        return best
+        return best, directness
     quality = config.fuzzy_quality * near[1]
     for topic, strength in terms.postings.get(near[0], {}).items():
         best[topic] = max(best.get(topic, 0.0), quality * strength)
-    return best
-
-
-def _known_quality(terms: _LangTerms, token: str, variants: tuple[str, ...], config: RetrievalConfig) -> float:
-    """How directly a question word is in one language's vocabulary, in [0, 1]."""
-    best = 0.0
-    for i, feature in enumerate(variants):
-        if feature in terms.postings:
-            quality = 1.0 if i == 0 else config.known_defective if feature.startswith("~") else config.known_variant
-            best = max(best, quality)
-    if best < 1.0:
-        near = terms.closest_word(token, config.fuzzy_min, config.fuzzy_min_length, config.fuzzy_max_gap)
-        if near is not None:
-            best = max(best, config.known_fuzzy * near[1])
-    return best
+    return best, config.known_fuzzy * near[1]
 
 
 def _coverage(
@@ -381,11 +373,11 @@ def _coverage(
     known = 0.0
     for token, variants, in_concept in _words(analysis):
         concept = token.startswith(CONCEPT_PREFIX)
-        matches = _token_matches(index.terms[lang], token, variants, config, fuzzy=not concept)
+        matches, directness = _token_matches(index.terms[lang], token, variants, config, fuzzy=not concept)
         if not concept and in_concept:
             known += 1.0  # a thesaurus word is support vocabulary even if no topic uses it
         elif not concept and matches:
-            known += _known_quality(index.terms[lang], token, variants, config) if config.known_graded else 1.0
+            known += directness if config.known_graded else 1.0
         if not matches and in_concept and config.concept_explains:
             continue  # a synonym the topics do not use: its concept stands for it
         idf = math.log(1 + n / max(1, len(matches))) ** config.idf_power
