@@ -246,7 +246,10 @@ class _LangTerms:
                 edits = edit_distance(token, word, max_edits)
                 if edits <= max_edits:
                     similarity = 1.0 - edits / max(len(token), len(word))
-            if similarity >= min_dice and (best is None or similarity > best[1]):
+            # Ties go to the alphabetically first word: `shared` is built from sets of strings,
+            # whose order changes with Python's hash seed, and the same question must score the
+            # same in every process.
+            if similarity >= min_dice and (best is None or (-similarity, word) < (-best[1], best[0])):
                 best = (word, similarity)
         return best
 

@@ -80,3 +80,35 @@ def test_first_example_of_every_topic_answers_that_topic(workspace: str) -> None
             if (answer.topic, answer.lang) != (topic.id, lang):
                 wrong.append(f"{lang} {topic.id}: {question!r} -> {answer.topic} ({answer.lang})")
     assert wrong == []
+
+
+_SCORE_IN_A_FRESH_PROCESS = """
+import sys
+from knowledge.kb import load_knowledge_base
+from knowledge.retrieval import RetrievalConfig, get_index, score_question
+kb = load_knowledge_base(__import__("pathlib").Path(sys.argv[1]))
+for question in sys.argv[2:]:
+    scores = score_question(get_index(kb), question, "he", RetrievalConfig())
+    print(scores.known, [(s.topic, s.score) for s in scores.ranked[:3]])
+"""
+
+
+def test_scores_do_not_depend_on_the_hash_seed() -> None:
+    """Typo matching once broke similarity ties in set order, so one question could score
+    differently in two server processes; these Hebrew questions went through such ties."""
+    import os
+    import subprocess
+    import sys
+
+    questions = ["כמה עולה לבנות אתר חדש", "אתם מצלמים מוצרים לחנות אונליין?", "אתם מגייסים מפתחים?"]
+    outputs = set()
+    for seed in ("1", "2", "3", "4"):
+        done = subprocess.run(
+            [sys.executable, "-c", _SCORE_IN_A_FRESH_PROCESS, str(BASES / "web-agency"), *questions],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1, outputs
