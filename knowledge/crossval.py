@@ -80,7 +80,7 @@ def fold(kb: KnowledgeBase, f: int, k: int = FOLDS) -> tuple[KnowledgeBase, list
                 kept[lang] = examples[:1]
             held += [Case("kfold", kb.workspace, lang, e, topic.id) for e in examples if e not in kept[lang]]
         topics[topic.id] = topic.model_copy(update={"examples": PerLang[list[str]](**kept)})
-    return KnowledgeBase(workspace=kb.workspace, path=kb.path, topics=topics), held
+    return kb.model_copy(update={"topics": topics}), held
 
 
 def workspaces(root: Path = ROOT) -> list[str]:

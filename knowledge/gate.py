@@ -51,13 +51,15 @@ FEATURES: tuple[str, ...] = (
     "has_concepts",
     "concept_hit",  # share of question concepts the winner uses
     "known_x_lexical",
+    "out_of_scope_gap",  # winner minus the KB's out-of-scope examples (blended)
 )
 
 
 def features(scores: QuestionScores) -> list[float] | None:
-    """The gate's input vector, or None when no topic scored at all."""
+    """The gate's input vector, or None when no topic scored at all or the KB's out-of-scope
+    examples matched best (the question is refused before the gate)."""
     ranked = scores.ranked
-    if not ranked:
+    if not ranked or scores.out_of_scope:
         return None
     lexical = max(s.lexical for s in ranked)
     runner_up = ranked[1].score if len(ranked) > 1 else 0.0
@@ -75,6 +77,7 @@ def features(scores: QuestionScores) -> list[float] | None:
         1.0 if scores.concepts else 0.0,
         scores.concept_hit,
         scores.known * lexical,
+        ranked[0].score - scores.out_of_scope_score,
     ]
 
 

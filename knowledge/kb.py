@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from knowledge.registry import KnowledgeRegistry  # noqa: F401  (for type checkers)
 
 TOPIC_SUFFIX = ".yaml"
+# Questions the business does not answer, as negative examples: a file of the KB folder, but
+# not a topic (names starting with "_" never are).
+OUT_OF_SCOPE_FILE = "_out-of-scope.yaml"
 T = TypeVar("T")
 
 
@@ -94,6 +97,23 @@ class Topic(BaseModel):
         return value
 
 
+class OutOfScope(BaseModel):
+    """Questions customers ask that this business does not answer (catering for an RSVP
+    service, selling laptops for a support desk). Retrieval treats them as one more "topic";
+    when it wins, the bot says it does not know instead of stretching the nearest policy."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    examples: OptionalPerLang = Field(default_factory=OptionalPerLang)
+
+    @field_validator("examples", mode="before")
+    @classmethod
+    def _stringify(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: _as_str_list(v) for k, v in value.items()}
+        return value
+
+
 class KnowledgeBase(BaseModel):
     """The topics of one workspace, in file-name order, plus what was wrong when loading."""
 
@@ -102,6 +122,7 @@ class KnowledgeBase(BaseModel):
     workspace: str
     path: Path
     topics: dict[str, Topic]
+    out_of_scope: OutOfScope = Field(default_factory=OutOfScope)
     problems: list[LintProblem] = Field(default_factory=list)
     _index: Any = PrivateAttr(default=None)
 
@@ -124,8 +145,8 @@ def _describe_validation(error: ValidationError) -> list[str]:
     return lines
 
 
-def read_topic_file(path: Path) -> tuple[Topic | None, list[LintProblem]]:
-    """Parse and validate one topic file; problems instead of exceptions."""
+def _read_mapping(path: Path, shape: str) -> tuple[dict[str, Any] | None, list[LintProblem]]:
+    """The YAML mapping in `path`, or the problem that stops it from being read."""
     name = str(path)
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -137,7 +158,16 @@ def read_topic_file(path: Path) -> tuple[Topic | None, list[LintProblem]]:
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return None, [LintProblem(name, f"cannot parse YAML{where}: {reason}")]
     if not isinstance(raw, dict):
-        return None, [LintProblem(name, "the file must hold a mapping (id, title, answer, examples)")]
+        return None, [LintProblem(name, f"the file must hold a mapping ({shape})")]
+    return raw, []
+
+
+def read_topic_file(path: Path) -> tuple[Topic | None, list[LintProblem]]:
+    """Parse and validate one topic file; problems instead of exceptions."""
+    name = str(path)
+    raw, problems = _read_mapping(path, "id, title, answer, examples")
+    if raw is None:
+        return None, problems
     topic_id = raw.get("id")
     label = str(topic_id) if topic_id is not None else None
     try:
@@ -149,9 +179,29 @@ def read_topic_file(path: Path) -> tuple[Topic | None, list[LintProblem]]:
     return topic, []
 
 
+def read_out_of_scope(folder: Path) -> tuple[OutOfScope, list[LintProblem]]:
+    """The folder's out-of-scope examples; none (and no problem) when it has no such file."""
+    path = folder / OUT_OF_SCOPE_FILE
+    if not path.is_file():
+        return OutOfScope(), []
+    raw, problems = _read_mapping(path, "examples: he, en, ru")
+    if raw is None:
+        return OutOfScope(), problems
+    try:
+        return OutOfScope.model_validate(raw), []
+    except ValidationError as exc:
+        return OutOfScope(), [LintProblem(str(path), line) for line in _describe_validation(exc)]
+
+
 def topic_files(folder: Path) -> list[Path]:
     """The topic files of a KB folder, sorted so loads are deterministic."""
-    return sorted(p for p in folder.glob(f"*{TOPIC_SUFFIX}") if p.is_file() and not p.name.startswith("."))
+    return sorted(p for p in folder.glob(f"*{TOPIC_SUFFIX}") if p.is_file() and not p.name.startswith((".", "_")))
+
+
+def kb_files(folder: Path) -> list[Path]:
+    """Every file a load reads: the topic files and, if present, the out-of-scope file."""
+    extra = folder / OUT_OF_SCOPE_FILE
+    return topic_files(folder) + ([extra] if extra.is_file() else [])
 
 
 def load_knowledge_base(folder: Path, *, strict: bool = False) -> KnowledgeBase:
@@ -168,9 +218,13 @@ def load_knowledge_base(folder: Path, *, strict: bool = False) -> KnowledgeBase:
         problems.extend(file_problems)
         if topic is not None:
             topics[topic.id] = topic
+    out_of_scope, oos_problems = read_out_of_scope(folder)
+    problems.extend(oos_problems)
     if strict and problems:
         raise KnowledgeBaseError("; ".join(str(p) for p in problems))
-    return KnowledgeBase(workspace=folder.name, path=folder, topics=topics, problems=problems)
+    return KnowledgeBase(
+        workspace=folder.name, path=folder, topics=topics, out_of_scope=out_of_scope, problems=problems
+    )
 
 
 def __getattr__(name: str) -> Any:

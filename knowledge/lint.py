@@ -2,7 +2,8 @@
 
 Loading already skips unusable files; lint also reports what still loads but answers badly:
 empty answers, too few examples to recognise a topic, and the same example question under
-two topics (retrieval can only pick one of them, so one topic would never be answered).
+two topics (retrieval can only pick one of them, so one topic would never be answered) or
+under a topic and the out-of-scope list (the bot would refuse a question it can answer).
 """
 
 from __future__ import annotations
@@ -10,11 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from knowledge.kb import LintProblem, Topic, read_topic_file, topic_files
+from knowledge.kb import OUT_OF_SCOPE_FILE, LintProblem, Topic, read_out_of_scope, read_topic_file, topic_files
 from knowledge.normalize import tokenize
 from knowledge.types import LANGS, Lang
 
 MIN_EXAMPLES = 4
+OUT_OF_SCOPE_LABEL = "(out of scope)"
 
 
 def _topic_problems(path: Path, topic: Topic, min_examples: int) -> list[LintProblem]:
@@ -73,5 +75,13 @@ def lint_knowledge_base(folder: Path, *, min_examples: int = MIN_EXAMPLES) -> li
                 key = " ".join(tokenize(example))
                 if key:
                     examples[(lang, key)].add(topic.id)
+    out_of_scope, oos_problems = read_out_of_scope(folder)
+    problems.extend(oos_problems)
+    for lang in LANGS:
+        for example in out_of_scope.examples.get(lang):
+            key = " ".join(tokenize(example))
+            if key:
+                examples[(lang, key)].add(OUT_OF_SCOPE_LABEL)
+                paths[OUT_OF_SCOPE_LABEL] = str(folder / OUT_OF_SCOPE_FILE)
     problems.extend(_shared_examples(examples, paths))
     return problems

@@ -14,15 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.kb import KnowledgeBase, KnowledgeBaseError, load_knowledge_base, topic_files
+from knowledge.kb import KnowledgeBase, KnowledgeBaseError, kb_files, load_knowledge_base
 
 Signature = tuple[tuple[str, int, int], ...]
 
 
 def folder_signature(folder: Path) -> Signature:
-    """What changes when any topic file is added, removed or edited."""
+    """What changes when any topic file (or the out-of-scope file) is added, removed or edited."""
     out = []
-    for path in topic_files(folder):
+    for path in kb_files(folder):
         try:
             st = path.stat()
         except FileNotFoundError:  # removed between listing and stat

@@ -42,6 +42,10 @@ from knowledge.normalize import Analysis, analyze, char_ngrams, edit_distance
 from knowledge.thesaurus import CONCEPT_PREFIX
 from knowledge.types import LANGS, Lang
 
+# The pseudo-topic made of the KB's out-of-scope examples (`knowledge.kb.OutOfScope`): it
+# competes in the ranking like any topic, and when it comes first the question is refused.
+OUT_OF_SCOPE = "_out_of_scope"
+
 
 @dataclass(frozen=True, slots=True)
 class RetrievalConfig:
@@ -279,6 +283,9 @@ def _topic_texts(kb: KnowledgeBase) -> Iterator[tuple[str, Lang, str, str]]:
             for keyword in topic.keywords.get(lang):
                 yield topic.id, lang, "keywords", keyword
             yield topic.id, lang, "answer", topic.answer.get(lang)
+    for lang in LANGS:
+        for example in kb.out_of_scope.examples.get(lang):
+            yield OUT_OF_SCOPE, lang, "example", example
 
 
 def build_index(kb: KnowledgeBase, config: RetrievalConfig | None = None) -> TopicIndex:
@@ -315,7 +322,7 @@ def build_index(kb: KnowledgeBase, config: RetrievalConfig | None = None) -> Top
     for lang_terms in terms.values():
         lang_terms.finish(config.tf_saturation)
     return TopicIndex(
-        topic_ids=tuple(kb.topics),
+        topic_ids=tuple(kb.topics) + ((OUT_OF_SCOPE,) if any(kb.out_of_scope.examples.get(g) for g in LANGS) else ()),
         terms=terms,
         unit_topics=unit_topics,
         words=_CosineSpace.build(word_docs),
@@ -379,7 +386,8 @@ def _coverage(
         matches, directness = _token_matches(index.terms[lang], token, variants, config, fuzzy=not concept)
         if not concept and in_concept:
             known += 1.0  # a thesaurus word is support vocabulary even if no topic uses it
-        elif not concept and matches:
+        elif not concept and any(topic != OUT_OF_SCOPE for topic in matches):
+            # Words only the out-of-scope examples use are what makes a question foreign.
             known += directness if config.known_graded else 1.0
         if not matches and in_concept and config.concept_explains:
             continue  # a synonym the topics do not use: its concept stands for it
@@ -428,6 +436,8 @@ class QuestionScores:
     paraphrase: float = 0.0  # the top topic's closest single example
     posterior: float = 0.0  # the classifier's posterior of the top topic
     concept_hit: float = 0.0  # share of the question's concepts the top topic uses
+    out_of_scope: bool = False  # the KB's out-of-scope examples matched best: refuse
+    out_of_scope_score: float = 0.0  # their blended score when a real topic came first
 
 
 def score_question(index: TopicIndex, text: str, lang: Lang, config: RetrievalConfig) -> QuestionScores:
@@ -463,9 +473,16 @@ def score_question(index: TopicIndex, text: str, lang: Lang, config: RetrievalCo
         best = {t: (1.0 - share) * best.get(t, 0.0) + share * posterior.get(t, 0.0) for t in {*best, *posterior}}
         best = {t: v for t, v in best.items() if v > 0.0}
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))
-    scored = [ScoredTopic(topic, round(score, 6), round(lexical.get(topic, 0.0), 6)) for topic, score in ranked]
-    if not scored:
-        return QuestionScores(ranked=[], tokens=len(analysis.tokens), concepts=len(analysis.concepts))
+    out_of_scope = bool(ranked) and ranked[0][0] == OUT_OF_SCOPE
+    scored = [
+        ScoredTopic(topic, round(score, 6), round(lexical.get(topic, 0.0), 6))
+        for topic, score in ranked
+        if topic != OUT_OF_SCOPE
+    ]
+    if not scored or out_of_scope:
+        return QuestionScores(
+            ranked=scored, tokens=len(analysis.tokens), concepts=len(analysis.concepts), out_of_scope=out_of_scope
+        )
     top = scored[0].topic
     cov, para = parts.get(top, (0.0, 0.0))
     hits = 0
@@ -481,6 +498,7 @@ def score_question(index: TopicIndex, text: str, lang: Lang, config: RetrievalCo
         paraphrase=para,
         posterior=posterior.get(top, 0.0),
         concept_hit=hits / len(analysis.concepts) if analysis.concepts else 0.0,
+        out_of_scope_score=best.get(OUT_OF_SCOPE, 0.0),
     )
 
 
@@ -511,7 +529,9 @@ def retrieve(
     lang = lang or detect_language(text)
     scores = score_question(get_index(kb), text, lang, config)
     ranked = scores.ranked
-    if config.use_gate and ranked:
+    if scores.out_of_scope:
+        answer, confidence = False, 0.0
+    elif config.use_gate and ranked:
         from knowledge.gate import default_gate  # the gate module imports QuestionScores from here
 
         gate = default_gate()
