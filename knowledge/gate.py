@@ -52,8 +52,6 @@ FEATURES: tuple[str, ...] = (
     "concept_hit",  # share of question concepts the winner uses
     "known_x_lexical",
     "out_of_scope_gap",  # winner minus the KB's out-of-scope examples (blended)
-    "out_of_scope_words",  # share of words only the out-of-scope examples use
-    "out_of_scope_paraphrase",  # closest out-of-scope example minus the winner's closest example
 )
 
 
@@ -80,8 +78,6 @@ def features(scores: QuestionScores) -> list[float] | None:
         scores.concept_hit,
         scores.known * lexical,
         ranked[0].score - scores.out_of_scope_score,
-        scores.out_of_scope_words,
-        scores.out_of_scope_paraphrase - scores.paraphrase,
     ]
 
 

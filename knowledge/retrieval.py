@@ -376,15 +376,13 @@ def _token_matches(
 
 def _coverage(
     index: TopicIndex, analysis: Analysis, lang: Lang, config: RetrievalConfig
-) -> tuple[dict[str, float], float, int]:
-    """Share of the question's IDF mass that each topic explains, in [0, 1], how many question
-    words some topic of that language uses (typo matches and thesaurus words included), and how
-    many only the out-of-scope examples use ("installments", "printer")."""
+) -> tuple[dict[str, float], float]:
+    """Share of the question's IDF mass that each topic explains, in [0, 1], and how many
+    question words some topic of that language uses (typo matches and thesaurus words included)."""
     n = len(index.topic_ids)
     totals: defaultdict[str, float] = defaultdict(float)
     mass = 0.0
     known = 0.0
-    foreign = 0
     for token, variants, in_concept in _words(analysis):
         concept = token.startswith(CONCEPT_PREFIX)
         matches, directness = _token_matches(index.terms[lang], token, variants, config, fuzzy=not concept)
@@ -393,8 +391,6 @@ def _coverage(
         elif not concept and any(topic != OUT_OF_SCOPE for topic in matches):
             # Words only the out-of-scope examples use are what makes a question foreign.
             known += directness if config.known_graded else 1.0
-        elif not concept and matches:
-            foreign += 1
         if not matches and in_concept and config.concept_explains:
             continue  # a synonym the topics do not use: its concept stands for it
         idf = math.log(1 + n / max(1, len(matches))) ** config.idf_power
@@ -405,7 +401,7 @@ def _coverage(
         mass += idf
         for topic, strength in matches.items():
             totals[topic] += idf * strength
-    return ({topic: value / mass for topic, value in totals.items()} if mass else {}), known, foreign
+    return ({topic: value / mass for topic, value in totals.items()} if mass else {}), known
 
 
 def _paraphrase(index: TopicIndex, analysis: Analysis, config: RetrievalConfig) -> dict[tuple[str, Lang], float]:
@@ -444,8 +440,6 @@ class QuestionScores:
     concept_hit: float = 0.0  # share of the question's concepts the top topic uses
     out_of_scope: bool = False  # the KB's out-of-scope examples matched best: refuse
     out_of_scope_score: float = 0.0  # their blended score when a real topic came first
-    out_of_scope_words: float = 0.0  # share of content words only the out-of-scope examples use
-    out_of_scope_paraphrase: float = 0.0  # the closest single out-of-scope example
 
 
 def score_question(index: TopicIndex, text: str, lang: Lang, config: RetrievalConfig) -> QuestionScores:
@@ -460,23 +454,22 @@ def score_question(index: TopicIndex, text: str, lang: Lang, config: RetrievalCo
     best: dict[str, float] = {}
     parts: dict[str, tuple[float, float]] = {}  # topic -> (coverage, paraphrase) of its best language
     known = 0.0
-    foreign = 0
     for doc_lang in LANGS:
-        coverage, lang_known, lang_foreign = _coverage(index, analysis, doc_lang, config)
+        coverage, lang_known = _coverage(index, analysis, doc_lang, config)
         known = max(known, lang_known)
-        foreign = max(foreign, lang_foreign)
         damp = 1.0 if doc_lang == lang else config.other_language
         for topic in index.topic_ids:
             cov = coverage.get(topic, 0.0)
             para = paraphrase.get((topic, doc_lang), 0.0)
-            score = config.coverage_share * cov + para_share * para
             # The out-of-scope list is a bag of unrelated questions: its closest example is the
             # evidence, not the whole list's centroid.
-            whole = para if topic == OUT_OF_SCOPE else centroid.get((topic, doc_lang), 0.0)
-            score += cent_share * whole
-            score *= damp
             if topic == OUT_OF_SCOPE:
-                score *= config.out_of_scope_weight
+                whole, weight = para, damp * config.out_of_scope_weight
+            else:
+                whole, weight = centroid.get((topic, doc_lang), 0.0), damp
+            score = config.coverage_share * cov + para_share * para
+            score += cent_share * whole
+            score *= weight
             if score > best.get(topic, 0.0):
                 best[topic] = score
                 parts[topic] = (cov, para)
@@ -514,8 +507,6 @@ def score_question(index: TopicIndex, text: str, lang: Lang, config: RetrievalCo
         posterior=posterior.get(top, 0.0),
         concept_hit=hits / len(analysis.concepts) if analysis.concepts else 0.0,
         out_of_scope_score=best.get(OUT_OF_SCOPE, 0.0),
-        out_of_scope_words=foreign / len(analysis.tokens),
-        out_of_scope_paraphrase=max(paraphrase.get((OUT_OF_SCOPE, g), 0.0) for g in LANGS),
     )
 
 
