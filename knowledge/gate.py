@@ -214,9 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     from knowledge.crossval import collect_rows
 
     parser = argparse.ArgumentParser(description="Refit the answer/abstain gate on tuning data (never holdout).")
-    parser.add_argument("--rejection", type=float, default=0.95, help="off-topic share to refuse (training data)")
+    parser.add_argument("--rejection", type=float, default=0.96, help="off-topic share to refuse (training data)")
     parser.add_argument("--wrong-weight", type=float, default=0.0, help="weight of a misranked in-KB question")
-    parser.add_argument("--l2", type=float, default=30.0)
+    parser.add_argument("--l2", type=float, default=3.0)
     parser.add_argument(
         "--exclude", action="append", default=[], help="leave a source out of the fit (e.g. adjacent2), to check on it"
     )

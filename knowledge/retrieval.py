@@ -97,6 +97,10 @@ class RetrievalConfig:
     # knowledge/calibration/gate.yaml); with use_gate=False, the older single threshold on the
     # best lexical score below.
     use_gate: bool = True
+    # A question this close to one of the top topic's own examples (closest-example cosine) is
+    # answered whatever the gate says: the owner filed that very question under that topic.
+    # No off-topic tuning question comes within 0.85 of an example.
+    example_match: float = 0.9
     threshold: float = 0.21  # best lexical score below this: "I don't know"
     gate_on_max: bool = True
     # Confidence = logistic(slope * (best lexical - centre) + margin_weight * (top - runner_up of
@@ -543,7 +547,7 @@ def retrieve(
         from knowledge.gate import default_gate  # the gate module imports QuestionScores from here
 
         gate = default_gate()
-        answer = gate.probability(scores) >= gate.cut
+        answer = scores.paraphrase >= config.example_match or gate.probability(scores) >= gate.cut
         confidence = round(gate.confidence(scores), 4)
     else:
         lexical = max((s.lexical for s in ranked), default=0.0) if config.gate_on_max else 0.0

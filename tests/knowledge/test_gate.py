@@ -103,3 +103,18 @@ def test_adjacent_off_topic_batch_splits_into_halves_in_every_language() -> None
     assert {c.source for c in cases} == {"adjacent", "adjacent2"}
     assert all(c.topic is None and c.workspace == "event-rsvp" for c in cases)
     assert load_adjacent("no-such-workspace") == []
+
+
+def test_a_topic_example_word_for_word_is_answered_even_when_the_gate_refuses(
+    small_kb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The owner filed that very question under the topic; a gate refit must not undo it."""
+    import knowledge.gate
+
+    refuse_all = Gate(weights=(0.0,) * len(FEATURES), bias=-5.0, cut=0.5)
+    monkeypatch.setattr(knowledge.gate, "default_gate", lambda: refuse_all)
+    topic = next(iter(small_kb.topics.values()))
+    example = topic.examples.get("en")[0]
+    assert retrieve(small_kb, example, "en").topic == topic.id
+    assert retrieve(small_kb, example, "en", RetrievalConfig(example_match=1.01)).topic is None
+    assert retrieve(small_kb, "refund policy for crocodiles", "en").topic is None  # not an example: the gate rules
