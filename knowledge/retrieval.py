@@ -311,7 +311,8 @@ def build_index(kb: KnowledgeBase, config: RetrievalConfig | None = None) -> Top
         if not analysis.tokens:
             continue
         nb_docs.append((topic_id, _nb_features(analysis, nb_weights[kind], config)))
-        if kind != "answer" or config.centroid_answer:
+        # The out-of-scope list is scored by its closest example, never by a centroid.
+        if topic_id != OUT_OF_SCOPE and (kind != "answer" or config.centroid_answer):
             docs_w[(topic_id, lang)].update(_features(analysis))
             docs_g[(topic_id, lang)].update(analysis.ngrams)
             for other in LANGS:
