@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Literal, Protocol
 
 from bot.workspaces import Workspace
-from handlers.hours import closing_holiday, is_open, next_opening
+from handlers.hours import closing_holiday, holiday_eve, is_open, next_opening
 
 Outcome = Literal["human", "queued", "denied"]
 Reason = Literal[
@@ -21,6 +21,7 @@ Reason = Literal[
     "after_hours_plan",    # human: the plan includes a person outside hours (priority)
     "after_hours",         # queued: entitled, closed now
     "holiday",             # queued: entitled, closed for a public holiday
+    "holiday_eve",         # queued: entitled, closed for the rest of a holiday's eve (short day)
     "not_customer",        # denied: no customer record for this number
     "abusive",             # denied: barred for abuse (the bot still answers)
     "unknown_plan",        # denied: the record names a plan this workspace does not have
@@ -48,6 +49,7 @@ class Decision:
     reason: Reason
     next_opening: datetime | None = None   # queued: when a person will answer (workspace zone)
     holiday: str | None = None             # the holiday closing support today, if any
+    eve: str | None = None                 # queued on an eve: the holiday that begins tonight
 
     @property
     def entitled(self) -> bool:
@@ -87,7 +89,13 @@ def decide(workspace: Workspace, customer: CustomerLike | None, now: datetime) -
     opening = next_opening(workspace, now)
     if opening is None:
         return Decision("denied", "no_hours")
-    return Decision("queued", "holiday" if holiday else "after_hours", next_opening=opening, holiday=holiday)
+    if holiday:
+        return Decision("queued", "holiday", next_opening=opening, holiday=holiday)
+    today = now.astimezone(workspace.tz).date()
+    eve = holiday_eve(workspace.holidays, today)
+    if eve and opening.astimezone(workspace.tz).date() != today:  # no more opening today: closed for the eve
+        return Decision("queued", "holiday_eve", next_opening=opening, eve=eve)
+    return Decision("queued", "after_hours", next_opening=opening)
 
 
 def entitling_plans(workspace: Workspace) -> list[str]:

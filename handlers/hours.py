@@ -1,9 +1,14 @@
 """Business hours of a workspace: open now?, the next opening, and minutes that count as business time.
 
 Hours are weekly spans in the workspace's time zone (or 24/7); public holidays from the `holidays`
-package close whole civil dates in that zone. Decision: a Jewish holiday is closed for its whole
-civil date only, not from the previous evening (the package marks the date, and owners who want
-the eve closed can list it as a span-free day later); so Yom Kippur closes 00:00-24:00 local time.
+package close whole civil dates in that zone (Yom Kippur closes 00:00-24:00 local time). The package
+lists no eves, so an eve is computed: the local date before a holiday that closes, unless that date
+closes itself (the first day of Rosh Hashanah is the eve of the second, and stays closed). On an eve
+the workspace's `hours.holiday_eve` short day applies (default: its Friday hours), intersected with
+the day's own hours, so an eve ends the day early but never opens a day that is normally closed.
+Chol HaMoed is not a public holiday in the package: its days are ordinary, except the last one, which
+is the eve of the seventh day of Pesach / Simchat Torah. Every answer (open now, next opening,
+business minutes for the SLA, announcing queued tickets) goes through `_day_spans`, so they agree.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from functools import lru_cache
 import holidays as holidays_pkg
 
 from bot.workspaces import Workspace
-from bot.workspaces.schema import DAYS, HolidayRules
+from bot.workspaces.schema import DAYS, HolidayRules, TimeSpan
 
 SEARCH_DAYS = 400  # how far ahead to look for an opening before saying "never"
 _END_OF_DAY = time(23, 59)
@@ -41,20 +46,66 @@ def closing_holiday(rules: HolidayRules, day: date) -> str | None:
     return name if any(item in name.casefold() for item in wanted) else None
 
 
-def _day_spans(workspace: Workspace, day: date) -> list[tuple[datetime, datetime]]:
-    """Open intervals of one local date, in UTC (so arithmetic is exact across DST); empty on a holiday."""
-    if closing_holiday(workspace.holidays, day) is not None:
-        return []
+def holiday_eve(rules: HolidayRules, day: date) -> str | None:
+    """The closing holiday that begins on the evening of this local date (the date is its eve), if any."""
+    if closing_holiday(rules, day) is not None:
+        return None
+    return closing_holiday(rules, day + timedelta(days=1))
+
+
+Span = tuple[datetime, datetime]
+
+
+def _spans(workspace: Workspace, day: date, spans: list[TimeSpan]) -> list[Span]:
+    """Weekly-style spans placed on one local date, in UTC (so arithmetic is exact across DST)."""
+    tz = workspace.tz
+    next_midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    out = []
+    for span in spans:
+        start = datetime.combine(day, span.start, tzinfo=tz)
+        end = next_midnight if span.end == _END_OF_DAY else datetime.combine(day, span.end, tzinfo=tz)
+        out.append((start.astimezone(UTC), end.astimezone(UTC)))
+    return out
+
+
+def _whole_day(workspace: Workspace, day: date) -> list[Span]:
     tz = workspace.tz
     midnight = datetime.combine(day, time(0), tzinfo=tz)
     next_midnight = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
+    return [(midnight.astimezone(UTC), next_midnight.astimezone(UTC))]
+
+
+def _weekly_spans(workspace: Workspace, day: date, weekday: str) -> list[Span]:
+    """The spans the weekly hours give `weekday` (a DAYS name), placed on the date `day`."""
     if workspace.hours.always:
-        return [(midnight.astimezone(UTC), next_midnight.astimezone(UTC))]
-    spans = []
-    for span in workspace.hours.week.get(DAYS[day.weekday()], []):
-        start = datetime.combine(day, span.start, tzinfo=tz)
-        end = next_midnight if span.end == _END_OF_DAY else datetime.combine(day, span.end, tzinfo=tz)
-        spans.append((start.astimezone(UTC), end.astimezone(UTC)))
+        return _whole_day(workspace, day)
+    return _spans(workspace, day, workspace.hours.week.get(weekday, []))
+
+
+def _eve_limit(workspace: Workspace, day: date) -> list[Span] | None:
+    """The hours `holiday_eve` allows on an eve (None: no limit, eves are ordinary days)."""
+    rule = workspace.hours.holiday_eve
+    if rule == "regular":
+        return None
+    if isinstance(rule, str):  # a day name: the eve is worked like that day (default fri)
+        return _weekly_spans(workspace, day, rule)
+    return _spans(workspace, day, rule)
+
+
+def _intersect(spans: list[Span], limit: list[Span]) -> list[Span]:
+    out = [(max(a, c), min(b, d)) for a, b in spans for c, d in limit]
+    return sorted((lo, hi) for lo, hi in out if lo < hi)
+
+
+def _day_spans(workspace: Workspace, day: date) -> list[Span]:
+    """Open intervals of one local date, in UTC; empty on a holiday, cut to the short day on its eve."""
+    if closing_holiday(workspace.holidays, day) is not None:
+        return []
+    spans = _weekly_spans(workspace, day, DAYS[day.weekday()])
+    if spans and holiday_eve(workspace.holidays, day) is not None:
+        limit = _eve_limit(workspace, day)
+        if limit is not None:
+            spans = _intersect(spans, limit)
     return spans
 
 
@@ -71,7 +122,7 @@ def open_intervals(workspace: Workspace, start: datetime, end: datetime) -> Iter
 
 
 def is_open(workspace: Workspace, now: datetime) -> bool:
-    """Whether a person is on duty at `now` (weekly hours, minus closing holidays)."""
+    """Whether a person is on duty at `now` (weekly hours, minus closing holidays, eves cut short)."""
     return any(a <= now < b for a, b in _day_spans(workspace, now.astimezone(workspace.tz).date()))
 
 

@@ -7,6 +7,8 @@ when the workspace opens (scheduler/support_jobs.py), not in the middle of the n
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import Session
 
 from bot.models import Contact, Conversation, Customer, Ticket
@@ -52,10 +54,13 @@ def promise(turn: Turn, ticket: Ticket, decision: Decision, created: bool) -> st
     zone = say.customer_zone(turn.workspace, turn.contact.phone)
     when = say.say_when(decision.next_opening, lang, zone)
     closed_for = ""
+    day = turn.now.astimezone(turn.workspace.tz).date()
     if decision.holiday:
-        day = turn.now.astimezone(turn.workspace.tz).date()
         closed_for = text("support_closed_for_holiday", lang,
                           holiday=say.holiday_name(turn.workspace, day, lang, decision.holiday))
+    elif decision.eve:
+        closed_for = text("support_closed_for_holiday_eve", lang,
+                          holiday=say.holiday_name(turn.workspace, day + timedelta(days=1), lang, decision.eve))
     key = "support_queued" if created else "support_queued_joined"
     return text(key, lang, number=ticket.number, when=when, closed_for=closed_for)
 

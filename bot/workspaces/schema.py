@@ -56,11 +56,22 @@ class TimeSpan(Strict):
         return cls(start=start, end=end)
 
 
+EveRule = Literal["regular", "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
 class Hours(Strict):
-    """Weekly opening hours in the workspace's time zone; `always: true` means 24/7."""
+    """Weekly opening hours in the workspace's time zone; `always: true` means 24/7.
+
+    `holiday_eve` is the short day on the eve of a holiday that closes support (Erev Rosh Hashana,
+    Erev Yom Kippur...): a day name (`fri`, the default: an eve is worked like a Friday), spans
+    (`["08:30-13:00"]`), `closed` (or `[]`), or `regular` (eves are ordinary days). On an eve a person
+    is on duty only when both the day's own hours and the eve's hours say so, so an eve shortens a
+    day and never opens a day that is normally closed.
+    """
 
     always: bool = False
     week: dict[str, list[TimeSpan]] = Field(default_factory=dict)
+    holiday_eve: EveRule | list[TimeSpan] = "fri"
 
     @model_validator(mode="before")
     @classmethod
@@ -69,15 +80,35 @@ class Hours(Strict):
             return {"always": True}
         if not isinstance(data, dict):
             raise ValueError("hours must be '24/7' or a mapping of day -> ['HH:MM-HH:MM', ...]")
+        data = dict(data)
+        eve: dict[str, Any] = {"holiday_eve": _parse_eve(data.pop("holiday_eve"))} if "holiday_eve" in data else {}
         if data.get("always"):
-            return {"always": True}
+            return {"always": True, **eve}
+        data.pop("always", None)
         week: dict[str, list[TimeSpan]] = {}
         for day, spans in data.items():
             if day not in DAYS:
-                raise ValueError(f"unknown day '{day}' (use {', '.join(DAYS)})")
-            items = [spans] if isinstance(spans, str) else list(spans or [])
-            week[day] = [TimeSpan.parse(s) if isinstance(s, str) else TimeSpan(**s) for s in items]
-        return {"always": False, "week": week}
+                raise ValueError(f"unknown day '{day}' (use {', '.join(DAYS)}, or holiday_eve)")
+            week[day] = _parse_spans(spans)
+        return {"always": False, "week": week, **eve}
+
+
+def _parse_spans(spans: Any) -> list[TimeSpan]:
+    items = [spans] if isinstance(spans, str) else list(spans or [])
+    return [s if isinstance(s, TimeSpan) else TimeSpan.parse(s) if isinstance(s, str) else TimeSpan(**s)
+            for s in items]
+
+
+def _parse_eve(value: Any) -> Any:
+    """`holiday_eve:` as written -> a day name, `regular`, or a list of spans (`closed` is no spans)."""
+    if value is None or value == "closed":
+        return []
+    if isinstance(value, str) and (value in DAYS or value == "regular"):
+        return value
+    if isinstance(value, str) and not _SPAN.match(value.strip()):
+        raise ValueError(f"holiday_eve: '{value}' is not a day name ({', '.join(DAYS)}), regular, closed "
+                         "or a span like 08:30-13:00")
+    return _parse_spans(value)
 
 
 class HolidayRules(Strict):

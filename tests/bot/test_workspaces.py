@@ -53,6 +53,10 @@ def test_a_valid_minimal_file_loads(tmp_path: Path) -> None:
     (('numbers: ["+972500000009"]', 'numbers: ["12"]'), "numbers: Value error, '12'"),
     (("languages: [he]", "languages: [fr]"), "languages.0"),
     (("plans: {basic: {human: true}}", "plans: {basic: {humn: true}}"), "plans.basic.humn: Extra inputs"),
+    (('sun: ["09:00-17:00"]', 'sun: ["09:00-17:00"], holiday_eve: friday'),
+     "hours: Value error, holiday_eve: 'friday' is not a day name"),
+    (('sun: ["09:00-17:00"]', 'sun: ["09:00-17:00"], holiday_eve: ["13:00-09:00"]'),
+     "hours: Value error, '13:00-09:00' ends before it starts"),
 ])
 def test_a_broken_field_is_named_with_the_reason(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
     path = _write(tmp_path, VALID.replace(*change))
@@ -60,6 +64,26 @@ def test_a_broken_field_is_named_with_the_reason(tmp_path: Path, change: tuple[s
         load_workspace(path)
     assert str(path) in str(caught.value)
     assert expected in str(caught.value)
+
+
+@pytest.mark.parametrize(("hours", "expected"), [
+    ('{sun: ["09:00-17:00"]}', "fri"),                      # no key: an eve is worked like a Friday
+    ('{sun: ["09:00-17:00"], holiday_eve: regular}', "regular"),
+    ('{sun: ["09:00-17:00"], holiday_eve: thu}', "thu"),
+    ('{sun: ["09:00-17:00"], holiday_eve: closed}', []),
+    ('{sun: ["09:00-17:00"], holiday_eve: []}', []),
+    ('{sun: ["09:00-17:00"], holiday_eve: "09:00-13:00"}', ["09:00-13:00"]),
+    ('{sun: ["09:00-17:00"], holiday_eve: ["09:00-11:00", "12:00-13:00"]}', ["09:00-11:00", "12:00-13:00"]),
+    ('"24/7"', "fri"),
+    ('{always: true, holiday_eve: ["00:00-14:00"]}', ["00:00-14:00"]),
+])
+def test_holiday_eve_hours(tmp_path: Path, hours: str, expected: object) -> None:
+    workspace = load_workspace(_write(tmp_path, VALID.replace('hours: {sun: ["09:00-17:00"]}', f"hours: {hours}")))
+    eve = workspace.hours.holiday_eve
+    if isinstance(eve, list):
+        eve = [f"{s.start:%H:%M}-{s.end:%H:%M}" for s in eve]
+    assert eve == expected
+    assert "holiday_eve" not in workspace.hours.week
 
 
 def test_broken_yaml_names_line(tmp_path: Path) -> None:

@@ -83,6 +83,43 @@ def test_queued_ticket_is_announced_when_the_workspace_opens(
     assert _ticket(engine).alerted_at is not None
 
 
+def test_a_ticket_queued_after_the_eves_early_closing_waits_for_the_day_after_the_holiday(
+        engine: Engine, workspaces: WorkspaceRegistry, job_context: runtime.JobContext, clock: FixedClock) -> None:
+    # msg-software works Erev Yom Kippur (Sunday 2026-09-20) 08:30-13:00 only (hours.holiday_eve)
+    clock.set("2026-09-20T13:30:00+03:00")
+    _customer(engine, workspaces, "msg-software", "advanced", clock.now)
+    result = _say(engine, workspaces, "msg-software", "I want to talk to a person", clock.now)
+    assert result.handoff == "queued" and result.alerts == []
+    assert "eve of Yom Kippur" in result.reply and "Tuesday 22 September at 08:30" in result.reply
+    ticket = _ticket(engine)
+    assert ticket.reason == "holiday_eve"
+    assert ticket.due_at == datetime.fromisoformat("2026-09-22T12:30:00+03:00")  # 240 business minutes
+    clock.set("2026-09-20T15:00:00+03:00")  # inside the regular Sunday hours, but the eve has closed
+    support_jobs.scan()
+    clock.set("2026-09-21T10:00:00+03:00")  # Yom Kippur
+    support_jobs.scan()
+    assert _notifications(engine, "handoff") == []
+    clock.set("2026-09-22T08:30:00+03:00")
+    support_jobs.scan()
+    [row] = _notifications(engine, "handoff")
+    assert "MS-00001" in row.text and "הוגשה בערב חג" in row.text  # the staff card, in the workspace language
+
+
+def test_first_response_target_stops_at_the_eves_early_closing(
+        engine: Engine, workspaces: WorkspaceRegistry, job_context: runtime.JobContext, clock: FixedClock) -> None:
+    clock.set("2026-09-20T10:00:00+03:00")  # Erev Yom Kippur, in the short day: a person now
+    _customer(engine, workspaces, "msg-software", "advanced", clock.now)
+    assert _say(engine, workspaces, "msg-software", "agent", clock.now).handoff == "human"
+    assert _ticket(engine).due_at == datetime.fromisoformat("2026-09-22T09:30:00+03:00")  # 180 min + 60 min
+    clock.set("2026-09-20T14:00:00+03:00")  # 240 wall-clock minutes later: not missed in business time
+    support_jobs.scan()
+    assert _notifications(engine, "sla") == []
+    clock.set("2026-09-22T09:30:00+03:00")
+    support_jobs.scan()
+    [row] = _notifications(engine, "sla")
+    assert "MS-00001" in row.text
+
+
 def test_missed_first_response_counts_business_time_only(
         engine: Engine, workspaces: WorkspaceRegistry, job_context: runtime.JobContext, clock: FixedClock) -> None:
     # remote-support: 60 minutes, 24/7 except Yom Kippur (2026-09-21, the whole civil date)
