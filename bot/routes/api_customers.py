@@ -52,6 +52,7 @@ class EntitlementOut(BaseModel):
     reason: str
     next_opening: datetime | None
     holiday: str | None
+    eve: str | None = None  # queued on a holiday's eve: the holiday that begins that evening
 
 
 class MessageOut(BaseModel):
@@ -129,7 +130,8 @@ def get_entitlement(workspace: WorkspaceDep, phone: str, session: SessionDep, se
     moment = at or services.now()
     decision = decide(workspace, find_customer(session, workspace.slug, e164), moment)
     return EntitlementOut(phone=e164, at=moment, decision=decision.outcome, reason=decision.reason,
-                          next_opening=decision.next_opening, holiday=decision.holiday)
+                          next_opening=decision.next_opening, holiday=decision.holiday,
+                          eve=decision.eve)
 
 
 @router.get("/tickets", summary="List tickets, newest first", tags=["tickets"])

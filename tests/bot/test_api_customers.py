@@ -58,6 +58,12 @@ def test_entitlement_endpoint(client: TestClient) -> None:
     assert outside["decision"] == "queued" and outside["next_opening"].startswith("2026-11-23T08:30:00")
     stranger = client.get(f"{BASE}/customers/+972502345679/entitlement", headers=TOKEN).json()
     assert stranger["decision"] == "denied" and stranger["reason"] == "not_customer"
+    # Erev Yom Kippur 5787 (Sunday 2026-09-20): msg-software works until 13:00, then queues to Tuesday.
+    eve = client.get(f"{BASE}/customers/+972502345678/entitlement", headers=TOKEN,
+                     params={"at": "2026-09-20T14:00:00+03:00"}).json()
+    assert (eve["decision"], eve["reason"], eve["eve"]) == ("queued", "holiday_eve", "Yom Kippur")
+    assert eve["next_opening"].startswith("2026-09-22T08:30:00")
+    assert inside["eve"] is None
 
 
 def test_tickets_are_listed_with_transcripts(client: TestClient, settings: Settings) -> None:
