@@ -189,6 +189,8 @@ def report(workspace_slug: WorkspaceOpt, event_key: EventOpt, campaign_id: Campa
         console.print("skipped: " + ", ".join(f"{k} {v}" for k, v in data["skipped_reasons"].items()))
     if data["failed_reasons"]:
         console.print("failed: " + ", ".join(f"{k} {v}" for k, v in data["failed_reasons"].items()))
+    if data.get("not_in_audience"):
+        console.print(f"not in this kind's audience (not counted above): {data['not_in_audience']} guests")
     if rows:
         lines = Table("guest", "phone", "state", "reason")
         for row in data["rows"]:

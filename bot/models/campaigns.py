@@ -3,7 +3,9 @@
 A campaign is what the owner schedules (kind, channel, text, time); the outbox is what dispatch works
 through. Rows are created before anything is sent and move only forward (scheduler/campaigns/status.py):
 queued -> sending -> sent -> delivered | failed, or skipped (with a reason) or unknown (a send that was
-interrupted by a crash and is never retried blindly).
+interrupted by a crash and is never retried blindly). Every guest of the event gets a row the first time
+a dispatcher sees them: guests outside the kind's audience get an `excluded` row, so a guest without a row
+is one added since, whom the dispatcher still has to judge (scheduler/campaigns/outbox.py).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class OutboxState(StrEnum):
     failed = "failed"
     skipped = "skipped"
     unknown = "unknown"   # interrupted mid-send: may or may not have left; never resent automatically
+    excluded = "excluded"  # not in the kind's audience when first seen (wrong status, no table); never sent
 
 
 class Campaign(SQLModel, table=True):

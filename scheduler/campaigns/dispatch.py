@@ -2,12 +2,16 @@
 
 Order of work, each step committed before the next:
 1. take the campaign's lock (locks.py); rows a dead dispatcher left in `sending` become `unknown`;
-2. make the outbox rows once (plan -> INSERT ... ON CONFLICT DO NOTHING);
+2. give every guest of the event that has no outbox row one (plan -> INSERT ... ON CONFLICT DO
+   NOTHING): all of them on the first run, guests added since on a resumed one;
 3. per message: record the previous result, claim the next row (queued -> sending) and take its
    segments from the balance, COMMIT; then call the channel; the result is recorded with the next
-   claim (or alone at the end), so a crash leaves at most one row per dispatcher in `sending`.
+   claim (or alone at the end), so a crash leaves at most one row per dispatcher in `sending`;
+4. no queued row left: mark the campaign done in one transaction with a last look for guests added
+   meanwhile (outbox.OutboxDriver.complete); if there are some, they get rows and sending goes on.
 Pacing follows a fixed timetable (start + n / rate), so sleeps never accumulate drift. Every second
-the dispatcher re-reads the campaign (cancelled?) and the quiet hours (pause until they end).
+the dispatcher re-reads the campaign (cancelled?) and the quiet hours (pause until they end), and
+gives rows to guests added to the event since (imported or created while it sends).
 
 WhatsApp (whatsapp.py): per message, at send time, a guest who wrote within the last 24 hours (minus
 the workspace's margin) gets the free text; anyone else gets the kind's approved template
@@ -35,7 +39,7 @@ from sqlmodel import Session
 from bot.logs import masked
 from bot.models import Campaign, CampaignState, Event, RsvpAccount
 from scheduler.campaigns import outbox
-from scheduler.campaigns.audiences import LinkMaker, plan_recipients
+from scheduler.campaigns.audiences import LinkMaker, Plan, plan_recipients
 from scheduler.campaigns.locks import dispatch_lock
 from scheduler.campaigns.quiet_hours import next_allowed, quiet_reason
 from scheduler.campaigns.report import state_counts
@@ -56,7 +60,7 @@ class CampaignNotFound(LookupError):
 class DispatchResult:
     campaign_id: int
     outcome: str                     # done | paused | cancelled | busy | balance | closed
-    created: int = 0                 # outbox rows made by this run
+    created: int = 0                 # outbox rows made by this run (guests added later included)
     recovered_unknown: int = 0       # rows a crashed run left in `sending`, now `unknown`
     attempted: int = 0               # channel calls made by this run
     resume_at: datetime | None = None
@@ -137,13 +141,8 @@ class Dispatcher:
                 return campaign, event, account, DispatchResult(
                     campaign_id, "paused", recovered_unknown=recovered, reason=f"quiet hours ({quiet})",
                     resume_at=next_allowed(self.rules, now)), recovered, 0
-            created = 0
-            if campaign.materialized_at is None:
-                plan = plan_recipients(session, event=event, kind=campaign.kind, channel=campaign.channel,
-                                       template=campaign.template, rules=self.rules, links=self.links,
-                                       network_segments=False)
-                created = outbox.materialize(session, campaign, plan, now)
-                campaign.materialized_at = now
+            _, created = self._add_unseen(session, campaign, event, now)
+            campaign.materialized_at = campaign.materialized_at or now
             if campaign.state != CampaignState.sending:
                 campaign.state = CampaignState.sending
                 campaign.started_at = campaign.started_at or now
@@ -152,6 +151,30 @@ class Dispatcher:
             session.add(campaign)
             session.commit()
             return campaign, event, account, None, recovered, created
+
+    def _add_unseen(self, session: Session, campaign: Campaign, event: Event, now: datetime) -> tuple[Plan | None, int]:
+        """Rows for the event's guests that have none yet (not committed): every guest on the first run,
+        then only guests added since. Each is judged now: queued, skipped (with the reason) or excluded."""
+        guests = outbox.unseen_guests(session, campaign)
+        if not guests:
+            return None, 0
+        plan = plan_recipients(session, event=event, kind=campaign.kind, channel=campaign.channel,
+                               template=campaign.template, rules=self.rules, links=self.links, guests=guests,
+                               network_segments=False)
+        return plan, outbox.materialize(session, campaign, plan, now)
+
+    def _top_up(self, campaign: Campaign, event: Event, now: datetime) -> tuple[int, dict[int, TemplateMessage]]:
+        """While sending: rows for guests added since, committed; (rows made, their WhatsApp templates)."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            plan, created = self._add_unseen(session, campaign, event, now)
+            session.commit()
+        if plan is None:
+            return 0, {}
+        log.info("campaign %s: %d guests added to the event while sending, %d of them in the audience",
+                 campaign.id, created, len(plan.recipients))
+        if campaign.channel != "whatsapp" or campaign.kind not in self.rules.whatsapp_templates:
+            return created, {}
+        return created, {m.guest_id: m.template for m in plan.recipients if m.template is not None}
 
     @staticmethod
     def _close(session: Session, campaign: Campaign, now: datetime, state: str, reason: str | None) -> None:
@@ -169,20 +192,21 @@ class Dispatcher:
         if early is not None:
             early.counts = self._counts(campaign_id)
             return early
-        assert account.id is not None
+        assert account.id is not None and event.id is not None
         result = DispatchResult(campaign_id, "done", created=created, recovered_unknown=recovered)
         templates = self._templates(campaign, event) if campaign.channel == "whatsapp" else {}
         with self.engine.connect() as connection:
             total = self._queued(connection, campaign_id)
             connection.commit()
-            driver = outbox.OutboxDriver(connection, campaign_id=campaign_id, workspace=campaign.workspace,
-                                         kind=campaign.kind, account_id=account.id, sms=campaign.channel == "sms")
-            _Loop(self, driver, total, templates).run(result)
+            driver = outbox.OutboxDriver(connection, campaign_id=campaign_id, event_id=event.id,
+                                         workspace=campaign.workspace, kind=campaign.kind, account_id=account.id,
+                                         sms=campaign.channel == "sms")
+            _Loop(self, driver, total, campaign, event, templates).run(result)
         with Session(self.engine, expire_on_commit=False) as session:
             now = self.clock()
             outbox.catch_up_statuses(session, campaign_id, now)
             session.commit()
-            if result.outcome in ("done", "balance", "cancelled"):
+            if result.outcome in ("balance", "cancelled"):  # "done" was closed by the loop (driver.complete)
                 fresh = session.get(Campaign, campaign_id)
                 assert fresh is not None
                 state = CampaignState.cancelled if result.outcome == "cancelled" else CampaignState.done
@@ -220,6 +244,8 @@ class _Loop:
     owner: Dispatcher
     db: outbox.OutboxDriver
     total: int
+    campaign: Campaign
+    event: Event
     templates: dict[int, TemplateMessage] = field(default_factory=dict)   # WhatsApp, by guest id
     # sent, not yet recorded (goes with the next claim): the row, the provider's sid, the template record
     pending: tuple[outbox.Claimed, str, str | None] | None = None
@@ -277,7 +303,27 @@ class _Loop:
             result.outcome, result.reason = "paused", f"quiet hours ({quiet})"
             result.resume_at = next_allowed(self.owner.rules, now)
             return False
+        has_new = self.db.has_unseen_guests()
+        self.db.commit()
+        if has_new:
+            self._add_unseen(now, result)
         return True
+
+    def _add_unseen(self, now: datetime, result: DispatchResult) -> None:
+        created, templates = self.owner._top_up(self.campaign, self.event, now)
+        self.templates.update(templates)
+        self.total += created
+        result.created += created
+
+    def _complete(self, result: DispatchResult) -> bool:
+        """Nothing queued is left: close the campaign as done, unless guests were added meanwhile (False:
+        they now have rows, keep sending)."""
+        self._flush()
+        now = self.owner.clock()
+        if self.db.complete(now):
+            return True
+        self._add_unseen(now, result)
+        return False
 
     def run(self, result: DispatchResult) -> None:
         owner, db = self.owner, self.db
@@ -313,7 +359,9 @@ class _Loop:
                     continue
             db.commit()  # the claim is durable before the provider hears of it
             if claimed is None:
-                break
+                if result.outcome != "done" or self._complete(result):
+                    break
+                continue
             call_at = owner.monotonic()
             if started is None:
                 started = call_at
@@ -331,9 +379,6 @@ class _Loop:
             if owner.progress is not None:
                 owner.progress(result.attempted, self.total)
         self._flush()
-        if result.outcome == "done":
-            db.leftovers(owner.clock(), None)
-            db.commit()
         if started is not None and calls > 1 and last_call > started:
             result.rate = (calls - 1) / (last_call - started)
 

@@ -6,6 +6,18 @@ database says exactly which message was in flight: a row left in `sending`. That
 owner, a duplicate cannot be taken back). Rows are claimed with `FOR UPDATE SKIP LOCKED` on
 PostgreSQL and with a single compare-and-set UPDATE on SQLite (one dispatcher per campaign, see
 locks.py). Plain SQL on one connection keeps the per-message cost low (benchmarks/dispatch_rate.py).
+
+Guests added later. Every guest of the event gets exactly one row the first time a dispatcher sees
+them: queued (in the audience), skipped (opted out, number not usable) or `excluded` (not in the
+kind's audience: wrong status, no table). So "a guest of the event without a row" means "added since
+the outbox was made", and the dispatcher adds rows for such guests when a run starts or resumes, about
+once a second while it sends, and one last time when no queued row is left: the check and the
+campaign's `done` are one transaction that waits for guest inserts still in flight (PostgreSQL: the
+event row FOR UPDATE, which conflicts with the FOR KEY SHARE lock every guest insert takes on it;
+SQLite: the database's single write lock, taken first). A guest committed before that gets the
+campaign; one added after a campaign is `done` (or cancelled) does not. Existing guests keep the row
+they got when first seen: a guest whose status enters the audience later is not added (their
+`excluded` row stays), as before.
 """
 
 from __future__ import annotations
@@ -15,18 +27,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, text
+from sqlalchemy import bindparam, exists, func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from bot.models import Campaign, OutboxItem, OutboxState, UTCDateTime
+from bot.models import Campaign, Guest, OutboxItem, OutboxState, UTCDateTime
 from scheduler.campaigns.audiences import AUDIENCES, NEEDS_TABLE, NO_TABLE, WRONG_STATUS, Plan
 
 S = OutboxState
 OUTBOX = OutboxItem.__table__  # type: ignore[attr-defined]
-NOT_IN_OUTBOX = frozenset({WRONG_STATUS, NO_TABLE})  # not the audience at all: preview only
+NOT_IN_AUDIENCE = frozenset({WRONG_STATUS, NO_TABLE})  # not the audience at all: `excluded` rows
 
 # Reasons recorded on rows.
 BALANCE = "balance"
@@ -41,7 +53,8 @@ def _now_param(sql: str) -> object:
 
 
 def materialize(session: Session, campaign: Campaign, plan: Plan, now: datetime) -> int:
-    """Insert one row per recipient (queued) and per excluded recipient (skipped); returns rows added.
+    """Insert one row per planned guest: queued (recipient), skipped (left out, with the reason) or
+    excluded (not in the audience); returns rows added.
 
     INSERT ... ON CONFLICT DO NOTHING under UNIQUE (campaign_id, guest_id): running it again, or
     from two processes at once, adds nothing for a guest who already has a row.
@@ -52,9 +65,9 @@ def materialize(session: Session, campaign: Campaign, plan: Plan, now: datetime)
     rows = [{**base, "guest_id": m.guest_id, "phone": m.phone, "body": m.body, "state": S.queued,
              "reason": None, "segments": m.billed if campaign.channel == "sms" else 0}
             for m in plan.recipients]
-    rows += [{**base, "guest_id": s.guest_id, "phone": s.phone[:32], "body": "", "state": S.skipped,
-              "reason": s.reason, "segments": 0}
-             for s in plan.skipped if s.reason not in NOT_IN_OUTBOX]
+    rows += [{**base, "guest_id": s.guest_id, "phone": s.phone[:32], "body": "",
+              "state": S.excluded if s.reason in NOT_IN_AUDIENCE else S.skipped, "reason": s.reason, "segments": 0}
+             for s in plan.skipped]
     if not rows:
         return 0
     before = count_rows(session, campaign.id)
@@ -68,6 +81,13 @@ def materialize(session: Session, campaign: Campaign, plan: Plan, now: datetime)
 def count_rows(session: Session, campaign_id: int) -> int:
     return int(session.execute(select(func.count()).select_from(OUTBOX).where(OUTBOX.c.campaign_id == campaign_id))
                .scalar_one())
+
+
+def unseen_guests(session: Session, campaign: Campaign) -> list[Guest]:
+    """The event's guests that have no row in this campaign's outbox yet (all of them the first time)."""
+    has_row = select(OUTBOX.c.id).where(OUTBOX.c.campaign_id == campaign.id, OUTBOX.c.guest_id == col(Guest.id))
+    return list(session.scalars(select(Guest).where(col(Guest.event_id) == campaign.event_id, ~exists(has_row))
+                                .order_by(col(Guest.id))).all())
 
 
 @dataclass(frozen=True)
@@ -92,14 +112,14 @@ class OutboxDriver:
     Every public method that changes rows ends with `commit()` by the caller, before the channel call.
     """
 
-    def __init__(self, connection: Connection, *, campaign_id: int, workspace: str, kind: str, account_id: int,
-                 sms: bool) -> None:
+    def __init__(self, connection: Connection, *, campaign_id: int, event_id: int, workspace: str, kind: str,
+                 account_id: int, sms: bool) -> None:
         dialect = connection.dialect
         self.postgres = dialect.name == "postgresql"
         self.raw = connection.connection
         self.to_db = UTCDateTime().bind_processor(dialect) or (lambda value: value)
         self.from_db = UTCDateTime().dialect_impl(dialect).result_processor(dialect, None) or (lambda value: value)
-        self.campaign_id, self.workspace, self.kind = campaign_id, workspace, kind
+        self.campaign_id, self.workspace, self.kind, self.event_id = campaign_id, workspace, kind, event_id
         self.account_id, self.sms, self.invitation = account_id, sms, kind == "invitation"
         # Claims walk forward from the last row claimed (this dispatcher holds the campaign's lock, so
         # nobody else claims behind it): on PostgreSQL the index scan then never re-reads the dead
@@ -135,6 +155,17 @@ class OutboxDriver:
         self._close = self._sql("UPDATE outboxitem SET state = :state, reason = :reason, error_code = :code, "
                                 "charged = :charged, updated_at = :now WHERE id = :id AND state = 'sending'")
         self._state = self._sql("SELECT state FROM campaign WHERE id = :campaign")
+        # Guests of the event without a row in this outbox: added since the rows were made.
+        self._unseen = self._sql(
+            "SELECT 1 FROM guest g WHERE g.event_id = :event AND NOT EXISTS (SELECT 1 FROM outboxitem o "
+            "WHERE o.campaign_id = :campaign AND o.guest_id = g.id) LIMIT 1")
+        # Completing waits for guest inserts still in flight: on PostgreSQL each holds FOR KEY SHARE on its
+        # event row until it commits, which FOR UPDATE waits for; SQLite has one writer, so taking the
+        # write lock first (any UPDATE) does the same.
+        self._hold = self._sql("SELECT id FROM event WHERE id = :event FOR UPDATE" if self.postgres else
+                               "UPDATE campaign SET updated_at = :now WHERE id = :campaign")
+        self._done = self._sql("UPDATE campaign SET state = 'done', finished_at = :now, updated_at = :now "
+                               "WHERE id = :campaign")
 
     def _sql(self, sql: str) -> str:
         return _PARAM.sub(r"%(\1)s", sql) if self.postgres else sql
@@ -213,6 +244,27 @@ class OutboxDriver:
         row = cursor.fetchone()
         cursor.close()
         return str(row[0])
+
+    def has_unseen_guests(self) -> bool:
+        """True when a guest was added to the event since this campaign's rows were made (cheap; no lock)."""
+        cursor = self._run(self._unseen, {"event": self.event_id, "campaign": self.campaign_id})
+        row = cursor.fetchone()
+        cursor.close()
+        return row is not None
+
+    def complete(self, now: datetime) -> bool:
+        """No queued row is left: close the leftovers and mark the campaign done, in one transaction that
+        first waits for guest inserts in flight. False (and nothing changed) when a guest was added
+        meanwhile: the caller gives them rows and goes on sending."""
+        stamp = self.to_db(now)
+        self._run(self._hold, {"event": self.event_id, "campaign": self.campaign_id, "now": stamp}).close()
+        if self.has_unseen_guests():
+            self.raw.rollback()
+            return False
+        self.leftovers(now, None)
+        self._run(self._done, {"now": stamp, "campaign": self.campaign_id}).close()
+        self.commit()
+        return True
 
     def leftovers(self, now: datetime, rest_reason: str | None) -> int:
         """Close rows that will not be sent: opted out or changed status since, then the rest with a reason."""

@@ -1,5 +1,9 @@
 """The send report of a campaign: who got it, who did not and why (policy: "the send report shows
-who received and who did not"), with counts that always add up to the outbox rows."""
+who received and who did not"), with counts that always add up to the audience's outbox rows.
+
+Rows in state `excluded` (guests outside the kind's audience when the dispatcher first saw them; they
+are kept only so that guests added later can be told apart) are not part of the counts or the rows;
+the report gives their number as `not_in_audience`."""
 
 from __future__ import annotations
 
@@ -11,15 +15,24 @@ from sqlmodel import Session, col
 
 from bot.models import Campaign, Guest, OutboxItem, OutboxState
 
-STATES = [s.value for s in OutboxState]
+STATES = [s.value for s in OutboxState if s != OutboxState.excluded]
+
+
+def _all_state_counts(session: Session, campaign_id: int) -> dict[str, int]:
+    rows = session.execute(select(OutboxItem.state, func.count()).where(OutboxItem.campaign_id == campaign_id)
+                           .group_by(OutboxItem.state)).all()
+    return {state: int(n) for state, n in rows}
+
+
+def _audience_counts(every: dict[str, int]) -> dict[str, int]:
+    counts = dict.fromkeys(STATES, 0)
+    counts.update({state: n for state, n in every.items() if state != OutboxState.excluded})
+    return counts
 
 
 def state_counts(session: Session, campaign_id: int) -> dict[str, int]:
-    rows = session.execute(select(OutboxItem.state, func.count()).where(OutboxItem.campaign_id == campaign_id)
-                           .group_by(OutboxItem.state)).all()
-    counts = dict.fromkeys(STATES, 0)
-    counts.update({state: int(n) for state, n in rows})
-    return counts
+    """Rows by state for the campaign's audience (`excluded` rows left out)."""
+    return _audience_counts(_all_state_counts(session, campaign_id))
 
 
 def _by(session: Session, campaign_id: int, column: Any, state: str) -> dict[str, int]:
@@ -35,7 +48,8 @@ def _iso(value: datetime | None) -> str | None:
 def campaign_report(session: Session, campaign: Campaign, *, include_rows: bool = True) -> dict[str, Any]:
     """Counts by state and reason, billed segments, and (optionally) one line per guest."""
     assert campaign.id is not None
-    counts = state_counts(session, campaign.id)
+    every = _all_state_counts(session, campaign.id)
+    counts = _audience_counts(every)
     total = sum(counts.values())
     charged = session.execute(select(func.coalesce(func.sum(OutboxItem.charged), 0))
                               .where(OutboxItem.campaign_id == campaign.id)).scalar_one()
@@ -50,11 +64,13 @@ def campaign_report(session: Session, campaign: Campaign, *, include_rows: bool 
         "skipped_reasons": _by(session, campaign.id, OutboxItem.reason, OutboxState.skipped),
         "failed_reasons": _by(session, campaign.id, OutboxItem.error_code, OutboxState.failed),
         "billed_segments": int(charged),
+        "not_in_audience": every.get(OutboxState.excluded, 0),   # guests the kind is not for (not in total)
     }
     if include_rows:
         rows = session.execute(
             select(OutboxItem, Guest.name).join(Guest, col(Guest.id) == col(OutboxItem.guest_id))
-            .where(OutboxItem.campaign_id == campaign.id).order_by(col(OutboxItem.id))).all()
+            .where(OutboxItem.campaign_id == campaign.id, OutboxItem.state != OutboxState.excluded)
+            .order_by(col(OutboxItem.id))).all()
         report["rows"] = [{"guest_id": item.guest_id, "name": name, "phone": item.phone, "state": item.state,
                            "reason": item.reason, "error_code": item.error_code, "segments": item.segments,
                            "sent_at": _iso(item.sent_at), "delivered_at": _iso(item.delivered_at)}

@@ -6,6 +6,7 @@
        │          ├──▶ queued                   (provider was not reached at all: safe to try again)
        │          └──▶ unknown                  (interrupted mid-send: never resent automatically)
        └──▶ skipped (reason)                    (opted out, wrong status, balance, cancelled...)
+    excluded (reason)                           (not in the audience when first seen: made so, never moves)
 
 A callback may arrive for an `unknown` row: that proves the message left, so it moves on to
 sent/delivered/failed like any other. Nothing ever moves back to queued once it may have left.
@@ -21,8 +22,8 @@ from sqlmodel import Session
 from bot.models import OutboxItem, OutboxState, UTCDateTime
 
 S = OutboxState
-FINAL = frozenset({S.delivered, S.failed, S.skipped})
-ACCOUNTED = frozenset({S.sent, S.delivered, S.failed, S.skipped, S.unknown})  # nothing left to do
+FINAL = frozenset({S.delivered, S.failed, S.skipped, S.excluded})
+ACCOUNTED = frozenset({S.sent, S.delivered, S.failed, S.skipped, S.unknown, S.excluded})  # nothing left to do
 ALLOWED: dict[str, frozenset[str]] = {
     S.queued: frozenset({S.sending, S.skipped}),
     S.sending: frozenset({S.sent, S.failed, S.unknown, S.queued}),
@@ -31,6 +32,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     S.delivered: frozenset(),
     S.failed: frozenset(),
     S.skipped: frozenset(),
+    S.excluded: frozenset(),
 }
 
 # Twilio MessageStatus -> the outbox state it proves.

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel, select
 
-from bot.db import alembic_config
+from bot.db import alembic_config, make_engine
+from bot.models import Campaign, Event, Guest, OutboxItem, RsvpAccount
+from tests.utils.databases import drop_postgres, postgres_or_skip
 
 
 def test_one_head() -> None:
@@ -22,3 +30,60 @@ def test_schema_matches_models(engine: Engine) -> None:
         diff = [d for d in compare_metadata(context, SQLModel.metadata)
                 if not (isinstance(d, tuple) and d[0] == "remove_table" and d[1].name == "apscheduler_jobs")]
     assert diff == []
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_open_campaigns_get_excluded_rows_for_the_guests_they_had_already_judged(kind: str, tmp_path: Path) -> None:
+    """0501: a campaign mid-send when the service is upgraded keeps its verdict on the guests it had seen
+    (an `excluded` row for those outside its audience); guests added after its rows were made get none
+    (the dispatcher judges them), and finished campaigns are left alone."""
+    url = f"sqlite:///{tmp_path / 'upgrade.db'}" if kind == "sqlite" else postgres_or_skip()
+    try:
+        command.upgrade(alembic_config(url), "0500_merge")
+        engine = make_engine(url)
+        made = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+        with Session(engine, expire_on_commit=False) as session:
+            account = RsvpAccount(workspace="event-rsvp", owner_name="Dana", owner_phone="+972502999999")
+            session.add(account)
+            session.commit()
+            assert account.id is not None
+            event = Event(workspace="event-rsvp", account_id=account.id, key="w", starts_at=made + timedelta(days=90),
+                          venue="Hall")
+            session.add(event)
+            session.commit()
+            assert event.id is not None
+
+            def guest(phone: str, status: str, created: datetime) -> Guest:
+                return Guest(workspace="event-rsvp", event_id=event.id, name=phone, phone=phone, status=status,  # type: ignore[arg-type]
+                             token_id=secrets.token_urlsafe(16), created_at=created, updated_at=created)
+
+            invited = guest("+972502000001", "message_sent", made - timedelta(days=1))
+            answered = guest("+972502000002", "coming", made - timedelta(days=1))
+            later = guest("+972502000003", "message_sent", made + timedelta(hours=1))
+            session.add_all([invited, answered, later])
+            open_ = Campaign(workspace="event-rsvp", event_id=event.id, kind="second_round", state="sending",
+                             materialized_at=made)
+            finished = Campaign(workspace="event-rsvp", event_id=event.id, kind="second_round", state="done",
+                                materialized_at=made)
+            session.add_all([open_, finished])
+            session.commit()
+            for campaign in (open_, finished):
+                session.add(OutboxItem(workspace="event-rsvp", campaign_id=campaign.id, guest_id=invited.id,  # type: ignore[arg-type]
+                                       phone=invited.phone, state="sent"))
+            session.commit()
+            ids = {"open": open_.id, "finished": finished.id, "invited": invited.id, "answered": answered.id}
+
+        command.upgrade(alembic_config(url), "heads")
+
+        with Session(engine) as session:
+            got = {(r.campaign_id, r.guest_id, r.state, r.reason) for r in session.exec(select(OutboxItem)).all()}
+        assert got == {(ids["open"], ids["invited"], "sent", None),
+                       (ids["open"], ids["answered"], "excluded", "wrong_status"),
+                       (ids["finished"], ids["invited"], "sent", None)}
+        command.downgrade(alembic_config(url), "0500_merge")
+        with Session(engine) as session:
+            assert [r.state for r in session.exec(select(OutboxItem)).all()] == ["sent", "sent"]
+        engine.dispose()
+    finally:
+        if kind == "postgresql":
+            drop_postgres(url)

@@ -79,3 +79,41 @@ def test_kill_minus_nine_mid_send_then_restart_sends_nobody_twice(engine: Engine
     sent = [r.phone for r in rows if r.state == "sent"]
     assert len(sent) == GUESTS - 1 and set(sent) | {mobile(SLOW)} == set(by_to)
     assert received_before == SLOW + 1 and fake_twilio.state.count() == GUESTS
+
+
+def test_guests_imported_while_a_killed_dispatcher_is_down_get_it_once_after_the_restart(
+        engine: Engine, fake_twilio: RunningFake, tmp_path: Path) -> None:
+    """The rows were made before the kill; the guests imported meanwhile get rows when the run resumes."""
+    from datetime import datetime
+
+    from tests.campaigns.test_late_guests import import_csv
+
+    _, event_id = make_event(engine, balance=10_000)
+    many_guests(engine, event_id, GUESTS)
+    campaign_id = new_campaign(engine, event_id)
+    fake_twilio.state.slow[mobile(SLOW)] = 30.0
+    env = dispatcher_env(engine, fake_twilio, tmp_path)
+
+    process = subprocess.Popen(dispatcher_command(campaign_id), env=env, cwd=ROOT, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while fake_twilio.state.by_to().get(mobile(SLOW), 0) == 0:
+        assert process.poll() is None, process.stderr.read() if process.stderr else ""
+        assert time.monotonic() < deadline, "the dispatcher never reached the slow guest"
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+    fake_twilio.state.slow.clear()
+    late = [mobile(500 + i) for i in range(3)]
+    import_csv(engine, event_id, [(f"Late {i}", phone) for i, phone in enumerate(late)], datetime.fromisoformat(NOW))
+
+    done = run_to_end(dispatcher_command(campaign_id), env)
+    assert done.returncode == 0, done.stderr
+
+    by_to = fake_twilio.state.by_to()
+    assert max(by_to.values()) == 1, f"duplicates: {[n for n, c in by_to.items() if c > 1]}"
+    assert set(late) <= set(by_to) and fake_twilio.state.count() == GUESTS + len(late)
+    rows = outbox_rows(engine, campaign_id)
+    assert len(rows) == GUESTS + len(late)
+    assert not [r for r in rows if r.state in ("queued", "sending")]
+    assert [r.phone for r in rows if r.state == "unknown"] == [mobile(SLOW)], "the in-flight send is never resent"

@@ -107,7 +107,8 @@ def test_the_sweeper_starts_lost_jobs_and_resumes_crashed_sends(engine: Engine, 
     with engine.begin() as connection:  # what kill -9 leaves: the campaign sending, one row mid-send
         connection.execute(text("UPDATE campaign SET state = 'sending' WHERE id = :c"), {"c": crashed})
         connection.execute(text("UPDATE outboxitem SET state = 'sending', provider_sid = NULL WHERE id = "
-                                "(SELECT max(id) FROM outboxitem WHERE campaign_id = :c)"), {"c": crashed})
+                                "(SELECT max(id) FROM outboxitem WHERE campaign_id = :c AND state = 'sent')"),
+                           {"c": crashed})
     lost = new_campaign(engine, event_id, send_at=T)            # its job never ran (no job at all)
     before = len(channel.sent)
     clock.set(T + timedelta(minutes=5))
