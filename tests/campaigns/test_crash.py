@@ -45,14 +45,14 @@ def run_to_end(command: list[str], env: dict[str, str]) -> subprocess.CompletedP
     raise AssertionError("the dispatcher stayed busy after the kill")
 
 
-def test_kill_minus_nine_mid_send_then_restart_sends_nobody_twice(engine: Engine, fake_twilio: RunningFake,
-                                                                   tmp_path: Path) -> None:
+def killed_mid_send(engine: Engine, fake_twilio: RunningFake, tmp_path: Path) -> tuple[int, int, dict[str, str]]:
+    """An event of GUESTS guests and its campaign, whose dispatcher process was killed -9 while its send to the
+    slow guest was in flight: (event id, campaign id, the dispatcher's environment)."""
     _, event_id = make_event(engine, balance=10_000)
     many_guests(engine, event_id, GUESTS)
     campaign_id = new_campaign(engine, event_id)
     fake_twilio.state.slow[mobile(SLOW)] = 30.0
     env = dispatcher_env(engine, fake_twilio, tmp_path)
-
     process = subprocess.Popen(dispatcher_command(campaign_id), env=env, cwd=ROOT, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
@@ -62,6 +62,12 @@ def test_kill_minus_nine_mid_send_then_restart_sends_nobody_twice(engine: Engine
         time.sleep(0.01)
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
+    return event_id, campaign_id, env
+
+
+def test_kill_minus_nine_mid_send_then_restart_sends_nobody_twice(engine: Engine, fake_twilio: RunningFake,
+                                                                   tmp_path: Path) -> None:
+    _, campaign_id, env = killed_mid_send(engine, fake_twilio, tmp_path)
     received_before = fake_twilio.state.count()
     fake_twilio.state.slow.clear()
 
@@ -88,21 +94,7 @@ def test_guests_imported_while_a_killed_dispatcher_is_down_get_it_once_after_the
 
     from tests.campaigns.test_late_guests import import_csv
 
-    _, event_id = make_event(engine, balance=10_000)
-    many_guests(engine, event_id, GUESTS)
-    campaign_id = new_campaign(engine, event_id)
-    fake_twilio.state.slow[mobile(SLOW)] = 30.0
-    env = dispatcher_env(engine, fake_twilio, tmp_path)
-
-    process = subprocess.Popen(dispatcher_command(campaign_id), env=env, cwd=ROOT, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while fake_twilio.state.by_to().get(mobile(SLOW), 0) == 0:
-        assert process.poll() is None, process.stderr.read() if process.stderr else ""
-        assert time.monotonic() < deadline, "the dispatcher never reached the slow guest"
-        time.sleep(0.01)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=10)
+    event_id, campaign_id, env = killed_mid_send(engine, fake_twilio, tmp_path)
     fake_twilio.state.slow.clear()
     late = [mobile(500 + i) for i in range(3)]
     import_csv(engine, event_id, [(f"Late {i}", phone) for i, phone in enumerate(late)], datetime.fromisoformat(NOW))
