@@ -4,6 +4,10 @@ deleted about half a year after the event"), per workspace `rsvp.retention_days`
 Deletion follows foreign keys generically: every table that points at an expired event (guests,
 campaigns) and at those rows (outbox items, answers other modules keep) is emptied first, so a table
 added later by another module is not forgotten. `dry_run` lists what would go without touching it.
+
+Each real run also removes the SQLite dispatch lock files (locks.py) of campaigns that are done,
+cancelled or deleted, so they do not pile up next to the database. A lock a dispatcher holds is never
+touched; see `locks.remove_idle_lock_file` for why removing the others cannot let two dispatchers in.
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
-from bot.models import Campaign, Event, Guest, OutboxItem
+from bot.models import Campaign, CampaignState, Event, Guest, OutboxItem
 from scheduler import jobs
+from scheduler.campaigns.locks import lock_files, remove_idle_lock_file
 
 log = logging.getLogger("scheduler.retention")
+FINISHED = frozenset({CampaignState.done, CampaignState.cancelled})  # never dispatched again
 
 
 @dataclass(frozen=True)
@@ -83,14 +89,17 @@ def _delete_where(connection: Connection, table: Table, condition: Any, depth: i
 
 
 def purge(engine: Engine, workspaces: Any, now: datetime, *, dry_run: bool) -> list[ExpiredEvent]:
-    """Delete (or, with dry_run, only list) every expired event with everything hanging from it."""
+    """Delete (or, with dry_run, only list) every expired event with everything hanging from it; a real run
+    then removes the lock files of finished campaigns (remove_finished_lock_files)."""
+    campaign_ids: list[int] = []
     with engine.connect() as connection:
         expired = expired_events(connection, workspaces, now)
-        if dry_run or not expired:
+        if dry_run:
             return expired
         events = Event.__table__  # type: ignore[attr-defined]
-        campaign_ids = [int(i) for i in connection.execute(
-            select(Campaign.id).where(Campaign.event_id.in_([e.event_id for e in expired]))).scalars()]  # type: ignore[union-attr]
+        if expired:
+            campaign_ids = [int(i) for i in connection.execute(
+                select(Campaign.id).where(Campaign.event_id.in_([e.event_id for e in expired]))).scalars()]  # type: ignore[union-attr]
         connection.commit()
         for item in expired:
             with connection.begin():
@@ -98,7 +107,39 @@ def purge(engine: Engine, workspaces: Any, now: datetime, *, dry_run: bool) -> l
             log.info("retention: deleted event %s/%s (%d guests)", item.workspace, item.key, item.guests)
     for campaign_id in campaign_ids:
         jobs.cancel(f"campaign:{campaign_id}", engine=engine)
+    remove_finished_lock_files(engine)
     return expired
+
+
+def _finished_or_gone(engine: Engine, campaign_id: int) -> bool:
+    with engine.connect() as connection:
+        state = connection.execute(select(Campaign.state).where(Campaign.id == campaign_id)).scalar_one_or_none()
+    return state is None or state in FINISHED
+
+
+def remove_finished_lock_files(engine: Engine) -> int:
+    """Remove the dispatch lock files (SQLite) of campaigns that are done, cancelled or deleted and that no
+    dispatcher holds; the number removed. Files of scheduled/sending campaigns stay (a restarted dispatcher
+    uses them), and so does any file that is locked right now."""
+    files = lock_files(engine)
+    if not files:
+        return 0
+    ids = sorted(files)
+    states: dict[int, str] = {}
+    with engine.connect() as connection:
+        for start in range(0, len(ids), 500):  # years of files: stay under SQLite's bound-parameter limit
+            states.update(connection.execute(select(Campaign.id, Campaign.state)
+                                             .where(Campaign.id.in_(ids[start:start + 500]))).all())  # type: ignore[union-attr, arg-type]
+    removed = 0
+    for campaign_id in ids:
+        if campaign_id in states and states[campaign_id] not in FINISHED:
+            continue
+        # asked again under the file's lock: a deleted campaign's id could have been given to a new one
+        if remove_idle_lock_file(engine, campaign_id, lambda c=campaign_id: _finished_or_gone(engine, c)):
+            removed += 1
+    if removed:
+        log.info("retention: removed %d lock files of finished campaigns", removed)
+    return removed
 
 
 def retention_job() -> None:
