@@ -15,9 +15,9 @@ import httpx
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.db import make_engine, migrate
-from bot.models import Campaign, Event, Guest, RsvpAccount
-from bot.settings import ROOT
+from bot.core.db import make_engine, migrate
+from bot.core.models import Campaign, Event, Guest, RsvpAccount
+from bot.core.settings import ROOT
 
 EVENT_START = datetime(2027, 3, 12, 17, 30, tzinfo=UTC)
 NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # a Sunday 10:00 in Israel: outside quiet hours

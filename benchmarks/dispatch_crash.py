@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from benchmarks.dispatch_common import database, mobile, seed
-from bot.settings import ROOT
+from bot.core.settings import ROOT
 from tests.fakes.fake_twilio import running_fake_twilio
 
 NOW = "2026-11-22T10:00:00+02:00"

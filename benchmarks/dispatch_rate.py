@@ -30,8 +30,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
 
-    from bot.settings import ROOT
-    from bot.workspaces import load_workspaces
+    from bot.core.settings import ROOT
+    from bot.core.workspaces import load_workspaces
 
     workspace = load_workspaces(ROOT / "workspaces").by_slug("event-rsvp")
     assert workspace is not None

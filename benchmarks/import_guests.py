@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook  # noqa: E402
 
-from bot.db import make_engine, migrate, session_scope  # noqa: E402
-from bot.settings import ROOT  # noqa: E402
-from bot.workspaces import load_workspaces  # noqa: E402
+from bot.core.db import make_engine, migrate, session_scope  # noqa: E402
+from bot.core.settings import ROOT  # noqa: E402
+from bot.core.workspaces import load_workspaces  # noqa: E402
 from scheduler.rsvp.events import EventIn, OwnerIn, create_event, get_event  # noqa: E402
 from scheduler.rsvp.guest_import import import_guests  # noqa: E402
 

@@ -12,10 +12,10 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
 from bot import spool
-from bot.limits import BodySizeLimit
+from bot.core.limits import BodySizeLimit
+from bot.core.settings import Settings, get_settings
 from bot.routes import health, twilio_webhooks
 from bot.services import Services, build_services
-from bot.settings import Settings, get_settings
 
 log = logging.getLogger("bot.app")
 Plugin = Callable[[FastAPI, Services], Any]

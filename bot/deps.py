@@ -10,8 +10,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from bot.core.workspaces import Workspace
 from bot.services import Services
-from bot.workspaces import Workspace
 
 
 def get_services(request: Request) -> Services:

@@ -10,10 +10,10 @@ import logging
 import time
 
 from bot.channels import SendError
-from bot.db import write_scope
-from bot.logs import masked
-from bot.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, SENT, TURN_SECONDS
-from bot.models import Message
+from bot.core.db import write_scope
+from bot.core.logs import masked
+from bot.core.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, SENT, TURN_SECONDS
+from bot.core.models import Message
 from bot.services import Services
 from handlers.pipeline import handle_message
 from handlers.records import get_or_create_contact, store_inbound, store_outbound

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from bot.channels import OutputChannel, build_channel
-from bot.db import make_engine
-from bot.settings import Settings
-from bot.workspaces import WorkspaceRegistry, load_workspaces
+from bot.core.db import make_engine
+from bot.core.settings import Settings
+from bot.core.workspaces import WorkspaceRegistry, load_workspaces
 
 Clock = Callable[[], datetime]
 

@@ -18,9 +18,9 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from bot.db import make_engine, migrate, session_scope
-from bot.phones import normalize_phone
-from bot.workspaces import WorkspaceRegistry
+from bot.core.db import make_engine, migrate, session_scope
+from bot.core.phones import normalize_phone
+from bot.core.workspaces import WorkspaceRegistry
 from handlers.customers import CustomerIn, upsert_customer
 from handlers.pipeline import handle_message
 from handlers.turn import Inbound, TurnContext, TurnResult

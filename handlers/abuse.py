@@ -7,7 +7,7 @@ customer keeps the bot's answers, and entitlement denies them a person (handlers
 
 from __future__ import annotations
 
-from bot.models import Customer
+from bot.core.models import Customer
 from handlers.customers import find_customer
 from handlers.entitlement import ABUSIVE_FLAG
 from handlers.texts import text

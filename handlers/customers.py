@@ -9,10 +9,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, select
 
-from bot.models import Customer
-from bot.models.types import coerce_date
-from bot.phones import normalize_phone
-from bot.workspaces import Workspace
+from bot.core.models import Customer
+from bot.core.models.types import coerce_date
+from bot.core.phones import normalize_phone
+from bot.core.workspaces import Workspace
 from handlers.billing.charges import ChargeIn, add_charges
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from bot.models import STATUS_RANK, Message, MessageStatusEvent
+from bot.core.models import STATUS_RANK, Message, MessageStatusEvent
 
 # Other records that follow a message's delivery (campaign outbox rows) register here.
 StatusListener = Callable[[Session, str, str, str | None, datetime], None]

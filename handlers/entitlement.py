@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal, Protocol
 
-from bot.workspaces import Workspace
+from bot.core.workspaces import Workspace
 from handlers.hours import closing_holiday, holiday_eve, is_open, next_opening
 
 Outcome = Literal["human", "queued", "denied"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from bot.models import Event
+from bot.core.models import Event
 from handlers.intents import is_rsvp_answer
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult

@@ -19,8 +19,8 @@ from functools import lru_cache
 
 import holidays as holidays_pkg
 
-from bot.workspaces import Workspace
-from bot.workspaces.schema import DAYS, HolidayRules, TimeSpan
+from bot.core.workspaces import Workspace
+from bot.core.workspaces.schema import DAYS, HolidayRules, TimeSpan
 
 SEARCH_DAYS = 400  # how far ahead to look for an opening before saying "never"
 _END_OF_DAY = time(23, 59)

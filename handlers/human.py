@@ -11,8 +11,8 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from bot.models import Contact, Conversation, Customer, Ticket
-from bot.workspaces import Workspace
+from bot.core.models import Contact, Conversation, Customer, Ticket
+from bot.core.workspaces import Workspace
 from handlers import support_texts as say
 from handlers.customers import find_customer
 from handlers.entitlement import Decision, decide

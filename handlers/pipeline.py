@@ -9,8 +9,8 @@ from __future__ import annotations
 import logging
 import re
 
-from bot.logs import masked
-from bot.models import Contact, Message
+from bot.core.logs import masked
+from bot.core.models import Contact, Message
 from handlers import routes
 from handlers.records import current_conversation, get_or_create_contact, store_inbound, store_outbound
 from handlers.turn import Inbound, Turn, TurnContext, TurnResult

@@ -13,7 +13,7 @@ from typing import TypeVar
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
-from bot.models import Contact, Conversation, ConversationStatus, Direction, Message
+from bot.core.models import Contact, Conversation, ConversationStatus, Direction, Message
 from handlers.turn import Inbound
 
 T = TypeVar("T", bound=SQLModel)

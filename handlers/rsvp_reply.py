@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from bot.models import Event, Guest, GuestStatus
+from bot.core.models import Event, Guest, GuestStatus
 from handlers.intents import parse_rsvp_reply
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult

@@ -6,7 +6,7 @@ inactivity job reads (a customer who writes is not silent).
 
 from __future__ import annotations
 
-from bot.models import TicketStatus
+from bot.core.models import TicketStatus
 from handlers.human import relay_line
 from handlers.tickets import live_ticket, record_customer_message
 from handlers.turn import StaffAlert, Turn, TurnResult

@@ -11,8 +11,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.models import StaffNotification
-from bot.workspaces import Workspace
+from bot.core.models import StaffNotification
+from bot.core.workspaces import Workspace
 
 log = logging.getLogger("bot.staff.outbox")
 TELEGRAM_TEXT_LIMIT = 4096

@@ -14,7 +14,7 @@ import holidays as holidays_pkg
 import phonenumbers
 from phonenumbers import timezone as phone_zones
 
-from bot.workspaces import Workspace
+from bot.core.workspaces import Workspace
 from handlers.texts import has_text, text
 
 HOLIDAY_LANGS = {"he": "he", "ru": "ru", "en": "en_US"}

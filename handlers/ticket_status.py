@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import TicketStatus
+from bot.core.models import TicketStatus
 from handlers import support_texts as say
 from handlers.hours import is_open, next_opening
 from handlers.texts import text

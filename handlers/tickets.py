@@ -15,8 +15,8 @@ from sqlalchemy import func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from bot.models import Contact, Conversation, ConversationStatus, Customer, Message, Ticket, TicketStatus
-from bot.workspaces import Workspace
+from bot.core.models import Contact, Conversation, ConversationStatus, Customer, Message, Ticket, TicketStatus
+from bot.core.workspaces import Workspace
 from handlers.hours import add_business_minutes
 
 LIVE = (TicketStatus.open, TicketStatus.assigned)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlmodel import Session
 
-from bot.models import Contact, Conversation, Message
-from bot.workspaces import Workspace
+from bot.core.models import Contact, Conversation, Message
+from bot.core.workspaces import Workspace
 
 if TYPE_CHECKING:
     from knowledge.kb import KnowledgeRegistry

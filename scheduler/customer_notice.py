@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.logs import masked
-from bot.models import Contact, Conversation
-from bot.workspaces import Workspace
+from bot.core.logs import masked
+from bot.core.models import Contact, Conversation
+from bot.core.workspaces import Workspace
 from handlers.records import store_outbound
 
 log = logging.getLogger("bot.support.notice")

@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 @dataclass
 class JobContext:
     engine: Engine
-    workspaces: Any               # bot.workspaces.WorkspaceRegistry
+    workspaces: Any               # bot.core.workspaces.WorkspaceRegistry
     channel: Any                  # bot.channels.OutputChannel
     clock: Callable[[], datetime] = lambda: datetime.now(UTC)
     public_base_url: str = ""

@@ -13,10 +13,10 @@ from datetime import date, datetime
 
 from sqlmodel import Session, select
 
-from bot.db import session_scope
-from bot.models import Customer, SubscriptionStatus
-from bot.models.billing import RequestKind, RequestState, SubscriptionRequest
-from bot.workspaces import WorkspaceRegistry
+from bot.core.db import session_scope
+from bot.core.models import Customer, SubscriptionStatus
+from bot.core.models.billing import RequestKind, RequestState, SubscriptionRequest
+from bot.core.workspaces import WorkspaceRegistry
 from scheduler import runtime
 from scheduler.runner import periodic
 

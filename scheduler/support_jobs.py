@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from bot.db import session_scope
-from bot.models import Contact, Conversation, Customer, Ticket, TicketStatus
-from bot.workspaces import Workspace
+from bot.core.db import session_scope
+from bot.core.models import Contact, Conversation, Customer, Ticket, TicketStatus
+from bot.core.workspaces import Workspace
 from handlers import support_texts as say
 from handlers.hours import is_open
 from handlers.human import alert_card

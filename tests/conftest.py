@@ -12,8 +12,8 @@ from sqlalchemy.engine import Engine
 
 from bot.app import create_app
 from bot.channels import ConsoleChannel
+from bot.core.settings import ROOT, Settings
 from bot.services import Services, build_services
-from bot.settings import ROOT, Settings
 from tests.utils.databases import empty_tables, migrated_engine
 
 DB_KINDS = ["sqlite", "postgresql"]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import ROOT
+from bot.core.settings import ROOT
+from bot.core.workspaces import load_workspaces
 from bot.stories import StoryRunner
-from bot.workspaces import load_workspaces
 from knowledge.registry import KnowledgeRegistry
 
 STORIES = sorted((Path(__file__).parent / "stories").glob("*.yaml"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.channels.base import OutputChannel, SendError, SendResult, SentRecord
 from bot.channels.console import ConsoleChannel
 from bot.channels.twilio import TwilioChannel
-from bot.settings import Settings
+from bot.core.settings import Settings
 
 
 def build_channel(settings: Settings) -> OutputChannel:

@@ -10,7 +10,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
 from bot.channels.base import SendError, SendResult
-from bot.phones import WHATSAPP_PREFIX
+from bot.core.phones import WHATSAPP_PREFIX
 
 # Twilio error codes worth a retry: rate limits and concurrency, not content or number problems.
 RETRYABLE_CODES = {20429, 63018, 30001}

@@ -34,7 +34,7 @@ err = Console(stderr=True)
 
 
 def _engine() -> Any:
-    from bot.db import make_engine, migrate
+    from bot.core.db import make_engine, migrate
 
     config = settings()
     migrate(config.database_url)
@@ -208,7 +208,7 @@ def dispatch(workspace_slug: WorkspaceOpt, campaign_id: CampaignOpt,
                                                                    "moment (rehearsals and tests)")] = None) -> None:
     """Send a campaign now from this process (safe to re-run: nobody gets it twice)."""
     from bot.channels import build_channel
-    from bot.logs import configure_logging
+    from bot.core.logs import configure_logging
     from scheduler.campaigns.dispatch import CampaignNotFound
     from scheduler.campaigns.scheduling import CampaignRuntime
 

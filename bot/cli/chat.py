@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 
 from bot.cli.common import fail, settings, workspace
-from bot.phones import InvalidPhone, normalize_phone
+from bot.core.phones import InvalidPhone, normalize_phone
 
 
 def chat(
@@ -17,7 +17,7 @@ def chat(
 ) -> None:
     """Chat with the bot; an empty line or Ctrl-D ends."""
     from bot import inbound
-    from bot.db import migrate
+    from bot.core.db import migrate
     from bot.services import build_services
     from handlers.turn import Inbound
 

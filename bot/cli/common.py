@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import typer
 from rich.console import Console
 
-from bot.settings import Settings, get_settings
-from bot.workspaces import Workspace, WorkspaceConfigError, WorkspaceRegistry, load_workspaces
+from bot.core.settings import Settings, get_settings
+from bot.core.workspaces import Workspace, WorkspaceConfigError, WorkspaceRegistry, load_workspaces
 
 err = Console(stderr=True)
 

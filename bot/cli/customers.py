@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.cli.common import fail, settings, workspace
-from bot.workspaces import Workspace
+from bot.core.workspaces import Workspace
 
 app = typer.Typer(help="Customers and their subscriptions", no_args_is_help=True)
 LIST_FIELDS = {"flags"}
@@ -56,7 +56,7 @@ def _describe(exc: Exception) -> str:
 def import_rows(engine: Any, target: Workspace, rows: list[dict[str | None, Any]], now: Any,
                 progress: Progress | None = None) -> ImportReport:
     """Upsert each row in its own savepoint; row numbers in errors count the header as line 1."""
-    from bot.db import session_scope
+    from bot.core.db import session_scope
     from handlers.customers import CustomerIn, upsert_customer
 
     report = ImportReport()
@@ -83,7 +83,7 @@ def import_customers(
     """Create or update customers from a CSV file (UTF-8, Excel's BOM is fine)."""
     from datetime import UTC, datetime
 
-    from bot.db import make_engine, migrate
+    from bot.core.db import make_engine, migrate
 
     target = workspace(workspace_slug)
     try:

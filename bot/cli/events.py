@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from bot.cli.common import fail, print_json, settings, workspace
-from bot.models import EventType
+from bot.core.models import EventType
 
 app = typer.Typer(help="RSVP events", no_args_is_help=True)
 guests_app = typer.Typer(help="Guest lists of RSVP events", no_args_is_help=True)
@@ -28,7 +28,7 @@ LangOpt = Annotated[str | None, typer.Option("--lang", help="Language of message
 
 
 def _engine() -> Any:
-    from bot.db import make_engine, migrate
+    from bot.core.db import make_engine, migrate
 
     config = settings()
     migrate(config.database_url)
@@ -53,7 +53,7 @@ def create(
     lang: LangOpt = None,
 ) -> None:
     """Create an event (refused when another account has one on the same date at the same venue)."""
-    from bot.db import session_scope
+    from bot.core.db import session_scope
     from scheduler.rsvp.errors import RsvpError
     from scheduler.rsvp.events import EventIn, create_event
 
@@ -79,7 +79,7 @@ def create(
 @app.command("list")
 def list_(workspace_slug: WorkspaceOpt, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Events with their free-quota use."""
-    from bot.db import session_scope
+    from bot.core.db import session_scope
     from scheduler.rsvp.events import account_of, list_events
     from scheduler.rsvp.quota import quota_info
 
@@ -128,7 +128,7 @@ def import_(
     lang: LangOpt = None,
 ) -> None:
     """Import (or preview) a guest list; numbers already on the list are updated, bad rows skipped."""
-    from bot.db import session_scope
+    from bot.core.db import session_scope
     from scheduler.rsvp.errors import RsvpError
     from scheduler.rsvp.events import get_event
     from scheduler.rsvp.guest_import import import_guests
@@ -189,7 +189,7 @@ def export(
     lang: LangOpt = None,
 ) -> None:
     """Export the guest list with statuses and personal links (answers hidden by the quota stay hidden)."""
-    from bot.db import session_scope
+    from bot.core.db import session_scope
     from scheduler.rsvp.errors import RsvpError
     from scheduler.rsvp.events import account_of, get_event
     from scheduler.rsvp.guest_export import export_guests
@@ -223,7 +223,7 @@ def export(
 @app.command("unlock")
 def unlock(workspace_slug: WorkspaceOpt, event_key: EventOpt) -> None:
     """Operator: record that the event's owner bought a package (unlimited answers, editing unlocked)."""
-    from bot.db import session_scope
+    from bot.core.db import session_scope
     from scheduler.rsvp.errors import RsvpError
     from scheduler.rsvp.events import account_of, get_event
 

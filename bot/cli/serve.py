@@ -8,13 +8,13 @@ import typer
 from rich.console import Console
 
 from bot.cli.common import settings, workspaces
-from bot.settings import Settings
-from bot.workspaces import WorkspaceRegistry
+from bot.core.settings import Settings
+from bot.core.workspaces import WorkspaceRegistry
 
 
 def migrate() -> None:
     """Upgrade the database schema to the newest revision."""
-    from bot.db import migrate as run
+    from bot.core.db import migrate as run
 
     run(settings().database_url)
     Console().print("database is at the newest revision")
@@ -28,8 +28,8 @@ def serve(
     """Migrate, load the workspaces and serve HTTP."""
     import uvicorn
 
-    from bot.db import migrate as run
-    from bot.logs import configure_logging
+    from bot.core.db import migrate as run
+    from bot.core.logs import configure_logging
 
     config = settings()
     configure_logging(config.log_level, config.log_json)
@@ -53,7 +53,7 @@ def _extra_banner_lines(config: Settings, registry: WorkspaceRegistry, base: str
     """The demo RSVP link (a demo event and guest are created once, idempotently)."""
     from datetime import UTC, datetime
 
-    from bot.db import make_engine, session_scope
+    from bot.core.db import make_engine, session_scope
     from scheduler.rsvp.demo import ensure_demo_event
 
     if registry.by_slug("event-rsvp") is None:
@@ -73,8 +73,8 @@ def scheduler() -> None:
     import signal
     import threading
 
-    from bot.db import migrate as run
-    from bot.logs import configure_logging
+    from bot.core.db import migrate as run
+    from bot.core.logs import configure_logging
     from bot.scheduling import install_runtime
     from bot.services import build_services
     from scheduler import jobs

@@ -13,10 +13,10 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
+from bot.core.models import Campaign, Event
+from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep, SessionDep, WorkspaceDep
-from bot.models import Campaign, Event
 from bot.services import Services
-from bot.workspaces import Workspace
 from handlers.delivery import LISTENERS
 from scheduler import campaigns as campaigns_package
 from scheduler.campaigns import owner

@@ -14,9 +14,9 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 from sqlmodel import col, select
 
+from bot.core.models import Customer, Message, Ticket
+from bot.core.phones import InvalidPhone, normalize_phone
 from bot.deps import ServicesDep, SessionDep, WorkspaceDep
-from bot.models import Customer, Message, Ticket
-from bot.phones import InvalidPhone, normalize_phone
 from handlers import tickets
 from handlers.customers import CustomerIn, UnknownPlan, find_customer, upsert_customer
 from handlers.entitlement import decide

@@ -16,10 +16,10 @@ from pydantic import BaseModel
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from bot.core.models import Event, Guest
+from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep, SessionDep, WorkspaceDep
-from bot.models import Event, Guest
 from bot.services import Services
-from bot.workspaces import Workspace
 from scheduler.rsvp.errors import DuplicateEvent, EditingLocked, EventKeyTaken, EventNotFound, RsvpError
 from scheduler.rsvp.events import EventIn, account_of, create_event, get_event, list_events
 from scheduler.rsvp.guest_export import MEDIA_TYPES, export_guests, guest_template

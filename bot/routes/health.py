@@ -9,8 +9,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from bot.core.metrics import REGISTRY
 from bot.deps import ServicesDep
-from bot.metrics import REGISTRY
 
 router = APIRouter(tags=["health"])
 

@@ -19,12 +19,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from bot.db import session_scope
+from bot.core.db import session_scope
+from bot.core.logs import masked
+from bot.core.models import Event, Guest, GuestStatus
+from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep
-from bot.logs import masked
-from bot.models import Event, Guest, GuestStatus
 from bot.services import Services
-from bot.workspaces import Workspace
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
 from scheduler.rsvp.guests import event_of

@@ -16,11 +16,11 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import inbound as inbound_door
 from bot import spool
-from bot.db import session_scope
+from bot.core.db import session_scope
+from bot.core.logs import masked
+from bot.core.metrics import REJECTED, STATUS_CALLBACKS
+from bot.core.phones import InvalidPhone, normalize_phone
 from bot.deps import ServicesDep
-from bot.logs import masked
-from bot.metrics import REJECTED, STATUS_CALLBACKS
-from bot.phones import InvalidPhone, normalize_phone
 from bot.services import Services
 from bot.twilio_signature import public_url, signature_valid
 from handlers.delivery import record_status

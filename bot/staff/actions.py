@@ -14,11 +14,11 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.db import session_scope
-from bot.logs import masked
-from bot.models import Contact, Conversation, StaffNotification, Ticket, TicketStatus
+from bot.core.db import session_scope
+from bot.core.logs import masked
+from bot.core.models import Contact, Conversation, StaffNotification, Ticket, TicketStatus
+from bot.core.workspaces import Workspace
 from bot.services import Services
-from bot.workspaces import Workspace
 from handlers import tickets
 from handlers.texts import text
 from scheduler.customer_notice import Delivery, send_to_contact

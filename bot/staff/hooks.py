@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.db import session_scope
+from bot.core.db import session_scope
 from bot.services import Services
 from handlers.staff_outbox import enqueue
 from handlers.turn import Inbound, TurnResult

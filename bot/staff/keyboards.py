@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.models import TicketStatus
+from bot.core.models import TicketStatus
 
 
 class TicketAction(CallbackData, prefix="tk"):

@@ -29,8 +29,8 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from bot.db import session_scope
-from bot.models import NotificationStatus, StaffNotification, Ticket, TicketStatus
+from bot.core.db import session_scope
+from bot.core.models import NotificationStatus, StaffNotification, Ticket, TicketStatus
 from bot.staff.keyboards import ref_keyboard, ticket_keyboard
 from bot.staff.refunds import ref_is_open
 

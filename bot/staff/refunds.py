@@ -15,13 +15,13 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.db import session_scope
-from bot.logs import masked
-from bot.models import Contact, Conversation, RequestKind, RequestState, SubscriptionRequest
+from bot.core.db import session_scope
+from bot.core.logs import masked
+from bot.core.models import Contact, Conversation, RequestKind, RequestState, SubscriptionRequest
+from bot.core.workspaces import Workspace
 from bot.services import Services
 from bot.staff.actions import StaffMember, callback_url, chat_language, not_sent_line
 from bot.staff.keyboards import parse_ref
-from bot.workspaces import Workspace
 from handlers.billing.refund import RefundDecisionError, decide_refund
 from handlers.records import get_or_create_contact
 from handlers.texts import text

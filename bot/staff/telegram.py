@@ -10,8 +10,8 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
 
+from bot.core.settings import Settings
 from bot.services import Services
-from bot.settings import Settings
 
 WEBHOOK_PATH = "/webhooks/telegram"
 REQUEST_TIMEOUT = 20  # seconds; aiogram's default of 60 would stall deliveries behind one dead request

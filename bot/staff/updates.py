@@ -9,8 +9,8 @@ from typing import Any
 from aiogram.types import TelegramObject, Update
 from sqlalchemy.exc import IntegrityError
 
-from bot.db import session_scope
-from bot.models import TelegramUpdateSeen
+from bot.core.db import session_scope
+from bot.core.models import TelegramUpdateSeen
 from bot.services import Services
 
 

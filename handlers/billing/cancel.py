@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.models import Customer, SubscriptionRequest
+from bot.core.models import Customer, SubscriptionRequest
 from handlers.billing import confirm
 from handlers.billing.policy import cancellation_terms
 from handlers.billing.records import (

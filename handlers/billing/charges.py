@@ -9,9 +9,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, col, select
 
-from bot.models import Charge, Customer
-from bot.models.types import coerce_date
-from bot.workspaces import Workspace
+from bot.core.models import Charge, Customer
+from bot.core.models.types import coerce_date
+from bot.core.workspaces import Workspace
 from handlers.billing.policy import ChargeFacts
 
 

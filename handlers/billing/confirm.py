@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.models import Conversation, SubscriptionRequest
+from bot.core.models import Conversation, SubscriptionRequest
 from handlers.billing.records import claim, set_state
 from handlers.billing.texts import text, words
 from handlers.turn import Turn, TurnResult

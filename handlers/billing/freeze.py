@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.models import Customer, SubscriptionRequest
+from bot.core.models import Customer, SubscriptionRequest
 from handlers.billing import confirm
 from handlers.billing.policy import FreezeTerms, freeze_terms
 from handlers.billing.records import (

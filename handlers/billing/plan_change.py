@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from bot.models import Customer, SubscriptionRequest
-from bot.workspaces import Workspace
+from bot.core.models import Customer, SubscriptionRequest
+from bot.core.workspaces import Workspace
 from handlers.billing import confirm
 from handlers.billing.formatting import expression
 from handlers.billing.policy import plan_change_terms

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from bot.workspaces.billing_rules import PERIOD_MONTHS, BillingRules, RefundRules
+from bot.core.workspaces.billing_rules import PERIOD_MONTHS, BillingRules, RefundRules
 from handlers.billing.months import add_months, months_started
 
 CENT = Decimal("0.01")

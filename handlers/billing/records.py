@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.models import Customer, SubscriptionRequest
-from bot.workspaces import Workspace
+from bot.core.models import Customer, SubscriptionRequest
+from bot.core.workspaces import Workspace
 from handlers.billing.policy import Account
 from handlers.billing.texts import text
 from handlers.customers import find_customer

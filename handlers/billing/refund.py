@@ -16,8 +16,8 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col
 
-from bot.models import Charge, Customer, SubscriptionRequest
-from bot.workspaces import Workspace
+from bot.core.models import Charge, Customer, SubscriptionRequest
+from bot.core.workspaces import Workspace
 from handlers.billing.charges import facts, latest_charge
 from handlers.billing.formatting import expression, money, percent
 from handlers.billing.policy import RefundQuote, refund_quote, to_cents

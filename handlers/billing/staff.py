@@ -5,8 +5,8 @@ Staff need the customer's number to act, so it is in the alert text (alerts are 
 
 from __future__ import annotations
 
-from bot.models import Charge, Customer, SubscriptionRequest
-from bot.workspaces import Workspace
+from bot.core.models import Charge, Customer, SubscriptionRequest
+from bot.core.workspaces import Workspace
 from handlers.billing.formatting import expression, money
 from handlers.billing.policy import RefundQuote
 from handlers.billing.records import plan_name

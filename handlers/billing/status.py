@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.models import Customer
-from bot.workspaces import Workspace
+from bot.core.models import Customer
+from bot.core.workspaces import Workspace
 from handlers.billing import plan_change
 from handlers.billing.charges import charges_of
 from handlers.billing.formatting import money

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from bot.models import Contact, Event, Guest
-from bot.phones import InvalidPhone, is_israeli_mobile, normalize_phone
+from bot.core.models import Contact, Event, Guest
+from bot.core.phones import InvalidPhone, is_israeli_mobile, normalize_phone
 from scheduler.campaigns.rules import CampaignRules
 from scheduler.campaigns.templates import EventValues, render, source_for, values_for
 from scheduler.campaigns.whatsapp import TemplateMessage, template_message

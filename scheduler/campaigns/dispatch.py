@@ -36,8 +36,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from bot.logs import masked
-from bot.models import Campaign, CampaignState, Event, RsvpAccount
+from bot.core.logs import masked
+from bot.core.models import Campaign, CampaignState, Event, RsvpAccount
 from scheduler.campaigns import outbox
 from scheduler.campaigns.audiences import LinkMaker, Plan, plan_recipients
 from scheduler.campaigns.locks import dispatch_lock

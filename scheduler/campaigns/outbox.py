@@ -33,7 +33,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, col
 
-from bot.models import Campaign, Guest, OutboxItem, OutboxState, UTCDateTime
+from bot.core.models import Campaign, Guest, OutboxItem, OutboxState, UTCDateTime
 from scheduler.campaigns.audiences import AUDIENCES, NEEDS_TABLE, NO_TABLE, WRONG_STATUS, Plan
 
 S = OutboxState

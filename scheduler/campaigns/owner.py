@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from bot.models import Campaign, Event, RsvpAccount
-from bot.workspaces import Workspace
+from bot.core.models import Campaign, Event, RsvpAccount
+from bot.core.workspaces import Workspace
 from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.preview import build_preview
 from scheduler.campaigns.report import campaign_report, campaign_summary, state_counts

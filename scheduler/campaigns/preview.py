@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.models import Event, RsvpAccount, utcnow
+from bot.core.models import Event, RsvpAccount, utcnow
 from scheduler.campaigns.audiences import LinkMaker, Plan, PlannedMessage, plan_recipients
 from scheduler.campaigns.rules import CampaignRules
 from scheduler.campaigns.templates import check_template

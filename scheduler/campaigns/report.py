@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from bot.models import Campaign, Guest, OutboxItem, OutboxState
+from bot.core.models import Campaign, Guest, OutboxItem, OutboxState
 
 STATES = [s.value for s in OutboxState if s != OutboxState.excluded]
 

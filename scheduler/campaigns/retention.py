@@ -21,7 +21,7 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
-from bot.models import Campaign, CampaignState, Event, Guest, OutboxItem
+from bot.core.models import Campaign, CampaignState, Event, Guest, OutboxItem
 from scheduler import jobs
 from scheduler.campaigns.locks import lock_files, remove_idle_lock_file
 

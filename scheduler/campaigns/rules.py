@@ -1,6 +1,6 @@
 """The workspace rules a campaign obeys, read from the workspace YAML in one place.
 
-`rsvp:` (quiet hours, messages per second, retention) is typed by bot/workspaces/rsvp_rules.py;
+`rsvp:` (quiet hours, messages per second, retention) is typed by bot/core/workspaces/rsvp_rules.py;
 `sms:` (billing characters per segment, Israeli-mobile-only) is free-form data read here with
 checks, so a typo in an owner's file is a clear error rather than a silent default.
 """
@@ -13,8 +13,8 @@ from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.workspaces import Workspace
-from bot.workspaces.rsvp_rules import WhatsAppTemplate
+from bot.core.workspaces import Workspace
+from bot.core.workspaces.rsvp_rules import WhatsAppTemplate
 
 # Shabbat and holiday bounds: the policy says "no sends on Shabbat or holidays" without hours. We block
 # from Friday (or a holiday eve) 14:00 until 20:00 on Saturday (or the holiday): early enough before

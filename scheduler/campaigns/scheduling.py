@@ -21,8 +21,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, or_, select
 
-from bot.models import Campaign, CampaignState, Event, utcnow
-from bot.workspaces import Workspace
+from bot.core.models import Campaign, CampaignState, Event, utcnow
+from bot.core.workspaces import Workspace
 from scheduler import jobs
 from scheduler.campaigns.audiences import CHANNELS, KINDS, LinkMaker
 from scheduler.campaigns.dispatch import PRE_EVENT_KINDS, Dispatcher, DispatchResult
@@ -165,7 +165,7 @@ class CampaignRuntime:
     """What starting a campaign needs from the process (the job builds it from scheduler.runtime)."""
 
     engine: Engine
-    workspaces: Any                  # bot.workspaces.WorkspaceRegistry
+    workspaces: Any                  # bot.core.workspaces.WorkspaceRegistry
     channel: Any                     # bot.channels.OutputChannel
     clock: Any                       # () -> aware datetime
     public_base_url: str
@@ -247,7 +247,7 @@ def sweep(runtime: CampaignRuntime) -> list[DispatchResult]:
 
 
 def runtime_from_context() -> CampaignRuntime:
-    from bot.settings import get_settings
+    from bot.core.settings import get_settings
     from scheduler import runtime
 
     context = runtime.context()

@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import func, literal, update
 from sqlmodel import Session
 
-from bot.models import OutboxItem, OutboxState, UTCDateTime
+from bot.core.models import OutboxItem, OutboxState, UTCDateTime
 
 S = OutboxState
 FINAL = frozenset({S.delivered, S.failed, S.skipped, S.excluded})

@@ -19,7 +19,7 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from bot.models import Event
+from bot.core.models import Event
 
 VARIABLES = ("name", "event", "date", "time", "venue", "link", "table")
 TEXTS_FILE = Path(__file__).with_name("templates.yaml")

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from bot.models import Contact, Conversation, Message
+from bot.core.models import Contact, Conversation, Message
 from scheduler.campaigns.rules import CampaignRules
 
 NO_TEMPLATE = "no_whatsapp_template"   # outbox reason: outside the window and no template configured

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.models import Guest, GuestStatus
-from bot.workspaces import Workspace
+from bot.core.models import Guest, GuestStatus
+from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import InvalidAnswer
 
 ANSWERS = (GuestStatus.coming, GuestStatus.not_coming, GuestStatus.maybe)

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
-from bot.models import Guest, GuestStatus
-from bot.workspaces import WorkspaceRegistry
+from bot.core.models import Guest, GuestStatus
+from bot.core.workspaces import WorkspaceRegistry
 from scheduler.rsvp.errors import EventNotFound
 from scheduler.rsvp.events import EventIn, OwnerIn, create_event, get_event
 from scheduler.rsvp.guest_import import ImportPreview, apply_import, validate_records

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, col, select
 
-from bot.models import Event, EventType, RsvpAccount
-from bot.phones import normalize_phone
-from bot.workspaces import Workspace
-from bot.workspaces.schema import check_timezone
+from bot.core.models import Event, EventType, RsvpAccount
+from bot.core.phones import normalize_phone
+from bot.core.workspaces import Workspace
+from bot.core.workspaces.schema import check_timezone
 from scheduler.rsvp.errors import DuplicateEvent, EventKeyTaken, EventNotFound
 from scheduler.rsvp.messages import owner_text
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from bot.models import Event, Guest
+from bot.core.models import Event, Guest
 from scheduler.rsvp.guest_import import FIELDS, HEADERS
 from scheduler.rsvp.messages import owner_text
 

@@ -22,9 +22,9 @@ from typing import Any, Literal
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from bot.models import Event, Guest, GuestStatus
-from bot.phones import InvalidPhone, is_israeli_mobile, normalize_phone
-from bot.workspaces import Workspace
+from bot.core.models import Event, Guest, GuestStatus
+from bot.core.phones import InvalidPhone, is_israeli_mobile, normalize_phone
+from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import ImportFileError
 from scheduler.rsvp.events import account_of
 from scheduler.rsvp.links import new_token_id

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.models import Event, Guest
+from bot.core.models import Event, Guest
 from scheduler.rsvp.links import LINK_OPEN_AFTER_START
 
 

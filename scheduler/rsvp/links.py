@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from bot.models import Event, Guest
+from bot.core.models import Event, Guest
 
 SIGNATURE_CHARS = 22  # 132 bits of the SHA-256 HMAC, base64url
 LINK_OPEN_AFTER_START = timedelta(hours=12)  # answers close once the event is over

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from bot.models import Event, Guest, RsvpAccount
-from bot.workspaces import Workspace
+from bot.core.models import Event, Guest, RsvpAccount
+from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import EditingLocked
 from scheduler.rsvp.messages import owner_text
 

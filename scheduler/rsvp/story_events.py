@@ -13,8 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session, select
 
-from bot.models import Guest, GuestStatus
-from bot.workspaces import Workspace
+from bot.core.models import Guest, GuestStatus
+from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import RsvpError
 from scheduler.rsvp.events import EventIn, OwnerIn, account_of, create_event
 from scheduler.rsvp.guest_import import ImportPreview, apply_import, validate_records

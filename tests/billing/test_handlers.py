@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.db import session_scope
-from bot.models import Charge, Conversation, Customer, SubscriptionRequest
-from bot.settings import ROOT
-from bot.workspaces import Workspace, load_workspaces
+from bot.core.db import session_scope
+from bot.core.models import Charge, Conversation, Customer, SubscriptionRequest
+from bot.core.settings import ROOT
+from bot.core.workspaces import Workspace, load_workspaces
 from handlers.billing import texts as billing_texts
 from handlers.billing.refund import RefundDecisionError, decide_refund
 from handlers.customers import CustomerIn, upsert_customer

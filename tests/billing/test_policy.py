@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from bot.settings import ROOT
-from bot.workspaces import load_workspaces
-from bot.workspaces.billing_rules import BillingRules
+from bot.core.settings import ROOT
+from bot.core.workspaces import load_workspaces
+from bot.core.workspaces.billing_rules import BillingRules
 from handlers.billing.months import add_months, months_started
 from handlers.billing.policy import (
     Account,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 from tests.utils.twilio import inbound_form, post_signed
 
 BASE = "/api/workspaces/msg-software"

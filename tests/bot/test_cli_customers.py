@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner
 
 from bot.cli.main import app
-from bot.models import Customer
-from bot.settings import get_settings
+from bot.core.models import Customer
+from bot.core.settings import get_settings
 
 CSV = (
     "phone,name,plan,status,paid_until,flags,balance\n"

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from bot.channels import ConsoleChannel
-from bot.models import Message
+from bot.core.models import Message
+from bot.core.settings import Settings
 from bot.services import Services
-from bot.settings import Settings
 from handlers.customers import CustomerIn, upsert_customer
 from tests.conftest import FixedClock
 from tests.utils.twilio import inbound_form, post_signed

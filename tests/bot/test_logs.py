@@ -7,8 +7,8 @@ import logging
 import pytest
 from fastapi.testclient import TestClient
 
-from bot.logs import ScrubbingFormatter, masked, scrub
-from bot.settings import Settings
+from bot.core.logs import ScrubbingFormatter, masked, scrub
+from bot.core.settings import Settings
 from tests.utils.twilio import inbound_form, post_signed
 
 

@@ -14,8 +14,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from bot.db import alembic_config, make_engine
-from bot.models import Campaign, Event, Guest, OutboxItem, RsvpAccount
+from bot.core.db import alembic_config, make_engine
+from bot.core.models import Campaign, Event, Guest, OutboxItem, RsvpAccount
 from tests.utils.databases import drop_postgres, postgres_or_skip
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.phones import InvalidPhone, is_israeli_mobile, mask_phone, normalize_phone
+from bot.core.phones import InvalidPhone, is_israeli_mobile, mask_phone, normalize_phone
 
 
 @pytest.mark.parametrize(("raw", "e164", "whatsapp"), [

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from bot.app import create_app, replay_spool
 from bot.channels import ConsoleChannel
-from bot.db import make_engine, migrate
-from bot.models import Message
+from bot.core.db import make_engine, migrate
+from bot.core.models import Message
 from bot.services import build_services
 from tests.conftest import FixedClock, make_settings
 from tests.utils.twilio import inbound_form, new_sid, post_signed

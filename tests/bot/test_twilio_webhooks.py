@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
-from bot.models import Contact, Message
+from bot.core.models import Contact, Message
+from bot.core.settings import Settings
 from bot.services import Services
-from bot.settings import Settings
 from tests.utils.twilio import inbound_form, new_sid, post_signed, sign
 
 PATH = "/webhooks/twilio/messages"

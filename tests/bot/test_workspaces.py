@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import ROOT
-from bot.workspaces import WorkspaceConfigError, load_workspace, load_workspaces
+from bot.core.settings import ROOT
+from bot.core.workspaces import WorkspaceConfigError, load_workspace, load_workspaces
 
 CONTRACT_NUMBERS = {
     "msg-software": "+972500000001", "remote-support": "+972500000002", "saas-billing": "+972500000003",

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.models import Guest
+from bot.core.models import Guest
 from bot.services import Services
 from scheduler.rsvp.links import make_token
 from tests.browser.cdp import browser_page, chromium_or_skip, run_chromium

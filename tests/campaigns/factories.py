@@ -10,9 +10,9 @@ from functools import lru_cache
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.models import Contact, Event, Guest, RsvpAccount
-from bot.settings import ROOT
-from bot.workspaces import Workspace, load_workspaces
+from bot.core.models import Contact, Event, Guest, RsvpAccount
+from bot.core.settings import ROOT
+from bot.core.workspaces import Workspace, load_workspaces
 
 EVENT_START = datetime(2027, 3, 12, 17, 30, tzinfo=UTC)   # Friday 19:30 in Israel
 SECRET = "test-secret-key-for-campaign-links"

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.models import Campaign, CampaignState, Guest, OutboxItem
+from bot.core.models import Campaign, CampaignState, Guest, OutboxItem
 from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.dispatch import Dispatcher
 from scheduler.campaigns.rules import rules_for

@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.channels import ConsoleChannel
-from bot.settings import Settings
+from bot.core.settings import Settings
 from scheduler.campaigns.scheduling import CampaignRuntime, start_campaign
 from scheduler.rsvp.links import verify_token
 from tests.campaigns.factories import add_guests, make_event, mobile, opt_out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.settings import ROOT
+from bot.core.settings import ROOT
 from tests.campaigns.factories import add_guests, make_event, mobile
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from bot.settings import ROOT
+from bot.core.settings import ROOT
 from tests.campaigns.factories import make_event, many_guests, mobile
 from tests.campaigns.helpers import new_campaign, outbox_rows
 from tests.fakes.fake_twilio import RunningFake

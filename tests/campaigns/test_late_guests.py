@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.channels import ConsoleChannel, TwilioChannel
-from bot.models import Event, Guest
+from bot.core.models import Event, Guest
 from scheduler.campaigns.report import campaign_report
 from scheduler.campaigns.scheduling import CampaignRuntime, start_campaign, sweep
 from scheduler.rsvp.guest_import import import_guests
@@ -261,6 +261,6 @@ def test_a_late_whatsapp_guest_outside_the_window_gets_the_approved_template(eng
 
 
 def _registry() -> object:
-    from bot.workspaces import WorkspaceRegistry
+    from bot.core.workspaces import WorkspaceRegistry
 
     return WorkspaceRegistry({"event-rsvp": event_rsvp()})

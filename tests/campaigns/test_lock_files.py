@@ -19,8 +19,8 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from bot.channels import ConsoleChannel
-from bot.models import Campaign, CampaignState
-from bot.settings import ROOT
+from bot.core.models import Campaign, CampaignState
+from bot.core.settings import ROOT
 from scheduler.campaigns.locks import dispatch_lock, remove_idle_lock_file
 from scheduler.campaigns.retention import purge, remove_finished_lock_files
 from tests.campaigns.factories import event_rsvp, make_event, many_guests
@@ -33,7 +33,7 @@ OLD = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
 
 HOLDER = """
 import sys, time
-from bot.db import make_engine
+from bot.core.db import make_engine
 from scheduler.campaigns.locks import dispatch_lock
 with dispatch_lock(make_engine(sys.argv[1]), int(sys.argv[2])) as mine:
     print("held" if mine else "busy", flush=True)

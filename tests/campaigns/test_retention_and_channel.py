@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from bot.channels import SendError, TwilioChannel
-from bot.models import RsvpAccount
-from bot.settings import ROOT
+from bot.core.models import RsvpAccount
+from bot.core.settings import ROOT
 from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.preview import build_preview
 from scheduler.campaigns.retention import purge
@@ -76,7 +76,7 @@ def test_cost_uses_the_workspace_billing_rule_and_balance(engine: Engine) -> Non
     template = "{{ name }}" + "x" * 133   # 134 characters: one segment by the 134 rule, 1 by GSM-7 too
     longer = "{{ name }}" + "x" * 134     # 135 characters: two billed segments
     with Session(engine) as session:
-        from bot.models import Event
+        from bot.core.models import Event
 
         event = session.get(Event, event_id)
         account = session.exec(__import__("sqlmodel").select(RsvpAccount)).first()

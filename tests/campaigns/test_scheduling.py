@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bot.channels import ConsoleChannel
-from bot.workspaces import WorkspaceRegistry
+from bot.core.workspaces import WorkspaceRegistry
 from scheduler import runtime
 from scheduler.campaigns import scheduling
 from scheduler.campaigns.scheduling import CampaignRuntime, start_campaign, sweep

@@ -24,11 +24,11 @@ from sqlmodel import Session
 
 from bot.app import create_app
 from bot.channels import ConsoleChannel, TwilioChannel
-from bot.models import Contact, Conversation, Event, Message
+from bot.core.models import Contact, Conversation, Event, Message
+from bot.core.settings import ROOT
+from bot.core.workspaces import Workspace, load_workspaces
+from bot.core.workspaces.rsvp_rules import RsvpRules
 from bot.services import build_services
-from bot.settings import ROOT
-from bot.workspaces import Workspace, load_workspaces
-from bot.workspaces.rsvp_rules import RsvpRules
 from scheduler.campaigns import owner
 from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.dispatch import Dispatcher

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.settings import ROOT
-from bot.workspaces import load_workspaces
+from bot.core.settings import ROOT
+from bot.core.workspaces import load_workspaces
 from handlers.entitlement import decide, entitling_plans
 
 WS = load_workspaces(ROOT / "workspaces")

@@ -7,9 +7,9 @@ from datetime import date, datetime
 import holidays
 import pytest
 
-from bot.settings import ROOT
-from bot.workspaces import Workspace, load_workspaces
-from bot.workspaces.schema import Hours
+from bot.core.settings import ROOT
+from bot.core.workspaces import Workspace, load_workspaces
+from bot.core.workspaces.schema import Hours
 from handlers.hours import (
     add_business_minutes,
     business_minutes_between,

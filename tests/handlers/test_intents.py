@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import ROOT
+from bot.core.settings import ROOT
+from bot.core.workspaces import load_workspaces
 from bot.stories import StoryRunner
-from bot.workspaces import load_workspaces
 from handlers.intents import IntentGuess, RsvpParse, classify_intent, is_rsvp_answer, parse_rsvp_reply
 from handlers.texts import text as bot_text
 from knowledge.registry import KnowledgeRegistry

@@ -8,10 +8,10 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.db import session_scope
-from bot.models import Contact, Conversation, Ticket
-from bot.settings import ROOT
-from bot.workspaces import load_workspaces
+from bot.core.db import session_scope
+from bot.core.models import Contact, Conversation, Ticket
+from bot.core.settings import ROOT
+from bot.core.workspaces import load_workspaces
 from handlers import tickets
 from handlers.records import current_conversation, get_or_create_contact, store_inbound, store_outbound
 from handlers.turn import Inbound

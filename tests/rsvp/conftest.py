@@ -12,9 +12,9 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.models import Event, Guest
-from bot.settings import ROOT
-from bot.workspaces import Workspace, load_workspaces
+from bot.core.models import Event, Guest
+from bot.core.settings import ROOT
+from bot.core.workspaces import Workspace, load_workspaces
 from scheduler.rsvp.events import EventIn, OwnerIn, create_event
 
 OWNER = OwnerIn(name="Dana", phone="+972522000001")

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.models import Event, Guest, RsvpAccount
+from bot.core.models import Event, Guest, RsvpAccount
 from tests.rsvp.conftest import add_guests, csv_bytes, xlsx
 
 TOKEN = "demo-token-event-rsvp-00004"

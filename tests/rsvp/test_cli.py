@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli.main import app
-from bot.settings import get_settings
+from bot.core.settings import get_settings
 
 runner = CliRunner()
 

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.models import Event, Guest
+from bot.core.models import Event, Guest
+from bot.core.workspaces import Workspace
 from bot.services import Services
-from bot.workspaces import Workspace
 from scheduler.rsvp.demo import ensure_demo_event
 from scheduler.rsvp.story_events import load_story_events
 

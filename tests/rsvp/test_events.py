@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from bot.workspaces import Workspace
+from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import DuplicateEvent, EventKeyTaken, EventNotFound
 from scheduler.rsvp.events import get_event, venue_key
 from tests.rsvp.conftest import OTHER_OWNER, make_event

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlmodel import Session
 
-from bot.workspaces import Workspace
+from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import ImportFileError
 from scheduler.rsvp.guest_export import export_guests, guest_template, template_headers
 from scheduler.rsvp.guest_import import import_guests, preview_import

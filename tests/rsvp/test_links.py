@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from bot.workspaces import Workspace
+from bot.core.workspaces import Workspace
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
 from scheduler.rsvp.links import guest_for_token, guest_link, link_open, make_token, new_token_id, verify_token

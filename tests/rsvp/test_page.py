@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.models import Guest
+from bot.core.models import Guest
 from bot.services import Services
 from scheduler.rsvp.links import make_token
 from tests.conftest import FixedClock

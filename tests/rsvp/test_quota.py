@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session
 
-from bot.workspaces import Workspace
+from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import EditingLocked
 from scheduler.rsvp.events import account_of
 from scheduler.rsvp.guest_import import import_guests

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import Session, select
 
-from bot.models import Conversation
-from bot.settings import ROOT
-from bot.workspaces import Workspace, load_workspaces
+from bot.core.models import Conversation
+from bot.core.settings import ROOT
+from bot.core.workspaces import Workspace, load_workspaces
 from handlers.pipeline import handle_message
 from handlers.rsvp_reply import AWAITING
 from handlers.turn import Inbound, TurnContext, TurnResult

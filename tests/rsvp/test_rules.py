@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.settings import ROOT
-from bot.workspaces import Workspace, WorkspaceConfigError, load_workspace
-from bot.workspaces.rsvp_rules import RsvpRules
+from bot.core.settings import ROOT
+from bot.core.workspaces import Workspace, WorkspaceConfigError, load_workspace
+from bot.core.workspaces.rsvp_rules import RsvpRules
 
 
 def test_event_rsvp_yaml_holds_the_policy_numbers(workspace: Workspace) -> None:

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from bot.models import Customer
-from bot.models.billing import SubscriptionRequest
-from bot.settings import ROOT
-from bot.workspaces import load_workspaces
+from bot.core.models import Customer
+from bot.core.models.billing import SubscriptionRequest
+from bot.core.settings import ROOT
+from bot.core.workspaces import load_workspaces
 from scheduler.subscription_jobs import apply_due_requests
 
 WORKSPACES = load_workspaces(ROOT / "workspaces")

@@ -10,10 +10,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.channels import ConsoleChannel
-from bot.db import session_scope
-from bot.models import StaffNotification, Ticket
-from bot.settings import ROOT
-from bot.workspaces import WorkspaceRegistry, load_workspaces
+from bot.core.db import session_scope
+from bot.core.models import StaffNotification, Ticket
+from bot.core.settings import ROOT
+from bot.core.workspaces import WorkspaceRegistry, load_workspaces
 from handlers.customers import CustomerIn, upsert_customer
 from handlers.pipeline import handle_message
 from handlers.tickets import record_staff_reply

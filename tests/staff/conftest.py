@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 
 from bot.app import create_app
 from bot.channels import ConsoleChannel
+from bot.core.settings import Settings
 from bot.services import Services, build_services
-from bot.settings import Settings
 from bot.staff.telegram import webhook_secret
 from tests.conftest import FixedClock, make_settings
 from tests.staff.fake_telegram import FakeTelegram, running_fake_telegram

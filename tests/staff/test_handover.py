@@ -9,9 +9,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.channels import ConsoleChannel
-from bot.models import Conversation, StaffNotification, Ticket
+from bot.core.models import Conversation, StaffNotification, Ticket
+from bot.core.settings import Settings
 from bot.services import Services
-from bot.settings import Settings
 from bot.staff.telegram import webhook_secret
 from tests.conftest import FixedClock
 from tests.staff.conftest import STAFF_CHAT, button_press, post_update, staff_reply, staff_user

@@ -11,10 +11,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.channels import ConsoleChannel
-from bot.db import session_scope
-from bot.models import Direction, Message, StaffNotification, SubscriptionRequest
+from bot.core.db import session_scope
+from bot.core.models import Direction, Message, StaffNotification, SubscriptionRequest
+from bot.core.settings import Settings
 from bot.services import Services
-from bot.settings import Settings
 from handlers.billing.refund import decide_refund
 from tests.conftest import FixedClock
 from tests.staff.conftest import button_press, post_update, staff_user

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from httpx import Response
 from twilio.request_validator import RequestValidator
 
-from bot.settings import Settings
+from bot.core.settings import Settings
 
 _sids = itertools.count(1)
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import bot.models.types
+import bot.core.models.types
 
 revision: str = '0001_foundation'
 down_revision: str | Sequence[str] | None = None
@@ -28,8 +28,8 @@ def upgrade() -> None:
     sa.Column('name', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=True),
     sa.Column('opted_out', sa.Boolean(), nullable=False),
-    sa.Column('opted_out_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('opted_out_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('workspace', 'phone', name='uq_contact_workspace_phone')
     )
@@ -50,10 +50,10 @@ def upgrade() -> None:
     sa.Column('paid_until', sa.Date(), nullable=True),
     sa.Column('joined_plan_on', sa.Date(), nullable=True),
     sa.Column('flags', sa.JSON(), nullable=False),
-    sa.Column('balance', bot.models.types.Money(precision=12, scale=2), nullable=False),
+    sa.Column('balance', bot.core.models.types.Money(precision=12, scale=2), nullable=False),
     sa.Column('abuse_count', sa.Integer(), nullable=False),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('workspace', 'phone', name='uq_customer_workspace_phone')
     )
@@ -65,7 +65,7 @@ def upgrade() -> None:
     sa.Column('provider_sid', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
     sa.Column('error_code', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
-    sa.Column('received_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('received_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('provider_sid', 'status', name='uq_status_event')
     )
@@ -80,10 +80,10 @@ def upgrade() -> None:
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('assignee', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=True),
-    sa.Column('last_inbound_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_inbound_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('state', sa.JSON(), nullable=False),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -108,8 +108,8 @@ def upgrade() -> None:
     sa.Column('topic', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('language', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=True),
     sa.Column('processed', sa.Boolean(), nullable=False),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], ),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -134,13 +134,13 @@ def upgrade() -> None:
     sa.Column('assignee', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
     sa.Column('staff_chat_id', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('staff_message_id', sa.Integer(), nullable=True),
-    sa.Column('due_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('first_response_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_customer_message_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('due_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('first_response_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_customer_message_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('sla_alerted', sa.Boolean(), nullable=False),
-    sa.Column('closed_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closed_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('close_reason', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['contact_id'], ['contact.id'], ),
     sa.ForeignKeyConstraint(['conversation_id'], ['conversation.id'], ),
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ),

@@ -1,9 +1,9 @@
 """All tables, imported here so Alembic and `SQLModel.metadata` see every one."""
 
-from bot.models.billing import Charge, ChargePeriod, RequestKind, RequestState, SubscriptionRequest
-from bot.models.campaigns import Campaign, CampaignKind, CampaignState, OutboxItem, OutboxState
-from bot.models.contacts import Contact
-from bot.models.conversations import (
+from bot.core.models.billing import Charge, ChargePeriod, RequestKind, RequestState, SubscriptionRequest
+from bot.core.models.campaigns import Campaign, CampaignKind, CampaignState, OutboxItem, OutboxState
+from bot.core.models.contacts import Contact
+from bot.core.models.conversations import (
     STATUS_RANK,
     Conversation,
     ConversationStatus,
@@ -11,11 +11,11 @@ from bot.models.conversations import (
     Message,
     MessageStatusEvent,
 )
-from bot.models.customers import Customer, SubscriptionStatus
-from bot.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
-from bot.models.support import NotificationStatus, StaffNotification, TelegramUpdateSeen
-from bot.models.tickets import Ticket, TicketStatus
-from bot.models.types import Money, UTCDateTime, utcnow
+from bot.core.models.customers import Customer, SubscriptionStatus
+from bot.core.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
+from bot.core.models.support import NotificationStatus, StaffNotification, TelegramUpdateSeen
+from bot.core.models.tickets import Ticket, TicketStatus
+from bot.core.models.types import Money, UTCDateTime, utcnow
 
 __all__ = [
     "STATUS_RANK",

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.types import UTCDateTime, utcnow
+from bot.core.models.types import UTCDateTime, utcnow
 
 
 class ConversationStatus(StrEnum):

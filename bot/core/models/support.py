@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
-from bot.models.types import UTCDateTime, utcnow
+from bot.core.models.types import UTCDateTime, utcnow
 
 
 class NotificationStatus(StrEnum):

@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from alembic import op
 
-import bot.models.types
+import bot.core.models.types
 
 revision: str = '0501_outbox_excluded_rows'
 down_revision: str | Sequence[str] | None = '0500_merge'
@@ -40,7 +40,7 @@ BACKFILL = (
 
 
 def upgrade() -> None:
-    statement = sa.text(BACKFILL).bindparams(sa.bindparam("now", type_=bot.models.types.UTCDateTime()))
+    statement = sa.text(BACKFILL).bindparams(sa.bindparam("now", type_=bot.core.models.types.UTCDateTime()))
     op.get_bind().execute(statement, {"now": datetime.now(UTC)})
 
 

@@ -6,8 +6,8 @@ from alembic import context
 from sqlalchemy import pool
 from sqlmodel import SQLModel
 
-import bot.models  # noqa: F401  (registers every table)
-from bot.db import make_engine
+import bot.core.models  # noqa: F401  (registers every table)
+from bot.core.db import make_engine
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import bot.models.types
+import bot.core.models.types
 
 revision: str = '0002_rsvp'
 down_revision: str | Sequence[str] | None = '0001_foundation'
@@ -29,7 +29,7 @@ def upgrade() -> None:
     sa.Column('plan', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
     sa.Column('sms_balance', sa.Integer(), nullable=False),
     sa.Column('package_bought', sa.Boolean(), nullable=False),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('workspace', 'owner_phone', name='uq_rsvp_account_owner')
     )
@@ -43,11 +43,11 @@ def upgrade() -> None:
     sa.Column('key', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('type', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('title', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('starts_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('venue', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
     sa.Column('venue_key', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['rsvpaccount.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('workspace', 'key', name='uq_event_workspace_key')
@@ -70,10 +70,10 @@ def upgrade() -> None:
     sa.Column('table_number', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
     sa.Column('group', sqlmodel.sql.sqltypes.AutoString(length=100), nullable=True),
     sa.Column('token_id', sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
-    sa.Column('answered_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('answer_source', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=True),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('event_id', 'phone', name='uq_guest_event_phone'),

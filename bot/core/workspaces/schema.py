@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from bot.workspaces.billing_rules import BillingRules
-from bot.workspaces.rsvp_rules import RsvpRules
+from bot.core.workspaces.billing_rules import BillingRules
+from bot.core.workspaces.rsvp_rules import RsvpRules
 
 Lang = Literal["he", "en", "ru"]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -192,7 +192,7 @@ class Workspace(Strict):
     @field_validator("numbers")
     @classmethod
     def _e164(cls, values: list[str]) -> list[str]:
-        from bot.phones import InvalidPhone, normalize_phone
+        from bot.core.phones import InvalidPhone, normalize_phone
 
         out = []
         for value in values:

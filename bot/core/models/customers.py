@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.types import Money, UTCDateTime, utcnow
+from bot.core.models.types import Money, UTCDateTime, utcnow
 
 
 class SubscriptionStatus(StrEnum):

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, Text
 from sqlmodel import Field, SQLModel
 
-from bot.models.types import Money, UTCDateTime, utcnow
+from bot.core.models.types import Money, UTCDateTime, utcnow
 
 
 class ChargePeriod(StrEnum):

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import bot.models.types
+import bot.core.models.types
 
 revision: str = '0301_campaigns'
 down_revision: str | Sequence[str] | None = '0002_rsvp'
@@ -28,14 +28,14 @@ def upgrade() -> None:
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('channel', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('template', sa.Text(), nullable=False),
-    sa.Column('send_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('send_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('state_reason', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('materialized_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('started_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('finished_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('materialized_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('started_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('finished_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -58,11 +58,11 @@ def upgrade() -> None:
     sa.Column('segments', sa.Integer(), nullable=False),
     sa.Column('charged', sa.Integer(), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('claimed_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('sent_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('delivered_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('claimed_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('sent_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('delivered_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ),
     sa.ForeignKeyConstraint(['guest_id'], ['guest.id'], ),
     sa.PrimaryKeyConstraint('id'),

@@ -1,7 +1,7 @@
 """Workspaces: the businesses one server hosts, each configured by a YAML file."""
 
-from bot.workspaces.loader import WorkspaceConfigError, WorkspaceRegistry, load_workspace, load_workspaces
-from bot.workspaces.schema import Hours, Lang, Plan, SupportRules, Workspace
+from bot.core.workspaces.loader import WorkspaceConfigError, WorkspaceRegistry, load_workspace, load_workspaces
+from bot.core.workspaces.schema import Hours, Lang, Plan, SupportRules, Workspace
 
 __all__ = [
     "Hours",

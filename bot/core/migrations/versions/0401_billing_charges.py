@@ -11,7 +11,7 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-import bot.models.types
+import bot.core.models.types
 
 revision: str = '0401_billing_charges'
 down_revision: str | Sequence[str] | None = '0002_rsvp'
@@ -26,13 +26,13 @@ def upgrade() -> None:
     sa.Column('workspace', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
     sa.Column('customer_id', sa.Integer(), nullable=False),
     sa.Column('charged_on', sa.Date(), nullable=False),
-    sa.Column('amount', bot.models.types.Money(precision=12, scale=2), nullable=False),
+    sa.Column('amount', bot.core.models.types.Money(precision=12, scale=2), nullable=False),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=False),
     sa.Column('period', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('plan', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('delivered_on', sa.Date(), nullable=True),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
@@ -47,16 +47,16 @@ def upgrade() -> None:
     sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('state', sqlmodel.sql.sqltypes.AutoString(length=24), nullable=False),
     sa.Column('charge_id', sa.Integer(), nullable=True),
-    sa.Column('quoted_amount', bot.models.types.Money(precision=12, scale=2), nullable=True),
+    sa.Column('quoted_amount', bot.core.models.types.Money(precision=12, scale=2), nullable=True),
     sa.Column('currency', sqlmodel.sql.sqltypes.AutoString(length=3), nullable=True),
     sa.Column('reason', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True),
     sa.Column('effective_from', sa.Date(), nullable=True),
     sa.Column('effective_until', sa.Date(), nullable=True),
     sa.Column('details', sa.JSON(), nullable=False),
     sa.Column('decided_by', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=True),
-    sa.Column('decided_at', bot.models.types.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', bot.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('decided_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', bot.core.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['charge_id'], ['charge.id'], ),
     sa.ForeignKeyConstraint(['customer_id'], ['customer.id'], ),
     sa.PrimaryKeyConstraint('id')

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.types import UTCDateTime, utcnow
+from bot.core.models.types import UTCDateTime, utcnow
 
 
 class TicketStatus(StrEnum):

@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.types import UTCDateTime, utcnow
+from bot.core.models.types import UTCDateTime, utcnow
 
 
 class CampaignKind(StrEnum):

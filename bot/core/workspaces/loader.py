@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from bot.workspaces.schema import Workspace
+from bot.core.workspaces.schema import Workspace
 
 
 class WorkspaceConfigError(ValueError):

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from bot.models.types import UTCDateTime, utcnow
+from bot.core.models.types import UTCDateTime, utcnow
 
 
 class Contact(SQLModel, table=True):

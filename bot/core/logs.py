@@ -8,7 +8,7 @@ import re
 import sys
 from typing import Literal
 
-from bot.phones import mask_phone
+from bot.core.phones import mask_phone
 
 # Anything that looks like a phone number inside free text (e.g. an exception message): an
 # international number (+ and 8-15 digits, maybe separated), a bare run of 9-15 digits, or an
