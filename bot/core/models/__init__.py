@@ -12,6 +12,7 @@ from bot.core.models.conversations import (
     MessageStatusEvent,
 )
 from bot.core.models.customers import Customer, SubscriptionStatus
+from bot.core.models.dialogue import DialogueState
 from bot.core.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
 from bot.core.models.support import NotificationStatus, StaffNotification, TelegramUpdateSeen
 from bot.core.models.tickets import Ticket, TicketStatus
@@ -30,6 +31,7 @@ __all__ = [
     "Conversation",
     "ConversationStatus",
     "Customer",
+    "DialogueState",
     "Direction",
     "Event",
     "EventType",
