@@ -14,6 +14,7 @@ from bot.core.models import Contact, Message
 from handlers import routes
 from handlers.records import current_conversation, get_or_create_contact, store_inbound, store_outbound
 from handlers.turn import Inbound, Turn, TurnContext, TurnResult
+from knowledge.grammar import address
 
 log = logging.getLogger("bot.pipeline")
 
@@ -65,6 +66,7 @@ def decide(turn: Turn) -> TurnResult:
 def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None = None) -> TurnResult:
     """Answer one inbound message. Stores it first unless the door already did (`message`)."""
     session, now = ctx.session, ctx.now
+    address.use(ctx.workspace)  # Hebrew replies of this turn speak in the workspace's one form
     if message is None:
         message, _ = store_inbound(session, inbound, now)
     # store_inbound already found or created the contact; read it by key rather than look it up again

@@ -2,7 +2,9 @@
 
 Kept as data so wording can be changed without touching handlers; `{name}` style variables.
 `TextBook` is the one loader every area's sentence file goes through (this folder's `texts.yaml`,
-billing's, the RSVP owner messages).
+billing's, the RSVP owner messages). Blanks may carry grammar (`{when:с}`, `{event:ל}`,
+`{days:day}`) and Hebrew sentences both forms of address (`[singular|plural]`): see
+`knowledge.grammar.compose` and docs/wording.md.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from knowledge.grammar.compose import fill
 
 TEXTS_FILE = Path(__file__).with_name("texts.yaml")
 FALLBACK_LANG = "en"
@@ -32,7 +36,7 @@ class TextBook:
         """The sentence `key` in `lang` (English if missing), with `values` filled in."""
         variants = self.entries[key]
         template = variants.get(lang) or variants[FALLBACK_LANG]
-        return template.format(**values) if values else template
+        return fill(template, lang if lang in variants else FALLBACK_LANG, values)
 
     def keys(self) -> set[str]:
         return set(self.entries)

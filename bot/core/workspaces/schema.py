@@ -164,6 +164,8 @@ class Workspace(Strict):
     name: str
     numbers: list[str] = Field(min_length=1)
     languages: list[Lang] = Field(min_length=1)
+    # How Hebrew replies speak to a customer: one form per workspace, never mixed (docs/wording.md).
+    form_of_address: Literal["singular", "plural"] = "plural"
     timezone: str
     hours: Hours
     holidays: HolidayRules = HolidayRules()

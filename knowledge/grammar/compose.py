@@ -1,0 +1,70 @@
+"""Filling a sentence's blanks with grammar: `{when:с}`, `{event:ל}`, `{days:day}`.
+
+A blank's format spec names what comes before the value or what the number counts:
+- a preposition: "с", "до", "на" (Russian: the case is chosen and "с" becomes "со" where needed),
+  "ל", "ב", "מ" (Hebrew: joined as a prefix), "to", "from" (English: written before);
+- a counted noun from `counts.yaml`: `{days:day}` -> "5 дней", `{n:day.gen}` for the Russian genitive.
+A value may be a `Phrase` (a date, an event) that knows how to say itself after a preposition.
+Hebrew sentences then choose their form of address and get a maqaf where a prefix meets Latin or
+digits, whatever the value was.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from typing import Any, Protocol, runtime_checkable
+
+from knowledge.grammar import address, counts, hebrew, russian
+
+_HEBREW = re.compile(r"^[\u05d0-\u05ea]+$")
+_CYRILLIC = re.compile(r"^[А-Яа-яЁё]+$")
+
+
+@runtime_checkable
+class Phrase(Protocol):
+    """A value that says itself differently after a preposition (a weekday, an event's title)."""
+
+    def after(self, preposition: str) -> str: ...
+
+
+def with_preposition(value: str, preposition: str) -> str:
+    """`value` after `preposition`; the preposition's script says the language."""
+    if _HEBREW.match(preposition):
+        return hebrew.attach(preposition, value)
+    if _CYRILLIC.match(preposition):
+        return russian.after(preposition, value)
+    return f"{preposition} {value}"
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if not format_spec:
+            return super().format_field(value, format_spec)
+        if isinstance(value, int) and not isinstance(value, bool) and counts.is_unit(format_spec):
+            return counts.count(value, format_spec, self.lang)
+        if isinstance(value, Phrase):
+            return value.after(format_spec)
+        if isinstance(value, str) and (_HEBREW.match(format_spec) or _CYRILLIC.match(format_spec)
+                                       or format_spec.isalpha()):
+            return with_preposition(value, format_spec)
+        return super().format_field(value, format_spec)
+
+
+def finish(text: str, lang: str) -> str:
+    """What every sentence goes through last: Hebrew's form of address and maqaf."""
+    if lang == "he":
+        return hebrew.fix_glued(hebrew.choose(text, address.is_plural()))
+    return text
+
+
+def fill(template: str, lang: str, values: Mapping[str, Any]) -> str:
+    """`template` with its blanks filled for `lang` (see the module docstring for the specs)."""
+    if lang == "he":
+        template = hebrew.choose(template, address.is_plural())
+    text = _Formatter(lang).vformat(template, (), dict(values)) if values else template
+    return finish(text, lang)
