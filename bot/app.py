@@ -78,7 +78,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         log.exception("unhandled error")
         return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
 
-    app.add_middleware(BodySizeLimit, default_limit=settings.max_body_bytes, upload_limit=20 * 1024 * 1024)
+    app.add_middleware(BodySizeLimit, default_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes)
     return app
 
 

@@ -39,7 +39,10 @@ class Services:
 def build_services(settings: Settings, *, engine: Engine | None = None, channel: OutputChannel | None = None,
                    clock: Clock | None = None) -> Services:
     """Everything the doors need; tests pass their own engine, channel and clock."""
+    from bot.core import limits
     from knowledge.registry import KnowledgeRegistry
+
+    limits.configure(settings)
 
     services = Services(
         settings=settings,

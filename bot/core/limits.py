@@ -1,10 +1,64 @@
-"""Request body size limits, enforced while reading so a huge body is refused early with 413."""
+"""Every limit on what comes from outside, in one place, fed from settings (table: docs/limits.md).
+
+Request bodies are refused early with 413 while they are read; templates, uploads, imported rows
+and query integers read their bounds from `current()`, which the service sets from its settings at
+start-up (`configure`), so a test or an operator changes a limit in one place.
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bot.core.settings import Settings
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds that keep one request from taking the server's memory, time or workers."""
+
+    body_bytes: int = 64 * 1024               # webhooks and forms
+    upload_bytes: int = 5 * 1024 * 1024       # /api/ bodies (guest files)
+    import_cells_per_row: int = 64            # columns read from one row of a guest file
+    import_scanned_rows: int = 50_000         # rows read from a guest file, empty ones included
+    import_unzipped_bytes: int = 64 * 1024 * 1024  # an XLSX unpacked (zip bombs)
+    template_chars: int = 1000                # an owner's campaign template
+    rendered_chars: int = 4000                # one rendered message (and any string made while rendering)
+    render_seconds: float = 1.0               # one render
+    campaign_segments: int = 10               # SMS segments of one campaign message (workspace sms.max_segments)
+    range_items: int = 100                    # range() inside a template
+
+    @classmethod
+    def of(cls, settings: Settings) -> Limits:
+        return cls(body_bytes=settings.max_body_bytes, upload_bytes=settings.max_upload_bytes,
+                   import_cells_per_row=settings.import_max_cells_per_row,
+                   import_scanned_rows=settings.import_max_scanned_rows,
+                   import_unzipped_bytes=settings.import_max_unzipped_bytes,
+                   template_chars=settings.template_max_chars, rendered_chars=settings.template_max_rendered_chars,
+                   render_seconds=settings.template_render_seconds, campaign_segments=settings.campaign_max_segments)
+
+
+# Bounds written into the OpenAPI (so they are fixed, not settings): paging and numbers in API bodies.
+MAX_OFFSET = 1_000_000
+MAX_PAGE = 500
+MAX_MONEY = 10**9          # balances and amounts, in the workspace currency
+MAX_COUNT = 1_000_000      # counters such as abuse_count
+
+DEFAULTS = Limits()
+_active: Limits = DEFAULTS
+
+
+def configure(settings: Settings) -> Limits:
+    """Make the settings' limits the ones in force (the service calls this when it is built)."""
+    global _active
+    _active = Limits.of(settings)
+    return _active
+
+
+def current() -> Limits:
+    return _active
 
 
 class BodyTooLarge(Exception):

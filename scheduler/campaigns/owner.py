@@ -13,7 +13,14 @@ from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.preview import build_preview
 from scheduler.campaigns.report import campaign_report, campaign_summary, state_counts
 from scheduler.campaigns.rules import rules_for
-from scheduler.campaigns.scheduling import CampaignError, cancel_campaign, check_spec, create_campaign, move_campaign
+from scheduler.campaigns.scheduling import (
+    CampaignError,
+    cancel_campaign,
+    check_segments,
+    check_spec,
+    create_campaign,
+    move_campaign,
+)
 from scheduler.campaigns.templates import TemplateError
 from scheduler.campaigns.whatsapp import MissingTemplate
 
@@ -56,6 +63,7 @@ def schedule(session: Session, workspace: Workspace, event: Event, *, kind: str,
     """Create and schedule; the answer carries the preview's numbers as they were at this moment."""
     summary = preview(session, workspace, event, kind=kind, channel=channel, template=template, links=links,
                       list_limit=0, now=now)
+    check_segments(rules_for(workspace), channel, summary["segments"]["network_per_message_max"])
     campaign = create_campaign(session, workspace, event, kind=kind, channel=channel, template=template,
                                send_at=send_at, now=now)
     return {"campaign": campaign_summary(campaign), "preview": summary}

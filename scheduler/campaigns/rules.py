@@ -55,6 +55,8 @@ class CampaignRules:
     whatsapp_templates: Mapping[str, WhatsAppTemplate] = field(default_factory=dict)
     # free text on WhatsApp only when the guest's last message is younger than this (24 h minus a margin)
     whatsapp_free_text_for: timedelta = timedelta(hours=24)
+    # sms.max_segments: longest SMS a campaign may send (default: the CAMPAIGN_MAX_SEGMENTS setting)
+    max_segments: int | None = None
 
 
 def _sms_value(sms: dict[str, Any], key: str, kind: type, slug: str) -> Any:
@@ -90,4 +92,5 @@ def rules_for(workspace: Workspace) -> CampaignRules:
         late_grace=timedelta(hours=float(rsvp.late_send_grace_hours)),
         whatsapp_templates=dict(rsvp.whatsapp_templates),
         whatsapp_free_text_for=WHATSAPP_WINDOW - timedelta(minutes=rsvp.whatsapp_window_margin_minutes),
+        max_segments=_sms_value(sms, "max_segments", int, workspace.slug),
     )

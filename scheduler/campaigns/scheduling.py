@@ -79,6 +79,17 @@ def check_spec(kind: str, channel: str, template: str) -> None:
             raise CampaignError(str(exc), field="template") from exc
 
 
+def check_segments(rules: CampaignRules, channel: str, longest: int) -> None:
+    """An SMS campaign whose longest message passes the segment limit is refused (it would cost a fortune)."""
+    from bot.core import limits
+
+    allowed = rules.max_segments or limits.current().campaign_segments
+    if channel == "sms" and longest > allowed:
+        raise CampaignError(f"the longest message is {longest} SMS segments; at most {allowed} may be sent "
+                            f"(sms.max_segments in the workspace file, else CAMPAIGN_MAX_SEGMENTS)",
+                            field="template", segments=longest, max_segments=allowed)
+
+
 def check_send_time(rules: CampaignRules, event: Event, kind: str, send_at: datetime, now: datetime) -> datetime:
     """The send time as stored (UTC), or an error saying why it cannot be used."""
     if send_at.tzinfo is None:

@@ -1,7 +1,8 @@
 """Campaign texts: the owner's own text or the standard one, rendered per guest with Jinja2.
 
-The sandbox keeps an owner's template from reaching Python internals; StrictUndefined turns a typo
-such as `{{ nmae }}` into an error naming the variable instead of an empty gap in 500 messages.
+The sandbox (sandbox.py) keeps an owner's template from reaching Python internals and bounds what
+it may build and how long it may take (limits from settings, docs/limits.md); StrictUndefined turns
+a typo such as `{{ nmae }}` into an error naming the variable instead of an empty gap in 500 messages.
 Templates are checked when a campaign is created, so a bad one never reaches the send time.
 """
 
@@ -17,17 +18,16 @@ from zoneinfo import ZoneInfo
 import yaml
 from jinja2 import StrictUndefined, TemplateSyntaxError, meta
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
+from bot.core import limits
 from bot.core.models import Event
+from scheduler.campaigns.sandbox import BoundedEnvironment, RenderLimit
 
 VARIABLES = ("name", "event", "date", "time", "venue", "link", "table")
 TEXTS_FILE = Path(__file__).with_name("templates.yaml")
-MAX_TEMPLATE_CHARS = 1000
 KINDS_WITHOUT_LINK = frozenset({"thank_you"})        # policy: every message has the personal link except thank-you
 KINDS_WITHOUT_CUSTOM_TEXT = frozenset({"on_the_way"})  # policy: "on the way with table" only from the list
 
-_env = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
 class TemplateError(ValueError):
@@ -45,22 +45,32 @@ def standard_text(kind: str, lang: str) -> str:
     return texts.get(lang) or texts["he"]
 
 
+@lru_cache(maxsize=4)
+def _environment(bounds: limits.Limits) -> BoundedEnvironment:
+    return BoundedEnvironment(max_chars=bounds.rendered_chars, max_seconds=bounds.render_seconds,
+                              max_range=bounds.range_items, undefined=StrictUndefined, autoescape=False,
+                              keep_trailing_newline=False)
+
+
 @lru_cache(maxsize=256)
-def _compiled(source: str) -> Any:
-    return _env.from_string(source)
+def _compiled(source: str, bounds: limits.Limits) -> Any:
+    environment = _environment(bounds)
+    environment.refuse_unbounded(environment.parse(source))
+    return environment.from_string(source)
 
 
 def check_template(kind: str, source: str) -> None:
     """Refuse a template that would fail or break the policy, before anything is scheduled."""
     if not source.strip():
         raise TemplateError("the template is empty")
-    if len(source) > MAX_TEMPLATE_CHARS:
-        raise TemplateError(f"the template is {len(source)} characters; at most {MAX_TEMPLATE_CHARS}")
+    bounds = limits.current()
+    if len(source) > bounds.template_chars:
+        raise TemplateError(f"the template is {len(source)} characters; at most {bounds.template_chars}")
     if kind in KINDS_WITHOUT_CUSTOM_TEXT:
         raise TemplateError("'on the way with table number' messages use the standard text only (policy); "
                             "leave the template empty")
     try:
-        parsed = _env.parse(source)
+        parsed = _environment(bounds).parse(source)
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error on line {exc.lineno}: {exc.message}") from exc
     unknown = sorted(meta.find_undeclared_variables(parsed) - set(VARIABLES))
@@ -73,10 +83,15 @@ def check_template(kind: str, source: str) -> None:
 
 
 def render(source: str, values: dict[str, str]) -> str:
+    """The message for one guest; TemplateError when the template fails or passes a render limit."""
+    bounds = limits.current()
     try:
-        return str(_compiled(source).render(**values)).strip()
+        compiled = _compiled(source, bounds)
+        return _environment(bounds).render_bounded(compiled, values).strip()
     except UndefinedError as exc:
         raise TemplateError(f"unknown variable in the template: {exc.message}") from exc
+    except RenderLimit as exc:
+        raise TemplateError(f"the template passes a limit: {exc}") from exc
     except SecurityError as exc:
         raise TemplateError(f"the template does something not allowed: {exc}") from exc
     except TemplateSyntaxError as exc:
