@@ -21,7 +21,8 @@ Handler = Callable[[Turn], TurnResult | None]
 
 
 def get_interceptors() -> list[Handler]:
-    return [opt_out.handle, staff_hold.handle, rsvp_reply.awaiting_answer, billing_confirm.handle]
+    return [opt_out.handle, staff_hold.handle, rsvp_reply.which_event_answer, rsvp_reply.awaiting_answer,
+            billing_confirm.handle]
 
 
 def _intent_table() -> dict[str, list[Handler]]:
@@ -31,6 +32,7 @@ def _intent_table() -> dict[str, list[Handler]]:
         "rsvp_reply": [rsvp_reply.handle],
         "human": [human.handle],
         "ticket_status": [ticket_status.handle],
+        "ticket_close": [ticket_status.close_request],
         "abuse": [abuse.handle],
         "subscription_status": [billing_status.handle],
         "cancel_subscription": [billing_cancel.handle],

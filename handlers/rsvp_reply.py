@@ -17,19 +17,25 @@ from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
-from scheduler.rsvp.guests import event_of, upcoming_guest
+from scheduler.rsvp.guests import ReplyTarget, event_of, reply_target
 
 AWAITING = "rsvp_clarification"
+WHICH_EVENT = "rsvp_which_event"
 ASKED_KEY = "rsvp_clarified_guest"
 PENDING = (GuestStatus.not_invited, GuestStatus.message_sent, GuestStatus.no_answer)
 MAX_UNCLEAR_WORDS = 8  # longer messages are questions or stories, not answers
 
 
+def target_of(turn: Turn) -> ReplyTarget:
+    """Which of the sender's upcoming events this message is about (looked up once per turn)."""
+    if "rsvp_target" not in turn.extras:
+        turn.extras["rsvp_target"] = reply_target(turn.session, turn.workspace.slug, turn.inbound.sender, turn.now)
+    return turn.extras["rsvp_target"]  # type: ignore[no-any-return]
+
+
 def guest_of(turn: Turn) -> Guest | None:
-    """The sender as a guest of the nearest upcoming event (looked up once per turn)."""
-    if "rsvp_guest" not in turn.extras:
-        turn.extras["rsvp_guest"] = upcoming_guest(turn.session, turn.workspace.slug, turn.inbound.sender, turn.now)
-    return turn.extras["rsvp_guest"]  # type: ignore[no-any-return]
+    """The sender as a guest of the event that last messaged the number (else the nearest one)."""
+    return target_of(turn).guest
 
 
 def is_known_guest(turn: Turn) -> bool:
@@ -43,7 +49,8 @@ def _event_values(guest: Guest, event: Event) -> dict[str, object]:
 
 def _set_state(turn: Turn, **values: object) -> None:
     state = {k: v for k, v in (turn.conversation.state or {}).items()
-             if k not in ("awaiting", "guest_id", ASKED_KEY) or (k == "awaiting" and v != AWAITING)}
+             if k not in ("awaiting", "guest_id", "choices", "answer", ASKED_KEY)
+             or (k == "awaiting" and v not in (AWAITING, WHICH_EVENT))}
     state.update({k: v for k, v in values.items() if v is not None})
     turn.conversation.state = state  # a new dict, so the JSON column is seen as changed
 
@@ -74,7 +81,49 @@ def handle(turn: Turn) -> TurnResult | None:
     parsed = parse_rsvp_reply(turn.inbound.text, turn.lang)  # type: ignore[arg-type]
     if parsed.status is None:
         return clarify(turn)
+    target = target_of(turn)
+    if target.ambiguous:
+        return ask_which_event(turn, target.choices, parsed.status, parsed.party_size)
     return _answer(turn, guest, parsed.status, parsed.party_size)
+
+
+def ask_which_event(turn: Turn, choices: tuple[Guest, ...], status: str, party_size: int | None) -> TurnResult:
+    """Two events messaged this number (or none did): ask which one the answer is for, and keep it."""
+    _set_state(turn, awaiting=WHICH_EVENT, choices=[g.id for g in choices],
+               answer={"status": status, "party_size": party_size})
+    options = "\n".join(f"{i}. {_option(turn, g)}" for i, g in enumerate(choices, start=1))
+    reply = text("rsvp_which_event", turn.lang, options=options)
+    return turn.result(reply, intent="rsvp_reply", data={"rsvp": "which_event", "choices": len(choices)})
+
+
+def _option(turn: Turn, guest: Guest) -> str:
+    values = _event_values(guest, event_of(turn.session, guest))
+    return f"{values['event']} ({values['date']})"
+
+
+def _pick(turn: Turn, choices: list[Guest]) -> Guest | None:
+    """The event the guest named: its number in the list, or words of its title or venue."""
+    words = turn.inbound.text.casefold().split()
+    numbers = [w.strip(".)") for w in words if w.strip(".)").isdigit()]
+    if len(numbers) == 1 and 1 <= int(numbers[0]) <= len(choices):
+        return choices[int(numbers[0]) - 1]
+    named = [g for g in choices if any(len(w) > 2 and w in _option(turn, g).casefold() for w in words)]
+    return named[0] if len(named) == 1 else None
+
+
+def which_event_answer(turn: Turn) -> TurnResult | None:
+    """Interceptor: the reply to "which event?" applies the answer that was kept to the event named."""
+    state = turn.conversation.state or {}
+    if state.get("awaiting") != WHICH_EVENT:
+        return None
+    choices = [g for g in (turn.session.get(Guest, i) for i in state.get("choices", [])) if g is not None]
+    chosen = _pick(turn, choices)
+    answer = state.get("answer") or {}
+    _set_state(turn)
+    if chosen is None or not answer.get("status"):
+        return None  # not a choice: the normal flow reads it (a new answer may ask again)
+    turn.extras["rsvp_target"] = ReplyTarget(chosen, (chosen,))
+    return _answer(turn, chosen, answer["status"], answer.get("party_size"))
 
 
 def awaiting_answer(turn: Turn) -> TurnResult | None:

@@ -66,15 +66,16 @@ def test_guest_of_a_past_event_or_other_workspace_is_not_read_as_rsvp(session: S
     assert say(session, other, phone(5), "מגיעים 3").intent != "rsvp_reply"
 
 
-def test_the_nearest_upcoming_event_gets_the_answer(session: Session, workspace: Workspace) -> None:
+def test_two_events_that_never_messaged_the_number_ask_which(session: Session, workspace: Workspace) -> None:
+    """Nothing says which invitation a bare "yes" answers: the guest is asked, nothing is recorded yet."""
     later = make_event(session, workspace, "later", starts_at="2027-06-01T19:00:00+03:00")
     sooner = make_event(session, workspace, "sooner", starts_at="2027-03-01T19:00:00+02:00", venue="Other")
     g_later, g_sooner = add_guests(session, later, 1)[0], add_guests(session, sooner, 1)[0]
-    say(session, workspace, g_later.phone, "yes, 2 of us")
+    result = say(session, workspace, g_later.phone, "yes, 2 of us")
+    assert result.data.get("rsvp") == "which_event"
     session.refresh(g_later)
     session.refresh(g_sooner)
-    assert (g_sooner.status, g_sooner.party_size) == ("coming", 2)
-    assert g_later.status == "message_sent"
+    assert g_later.status == g_sooner.status == "message_sent"
 
 
 def test_unclear_answer_gets_one_clarifying_question(session: Session, workspace: Workspace) -> None:
