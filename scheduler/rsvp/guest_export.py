@@ -3,6 +3,10 @@
 Exports use the import headers first, so an exported file can be edited and imported again; the
 answer columns after them are facts the import ignores. Answers hidden by the free quota stay
 hidden here too (an export must not be a way around the quota).
+
+Every cell is written as text: a guest named `=HYPERLINK(...)` must never become a live formula in
+the owner's spreadsheet (formula injection, OWASP "CSV injection"). CSV cells that a spreadsheet
+would read as a formula get a leading `'`; XLSX cells are string cells, never formulas.
 """
 
 from __future__ import annotations
@@ -30,10 +34,19 @@ def template_headers(lang: str = "he") -> list[str]:
     return [HEADERS[_lang(lang)][f] for f in FIELDS]
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: Any) -> str:
+    """The cell as text; one a spreadsheet would run as a formula starts with `'` (shown, never run)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _csv_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(rows)
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -45,8 +58,9 @@ def _xlsx_bytes(sheet_title: str, rows: Sequence[Sequence[Any]], lang: str, help
     sheet = book.active
     sheet.title = sheet_title
     sheet.sheet_view.rightToLeft = lang == "he"
-    for row in rows:
-        sheet.append(list(row))
+    for row_number, row in enumerate(rows, start=1):
+        for column, value in enumerate(row, start=1):
+            _text_cell(sheet.cell(row=row_number, column=column), value)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for index, width in enumerate((24, 16, 14, 14, 10, 8, 16, 10, 50, 22), start=1):
@@ -62,6 +76,19 @@ def _xlsx_bytes(sheet_title: str, rows: Sequence[Sequence[Any]], lang: str, help
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _text_cell(cell: Any, value: Any) -> None:
+    """A string cell whatever the value looks like: `=...` stays text (openpyxl would make it a formula)."""
+    if value is None or value == "":
+        return
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        cell.value = value  # counts stay numbers; a number cannot be a formula
+        return
+    cell.value = str(value)
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True  # Excel shows it as typed and will not turn it into a formula on edit
 
 
 def guest_template(fmt: Format = "xlsx", lang: str = "he") -> bytes:

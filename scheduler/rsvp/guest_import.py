@@ -6,6 +6,11 @@ owner can fix the spreadsheet and upload it again. Re-uploading is safe: rows ar
 number, so a second upload updates the guests it already created instead of duplicating them
 (the most reported failure of comparable tools). Good rows are imported, bad rows are skipped and
 listed; nothing is guessed.
+
+Files come from outside, so reading them is bounded (bot/core/limits.py): the upload size, the
+unpacked size of an XLSX (zip bombs), the rows read (empty ones included) and the cells read per
+row. An XLSX is streamed (openpyxl read-only) and its declared dimension is ignored: a 1.5 KB file
+declaring A1:XFD20000 used to be padded out to 327 million empty cells.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any, Literal
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from bot.core import limits
 from bot.core.models import Event, Guest, GuestStatus
 from bot.core.phones import InvalidPhone, is_israeli_mobile, normalize_phone
 from bot.core.workspaces import Workspace
@@ -157,21 +163,45 @@ def _cell_text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, datetime):
         return value.isoformat()
-    return str(value).strip()
+    text = str(value).replace("\x00", "").strip()
+    if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@"):
+        return text[1:]  # our CSV export's guard against formulas, undone on re-import
+    return text
+
+
+def _bounded(rows: Iterable[Iterable[Any]]) -> Iterator[list[Any]]:
+    """At most `import_scanned_rows` rows of at most `import_cells_per_row` cells, else a clear error."""
+    bounds = limits.current()
+    for count, values in enumerate(rows, start=1):
+        if count > bounds.import_scanned_rows:
+            raise ImportFileError(f"the file has more than {bounds.import_scanned_rows} rows (empty ones included); "
+                                  f"split it or remove the empty rows")
+        yield list(values)[:bounds.import_cells_per_row]
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    bounds = limits.current()
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+    if unpacked > bounds.import_unzipped_bytes:
+        raise ImportFileError(f"the workbook unpacks to {unpacked} bytes; at most {bounds.import_unzipped_bytes}")
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
     try:
         sheet = book.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
+        sheet.reset_dimensions()  # the declared A1:XFD20000 is a claim, not a fact: read what is there
+        yield from _bounded(sheet.iter_rows(max_col=bounds.import_cells_per_row, values_only=True))
+    except ImportFileError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
+        raise ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
     finally:
         book.close()
 
@@ -190,7 +220,7 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
     first = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first.count) if any(d in first for d in ",;\t") else ","
     try:
-        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+        yield from _bounded(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
         raise ImportFileError(f"broken CSV ({exc})") from exc
 
@@ -199,6 +229,8 @@ def read_table(filename: str, data: bytes) -> Iterator[list[Any]]:
     """Rows of the first sheet (XLSX, recognised by content) or of a CSV file."""
     if not data:
         raise ImportFileError("the file is empty")
+    if len(data) > limits.current().upload_bytes:
+        raise ImportFileError(f"the file is {len(data)} bytes; at most {limits.current().upload_bytes}")
     if data[:4] == b"PK\x03\x04":
         return _xlsx_rows(data)
     if filename.lower().endswith((".xlsx", ".xlsm")):
