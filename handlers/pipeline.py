@@ -12,6 +12,7 @@ import re
 from bot.core.logs import masked
 from bot.core.models import Contact, Message
 from handlers import routes
+from handlers.dialogue import flow as dialogue
 from handlers.records import current_conversation, get_or_create_contact, store_inbound, store_outbound
 from handlers.turn import Inbound, Turn, TurnContext, TurnResult
 from knowledge.grammar import address
@@ -38,21 +39,22 @@ def choose_language(text: str, remembered: str) -> str:
 
 
 def understand(turn: Turn) -> None:
-    """Language first (remembered per conversation), then intent in that language."""
-    from handlers.intents import classify_intent
+    """Language first (remembered per conversation), then intent in that language and context."""
+    from handlers.understanding.reading import classify_turn, read_transliteration
     from knowledge.language import detect_language
 
+    read_transliteration(turn)
     remembered = turn.conversation.language or turn.contact.language
     if remembered:
         turn.lang = choose_language(turn.inbound.text, remembered)
     else:
         turn.lang = detect_language(turn.inbound.text, fallback=turn.workspace.default_language)  # type: ignore[arg-type]
-    guess = classify_intent(turn.inbound.text, turn.lang, is_known_guest=routes.is_known_guest(turn))  # type: ignore[arg-type]
+    guess = classify_turn(turn, is_known_guest=routes.is_known_guest(turn))
     turn.intent, turn.intent_confidence = guess.intent, guess.confidence
 
 
 def decide(turn: Turn) -> TurnResult:
-    for interceptor in routes.get_interceptors():
+    for interceptor in [*routes.get_interceptors(), dialogue.intercept]:
         result = interceptor(turn)
         if result is not None:
             return result
@@ -78,7 +80,9 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
     turn = Turn(ctx=ctx, inbound=inbound, contact=contact, conversation=conversation, message=message,
                 lang=conversation.language or contact.language or ctx.workspace.default_language)
     understand(turn)
+    dialogue.begin(turn)  # the previous turn's topic, entities and pending proposal (handlers/dialogue)
     result = decide(turn)
+    dialogue.finish(turn, result)
 
     conversation.language = result.lang
     contact.language = result.lang

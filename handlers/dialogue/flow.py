@@ -1,0 +1,152 @@
+"""One turn's dialogue work: read the message with the stored state, answer a pending proposal,
+and remember what this turn was about.
+
+`begin` runs right after the intent is guessed and may re-read the message with the previous
+turn: the answer to a question the bot asked ("how many months?" - "2"), a correction ("רגע,
+בעצם 2" after "מגיעים 3"), or a follow-up ("ולשלושה חודשים?" after "כמה עולה Essential?") that
+keeps the previous topic. It never overrides the rules that must win offline: opt-out, abuse and
+a request for a person. `intercept` answers "yes / כן / да" and "no" to the bot's own pending
+proposal, and "more / פרטים / подробнее" after a short answer. `finish` stores the new state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from handlers.billing.confirm import yes_or_no
+from handlers.dialogue.entities import Entities, extract
+from handlers.dialogue.store import State, load, save
+from handlers.dialogue.texts import text
+from handlers.turn import Turn, TurnResult
+
+KEY = "dialogue"
+PROTECTED = ("opt_out", "abuse", "human")  # offline rules: never re-read as a follow-up
+OPEN_INTENTS = ("faq", "unknown", "greeting")  # what a follow-up or a slot answer is classified as alone
+SHORT = 4  # words: a message this short that only names a plan / period / event continues the topic
+STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
+
+
+@dataclass
+class Reading:
+    """What the dialogue layer made of the message (kept in `turn.extras["dialogue"]`)."""
+
+    state: State
+    entities: Entities
+    followup_topic: str | None = None
+    inherited: set[str] = field(default_factory=set)
+    slots: dict[str, Any] = field(default_factory=dict)  # details handed to action handlers
+    correction: bool = False
+
+
+def reading(turn: Turn) -> Reading | None:
+    return turn.extras.get(KEY)  # type: ignore[no-any-return]
+
+
+def slot(turn: Turn, name: str) -> Any:
+    """A detail the dialogue layer resolved for this turn (months, party_size, plan), or None."""
+    found = reading(turn)
+    return found.slots.get(name) if found else None
+
+
+def begin(turn: Turn) -> Reading:
+    found = Reading(load(turn.session, turn.conversation, turn.now), extract(turn.inbound.text, turn.workspace))
+    turn.extras[KEY] = found
+    if turn.intent not in PROTECTED:
+        _resolve(turn, found)
+    return found
+
+
+def _slot_value(name: str, e: Entities) -> Any:
+    if name == "months":
+        return e.months or e.number
+    if name == "plan":
+        return e.plan
+    return None
+
+
+def _resolve(turn: Turn, found: Reading) -> None:
+    state, e = found.state, found.entities
+    pending = state.pending or {}
+    if pending.get("kind") == "slot" and turn.intent in (*OPEN_INTENTS, pending.get("intent")):
+        value = _slot_value(str(pending.get("slot")), e)
+        if value is not None:
+            turn.intent = pending["intent"]
+            found.slots[pending["slot"]] = value
+            return
+    if state.intent == "rsvp_reply" and e.correction and e.number is not None:
+        turn.intent, found.correction = "rsvp_reply", True
+        found.slots["party_size"] = e.number
+        return
+    if state.intent == "freeze_request" and turn.intent in OPEN_INTENTS and (e.months or (e.correction and e.number)):
+        turn.intent, found.correction = "freeze_request", e.correction
+        found.slots["months"] = e.months or e.number
+        return
+    if state.topic and turn.intent in ("faq", "unknown") and (
+            e.followup or (e.tags() and len(e.words) <= SHORT)):
+        found.followup_topic = state.topic
+        kinds = {t.split(":")[0] for t in e.tags()}
+        found.inherited = {t for t in state.tags if t.split(":")[0] not in kinds}
+        turn.intent = "faq"
+
+
+def stands_alone(found: Reading) -> bool:
+    """A follow-up-shaped message long enough to be a question of its own."""
+    return len(found.entities.words) > STANDS_ALONE
+
+
+def intercept(turn: Turn) -> TurnResult | None:
+    """'more' after a short answer; yes / no to the bot's pending proposal. Otherwise None."""
+    found = reading(turn)
+    if found is None or turn.intent in PROTECTED:
+        return None
+    state, pending = found.state, found.state.pending or {}
+    if found.entities.more and state.topic and turn.intent in OPEN_INTENTS:
+        return _whole_topic(turn, state.topic)
+    kind = pending.get("kind")
+    if kind not in ("more", "human"):
+        return None
+    answer = yes_or_no(turn.inbound.text)
+    if answer is None:
+        return None
+    if not answer:
+        return turn.result(text("proposal_declined", turn.lang), intent="faq" if kind == "more" else "unknown")
+    if kind == "more":
+        return _whole_topic(turn, str(pending.get("topic")))
+    from handlers import human
+
+    turn.intent = "human"
+    return human.handle(turn)
+
+
+def _whole_topic(turn: Turn, topic_id: str) -> TurnResult | None:
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    topic = kb.topic(topic_id) if kb is not None else None
+    if topic is None:
+        return None
+    return turn.result(topic.answer.get(turn.lang).strip(), intent="faq", topic=topic.id, confidence=1.0,  # type: ignore[arg-type]
+                       data={"fitted": False, "more": True})
+
+
+def finish(turn: Turn, result: TurnResult) -> State:
+    """Store what this turn was about for the next one."""
+    found = reading(turn) or Reading(load(turn.session, turn.conversation, turn.now),
+                                     extract(turn.inbound.text, turn.workspace))
+    old, e = found.state, found.entities
+    slots = {**old.slots, **e.slots(), **found.slots}
+    if result.party_size is not None:
+        slots["party_size"] = result.party_size
+    if result.ticket_number:
+        slots["ticket"] = result.ticket_number
+    keep_topic = result.topic is None and result.intent in ("unknown", "greeting")
+    state = State(
+        topic=result.topic or (old.topic if keep_topic else None),
+        intent=result.intent,
+        slots=slots,
+        tags=list(result.data.get("asked_tags") or (old.tags if keep_topic else [])),
+        pending=result.data.get("proposal"),
+        fitted=bool(result.data.get("fitted")),
+    )
+    save(turn.session, turn.conversation, state, turn.now)
+    return state
