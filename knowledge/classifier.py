@@ -14,20 +14,25 @@ Its posterior is blended into the retrieval score (`RetrievalConfig.classifier_s
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
 class NaiveBayes:
     """Sparse log-likelihoods: a feature stores only the topics that use it, as the gain over
     the topic's floor log(alpha / denominator), so memory grows with the text, not with
-    features x topics."""
+    features x topics. The rows are spans of two packed arrays, which load from the index
+    cache (`knowledge.index_cache`) without building a tuple per feature."""
 
     topics: tuple[str, ...]
     floors: tuple[float, ...]  # log P(unused feature | topic)
-    gains: dict[str, tuple[tuple[int, float], ...]]  # feature -> (topic index, gain over floor)
+    rows: dict[str, tuple[int, int]]  # feature -> span of `ids` / `values`
+    ids: array  # topic index
+    values: array  # gain over floor
     temperature: float
 
     @classmethod
@@ -51,12 +56,20 @@ class NaiveBayes:
         for i, topic in enumerate(topics):
             for feature, count in counts[topic].items():
                 gains.setdefault(feature, []).append((i, math.log1p(count / alpha)))
-        return cls(
-            topics=topics,
-            floors=tuple(math.log(alpha / d) for d in denominators),
-            gains={f: tuple(g) for f, g in gains.items()},
-            temperature=temperature,
-        )
+        rows: dict[str, tuple[int, int]] = {}
+        ids, values = array("i"), array("d")
+        for feature, row in gains.items():
+            start = len(ids)
+            ids.extend(i for i, _ in row)
+            values.extend(g for _, g in row)
+            rows[feature] = (start, len(ids))
+        return cls(topics=topics, floors=tuple(math.log(alpha / d) for d in denominators), rows=rows, ids=ids,
+                   values=values, temperature=temperature)
+
+    @property
+    def gains(self) -> dict[str, tuple[tuple[int, float], ...]]:
+        """feature -> ((topic index, gain over floor), ...), for inspection (built on each call)."""
+        return {f: tuple(zip(self.ids[a:b], self.values[a:b], strict=True)) for f, (a, b) in self.rows.items()}
 
     def posterior(self, features: Iterable[str] | Mapping[str, float]) -> dict[str, float]:
         """P(topic | features) over the known features; empty when none is known. A mapping
@@ -65,11 +78,12 @@ class NaiveBayes:
         known = 0.0
         totals = [0.0] * len(self.topics)
         for feature, weight in weighted.items():
-            row = self.gains.get(feature)
+            row = self.rows.get(feature)
             if row is None:
                 continue
             known += weight
-            for i, gain in row:
+            start, end = row
+            for i, gain in zip(self.ids[start:end], self.values[start:end], strict=True):
                 totals[i] += weight * gain
         if not known:
             return {}
@@ -78,3 +92,17 @@ class NaiveBayes:
         weights = [math.exp((v - top) / self.temperature) for v in totals]
         norm = sum(weights)
         return {topic: w / norm for topic, w in zip(self.topics, weights, strict=True)}
+
+    def to_data(self) -> dict[str, object]:
+        """Plain data with packed arrays (`knowledge.index_cache` stores them as raw bytes)."""
+        features = list(self.rows)
+        return {"topics": list(self.topics), "floors": list(self.floors), "temperature": self.temperature,
+                "features": features, "spans": array("q", [i for f in features for i in self.rows[f]]),
+                "ids": self.ids, "gains": self.values}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> NaiveBayes:
+        spans = data["spans"]
+        rows = dict(zip(data["features"], zip(spans[0::2], spans[1::2], strict=True), strict=True))
+        return cls(topics=tuple(data["topics"]), floors=tuple(data["floors"]), rows=rows, ids=data["ids"],
+                   values=data["gains"], temperature=float(data["temperature"]))

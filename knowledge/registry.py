@@ -3,7 +3,7 @@
 Owners edit YAML on the server and expect the next message to use it, without a restart.
 Checking a folder costs one `stat` per topic file, so it runs on each request at most once
 per `check_interval` seconds; a change in any file's name, mtime or size triggers a full
-reload (the index is rebuilt with it).
+reload (the index is rebuilt with it, or read back from `knowledge.index_cache`).
 """
 
 from __future__ import annotations
@@ -11,10 +11,20 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from knowledge.kb import KnowledgeBase, KnowledgeBaseError, kb_files, load_knowledge_base
+from knowledge import index_cache
+from knowledge.kb import (
+    KnowledgeBase,
+    KnowledgeBaseError,
+    LintProblem,
+    OutOfScope,
+    Topic,
+    kb_files,
+    load_knowledge_base,
+)
 
 Signature = tuple[tuple[str, int, int], ...]
 
@@ -29,6 +39,32 @@ def folder_signature(folder: Path) -> Signature:
             continue
         out.append((path.name, st.st_mtime_ns, st.st_size))
     return tuple(out)
+
+
+def load_indexed(folder: Path) -> KnowledgeBase:
+    """The KB of `folder` with its retrieval index built: from this process's memory, else the
+    on-disk index cache (`knowledge.index_cache`), else parsed and indexed (and cached)."""
+    from knowledge.retrieval import TopicIndex, get_index
+
+    def build() -> KnowledgeBase:
+        kb = load_knowledge_base(folder)
+        get_index(kb)
+        return kb
+
+    def dump(kb: KnowledgeBase) -> dict[str, Any]:
+        return {"topics": [topic.model_dump(mode="json") for topic in kb.topics.values()],
+                "out_of_scope": kb.out_of_scope.model_dump(mode="json"),
+                "problems": [asdict(problem) for problem in kb.problems], "index": get_index(kb).to_data()}
+
+    def load(data: dict[str, Any]) -> KnowledgeBase:
+        topics = [Topic.model_validate(raw) for raw in data["topics"]]
+        kb = KnowledgeBase(workspace=folder.name, path=folder, topics={t.id: t for t in topics},
+                           out_of_scope=OutOfScope.model_validate(data["out_of_scope"]),
+                           problems=[LintProblem(**raw) for raw in data["problems"]])
+        kb._index = TopicIndex.from_data(data["index"])
+        return kb
+
+    return index_cache.cached(f"kb.{folder.name}", kb_files(folder), build, dump, load, extra=str(folder.resolve()))
 
 
 @dataclass(slots=True)
@@ -76,11 +112,24 @@ class KnowledgeRegistry:
             if entry is not None and entry.signature == signature:
                 entry.checked_at = now
                 return entry.kb
-            kb = load_knowledge_base(folder)
+            kb = load_indexed(folder)
             if self._on_load is not None:
                 self._on_load(kb)
             self._entries[workspace] = _Entry(kb, signature, now)
             return kb
+
+    def load_all(self, slugs: list[str] | None = None) -> list[str]:
+        """Load and index every KB (or those of `slugs` that have a folder) now, so no request
+        waits for one; the slugs loaded."""
+        wanted = self.workspaces() if slugs is None else [s for s in slugs if s in set(self.workspaces())]
+        for slug in wanted:
+            self.get(slug)
+        return wanted
+
+    def loaded(self) -> list[str]:
+        """Slugs whose KB is loaded and indexed in this process."""
+        with self._lock:
+            return sorted(self._entries)
 
     def reload(self, workspace: str) -> KnowledgeBase:
         """Force a reload on the next `get`, and return it."""

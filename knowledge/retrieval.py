@@ -34,6 +34,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from knowledge.classifier import NaiveBayes
 from knowledge.kb import KnowledgeBase
@@ -160,9 +161,12 @@ class _CosineSpace:
     """TF-IDF vectors of short units (examples, titles) behind inverted lists."""
 
     idf: dict[str, float] = field(default_factory=dict)
-    # feature -> (unit ids, weights); packed arrays, since a list of (int, float) tuples for
-    # every character n-gram costs ~40 bytes an entry against 12 here.
-    postings: dict[str, tuple[array, array]] = field(default_factory=dict)
+    # feature -> (start, end) of its postings in `units`/`weights`: two packed arrays for the
+    # whole space, since a list of (int, float) tuples for every character n-gram costs ~40
+    # bytes an entry against 12 here, and they load from the index cache in one read.
+    postings: dict[str, tuple[int, int]] = field(default_factory=dict)
+    units: array = field(default_factory=lambda: array("i"))
+    weights: array = field(default_factory=lambda: array("d"))
     unseen_idf: float = 0.0
 
     @classmethod
@@ -178,10 +182,28 @@ class _CosineSpace:
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for f, w in weights.items():
                 postings[f].append((i, w / norm))
-        packed = {
-            f: (array("i", [u for u, _ in pairs]), array("d", [w for _, w in pairs])) for f, pairs in postings.items()
-        }
-        return cls(idf=idf, postings=packed, unseen_idf=math.log(1 + n))
+        spans: dict[str, tuple[int, int]] = {}
+        units, unit_weights = array("i"), array("d")
+        for f, pairs in postings.items():
+            start = len(units)
+            units.extend(u for u, _ in pairs)
+            unit_weights.extend(w for _, w in pairs)
+            spans[f] = (start, len(units))
+        return cls(idf=idf, postings=spans, units=units, weights=unit_weights, unseen_idf=math.log(1 + n))
+
+    def to_data(self) -> dict[str, Any]:
+        """Columns of packed arrays (`knowledge.index_cache` stores them as raw bytes)."""
+        features = list(self.postings)
+        return {"features": features, "idf": array("d", [self.idf[f] for f in features]),
+                "spans": array("q", [i for f in features for i in self.postings[f]]),
+                "units": self.units, "weights": self.weights, "unseen_idf": self.unseen_idf}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> _CosineSpace:
+        features, spans = data["features"], data["spans"]
+        return cls(idf=dict(zip(features, data["idf"], strict=True)),
+                   postings=dict(zip(features, zip(spans[0::2], spans[1::2], strict=True), strict=True)),
+                   units=data["units"], weights=data["weights"], unseen_idf=data["unseen_idf"])
 
     def add_scores(self, features: Counter[str], scores: defaultdict[int, float], share: float) -> None:
         weights = {f: (1 + math.log(c)) * self.idf.get(f, self.unseen_idf) for f, c in features.items()}
@@ -189,11 +211,12 @@ class _CosineSpace:
         if not norm:
             return
         for f, w in weights.items():
-            posting = self.postings.get(f)
-            if posting is None:
+            span = self.postings.get(f)
+            if span is None:
                 continue
             scale = share * w / norm
-            for unit, uw in zip(*posting, strict=True):
+            start, end = span
+            for unit, uw in zip(self.units[start:end], self.weights[start:end], strict=True):
                 scores[unit] += scale * uw
 
 
@@ -204,7 +227,9 @@ class _LangTerms:
     postings: dict[str, dict[str, float]] = field(default_factory=dict)
     mass: dict[str, dict[str, float]] = field(default_factory=dict)
     surfaces: set[str] = field(default_factory=set)  # whole words, for typo matching
-    gram_index: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # character n-gram -> span of `gram_words`: the words that contain it
+    gram_index: dict[str, tuple[int, int]] = field(default_factory=dict)
+    gram_words: list[str] = field(default_factory=list)
 
     def add(self, topic: str, analysis: Analysis, weight: float) -> None:
         for token, variants in zip(analysis.tokens, analysis.variants, strict=True):
@@ -232,7 +257,40 @@ class _LangTerms:
         for word in self.surfaces:
             for gram in char_ngrams(word):
                 index[gram].add(word)
-        self.gram_index = {gram: tuple(words) for gram, words in index.items()}
+        self.gram_index, self.gram_words = {}, []
+        for gram, words in index.items():
+            start = len(self.gram_words)
+            self.gram_words.extend(words)
+            self.gram_index[gram] = (start, len(self.gram_words))
+
+    def to_data(self) -> dict[str, Any]:
+        """Columns of packed arrays (`knowledge.index_cache` stores them as raw bytes)."""
+        topics = sorted({t for bucket in self.postings.values() for t in bucket})
+        number = {t: i for i, t in enumerate(topics)}
+        features = list(self.postings)
+        offsets, ids, strengths = array("q", [0]), array("i"), array("d")
+        for feature in features:
+            for topic, strength in self.postings[feature].items():
+                ids.append(number[topic])
+                strengths.append(strength)
+            offsets.append(len(ids))
+        grams = list(self.gram_index)
+        return {"topics": topics, "features": features, "offsets": offsets, "ids": ids, "strengths": strengths,
+                "surfaces": sorted(self.surfaces), "grams": grams, "gram_words": self.gram_words,
+                "gram_spans": array("q", [i for g in grams for i in self.gram_index[g]])}
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> _LangTerms:
+        topics, offsets, ids, strengths = data["topics"], data["offsets"], data["ids"], data["strengths"]
+        named = [topics[i] for i in ids]
+        postings = {
+            f: dict(zip(named[offsets[i] : offsets[i + 1]], strengths[offsets[i] : offsets[i + 1]], strict=True))
+            for i, f in enumerate(data["features"])
+        }
+        spans = data["gram_spans"]
+        gram_index = dict(zip(data["grams"], zip(spans[0::2], spans[1::2], strict=True), strict=True))
+        return cls(postings=postings, surfaces=set(data["surfaces"]), gram_index=gram_index,
+                   gram_words=data["gram_words"])
 
     def closest_word(self, token: str, min_dice: float, min_length: int, max_gap: int) -> tuple[str, float] | None:
         """The vocabulary word a typo most likely meant, with a similarity in (0, 1].
@@ -245,7 +303,9 @@ class _LangTerms:
             return None
         shared: Counter[str] = Counter()
         for gram in grams:
-            shared.update(self.gram_index.get(gram, ()))
+            span = self.gram_index.get(gram)
+            if span is not None:
+                shared.update(self.gram_words[span[0] : span[1]])
         best: tuple[str, float] | None = None
         max_edits = 1 if len(token) < 8 else 2
         for word, count in shared.items():
@@ -277,6 +337,29 @@ class TopicIndex:
     doc_words: _CosineSpace
     doc_grams: _CosineSpace
     classifier: NaiveBayes | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain JSON-able data (`knowledge.index_cache` keeps built indexes on disk, never pickled)."""
+        return {
+            "topic_ids": list(self.topic_ids),
+            "terms": {lang: terms.to_data() for lang, terms in self.terms.items()},
+            "unit_topics": self.unit_topics, "doc_keys": self.doc_keys,
+            "words": self.words.to_data(), "grams": self.grams.to_data(),
+            "doc_words": self.doc_words.to_data(), "doc_grams": self.doc_grams.to_data(),
+            "classifier": self.classifier.to_data() if self.classifier is not None else None,
+        }
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> TopicIndex:
+        return cls(
+            topic_ids=tuple(data["topic_ids"]),
+            terms={lang: _LangTerms.from_data(terms) for lang, terms in data["terms"].items()},
+            unit_topics=[(topic, lang) for topic, lang in data["unit_topics"]],
+            words=_CosineSpace.from_data(data["words"]), grams=_CosineSpace.from_data(data["grams"]),
+            doc_keys=[(topic, lang) for topic, lang in data["doc_keys"]],
+            doc_words=_CosineSpace.from_data(data["doc_words"]), doc_grams=_CosineSpace.from_data(data["doc_grams"]),
+            classifier=NaiveBayes.from_data(data["classifier"]) if data["classifier"] is not None else None,
+        )
 
 
 def _topic_texts(kb: KnowledgeBase) -> Iterator[tuple[str, Lang, str, str]]:

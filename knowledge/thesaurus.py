@@ -129,5 +129,7 @@ def load_thesaurus(path: Path = SYNONYMS_FILE) -> Thesaurus:
 
 @cache
 def default_thesaurus() -> Thesaurus:
-    """The shipped thesaurus, loaded once per process."""
-    return load_thesaurus()
+    """The shipped thesaurus, loaded once per process (from the index cache when it has it)."""
+    from knowledge.index_cache import cached_thesaurus
+
+    return cached_thesaurus(SYNONYMS_FILE, load_thesaurus)

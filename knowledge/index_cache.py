@@ -1,0 +1,219 @@
+"""Built indexes kept on disk and in memory, keyed by what they were built from.
+
+Building a knowledge base's retrieval index analyses every text of every topic (about a second
+a workspace); loading it back takes a few milliseconds. So the index, the parsed KB and the
+thesaurus are stored under the data folder, keyed by a hash of the source files *and* of the
+`knowledge` package's own code: an edit to a topic or to the scoring code gives a new key, a
+stale file is never read. A restart, every web worker and each `bot ask` load the file instead
+of rebuilding; within one process, identical inputs share one built object.
+
+The format is safe to read whatever the file holds: a JSON header (strings, numbers, lists)
+followed by raw little-endian arrays of ints and floats (`array.array`), never pickle. A file
+that does not parse, or whose arrays do not fit, is a cache miss: the index is rebuilt and the
+file rewritten.
+
+Other indexes built from data files (an intent index, say) use `cached(kind, files, ...)` with
+their own `dump`/`load`; `configure()` points every kind at the same folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import struct
+import sys
+import tempfile
+import threading
+from array import array
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+log = logging.getLogger("knowledge.index_cache")
+T = TypeVar("T")
+
+FORMAT = b"BOTIDX1\n"
+_ARRAY_KEY = "__array__"
+_MEMORY_SLOTS = 64  # built objects kept per process (tests build many small KBs)
+PACKAGE = Path(__file__).resolve().parent
+_NOT_CODE = {"bases", "eval"}  # owners' files are keyed one KB at a time
+
+_directory: Path | None = None
+_memory: OrderedDict[str, Any] = OrderedDict()
+_guard = threading.Lock()
+_building: dict[str, threading.Lock] = {}
+
+
+def configure(directory: Path | None) -> None:
+    """Where built indexes live on disk (None: memory only). The edges call this at start-up."""
+    global _directory
+    _directory = directory
+
+
+def directory() -> Path | None:
+    return _directory
+
+
+@cache
+def code_version() -> str:
+    """A hash of the knowledge package's code and data files (stop words, thesaurus, ...), the
+    knowledge bases and evaluation sets aside: any change to how indexes are built or read gives
+    new keys, so a file built by older code is never loaded."""
+    digest = hashlib.sha256(FORMAT + sys.byteorder.encode())
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml")]):
+        relative = path.relative_to(PACKAGE)
+        if relative.parts[0] in _NOT_CODE or "__pycache__" in relative.parts:
+            continue
+        digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_key(kind: str, files: Iterable[Path], extra: str = "") -> str:
+    """The cache key of an object built from `files` (their names and bytes) by this code."""
+    digest = hashlib.sha256(f"{kind}\0{code_version()}\0{extra}\0".encode())
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = b"\0missing"
+        digest.update(path.name.encode() + b"\0" + str(len(data)).encode() + b"\0" + data)
+    return digest.hexdigest()[:32]
+
+
+def dumps(data: Any) -> bytes:
+    """A JSON header whose `array.array` values are moved into a binary tail."""
+    blobs: list[bytes] = []
+    offset = 0
+
+    def encode(value: Any) -> Any:
+        nonlocal offset
+        if not isinstance(value, array):
+            raise TypeError(f"cannot store {type(value).__name__}")
+        raw = value.tobytes() if sys.byteorder == "little" else _swapped(value).tobytes()
+        blobs.append(raw)
+        offset += len(raw)
+        return {_ARRAY_KEY: [value.typecode, offset - len(raw), len(value)]}
+
+    header = json.dumps(data, default=encode, ensure_ascii=False, separators=(",", ":")).encode()
+    return FORMAT + struct.pack("<Q", len(header)) + header + b"".join(blobs)
+
+
+def loads(raw: bytes) -> Any:
+    """Read what `dumps` wrote; ValueError for anything else (a truncated or foreign file)."""
+    if not raw.startswith(FORMAT) or len(raw) < len(FORMAT) + 8:
+        raise ValueError("not an index cache file")
+    (size,) = struct.unpack_from("<Q", raw, len(FORMAT))
+    start = len(FORMAT) + 8
+    tail = memoryview(raw)[start + size :]
+
+    def decode(obj: dict[str, Any]) -> Any:
+        spec = obj.get(_ARRAY_KEY)
+        if spec is None or len(obj) != 1:
+            return obj
+        typecode, begin, count = spec
+        if typecode not in ("i", "q", "d"):
+            raise ValueError(f"unexpected array type {typecode!r}")
+        values = array(typecode)
+        end = begin + count * values.itemsize
+        if not 0 <= begin <= end <= len(tail):
+            raise ValueError("array outside the file")
+        values.frombytes(tail[begin:end])
+        return values if sys.byteorder == "little" else _swapped(values)
+
+    return json.loads(raw[start : start + size], object_hook=decode)
+
+
+def _swapped(values: array) -> array:
+    copy = array(values.typecode, values)
+    copy.byteswap()
+    return copy
+
+
+def cached(kind: str, files: Iterable[Path], build: Callable[[], T], dump: Callable[[T], Any],
+           load: Callable[[Any], T], *, extra: str = "") -> T:
+    """The object `build()` makes from `files`: from memory, else from disk, else built (and
+    stored). `dump` turns it into JSON-able data with `array.array` leaves; `load` reverses it."""
+    key = f"{kind}-{content_key(kind, files, extra)}"
+    with _guard:
+        if key in _memory:
+            _memory.move_to_end(key)
+            return _memory[key]
+        building = _building.setdefault(key, threading.Lock())
+    with building:  # two threads asking for one new index build it once
+        with _guard:
+            if key in _memory:
+                return _memory[key]
+        value = _read(key, load)
+        if value is None:
+            value = build()
+            _write(key, kind, value, dump)
+        with _guard:
+            _memory[key] = value
+            while len(_memory) > _MEMORY_SLOTS:
+                _memory.popitem(last=False)
+            _building.pop(key, None)
+    return value
+
+
+def _path(key: str) -> Path | None:
+    return _directory / f"{key}.idx" if _directory is not None else None
+
+
+def _read(key: str, load: Callable[[Any], T]) -> T | None:
+    path = _path(key)
+    if path is None or not path.is_file():
+        return None
+    try:
+        return load(loads(path.read_bytes()))
+    except Exception as exc:  # a damaged or foreign file is only a miss
+        log.warning("index cache %s unreadable (%s); rebuilding", path.name, type(exc).__name__)
+        return None
+
+
+def _write(key: str, kind: str, value: T, dump: Callable[[T], Any]) -> None:
+    """Write atomically (a reader never sees half a file) and drop older files of this kind."""
+    path = _path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".idx")
+        with os.fdopen(handle, "wb") as out:
+            out.write(dumps(dump(value)))
+        os.replace(temp, path)
+    except OSError as exc:
+        log.warning("index cache not written (%s): %s", path, exc)
+        return
+    _prune(path, kind)
+
+
+def _prune(keep: Path, kind: str) -> None:
+    """Older files of the same kind and name (a KB before its last edit) are never read again."""
+    prefix = keep.name.rsplit("-", 1)[0] + "-"
+    for other in keep.parent.glob(f"{kind}-*.idx"):
+        if other != keep and other.name.startswith(prefix) and other.name.count("-") == keep.name.count("-"):
+            other.unlink(missing_ok=True)
+
+
+def cached_thesaurus(path: Path, build: Callable[[], Any]) -> Any:
+    """The thesaurus of `path` (its build stems every entry: a third of a second)."""
+    from knowledge.thesaurus import Thesaurus
+
+    def dump(thesaurus: Thesaurus) -> dict[str, Any]:
+        return {"single": {k: sorted(v) for k, v in thesaurus.single.items()},
+                "phrases": {k: [[[sorted(part) for part in parts], concept] for parts, concept in v]
+                            for k, v in thesaurus.phrases.items()},
+                "concepts": sorted(thesaurus.concepts)}
+
+    def load(data: dict[str, Any]) -> Thesaurus:
+        return Thesaurus(
+            single={k: frozenset(v) for k, v in data["single"].items()},
+            phrases={k: tuple((tuple(frozenset(part) for part in parts), concept) for parts, concept in v)
+                     for k, v in data["phrases"].items()},
+            concepts=frozenset(data["concepts"]))
+
+    return cached("thesaurus", [path], build, dump, load)
