@@ -16,7 +16,7 @@ dictionary look-ups per word rather than a check of every list entry against eve
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -26,6 +26,7 @@ import regex
 import snowballstemmer
 import yaml
 
+from handlers.party_size import additive_party_size
 from knowledge.normalize import edit_distance, hebrew_prefix_variants, normalize_text, normalize_word
 from knowledge.types import Lang
 
@@ -34,6 +35,7 @@ Intent = Literal[
     "faq",
     "human",
     "ticket_status",
+    "ticket_close",
     "subscription_status",
     "cancel_subscription",
     "refund_request",
@@ -247,6 +249,7 @@ class Phrases:
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     opt_out: Phrases
+    opt_out_anywhere: Phrases
     fillers: Phrases
     abuse: Phrases
     persons: Phrases
@@ -257,6 +260,11 @@ class _Lexicon:
     imperative: Phrases
     question: Phrases
     knowledge_seeking: Phrases
+    thanks: Phrases
+    thanks_with: Phrases
+    own: Phrases
+    close_topic: Phrases
+    close_cue: Phrases
     topics: dict[str, Phrases]
     cues: dict[str, Phrases]
     status_phrases: Phrases
@@ -286,6 +294,7 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
     sub = raw["subscription"]
     lists = {
         "opt_out": Phrases.of(raw["opt_out"]["exact"]),
+        "opt_out_anywhere": Phrases.of(raw["opt_out"].get("anywhere")),
         "fillers": Phrases.of(raw["opt_out"].get("fillers")),
         "abuse": Phrases.of(raw["abuse"]["words"] + raw["abuse"].get("phrases", [])),
         "persons": Phrases.of(raw["human"]["persons"]),
@@ -296,6 +305,11 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
         "imperative": Phrases.of(sub.get("imperative")),
         "question": Phrases.of(sub["question"]),
         "knowledge_seeking": Phrases.of(raw["knowledge_seeking"]),
+        "thanks": Phrases.of(raw["thanks"]["words"]),
+        "thanks_with": Phrases.of(raw["thanks"].get("with")),
+        "own": Phrases.of(raw["own"]),
+        "close_topic": Phrases.of(raw["ticket_close"]["topic"]),
+        "close_cue": Phrases.of(raw["ticket_close"]["cue"]),
     }
     topics = {name: Phrases.of(sub[name]["topic"]) for name in ACTION_INTENTS}
     cues = {name: Phrases.of(sub[name]["cue"]) for name in ACTION_INTENTS if "cue" in sub[name]}
@@ -313,10 +327,18 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
                     answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
 
 
-def is_opt_out(msg: _Message, lex: _Lexicon) -> bool:
-    """A standalone command: the whole message, minus fillers, is an opt-out keyword."""
+def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
+    """A standalone command (the whole message, minus fillers, is an opt-out keyword), or an
+    opt-out phrase anywhere in a message that is not a question ("pls stop texting me" opts out,
+    "how do I stop auto-renewal?" and "как отписать гостя от рассылки?" do not)."""
     core = msg.without(lex.fillers.covered(msg)) or msg
-    return bool(core) and len(core) <= 6 and lex.opt_out.exact(core)
+    if core and len(core) <= 6 and lex.opt_out.exact(core):
+        return True
+    return lex.opt_out_anywhere.find(msg) and not _is_question(text, msg, lex)
+
+
+def _is_question(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    return "?" in text or lex.question.find(msg) or lex.knowledge_seeking.find(msg)
 
 
 def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
@@ -325,6 +347,9 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
     "How do I cancel?" stays a knowledge-base question; "cancel my subscription" or "אני רוצה
     לבטל" is a request to act on.
     """
+    if lex.close_topic.find(msg) and lex.close_cue.find(msg) and not _is_question(text, msg, lex) \
+            and not lex.topics["subscription_status"].find(msg):
+        return "ticket_close"
     if lex.topics["ticket_status"].find(msg) and lex.cues["ticket_status"].find(msg):
         return "ticket_status"
     if _asks_own_subscription_status(text, msg, lex):
@@ -364,12 +389,52 @@ def _is_greeting(msg: _Message, lex: _Lexicon) -> bool:
     return bool(msg) and all(lex.greeting.covered(msg))
 
 
-def _is_human(msg: _Message, lex: _Lexicon) -> bool:
-    """A person word in a short message, or with "talk to"; not "when is a person available?"."""
-    if not lex.persons.find(msg) or lex.human_questions.find(msg):
+def _is_thanks(msg: _Message, lex: _Lexicon) -> bool:
+    """Thanks and nothing more ("תודה רבה!", "ok thanks", "спасибо большое")."""
+    if not msg or not lex.thanks.find(msg):
         return False
-    content = msg.without(lex.greeting.covered(msg))
-    return len(content) <= SHORT_MESSAGE or lex.human_requests.find(msg)
+    said = [a or b or c for a, b, c in zip(lex.thanks.covered(msg), lex.thanks_with.covered(msg),
+                                             lex.greeting.covered(msg), strict=True)]
+    return all(said)
+
+
+def is_thanks(text: str) -> bool:
+    """Whether a message only thanks (the greeting handler answers it as thanks)."""
+    lex = lexicon()
+    return _is_thanks(lex.read(text), lex)
+
+
+@cache
+def _workspace_persons(words: tuple[str, ...]) -> tuple[Phrases, _Vocabulary]:
+    """A workspace's own words for a person ("טכנאי", "мастер"), indexed like the lists."""
+    phrases = Phrases.of(list(words))
+    return phrases, _Vocabulary(phrases.patterns())
+
+
+def _names_person(clause: str, msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    if lex.persons.find(msg):
+        return True
+    if not person_words:
+        return False
+    phrases, vocabulary = _workspace_persons(person_words)
+    return phrases.find(_Message(msg.words, tuple(vocabulary.matches(w) for w in msg.words)))
+
+
+def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> bool:
+    """A clause that names a person (the lists' words or the workspace's own) and asks for one:
+    with a request ("talk to", "I need", "בבקשה", "срочно") or alone in a short clause. A clause
+    about when people work ("when is a person available?") is a question for the KB.
+    """
+    for clause in _CLAUSE.findall(text) or [text]:
+        msg = lex.read(clause)
+        if not msg or not _names_person(clause, msg, lex, person_words):
+            continue
+        if lex.human_questions.find(msg):
+            continue
+        content = msg.without(lex.greeting.covered(msg))
+        if len(content) <= SHORT_MESSAGE or lex.human_requests.find(msg):
+            return True
+    return False
 
 
 def _party_size(msg: _Message, lex: _Lexicon) -> tuple[int | None, int]:
@@ -411,7 +476,7 @@ def _negated(msg: _Message, lex: _Lexicon) -> bool:
 def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     if not msg:
         return RsvpParse(None, None)
-    size, _ = _party_size(msg, lex)
+    size = additive_party_size(text) or _party_size(msg, lex)[0]  # "עוד שניים", "2 adults and 2 kids"
     if text.rstrip().endswith("?") and lex.rsvp["questions"].find(msg):
         return RsvpParse(None, None)
     if len(msg) == 1 and msg.words[0].isdigit():
@@ -451,14 +516,76 @@ def is_rsvp_answer(text: str) -> bool:
     return _is_rsvp_answer(text, lex.read(text), lex)
 
 
-def classify_intent(text: str, lang: Lang, *, is_known_guest: bool = False) -> IntentGuess:
-    """The intent of one inbound message; `faq` when it is a question for the knowledge base."""
-    del lang  # the word lists hold all three languages, and messages mix them
+# How sure the example layer must be before it overrides "faq": closest-example cosine, blended
+# score and margin over the runner-up (`handlers/understanding/learned.py`). Opt-out asks for
+# more, because a false opt-out silences a customer; the word lists catch the usual forms anyway.
+LEARNED_MIN = {"paraphrase": 0.5, "score": 0.3, "margin": 0.1}
+LEARNED_OPT_OUT = {"paraphrase": 0.6, "score": 0.4, "margin": 0.2}
+_LEARNED_ACTIONS = ("cancel_subscription", "refund_request", "freeze_request")
+
+
+def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_open_ticket: bool) -> Intent | None:
+    """The intent whose examples the message is close to, where the rules found none.
+
+    Requests are told from questions by the rules, not the examples (retrieval drops "how do I"
+    as stop words): an action is taken only from a message that does not ask, so "how do I stop
+    auto-renewal?" stays a question for the knowledge base - acting unasked is the costly mistake.
+    """
+    from handlers.understanding.learned import QUESTION, score_intents
+
+    guess = score_intents(text, lang)
+    if guess is None or guess.intent == QUESTION:
+        return None
+    bar = LEARNED_OPT_OUT if guess.intent == "opt_out" else LEARNED_MIN
+    if guess.paraphrase < bar["paraphrase"] or guess.score < bar["score"] or guess.margin < bar["margin"]:
+        return None
+    asks = _is_question(text, msg, lex)
+    intent = guess.intent
+    if intent in (*_LEARNED_ACTIONS, "opt_out") and asks:
+        return None
+    if intent in ("ticket_status", "ticket_close") and not has_open_ticket:
+        return None
+    if intent == "subscription_status" and not lex.own.find(msg):
+        return None  # "what plans do you have?" is about the offer, not MY plan
+    if intent == "human" and lex.human_questions.find(msg):
+        return None
+    return intent  # type: ignore[return-value]
+
+
+def _status_follow_up(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """"מה הסטטוס?", "any news?": a short status question, meaningful while a ticket is open."""
+    return len(msg) <= 6 and (lex.cues["ticket_status"].find(msg) or lex.topics["ticket_status"].find(msg)) \
+        and not lex.topics["subscription_status"].find(msg)
+
+
+def _general_question(text: str, lang: Lang) -> bool:
+    """Close to a question about how the service works ("how fast do you usually answer?"),
+    which stays one even while the customer has a ticket open."""
+    from handlers.understanding.learned import QUESTION, score_intents
+
+    guess = score_intents(text, lang)
+    return guess is not None and guess.intent == QUESTION and guess.paraphrase >= 0.7
+
+
+def classify_intent(
+    text: str,
+    lang: Lang,
+    *,
+    is_known_guest: bool = False,
+    has_open_ticket: bool = False,
+    person_words: Sequence[str] = (),
+) -> IntentGuess:
+    """The intent of one inbound message; `faq` when it is a question for the knowledge base.
+
+    `has_open_ticket`: the sender has a live ticket, so "יש עדכון?" asks about it (from a prospect
+    the same words are a question for the KB). `person_words`: the workspace's own words for a
+    person ("טכנאי", "мастер"), from its YAML (`understanding.person_words`).
+    """
     lex = lexicon()
     msg = lex.read(text)
     if not msg:
         return IntentGuess("unknown", 0.3)
-    if is_opt_out(msg, lex):
+    if is_opt_out(msg, lex, text):
         return IntentGuess("opt_out", 0.98)
     if lex.abuse.find(msg):
         return IntentGuess("abuse", 0.9)
@@ -466,11 +593,16 @@ def classify_intent(text: str, lang: Lang, *, is_known_guest: bool = False) -> I
         return IntentGuess("rsvp_reply", 0.9)
     if not is_known_guest and _is_rsvp_answer(text, msg, lex):
         return IntentGuess("unknown", 0.7)  # see `is_rsvp_answer`
-    if _is_human(msg, lex):
+    if _is_human(text, lex, tuple(person_words)):
         return IntentGuess("human", 0.9)
     action = _action_intent(text, msg, lex)
     if action is not None:
         return IntentGuess(action, 0.8)
-    if _is_greeting(msg, lex):
+    if has_open_ticket and _status_follow_up(text, msg, lex) and not _general_question(text, lang):
+        return IntentGuess("ticket_status", 0.75)
+    if _is_greeting(msg, lex) or _is_thanks(msg, lex):
         return IntentGuess("greeting", 0.9)
+    learned = _learned_intent(text, lang, msg, lex, has_open_ticket)
+    if learned is not None:
+        return IntentGuess(learned, 0.7)
     return IntentGuess("faq", 0.5)

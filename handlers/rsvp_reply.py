@@ -17,6 +17,7 @@ from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
+from scheduler.rsvp.guest_export import over_invitation
 from scheduler.rsvp.guests import ReplyTarget, event_of, reply_target
 
 AWAITING = "rsvp_clarification"
@@ -70,7 +71,8 @@ def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None) -> Tu
     _set_state(turn)
     reply = text(f"rsvp_{outcome.status}", turn.lang, party_size=outcome.party_size, **values)
     return turn.result(reply, intent="rsvp_reply", rsvp_status=outcome.status, party_size=outcome.party_size,
-                       data={"rsvp": "answered", "changed": outcome.changed, "event": event.key})
+                       data={"rsvp": "answered", "changed": outcome.changed, "event": event.key,
+                             "over_invitation": over_invitation(guest)})
 
 
 def handle(turn: Turn) -> TurnResult | None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from bot.core.models import Event, Guest
+from bot.core.models import Event, Guest, GuestStatus
 from scheduler.rsvp.guest_import import FIELDS, HEADERS
 from scheduler.rsvp.messages import owner_text
 
@@ -100,11 +100,21 @@ def guest_template(fmt: Format = "xlsx", lang: str = "he") -> bytes:
     return _xlsx_bytes(owner_text("template_sheet", lang), rows, lang, owner_text("template_help", lang))
 
 
+def coming_count(guest: Guest) -> int:
+    """How many this guest brings: only a "coming" answer counts, so the column's SUM is the head count."""
+    return guest.party_size if guest.status == GuestStatus.coming else 0
+
+
+def over_invitation(guest: Guest) -> int:
+    """People confirmed beyond the invitation ("אנחנו ארבעה" on an invitation for 1): accepted, shown to the owner."""
+    return max(0, coming_count(guest) - guest.invited_count)
+
+
 def export_rows(event: Event, guests: Sequence[Guest], lang: str,
                 link_for: Callable[[Guest], str] | None = None) -> list[list[Any]]:
     lang = _lang(lang)
     header = template_headers(lang) + [owner_text("export_status", lang), owner_text("export_coming", lang),
-                                       owner_text("export_answered_at", lang)]
+                                       owner_text("export_answered_at", lang), owner_text("export_over_invited", lang)]
     if link_for:
         header.append(owner_text("export_link", lang))
     tz = ZoneInfo(event.timezone)
@@ -112,7 +122,8 @@ def export_rows(event: Event, guests: Sequence[Guest], lang: str,
     for guest in guests:
         answered = guest.answered_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if guest.answered_at else ""
         row: list[Any] = [guest.name, guest.phone, guest.invited_count, guest.group or "", guest.table_number or "",
-                          guest.language or "", owner_text(f"status_{guest.status}", lang), guest.party_size, answered]
+                          guest.language or "", owner_text(f"status_{guest.status}", lang), coming_count(guest),
+                          answered, over_invitation(guest) or ""]
         if link_for:
             row.append(link_for(guest))
         rows.append(row)

@@ -1,0 +1,104 @@
+"""Party sizes that add people: "נגיע עם עוד שניים" is 3, "2 adults and 2 kids" is 4, "я с женой и двумя детьми" 4.
+
+The RSVP reader (`handlers/intents.py`) finds one count in a message ("מגיעים 3", "we are four").
+Guests often build the count instead: a base plus "more" ("שניים ועוד ילד", "+2"), or several counted
+groups ("2 מבוגרים ו-2 ילדים"). This module reads only those shapes and says nothing otherwise, so
+the single-count reading stays as it was for every other message.
+
+The words live in `party_size.yaml` beside this file, so owners can add a language's forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import regex
+import yaml
+
+WORDS_FILE = Path(__file__).with_name("party_size.yaml")
+_TOKEN = regex.compile(r"\d+|\+|[\p{L}']+")
+_HEBREW_AND = "ו"  # glued "and": "ו-2", "ועוד", "וילד"
+MAX_COUNT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    count: int
+    counted: bool   # said with a people noun ("2 kids", "my wife"): a group of its own
+    additive: bool  # said as more people ("עוד 2", "+1", "2 more")
+
+
+@dataclass(frozen=True)
+class _Words:
+    numbers: dict[str, int]
+    people: frozenset[str]       # plural nouns that count the number before them
+    person: frozenset[str]       # a noun that is one more person ("ילד", "my wife")
+    self_words: frozenset[str]   # the speaker ("me", "אני", "я"), a person when others are counted
+    add: frozenset[str]          # "עוד", "plus", "ещё", "+"
+    more_after: frozenset[str]   # "more" after the number ("2 more")
+
+
+@cache
+def _words() -> _Words:
+    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    numbers = {str(word).casefold(): int(count) for count, words in data["numbers"].items() for word in words}
+    return _Words(numbers=numbers, people=_set(data["people"]), person=_set(data["person"]),
+                  self_words=_set(data["self"]), add=_set(data["add"]) | {"+"}, more_after=_set(data["more_after"]))
+
+
+def _set(words: list[str]) -> frozenset[str]:
+    return frozenset(str(w).casefold() for w in words)
+
+
+def _tokens(text: str, words: _Words) -> list[str]:
+    """Words, digits and '+', with a glued Hebrew "and" split off when the rest is a known word."""
+    tokens: list[str] = []
+    for token in _TOKEN.findall(text.casefold().replace("ё", "е")):
+        rest = token[1:]
+        if token.startswith(_HEBREW_AND) and len(token) > 1 and (
+                rest in words.numbers or rest in words.people or rest in words.person or rest in words.add):
+            tokens.extend([_HEBREW_AND, rest])
+        else:
+            tokens.append(token)
+    return tokens
+
+
+def _number(token: str, words: _Words) -> int | None:
+    if token.isdigit():
+        value = int(token)
+        return value if 0 < value <= MAX_COUNT else None
+    return words.numbers.get(token)
+
+
+def _terms(tokens: list[str], words: _Words) -> list[_Term]:
+    terms: list[_Term] = []
+    for i, token in enumerate(tokens):
+        before = tokens[i - 1] if i else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        additive = before in words.add
+        count = _number(token, words)
+        if count is not None:
+            terms.append(_Term(count, counted=after in words.people or after in words.person,
+                               additive=additive or after in words.more_after))
+        elif token in words.person and _number(before, words) is None:
+            terms.append(_Term(1, counted=True, additive=additive))
+        elif token in words.self_words:
+            terms.append(_Term(1, counted=True, additive=False))
+    return terms
+
+
+def additive_party_size(text: str) -> int | None:
+    """The party size when the message builds it from parts; None when it says one count or none."""
+    words = _words()
+    terms = _terms(_tokens(text, words), words)
+    added = [t for t in terms if t.additive]
+    if added:
+        base = sum(t.count for t in terms if not t.additive) or 1
+        total = base + sum(t.count for t in added)
+    elif len(groups := [t for t in terms if t.counted]) >= 2:
+        total = sum(t.count for t in groups)  # "2 adults and 2 kids", "me, my wife and the baby"
+    else:
+        return None
+    return total if total <= MAX_COUNT else None
