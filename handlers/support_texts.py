@@ -2,11 +2,12 @@
 
 Weekday and month names, zone labels and sentence shapes are data in `texts.yaml` (`support_*`);
 this module only picks the zone (the customer's, from the phone number when it has one) and fills
-the blanks.
+the blanks; a day and time after a preposition is inflected by `knowledge.grammar`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,7 @@ from phonenumbers import timezone as phone_zones
 
 from bot.core.workspaces import Workspace
 from handlers.texts import has_text, text
+from knowledge.grammar.compose import with_preposition
 
 HOLIDAY_LANGS = {"he": "he", "ru": "ru", "en": "en_US"}
 
@@ -40,14 +42,43 @@ def zone_label(zone: ZoneInfo, moment: datetime, lang: str) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
-def say_when(moment: datetime, lang: str, zone: ZoneInfo) -> str:
-    """'Sunday 22 November at 08:30 (Israel time)' in `lang`, in `zone`."""
-    local = moment.astimezone(zone)
-    weekdays = text("support_weekdays", lang).split(",")
-    months = text("support_months", lang).split(",")
-    return text("support_when", lang, weekday=weekdays[local.weekday()].strip(), day=local.day,
-                month=months[local.month - 1].strip(), time=local.strftime("%H:%M"),
-                zone=zone_label(zone, local, lang))
+@dataclass(frozen=True)
+class Moment:
+    """A day and time said in `lang`: plain ("Wednesday 22 November at 08:30") or after a preposition.
+
+    Sentences write the preposition as the blank's spec (`{when:с}`, `{when:מ}`, `{when:from}`), so
+    Russian gets "со среды, 22 ноября, с 08:30" and Hebrew "מיום רביעי", never "с среда".
+    """
+
+    moment: datetime
+    lang: str
+    zone: ZoneInfo
+
+    def _values(self) -> dict[str, object]:
+        local = self.moment.astimezone(self.zone)
+        weekdays = text("support_weekdays", self.lang).split(",")
+        months = text("support_months", self.lang).split(",")
+        return {"weekday": weekdays[local.weekday()].strip(), "day": local.day,
+                "month": months[local.month - 1].strip(), "time": local.strftime("%H:%M"),
+                "zone": zone_label(self.zone, local, self.lang)}
+
+    def __str__(self) -> str:
+        return text("support_when", self.lang, **self._values())
+
+    def __format__(self, spec: str) -> str:
+        return self.after(spec) if spec else str(self)
+
+    def after(self, preposition: str) -> str:
+        values = self._values()
+        values["weekday"] = with_preposition(str(values["weekday"]), preposition)
+        if self.lang == "ru":  # the hour takes the same preposition: "со среды ... с 08:30"
+            values["time"] = with_preposition(str(values["time"]), preposition)
+        return text("support_when_after", self.lang, **values)
+
+
+def say_when(moment: datetime, lang: str, zone: ZoneInfo) -> Moment:
+    """'Sunday 22 November at 08:30 (Israel time)' in `lang`, in `zone`; see `Moment`."""
+    return Moment(moment, lang, zone)
 
 
 def say_date(day: date, lang: str) -> str:

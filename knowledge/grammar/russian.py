@@ -21,8 +21,8 @@ CASES: dict[str, str] = {
     "к": "datv", "ко": "datv", "по": "datv",
     "о": "loct", "об": "loct", "при": "loct",
 }
-# "с", "в", "к" take a vowel before a cluster that starts with their own sound ("со среды", "во вторник").
-_VOWEL_BEFORE = {"с": re.compile(r"^[сзшжщ][бвгджзклмнпрстфхцчшщ]", re.I),
+# "с", "в", "к" take a vowel before some consonant clusters ("со среды", "со вторника", "во вторник").
+_VOWEL_BEFORE = {"с": re.compile(r"^([сзшжщ][бвгджзклмнпрстфхцчшщ]|в[бвгджзклмнпрстфхцчшщ]|мн)", re.I),
                  "в": re.compile(r"^[вф][бвгджзклмнпрстфхцчшщ]", re.I),
                  "к": re.compile(r"^(мн|вс)", re.I)}
 _CYRILLIC = re.compile(r"^[А-Яа-яЁё-]+$")
