@@ -11,18 +11,34 @@ from bot.cli.common import fail, json_lines_from_stdin, print_json, settings, wo
 
 
 def _answer_fn(slug: str) -> Any:
-    from bot.services import build_answerer
+    """Loads only this workspace's KB, from the index cache when `bot serve` or an earlier
+    `bot ask` built it (see knowledge.index_cache): a call costs about what `bot segments` does."""
+    from knowledge import index_cache
     from knowledge.answer import answer_question
-    from knowledge.registry import KnowledgeRegistry
+    from knowledge.kb import KnowledgeBaseError
+    from knowledge.registry import load_indexed
 
     config = settings()
-    kb = KnowledgeRegistry(config.knowledge_dir).get(slug)
+    index_cache.configure(config.data_dir / "cache")
+    folder = config.knowledge_dir / slug
+    try:
+        kb = load_indexed(folder) if "/" not in slug and folder.is_dir() else None
+    except KnowledgeBaseError:
+        kb = None
     if kb is None:
         raise fail(f"workspace '{slug}' has no knowledge base under {config.knowledge_dir}")
     if config.openai_enabled:
+        from bot.services import build_answerer
+
         answerer = build_answerer(config)
         return lambda text: answerer.answer(kb, text, None)
     return lambda text: answer_question(kb, text, None)
+
+
+def _check_workspace(slug: str) -> None:
+    """A workspace file of that name exists; otherwise the full load says what is known (or broken)."""
+    if "/" in slug or not (settings().workspaces_dir / f"{slug}.yaml").is_file():
+        workspace(slug)
 
 
 def ask(
@@ -32,7 +48,7 @@ def ask(
     stdin: Annotated[bool, typer.Option("--stdin", help="One JSON string a line on standard input")] = False,
 ) -> None:
     """Answer a question from the knowledge base (topic null when the bot does not know)."""
-    workspace(workspace_slug)
+    _check_workspace(workspace_slug)
     answer = _answer_fn(workspace_slug)
 
     def record(question: str) -> dict[str, object]:

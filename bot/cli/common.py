@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
-from bot.core.settings import Settings, get_settings
-from bot.core.workspaces import Workspace, WorkspaceConfigError, WorkspaceRegistry, load_workspaces
+if TYPE_CHECKING:  # imported when used: `bot segments` and `bot ask` start without them
+    from bot.core.settings import Settings
+    from bot.core.workspaces import Workspace, WorkspaceRegistry
 
 err = Console(stderr=True)
 
@@ -21,10 +23,14 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def settings() -> Settings:
+    from bot.core.settings import get_settings
+
     return get_settings()
 
 
 def workspaces() -> WorkspaceRegistry:
+    from bot.core.workspaces import WorkspaceConfigError, load_workspaces
+
     try:
         return load_workspaces(settings().workspaces_dir)
     except WorkspaceConfigError as exc:

@@ -1,23 +1,72 @@
-"""The `bot` command: assembles each command module (also `python -m bot`)."""
+"""The `bot` command: assembles each command module (also `python -m bot`).
+
+Commands are imported when they run, not when `bot` starts: `bot ask` or `bot segments` must not
+pay for the campaign, event and server modules (SQLAlchemy, the models, uvicorn) it never uses.
+`COMMANDS` names where each one lives; `bot --help` imports them all to list them.
+"""
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+from typing import Any
+
+import click
 import typer
+from typer.core import TyperGroup
 
-from bot.cli import ask, campaigns, chat, customers, events, kb, segments, serve, stories
+# name -> (module, attribute): a function becomes a command, a typer.Typer a group of commands.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "serve": ("bot.cli.serve", "serve"),
+    "migrate": ("bot.cli.serve", "migrate"),
+    "scheduler": ("bot.cli.serve", "scheduler"),
+    "chat": ("bot.cli.chat", "chat"),
+    "ask": ("bot.cli.ask", "ask"),
+    "segments": ("bot.cli.segments", "segments"),
+    "test-conversations": ("bot.cli.stories", "test_conversations"),
+    "kb": ("bot.cli.kb", "app"),
+    "customers": ("bot.cli.customers", "app"),
+    "events": ("bot.cli.events", "app"),
+    "guests": ("bot.cli.events", "guests_app"),
+    "campaigns": ("bot.cli.campaigns", "app"),
+    "tokens": ("bot.cli.tokens", "app"),
+    "retention": ("bot.cli.campaigns", "retention"),
+}
 
-app = typer.Typer(help="Messaging back office: support bot and RSVP messenger", no_args_is_help=True,
-                  pretty_exceptions_enable=False, add_completion=False)
-app.command("serve")(serve.serve)
-app.command("migrate")(serve.migrate)
-app.command("scheduler")(serve.scheduler)
-app.command("chat")(chat.chat)
-app.command("ask")(ask.ask)
-app.command("segments")(segments.segments)
-app.command("test-conversations")(stories.test_conversations)
-app.add_typer(kb.app, name="kb")
-app.add_typer(customers.app, name="customers")
-app.add_typer(events.app, name="events")
-app.add_typer(events.guests_app, name="guests")
-app.add_typer(campaigns.app, name="campaigns")
-app.command("retention")(campaigns.retention)
+
+def _click_command(name: str) -> click.Command | None:
+    module, attribute = COMMANDS[name]
+    if importlib.util.find_spec(module) is None:  # a command module not in this checkout
+        return None
+    target: Any = getattr(importlib.import_module(module), attribute)
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """A click group that imports a command's module only when that command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in COMMANDS if n not in self.commands)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        found = super().get_command(ctx, cmd_name)
+        if found is None and cmd_name in COMMANDS:
+            found = _click_command(cmd_name)
+            if found is not None:
+                self.commands[cmd_name] = found
+        return found
+
+
+app = typer.Typer(cls=LazyGroup, no_args_is_help=True, pretty_exceptions_enable=False, add_completion=False)
+
+
+@app.callback()
+def main() -> None:
+    """Messaging back office: support bot and RSVP messenger."""
