@@ -1,4 +1,10 @@
-"""Fallback: the honest "I don't know", with a way forward (rephrase, or ask for a person).
+"""Fallback: the honest "I don't know", with a way forward the next turn will honour.
+
+Who may reach a person is decided before the reply is written (handlers/human.entitlement_of):
+an entitled customer is offered a person, and a "yes" takes the offer (a pending proposal in the
+dialogue state); a customer the next turn would refuse (no plan, a bot-only plan, an expired
+subscription, an unknown number) is only asked to rephrase; a guest of an event is pointed to
+the hosts.
 
 One case gets its own answer: an RSVP answer ("מגיעים 3") from a number that is on no guest list
 of a workspace that runs events. The knowledge base would explain RSVP rules to the host instead;
@@ -10,6 +16,8 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.core.models import Event
+from handlers.dialogue.texts import text as dialogue_text
+from handlers.human import entitlement_of, event_owner
 from handlers.intents import is_rsvp_answer
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
@@ -22,7 +30,17 @@ def handle(turn: Turn) -> TurnResult | None:
     if turn.intent == "unknown" and is_rsvp_answer(turn.inbound.text) and _has_open_event(turn):
         return turn.result(text("fallback_no_invitation", turn.lang), intent="unknown", topic=None,
                            data={"fallback": "no_invitation"})
-    return turn.result(text("unknown", turn.lang), intent="unknown", topic=None)
+    customer, decision = entitlement_of(turn)
+    if customer is None:
+        owner = event_owner(turn)
+        if owner is not None:
+            return turn.result(dialogue_text("unknown_guest", turn.lang, owner=owner), intent="unknown",
+                               topic=None, data={"fallback": "guest"})
+    if not decision.entitled:
+        return turn.result(dialogue_text("unknown_bot_only", turn.lang), intent="unknown", topic=None,
+                           data={"fallback": "no_person", "reason": decision.reason})
+    return turn.result(dialogue_text("unknown_offer_person", turn.lang), intent="unknown", topic=None,
+                       data={"fallback": "offer_person", "proposal": {"kind": "human"}})
 
 
 def _has_open_event(turn: Turn) -> bool:

@@ -25,12 +25,37 @@ ALERT_MESSAGES = 6
 ALERT_TEXT_CHARS = 300  # per message in an alert; Telegram caps a message at 4096 characters
 
 
+def entitlement_of(turn: Turn) -> tuple[Customer | None, Decision]:
+    """Who is writing and whether they may reach a person now, decided once per turn, so a reply
+    (the fallback's too) never offers a person the next turn would refuse."""
+    if "entitlement" not in turn.extras:
+        customer = find_customer(turn.session, turn.workspace.slug, turn.contact.phone)
+        turn.extras["entitlement"] = (customer, decide(turn.workspace, customer, turn.now))
+    return turn.extras["entitlement"]  # type: ignore[no-any-return]
+
+
+def event_owner(turn: Turn) -> str | None:
+    """For a guest who is not a customer: the hosts of their event, as the guest may reach them."""
+    from bot.core.models import RsvpAccount
+    from handlers.rsvp_reply import guest_of
+    from scheduler.rsvp.guests import event_of
+
+    guest = guest_of(turn)
+    if guest is None:
+        return None
+    account = turn.session.get(RsvpAccount, event_of(turn.session, guest).account_id)
+    if account is None:
+        return None
+    return f"{account.owner_name} ({account.owner_phone})" if account.owner_phone else account.owner_name
+
+
 def handle(turn: Turn) -> TurnResult:
-    customer = find_customer(turn.session, turn.workspace.slug, turn.contact.phone)
-    decision = decide(turn.workspace, customer, turn.now)
+    customer, decision = entitlement_of(turn)
     if not decision.entitled:
-        return turn.result(denial(turn, customer, decision), intent="human", handoff="denied", ticket="none",
-                           data={"reason": decision.reason})
+        owner = event_owner(turn) if customer is None else None
+        reply = text_of_guest(turn, owner) if owner else denial(turn, customer, decision)
+        return turn.result(reply, intent="human", handoff="denied", ticket="none",
+                           data={"reason": "guest" if owner else decision.reason})
     ticket, created = open_or_join(turn.session, turn.workspace, contact=turn.contact, conversation=turn.conversation,
                                    customer=customer, handoff=decision.outcome, reason=decision.reason, now=turn.now)
     alerts = []
@@ -43,6 +68,12 @@ def handle(turn: Turn) -> TurnResult:
     reply = promise(turn, ticket, decision, created)
     return turn.result(reply, intent="human", handoff=decision.outcome, ticket="opened" if created else "updated",
                        ticket_number=ticket.number, alerts=alerts, data={"reason": decision.reason})
+
+
+def text_of_guest(turn: Turn, owner: str) -> str:
+    from handlers.dialogue.texts import text as dialogue_text
+
+    return dialogue_text("guest_no_person", turn.lang, owner=owner)
 
 
 def promise(turn: Turn, ticket: Ticket, decision: Decision, created: bool) -> str:
