@@ -1,12 +1,16 @@
-"""Greeting: a message that is only a hello gets a welcome that says what the bot can do."""
+"""Greeting: a message that is only a hello gets a welcome that says what the bot can do; a
+message that only thanks ("תודה רבה!", "спасибо") is answered as thanks, not with the welcome."""
 
 from __future__ import annotations
 
+from handlers.intents import is_thanks
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 
 
 def handle(turn: Turn) -> TurnResult | None:
+    if is_thanks(turn.inbound.text):
+        return turn.result(text("thanks", turn.lang), intent="greeting", data={"thanks": True})
     name = turn.contact.name
     reply = text("greeting", turn.lang, workspace=turn.workspace.name, name_part=f", {name}" if name else "")
     return turn.result(reply, intent="greeting")

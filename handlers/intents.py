@@ -52,6 +52,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*")
 _HEBREW = regex.compile(r"^\p{Script=Hebrew}+$")
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 SHORT_MESSAGE = 4  # words; a "person" word alone asks for one only in a message this short
+REQUEST_REACH = 3  # words between a request ("I need", "בבקשה") and the person word it asks for
 _CLAUSE = regex.compile(r"[^.,;!?\n]+[.,;!?\n]*")
 
 
@@ -431,10 +432,26 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
             continue
         if lex.human_questions.find(msg):
             continue
-        content = msg.without(lex.greeting.covered(msg))
-        if len(content) <= SHORT_MESSAGE or lex.human_requests.find(msg):
+        if _request_near_person(msg, lex, person_words):
             return True
-    return False
+    whole = lex.read(text)
+    content = whole.without(lex.greeting.covered(whole))
+    return len(content) <= SHORT_MESSAGE and _names_person(text, whole, lex, person_words) \
+        and not lex.human_questions.find(whole)
+
+
+def _request_near_person(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """A request word within a few words of the person word: "אני צריך טכנאי עכשיו" asks for one,
+    "צריך לעשות גיבוי לפני שהטכנאי מתחבר?" needs a backup."""
+    requests = [i for i, hit in enumerate(lex.human_requests.covered(msg)) if hit]
+    if not requests:
+        return False
+    persons = lex.persons.covered(msg)
+    if person_words:
+        phrases, vocabulary = _workspace_persons(person_words)
+        own = phrases.covered(_Message(msg.words, tuple(vocabulary.matches(w) for w in msg.words)))
+        persons = [a or b for a, b in zip(persons, own, strict=True)]
+    return any(abs(i - j) <= REQUEST_REACH for j, hit in enumerate(persons) if hit for i in requests)
 
 
 def _party_size(msg: _Message, lex: _Lexicon) -> tuple[int | None, int]:

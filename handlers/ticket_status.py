@@ -1,4 +1,5 @@
-"""Intent `ticket_status`: what became of my request? Answered from the contact's latest ticket."""
+"""Intent `ticket_status`: what became of my request? Answered from the contact's latest ticket.
+Intent `ticket_close`: the customer closes their own open request."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from bot.core.models import TicketStatus
 from handlers import support_texts as say
 from handlers.hours import is_open, next_opening
 from handlers.texts import text
-from handlers.tickets import latest_ticket
+from handlers.tickets import close, latest_ticket, live_ticket
 from handlers.turn import Turn, TurnResult
 
 
@@ -29,3 +30,14 @@ def handle(turn: Turn) -> TurnResult:
         when = say.say_when(opening, lang, zone) if opening else "-"
         reply = text("support_ticket_queued", lang, number=ticket.number, when=when)
     return turn.result(reply, intent="ticket_status", ticket_number=ticket.number)
+
+
+def close_request(turn: Turn) -> TurnResult:
+    """Intent `ticket_close` ("הסתדרתי לבד, תבטלו את הקריאה"): the customer no longer needs the open
+    service call. It closes that ticket - never the account - and says so."""
+    ticket = live_ticket(turn.session, turn.contact.id or 0)
+    if ticket is None:
+        return turn.result(text("support_ticket_none", turn.lang), intent="ticket_close")
+    close(turn.session, ticket, turn.now, reason="customer")
+    return turn.result(text("support_ticket_closed_by_customer", turn.lang, number=ticket.number),
+                       intent="ticket_close", ticket="closed", ticket_number=ticket.number)

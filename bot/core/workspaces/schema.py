@@ -155,6 +155,16 @@ class SupportRules(Strict):
     entitled_statuses: list[str] = Field(default_factory=lambda: ["active"])
 
 
+class UnderstandingRules(Strict):
+    """How this business's customers talk: their own words for a person ("טכנאי", "мастер",
+    "technician"), read as a request for one like "agent" (handlers/intents.py)."""
+
+    person_words: dict[Lang, list[str]] = Field(default_factory=dict)
+
+    def all_person_words(self) -> tuple[str, ...]:
+        return tuple(word for words in self.person_words.values() for word in words)
+
+
 class Workspace(Strict):
     """One business on the shared server."""
 
@@ -177,6 +187,7 @@ class Workspace(Strict):
     rsvp: RsvpRules = RsvpRules()
     billing: BillingRules = BillingRules()
     sms: dict[str, Any] = Field(default_factory=dict)
+    understanding: UnderstandingRules = UnderstandingRules()
 
     @property
     def default_language(self) -> Lang:
