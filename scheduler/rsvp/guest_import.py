@@ -64,7 +64,8 @@ _ALIASES: dict[GuestField, tuple[str, ...]] = {
 }
 # Columns our own export adds; they are read-only facts, ignored on re-import without a warning.
 EXPORT_ONLY = ("סטטוס", "status", "статус", "מגיעים", "party size coming", "coming", "придут",
-               "קישור", "link", "ссылка", "תאריך תשובה", "answered at", "дата ответа")
+               "קישור", "link", "ссылка", "תאריך תשובה", "answered at", "дата ответа",
+               "מעבר להזמנה", "above invitation", "сверх приглашения")
 _LANGUAGES = {"he": "he", "עברית": "he", "hebrew": "he", "иврит": "he", "en": "en", "english": "en",
               "אנגלית": "en", "английский": "en", "ru": "ru", "русский": "ru", "russian": "ru", "רוסית": "ru"}
 _SPACES = re.compile(r"[\s_*:]+")
