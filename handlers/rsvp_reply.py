@@ -15,10 +15,12 @@ from bot.core.models import Event, Guest, GuestStatus
 from handlers.intents import parse_rsvp_reply
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
+from knowledge.grammar.address import addressing, for_party
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
 from scheduler.rsvp.guest_export import over_invitation
 from scheduler.rsvp.guests import ReplyTarget, event_of, reply_target
+from scheduler.rsvp.messages import event_name
 
 AWAITING = "rsvp_clarification"
 WHICH_EVENT = "rsvp_which_event"
@@ -43,9 +45,9 @@ def is_known_guest(turn: Turn) -> bool:
     return guest_of(turn) is not None
 
 
-def _event_values(guest: Guest, event: Event) -> dict[str, object]:
+def _event_values(guest: Guest, event: Event, lang: str) -> dict[str, object]:
     local = event.starts_at.astimezone(ZoneInfo(event.timezone))
-    return {"name": guest.name, "event": event.title or event.venue, "date": local.strftime("%d.%m.%Y %H:%M")}
+    return {"name": guest.name, "event": event_name(event, lang), "date": local.strftime("%d.%m.%Y %H:%M")}
 
 
 def _set_state(turn: Turn, **values: object) -> None:
@@ -58,7 +60,7 @@ def _set_state(turn: Turn, **values: object) -> None:
 
 def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None) -> TurnResult:
     event = event_of(turn.session, guest)
-    values = _event_values(guest, event)
+    values = _event_values(guest, event, turn.lang)
     try:
         outcome = record_answer(guest, turn.workspace, status, party_size, turn.inbound.channel, turn.now)
     except InvalidAnswer:
@@ -69,7 +71,8 @@ def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None) -> Tu
     if guest.language is None:
         guest.language = turn.lang
     _set_state(turn)
-    reply = text(f"rsvp_{outcome.status}", turn.lang, party_size=outcome.party_size, **values)
+    with addressing(for_party(turn.workspace.form_of_address, outcome.party_size)):  # a party is "you" plural
+        reply = text(f"rsvp_{outcome.status}", turn.lang, party_size=outcome.party_size, **values)
     return turn.result(reply, intent="rsvp_reply", rsvp_status=outcome.status, party_size=outcome.party_size,
                        data={"rsvp": "answered", "changed": outcome.changed, "event": event.key,
                              "over_invitation": over_invitation(guest)})
@@ -99,7 +102,7 @@ def ask_which_event(turn: Turn, choices: tuple[Guest, ...], status: str, party_s
 
 
 def _option(turn: Turn, guest: Guest) -> str:
-    values = _event_values(guest, event_of(turn.session, guest))
+    values = _event_values(guest, event_of(turn.session, guest), turn.lang)
     return f"{values['event']} ({values['date']})"
 
 
@@ -156,6 +159,7 @@ def clarify(turn: Turn) -> TurnResult | None:
         return None
     _set_state(turn, awaiting=AWAITING, guest_id=guest.id)
     event = event_of(turn.session, guest)
-    reply = text("rsvp_clarify", turn.lang, **_event_values(guest, event))
+    with addressing(for_party(turn.workspace.form_of_address, guest.invited_count)):
+        reply = text("rsvp_clarify", turn.lang, **_event_values(guest, event, turn.lang))
     return turn.result(reply, intent="rsvp_reply", rsvp_status=guest.status, party_size=guest.party_size,
                        data={"rsvp": "clarify"})
