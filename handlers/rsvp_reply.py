@@ -84,12 +84,23 @@ def handle(turn: Turn) -> TurnResult | None:
     if guest is None:
         return None
     parsed = parse_rsvp_reply(turn.inbound.text, turn.lang)  # type: ignore[arg-type]
+    corrected = _corrected_size(turn)
+    if corrected is not None and parsed.status in (None, "coming") and guest.status == GuestStatus.coming:
+        return _answer(turn, guest, "coming", corrected)  # "רגע, בעצם 2" replaces the size just given
     if parsed.status is None:
         return clarify(turn)
     target = target_of(turn)
     if target.ambiguous:
         return ask_which_event(turn, target.choices, parsed.status, parsed.party_size)
     return _answer(turn, guest, parsed.status, parsed.party_size)
+
+
+def _corrected_size(turn: Turn) -> int | None:
+    """The party size of a correction right after an answer (handlers/dialogue), else None."""
+    from handlers.dialogue import flow as dialogue
+
+    found = dialogue.reading(turn)
+    return dialogue.slot(turn, "party_size") if found is not None and found.correction else None
 
 
 def ask_which_event(turn: Turn, choices: tuple[Guest, ...], status: str, party_size: int | None) -> TurnResult:
