@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from handlers import abuse, fallback, faq, greeting, human, opt_out, rsvp_reply, staff_hold, ticket_status
+from handlers import (
+    abuse,
+    fallback,
+    faq,
+    greeting,
+    human,
+    opt_out,
+    rsvp_event_info,
+    rsvp_reply,
+    staff_hold,
+    ticket_status,
+)
 from handlers.billing import cancel as billing_cancel
 from handlers.billing import confirm as billing_confirm
 from handlers.billing import freeze as billing_freeze
@@ -28,7 +39,7 @@ def get_interceptors() -> list[Handler]:
 def _intent_table() -> dict[str, list[Handler]]:
     return {
         "greeting": [rsvp_reply.clarify, greeting.handle],
-        "faq": [rsvp_reply.clarify, billing_plan_change.handle, faq.handle],
+        "faq": [rsvp_reply.clarify, rsvp_event_info.handle, billing_plan_change.handle, faq.handle],
         "rsvp_reply": [rsvp_reply.handle],
         "human": [human.handle],
         "ticket_status": [ticket_status.handle],

@@ -1,0 +1,72 @@
+"""A guest's question about their own event ("מה השולחן שלי?", "what time does it start?", "где свадьба?").
+
+The knowledge base holds the RSVP vendor's policy, not the guest's wedding: a guest of an upcoming
+event who asks for the table, the time, the date or the place is answered from that event's row
+(the event that last messaged the number, as for answers), with a map link for the venue. Anything
+else goes on to the knowledge base as before. The question words live in `rsvp_event_info.yaml`.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote_plus
+from zoneinfo import ZoneInfo
+
+import regex
+import yaml
+
+from handlers.rsvp_reply import guest_of
+from handlers.texts import text
+from handlers.turn import Turn, TurnResult
+from scheduler.rsvp.guests import event_of
+
+WORDS_FILE = Path(__file__).with_name("rsvp_event_info.yaml")
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+ASKS = ("table", "time", "venue", "date")  # checked in this order: "באיזה שולחן ובאיזו שעה" is the table
+
+
+@cache
+def _words() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    """Per question kind: single words, and phrases (matched as substrings of the lower-cased text)."""
+    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    out = {}
+    for kind in ASKS:
+        entries = [str(e).casefold() for e in data[kind]]
+        out[kind] = (frozenset(e for e in entries if " " not in e), tuple(e for e in entries if " " in e))
+    return out
+
+
+def asked(message: str) -> str | None:
+    """Which fact of the event a message asks for, or None."""
+    lowered = message.casefold().replace("ё", "е")
+    words = set(_WORD.findall(lowered))
+    # Hebrew glues prefixes: "בשולחן", "לאולם", "ובאיזו" carry the word after one or two letters.
+    stems = words | {w[1:] for w in words if len(w) > 3} | {w[2:] for w in words if len(w) > 4}
+    for kind in ASKS:
+        singles, phrases = _words()[kind]
+        if stems & singles or any(p in lowered for p in phrases):
+            return kind
+    return None
+
+
+def map_links(venue: str) -> str:
+    query = quote_plus(venue)
+    return f"https://waze.com/ul?q={query}\nhttps://www.google.com/maps/search/?api=1&query={query}"
+
+
+def handle(turn: Turn) -> TurnResult | None:
+    """Answer the table / time / date / venue of the guest's own event; None for any other message."""
+    guest = guest_of(turn)
+    if guest is None:
+        return None
+    kind = asked(turn.inbound.text)
+    if kind is None:
+        return None
+    event = event_of(turn.session, guest)
+    local = event.starts_at.astimezone(ZoneInfo(event.timezone))
+    values = {"name": guest.name, "event": event.title or event.venue, "venue": event.venue,
+              "date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M"), "table": guest.table_number or "",
+              "map": map_links(event.venue)}
+    key = f"rsvp_info_{kind}" if kind != "table" or guest.table_number else "rsvp_info_no_table"
+    return turn.result(text(key, turn.lang, **values), intent="faq", data={"rsvp": "event_info", "asked": kind})
