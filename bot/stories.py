@@ -41,6 +41,7 @@ class Expect(BaseModel):
     reply_contains: list[str] = Field(default_factory=list)
     reply_not_contains: list[str] = Field(default_factory=list)
     topic_is_null: bool = False
+    state: dict[str, Any] | None = None  # the stored dialogue state after the turn, a subset (docs/dialogue.md)
 
     @field_validator("reply_contains", "reply_not_contains", mode="before")
     @classmethod
@@ -114,6 +115,20 @@ def check(expect: Expect, result: TurnResult) -> list[str]:
     reply = result.reply or ""
     problems += [f"reply should contain {s!r}" for s in expect.reply_contains if s not in reply]
     problems += [f"reply should not contain {s!r}" for s in expect.reply_not_contains if s in reply]
+    if expect.state is not None:
+        problems += _state_problems(expect.state, result.data.get("dialogue_state") or {}, "state")
+    return problems
+
+
+def _state_problems(wanted: dict[str, Any], got: dict[str, Any], where: str) -> list[str]:
+    """Every key given must hold; a nested mapping is compared key by key the same way."""
+    problems = []
+    for key, value in wanted.items():
+        actual = got.get(key) if isinstance(got, dict) else None
+        if isinstance(value, dict) and isinstance(actual, dict):
+            problems += _state_problems(value, actual, f"{where}.{key}")
+        elif actual != value:
+            problems.append(f"{where}.{key}: expected {value!r}, got {actual!r}")
     return problems
 
 

@@ -82,7 +82,7 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
     understand(turn)
     dialogue.begin(turn)  # the previous turn's topic, entities and pending proposal (handlers/dialogue)
     result = decide(turn)
-    dialogue.finish(turn, result)
+    result.data["dialogue_state"] = dialogue.finish(turn, result).as_dict()  # as stored, for stories
 
     conversation.language = result.lang
     contact.language = result.lang

@@ -21,6 +21,8 @@ from handlers.billing.records import (
 from handlers.billing.replies import day_or_dash, squash, with_intent
 from handlers.billing.staff import notice
 from handlers.billing.texts import months, text, words
+from handlers.dialogue import flow as dialogue
+from handlers.dialogue.texts import text as dialogue_text
 from handlers.turn import Turn, TurnResult
 
 INTENT = "freeze_request"
@@ -29,8 +31,8 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _HEBREW_PREFIXES = ("ל", "ב", "ו", "ה", "לה", "וה", "ול")
 
 
-def requested_months(message: str) -> int:
-    """How many months the customer asks for: a number, a number word, or one month by default."""
+def requested_months(message: str) -> int | None:
+    """How many months the customer asks for: a number or a number word; None when not said."""
     found = _DIGITS.search(message)
     if found:
         return int(found.group(1))
@@ -40,7 +42,7 @@ def requested_months(message: str) -> int:
     for count in sorted(table, key=int, reverse=True):
         if candidates & set(table[count]):
             return int(count)
-    return 1
+    return None
 
 
 def handle(turn: Turn) -> TurnResult | None:
@@ -55,8 +57,13 @@ def handle(turn: Turn) -> TurnResult | None:
         r = upcoming[0]
         return turn.result(text("freeze_already", lang, id=r.id, start=day_or_dash(r.effective_from, lang),
                                 resume=day_or_dash(r.effective_until, lang)), intent=INTENT)
-    wanted = requested_months(turn.inbound.text)
-    terms = freeze_terms(rules, account_of(customer), wanted, prior_freezes(turn.session, customer), today)
+    wanted = dialogue.slot(turn, "months") or requested_months(turn.inbound.text)
+    terms = freeze_terms(rules, account_of(customer), wanted or 1, prior_freezes(turn.session, customer), today)
+    if wanted is None and terms.decision == "ok":  # eligible, but how long was not said: ask, then read the answer
+        reply = dialogue_text("freeze_how_many", lang, allowance=terms.allowance,
+                              remaining=terms.allowance - terms.used, year=terms.year)
+        return turn.result(reply, intent=INTENT, data={
+            "proposal": {"kind": "slot", "intent": INTENT, "slot": "months"}, "billing_reason": "months_missing"})
     if terms.decision == "deny":
         return turn.result(squash(_denial(terms, customer, lang)), intent=INTENT,
                            data={"billing_reason": terms.reason})

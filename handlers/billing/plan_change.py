@@ -26,6 +26,7 @@ from handlers.billing.records import (
 from handlers.billing.replies import day_or_dash, squash, with_intent
 from handlers.billing.staff import notice
 from handlers.billing.texts import days, text, words
+from handlers.dialogue import flow as dialogue
 from handlers.turn import Turn, TurnResult
 
 INTENT = "subscription_status"
@@ -73,15 +74,18 @@ def _name_pattern(name: str) -> str:
 
 
 def handle(turn: Turn) -> TurnResult | None:
-    if not wants_plan_change(turn.inbound.text):
+    answered = dialogue.slot(turn, "plan")  # the answer to "which plan?" asked the turn before
+    if answered is None and not wants_plan_change(turn.inbound.text):
         return None
     customer = customer_of(turn)
     if customer is None:
         return with_intent(not_found(turn), INTENT)
     lang, workspace = turn.lang, turn.workspace
-    target = target_plan(workspace, turn.inbound.text, customer.plan)
+    target = answered if answered not in (None, customer.plan) else target_plan(workspace, turn.inbound.text,
+                                                                                  customer.plan)
     if target is None:
-        return turn.result(text("plan_which", lang, plans=_options(workspace, customer, lang)), intent=INTENT)
+        return turn.result(text("plan_which", lang, plans=_options(workspace, customer, lang)), intent=INTENT,
+                           data={"proposal": {"kind": "slot", "intent": INTENT, "route": "faq", "slot": "plan"}})
     today = local_today(workspace, turn.now)
     terms = plan_change_terms(workspace.billing, account_of(customer), target, today)
     names = {"old": plan_name(workspace, customer.plan, lang), "new": plan_name(workspace, target, lang)}

@@ -71,7 +71,7 @@ def _resolve(turn: Turn, found: Reading) -> None:
     if pending.get("kind") == "slot" and turn.intent in (*OPEN_INTENTS, pending.get("intent")):
         value = _slot_value(str(pending.get("slot")), e)
         if value is not None:
-            turn.intent = pending["intent"]
+            turn.intent = pending.get("route") or pending["intent"]  # the intent whose handler asked
             found.slots[pending["slot"]] = value
             return
     if state.intent == "rsvp_reply" and e.correction and e.number is not None:

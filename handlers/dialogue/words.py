@@ -22,8 +22,11 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*|&")
 _HEBREW = regex.compile(r"^\p{Script=Hebrew}+$")
 
 
+_GLUED_NUMBER = regex.compile(r"(?<=\p{L})[-־](?=\d)")  # "ל-4", "ל־24": a prefix and a number
+
+
 def words_of(message: str) -> tuple[str, ...]:
-    return tuple(normalize_word(w) for w in _WORD.findall(normalize_text(message)))
+    return tuple(normalize_word(w) for w in _WORD.findall(normalize_text(_GLUED_NUMBER.sub(" ", message))))
 
 
 _HE_PREFIXES = "והבכלמש"
