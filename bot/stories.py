@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -74,6 +74,7 @@ class Story(BaseModel):
     channel: Literal["whatsapp", "sms"] = "whatsapp"
     now: datetime | None = None
     workspace: str | None = None
+    category: str | None = None  # for `bot kb eval-conversations`: pass rates per category
     steps: list[dict[str, Any]] = Field(min_length=1)
 
     @field_validator("from_")
@@ -87,6 +88,7 @@ class StoryFile(BaseModel):
 
     workspace: str
     now: datetime | None = None
+    category: str | None = None  # the default of the file's stories
     customers: list[CustomerIn] = Field(default_factory=list)
     events: list[dict[str, Any]] = Field(default_factory=list)
     stories: list[Story] = Field(min_length=1)
@@ -97,6 +99,8 @@ class StoryOutcome:
     file: str
     story: str
     failures: list[str] = field(default_factory=list)
+    category: str | None = None
+    lang: str | None = None  # the language the story expects (its first `lang:`), if it says
 
     @property
     def passed(self) -> bool:
@@ -132,13 +136,21 @@ def _state_problems(wanted: dict[str, Any], got: dict[str, Any], where: str) -> 
     return problems
 
 
-class StoryRunner:
-    """Runs story files against the real pipeline with a throw-away database per story."""
+StepHook = Callable[["StoryOutcome", Step, TurnResult, list[str]], None]
 
-    def __init__(self, workspaces: WorkspaceRegistry, knowledge: Any, answerer: Any = None) -> None:
+
+class StoryRunner:
+    """Runs story files against the real pipeline with a throw-away database per story.
+
+    `on_step` (optional) sees every step's result and problems: the conversation evaluation
+    (`bot.story_eval`) counts opt-outs from it."""
+
+    def __init__(self, workspaces: WorkspaceRegistry, knowledge: Any, answerer: Any = None,
+                 on_step: StepHook | None = None) -> None:
         self.workspaces = workspaces
         self.knowledge = knowledge
         self.answerer = answerer
+        self.on_step = on_step
         self._tmp = Path(tempfile.mkdtemp(prefix="stories-"))
         self._template = self._tmp / "template.db"
         migrate(f"sqlite:///{self._template}")
@@ -164,7 +176,7 @@ class StoryRunner:
             return [StoryOutcome(str(path), "(file)", [f"cannot load story file: {_short(exc)}"])]
         outcomes = []
         for index, story in enumerate(spec.stories):
-            outcome = StoryOutcome(str(path), story.name)
+            outcome = StoryOutcome(str(path), story.name, category=story.category or spec.category)
             try:
                 self._run_story(spec, story, f"s{index}", outcome)
             except (ValueError, ValidationError) as exc:
@@ -188,6 +200,7 @@ class StoryRunner:
                 load_events(session, workspace, spec.events, clock)
             for number, raw_step in enumerate(story.steps, start=1):
                 step = Step.model_validate_step(raw_step)
+                outcome.lang = outcome.lang or step.expect.lang
                 now = step.now or clock
                 if now.tzinfo is None:
                     raise ValueError("`now` must carry a UTC offset, e.g. 2026-11-22T10:00:00+02:00")
@@ -196,7 +209,10 @@ class StoryRunner:
                     ctx = TurnContext(session=session, workspace=workspace, now=now,
                                       knowledge=self.knowledge, answerer=self.answerer)
                     result = handle_message(ctx, inbound)
-                for problem in check(step.expect, result):
+                problems = check(step.expect, result)
+                if self.on_step is not None:
+                    self.on_step(outcome, step, result, problems)
+                for problem in problems:
                     outcome.failures.append(f"step {number} ({step.user!r}): {problem}; reply: {result.reply!r}")
 
 

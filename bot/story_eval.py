@@ -1,0 +1,109 @@
+"""Conversation evaluation: story files run through the real pipeline, scored as a whole.
+
+`bot test-conversations` says pass or fail; this says how well: the share of stories passed per
+language and per category (`category:` on a story or its file), and the two figures the law cares
+about, counted per step: opt-out recall (steps that expect `intent: opt_out` and got it) and false
+opt-outs (steps that got `opt_out` although they expect something else). A story's language is the
+first `lang:` it expects, else the language of its first message.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.stories import Step, StoryOutcome, StoryRunner, story_paths
+from handlers.turn import TurnResult
+from knowledge.language import detect_language
+from knowledge.translit import as_russian
+
+UNCATEGORISED = "(none)"
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    total: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.passed / self.total if self.total else 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {"passed": self.passed, "total": self.total, "rate": round(self.rate, 4)}
+
+    def add(self, ok: bool) -> None:
+        self.total += 1
+        self.passed += int(ok)
+
+
+@dataclass
+class ConversationReport:
+    stories: Tally = field(default_factory=Tally)
+    by_lang: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_category: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    opt_out_expected: int = 0
+    opt_out_caught: int = 0
+    false_opt_outs: list[str] = field(default_factory=list)
+    failures: list[StoryOutcome] = field(default_factory=list)
+
+    @property
+    def opt_out_recall(self) -> float:
+        return self.opt_out_caught / self.opt_out_expected if self.opt_out_expected else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        def tallies(group: dict[str, Tally]) -> dict[str, dict[str, float]]:
+            return {key: tally.as_dict() for key, tally in sorted(group.items())}
+
+        return {
+            "stories": self.stories.as_dict(),
+            "by_lang": tallies(self.by_lang),
+            "by_category": tallies(self.by_category),
+            "opt_out": {"expected": self.opt_out_expected, "caught": self.opt_out_caught,
+                        "recall": round(self.opt_out_recall, 4), "false": len(self.false_opt_outs)},
+        }
+
+
+class _StepCounter:
+    """The runner's `on_step` hook: opt-out figures and each story's first message."""
+
+    def __init__(self, report: ConversationReport) -> None:
+        self.report = report
+        self.first_text: dict[int, str] = {}
+
+    def __call__(self, outcome: StoryOutcome, step: Step, result: TurnResult, problems: list[str]) -> None:
+        del problems
+        self.first_text.setdefault(id(outcome), step.user)
+        if step.expect.intent == "opt_out":
+            self.report.opt_out_expected += 1
+            self.report.opt_out_caught += int(result.intent == "opt_out")
+        elif result.intent == "opt_out":
+            self.report.false_opt_outs.append(f"{outcome.file} :: {outcome.story}: {step.user!r}")
+
+
+def story_language(outcome: StoryOutcome, first_text: str) -> str:
+    if outcome.lang:
+        return outcome.lang
+    return "ru" if as_russian(first_text) else detect_language(first_text)
+
+
+def evaluate_conversations(paths: list[Path], workspaces: Any, knowledge: Any) -> ConversationReport:
+    report = ConversationReport()
+    counter = _StepCounter(report)
+    runner = StoryRunner(workspaces, knowledge, on_step=counter)
+    try:
+        for path in story_paths(paths):
+            if path.name.lower() == "readme.yaml":
+                continue
+            for outcome in runner.run_file(path):
+                ok = outcome.passed
+                report.stories.add(ok)
+                report.by_lang[story_language(outcome, counter.first_text.get(id(outcome), ""))].add(ok)
+                report.by_category[outcome.category or UNCATEGORISED].add(ok)
+                if not ok:
+                    report.failures.append(outcome)
+    finally:
+        runner.close()
+    return report
