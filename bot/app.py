@@ -11,7 +11,6 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
-from bot import spool
 from bot.core.limits import BodySizeLimit
 from bot.core.settings import Settings, get_settings
 from bot.routes import health, twilio_webhooks
@@ -22,19 +21,11 @@ Plugin = Callable[[FastAPI, Services], Any]
 
 
 def replay_spool(services: Services) -> int:
-    """Store messages spooled while the database was down; answers go out through the channel."""
-    from bot import inbound
+    """Store messages spooled while the database was down and answer what is due, now (the
+    background worker does the same continuously; this is for tools and tests)."""
+    from bot.replies.worker import replay_and_answer
 
-    count = 0
-    for message in spool.drain(services.settings.data_dir):
-        result = inbound.receive(services, message)
-        if result is not None and result.reply:
-            workspace = services.workspaces.by_slug(message.workspace)
-            if workspace is not None:
-                services.channel.send_text(to=message.sender, body=result.reply, from_=workspace.numbers[0],
-                                           whatsapp=message.channel == "whatsapp")
-        count += 1
-    return count
+    return replay_and_answer(services)
 
 
 def create_app(settings: Settings | None = None, services: Services | None = None) -> FastAPI:
@@ -46,12 +37,6 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         app.state.services = services or build_services(settings)
         for install in _service_plugins():
             install(app.state.services)
-        try:
-            replayed = replay_spool(app.state.services)
-            if replayed:
-                log.info("replayed %d spooled inbound messages", replayed)
-        except OperationalError:
-            log.warning("database still unavailable; spool kept for later")
         for start in app.state.services.extras.get("on_start", []):
             await start(app.state.services)
         yield
@@ -85,8 +70,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 def _service_plugins() -> list[Callable[[Services], None]]:
     """Capabilities that hook into the lifespan and the turn (services.extras: on_start, after_turn...)."""
     from bot import staff
+    from bot.replies import worker as replies
 
-    return [staff.install]
+    return [staff.install, replies.install]  # replies: spool replay, queued answers, sweep
 
 
 def _route_plugins() -> list[Any]:

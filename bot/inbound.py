@@ -1,89 +1,121 @@
-"""Receiving a customer's message at the edge: store it (committed), then answer it.
+"""Receiving a customer's message at the edge: store it with its reply job (committed), then answer it.
 
-The two transactions are deliberate: the message is durable before any answering code runs, so a
-crash while answering loses nothing, and a redelivered MessageSid is stopped by the unique key.
+The message and its `ReplyJob` are durable before any answering code runs, so a crash while
+answering loses nothing: the worker's sweep answers the job through the REST API once the claim's
+lease runs out. A redelivered MessageSid is stopped by the unique key; what it gets depends on its
+job: the same TwiML again when that answer was committed (Twilio only retries when it never got
+our response), an answer now when none was given yet, and nothing when the REST path has it.
+
+Inline answers (TwiML) are for the fast offline turn. When an answerer (LLM) is configured the
+webhook only stores and the worker answers (`bot/replies/`), so the model never holds Twilio's
+request open.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from dataclasses import dataclass
 
-from bot.channels import SendError
-from bot.core.db import write_scope
-from bot.core.logs import masked
-from bot.core.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, SENT, TURN_SECONDS
-from bot.core.models import Message
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+
+from bot.core.db import is_postgres, short_busy_timeout, write_scope
+from bot.core.metrics import DUPLICATES, INBOUND
+from bot.core.models import Contact, Message, ReplyState
+from bot.replies import answering, jobs
+from bot.replies.jobs import Claim
 from bot.services import Services
-from handlers.pipeline import handle_message
-from handlers.records import get_or_create_contact, store_inbound, store_outbound
-from handlers.texts import text
-from handlers.turn import Inbound, TurnContext, TurnResult
+from handlers.records import store_inbound
+from handlers.turn import Inbound, TurnResult
 
 log = logging.getLogger("bot.inbound")
 
-
-def store(services: Services, inbound: Inbound) -> int | None:
-    """Persist the message; its id, or None when this MessageSid was already received."""
-    with write_scope(services.engine) as session:
-        message, is_new = store_inbound(session, inbound, services.now())
-        if not is_new:
-            DUPLICATES.inc()
-            return None
-        INBOUND.labels(inbound.workspace, inbound.channel).inc()
-        return message.id
+# SQLite locked by another process: the webhook's store waits this long, then spools and answers
+# 503; for a moment after such a failure the next stores spool at once instead of each waiting.
+INBOUND_BUSY_MS = 1000
+LOCKED_BACKOFF_SECONDS = 2.0
+_locked_until = 0.0
 
 
-def answer(services: Services, inbound: Inbound, message_id: int) -> TurnResult:
-    """Run the pipeline on a stored message; a failure still gets a polite reply, never a traceback."""
-    workspace = services.workspaces.by_slug(inbound.workspace)
-    assert workspace is not None
-    started = time.perf_counter()
+class StoreUnavailable(Exception):
+    """The database was just found locked; spool instead of waiting for it again."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    message_id: int
+    new: bool
+    claim: Claim | None = None    # ours to answer now, inline
+    replay: str | None = None     # a redelivery of a message answered by TwiML: that reply again
+    queued: bool = False          # left to the worker (slow answer, or an earlier message of the contact)
+
+
+def store(services: Services, inbound: Inbound, *, inline: bool = True, fast: bool = False) -> Stored:
+    """Persist the message and its reply job; claim it for an inline answer when `inline` and free.
+
+    `fast` (the webhook): a short SQLite lock wait, and none at all just after a lock timeout."""
+    global _locked_until
     try:
-        with write_scope(services.engine) as session:
-            message = session.get(Message, message_id)
-            ctx = TurnContext(session=session, workspace=workspace, now=services.now(),
-                              knowledge=services.knowledge, answerer=services.answerer)
-            result = handle_message(ctx, inbound, message)
-    except Exception:
-        log.exception("turn failed workspace=%s from=%s", inbound.workspace, masked(inbound.sender))
-        lang = workspace.default_language
-        return TurnResult(reply=text("temporary_error", lang), lang=lang, intent="unknown")
-    finally:
-        TURN_SECONDS.observe(time.perf_counter() - started)
-    INTENTS.labels(inbound.workspace, result.intent).inc()
-    HANDOFFS.labels(inbound.workspace, result.handoff).inc()
-    send_outbound(services, inbound, result)
-    for hook in services.extras.get("after_turn", []):
-        hook(services, inbound, result)
+        return _store(services, inbound, inline=inline, fast=fast)
+    except OperationalError as exc:
+        if fast and "locked" in str(exc.orig):
+            _locked_until = time.monotonic() + LOCKED_BACKOFF_SECONDS
+        raise
+
+
+def _store(services: Services, inbound: Inbound, *, inline: bool, fast: bool) -> Stored:
+    now = services.now()
+    with write_scope(services.engine) as session:
+        if fast and services.engine.dialect.name == "sqlite":
+            if time.monotonic() < _locked_until:
+                raise StoreUnavailable()
+            short_busy_timeout(session, INBOUND_BUSY_MS)
+        message, is_new = store_inbound(session, inbound, now)
+        assert message.id is not None
+        if is_postgres(services.engine) and message.contact_id:
+            # one contact's messages are stored one at a time, so each sees the jobs before it (order)
+            session.execute(select(Contact.id).where(Contact.id == message.contact_id).with_for_update())  # type: ignore[arg-type]
+        if is_new:
+            INBOUND.labels(inbound.workspace, inbound.channel).inc()
+            job = jobs.enqueue(session, message, now)
+            claim = jobs.try_claim(session, job.id or 0, now, jobs.INLINE_LEASE, "twiml") if inline else None
+            return Stored(message.id, True, claim=claim, queued=claim is None)
+        DUPLICATES.inc()
+        job = jobs.job_for(session, message.id)
+        if job is None:  # stored before reply jobs existed
+            return Stored(message.id, False)
+        if job.state == ReplyState.done and job.via == "twiml" and job.reply_message_id is not None:
+            reply = session.get(Message, job.reply_message_id)
+            return Stored(message.id, False, replay=reply.body if reply else None)
+        if job.state in (ReplyState.pending, ReplyState.claimed):
+            claim = jobs.try_claim(session, job.id or 0, now, jobs.INLINE_LEASE, "twiml") if inline else None
+            return Stored(message.id, False, claim=claim, queued=claim is None)
+        return Stored(message.id, False)
+
+
+def answer_now(services: Services, inbound: Inbound, claim: Claim) -> TurnResult | None:
+    """Answer a claimed message inline (the reply goes back as TwiML); None if the claim was lost."""
+    outcome = answering.answer(services, inbound, claim, "twiml")
+    if outcome is None:
+        return None
+    result = outcome[0]
+    answering.after_turn(services, inbound, result)
     return result
 
 
-def send_outbound(services: Services, inbound: Inbound, result: TurnResult) -> None:
-    """Messages a turn asks to send besides its reply (e.g. a written confirmation), recorded as sent."""
-    workspace = services.workspaces.by_slug(inbound.workspace)
-    if workspace is None or not result.outbound:
-        return
-    for item in result.outbound:
-        whatsapp = item.channel == "whatsapp"
-        try:
-            sent = services.channel.send_text(to=item.to, body=item.body, from_=workspace.numbers[0],
-                                              whatsapp=whatsapp)
-        except SendError as exc:
-            log.warning("outbound to=%s failed: %s", masked(item.to), exc.code or "error")
-            SENT.labels("turn", "failed").inc()
-            continue
-        SENT.labels("turn", "sent").inc()
-        with write_scope(services.engine) as session:
-            contact = get_or_create_contact(session, workspace.slug, item.to)
-            store_outbound(session, workspace=workspace.slug, contact=contact, conversation=None, body=item.body,
-                           channel=item.channel, now=services.now(), status=sent.status,
-                           provider_sid=sent.provider_sid)
+def give_back(services: Services, claim: Claim) -> None:
+    """The database failed mid-turn: free the claim if it can be reached, so a retry answers at once
+    (otherwise the lease runs out and the sweep answers through the REST API)."""
+    try:
+        jobs.release(services.engine, claim, services.now())
+    except OperationalError:
+        log.warning("reply job %s keeps its claim until the lease runs out", claim.job_id)
 
 
 def receive(services: Services, inbound: Inbound) -> TurnResult | None:
-    """Store then answer; None for a redelivery that was already handled."""
-    message_id = store(services, inbound)
-    if message_id is None:
+    """Store then answer inline (`bot chat`); None for a redelivery that was already handled."""
+    stored = store(services, inbound)
+    if stored.claim is None:
         return None
-    return answer(services, inbound, message_id)
+    return answer_now(services, inbound, stored.claim)

@@ -21,13 +21,37 @@ from sqlmodel import Session, create_engine
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+# How long a SQLite writer waits for another process's lock. The webhook's store uses a much
+# shorter wait (`short_busy_timeout`) and spools instead, so Twilio is never kept waiting.
+SQLITE_BUSY_MS = 5000
+_SHORT_BUSY = "short_busy_timeout"
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # FULL: a commit is on disk (the WAL fsynced) before it returns, so a message acknowledged to
+    # Twilio survives a power cut; NORMAL could lose the last commits. Cost: benchmarks, README.
+    cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
     cursor.close()
+
+
+def _restore_busy_timeout(dbapi_connection: Any, record: Any) -> None:
+    """A pooled connection goes back with the normal lock wait, whatever its last user set."""
+    if record.info.pop(_SHORT_BUSY, False):
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+
+
+def short_busy_timeout(session: Session, milliseconds: int) -> None:
+    """Make this session's SQLite connection give up on a held lock after `milliseconds` (reset when
+    the connection returns to the pool). No-op on PostgreSQL."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    connection.exec_driver_sql(f"PRAGMA busy_timeout={int(milliseconds)}")
+    connection.connection.info[_SHORT_BUSY] = True
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -38,6 +62,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkin", _restore_busy_timeout)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:

@@ -21,6 +21,7 @@ from bot.core.logs import masked
 from bot.core.metrics import REJECTED, STATUS_CALLBACKS
 from bot.core.phones import InvalidPhone, normalize_phone
 from bot.deps import ServicesDep
+from bot.replies import worker as replies_worker
 from bot.services import Services
 from bot.twilio_signature import public_url, signature_valid
 from handlers.delivery import record_status
@@ -80,21 +81,43 @@ def parse_inbound(form: FormData, services: Services) -> Inbound:
                    profile_name=field("ProfileName") or None, recipient=recipient.address)
 
 
-@router.post("/messages", summary="Twilio inbound message (SMS or WhatsApp); answers with TwiML")
+@router.post("/messages", summary="Twilio inbound message (SMS or WhatsApp); answers with TwiML "
+             "(empty when the answer follows through the REST API)")
 async def inbound_message(request: Request, services: ServicesDep) -> Response:
     form = await verified_form(request, services)
     message = parse_inbound(form, services)
     try:
-        message_id = await run_in_threadpool(inbound_door.store, services, message)
+        stored = await run_in_threadpool(inbound_door.store, services, message,
+                                         inline=services.answerer is None, fast=True)
+    except (OperationalError, inbound_door.StoreUnavailable):
+        return await spool_and_refuse(services, message)
+    if stored.claim is None:
+        if stored.queued:
+            replies_worker.wake(services)  # a slow (model) answer, or one waiting for the contact's earlier one
+        return twiml(stored.replay)
+    try:
+        result = await run_in_threadpool(inbound_door.answer_now, services, message, stored.claim)
     except OperationalError:
+        # stored but not answered: free the claim so Twilio's retry (or the sweep) answers it
+        await run_in_threadpool(inbound_door.give_back, services, stored.claim)
+        return unavailable()
+    return twiml(result.reply if result is not None else None)
+
+
+def unavailable() -> Response:
+    return Response('{"detail": "temporarily unavailable, retry"}', status_code=503,
+                    media_type="application/json", headers={"Retry-After": "30"})
+
+
+async def spool_and_refuse(services: Services, message: Inbound) -> Response:
+    """The database cannot take the message: keep it on disk (fsynced) first, then ask Twilio to retry."""
+    try:
+        await run_in_threadpool(spool.append, services.settings.data_dir, message)
         log.error("database unavailable; spooled inbound from=%s", masked(message.sender))
-        spool.append(services.settings.data_dir, message)
-        return Response('{"detail": "temporarily unavailable, retry"}', status_code=503,
-                        media_type="application/json", headers={"Retry-After": "30"})
-    if message_id is None:
-        return twiml(None)
-    result = await run_in_threadpool(inbound_door.answer, services, message, message_id)
-    return twiml(result.reply)
+    except OSError as exc:
+        log.error("database unavailable and spool not writable (%s); Twilio will retry from=%s",
+                  type(exc).__name__, masked(message.sender))
+    return unavailable()
 
 
 @router.post("/status", summary="Twilio delivery-status callback; idempotent, never moves backwards")
@@ -113,7 +136,6 @@ async def status_callback(request: Request, services: ServicesDep) -> Response:
     try:
         fresh = await run_in_threadpool(apply)
     except OperationalError:
-        return Response('{"detail": "temporarily unavailable, retry"}', status_code=503,
-                        media_type="application/json", headers={"Retry-After": "30"})
+        return unavailable()
     STATUS_CALLBACKS.labels(status if fresh else "duplicate").inc()
     return Response(status_code=204)
