@@ -51,6 +51,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     app.include_router(twilio_webhooks.router)
     for plugin in _route_plugins():
         app.include_router(plugin)
+    from bot import console  # the web console at /app: pages, static files, its error pages
+
+    console.mount(app)
 
     @app.exception_handler(OperationalError)
     async def database_down(_: Request, exc: OperationalError) -> JSONResponse:

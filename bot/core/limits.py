@@ -77,7 +77,9 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self.upload_limit if scope["path"].startswith("/api/") else self.default_limit
+        path = scope["path"]  # guest files come to /api/ and to the console's /app/events/{id}/import
+        limit = self.upload_limit if path.startswith("/api/") or path.startswith("/app/") and path.endswith(
+            "/import") else self.default_limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(send, limit)

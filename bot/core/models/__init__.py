@@ -1,5 +1,6 @@
 """All tables, imported here so Alembic and `SQLModel.metadata` see every one."""
 
+from bot.core.models.accounts import ConsoleSession, ConsoleUser, EventMember, LoginCode, Role
 from bot.core.models.billing import Charge, ChargePeriod, RequestKind, RequestState, SubscriptionRequest
 from bot.core.models.campaigns import Campaign, CampaignKind, CampaignState, OutboxItem, OutboxState
 from bot.core.models.contacts import Contact
@@ -28,6 +29,8 @@ __all__ = [
     "OutboxState",
     "Charge",
     "ChargePeriod",
+    "ConsoleSession",
+    "ConsoleUser",
     "Contact",
     "Conversation",
     "ConversationStatus",
@@ -35,10 +38,12 @@ __all__ = [
     "DialogueState",
     "Direction",
     "Event",
+    "EventMember",
     "EventType",
     "Guest",
     "GuestStatus",
     "Message",
+    "LoginCode",
     "MessageStatusEvent",
     "Money",
     "NotificationStatus",
@@ -46,6 +51,7 @@ __all__ = [
     "ReplyJob",
     "ReplyState",
     "RequestState",
+    "Role",
     "RsvpAccount",
     "StaffNotification",
     "SubscriptionRequest",

@@ -76,6 +76,8 @@ class Guest(SQLModel, table=True):
     invited_count: int = 1            # how many the invitation is for
     table_number: str | None = Field(default=None, max_length=16)
     group: str | None = Field(default=None, max_length=100)
+    children: int = 0                 # of the party, how many are children (the rest are adults)
+    notes: str | None = Field(default=None, max_length=500)   # the owner's own note
     token_id: str = Field(max_length=32, unique=True)
     answered_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     answer_source: str | None = Field(default=None, max_length=16)  # link | sms | whatsapp | owner

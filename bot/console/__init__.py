@@ -1,0 +1,51 @@
+"""The web console at /app: server-rendered pages (Jinja2 + htmx) for event owners, staff and owners.
+
+`mount(app)` adds the static files, every feature's router and the console's error pages. Each
+feature is one router in bot/console/pages/ with its templates and a nav entry (bot/console/nav.py).
+Pages call the same functions as the API and the CLI (scheduler/rsvp, scheduler/campaigns).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.console.deps import LoginRequired, csrf_guard
+
+STATIC = Path(__file__).with_name("static")
+
+
+def build_router() -> APIRouter:
+    from bot.console.auth import routes as auth
+    from bot.console.pages import account
+
+    router = APIRouter(prefix="/app", include_in_schema=False, dependencies=[Depends(csrf_guard)])
+    router.add_api_route("", account.home, methods=["GET"])
+    for feature in (auth, account):
+        router.include_router(feature.router)
+    return router
+
+
+def mount(app: FastAPI) -> None:
+    app.mount("/app/static", StaticFiles(directory=STATIC), name="console-static")
+    app.include_router(build_router())
+
+    @app.exception_handler(LoginRequired)
+    async def to_login(request: Request, _: LoginRequired) -> Response:
+        if request.headers.get("hx-request"):  # htmx follows HX-Redirect with a full page load
+            return Response(status_code=401, headers={"HX-Redirect": "/app/login"})
+        return RedirectResponse("/app/login", status_code=303)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def console_errors(request: Request, exc: StarletteHTTPException) -> Response:
+        if not request.url.path.startswith("/app/") or request.url.path.startswith("/app/static/"):
+            return await http_exception_handler(request, exc)
+        from bot.console.templating import render
+
+        return render(request, "error.html", {"status": exc.status_code, "detail": exc.detail},
+                      status_code=exc.status_code)

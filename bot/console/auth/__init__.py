@@ -1,0 +1,1 @@
+"""Console accounts and login: one-time codes over the workspace's channel, passwords, sessions."""

@@ -1,0 +1,78 @@
+"""Throttled login: code requests and failed tries are counted per phone and per client address.
+
+Uses the security module's `limits` storage (bot/security/throttle.py: Redis when REDIS_URL is set, so
+every worker shares the counters; memory otherwise). Answers stay generic: a refused or failed try
+never says whether the number has an account (OWASP Authentication Cheat Sheet).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+
+from limits import RateLimitItem, parse_many
+from limits.aio.storage import MemoryStorage, Storage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from bot.console.config import config
+
+log = logging.getLogger("bot.console.throttle")
+
+
+def _storage(redis_url: str) -> Storage:
+    try:
+        from bot.security.throttle import build_storage
+    except ImportError:  # the security module is optional here; memory is right for one process
+        return MemoryStorage()
+    return build_storage(redis_url)
+
+
+def _key(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:32]  # the store never holds a phone number
+
+
+class LoginThrottle:
+    def __init__(self, redis_url: str = "", enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.limiter = MovingWindowRateLimiter(_storage(redis_url))
+        cfg = config()
+        self.rules: dict[str, list[RateLimitItem]] = {
+            "code-phone": parse_many(cfg.codes_per_phone), "code-ip": parse_many(cfg.codes_per_ip),
+            "fail-phone": parse_many(cfg.failures_per_phone), "fail-ip": parse_many(cfg.failures_per_ip)}
+
+    async def _over(self, name: str, key: str, *, hit: bool) -> int | None:
+        for item in self.rules[name]:
+            allowed = await (self.limiter.hit if hit else self.limiter.test)(item, name, _key(key))
+            if not allowed:
+                stats = await self.limiter.get_window_stats(item, name, _key(key))
+                return max(1, math.ceil(stats.reset_time - time.time()))
+        return None
+
+    async def code_request(self, phone: str, ip: str) -> int | None:
+        """Seconds to wait when this code request is one too many, else None (and it is counted)."""
+        return await self._guarded(lambda: self._first([("code-ip", ip, True), ("code-phone", phone, True)]))
+
+    async def may_try(self, phone: str, ip: str) -> int | None:
+        """Seconds to wait when this number or address failed too often, else None (nothing counted)."""
+        return await self._guarded(lambda: self._first([("fail-ip", ip, False), ("fail-phone", phone, False)]))
+
+    async def failed(self, phone: str, ip: str) -> None:
+        await self._guarded(lambda: self._first([("fail-ip", ip, True), ("fail-phone", phone, True)]))
+
+    async def _first(self, checks: list[tuple[str, str, bool]]) -> int | None:
+        for name, key, hit in checks:
+            wait = await self._over(name, key, hit=hit)
+            if wait is not None:
+                return wait
+        return None
+
+    async def _guarded(self, run: object) -> int | None:
+        if not self.enabled:
+            return None
+        try:
+            return await run()  # type: ignore[operator,no-any-return]
+        except Exception:  # a store that is down must not lock everyone out
+            log.warning("login throttle store unavailable; attempt let through", exc_info=True)
+            return None

@@ -1,0 +1,66 @@
+"""Creating and finding console accounts (the CLI `bot users` and the demo login call these)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from bot.console.auth.passwords import hash_password
+from bot.core.models import ConsoleUser, EventMember, Role
+from bot.core.phones import normalize_phone
+from bot.core.workspaces import Workspace
+from scheduler.rsvp.events import OwnerIn, get_or_create_account
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be done (message meant for the operator)."""
+
+
+def create_user(session: Session, workspace: Workspace, *, phone: str, name: str, role: str = Role.event_owner,
+                password: str | None = None, language: str | None = None) -> ConsoleUser:
+    """An account; an event owner is linked to the RSVP account of their phone (made when missing)."""
+    if role not in {r.value for r in Role}:
+        raise AccountError(f"unknown role '{role}'; known: {', '.join(r.value for r in Role)}")
+    e164 = normalize_phone(phone).e164
+    if find_user(session, workspace.slug, e164) is not None:
+        raise AccountError(f"{e164} already has an account in {workspace.slug}")
+    if language is not None and language not in workspace.languages:
+        raise AccountError(f"language '{language}' is not one of {', '.join(workspace.languages)}")
+    user = ConsoleUser(workspace=workspace.slug, phone=e164, name=name.strip() or e164, role=role, language=language,
+                       password_hash=hash_password(password) if password else None)
+    if role in (Role.event_owner, Role.owner):
+        account = get_or_create_account(session, workspace, OwnerIn(name=user.name, phone=e164))
+        user.rsvp_account_id = account.id
+    session.add(user)
+    session.flush()
+    return user
+
+
+def find_user(session: Session, workspace_slug: str, phone: str) -> ConsoleUser | None:
+    return session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace_slug,
+                                                  ConsoleUser.phone == phone)).first()
+
+
+def users_by_phone(session: Session, phone: str) -> list[ConsoleUser]:
+    """Active accounts of this number in every workspace (one person may own events in several)."""
+    return list(session.exec(select(ConsoleUser).where(ConsoleUser.phone == phone,
+                                                       col(ConsoleUser.disabled_at).is_(None))
+                             .order_by(col(ConsoleUser.id))).all())
+
+
+def list_users(session: Session, workspace_slug: str) -> list[ConsoleUser]:
+    return list(session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace_slug)
+                             .order_by(col(ConsoleUser.id))).all())
+
+
+def invite_cohost(session: Session, workspace: Workspace, event_id: int, *, phone: str, name: str,
+                  invited_by: int | None) -> ConsoleUser:
+    """A co-host gets an event-owner account (when missing) and access to this one event."""
+    e164 = normalize_phone(phone).e164
+    user = find_user(session, workspace.slug, e164) or create_user(session, workspace, phone=e164, name=name)
+    assert user.id is not None
+    exists = session.exec(select(EventMember.id).where(EventMember.event_id == event_id,
+                                                       EventMember.user_id == user.id)).first()
+    if exists is None:
+        session.add(EventMember(event_id=event_id, user_id=user.id, invited_by=invited_by))
+        session.flush()
+    return user
