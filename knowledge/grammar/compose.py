@@ -29,12 +29,12 @@ class Phrase(Protocol):
     def after(self, preposition: str) -> str: ...
 
 
-def with_preposition(value: str, preposition: str) -> str:
-    """`value` after `preposition`; the preposition's script says the language."""
+def with_preposition(value: str, preposition: str, case: str | None = None) -> str:
+    """`value` after `preposition`; the preposition's script says the language (`case`: Russian only)."""
     if _HEBREW.match(preposition):
         return hebrew.attach(preposition, value)
     if _CYRILLIC.match(preposition):
-        return russian.after(preposition, value)
+        return russian.after(preposition, value, case)
     return f"{preposition} {value}"
 
 

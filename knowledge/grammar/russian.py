@@ -78,8 +78,11 @@ def inflect(phrase: str, case: str) -> str:
     return "".join(out)
 
 
-def after(prep: str, phrase: str) -> str:
-    """"с" + "среда, 22 ноября" -> "со среды, 22 ноября"; unknown prepositions leave the phrase as is."""
-    case = CASES.get(prep.lower())
+def after(prep: str, phrase: str, case: str | None = None) -> str:
+    """"с" + "среда, 22 ноября" -> "со среды, 22 ноября"; unknown prepositions leave the phrase as is.
+
+    `case` overrides the preposition's usual case ("на свадьбе", where one is, is "loct").
+    """
+    case = case or CASES.get(prep.lower())
     body = inflect(phrase, case) if case else phrase
     return f"{preposition(prep, body)} {body}"

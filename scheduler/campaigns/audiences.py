@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.models import Contact, Event, Guest
 from bot.core.phones import InvalidPhone, is_israeli_mobile, normalize_phone
+from knowledge.grammar.address import for_party
 from scheduler.campaigns.rules import CampaignRules
 from scheduler.campaigns.templates import EventValues, render, source_for, values_for
 from scheduler.campaigns.whatsapp import TemplateMessage, template_message
@@ -142,8 +143,10 @@ def plan_recipients(session: Session, *, event: Event, kind: str, channel: str, 
             continue
         lang = guest.language or rules.default_language
         link = "" if kind == "thank_you" else links(guest)
-        values = values_for(event_values, guest.name, link, guest.table_number)
-        body = render(source_for(kind, template, lang), values)
+        values = values_for(event_values, guest.name, link, guest.table_number, lang)
+        size = guest.party_size if guest.status == "coming" else guest.invited_count
+        body = render(source_for(kind, template, lang), values,
+                      plural=for_party(rules.form_of_address, size) == "plural")  # type: ignore[arg-type]
         approved = template_message(rules, kind, lang, values) if channel == "whatsapp" else None
         billed = billing_segments(body, rules.chars_per_segment)
         if network_segments or rules.chars_per_segment is None:

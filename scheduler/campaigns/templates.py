@@ -21,7 +21,9 @@ from jinja2.exceptions import SecurityError, UndefinedError
 
 from bot.core import limits
 from bot.core.models import Event
+from knowledge.grammar import jinja as grammar
 from scheduler.campaigns.sandbox import BoundedEnvironment, RenderLimit
+from scheduler.rsvp.messages import type_name
 
 VARIABLES = ("name", "event", "date", "time", "venue", "link", "table")
 TEXTS_FILE = Path(__file__).with_name("templates.yaml")
@@ -47,9 +49,11 @@ def standard_text(kind: str, lang: str) -> str:
 
 @lru_cache(maxsize=4)
 def _environment(bounds: limits.Limits) -> BoundedEnvironment:
-    return BoundedEnvironment(max_chars=bounds.rendered_chars, max_seconds=bounds.render_seconds,
-                              max_range=bounds.range_items, undefined=StrictUndefined, autoescape=False,
-                              keep_trailing_newline=False)
+    environment = BoundedEnvironment(max_chars=bounds.rendered_chars, max_seconds=bounds.render_seconds,
+                                     max_range=bounds.range_items, undefined=StrictUndefined, autoescape=False,
+                                     keep_trailing_newline=False)
+    environment.filters.update(grammar.FILTERS)  # {{ event|after('на', 'loct') }}: docs/wording.md
+    return environment
 
 
 @lru_cache(maxsize=256)
@@ -82,12 +86,15 @@ def check_template(kind: str, source: str) -> None:
     render(source, sample_values())  # runtime errors (filters on wrong types, sandbox refusals)
 
 
-def render(source: str, values: dict[str, str]) -> str:
-    """The message for one guest; TemplateError when the template fails or passes a render limit."""
+def render(source: str, values: dict[str, str], *, plural: bool = True) -> str:
+    """The message for one guest; TemplateError when the template fails or passes a render limit.
+
+    `plural`: the form of address for Hebrew `[singular|plural]` (plural for a party of several).
+    """
     bounds = limits.current()
     try:
-        compiled = _compiled(source, bounds)
-        return _environment(bounds).render_bounded(compiled, values).strip()
+        compiled = _compiled(grammar.prepare(source, plural), bounds)
+        return grammar.finish(_environment(bounds).render_bounded(compiled, values).strip())
     except UndefinedError as exc:
         raise TemplateError(f"unknown variable in the template: {exc.message}") from exc
     except RenderLimit as exc:
@@ -104,20 +111,24 @@ def render(source: str, values: dict[str, str]) -> str:
 class EventValues:
     """The per-event part of the variables, computed once per campaign rather than per guest."""
 
-    event: str
+    event: str  # the owner's title; empty when untitled (then the event type names it, never its key)
     date: str
     time: str
     venue: str
+    type: str = "wedding"
 
     @classmethod
     def of(cls, event: Event) -> EventValues:
         local: datetime = event.starts_at.astimezone(ZoneInfo(event.timezone))
-        return cls(event=event.title or event.key, date=local.strftime("%d.%m.%Y"), time=local.strftime("%H:%M"),
-                   venue=event.venue)
+        return cls(event=event.title.strip(), date=local.strftime("%d.%m.%Y"), time=local.strftime("%H:%M"),
+                   venue=event.venue, type=event.type)
+
+    def name(self, lang: str) -> str:
+        return self.event or type_name(self.type, lang)
 
 
-def values_for(event: EventValues, name: str, link: str, table: str | None) -> dict[str, str]:
-    return {"name": name, "event": event.event, "date": event.date, "time": event.time, "venue": event.venue,
+def values_for(event: EventValues, name: str, link: str, table: str | None, lang: str = "he") -> dict[str, str]:
+    return {"name": name, "event": event.name(lang), "date": event.date, "time": event.time, "venue": event.venue,
             "link": link, "table": table or ""}
 
 
