@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "guests": ("bot.cli.events", "guests_app"),
     "campaigns": ("bot.cli.campaigns", "app"),
     "tokens": ("bot.cli.tokens", "app"),
+    "users": ("bot.cli.users", "app"),
     "retention": ("bot.cli.campaigns", "retention"),
 }
 

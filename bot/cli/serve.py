@@ -65,7 +65,9 @@ def _extra_banner_lines(config: Settings, registry: WorkspaceRegistry, base: str
                                      secret=config.secret_key.get_secret_value(), base_url=base)
     finally:
         engine.dispose()
-    return [f"  Demo RSVP link: {link}"]
+    from bot.console.demo import banner_lines
+
+    return [f"  Demo RSVP link: {link}", *banner_lines(config, registry, base)]
 
 
 def scheduler() -> None:
