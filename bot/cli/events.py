@@ -67,7 +67,7 @@ def create(
     engine = _engine()
     try:
         with session_scope(engine) as session:
-            event = create_event(session, ws, spec, lang)
+            event = create_event(session, ws, spec, lang, now=datetime.now(UTC))
             when = event.starts_at
     except RsvpError as exc:
         raise fail(str(exc), code=1) from exc

@@ -19,18 +19,27 @@ from sqlmodel import Session
 from bot.core.models import Event, Guest
 from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep, SessionDep, WorkspaceDep
+from bot.routes.params import EventKey
+from bot.routes.responses import OWNER, binary, errors
 from bot.services import Services
-from scheduler.rsvp.errors import DuplicateEvent, EditingLocked, EventKeyTaken, EventNotFound, RsvpError
+from scheduler.rsvp.errors import (
+    DuplicateEvent,
+    EditingLocked,
+    EventInPast,
+    EventKeyTaken,
+    EventNotFound,
+    RsvpError,
+)
 from scheduler.rsvp.events import EventIn, account_of, create_event, get_event, list_events
 from scheduler.rsvp.guest_export import MEDIA_TYPES, export_guests, guest_template
 from scheduler.rsvp.guest_import import import_guests
 from scheduler.rsvp.links import guest_link
 from scheduler.rsvp.quota import quota_info, visible_guests
 
-router = APIRouter(prefix="/api/workspaces/{slug}", tags=["events"])
+router = APIRouter(prefix="/api/workspaces/{slug}", tags=["events"], responses=errors(*OWNER))
 Lang = Literal["he", "en", "ru"]
 FileFormat = Literal["csv", "xlsx"]
-STATUS_OF: dict[type[RsvpError], int] = {DuplicateEvent: 409, EventKeyTaken: 409, EventNotFound: 404,
+STATUS_OF: dict[type[RsvpError], int] = {DuplicateEvent: 409, EventKeyTaken: 409, EventNotFound: 404, EventInPast: 422,
                                          EditingLocked: 402}
 
 
@@ -101,12 +110,13 @@ def _event(session: Session, workspace: Workspace, key: str, lang: str | None) -
         raise _refuse(exc) from exc
 
 
-@router.post("/events", status_code=201, response_model=EventOut, summary="Create an event")
-def create(workspace: WorkspaceDep, session: SessionDep, spec: EventIn,
+@router.post("/events", status_code=201, response_model=EventOut, summary="Create an event",
+             responses=errors(400, 409))
+def create(workspace: WorkspaceDep, session: SessionDep, services: ServicesDep, spec: EventIn,
            lang: Annotated[Lang | None, Query()] = None) -> EventOut:
-    """Refused with 409 when another account has an event on the same date at the same venue."""
+    """Refused with 409 when another account has an event on the same date at the same venue, 422 in the past."""
     try:
-        event = create_event(session, workspace, spec, lang)
+        event = create_event(session, workspace, spec, lang, now=services.now())
         out = _event_out(session, workspace, event)
         session.commit()
     except RsvpError as exc:
@@ -125,7 +135,7 @@ def events(workspace: WorkspaceDep, session: SessionDep) -> list[EventOut]:
 
 
 @router.get("/events/{key}/guests", response_model=GuestListOut, summary="Guests, statuses and quota")
-def guests(workspace: WorkspaceDep, session: SessionDep, services: ServicesDep, key: str,
+def guests(workspace: WorkspaceDep, session: SessionDep, services: ServicesDep, key: EventKey,
            lang: Annotated[Lang | None, Query()] = None) -> GuestListOut:
     """Answers beyond the free quota are hidden until a package is bought (see `quota.hidden`)."""
     event = _event(session, workspace, key, lang)
@@ -147,8 +157,9 @@ def _guest_out(guest: Guest, link: str) -> GuestOut:
                     link=link)
 
 
-@router.post("/events/{key}/guests/import", summary="Import guests from CSV or XLSX (dry_run=true: preview)")
-def import_file(workspace: WorkspaceDep, session: SessionDep, services: ServicesDep, key: str, file: UploadFile,
+@router.post("/events/{key}/guests/import", summary="Import guests from CSV or XLSX (dry_run=true: preview)",
+             responses=errors(400, 402, 409))
+def import_file(workspace: WorkspaceDep, session: SessionDep, services: ServicesDep, key: EventKey, file: UploadFile,
                 dry_run: bool = False, lang: Annotated[Lang | None, Query()] = None,
                 rows: Annotated[Literal["all", "bad", "none"], Query()] = "bad") -> dict[str, Any]:
     """The preview lists every bad row and why; the import creates new guests and updates known numbers."""
@@ -169,8 +180,9 @@ def import_file(workspace: WorkspaceDep, session: SessionDep, services: Services
             "result": report.as_dict() if report else None}
 
 
-@router.get("/events/{key}/guests/export", summary="Export the guest list as CSV or XLSX")
-def export(workspace: WorkspaceDep, session: SessionDep, services: ServicesDep, key: str,
+@router.get("/events/{key}/guests/export", summary="Export the guest list as CSV or XLSX", response_class=Response,
+            responses=binary(*MEDIA_TYPES.values(), description="The guest list; every cell is text"))
+def export(workspace: WorkspaceDep, session: SessionDep, services: ServicesDep, key: EventKey,
            format: Annotated[FileFormat, Query()] = "xlsx", lang: Annotated[Lang | None, Query()] = None) -> Response:
     event = _event(session, workspace, key, lang)
     info = quota_info(session, workspace, event, account_of(session, event))
@@ -181,7 +193,8 @@ def export(workspace: WorkspaceDep, session: SessionDep, services: ServicesDep, 
         "X-Rsvp-Hidden-Answers": str(info.hidden)})
 
 
-@router.get("/guests/template", summary="Download the guest-list template")
+@router.get("/guests/template", summary="Download the guest-list template", response_class=Response,
+            responses=binary(*MEDIA_TYPES.values(), description="An empty guest list with the import's headers"))
 def template(workspace: WorkspaceDep, format: Annotated[FileFormat, Query()] = "xlsx",
              lang: Annotated[Lang | None, Query()] = None) -> Response:
     body = guest_template(format, lang or workspace.default_language)

@@ -41,7 +41,8 @@ def ensure_demo_event(session: Session, workspaces: WorkspaceRegistry, now: date
     except EventNotFound:
         event = create_event(session, workspace, EventIn(
             key=DEMO_EVENT, type="wedding", title="החתונה של נועה ואבי (דמו)", timezone=workspace.timezone,
-            starts_at=_demo_start(now, workspace.timezone), venue="אולם הדגמה, תל אביב", owner=DEMO_OWNER), "en")
+            starts_at=_demo_start(now, workspace.timezone), venue="אולם הדגמה, תל אביב", owner=DEMO_OWNER), "en",
+            now=now)
     if not link_open(event, now):
         event.starts_at = _demo_start(now, event.timezone)
     guest = session.exec(select(Guest).where(Guest.event_id == event.id,

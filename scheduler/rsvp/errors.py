@@ -24,6 +24,12 @@ class EventKeyTaken(RsvpError):
     code = "event_key_taken"
 
 
+class EventInPast(RsvpError):
+    """A start date that has passed (usually a year typed wrong)."""
+
+    code = "event_in_past"
+
+
 class EventNotFound(RsvpError):
     code = "event_not_found"
 

@@ -129,3 +129,9 @@ def test_export_and_template_downloads(client: TestClient) -> None:
     assert template.content.decode("utf-8-sig").strip() == "שם,טלפון,כמות מוזמנים,קבוצה,שולחן,שפה"
     assert "attachment" in template.headers["content-disposition"]
     assert client.get(f"{BASE}/guests/template?format=pdf", headers=AUTH).status_code == 422
+
+
+def test_an_event_in_the_past_is_refused_with_a_reason(client: TestClient) -> None:
+    response = client.post(f"{BASE}/events", json={**EVENT, "starts_at": "2020-03-12T19:30"}, headers=AUTH)
+    assert response.status_code == 422
+    assert response.json()["detail"]["code"] == "event_in_past" and "12.03.2020" in response.text

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlmodel import Session
 
 from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import DuplicateEvent, EventKeyTaken, EventNotFound
-from scheduler.rsvp.events import get_event, venue_key
-from tests.rsvp.conftest import OTHER_OWNER, make_event
+from scheduler.rsvp.events import EventIn, create_event, get_event, venue_key
+from tests.rsvp.conftest import OTHER_OWNER, OWNER, make_event
 
 
 def test_venue_key_ignores_case_punctuation_spacing_and_niqqud() -> None:
@@ -49,3 +51,15 @@ def test_taken_key_and_unknown_key(session: Session, workspace: Workspace) -> No
         make_event(session, workspace, "a", venue="Elsewhere")
     with pytest.raises(EventNotFound):
         get_event(session, workspace, "nope")
+
+
+def test_a_past_date_is_refused_where_owners_create_events(session: Session, workspace: Workspace) -> None:
+    """A year typed wrong ("2025" for "2027") would take guests and then be deleted by retention."""
+    from scheduler.rsvp.errors import EventInPast
+
+    spec = EventIn(key="typo", starts_at=datetime.fromisoformat("2025-03-12T19:30:00+02:00"), venue="Hall",
+                   owner=OWNER)
+    with pytest.raises(EventInPast, match="12.03.2025"):
+        create_event(session, workspace, spec, "en", now=datetime.fromisoformat("2026-12-06T10:00:00+02:00"))
+    later = spec.model_copy(update={"starts_at": datetime.fromisoformat("2027-03-12T19:30:00+02:00")})
+    assert create_event(session, workspace, later, "en", now=datetime.fromisoformat("2026-12-06T10:00:00+02:00")).id
