@@ -43,7 +43,7 @@ def serve(
     console.print("  Chat:          .venv/bin/bot chat --workspace msg-software")
     console.print(f"  Channel:       {config.channel} (outgoing messages are printed, nothing leaves)"
                   if config.channel == "console" else f"  Channel:       {config.channel}")
-    for line in _extra_banner_lines(config, registry, base):
+    for line in [*_extra_banner_lines(config, registry, base), *_demo_customer_lines(config, registry)]:
         console.print(line, soft_wrap=True)
     uvicorn.run("bot.main:app", host=host, port=port, workers=workers, proxy_headers=True,
                 log_config=None, factory=False)
@@ -96,3 +96,21 @@ def scheduler() -> None:
     Console().print("scheduler running (waits on the PostgreSQL advisory lock if another one is active)")
     stop.wait()
     service.stop()
+
+
+def _demo_customer_lines(config: Settings, registry: WorkspaceRegistry) -> list[str]:
+    """One demo customer per plan of each workspace (bot/cli/demo_customers.py), development only."""
+    from datetime import UTC, datetime
+
+    from bot.cli.demo_customers import banner_lines, ensure_demo_customers
+    from bot.core.db import make_engine, session_scope
+
+    if config.environment != "development":
+        return []
+    engine = make_engine(config.database_url)
+    try:
+        with session_scope(engine) as session:
+            listed = ensure_demo_customers(session, registry, datetime.now(UTC))
+    finally:
+        engine.dispose()
+    return banner_lines(listed)
