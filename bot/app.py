@@ -14,6 +14,10 @@ from sqlalchemy.exc import OperationalError
 from bot.core.limits import BodySizeLimit
 from bot.core.settings import Settings, get_settings
 from bot.routes import health, twilio_webhooks
+from bot.security.headers import SecurityHeaders
+from bot.security.ops_access import OpsAccess
+from bot.security.production import refuse_unsafe_production
+from bot.security.throttle import Throttle
 from bot.services import Services, build_services
 
 log = logging.getLogger("bot.app")
@@ -35,6 +39,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = services or build_services(settings)
+        refuse_unsafe_production(settings, app.state.services.workspaces, app.state.services.engine)
         for install in _service_plugins():
             install(app.state.services)
         for start in app.state.services.extras.get("on_start", []):
@@ -67,6 +72,10 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
 
     app.add_middleware(BodySizeLimit, default_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes)
+    # Outermost last: headers wrap every answer (429s too); throttling runs before any work.
+    app.add_middleware(OpsAccess, settings=settings)
+    app.add_middleware(Throttle, settings=settings)
+    app.add_middleware(SecurityHeaders, https=settings.public_base_url.startswith("https://"))
     return app
 
 

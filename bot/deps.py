@@ -10,6 +10,9 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
+from bot.core.auth_tokens import find_active, mark_used, needs_touch
+from bot.core.db import write_scope
+from bot.core.models import OwnerToken
 from bot.core.workspaces import Workspace
 from bot.services import Services
 
@@ -27,21 +30,41 @@ ServicesDep = Annotated[Services, Depends(get_services)]
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-bearer = HTTPBearer(auto_error=False, description="the workspace's api_token")
+bearer = HTTPBearer(auto_error=False, description="an owner token of the workspace (`bot tokens create`)")
 
 
 def owner_workspace(slug: str, services: ServicesDep,
                     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Workspace:
-    """The workspace whose api_token was presented (404 unknown, 401 without a token, 403 another one's)."""
+    """The workspace the presented owner token opens (404 unknown, 401 without a token, 403 otherwise)."""
     workspace = services.workspaces.by_slug(slug)
     if workspace is None:
         raise HTTPException(404, f"unknown workspace '{slug}'")
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    if not workspace.api_token or not hmac.compare_digest(credentials.credentials.encode(),
-                                                          workspace.api_token.encode()):
+    if demo_token_matches(services, workspace, credentials.credentials):
+        return workspace
+    row = owner_token(services, credentials.credentials)
+    if row is None or row.workspace != workspace.slug:
         raise HTTPException(403, "this token does not open this workspace")
     return workspace
+
+
+def demo_token_matches(services: Services, workspace: Workspace, token: str) -> bool:
+    """A workspace file's api_token: a demo convenience, never accepted in production."""
+    if services.settings.is_production or not workspace.api_token:
+        return False
+    return hmac.compare_digest(token.encode(), workspace.api_token.encode())
+
+
+def owner_token(services: Services, token: str) -> OwnerToken | None:
+    """The working owner token row for `token` (its last use noted at most once a minute)."""
+    now = services.now()
+    with Session(services.engine, expire_on_commit=False) as session:
+        row = find_active(session, token, now)
+    if row is not None and row.id is not None and needs_touch(row, now):
+        with write_scope(services.engine) as session:
+            mark_used(session, row.id, now)
+    return row
 
 
 WorkspaceDep = Annotated[Workspace, Depends(owner_workspace)]

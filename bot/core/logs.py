@@ -20,6 +20,21 @@ _PHONE_RE = re.compile(
 )
 
 
+# Secrets that travel in URLs or headers and so end up in access logs, client logs and tracebacks:
+# the RSVP link token (/r/<token>), the Telegram webhook secret (its path) and bot token (the Bot
+# API URL), owner API tokens, bearer headers and OpenAI keys.
+_SECRET_RES = (
+    (re.compile(r"(/r/)[^\s/?#\"']+"), r"\1***"),
+    (re.compile(r"(/webhooks/telegram/)[^\s/?#\"']+"), r"\1***"),
+    (re.compile(r"(/bot)\d{3,}:[\w-]{10,}"), r"\1***"),
+    (re.compile(r"\bbo_[\w-]{8,}"), "bo_***"),
+    (re.compile(r"(?i)\b(bearer|basic)\s+[\w.~+/=-]{8,}"), r"\1 ***"),
+    (re.compile(r"\bsk-[\w-]{16,}"), "sk-***"),
+)
+# Client libraries that log whole request URLs (Bot API token) or parameters (numbers) at INFO.
+_CHATTY_LOGGERS = ("httpx", "httpcore", "twilio.http_client", "twilio.async_http_client", "openai", "aiogram.event")
+
+
 def masked(value: str | None, kind: Literal["phone", "text"] = "phone") -> str:
     """A log-safe stand-in: phones keep country code and last two digits; texts keep only a length."""
     if value is None:
@@ -30,7 +45,9 @@ def masked(value: str | None, kind: Literal["phone", "text"] = "phone") -> str:
 
 
 def scrub(message: str) -> str:
-    """Mask phone numbers that slipped into a log line."""
+    """Mask phone numbers and secrets (link tokens, webhook secrets, API tokens) in a log line."""
+    for pattern, replacement in _SECRET_RES:
+        message = pattern.sub(replacement, message)
     return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), message)
 
 
@@ -57,3 +74,5 @@ def configure_logging(level: str = "INFO", as_json: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    for name in _CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(max(logging.WARNING, root.level))

@@ -10,6 +10,7 @@ INBOUND = Counter("bot_inbound_messages_total", "Inbound messages accepted", ["w
                   registry=REGISTRY)
 DUPLICATES = Counter("bot_inbound_duplicates_total", "Redelivered webhooks ignored", registry=REGISTRY)
 REJECTED = Counter("bot_webhook_rejected_total", "Webhooks refused", ["reason"], registry=REGISTRY)
+THROTTLED = Counter("bot_throttled_total", "Requests refused with 429 (throttling)", ["door"], registry=REGISTRY)
 INTENTS = Counter("bot_intents_total", "Turns by intent", ["workspace", "intent"], registry=REGISTRY)
 HANDOFFS = Counter("bot_handoffs_total", "Handoff decisions", ["workspace", "decision"], registry=REGISTRY)
 STATUS_CALLBACKS = Counter("bot_status_callbacks_total", "Delivery status callbacks", ["status"],

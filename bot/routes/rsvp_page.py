@@ -11,10 +11,11 @@ import logging
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import yaml
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -35,8 +36,12 @@ log = logging.getLogger("bot.rsvp")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LANGUAGE_NAMES = {"he": "עברית", "en": "English", "ru": "Русский"}
 ANSWERS = (GuestStatus.coming.value, GuestStatus.not_coming.value, GuestStatus.maybe.value)
-HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Robots-Tag": "noindex, nofollow",
-           "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+# same-origin, not no-referrer: with no-referrer a browser sends `Origin: null` on the form's POST,
+# and the origin check below could not tell the guest's own page from a forged one. The link
+# (the token in the path) still never leaves for another site.
+HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex, nofollow",
+           "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+                                      "frame-ancestors 'none'; base-uri 'none'",
            "X-Content-Type-Options": "nosniff"}
 
 
@@ -129,10 +134,31 @@ def show(token: str, services: ServicesDep, lang: Annotated[str | None, Query(ma
         return _answer_page(token, guest, event, workspace, language, saved=bool(saved))
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def same_origin(request: Request, public_base_url: str) -> bool:
+    """A form post from our own page: Origin (else Referer) is PUBLIC_BASE_URL's or the request's own.
+
+    Browsers send Origin on every POST, so a forged cross-site form is always caught; a request with
+    neither header does not come from a browser page, and a forger cannot use it against a guest.
+    """
+    sent = request.headers.get("origin") or request.headers.get("referer")
+    if sent is None:
+        return True
+    return _origin(sent) in {_origin(public_base_url), _origin(str(request.base_url))}
+
+
 @router.post("/r/{token}", response_class=HTMLResponse, summary="Record a guest's answer from the page")
-def answer(token: str, services: ServicesDep, status: Annotated[str | None, Form(max_length=20)] = None,
+def answer(token: str, request: Request, services: ServicesDep,
+           status: Annotated[str | None, Form(max_length=20)] = None,
            party_size: Annotated[str | None, Form(max_length=10)] = None,
            lang: Annotated[str | None, Form(max_length=5)] = None) -> Response:
+    if not same_origin(request, services.settings.public_base_url):
+        log.warning("rsvp page answer refused: cross-site origin")
+        return _error_page(lang if lang in LANGUAGE_NAMES else "he", "cross_site", 403)
     now = services.now()
     with session_scope(services.engine) as session:
         guest, event, workspace = _lookup(services, session, token)

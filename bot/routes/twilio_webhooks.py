@@ -52,6 +52,10 @@ async def verified_form(request: Request, services: Services) -> FormData:
         if not signature_valid(settings.twilio_token, url, form, request.headers.get("X-Twilio-Signature")):
             REJECTED.labels("signature").inc()
             raise HTTPException(403, "invalid or missing X-Twilio-Signature")
+    if settings.twilio_account_sid and form.get("AccountSid") != settings.twilio_account_sid:
+        # Signed with our token but for another account (a sub-account, a reused token): not ours to act on.
+        REJECTED.labels("account").inc()
+        raise HTTPException(403, "AccountSid is not the configured TWILIO_ACCOUNT_SID")
     return form
 
 

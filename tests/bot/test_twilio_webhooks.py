@@ -106,24 +106,29 @@ def _status(services: Services, sid: str) -> str:
         return session.exec(select(Message).where(Message.provider_sid == sid)).one().status
 
 
+def _callback(settings: Settings, sid: str, status: str) -> dict[str, str]:
+    return {"AccountSid": settings.twilio_account_sid, "MessageSid": sid, "MessageStatus": status}
+
+
 def test_status_callback_never_moves_backwards(client: TestClient, settings: Settings, services: Services) -> None:
     sid = new_sid()
     _outbound_sid(services, sid)
     path = "/webhooks/twilio/status"
     for status in ("sent", "delivered", "sent"):
-        response = post_signed(client, settings, path, {"MessageSid": sid, "MessageStatus": status})
+        response = post_signed(client, settings, path, _callback(settings, sid, status))
         assert response.status_code == 204
     assert _status(services, sid) == "delivered"
     # redelivery of the same callback is a no-op
-    assert post_signed(client, settings, path, {"MessageSid": sid, "MessageStatus": "delivered"}).status_code == 204
+    assert post_signed(client, settings, path, _callback(settings, sid, "delivered")).status_code == 204
     assert _status(services, sid) == "delivered"
-    assert post_signed(client, settings, path, {"MessageSid": sid, "MessageStatus": "read"}).status_code == 204
+    assert post_signed(client, settings, path, _callback(settings, sid, "read")).status_code == 204
     assert _status(services, sid) == "read"
 
 
 def test_status_callback_requires_fields_and_signature(client: TestClient, settings: Settings) -> None:
     path = "/webhooks/twilio/status"
-    assert post_signed(client, settings, path, {"MessageSid": new_sid()}).status_code == 400
+    assert post_signed(client, settings, path, {"AccountSid": settings.twilio_account_sid,
+                                               "MessageSid": new_sid()}).status_code == 400
     assert client.post(path, data={"MessageSid": new_sid(), "MessageStatus": "sent"}).status_code == 403
 
 

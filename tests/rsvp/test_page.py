@@ -47,7 +47,7 @@ def test_hebrew_page_is_right_to_left_with_the_form(client: TestClient, services
     assert '<html lang="he" dir="rtl">' in html and "האם תגיעו?" in html and "Noa &amp; Avi" in html
     assert 'method="post"' in html and 'name="status" value="coming"' in html and 'value="2"' in html
     assert "<script" not in html
-    assert response.headers["cache-control"] == "no-store" and response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["cache-control"] == "no-store" and response.headers["referrer-policy"] == "same-origin"
 
 
 def test_guest_language_and_switch(client: TestClient, services: Services, guest: Guest, engine: Engine) -> None:

@@ -18,6 +18,7 @@ from bot.core.models.replies import ReplyJob, ReplyState
 from bot.core.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
 from bot.core.models.support import NotificationStatus, StaffNotification, TelegramUpdateSeen
 from bot.core.models.tickets import Ticket, TicketStatus
+from bot.core.models.tokens import OwnerToken
 from bot.core.models.types import Money, UTCDateTime, utcnow
 
 __all__ = [
@@ -47,6 +48,7 @@ __all__ = [
     "MessageStatusEvent",
     "Money",
     "NotificationStatus",
+    "OwnerToken",
     "RequestKind",
     "ReplyJob",
     "ReplyState",

@@ -1,0 +1,1 @@
+"""Protection at the door: production start checks, throttling, security headers, operator access."""

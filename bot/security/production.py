@@ -1,0 +1,64 @@
+"""Refuse to serve in production with any default that is only safe on a developer's machine.
+
+Settings are checked by `Settings.validate_for_production`; this module adds what settings
+cannot see: demo tokens in workspace files and demo data in the database. Every start path
+(`bot serve`, `bot scheduler`, and the app's lifespan, for `uvicorn bot.main:app`) calls
+`refuse_unsafe_production`, so there is no way around it by starting the server differently.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import inspect
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.core.models import Event
+from bot.core.settings import Settings
+from bot.core.workspaces import WorkspaceRegistry
+from scheduler.rsvp.demo import DEMO_EVENT, DEMO_WORKSPACE
+
+
+class UnsafeProduction(RuntimeError):
+    """ENVIRONMENT=production with defaults left in place; the message lists what to set."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"refusing to start with ENVIRONMENT=production until these are fixed:\n{lines}\n"
+                         "(docs/security.md lists every production setting)")
+
+
+def workspace_problems(registry: WorkspaceRegistry) -> list[str]:
+    """Tokens written in workspace files are demo tokens: anyone who read the repository has them."""
+    return [f"workspace '{workspace.slug}' has an api_token in its YAML file (a demo token); remove that line "
+            f"and create a real token: bot tokens create --workspace {workspace.slug} --name <who>"
+            for workspace in registry if workspace.api_token]
+
+
+def database_problems(engine: Engine) -> list[str]:
+    """Demo rows written by a development start must not live in a production database."""
+    if not inspect(engine).has_table(Event.__tablename__):
+        return []
+    with Session(engine) as session:
+        demo = session.exec(select(Event.id).where(Event.workspace == DEMO_WORKSPACE,
+                                                   Event.key == DEMO_EVENT)).first()
+    if demo is None:
+        return []
+    return [f"the database holds the demo event '{DEMO_EVENT}' of '{DEMO_WORKSPACE}' with its demo guest "
+            "(written by a development start); use a database never started in development, or delete that event"]
+
+
+def production_problems(settings: Settings, registry: WorkspaceRegistry, engine: Engine | None = None) -> list[str]:
+    if not settings.is_production:
+        return []
+    problems = settings.validate_for_production() + workspace_problems(registry)
+    if engine is not None:
+        problems += database_problems(engine)
+    return problems
+
+
+def refuse_unsafe_production(settings: Settings, registry: WorkspaceRegistry, engine: Engine | None = None) -> None:
+    """Raise `UnsafeProduction` listing every problem at once (none outside production)."""
+    problems = production_problems(settings, registry, engine)
+    if problems:
+        raise UnsafeProduction(problems)
