@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bot.cli.common import settings, workspaces
+from bot.cli.common import fail, settings, workspaces
 from bot.core.settings import Settings
 from bot.core.workspaces import WorkspaceRegistry
 
@@ -34,7 +34,9 @@ def serve(
     config = settings()
     configure_logging(config.log_level, config.log_json)
     registry = workspaces()
+    _refuse_unsafe_production(config, registry)
     run(config.database_url)
+    _refuse_unsafe_production(config, registry, with_database=True)
     console = Console()
     base = f"http://{host}:{port}"
     console.print(f"[bold green]Serving {len(registry)} workspaces[/bold green] on {base}")
@@ -49,14 +51,33 @@ def serve(
                 log_config=None, factory=False)
 
 
+def _refuse_unsafe_production(config: Settings, registry: WorkspaceRegistry, *, with_database: bool = False) -> None:
+    """Stop with the list of what to set, before anything listens (see bot.security.production)."""
+    from bot.core.db import make_engine
+    from bot.security.production import UnsafeProduction, production_problems
+
+    engine = make_engine(config.database_url) if with_database and config.is_production else None
+    try:
+        problems = production_problems(config, registry, engine)
+    finally:
+        if engine is not None:
+            engine.dispose()
+    if problems:
+        raise fail(str(UnsafeProduction(problems)))
+
+
 def _extra_banner_lines(config: Settings, registry: WorkspaceRegistry, base: str) -> list[str]:
-    """The demo RSVP link (a demo event and guest are created once, idempotently)."""
+    """The demo RSVP link, in development only (a demo event and guest are created once, idempotently).
+
+    Never in production: demo rows do not belong in a real database, and a live link is a
+    credential that must not land in a terminal scroll-back or a log collector.
+    """
     from datetime import UTC, datetime
 
     from bot.core.db import make_engine, session_scope
     from scheduler.rsvp.demo import ensure_demo_event
 
-    if registry.by_slug("event-rsvp") is None:
+    if config.environment != "development" or registry.by_slug("event-rsvp") is None:
         return []
     engine = make_engine(config.database_url)
     try:
@@ -84,7 +105,9 @@ def scheduler() -> None:
 
     config = settings()
     configure_logging(config.log_level, config.log_json)
+    _refuse_unsafe_production(config, workspaces())
     run(config.database_url)
+    _refuse_unsafe_production(config, workspaces(), with_database=True)
     services = build_services(config.model_copy(update={"scheduler_enabled": False}))
     install_runtime(services)
     service = SchedulerService(engine=services.engine)
