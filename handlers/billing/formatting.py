@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from handlers.billing.policy import Step
+from handlers.billing.texts import text
 
 SYMBOLS: dict[str, dict[str, str]] = {
     "ILS": {"he": "₪", "ru": "₪", "en": "ILS"},
@@ -17,7 +18,6 @@ SYMBOLS: dict[str, dict[str, str]] = {
     "EUR": {"he": "€", "ru": "€", "en": "EUR"},
     "RUB": {"he": "₽", "ru": "₽", "en": "RUB"},
 }
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def number(value: Decimal | int, lang: str) -> str:
@@ -36,11 +36,9 @@ def money(value: Decimal, currency: str, lang: str) -> str:
 
 
 def day(value: date, lang: str) -> str:
-    if lang == "en":
-        return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
-    if lang == "ru":
-        return value.strftime("%d.%m.%Y")
-    return value.strftime("%d/%m/%Y")
+    """A date as `date_format` in texts.yaml writes it (12/03/2027, 12.03.2027, 12 Mar 2027)."""
+    month_name = text("month_names", lang).split(",")[value.month - 1]
+    return text("date_format", lang, day=value.day, month=value.month, year=value.year, month_name=month_name)
 
 
 def percent(value: Decimal | int) -> str:
