@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from bot.core.models import Event
+from bot.core.models import ConsoleUser, Customer, Event
 from bot.core.settings import Settings
 from bot.core.workspaces import WorkspaceRegistry
-from scheduler.rsvp.demo import DEMO_EVENT, DEMO_WORKSPACE
+from scheduler.rsvp.demo import DEMO_EVENT, DEMO_OWNER, DEMO_WORKSPACE
 
 
 class UnsafeProduction(RuntimeError):
@@ -35,17 +35,29 @@ def workspace_problems(registry: WorkspaceRegistry) -> list[str]:
             for workspace in registry if workspace.api_token]
 
 
+DEMO_CUSTOMER_PHONES = "+972509000%"   # bot/cli/demo_customers.py: +972 50 9000 W PP
+FRESH_DATABASE = "use a database never started in development"
+
+
 def database_problems(engine: Engine) -> list[str]:
-    """Demo rows written by a development start must not live in a production database."""
-    if not inspect(engine).has_table(Event.__tablename__):
-        return []
+    """Demo rows written by a development start must not live in a production database: the demo
+    owner's console password and the demo guest's link were printed, so anyone may know them."""
+    tables = set(inspect(engine).get_table_names())
+    problems = []
     with Session(engine) as session:
-        demo = session.exec(select(Event.id).where(Event.workspace == DEMO_WORKSPACE,
-                                                   Event.key == DEMO_EVENT)).first()
-    if demo is None:
-        return []
-    return [f"the database holds the demo event '{DEMO_EVENT}' of '{DEMO_WORKSPACE}' with its demo guest "
-            "(written by a development start); use a database never started in development, or delete that event"]
+        if Event.__tablename__ in tables and session.exec(select(Event.id).where(
+                Event.workspace == DEMO_WORKSPACE, Event.key == DEMO_EVENT)).first() is not None:
+            problems.append(f"the database holds the demo event '{DEMO_EVENT}' of '{DEMO_WORKSPACE}' and its demo "
+                            f"guest, whose link was printed; {FRESH_DATABASE}, or delete that event")
+        if ConsoleUser.__tablename__ in tables and session.exec(select(ConsoleUser.id).where(
+                ConsoleUser.workspace == DEMO_WORKSPACE, ConsoleUser.phone == DEMO_OWNER.phone)).first() is not None:
+            problems.append(f"the database holds the demo owner's console account ({DEMO_WORKSPACE}), whose password "
+                            f"is published in the code; {FRESH_DATABASE}, or delete that account")
+        if Customer.__tablename__ in tables and session.exec(select(Customer.id).where(
+                col(Customer.phone).like(DEMO_CUSTOMER_PHONES), col(Customer.name).like("Demo %"))).first():
+            problems.append(f"the database holds the demo customers (+97250900..., 'Demo <plan>'); {FRESH_DATABASE}, "
+                            "or delete them")
+    return problems
 
 
 def production_problems(settings: Settings, registry: WorkspaceRegistry, engine: Engine | None = None) -> list[str]:

@@ -17,7 +17,7 @@ from bot.core.models import Event
 from bot.core.settings import Settings, get_settings
 from bot.core.workspaces import load_workspaces
 from bot.deps import demo_token_matches
-from bot.security.production import UnsafeProduction, production_problems
+from bot.security.production import UnsafeProduction, database_problems, production_problems
 from bot.services import Services, build_services
 from scheduler.rsvp.demo import ensure_demo_event
 from tests.conftest import FixedClock, make_settings
@@ -135,3 +135,10 @@ def test_serve_in_development_still_prints_the_demo_link(cli_env: dict[str, obje
     assert result.exit_code == 0, result.output
     assert "Demo RSVP link" in result.output and "/r/" in result.output
     assert len(_events(cli_env["database"])) == 1
+    # ...and that database can never become a production one: every kind of demo row is named.
+    engine = make_engine(f"sqlite:///{cli_env['database']}")
+    try:
+        problems = "\n".join(database_problems(engine))
+    finally:
+        engine.dispose()
+    assert "demo event" in problems and "demo owner's console account" in problems and "demo customers" in problems
