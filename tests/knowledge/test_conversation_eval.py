@@ -1,0 +1,77 @@
+"""`bot kb eval-conversations`: pass rates per language and category, opt-out recall, false opt-outs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from bot.core.settings import ROOT
+from bot.core.workspaces import load_workspaces
+from bot.story_eval import evaluate_conversations
+from knowledge.registry import KnowledgeRegistry
+
+STORIES = """\
+workspace: msg-software
+now: "2026-11-22T10:00:00+02:00"
+category: opt-out in a sentence
+stories:
+  - name: caught
+    from: "+972502347001"
+    steps:
+      - user: "pls stop texting me"
+        expect: {intent: opt_out, lang: en}
+  - name: missed on purpose (the story expects an opt-out where there is none)
+    from: "+972502347002"
+    steps:
+      - user: "what are the support hours?"
+        expect: {intent: opt_out}
+  - name: a false opt-out (the story expects a question)
+    category: no false opt-out
+    from: "+972502347003"
+    steps:
+      - user: "STOP"
+        expect: {intent: faq}
+  - name: thanks in Hebrew
+    category: thanks
+    from: "+972502347004"
+    steps:
+      - user: "תודה רבה!"
+        expect: {intent: greeting}
+  - name: Russian in Latin letters counts as Russian
+    category: transliteration
+    from: "+972502347005"
+    steps:
+      - user: "privet, mozhno operatora"
+"""
+
+
+def _write(tmp_path: Path) -> Path:
+    path = tmp_path / "stories.yaml"
+    path.write_text(STORIES, encoding="utf-8")
+    return path
+
+
+def test_figures_per_language_and_category(tmp_path: Path) -> None:
+    report = evaluate_conversations([_write(tmp_path)], load_workspaces(ROOT / "workspaces"),
+                                    KnowledgeRegistry(ROOT / "knowledge" / "bases"))
+    assert (report.stories.passed, report.stories.total) == (3, 5)
+    assert {k: (t.passed, t.total) for k, t in report.by_category.items()} == {
+        "opt-out in a sentence": (1, 2), "no false opt-out": (0, 1), "thanks": (1, 1), "transliteration": (1, 1)}
+    assert report.by_lang["en"].total == 3 and report.by_lang["he"].total == 1 and report.by_lang["ru"].total == 1
+    assert (report.opt_out_caught, report.opt_out_expected) == (1, 2)
+    assert report.opt_out_recall == 0.5
+    assert len(report.false_opt_outs) == 1 and "'STOP'" in report.false_opt_outs[0]
+
+
+def test_the_command_prints_json_and_refuses_a_missing_path(tmp_path: Path) -> None:
+    from bot.cli.main import app
+
+    result = CliRunner().invoke(app, ["kb", "eval-conversations", str(_write(tmp_path)), "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output.strip().splitlines()[-1])
+    assert figures["stories"] == {"passed": 3, "total": 5, "rate": 0.6}
+    assert figures["opt_out"]["false"] == 1
+    missing = CliRunner().invoke(app, ["kb", "eval-conversations", str(tmp_path / "nope")])
+    assert missing.exit_code == 2

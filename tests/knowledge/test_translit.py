@@ -1,0 +1,36 @@
+"""Russian typed in Latin letters is read back as Russian; English and product names are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.translit import as_russian, russian_spelling
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("skolko stoit essential na god?", "сколько стоит essential на год?"),
+        ("privet, mozhno operatora", "привет, можно оператора"),
+        ("ne pishite mne bolshe", "не пишите мне больше"),
+        ("kakoy u menya tarif?", "какой у меня тариф?"),
+        ("spasibo!", "спасибо!"),
+    ],
+)
+def test_transliterated_russian_is_read_as_russian(text: str, expected: str) -> None:
+    assert as_russian(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hello how much", "how much is essential a year?", "STOP", "ok", "thx", "Hi, can I talk to someone?",
+     "Yes we are coming", "Maria", "שלום privet", "привет kak dela", "", "123"],
+)
+def test_english_hebrew_cyrillic_and_names_are_left_alone(text: str) -> None:
+    assert as_russian(text) is None
+
+
+def test_a_dropped_soft_sign_is_restored() -> None:
+    assert russian_spelling("skolko") == "сколько"
+    assert russian_spelling("bolshe") == "больше"
+    assert russian_spelling("qwzx") is None
