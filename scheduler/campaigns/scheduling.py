@@ -18,14 +18,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import func, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, or_, select
 
-from bot.core.models import Campaign, CampaignState, Event, utcnow
+from bot.core.models import Campaign, CampaignState, Event, OutboxItem, OutboxState, utcnow
 from bot.core.workspaces import Workspace
 from scheduler import jobs
 from scheduler.campaigns.audiences import CHANNELS, KINDS, LinkMaker
 from scheduler.campaigns.dispatch import PRE_EVENT_KINDS, Dispatcher, DispatchResult
+from scheduler.campaigns.locks import dispatch_lock
+from scheduler.campaigns.outbox import CANCELLED, recover_interrupted
 from scheduler.campaigns.quiet_hours import next_allowed, quiet_reason
 from scheduler.campaigns.rules import CampaignRules, rules_for
 from scheduler.campaigns.templates import check_template
@@ -159,13 +162,38 @@ def cancel_campaign(session: Session, campaign: Campaign, now: datetime) -> Camp
     campaign.state = CampaignState.cancelled
     campaign.state_reason = "cancelled by the owner" + (" while sending" if sending else "")
     campaign.updated_at = now
-    if not sending:
+    # Rows not yet claimed will never be sent: close them now, so the report never shows them as
+    # outstanding (a dispatcher that died or is paused would otherwise leave them queued forever). Rows
+    # a running dispatcher holds (`sending`) are its to finish; with none left the campaign is finished.
+    table = OutboxItem.__table__  # type: ignore[attr-defined]
+    session.execute(update(table).where(table.c.campaign_id == campaign.id, table.c.state == OutboxState.queued)
+                    .values(state=OutboxState.skipped, reason=CANCELLED, updated_at=now))
+    in_flight = session.execute(select(func.count()).select_from(table).where(
+        table.c.campaign_id == campaign.id, table.c.state == OutboxState.sending)).scalar_one()
+    if not sending or not in_flight:
         campaign.finished_at = now
     session.add(campaign)
     session.commit()
     assert campaign.id is not None
-    jobs.cancel(job_id(campaign.id), engine=session.get_bind())  # type: ignore[arg-type]
+    engine: Engine = session.get_bind()  # type: ignore[assignment]
+    if campaign.finished_at is None:
+        _close_if_no_dispatcher(session, engine, campaign, now)
+    jobs.cancel(job_id(campaign.id), engine=engine)
     return campaign
+
+
+def _close_if_no_dispatcher(session: Session, engine: Engine, campaign: Campaign, now: datetime) -> None:
+    """Rows left `sending` by a dispatcher that is gone become `unknown` (they may have left), and the
+    campaign is finished; a live dispatcher holds the lock and closes the campaign itself."""
+    assert campaign.id is not None
+    with dispatch_lock(engine, campaign.id) as free:
+        if not free:
+            return
+        with engine.begin() as connection:
+            recover_interrupted(connection, campaign.id, now)
+        campaign.finished_at = now
+        session.add(campaign)
+        session.commit()
 
 
 # -- running ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 
 from sqlalchemy import text
@@ -177,3 +178,33 @@ def state_counts_conn(connection: object, campaign_id: int) -> dict[str, int]:
 
     with Session(bind=connection) as session:  # type: ignore[arg-type]
         return state_counts(session, campaign_id)
+
+
+def test_cancel_after_the_dispatcher_died_finishes_the_campaign(engine: Engine, channel: ConsoleChannel,
+                                                                clock: FixedClock) -> None:
+    """No dispatcher will come back for the rows it never claimed: cancelling closes them at once."""
+    from sqlmodel import Session
+
+    from scheduler.campaigns.report import campaign_report
+    from scheduler.campaigns.scheduling import cancel_campaign
+
+    _, event_id = make_event(engine)
+    many_guests(engine, event_id, 10)
+    campaign_id = new_campaign(engine, event_id)
+
+    class Died(Exception):
+        pass
+
+    def die_after_three(done: int, total: int) -> None:
+        if done == 3:
+            raise Died
+
+    with contextlib.suppress(Died):
+        dispatcher(engine, channel, clock, progress=die_after_three).dispatch(campaign_id)
+    with Session(engine, expire_on_commit=False) as session:
+        before = campaign_report(session, campaign(engine, campaign_id), include_rows=False)
+        assert before["outstanding"] > 0 and before["campaign"]["state"] == "sending"
+        cancel_campaign(session, campaign(engine, campaign_id), clock())
+        after = campaign_report(session, campaign(engine, campaign_id), include_rows=False)
+    assert after["outstanding"] == 0 and after["counts"]["unknown"] == 1 and after["counts"]["skipped"] >= 7
+    assert after["campaign"]["state"] == "cancelled" and after["campaign"]["finished_at"] is not None
