@@ -13,6 +13,7 @@ from bot.core.logs import masked
 from bot.core.models import Contact, Message
 from handlers import routes
 from handlers.dialogue import flow as dialogue
+from handlers.dialogue import model as dialogue_model
 from handlers.records import current_conversation, get_or_create_contact, store_inbound, store_outbound
 from handlers.turn import Inbound, Turn, TurnContext, TurnResult
 from knowledge.grammar import address
@@ -81,7 +82,7 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
                 lang=conversation.language or contact.language or ctx.workspace.default_language)
     understand(turn)
     dialogue.begin(turn)  # the previous turn's topic, entities and pending proposal (handlers/dialogue)
-    result = decide(turn)
+    result = dialogue_model.reconsider(turn, decide(turn), decide)  # with an OpenAI key: a second reading
     result.data["dialogue_state"] = dialogue.finish(turn, result).as_dict()  # as stored, for stories
 
     conversation.language = result.lang

@@ -183,8 +183,108 @@ class LLMAnswerer:
             log.warning("LLM answer failed, using the offline answer: %s", exc)
             return answer_question(kb, text, lang)
 
+    # -- structured understanding (handlers/dialogue/model.py) -------------------------------
+
+    def understand(self, text: str, lang: Lang, history: list[tuple[str, str]], context: dict[str, Any],
+                   intents: list[str], plans: list[str]) -> Understanding | None:
+        """The model's reading of the last message with the turns before it, or None on any failure.
+
+        The answer is held to a strict JSON schema and checked again here (an intent or plan it was
+        not offered is a failure); the caller still lets the offline rules win for opt-out and abuse,
+        and entitlement is never the model's to decide.
+        """
+        schema = understanding_schema(intents, plans)
+        messages = [{"role": "system", "content": UNDERSTAND_PROMPT.format(
+            language=LANGUAGE_NAMES[lang], context=json.dumps(context, ensure_ascii=False))}]
+        messages += [{"role": "assistant" if who == "bot" else "user", "content": said} for who, said in history]
+        messages.append({"role": "user", "content": text})
+        try:
+            reply = self._client.chat.completions.create(
+                model=self.model, messages=messages, temperature=0,  # type: ignore[arg-type]
+                response_format={"type": "json_schema",  # type: ignore[arg-type]
+                                 "json_schema": {"name": "understanding", "strict": True, "schema": schema}},
+            )
+            return Understanding.parse(reply.choices[0].message.content, intents, plans)
+        except FALLBACK_ERRORS as exc:
+            log.warning("LLM understanding failed, keeping the offline reading: %s", exc)
+            return None
+
     def close(self) -> None:
         self._client.close()
+
+
+UNDERSTAND_PROMPT = """You read one customer message of a support conversation (the customer writes \
+in {language}). Use the earlier turns only to understand the last message. Reply with JSON only.
+- intent: what the last message wants, one of the allowed values ("faq" for a question about the \
+business's rules or prices).
+- followup: true when the message only makes sense with the previous turn ("and for 3 months?", \
+"which of them is cheaper?", "and for a bar mitzvah?").
+- correction: true when it corrects a value the customer just gave ("wait, actually 2").
+- answers_proposal: "yes" or "no" when it answers the bot's last question or offer, else "none".
+- plan, period, months, party_size, event: what the message (read with the previous turns) names, \
+else null. period is monthly, quarterly or annual; event is wedding, private or business.
+What the bot remembers of the conversation: {context}"""
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """The model's structured reading of one message (validated against what it was offered)."""
+
+    intent: str
+    followup: bool
+    correction: bool
+    answers_proposal: str  # yes | no | none
+    plan: str | None
+    period: str | None
+    months: int | None
+    party_size: int | None
+    event: str | None
+
+    @classmethod
+    def parse(cls, content: str | None, intents: list[str], plans: list[str]) -> Understanding:
+        data = json.loads((content or "").strip())
+        if not isinstance(data, dict):
+            raise ValueError("the model did not reply with a JSON object")
+        found = cls(intent=str(data["intent"]), followup=bool(data["followup"]), correction=bool(data["correction"]),
+                    answers_proposal=str(data["answers_proposal"]), plan=data["plan"], period=data["period"],
+                    months=data["months"], party_size=data["party_size"], event=data["event"])
+        if found.intent not in intents or found.answers_proposal not in ANSWERS:
+            raise ValueError(f"model reading outside the schema: {found.intent!r} / {found.answers_proposal!r}")
+        if found.plan is not None and found.plan not in plans or found.period not in (None, *PERIODS) \
+                or found.event not in (None, *EVENTS):
+            raise ValueError("model named a plan, period or event it was not offered")
+        for number in (found.months, found.party_size):
+            if number is not None and (not isinstance(number, int) or not 0 < number <= MAX_COUNT):
+                raise ValueError(f"model gave an impossible count {number!r}")
+        return found
+
+
+ANSWERS = ("yes", "no", "none")
+PERIODS = ("monthly", "quarterly", "annual")
+EVENTS = ("wedding", "private", "business")
+MAX_COUNT = 99
+
+
+def understanding_schema(intents: list[str], plans: list[str]) -> dict[str, Any]:
+    """Strict structured output: every field required, nothing else allowed, enums for the choices."""
+    def nullable(kind: str, choices: list[str] | tuple[str, ...] | None = None) -> dict[str, Any]:
+        spec: dict[str, Any] = {"type": [kind, "null"]}
+        if choices:
+            spec["enum"] = [*choices, None]
+        return spec
+
+    properties = {
+        "intent": {"type": "string", "enum": intents},
+        "followup": {"type": "boolean"},
+        "correction": {"type": "boolean"},
+        "answers_proposal": {"type": "string", "enum": list(ANSWERS)},
+        "plan": nullable("string", plans),
+        "period": nullable("string", PERIODS),
+        "months": nullable("integer"),
+        "party_size": nullable("integer"),
+        "event": nullable("string", EVENTS),
+    }
+    return {"type": "object", "properties": properties, "required": list(properties), "additionalProperties": False}
 
 
 # The name the service wiring uses (bot/services.py).

@@ -37,6 +37,7 @@ class Reading:
     inherited: set[str] = field(default_factory=set)
     slots: dict[str, Any] = field(default_factory=dict)  # details handed to action handlers
     correction: bool = False
+    model_answer: bool | None = None  # the model's yes / no to the pending proposal (handlers/dialogue/model.py)
 
 
 def reading(turn: Turn) -> Reading | None:
@@ -107,6 +108,8 @@ def intercept(turn: Turn) -> TurnResult | None:
     if kind not in ("more", "human"):
         return None
     answer = yes_or_no(turn.inbound.text)
+    if answer is None:
+        answer = found.model_answer
     if answer is None:
         return None
     if not answer:

@@ -1,0 +1,140 @@
+"""Dialogue state: stored per conversation (read back by the next turn's own session), expiring after
+a silence; follow-ups, corrections, 'more' and yes / no read against it; answers fitted to the question."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.core.models import DialogueState
+from handlers.dialogue.entities import extract
+from handlers.dialogue.fitting import fit, pick_facts
+from scheduler.segments import count_segments
+from tests.conftest import FixedClock
+from tests.handlers.dialogue_utils import KNOWLEDGE, add_customer, say, workspace
+
+MSG = "msg-software"
+DANA = "+972502349901"
+
+
+@pytest.fixture
+def advanced(engine: Engine, clock: FixedClock) -> None:
+    add_customer(engine, MSG, DANA, "advanced", clock.now)
+
+
+def test_state_is_stored_and_read_by_the_next_turn(engine: Engine, clock: FixedClock, advanced: None) -> None:
+    say(engine, MSG, DANA, "כמה עולה Essential?", clock.now)
+    with Session(engine) as session:
+        row = session.exec(select(DialogueState)).one()
+        assert row.data["topic"] == "maintenance-plans"
+        assert row.data["tags"] == ["plan:essential"]
+        assert row.data["pending"] == {"kind": "more", "topic": "maintenance-plans"}
+        assert row.expires_at == clock.now + timedelta(minutes=30)
+    second = say(engine, MSG, DANA, "ולשלושה חודשים?", clock.now + timedelta(minutes=5))
+    assert second.topic == "maintenance-plans"
+    assert "297" in (second.reply or "") and "970" not in (second.reply or "")
+
+
+def test_state_expires_after_the_silence(engine: Engine, clock: FixedClock, advanced: None) -> None:
+    say(engine, MSG, DANA, "how much is Essential?", clock.now)
+    late = say(engine, MSG, DANA, "and for 3 months?", clock.now + timedelta(minutes=31))
+    assert late.data["dialogue_state"]["slots"].get("plan") is None
+    assert "Essential – 297" not in (late.reply or "")
+
+
+@pytest.mark.parametrize(("first", "follow", "wanted", "unwanted"), [
+    ("כמה עולה Essential?", "ולשנה?", "970", "297"),
+    ("how much is Essential?", "and a year?", "970", "297"),
+    ("сколько стоит эссеншиал?", "а на год?", "970", "297"),
+    ("сколько стоит адвансед на год?", "а какой из них дешевле?", "Essential", "1970"),
+    ("how much is Advanced for a year?", "which of them is cheaper?", "Essential", "1970"),
+    ("כמה עולה אדוונסד לשנה?", "ואיזה מהם יותר זול?", "Essential", "1970"),
+])
+def test_follow_ups_keep_the_topic_and_the_plan(engine: Engine, clock: FixedClock, advanced: None, first: str,
+                                                 follow: str, wanted: str, unwanted: str) -> None:
+    say(engine, MSG, DANA, first, clock.now)
+    result = say(engine, MSG, DANA, follow, clock.now)
+    assert result.topic == "maintenance-plans"
+    assert wanted in (result.reply or "") and unwanted not in (result.reply or "")
+
+
+@pytest.mark.parametrize("more", ["more", "details", "פרטים", "подробнее", "yes", "כן", "да"])
+def test_more_or_yes_after_a_short_answer_gives_the_whole_topic(engine: Engine, clock: FixedClock, advanced: None,
+                                                                 more: str) -> None:
+    short = say(engine, MSG, DANA, "how much is Advanced a year?", clock.now)
+    assert "297" not in (short.reply or "")
+    full = say(engine, MSG, DANA, more, clock.now)
+    assert full.topic == "maintenance-plans" and full.intent == "faq"
+    assert all(price in (full.reply or "") for price in ("297", "597", "970", "1970"))
+
+
+def test_sms_answers_fit_three_segments_unless_more_is_asked(engine: Engine, clock: FixedClock, advanced: None) -> None:
+    phone = "+972502349902"
+    add_customer(engine, MSG, phone, "advanced", clock.now)
+    whole = KNOWLEDGE.get(MSG).topic("maintenance-plans").answer.he.strip()  # type: ignore[union-attr]
+    assert count_segments(whole).segments > 3
+    short = say(engine, MSG, phone, "מה מסלולי התחזוקה שלכם ומה ההבדלים?", clock.now, channel="sms")
+    assert short.topic == "maintenance-plans"
+    assert count_segments(short.reply or "").segments <= 3 and "פרטים" in (short.reply or "")
+    full = say(engine, MSG, phone, "פרטים", clock.now, channel="sms")
+    assert full.reply == whole
+
+
+def test_whatsapp_has_no_length_budget(engine: Engine, clock: FixedClock, advanced: None) -> None:
+    result = say(engine, MSG, DANA, "מה מסלולי התחזוקה שלכם ומה ההבדלים?", clock.now)
+    assert result.reply == KNOWLEDGE.get(MSG).topic("maintenance-plans").answer.he.strip()  # type: ignore[union-attr]
+
+
+def test_offer_of_a_person_is_taken_by_yes_and_dropped_by_no(engine: Engine, clock: FixedClock,
+                                                             advanced: None) -> None:
+    offer = say(engine, MSG, DANA, "who won the football match yesterday?", clock.now)
+    assert offer.intent == "unknown" and offer.data["proposal"] == {"kind": "human"}
+    declined = say(engine, MSG, DANA, "no thanks", clock.now)
+    assert declined.handoff == "none" and declined.data["dialogue_state"]["pending"] is None
+    say(engine, MSG, DANA, "who won the football match yesterday?", clock.now)
+    taken = say(engine, MSG, DANA, "да", clock.now)
+    assert (taken.intent, taken.handoff, taken.ticket) == ("human", "human", "opened")
+
+
+@pytest.mark.parametrize(("plan", "status"), [("essential", "active"), ("one-time-license", "active"),
+                                              ("advanced", "expired"), (None, None)])
+def test_fallback_never_offers_a_person_the_next_turn_refuses(engine: Engine, clock: FixedClock, plan: str | None,
+                                                              status: str | None) -> None:
+    phone = "+972502349903"
+    if plan:
+        add_customer(engine, MSG, phone, plan, clock.now, status=status)
+    for text, word in [("who won the football match yesterday?", "agent"), ("מה מזג האוויר מחר?", "נציג"),
+                       ("посоветуйте рецепт борща", "оператор")]:
+        result = say(engine, MSG, phone, text, clock.now)
+        assert result.intent == "unknown" and word not in (result.reply or "")
+        assert "proposal" not in result.data
+    assert say(engine, MSG, phone, "yes", clock.now).handoff != "human"
+
+
+def test_entities_in_three_languages() -> None:
+    ws = workspace(MSG)
+    assert extract("כמה עולה אסנשיאל לשנה?", ws).tags() == {"plan:essential", "period:annual"}
+    assert extract("how much is Advanced a year?", ws).tags() == {"plan:advanced", "period:annual"}
+    assert extract("сколько стоит адвансед на три месяца", ws).tags() == {"plan:advanced", "period:quarterly"}
+    assert extract("ולשלושה חודשים?", ws).months == 3 and extract("ולשלושה חודשים?", ws).followup
+    assert extract("а какой из них дешевле?", ws).tags() == {"cheapest"}
+    rsvp = workspace("event-rsvp")
+    assert extract("ולבר מצווה?", rsvp).event == "private"
+    assert extract("רגע, בעצם 2", rsvp).correction and extract("רגע, בעצם 2", rsvp).number == 2
+    assert extract("להקפיא לחודשיים", workspace("saas-billing")).months == 2
+    assert extract("ל-4 חודשים", workspace("saas-billing")).months == 4
+
+
+def test_facts_share_of_own_tags_beats_carried_ones() -> None:
+    topic = KNOWLEDGE.get(MSG).topic("maintenance-plans")  # type: ignore[union-attr]
+    assert topic is not None
+    cheapest = pick_facts(topic, {"cheapest"}, {"plan:advanced", "period:annual"})
+    assert [topic.facts[i].about for i in cheapest] == [["cheapest"]]
+    quarterly = pick_facts(topic, {"period:quarterly"}, {"plan:essential"})
+    assert [topic.facts[i].about for i in quarterly] == [["plan:essential", "period:quarterly"]]
+    assert pick_facts(topic, set(), {"plan:essential"}) == []
+    whole = fit(topic, "en", asked=set(), inherited=set(), names=[], channel="whatsapp")
+    assert not whole.fitted and whole.reply == topic.answer.en.strip()
