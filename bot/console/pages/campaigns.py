@@ -1,0 +1,225 @@
+"""Campaigns of one event: compose with a live counter, preview one guest's text, schedule in local time
+(quiet hours shown), move, cancel, and the report with each guest's text (/app/events/{id}/campaigns).
+
+Every rule is scheduler/campaigns/owner.py's (the REST API and the CLI call the same functions).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import Response
+from sqlmodel import Session, col, select
+
+from bot.console.access import event_for
+from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.templating import redirect, render
+from bot.core.models import Campaign, Event, Guest, OutboxItem
+from bot.core.workspaces import Workspace
+from bot.deps import ServicesDep
+from bot.services import Services
+from scheduler.campaigns import owner
+from scheduler.campaigns.audiences import KINDS, LinkMaker, plan_recipients
+from scheduler.campaigns.rules import CampaignRules, rules_for
+from scheduler.campaigns.scheduling import CampaignError, QuietTimeError
+from scheduler.rsvp.guest_export import MEDIA_TYPES, _csv_bytes, _xlsx_bytes
+from scheduler.segments import count_characters
+
+router = APIRouter()
+CHANNELS = ("sms", "whatsapp")
+
+
+def _links(services: Services) -> LinkMaker:
+    return LinkMaker(services.settings.public_base_url, services.settings.secret_key.get_secret_value())
+
+
+def _local(value: datetime | None, tz: ZoneInfo) -> str:
+    return value.astimezone(tz).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def _quiet_rules(rules: CampaignRules) -> dict[str, Any]:
+    return {"start": rules.quiet_start.strftime("%H:%M") if rules.quiet_start else None,
+            "end": rules.quiet_end.strftime("%H:%M") if rules.quiet_end else None,
+            "shabbat": rules.shabbat, "holidays": bool(rules.holidays_country),
+            "shabbat_from": rules.shabbat_from.strftime("%H:%M"),
+            "shabbat_until": rules.shabbat_until.strftime("%H:%M"),
+            "tz": str(rules.tz)}
+
+
+def _campaign(session: Session, workspace: Workspace, event: Event, campaign_id: int) -> Campaign:
+    try:
+        return owner.find_campaign(session, workspace, event, campaign_id)
+    except owner.NotFound as exc:
+        raise HTTPException(404, "no such campaign") from exc
+
+
+def _page(request: Request, session: Session, workspace: Workspace, event: Event, *,
+          values: dict[str, Any] | None = None, error: str | None = None, next_allowed: str | None = None,
+          status: int = 200) -> Response:
+    rules = rules_for(workspace)
+    listing = owner.listing(session, event)
+    for item in listing:
+        for key in ("send_at", "started_at", "finished_at"):
+            item[f"{key}_local"] = _local(datetime.fromisoformat(item[key]) if item[key] else None, rules.tz)
+    form = {"kind": "invitation", "channel": "sms", "template": "", "date": "", "time": "11:00"}
+    form.update(values or {})
+    return render(request, "campaigns/page.html", {
+        "event": event, "campaigns": listing, "kinds": KINDS, "channels": CHANNELS, "values": form, "error": error,
+        "next_allowed": next_allowed, "quiet": _quiet_rules(rules), "guests": recipients_for_select(session, event)},
+        status_code=status)
+
+
+@router.get("/events/{event_id}/campaigns", summary="Campaigns: list and compose")
+def campaigns_page(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep,
+                   session: DbDep) -> Response:
+    return _page(request, session, workspace, event_for(session, logged.user, event_id))
+
+
+def _spec(kind: str, channel: str) -> tuple[str, str]:
+    return (kind if kind in KINDS else "invitation", channel if channel in CHANNELS else "sms")
+
+
+@router.post("/events/{event_id}/campaigns/count", summary="The live counter: characters, segments, cost")
+def counter(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
+            session: DbDep, kind: Annotated[str, Form()] = "invitation", channel: Annotated[str, Form()] = "sms",
+            template: Annotated[str, Form(max_length=4000)] = "") -> Response:
+    event = event_for(session, logged.user, event_id)
+    kind, channel = _spec(kind, channel)
+    try:
+        summary = owner.preview(session, workspace, event, kind=kind, channel=channel, template=template,
+                                links=_links(services), list_limit=200, now=services.now())
+    except CampaignError as exc:
+        return render(request, "campaigns/_counter.html", {"error": str(exc), "summary": None, "event": event})
+    sample = next(iter(summary["samples"].values()), template)
+    return render(request, "campaigns/_counter.html", {
+        "error": None, "summary": summary, "event": event, "characters": count_characters(sample),
+        "typed_characters": count_characters(template), "sample": sample})
+
+
+@router.post("/events/{event_id}/campaigns/guest-preview", summary="The exact text one guest would get")
+def guest_preview(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
+                  session: DbDep, guest_id: Annotated[int, Form()], kind: Annotated[str, Form()] = "invitation",
+                  channel: Annotated[str, Form()] = "sms",
+                  template: Annotated[str, Form(max_length=4000)] = "") -> Response:
+    event = event_for(session, logged.user, event_id)
+    guest = session.get(Guest, guest_id)
+    if guest is None or guest.event_id != event.id:
+        raise HTTPException(404, "no such guest")
+    kind, channel = _spec(kind, channel)
+    try:
+        owner.preview(session, workspace, event, kind=kind, channel=channel, template=template,
+                      links=_links(services), list_limit=0, now=services.now())
+        plan = plan_recipients(session, event=event, kind=kind, channel=channel, template=template,
+                               rules=rules_for(workspace), links=_links(services), guests=[guest])
+    except CampaignError as exc:
+        return render(request, "campaigns/_guest_preview.html", {"error": str(exc), "message": None, "skipped": None})
+    return render(request, "campaigns/_guest_preview.html", {
+        "error": None, "message": plan.recipients[0] if plan.recipients else None,
+        "skipped": plan.skipped[0] if plan.skipped else None, "guest": guest})
+
+
+def _send_at(rules: CampaignRules, day: str, clock: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=rules.tz)
+    except ValueError as exc:
+        raise CampaignError("bad date", field="send_at") from exc
+
+
+@router.post("/events/{event_id}/campaigns", summary="Schedule a campaign (local time)")
+def schedule(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
+             session: DbDep, kind: Annotated[str, Form()] = "invitation", channel: Annotated[str, Form()] = "sms",
+             template: Annotated[str, Form(max_length=4000)] = "", day: Annotated[str, Form(alias="date")] = "",
+             clock: Annotated[str, Form(alias="time")] = "") -> Response:
+    event = event_for(session, logged.user, event_id)
+    kind, channel = _spec(kind, channel)
+    rules = rules_for(workspace)
+    values = {"kind": kind, "channel": channel, "template": template, "date": day, "time": clock}
+    try:
+        result = owner.schedule(session, workspace, event, kind=kind, channel=channel, template=template,
+                                send_at=_send_at(rules, day, clock), now=services.now(), links=_links(services))
+    except QuietTimeError as exc:
+        session.rollback()
+        allowed = exc.next_allowed.astimezone(rules.tz)
+        return _page(request, session, workspace, event, values=values, status=422, error=str(exc),
+                     next_allowed=allowed.strftime("%Y-%m-%dT%H:%M"))
+    except CampaignError as exc:
+        session.rollback()
+        return _page(request, session, workspace, event, values=values, error=str(exc), status=422)
+    return redirect(request, f"/app/events/{event.id}/campaigns/{result['campaign']['id']}")
+
+
+@router.post("/events/{event_id}/campaigns/{campaign_id:int}/cancel", summary="Cancel a campaign")
+def cancel(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
+           services: ServicesDep, session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    try:
+        owner.cancel(session, _campaign(session, workspace, event, campaign_id), services.now())
+    except CampaignError as exc:
+        session.rollback()
+        return _page(request, session, workspace, event, error=str(exc), status=409)
+    return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
+
+
+@router.post("/events/{event_id}/campaigns/{campaign_id:int}/move", summary="Move a scheduled campaign")
+def move(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
+         services: ServicesDep, session: DbDep, day: Annotated[str, Form(alias="date")] = "",
+         clock: Annotated[str, Form(alias="time")] = "") -> Response:
+    event = event_for(session, logged.user, event_id)
+    rules = rules_for(workspace)
+    try:
+        owner.move(session, workspace, _campaign(session, workspace, event, campaign_id),
+                   _send_at(rules, day, clock), services.now())
+    except CampaignError as exc:
+        session.rollback()
+        return _page(request, session, workspace, event, error=str(exc), status=422)
+    return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
+
+
+def _bodies(session: Session, campaign_id: int) -> dict[int, str]:
+    return dict(session.exec(select(OutboxItem.guest_id, OutboxItem.body)
+                             .where(OutboxItem.campaign_id == campaign_id)).all())
+
+
+@router.get("/events/{event_id}/campaigns/{campaign_id:int}", summary="The campaign's report")
+def report(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
+           session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    campaign = _campaign(session, workspace, event, campaign_id)
+    data = owner.report(session, campaign, include_rows=True)
+    tz = rules_for(workspace).tz
+    return render(request, "campaigns/report.html", {
+        "event": event, "campaign": campaign, "report": data, "bodies": _bodies(session, campaign_id),
+        "send_at": _local(campaign.send_at, tz), "tz": str(tz),
+        "local": lambda iso: _local(datetime.fromisoformat(iso), tz) if iso else ""})
+
+
+@router.get("/events/{event_id}/campaigns/{campaign_id:int}/export", summary="The report as XLSX or CSV")
+def export_report(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
+                  session: DbDep, format: str = "xlsx") -> Response:
+    from bot.console.i18n import Translator
+
+    event = event_for(session, logged.user, event_id)
+    campaign = _campaign(session, workspace, event, campaign_id)
+    data = owner.report(session, campaign, include_rows=True)
+    t, tz, bodies = Translator(lang_of(request)), rules_for(workspace).tz, _bodies(session, campaign_id)
+    rows: list[list[Any]] = [[t("guests.name"), t("guests.phone"), t("report.state"), t("report.reason"),
+                              t("report.sent_at"), t("report.delivered_at"), t("report.text")]]
+    for row in data["rows"]:
+        rows.append([row["name"], row["phone"], t.maybe("outbox", row["state"]),
+                     t.maybe("reason", row["reason"] or row["error_code"]),
+                     _local(datetime.fromisoformat(row["sent_at"]), tz) if row["sent_at"] else "",
+                     _local(datetime.fromisoformat(row["delivered_at"]), tz) if row["delivered_at"] else "",
+                     bodies.get(row["guest_id"], "")])
+    fmt = "csv" if format == "csv" else "xlsx"
+    body = _csv_bytes(rows) if fmt == "csv" else _xlsx_bytes(t("report.sheet"), rows, t.lang)
+    return Response(body, media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="report-{event.key}-{campaign_id}.{fmt}"'})
+
+
+def recipients_for_select(session: Session, event: Event, limit: int = 300) -> list[tuple[int, str]]:
+    rows = session.exec(select(Guest.id, Guest.name).where(Guest.event_id == event.id)
+                        .order_by(col(Guest.name)).limit(limit)).all()
+    return [(gid, name) for gid, name in rows if gid is not None]

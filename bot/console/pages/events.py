@@ -1,0 +1,201 @@
+"""Events: list, create, edit, delete, co-hosts, and the live dashboard (/app/events...)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlmodel import Session
+
+from bot.console.access import event_for, visible_events
+from bot.console.auth.users import AccountError, invite_cohost
+from bot.console.chart import SERIES, answers_chart
+from bot.console.config import config
+from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.i18n import text
+from bot.console.templating import render
+from bot.core.models import ConsoleUser, Event, EventMember, Role
+from bot.core.phones import InvalidPhone
+from bot.core.workspaces import Workspace
+from bot.deps import ServicesDep
+from scheduler.rsvp.errors import RsvpError
+from scheduler.rsvp.event_edit import EventChanges, delete_event, update_event
+from scheduler.rsvp.events import EventIn, OwnerIn, account_of, create_event
+from scheduler.rsvp.quota import quota_info
+from scheduler.rsvp.stats import event_stats
+
+router = APIRouter()
+TYPES = ("wedding", "private", "business")
+
+
+def local_parts(event: Event) -> tuple[str, str]:
+    from zoneinfo import ZoneInfo
+
+    local = event.starts_at.astimezone(ZoneInfo(event.timezone))
+    return local.date().isoformat(), local.strftime("%H:%M")
+
+
+def _form_values(event: Event | None = None, **typed: Any) -> dict[str, Any]:
+    values = {"title": "", "type": "wedding", "date": "", "time": "19:30", "venue": ""}
+    if event is not None:
+        day, clock = local_parts(event)
+        values.update(title=event.title, type=event.type, date=day, time=clock, venue=event.venue)
+    values.update({k: v for k, v in typed.items() if v is not None})
+    return values
+
+
+def _changes(workspace: Workspace, title: str, type_: str, day: str, clock: str, venue: str) -> EventChanges:
+    try:
+        starts = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
+    except ValueError as exc:
+        raise RsvpError("bad date", code="bad_date") from exc
+    try:
+        return EventChanges(title=title, type=type_ if type_ in TYPES else "wedding", starts_at=starts,
+                            timezone=workspace.timezone, venue=venue)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0]) if exc.errors() else "title"
+        raise RsvpError(field, code=f"missing_{field}") from exc
+
+
+def _error_text(exc: RsvpError, lang: str) -> str:
+    key = f"event_error.{exc.code}"
+    found = text(key, lang)
+    return found if found != key else str(exc)
+
+
+@router.get("/events", summary="The user's events")
+def events_page(request: Request, logged: LoginDep, session: DbDep) -> Response:
+    events = visible_events(session, logged.user)
+    return render(request, "events/list.html", {"events": [(e, *local_parts(e)) for e in events]})
+
+
+@router.get("/events/new", summary="New event form")
+def new_event(request: Request, logged: LoginDep) -> Response:
+    return render(request, "events/form.html", {"event": None, "values": _form_values(), "error": None,
+                                                "types": TYPES})
+
+
+@router.post("/events", summary="Create an event")
+def create(request: Request, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep, session: DbDep,
+           title: Annotated[str, Form(max_length=200)] = "", type: Annotated[str, Form()] = "wedding",
+           day: Annotated[str, Form(alias="date")] = "", clock: Annotated[str, Form(alias="time")] = "",
+           venue: Annotated[str, Form(max_length=200)] = "") -> Response:
+    lang = lang_of(request)
+    values = _form_values(title=title, type=type, date=day, time=clock, venue=venue)
+    if logged.user.role not in (Role.owner, Role.event_owner):
+        return render(request, "error.html", {"status": 404, "detail": ""}, status_code=404)
+    try:
+        changes = _changes(workspace, title, type, day, clock, venue)
+        event = _create(session, workspace, logged.user, changes, lang, services.now())
+        session.commit()
+    except RsvpError as exc:
+        session.rollback()
+        return render(request, "events/form.html", {"event": None, "values": values, "types": TYPES,
+                                                    "error": _error_text(exc, lang)}, status_code=422)
+    return RedirectResponse(f"/app/events/{event.id}", status_code=303)
+
+
+def _create(session: Session, workspace: Workspace, user: ConsoleUser, changes: EventChanges, lang: str,
+            now: datetime) -> Event:
+    key = f"ev-{changes.aware_start():%Y%m%d}-{secrets.token_hex(3)}"
+    spec = EventIn(key=key, type=changes.type, title=changes.title, starts_at=changes.aware_start(),
+                   timezone=changes.timezone, venue=changes.venue, owner=OwnerIn(name=user.name, phone=user.phone))
+    event = create_event(session, workspace, spec, lang, now=now)
+    if user.rsvp_account_id is None:
+        user.rsvp_account_id = event.account_id
+        session.add(user)
+    return event
+
+
+@router.get("/events/{event_id}", summary="The event's live dashboard")
+def dashboard(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    return render(request, "events/dashboard.html", {"event": event, **_stats_context(session, workspace, event)})
+
+
+@router.get("/events/{event_id}/stats", summary="The dashboard's numbers (polled by htmx)")
+def stats_fragment(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep,
+                   session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    return render(request, "events/_stats.html", {"event": event, **_stats_context(session, workspace, event)})
+
+
+def _stats_context(session: Session, workspace: Workspace, event: Event) -> dict[str, Any]:
+    account = account_of(session, event)
+    quota = quota_info(session, workspace, event, account)
+    stats = event_stats(session, event, quota)
+    day, clock = local_parts(event)
+    return {"stats": stats, "quota": quota, "account": account, "chart": answers_chart(stats.by_day),
+            "series": SERIES, "poll": config().dashboard_poll_seconds, "day": day, "clock": clock}
+
+
+@router.get("/events/{event_id}/edit", summary="Edit the event")
+def edit_form(request: Request, event_id: int, logged: LoginDep, session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    return render(request, "events/form.html", {"event": event, "values": _form_values(event), "error": None,
+                                                "types": TYPES, "cohosts": _cohosts(session, event)})
+
+
+def _cohosts(session: Session, event: Event) -> list[ConsoleUser]:
+    from sqlmodel import col, select
+
+    return list(session.exec(select(ConsoleUser).join(EventMember, col(EventMember.user_id) == col(ConsoleUser.id))
+                             .where(EventMember.event_id == event.id)).all())
+
+
+@router.post("/events/{event_id}/edit", summary="Save the event's changes")
+def edit(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
+         session: DbDep, title: Annotated[str, Form(max_length=200)] = "", type: Annotated[str, Form()] = "wedding",
+         day: Annotated[str, Form(alias="date")] = "", clock: Annotated[str, Form(alias="time")] = "",
+         venue: Annotated[str, Form(max_length=200)] = "") -> Response:
+    event = event_for(session, logged.user, event_id)
+    lang = lang_of(request)
+    try:
+        update_event(session, workspace, event, _changes(workspace, title, type, day, clock, venue),
+                     now=services.now(), lang=lang)
+        session.commit()
+    except RsvpError as exc:
+        session.rollback()
+        values = _form_values(title=title, type=type, date=day, time=clock, venue=venue)
+        return render(request, "events/form.html", {"event": event, "values": values, "types": TYPES,
+                                                    "error": _error_text(exc, lang),
+                                                    "cohosts": _cohosts(session, event)}, status_code=422)
+    return RedirectResponse(f"/app/events/{event.id}", status_code=303)
+
+
+@router.post("/events/{event_id}/cohosts", summary="Invite a co-host to the event")
+def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
+               session: DbDep, phone: Annotated[str, Form(max_length=40)],
+               name: Annotated[str, Form(max_length=200)] = "") -> Response:
+    event = event_for(session, logged.user, event_id)
+    assert event.id is not None
+    try:
+        invite_cohost(session, workspace, event.id, phone=phone, name=name, invited_by=logged.user.id)
+        session.commit()
+    except (AccountError, InvalidPhone):
+        session.rollback()
+        return render(request, "events/form.html", {
+            "event": event, "values": _form_values(event), "types": TYPES, "cohosts": _cohosts(session, event),
+            "error": text("login.bad_phone", lang_of(request))}, status_code=422)
+    return RedirectResponse(f"/app/events/{event.id}/edit", status_code=303)
+
+
+@router.get("/events/{event_id}/delete", summary="Confirm deleting the event")
+def delete_confirm(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep,
+                   session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    stats = event_stats(session, event, quota_info(session, workspace, event, account_of(session, event)))
+    return render(request, "events/delete.html", {"event": event, "stats": stats})
+
+
+@router.post("/events/{event_id}/delete", summary="Delete the event with everything personal in it")
+def delete(event_id: int, logged: LoginDep, session: DbDep, services: ServicesDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    delete_event(session, event)
+    session.commit()
+    return RedirectResponse("/app/events", status_code=303)
+

@@ -1,0 +1,95 @@
+"""Importing a guest file: upload, preview with every bad row and why, then import (/app/events/{id}/import).
+
+The preview and the import are scheduler/rsvp/guest_import.py, as for the API and the CLI. Between the
+two steps the file waits under DATA_DIR/console-imports/ (named by a random id the preview page
+carries), so the owner does not upload it twice; it is removed after the import or within the hour.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi.responses import Response
+from sqlalchemy.exc import IntegrityError
+
+from bot.console.access import event_for
+from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.templating import redirect, render
+from bot.core import limits
+from bot.deps import ServicesDep
+from bot.services import Services
+from scheduler.rsvp.errors import RsvpError
+from scheduler.rsvp.guest_export import MEDIA_TYPES, guest_template
+from scheduler.rsvp.guest_import import import_guests
+
+router = APIRouter()
+KEEP_SECONDS = 3600
+_ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+
+def _folder(services: Services) -> Path:
+    folder = Path(services.settings.data_dir) / "console-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.upload"):
+        if time.time() - old.stat().st_mtime > KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+    return folder
+
+
+@router.get("/events/{event_id}/import", summary="The import page")
+def import_page(request: Request, event_id: int, logged: LoginDep, session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    return render(request, "imports/form.html", {"event": event, "error": None})
+
+
+@router.get("/events/{event_id}/import/template", summary="Download the guest-list template")
+def template(request: Request, event_id: int, logged: LoginDep, session: DbDep, format: str = "xlsx") -> Response:
+    event_for(session, logged.user, event_id)
+    fmt = "csv" if format == "csv" else "xlsx"
+    return Response(guest_template(fmt, lang_of(request)), media_type=MEDIA_TYPES[fmt],
+                    headers={"Content-Disposition": f'attachment; filename="guests-template.{fmt}"'})
+
+
+@router.post("/events/{event_id}/import", summary="Upload a guest file: the preview")
+def preview(request: Request, event_id: int, file: UploadFile, logged: LoginDep, workspace: WorkspaceDep,
+            services: ServicesDep, session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    data = file.file.read(limits.current().upload_bytes + 1)
+    name = (file.filename or "upload.csv")[-100:]
+    try:
+        result, _ = import_guests(session, workspace, event, name, data, now=services.now(), dry_run=True,
+                                  lang=lang_of(request))
+    except RsvpError as exc:
+        return render(request, "imports/form.html", {"event": event, "error": str(exc)}, status_code=422)
+    upload_id = secrets.token_urlsafe(24)
+    suffix = ".xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
+    (_folder(services) / f"{event.id}-{upload_id}{suffix}.upload").write_bytes(data)
+    return render(request, "imports/preview.html", {"event": event, "preview": result, "counts": result.counts(),
+                                                    "upload_id": upload_id, "suffix": suffix, "filename": name})
+
+
+@router.post("/events/{event_id}/import/confirm", summary="Import the good rows of the previewed file")
+def confirm(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
+            session: DbDep, upload_id: Annotated[str, Form()], suffix: Annotated[str, Form()] = ".csv") -> Response:
+    event = event_for(session, logged.user, event_id)
+    if not _ID.match(upload_id) or suffix not in (".csv", ".xlsx"):
+        raise HTTPException(404, "no such upload")
+    path = _folder(services) / f"{event.id}-{upload_id}{suffix}.upload"
+    if not path.exists():
+        return render(request, "imports/form.html", {"event": event, "error": "expired"}, status_code=410)
+    try:
+        _, report = import_guests(session, workspace, event, f"upload{suffix}", path.read_bytes(), now=services.now(),
+                                  lang=lang_of(request))
+        session.commit()
+    except (RsvpError, IntegrityError) as exc:
+        session.rollback()
+        message = str(exc) if isinstance(exc, RsvpError) else "concurrent"
+        return render(request, "imports/form.html", {"event": event, "error": message}, status_code=409)
+    path.unlink(missing_ok=True)
+    assert report is not None
+    return redirect(request, f"/app/events/{event.id}/guests?imported={report.created + report.updated}")
