@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, select
 
+from bot.core.fields import NO_NUL, money, text
 from bot.core.models import Customer
 from bot.core.models.types import coerce_date
 from bot.core.phones import normalize_phone
@@ -21,19 +22,19 @@ class CustomerIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    phone: str
-    name: str | None = None
-    email: str | None = None
+    phone: str = Field(max_length=64)
+    name: str | None = text(Customer, "name", None)
+    email: str | None = text(Customer, "email", None)
     language: Literal["he", "en", "ru"] | None = None
-    plan: str
+    plan: str = text(Customer, "plan")
     status: Literal["active", "expired", "cancelled", "frozen", "suspended"] = "active"
     billing_period: Literal["monthly", "annual", "quarterly", "one-time"] = "monthly"
     paid_from: date | None = None
     paid_until: date | None = None
     joined_plan_on: date | None = None
-    flags: list[str] = Field(default_factory=list)
-    balance: Decimal = Decimal("0")
-    charges: list[ChargeIn] = Field(default_factory=list)  # payments taken (billing quotes read them)
+    flags: list[Annotated[str, Field(max_length=64, pattern=NO_NUL)]] = Field(default_factory=list, max_length=50)
+    balance: Decimal = money()
+    charges: list[ChargeIn] = Field(default_factory=list, max_length=1000)  # payments taken (billing quotes read them)
 
     @field_validator("phone")
     @classmethod

@@ -6,16 +6,18 @@ workspace's `api_token` (401 without one, 403 with a wrong one). The work is in 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
+from bot.core.fields import NO_NUL, Moment
 from bot.core.models import Campaign, Event
 from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep, SessionDep, WorkspaceDep
+from bot.routes.params import CampaignId, EventKey
+from bot.routes.responses import OWNER, errors
 from bot.services import Services
 from handlers.delivery import LISTENERS
 from scheduler import campaigns as campaigns_package
@@ -25,7 +27,9 @@ from scheduler.campaigns.scheduling import CampaignError
 
 campaigns_package.install(LISTENERS)  # delivery callbacks reach the outbox; sweeper and retention jobs declared
 
-router = APIRouter(prefix="/api/workspaces/{slug}/events/{event_key}/campaigns", tags=["campaigns"])
+router = APIRouter(prefix="/api/workspaces/{slug}/events/{event_key}/campaigns", tags=["campaigns"],
+                   responses=errors(*OWNER, 409))
+
 Kind = Literal["invitation", "second_round", "reminder", "on_the_way", "thank_you"]
 Channel = Literal["sms", "whatsapp"]
 
@@ -36,20 +40,20 @@ class CampaignSpec(BaseModel):
 
     kind: Kind
     channel: Channel = "sms"
-    template: str = Field(default="", max_length=2000,
+    template: str = Field(default="", max_length=2000, pattern=NO_NUL,
                           description="Your own text with {{ name }}, {{ event }}, {{ date }}, {{ time }}, "
                                       "{{ venue }}, {{ link }}, {{ table }}; empty for the standard text in each "
                                       "guest's language")
 
 
 class ScheduleIn(CampaignSpec):
-    send_at: datetime = Field(description="With a UTC offset, e.g. 2027-03-01T11:00:00+02:00")
+    send_at: Moment = Field(description="With a UTC offset, e.g. 2027-03-01T11:00:00+02:00")
 
 
 class MoveIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    send_at: datetime
+    send_at: Moment
 
 
 def _links(services: Services) -> LinkMaker:
@@ -75,7 +79,7 @@ def _refused(exc: CampaignError) -> HTTPException:
 
 
 @router.post("/preview", summary="Recipients, segments, cost against the balance, and who is skipped and why")
-def preview(slug: str, event_key: str, spec: CampaignSpec, workspace: WorkspaceDep, session: SessionDep,
+def preview(slug: str, event_key: EventKey, spec: CampaignSpec, workspace: WorkspaceDep, session: SessionDep,
             services: ServicesDep, limit: Annotated[int | None, Query(ge=0, le=100_000)] = None) -> dict[str, Any]:
     event = _event(session, workspace, event_key)
     try:
@@ -86,7 +90,7 @@ def preview(slug: str, event_key: str, spec: CampaignSpec, workspace: WorkspaceD
 
 
 @router.post("", status_code=201, summary="Create and schedule a campaign (refused inside quiet hours)")
-def create(slug: str, event_key: str, spec: ScheduleIn, workspace: WorkspaceDep, session: SessionDep,
+def create(slug: str, event_key: EventKey, spec: ScheduleIn, workspace: WorkspaceDep, session: SessionDep,
            services: ServicesDep) -> dict[str, Any]:
     event = _event(session, workspace, event_key)
     try:
@@ -97,13 +101,13 @@ def create(slug: str, event_key: str, spec: ScheduleIn, workspace: WorkspaceDep,
 
 
 @router.get("", summary="The event's campaigns with counts by state")
-def listing(slug: str, event_key: str, workspace: WorkspaceDep, session: SessionDep) -> list[dict[str, Any]]:
+def listing(slug: str, event_key: EventKey, workspace: WorkspaceDep, session: SessionDep) -> list[dict[str, Any]]:
     return owner.listing(session, _event(session, workspace, event_key))
 
 
 @router.post("/{campaign_id}/move", summary="Move a scheduled campaign to another time")
-def move(slug: str, event_key: str, campaign_id: int, body: MoveIn, workspace: WorkspaceDep, session: SessionDep,
-         services: ServicesDep) -> dict[str, Any]:
+def move(slug: str, event_key: EventKey, campaign_id: CampaignId, body: MoveIn, workspace: WorkspaceDep,
+         session: SessionDep, services: ServicesDep) -> dict[str, Any]:
     campaign = _campaign(session, workspace, event_key, campaign_id)
     try:
         return owner.move(session, workspace, campaign, body.send_at, services.now())
@@ -112,7 +116,7 @@ def move(slug: str, event_key: str, campaign_id: int, body: MoveIn, workspace: W
 
 
 @router.post("/{campaign_id}/cancel", summary="Cancel a campaign (a sending one stops within a second)")
-def cancel(slug: str, event_key: str, campaign_id: int, workspace: WorkspaceDep, session: SessionDep,
+def cancel(slug: str, event_key: EventKey, campaign_id: CampaignId, workspace: WorkspaceDep, session: SessionDep,
            services: ServicesDep) -> dict[str, Any]:
     campaign = _campaign(session, workspace, event_key, campaign_id)
     try:
@@ -122,6 +126,6 @@ def cancel(slug: str, event_key: str, campaign_id: int, workspace: WorkspaceDep,
 
 
 @router.get("/{campaign_id}/report", summary="The send report: counts by state and reason, one line per guest")
-def report(slug: str, event_key: str, campaign_id: int, workspace: WorkspaceDep, session: SessionDep,
+def report(slug: str, event_key: EventKey, campaign_id: CampaignId, workspace: WorkspaceDep, session: SessionDep,
            rows: bool = True) -> dict[str, Any]:
     return owner.report(session, _campaign(session, workspace, event_key, campaign_id), include_rows=rows)

@@ -14,14 +14,17 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 from sqlmodel import col, select
 
+from bot.core.fields import Moment
 from bot.core.models import Customer, Message, Ticket
 from bot.core.phones import InvalidPhone, normalize_phone
 from bot.deps import ServicesDep, SessionDep, WorkspaceDep
+from bot.routes.params import Offset, Page, PhoneIn, TicketNumber
+from bot.routes.responses import OWNER, errors
 from handlers import tickets
 from handlers.customers import CustomerIn, UnknownPlan, find_customer, upsert_customer
 from handlers.entitlement import decide
 
-router = APIRouter(prefix="/api/workspaces/{slug}", tags=["customers"])
+router = APIRouter(prefix="/api/workspaces/{slug}", tags=["customers"], responses=errors(*OWNER))
 
 
 
@@ -106,15 +109,15 @@ def put_customer(workspace: WorkspaceDep, body: CustomerIn, session: SessionDep,
 
 
 @router.get("/customers", summary="List customers, newest first")
-def list_customers(workspace: WorkspaceDep, session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                   offset: Annotated[int, Query(ge=0)] = 0) -> list[CustomerOut]:
+def list_customers(workspace: WorkspaceDep, session: SessionDep, limit: Page = 100,
+                   offset: Offset = 0) -> list[CustomerOut]:
     rows = session.exec(select(Customer).where(Customer.workspace == workspace.slug)
                         .order_by(col(Customer.id).desc()).offset(offset).limit(limit)).all()
     return [CustomerOut.of(r) for r in rows]
 
 
 @router.get("/customers/{phone}", summary="One customer by phone number")
-def get_customer(workspace: WorkspaceDep, phone: str, session: SessionDep) -> CustomerOut:
+def get_customer(workspace: WorkspaceDep, phone: PhoneIn, session: SessionDep) -> CustomerOut:
     customer = find_customer(session, workspace.slug, _phone(phone))
     if customer is None:
         raise HTTPException(404, "no customer with this number")
@@ -122,8 +125,8 @@ def get_customer(workspace: WorkspaceDep, phone: str, session: SessionDep) -> Cu
 
 
 @router.get("/customers/{phone}/entitlement", summary="Whether this number may reach a person at a time")
-def get_entitlement(workspace: WorkspaceDep, phone: str, session: SessionDep, services: ServicesDep,
-                    at: datetime | None = None) -> EntitlementOut:
+def get_entitlement(workspace: WorkspaceDep, phone: PhoneIn, session: SessionDep, services: ServicesDep,
+                    at: Annotated[Moment | None, Query()] = None) -> EntitlementOut:
     if at is not None and at.tzinfo is None:
         raise HTTPException(422, "at: give a UTC offset, e.g. 2026-11-22T10:00:00+02:00")
     e164 = _phone(phone)
@@ -137,8 +140,7 @@ def get_entitlement(workspace: WorkspaceDep, phone: str, session: SessionDep, se
 @router.get("/tickets", summary="List tickets, newest first", tags=["tickets"])
 def list_tickets(workspace: WorkspaceDep, session: SessionDep,
                  status: Literal["open", "assigned", "closed", "live"] | None = None,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 100,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> list[TicketOut]:
+                 limit: Page = 100, offset: Offset = 0) -> list[TicketOut]:
     query = select(Ticket).where(Ticket.workspace == workspace.slug)
     if status == "live":
         query = query.where(col(Ticket.status).in_(tickets.LIVE))
@@ -149,7 +151,7 @@ def list_tickets(workspace: WorkspaceDep, session: SessionDep,
 
 
 @router.get("/tickets/{number}", summary="One ticket with its transcript", tags=["tickets"])
-def get_ticket(workspace: WorkspaceDep, number: str, session: SessionDep) -> TicketOut:
+def get_ticket(workspace: WorkspaceDep, number: TicketNumber, session: SessionDep) -> TicketOut:
     ticket = tickets.find_by_number(session, workspace.slug, number)
     if ticket is None:
         raise HTTPException(404, f"no ticket {number}")

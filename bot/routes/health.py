@@ -31,6 +31,8 @@ async def healthz(services: ServicesDep) -> Response:
     return JSONResponse({"status": "ok", "database": "ok", "workspaces": len(services.workspaces)})
 
 
-@router.get("/metrics", summary="Prometheus metrics")
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response,
+            responses={200: {"description": "Prometheus text format",
+                             "content": {"text/plain": {"schema": {"type": "string"}}}}})
 async def metrics() -> Response:
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)

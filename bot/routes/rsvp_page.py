@@ -8,6 +8,7 @@ browser lands on a GET after saving. A bad or expired link gets a friendly page,
 from __future__ import annotations
 
 import logging
+import re
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
@@ -25,6 +26,7 @@ from bot.core.logs import masked
 from bot.core.models import Event, Guest, GuestStatus
 from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep
+from bot.routes.responses import COMMON, errors
 from bot.services import Services
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
@@ -32,6 +34,9 @@ from scheduler.rsvp.guests import event_of
 from scheduler.rsvp.links import guest_for_token, link_open
 
 router = APIRouter(tags=["rsvp page"])
+# The page answers errors as pages (unknown link 404, expired 410, a bad answer 422, a cross-site post 403);
+# a request the schema refuses (422) or a throttled one (429) gets the JSON error body.
+PAGE_ERRORS = errors(*COMMON, html=(403, 404, 410, 422))
 log = logging.getLogger("bot.rsvp")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LANGUAGE_NAMES = {"he": "עברית", "en": "English", "ru": "Русский"}
@@ -121,7 +126,8 @@ def _lookup(services: Services, session: Any, token: str) -> tuple[Guest | None,
     return guest, event_of(session, guest), services.workspaces.by_slug(guest.workspace)
 
 
-@router.get("/r/{token}", response_class=HTMLResponse, summary="A guest's personal RSVP page")
+@router.get("/r/{token}", response_class=HTMLResponse, summary="A guest's personal RSVP page",
+            responses=PAGE_ERRORS)
 def show(token: str, services: ServicesDep, lang: Annotated[str | None, Query(max_length=5)] = None,
          saved: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
     with session_scope(services.engine) as session:
@@ -151,7 +157,8 @@ def same_origin(request: Request, public_base_url: str) -> bool:
     return _origin(sent) in {_origin(public_base_url), _origin(str(request.base_url))}
 
 
-@router.post("/r/{token}", response_class=HTMLResponse, summary="Record a guest's answer from the page")
+@router.post("/r/{token}", response_class=HTMLResponse, summary="Record a guest's answer from the page",
+             responses={303: {"description": "Saved: back to the page (POST-redirect-GET)"}, **PAGE_ERRORS})
 def answer(token: str, request: Request, services: ServicesDep,
            status: Annotated[str | None, Form(max_length=20)] = None,
            party_size: Annotated[str | None, Form(max_length=10)] = None,
@@ -173,7 +180,8 @@ def answer(token: str, request: Request, services: ServicesDep,
         if status not in ANSWERS:
             return _answer_page(token, guest, event, workspace, language, error=t["error_status"], status_code=422)
         if status != GuestStatus.not_coming:
-            size = int(party_size) if party_size and party_size.strip().isdigit() else None
+            digits = (party_size or "").strip()
+            size = int(digits) if re.fullmatch(r"[0-9]{1,4}", digits) else None  # not '²': isdigit() but no int
             if size is None or not 1 <= size <= limit:
                 return _answer_page(token, guest, event, workspace, language, selected=status, status_code=422,
                                     error=t["error_party"].format(limit=limit))

@@ -17,17 +17,21 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot import inbound as inbound_door
 from bot import spool
 from bot.core.db import session_scope
+from bot.core.fields import clip, strip_nul
 from bot.core.logs import masked
 from bot.core.metrics import REJECTED, STATUS_CALLBACKS
+from bot.core.models import Contact
 from bot.core.phones import InvalidPhone, normalize_phone
 from bot.deps import ServicesDep
 from bot.replies import worker as replies_worker
+from bot.routes.responses import errors
 from bot.services import Services
 from bot.twilio_signature import public_url, signature_valid
 from handlers.delivery import record_status
 from handlers.turn import Inbound
 
-router = APIRouter(prefix="/webhooks/twilio", tags=["twilio"])
+router = APIRouter(prefix="/webhooks/twilio", tags=["twilio"], responses=errors(400, 403, 404, 413, 422, 429, 503))
+TWIML = {200: {"description": "TwiML", "content": {"application/xml": {"schema": {"type": "string"}}}}}
 log = logging.getLogger("bot.webhook")
 MAX_TEXT = 4096
 
@@ -62,7 +66,7 @@ async def verified_form(request: Request, services: Services) -> FormData:
 def parse_inbound(form: FormData, services: Services) -> Inbound:
     def field(name: str) -> str:
         value = form.get(name)
-        return value if isinstance(value, str) else ""
+        return strip_nul(value) if isinstance(value, str) else ""  # PostgreSQL cannot store NUL: keep the rest
 
     sid = field("MessageSid") or field("SmsMessageSid")
     if not sid or len(sid) > 64:
@@ -82,11 +86,11 @@ def parse_inbound(form: FormData, services: Services) -> Inbound:
         body = "[media]"
     return Inbound(workspace=workspace.slug, sender=sender.e164, text=body,
                    channel="whatsapp" if sender.whatsapp else "sms", provider_sid=sid,
-                   profile_name=field("ProfileName") or None, recipient=recipient.address)
+                   profile_name=clip(field("ProfileName"), Contact, "name") or None, recipient=recipient.address)
 
 
 @router.post("/messages", summary="Twilio inbound message (SMS or WhatsApp); answers with TwiML "
-             "(empty when the answer follows through the REST API)")
+             "(empty when the answer follows through the REST API)", response_class=Response, responses=TWIML)
 async def inbound_message(request: Request, services: ServicesDep) -> Response:
     form = await verified_form(request, services)
     message = parse_inbound(form, services)
@@ -124,7 +128,8 @@ async def spool_and_refuse(services: Services, message: Inbound) -> Response:
     return unavailable()
 
 
-@router.post("/status", summary="Twilio delivery-status callback; idempotent, never moves backwards")
+@router.post("/status", summary="Twilio delivery-status callback; idempotent, never moves backwards",
+             status_code=204, response_class=Response, responses={204: {"description": "Recorded (or known)"}})
 async def status_callback(request: Request, services: ServicesDep) -> Response:
     form = await verified_form(request, services)
     sid, status = form.get("MessageSid"), form.get("MessageStatus")

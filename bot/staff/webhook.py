@@ -5,14 +5,14 @@ from __future__ import annotations
 import hmac
 import logging
 
-from aiogram.types import Update
 from fastapi import APIRouter, HTTPException, Request, Response
 from pydantic import ValidationError
 
 from bot.deps import ServicesDep
+from bot.routes.responses import errors
 from bot.staff.telegram import WEBHOOK_PATH, StaffTelegram
 
-router = APIRouter(prefix=WEBHOOK_PATH, tags=["telegram"])
+router = APIRouter(prefix=WEBHOOK_PATH, tags=["telegram"], responses=errors(400, 403, 404, 413, 422, 429, 503))
 log = logging.getLogger("bot.staff")
 
 
@@ -22,8 +22,11 @@ async def telegram_update(secret: str, request: Request, services: ServicesDep) 
     if staff is None:
         raise HTTPException(404, "the Telegram staff chat is not configured (TELEGRAM_BOT_TOKEN)")
     header = request.headers.get("X-Telegram-Bot-Api-Secret-Token", secret)
-    if not (hmac.compare_digest(secret, staff.secret) and hmac.compare_digest(header, staff.secret)):
+    expected = staff.secret.encode()  # bytes: a non-ASCII secret in the path is a 403, not a TypeError (500)
+    if not (hmac.compare_digest(secret.encode(), expected) and hmac.compare_digest(header.encode(), expected)):
         raise HTTPException(403, "wrong webhook secret")
+    from aiogram.types import Update  # only with Telegram configured (aiogram is slow to import)
+
     try:
         data = await request.json()
         update = Update.model_validate(data, context={"bot": staff.bot})

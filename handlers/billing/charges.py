@@ -9,6 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlmodel import Session, col, select
 
+from bot.core.fields import NO_NUL
 from bot.core.models import Charge, Customer
 from bot.core.models.types import coerce_date
 from bot.core.workspaces import Workspace
@@ -21,11 +22,11 @@ class ChargeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     charged_on: date
-    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2)
+    amount: Decimal = Field(gt=0, max_digits=12, decimal_places=2, allow_inf_nan=False)
     currency: str | None = Field(default=None, pattern=r"^[A-Z]{3}$")  # default: the workspace's
     period: Literal["monthly", "quarterly", "annual", "one-time", "trial"] = "monthly"
-    plan: str | None = None
-    description: str = Field(default="", max_length=500)
+    plan: str | None = Field(default=None, max_length=64, pattern=NO_NUL)
+    description: str = Field(default="", max_length=500, pattern=NO_NUL)
     delivered_on: date | None = None   # a service or update delivered for this charge (final once delivered)
 
     @field_validator("charged_on", "delivered_on", mode="before")

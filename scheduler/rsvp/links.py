@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -19,6 +20,7 @@ from bot.core.models import Event, Guest
 SIGNATURE_CHARS = 22  # 132 bits of the SHA-256 HMAC, base64url
 LINK_OPEN_AFTER_START = timedelta(hours=12)  # answers close once the event is over
 _PURPOSE = b"rsvp-link:"
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}\.[A-Za-z0-9_-]{1,35}")  # base64url id and signature, nothing else
 
 
 def new_token_id() -> str:
@@ -41,12 +43,10 @@ def guest_link(base_url: str, secret: str, guest: Guest) -> str:
 
 def verify_token(secret: str, token: str) -> str | None:
     """The token id when the signature matches, else None (compare_digest: no timing oracle)."""
-    if not token or len(token) > 100 or token.count(".") != 1:
+    if not token or len(token) > 100 or not _TOKEN.fullmatch(token):  # `/r/ששש.ששש` is no link: 404, not 500
         return None
     token_id, signature = token.split(".")
-    if not token_id or not signature:
-        return None
-    return token_id if hmac.compare_digest(_signature(secret, token_id), signature) else None
+    return token_id if hmac.compare_digest(_signature(secret, token_id).encode(), signature.encode()) else None
 
 
 def guest_for_token(session: Session, secret: str, token: str) -> Guest | None:

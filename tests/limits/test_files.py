@@ -135,9 +135,9 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked() -> None:
         list(read_table("g.xlsx", out.getvalue()))
 
 
-def test_an_upload_over_the_limit_is_413(client: TestClient) -> None:
+def test_an_upload_over_the_limit_is_413(api: TestClient) -> None:
     size = limits.current().upload_bytes + 1
-    response = client.post("/api/workspaces/event-rsvp/events/wedding-1/guests/import", headers=TOKEN,
+    response = api.post("/api/workspaces/event-rsvp/events/wedding-1/guests/import", headers=TOKEN,
                            files={"file": ("g.csv", b"x" * size, "text/csv")})
     assert response.status_code == 413
     with pytest.raises(ImportFileError, match="at most"):

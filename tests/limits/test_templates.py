@@ -30,9 +30,9 @@ def _event_with_guests(engine: Engine) -> None:
 
 
 @pytest.mark.parametrize("template", ["{{ name * 1000000 }}", "{{ (name ~ 'xxxxxxxxxx') * 10000000 }}"])
-def test_repeating_a_text_in_a_preview_is_a_clear_422(client: TestClient, engine: Engine, template: str) -> None:
+def test_repeating_a_text_in_a_preview_is_a_clear_422(api: TestClient, engine: Engine, template: str) -> None:
     _event_with_guests(engine)
-    response = client.post(f"{BASE}/preview", json={"kind": "invitation", "template": template}, headers=TOKEN)
+    response = api.post(f"{BASE}/preview", json={"kind": "invitation", "template": template}, headers=TOKEN)
     assert response.status_code == 422
     detail = response.json()["detail"]
     assert detail["field"] == "template"
@@ -87,18 +87,18 @@ def test_the_template_length_limit_comes_from_settings(tmp_path) -> None:
         limits.configure(make_settings(tmp_path))
 
 
-def test_scheduling_refuses_a_message_past_the_segment_limit(client: TestClient, engine: Engine) -> None:
+def test_scheduling_refuses_a_message_past_the_segment_limit(api: TestClient, engine: Engine) -> None:
     _event_with_guests(engine)
     long_hebrew = "ש" * 800 + " {{ link }}"  # UCS-2: 12+ segments
     body = {"kind": "invitation", "template": long_hebrew, "send_at": "2026-11-23T11:00:00+02:00"}
-    preview = client.post(f"{BASE}/preview", json=body | {"send_at": None}, headers=TOKEN)
+    preview = api.post(f"{BASE}/preview", json=body | {"send_at": None}, headers=TOKEN)
     assert preview.status_code == 422  # send_at is not a preview field
-    refused = client.post(BASE, json=body, headers=TOKEN)
+    refused = api.post(BASE, json=body, headers=TOKEN)
     assert refused.status_code == 422
     detail = refused.json()["detail"]
     assert detail["max_segments"] == 10 and detail["segments"] > 10
-    assert client.get(BASE, headers=TOKEN).json() == []
-    short = client.post(BASE, json=body | {"template": "שלום {{ name }} {{ link }}"}, headers=TOKEN)
+    assert api.get(BASE, headers=TOKEN).json() == []
+    short = api.post(BASE, json=body | {"template": "שלום {{ name }} {{ link }}"}, headers=TOKEN)
     assert short.status_code == 201
 
 
