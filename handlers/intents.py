@@ -348,9 +348,6 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
     "How do I cancel?" stays a knowledge-base question; "cancel my subscription" or "אני רוצה
     לבטל" is a request to act on.
     """
-    if lex.close_topic.find(msg) and lex.close_cue.find(msg) and not _is_question(text, msg, lex) \
-            and not lex.topics["subscription_status"].find(msg):
-        return "ticket_close"
     if lex.topics["ticket_status"].find(msg) and lex.cues["ticket_status"].find(msg):
         return "ticket_status"
     if _asks_own_subscription_status(text, msg, lex):
@@ -365,6 +362,13 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
     return None
 
 
+def _closes_ticket(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """"רגע, הסתדרתי לבד. תבטלו את הקריאה": the service call, not the account. Checked before a
+    request for a person, since "I don't need the technician any more" names one."""
+    return bool(lex.close_topic.find(msg) and lex.close_cue.find(msg) and not _is_question(text, msg, lex)
+                and not lex.topics["subscription_status"].find(msg))
+
+
 def _asks_own_subscription_status(text: str, msg: _Message, lex: _Lexicon) -> bool:
     """About MY plan ("is my subscription active?", "מה המנוי שלי", "статус моей подписки").
 
@@ -376,6 +380,8 @@ def _asks_own_subscription_status(text: str, msg: _Message, lex: _Lexicon) -> bo
         return True
     if not lex.topics["subscription_status"].find(msg):
         return False
+    if "?" not in text and any(lex.topics[a].find(msg) for a in ("cancel_subscription", "freeze_request")):
+        return False  # "dont renew my subscription" asks to act, not about the status
     cues = lex.cues["subscription_status"]
     return any(cues.find(lex.read(part)) for part in _asking_parts(text))
 
@@ -436,14 +442,19 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
             return True
     whole = lex.read(text)
     content = whole.without(lex.greeting.covered(whole))
-    return len(content) <= SHORT_MESSAGE and _names_person(text, whole, lex, person_words) \
-        and not lex.human_questions.find(whole)
+    # "техники говорят по-русски?" names people but asks about them; "נציג?" alone asks for one
+    short = len(content) <= (SHORT_MESSAGE if "?" not in text else 2)
+    return short and _names_person(text, whole, lex, person_words) and not lex.human_questions.find(whole)
 
 
 def _request_near_person(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
     """A request word within a few words of the person word: "אני צריך טכנאי עכשיו" asks for one,
     "צריך לעשות גיבוי לפני שהטכנאי מתחבר?" needs a backup."""
-    requests = [i for i, hit in enumerate(lex.human_requests.covered(msg)) if hit]
+    negations = lex.rsvp["negations"].singles
+    requests = [
+        i for i, hit in enumerate(lex.human_requests.covered(msg))
+        if hit and not (i and any(p in negations for p in msg.hits[i - 1]))  # "כבר לא צריך טכנאי"
+    ]
     if not requests:
         return False
     persons = lex.persons.covered(msg)
@@ -610,6 +621,8 @@ def classify_intent(
         return IntentGuess("rsvp_reply", 0.9)
     if not is_known_guest and _is_rsvp_answer(text, msg, lex):
         return IntentGuess("unknown", 0.7)  # see `is_rsvp_answer`
+    if _closes_ticket(text, msg, lex):
+        return IntentGuess("ticket_close", 0.8)
     if _is_human(text, lex, tuple(person_words)):
         return IntentGuess("human", 0.9)
     action = _action_intent(text, msg, lex)
