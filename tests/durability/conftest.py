@@ -1,0 +1,84 @@
+"""Fixtures of the durability tests: the fake Twilio and OpenAI servers, services on the Twilio channel."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.core.models import Message, ReplyJob
+from bot.services import Services, build_services
+from tests.conftest import FixedClock, make_settings
+from tests.fakes.fake_twilio import RunningFake, running_fake_twilio
+from tests.knowledge.fake_openai import FakeOpenAI, Script
+
+LLM_ANSWER = "LLM: we work 08:30-16:30."
+
+
+class StampedRequests(list[dict[str, Any]]):
+    """The fake OpenAI's request log, with the arrival time of each request."""
+
+    def append(self, item: dict[str, Any]) -> None:
+        super().append({**item, "at": time.time()})
+
+
+@pytest.fixture(scope="session")
+def openai_server() -> Iterator[FakeOpenAI]:
+    fake = FakeOpenAI().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def fake_openai(openai_server: FakeOpenAI) -> FakeOpenAI:
+    openai_server.script = Script(content=json.dumps({"topic": "support-hours", "answer": LLM_ANSWER}))
+    openai_server.requests = StampedRequests()
+    return openai_server
+
+
+@pytest.fixture(scope="session")
+def twilio_server() -> Iterator[RunningFake]:
+    with running_fake_twilio() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_twilio(twilio_server: RunningFake) -> Iterator[RunningFake]:
+    twilio_server.state.reset()
+    yield twilio_server
+    twilio_server.state.reset()
+
+
+def twilio_services(tmp_path: Path, engine: Engine, clock: FixedClock, fake_twilio: RunningFake,
+                    fake_openai: FakeOpenAI | None = None, timeout: float = 5.0) -> Services:
+    """Services on the real Twilio channel (fake server); with `fake_openai`, an LLM answerer too."""
+    options: dict[str, Any] = {"channel": "twilio", "twilio_api_base": fake_twilio.base_url,
+                               "twilio_status_callback": False}
+    if fake_openai is not None:
+        options.update(openai_api_key="test-key", openai_base_url=fake_openai.base_url, openai_model="fake-chat",
+                       openai_timeout_seconds=timeout)
+    return build_services(make_settings(tmp_path, **options), engine=engine, clock=clock)
+
+
+def wait_for(predicate: Any, seconds: float = 60.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.02)
+
+
+def outbound(engine: Engine) -> list[Message]:
+    with Session(engine) as session:
+        return list(session.exec(select(Message).where(Message.direction == "outbound").order_by(Message.id)).all())
+
+
+def reply_jobs(engine: Engine) -> list[ReplyJob]:
+    with Session(engine) as session:
+        return list(session.exec(select(ReplyJob).order_by(ReplyJob.id)).all())  # type: ignore[arg-type]
