@@ -57,6 +57,8 @@ def short_busy_timeout(session: Session, milliseconds: int) -> None:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for `url`; creates the SQLite file's folder so a fresh clone just works."""
     parsed = make_url(url)
+    # An exception's text then carries the SQL, not its parameters (numbers, names, message texts).
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
