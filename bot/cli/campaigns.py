@@ -183,18 +183,18 @@ def report(workspace_slug: WorkspaceOpt, event_key: EventOpt, campaign_id: Campa
     for state, count in data["counts"].items():
         table.add_row(state, str(count))
     console.print(table)
-    console.print(f"received {data['received']}, not received {data['not_received']}, uncertain {data['uncertain']}, "
+    console.print(f"delivered (confirmed) {data['received']}, sent without a receipt yet {data['sent_unconfirmed']}, "
+                  f"not received {data['not_received']}, uncertain {data['uncertain']}, "
                   f"outstanding {data['outstanding']}; billed {data['billed_segments']} segments")
-    if data["skipped_reasons"]:
-        console.print("skipped: " + ", ".join(f"{k} {v}" for k, v in data["skipped_reasons"].items()))
-    if data["failed_reasons"]:
-        console.print("failed: " + ", ".join(f"{k} {v}" for k, v in data["failed_reasons"].items()))
+    for title, key in (("skipped", "skipped_why"), ("failed", "failed_why"), ("uncertain", "uncertain_why")):
+        if data[key]:
+            console.print(f"{title}: " + "; ".join(f"{why}: {n}" for why, n in data[key].items()))
     if data.get("not_in_audience"):
         console.print(f"not in this kind's audience (not counted above): {data['not_in_audience']} guests")
     if rows:
         lines = Table("guest", "phone", "state", "reason")
         for row in data["rows"]:
-            lines.add_row(row["name"], row["phone"], row["state"], row["reason"] or row["error_code"] or "")
+            lines.add_row(row["name"], row["phone"], row["state"], row["why"] or "")
         console.print(lines)
 
 

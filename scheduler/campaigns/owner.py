@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
@@ -43,6 +44,12 @@ def find_campaign(session: Session, workspace: Workspace, event: Event, campaign
     return campaign
 
 
+def summary_of(session: Session, campaign: Campaign) -> dict[str, Any]:
+    """The campaign's facts with times in its event's zone: the owner typed them in local time."""
+    event = session.get(Event, campaign.event_id)
+    return campaign_summary(campaign, ZoneInfo(event.timezone) if event else None)
+
+
 def preview(session: Session, workspace: Workspace, event: Event, *, kind: str, channel: str, template: str,
             links: LinkMaker, list_limit: int | None = None, now: datetime | None = None) -> dict[str, Any]:
     """`now` judges WhatsApp's 24-hour window (who would get the template); default: the wall clock."""
@@ -66,16 +73,16 @@ def schedule(session: Session, workspace: Workspace, event: Event, *, kind: str,
     check_segments(rules_for(workspace), channel, summary["segments"]["network_per_message_max"])
     campaign = create_campaign(session, workspace, event, kind=kind, channel=channel, template=template,
                                send_at=send_at, now=now)
-    return {"campaign": campaign_summary(campaign), "preview": summary}
+    return {"campaign": summary_of(session, campaign), "preview": summary}
 
 
 def move(session: Session, workspace: Workspace, campaign: Campaign, send_at: datetime,
          now: datetime) -> dict[str, Any]:
-    return campaign_summary(move_campaign(session, workspace, campaign, send_at, now))
+    return summary_of(session, move_campaign(session, workspace, campaign, send_at, now))
 
 
 def cancel(session: Session, campaign: Campaign, now: datetime) -> dict[str, Any]:
-    return campaign_summary(cancel_campaign(session, campaign, now))
+    return summary_of(session, cancel_campaign(session, campaign, now))
 
 
 def listing(session: Session, event: Event) -> list[dict[str, Any]]:
@@ -83,9 +90,9 @@ def listing(session: Session, event: Event) -> list[dict[str, Any]]:
     out = []
     for campaign in campaigns:
         assert campaign.id is not None
-        out.append({**campaign_summary(campaign), "counts": state_counts(session, campaign.id)})
+        out.append({**summary_of(session, campaign), "counts": state_counts(session, campaign.id)})
     return out
 
 
-def report(session: Session, campaign: Campaign, include_rows: bool = True) -> dict[str, Any]:
-    return campaign_report(session, campaign, include_rows=include_rows)
+def report(session: Session, campaign: Campaign, include_rows: bool = True, lang: str = "en") -> dict[str, Any]:
+    return campaign_report(session, campaign, include_rows=include_rows, lang=lang)

@@ -143,3 +143,10 @@ def test_scheduled_campaign_runs_and_reports_and_callbacks_move_rows_forward(
     assert (rows[mobile(2)]["state"], rows[mobile(2)]["error_code"]) == ("failed", "30005")
     listing = client.get(BASE, headers=TOKEN).json()
     assert listing[0]["state"] == "done" and listing[0]["counts"]["delivered"] == 1
+    # In words, and only confirmed deliveries count as received (the other messages left, no receipt yet).
+    report = client.get(f"{BASE}/{campaign_id}/report", headers=TOKEN).json()
+    assert report["received"] == 1 and report["sent_unconfirmed"] == report["counts"]["sent"]
+    assert report["failed_why"] == {"the number does not exist": 1}
+    assert rows[mobile(2)]["why"] == "the number does not exist" and rows[mobile(2)]["text"]
+    assert report["skipped_why"]["asked not to get messages"] == 1
+    assert listing[0]["created_at"].endswith(("+02:00", "+03:00")), "times in the event's zone, as owners typed them"
