@@ -13,6 +13,7 @@ not fit is cut at a line that does, with the same hint, unless the customer aske
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from handlers.dialogue.texts import text
 from handlers.dialogue.words import lexicon
@@ -73,6 +74,7 @@ def segment_budget(channel: str) -> int | None:
     return int(value) if value else None
 
 
+@lru_cache(maxsize=1024)  # the same topic text is cut the same way every time: count its segments once
 def within_budget(full: str, lang: Lang, channel: str) -> Fitted:
     """The whole answer, or as many of its first lines as fit the channel's budget with the hint."""
     budget = segment_budget(channel)

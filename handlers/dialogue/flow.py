@@ -16,7 +16,7 @@ from typing import Any
 
 from handlers.billing.confirm import yes_or_no
 from handlers.dialogue.entities import Entities, extract
-from handlers.dialogue.store import State, load, save
+from handlers.dialogue.store import State, load, read, save
 from handlers.dialogue.texts import text
 from handlers.turn import Turn, TurnResult
 
@@ -37,6 +37,7 @@ class Reading:
     inherited: set[str] = field(default_factory=set)
     slots: dict[str, Any] = field(default_factory=dict)  # details handed to action handlers
     correction: bool = False
+    row: Any = None  # the stored row read at the start of the turn (None: none yet)
     model_answer: bool | None = None  # the model's yes / no to the pending proposal (handlers/dialogue/model.py)
 
 
@@ -51,7 +52,8 @@ def slot(turn: Turn, name: str) -> Any:
 
 
 def begin(turn: Turn) -> Reading:
-    found = Reading(load(turn.session, turn.conversation, turn.now), extract(turn.inbound.text, turn.workspace))
+    state, row = read(turn.session, turn.conversation, turn.now)
+    found = Reading(state, extract(turn.inbound.text, turn.workspace), row=row)
     turn.extras[KEY] = found
     if turn.intent not in PROTECTED:
         _resolve(turn, found)
@@ -151,5 +153,5 @@ def finish(turn: Turn, result: TurnResult) -> State:
         pending=result.data.get("proposal"),
         fitted=bool(result.data.get("fitted")),
     )
-    save(turn.session, turn.conversation, state, turn.now)
+    save(turn.session, turn.conversation, state, turn.now, found.row)
     return state

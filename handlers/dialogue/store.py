@@ -44,16 +44,22 @@ def _row(session: Session, conversation: Conversation) -> DialogueState | None:
 
 
 def load(session: Session, conversation: Conversation, now: datetime) -> State:
+    return read(session, conversation, now)[0]
+
+
+def read(session: Session, conversation: Conversation, now: datetime) -> tuple[State, DialogueState | None]:
+    """The live state and its row (kept so the end of the turn writes without a second look-up)."""
     row = _row(session, conversation)
     if row is None or row.expires_at <= now:
-        return State()
-    return State.of(row.data or {})
+        return State(), row
+    return State.of(row.data or {}), row
 
 
-def save(session: Session, conversation: Conversation, state: State, now: datetime) -> DialogueState:
+def save(session: Session, conversation: Conversation, state: State, now: datetime,
+         row: DialogueState | None = None) -> DialogueState:
     """Upsert the row; a concurrent first insert for the same conversation is read back and updated."""
     expires = now + timedelta(minutes=lexicon().expire_after_minutes)
-    row = _row(session, conversation)
+    row = row if row is not None else _row(session, conversation)
     if row is None:
         row = DialogueState(conversation_id=conversation.id or 0, workspace=conversation.workspace,
                             data=state.as_dict(), updated_at=now, expires_at=expires)

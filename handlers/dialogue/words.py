@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,20 +33,21 @@ _HE_PREFIXES = "והבכלמש"
 _MAX_PREFIXES = 3
 
 
-def readings(word: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def readings(word: str) -> tuple[str, ...]:
     """The word and, for Hebrew, the word without each of its glued prefixes.
 
     Two letters may remain ("ולבר" is "בר" of "בר מצווה"); the phrase lists are what decide.
     """
     if not _HEBREW.match(word):
-        return [word]
+        return (word,)
     out = hebrew_prefix_variants(word)
     for cut in range(1, _MAX_PREFIXES + 1):
         if len(word) - cut < 2 or word[cut - 1] not in _HE_PREFIXES:
             break
         if word[cut:] not in out:
             out.append(word[cut:])
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
