@@ -1,0 +1,102 @@
+"""`bot chat --plan/--status/--now` and the demo customers `bot serve` seeds in development."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+from typer.testing import CliRunner
+
+from bot.cli.demo_customers import ensure_demo_customers
+from bot.cli.main import app
+from bot.cli.serve import _demo_customer_lines
+from bot.core.models import Customer, Ticket
+from bot.core.settings import ROOT, get_settings
+from bot.core.workspaces import load_workspaces
+from tests.conftest import FixedClock, make_settings
+
+PHONE = "+972502349801"
+
+
+@pytest.fixture
+def cli_database(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    get_settings.cache_clear()
+    yield engine
+    get_settings.cache_clear()
+
+
+def chat(*args: str, lines: list[str]) -> str:
+    result = CliRunner().invoke(app, ["chat", "--workspace", "msg-software", "--from", PHONE, *args],
+                                input="\n".join([*lines, "", ""]))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_plan_and_clock_decide_who_reaches_a_person(cli_database: Engine) -> None:
+    sunday_morning = "2026-11-22T10:00:00+02:00"
+    out = chat("--plan", "essential", "--now", sunday_morning, lines=["אני רוצה לדבר עם נציג"])
+    assert "plan essential, active" in out and "handoff=denied" in out
+    out = chat("--plan", "advanced", "--now", sunday_morning, lines=["אני רוצה לדבר עם נציג"])
+    assert "handoff=human" in out
+    out = chat("--status", "expired", "--now", "2026-11-22T21:00:00+02:00", lines=["agent please"])
+    assert "plan advanced, expired" in out and "handoff=denied" in out
+    with Session(cli_database) as session:
+        customer = session.exec(select(Customer).where(Customer.phone == PHONE)).one()
+        assert (customer.plan, customer.status, customer.billing_period) == ("advanced", "expired", "quarterly")
+        assert len(session.exec(select(Ticket)).all()) == 1
+
+
+def test_after_hours_clock_queues_an_entitled_customer(cli_database: Engine) -> None:
+    out = chat("--plan", "advanced", "--now", "2026-11-22T20:00:00+02:00", lines=["נציג"])
+    assert "handoff=queued" in out
+
+
+def test_follow_up_in_chat(cli_database: Engine) -> None:
+    out = chat("--plan", "advanced", lines=["how much is Essential?", "and for a year?"])
+    first, second = out.split("bot>")[1:]
+    assert "297" in first and "970" in first
+    assert "970" in second and "297" not in second
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--plan", "gold"], "not a plan of msg-software"),
+    (["--status", "sleeping", "--plan", "cloud"], "is not one of"),
+    (["--status", "expired"], "give --plan too"),
+    (["--now", "yesterday"], "not an ISO date-time"),
+    (["--now", "2026-11-22T10:00:00"], "needs a UTC offset"),
+])
+def test_bad_options_are_clear_errors(cli_database: Engine, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(app, ["chat", "--workspace", "msg-software", "--from", "+972502349802", *args],
+                                input="\n")
+    assert result.exit_code == 2 and message in " ".join(result.output.split())
+
+
+def test_demo_customers_one_per_plan_once(engine: Engine, clock: FixedClock) -> None:
+    registry = load_workspaces(ROOT / "workspaces")
+    with Session(engine) as session:
+        listed = ensure_demo_customers(session, registry, clock.now)
+        session.commit()
+        session.exec(select(Customer).where(Customer.phone == listed["msg-software"][2][1])).one().status = "expired"
+        session.commit()
+        again = ensure_demo_customers(session, registry, clock.now)
+        session.commit()
+        rows = session.exec(select(Customer)).all()
+    assert again == listed
+    assert {slug: [plan for plan, _ in plans] for slug, plans in listed.items()} == {
+        ws.slug: list(ws.plans) for ws in registry}
+    assert len(rows) == sum(len(ws.plans) for ws in registry)  # created once
+    assert [r.status for r in rows if r.phone == listed["msg-software"][2][1]] == ["expired"]  # never overwritten
+    prepaid = next(r for r in rows if r.plan == "prepaid")
+    assert prepaid.balance > 0
+
+
+def test_banner_lists_demo_numbers_in_development_only(tmp_path, engine: Engine) -> None:  # type: ignore[no-untyped-def]
+    url = engine.url.render_as_string(hide_password=False)
+    registry = load_workspaces(ROOT / "workspaces")
+    development = make_settings(tmp_path, database_url=url, environment="development")
+    lines = _demo_customer_lines(development, registry)
+    assert any("+972509000103" in line and "advanced" in line for line in lines)
+    assert _demo_customer_lines(development.model_copy(update={"environment": "production"}), registry) == []
