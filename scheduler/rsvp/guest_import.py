@@ -198,7 +198,7 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # the declared A1:XFD20000 is a claim, not a fact: read what is there
-        yield from _bounded(sheet.iter_rows(max_col=bounds.import_cells_per_row, values_only=True))
+        yield from _bounded(sheet.iter_rows(values_only=True))  # no padding: rows are as long as they are
     except ImportFileError:
         raise
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
