@@ -28,10 +28,12 @@ from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep
 from bot.routes.responses import COMMON, errors
 from bot.services import Services
+from knowledge.grammar.counts import count
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
 from scheduler.rsvp.guests import event_of
 from scheduler.rsvp.links import guest_for_token, link_open
+from scheduler.rsvp.messages import event_name
 
 router = APIRouter(tags=["rsvp page"])
 # The page answers errors as pages (unknown link 404, expired 410, a bad answer 422, a cross-site post 403);
@@ -103,12 +105,12 @@ def _answer_page(token: str, guest: Guest, event: Event, workspace: Workspace, l
                  error: str | None = None, selected: str | None = None, party_size: int | None = None,
                  status_code: int = 200) -> HTMLResponse:
     when = event.starts_at.astimezone(ZoneInfo(event.timezone)).strftime("%d.%m.%Y %H:%M")
-    t = _t(lang, name=_bdi(guest.name), event=_bdi(event.title or event.venue))
+    t = _t(lang, name=_bdi(guest.name), event=_bdi(event_name(event, lang)))
     current = None
     if guest.answered_at is not None and guest.status in ANSWERS:
         answer = t[guest.status]
-        current = t["current"].format(answer=answer if guest.status == "not_coming" else
-                                      t["current_party"].format(answer=answer, count=guest.party_size))
+        party = t["current_party"].format(answer=answer, count=count(guest.party_size, "guest", lang))
+        current = t["current"].format(answer=answer if guest.status == "not_coming" else party)
     chosen = selected or (guest.status if guest.status in ANSWERS else None)
     answered = guest.answered_at is not None and guest.party_size > 0
     size = party_size or (guest.party_size if answered else max(guest.invited_count, 1))
