@@ -98,10 +98,12 @@ class Plan:
     def billed_total(self) -> int:
         return sum(m.billed for m in self.recipients)
 
-    def skipped_counts(self) -> dict[str, int]:
+    def skipped_counts(self, hidden: frozenset[int] = frozenset()) -> dict[str, int]:
+        """Left-out guests by reason; `hidden` guests (answers the free quota hides) are not counted."""
         counts: dict[str, int] = {}
         for item in self.skipped:
-            counts[item.reason] = counts.get(item.reason, 0) + 1
+            if item.guest_id not in hidden:
+                counts[item.reason] = counts.get(item.reason, 0) + 1
         return dict(sorted(counts.items()))
 
 

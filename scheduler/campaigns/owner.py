@@ -24,6 +24,7 @@ from scheduler.campaigns.scheduling import (
 )
 from scheduler.campaigns.templates import TemplateError
 from scheduler.campaigns.whatsapp import MissingTemplate
+from scheduler.rsvp.quota import quota_info
 
 
 class NotFound(LookupError):
@@ -57,8 +58,10 @@ def preview(session: Session, workspace: Workspace, event: Event, *, kind: str, 
     account = session.get(RsvpAccount, event.account_id)
     assert account is not None
     try:
+        hidden = quota_info(session, workspace, event, account).hidden_ids
         return build_preview(session, event=event, account=account, kind=kind, channel=channel, template=template,
-                             rules=rules_for(workspace), links=links, list_limit=list_limit, now=now)
+                             rules=rules_for(workspace), links=links, list_limit=list_limit, now=now,
+                             hidden_ids=hidden)
     except TemplateError as exc:
         raise CampaignError(str(exc), field="template") from exc
     except MissingTemplate as exc:

@@ -35,8 +35,12 @@ def messages_within(plan: Plan, balance: int) -> int:
 
 def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind: str, channel: str, template: str,
                   rules: CampaignRules, links: LinkMaker, list_limit: int | None = None,
-                  now: datetime | None = None) -> dict[str, Any]:
-    """Raises templates.TemplateError for a bad text and whatsapp.MissingTemplate for a kind with no template."""
+                  now: datetime | None = None, hidden_ids: frozenset[int] = frozenset()) -> dict[str, Any]:
+    """Raises templates.TemplateError for a bad text and whatsapp.MissingTemplate for a kind with no template.
+
+    `hidden_ids`: guests whose answers the free quota hides from the owner. They still get the message
+    (a guest who said yes gets the reminder), but the preview never names them nor gives a reason that
+    would reveal their answer; it says only how many such guests the plan holds (`hidden_by_quota`)."""
     if template.strip():
         check_template(kind, template)
     require_template(rules, kind, channel)
@@ -50,8 +54,10 @@ def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind:
     samples: dict[str, str] = {}
     for message in plan.recipients:
         samples.setdefault(message.language, message.body)
-    recipients = plan.recipients if list_limit is None else plan.recipients[:list_limit]
-    skipped = plan.skipped if list_limit is None else plan.skipped[:list_limit]
+    shown = [m for m in plan.recipients if m.guest_id not in hidden_ids]
+    shown_skipped = [s for s in plan.skipped if s.guest_id not in hidden_ids]
+    recipients = shown if list_limit is None else shown[:list_limit]
+    skipped = shown_skipped if list_limit is None else shown_skipped[:list_limit]
     return {
         "event": event.key,
         "kind": kind,
@@ -73,8 +79,9 @@ def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind:
         "enough_balance": (cost <= account.sms_balance) if sms else True,
         "shortfall": max(0, cost - account.sms_balance) if sms else 0,
         "would_send": messages_within(plan, account.sms_balance) if sms else len(plan.recipients),
-        "skipped_count": len(plan.skipped),
-        "skipped_reasons": plan.skipped_counts(),
+        "skipped_count": len(shown_skipped),
+        "skipped_reasons": plan.skipped_counts(hidden_ids),
+        "hidden_by_quota": len(hidden_ids & {m.guest_id for m in (*plan.recipients, *plan.skipped)}),
         "skipped": [{"guest_id": s.guest_id, "name": s.name, "phone": s.phone, "reason": s.reason} for s in skipped],
         "samples": samples,
         **({} if sms else {"whatsapp": _whatsapp_summary(kind, plan, rules, by_template, now or utcnow())}),

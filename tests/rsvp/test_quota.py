@@ -77,3 +77,20 @@ def test_quota_by_event_type(session: Session, workspace: Workspace, kind: str, 
     assert info.limit == limit
     # "interested" counts only for business events (the policy's list for business includes it)
     assert info.exceeded is (kind == "business")
+
+
+@pytest.mark.parametrize("kind", ["invitation", "reminder"])
+def test_campaign_preview_never_names_a_hidden_guest(session: Session, workspace: Workspace, kind: str) -> None:
+    """Neither as a recipient nor as 'wrong_status': either would reveal an answer the quota hides."""
+    from scheduler.campaigns.owner import preview
+
+    event = make_event(session, workspace)
+    add_guests(session, event, 100, "coming")
+    late = add_guests(session, event, 3, "maybe", start=100)
+    add_guests(session, event, 2, "not_invited", start=103)
+    data = preview(session, workspace, event, kind=kind, channel="sms", template="", links=lambda g: "https://x/r/t",
+                   now=NOW)
+    listed = {r["guest_id"] for r in data["recipients"]} | {s["guest_id"] for s in data["skipped"]}
+    assert not listed & {g.id for g in late}
+    assert data["hidden_by_quota"] == 3
+    assert sum(data["skipped_reasons"].values()) == data["skipped_count"] == len(data["skipped"])
