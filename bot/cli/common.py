@@ -23,9 +23,16 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def settings() -> Settings:
+    """The settings, or one line per bad setting (never a traceback)."""
+    from pydantic import ValidationError
+
     from bot.core.settings import get_settings
 
-    return get_settings()
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        lines = "; ".join(f"{'.'.join(map(str, e['loc'])).upper() or 'settings'}: {e['msg']}" for e in exc.errors())
+        raise fail(f"invalid settings (.env or environment): {lines}") from exc
 
 
 def workspaces() -> WorkspaceRegistry:

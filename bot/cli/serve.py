@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from bot.cli.common import fail, settings, workspaces
+from bot.cli.common import settings, workspaces
 from bot.core.settings import Settings
 from bot.core.workspaces import WorkspaceRegistry
 
@@ -62,8 +62,10 @@ def _refuse_unsafe_production(config: Settings, registry: WorkspaceRegistry, *, 
     finally:
         if engine is not None:
             engine.dispose()
-    if problems:
-        raise fail(str(UnsafeProduction(problems)))
+    if problems:  # one problem a line, unwrapped, so it reads the same in a terminal and in a log
+        Console(stderr=True).print(f"[red]error:[/red] {UnsafeProduction(problems)}", soft_wrap=True,
+                                   highlight=False)
+        raise typer.Exit(2)
 
 
 def _extra_banner_lines(config: Settings, registry: WorkspaceRegistry, base: str) -> list[str]:

@@ -79,6 +79,7 @@ class Settings(BaseSettings):
     rate_limit_rsvp_per_ip: str = "60/minute"
     rate_limit_telegram_per_ip: str = "600/minute"
     rate_limit_failed_auth_per_ip: str = "20/minute;100/hour"
+    rate_limit_in_flight_per_ip: int = Field(default=8, ge=1)   # requests at once from one address, per process
     redis_url: str = ""
 
     @field_validator("public_base_url")

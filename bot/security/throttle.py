@@ -14,6 +14,7 @@ import hashlib
 import logging
 import math
 import time
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -86,6 +87,11 @@ class Throttle:
         self.enabled = settings.rate_limits_enabled
         self.rules = Rules.from_settings(settings)
         self.limiter = MovingWindowRateLimiter(storage or build_storage(settings.redis_url))
+        # Failures are counted when their answers leave, so a burst sent all at once would get every
+        # request in flight past the failure allowance; capping what one address has in flight (per
+        # process) bounds that overshoot. A person or a script rarely has more than a few at once.
+        self.max_in_flight = settings.rate_limit_in_flight_per_ip
+        self.in_flight: Counter[str] = Counter()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         door = door_of(scope["path"]) if scope["type"] == "http" and self.enabled else None
@@ -100,6 +106,8 @@ class Throttle:
             log.warning("rate-limit store unavailable; request let through", exc_info=True)
             await self.app(scope, receive, send)
             return
+        if refused is None and self.in_flight[ip] >= self.max_in_flight:
+            refused = 1
         if refused is not None:
             THROTTLED.labels(door).inc()
             await self._too_many(door, refused)(scope, receive, send)
@@ -112,7 +120,13 @@ class Throttle:
                 status = message["status"]
             await send(message)
 
-        await self.app(scope, receive, watch)
+        self.in_flight[ip] += 1
+        try:
+            await self.app(scope, receive, watch)
+        finally:
+            self.in_flight[ip] -= 1
+            if not self.in_flight[ip]:
+                del self.in_flight[ip]
         if status in FAILED[door]:
             try:
                 for item in self.rules.failed_ip:

@@ -3,11 +3,13 @@ failed authentication is throttled much harder than ordinary use."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
 from fastapi.testclient import TestClient
@@ -93,3 +95,23 @@ def test_workers_share_counters_through_redis(shared_redis: str, tmp_path: Path,
         first = [one.get(CUSTOMERS, headers=wrong).status_code for _ in range(2)]
         second = [two.get(CUSTOMERS, headers=wrong).status_code for _ in range(3)]
     assert first == [403, 403] and second == [403, 403, 429]
+
+
+def test_a_burst_sent_all_at_once_is_bounded_too(tmp_path: Path, engine: Engine, clock: FixedClock) -> None:
+    """500 guesses in flight together: failures are counted as answers leave, so only the in-flight cap
+    keeps the burst from all reaching the token check (the review's 500 concurrent wrong tokens)."""
+    settings = make_settings(tmp_path)
+    services = build_services(settings, engine=engine, channel=ConsoleChannel(echo=False), clock=clock)
+    app = create_app(services=services)
+    app.state.services = services  # no lifespan under ASGITransport
+
+    async def burst() -> Counter[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="https://bot.example.com") as client:
+            answers = await asyncio.gather(*(client.get(CUSTOMERS, headers={
+                "Authorization": f"Bearer {secrets.token_urlsafe(24)}"}) for _ in range(500)))
+        return Counter(answer.status_code for answer in answers)
+
+    statuses = asyncio.run(burst())
+    limit, in_flight = 20, settings.rate_limit_in_flight_per_ip
+    assert statuses[403] <= limit + in_flight and statuses[403] + statuses[429] == 500, statuses
