@@ -1,27 +1,31 @@
-"""Webhook throughput: signed Twilio inbound requests over loopback at a fixed concurrency.
+"""Webhook throughput: signed Twilio inbound messages over loopback, measured from the moment the
+server reports ready, against a bare FastAPI app measured in the same run.
 
-Starts `bot serve` (uvicorn, one worker, console channel, a fresh SQLite database) in a
-subprocess, sends N signed requests from M concurrent clients, and prints requests per second
-and p50/p99 latency. Usage: .venv/bin/python benchmarks/webhook_throughput.py [--requests 2000] [--concurrency 16]
+Starts `bot serve` (console channel, a fresh SQLite file or a fresh PostgreSQL database), waits for
+/readyz, and sends N signed requests (each a new message; 500 customers asking the five demo
+questions in turn) over C keep-alive connections: no warm-up, the first request goes out as soon as
+the server says ready. Then the same load against `benchmarks/bare_app.py` on the same uvicorn.
+
+Usage:
+  .venv/bin/python benchmarks/webhook_throughput.py [--requests 3000] [--concurrency 32]
+  .venv/bin/python benchmarks/webhook_throughput.py --postgres postgresql+psycopg://postgres@127.0.0.1:5432/test \
+      --workers 1 2     # a fresh database per run; prints each worker count and the ratio
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from urllib.parse import urlencode
 
-import httpx
-from twilio.request_validator import RequestValidator
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-ROOT = Path(__file__).resolve().parent.parent
+from twilio.request_validator import RequestValidator  # noqa: E402
+
+from benchmarks.serving import LoadResult, blast, form_request, free_port, fresh_postgres, start, stop, wait_ready  # noqa: E402
+
 TOKEN = "bench-auth-token-0123456789abcdef"
 BASE = "https://bot.example.com"
 PATH = "/webhooks/twilio/messages"
@@ -29,74 +33,72 @@ QUESTIONS = ["מה שעות התמיכה?", "how much is the advanced plan?", "�
              "hello", "what is the capital of France?"]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(port: int, data: Path, database_url: str | None) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "DATABASE_URL": database_url or f"sqlite:///{data / 'bench.db'}", "TWILIO_AUTH_TOKEN": TOKEN,
-           "PUBLIC_BASE_URL": BASE, "CHANNEL": "console", "LOG_LEVEL": "WARNING", "DATA_DIR": str(data),
-           "SCHEDULER_ENABLED": "false"}
-    process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return process
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("server did not start")
-
-
-async def run(port: int, total: int, concurrency: int) -> list[float]:
+def signed_requests(total: int, offset: int = 0) -> list[bytes]:
     validator = RequestValidator(TOKEN)
-    latencies: list[float] = []
-    counter = iter(range(total))
+    out = []
+    for index in range(offset, offset + total):
+        form = {"MessageSid": f"SM{index:032x}", "From": f"whatsapp:+9725023{index % 500:05d}",
+                "To": "whatsapp:+972500000001", "Body": QUESTIONS[index % len(QUESTIONS)], "NumMedia": "0"}
+        signature = validator.compute_signature(f"{BASE}{PATH}", form)
+        out.append(form_request(PATH, urlencode(form).encode(), {"X-Twilio-Signature": signature}))
+    return out
 
-    async def worker(client: httpx.AsyncClient) -> None:
-        for index in counter:
-            sender = f"+9725023{index % 100000:05d}"
-            form = {"MessageSid": f"SM{index:032x}", "From": f"whatsapp:{sender}", "To": "whatsapp:+972500000001",
-                    "Body": QUESTIONS[index % len(QUESTIONS)], "NumMedia": "0"}
-            signature = validator.compute_signature(f"{BASE}{PATH}", form)
-            started = time.perf_counter()
-            response = await client.post(PATH, data=form, headers={"X-Twilio-Signature": signature})
-            latencies.append(time.perf_counter() - started)
-            if response.status_code != 200:
-                raise SystemExit(f"unexpected {response.status_code}: {response.text[:200]}")
 
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
-    return latencies
+def run_bot(database_url: str, data: Path, workers: int, requests: list[bytes], concurrency: int,
+            ) -> tuple[float, LoadResult]:
+    port = free_port()
+    env = {"DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": BASE, "CHANNEL": "console",
+           "LOG_LEVEL": "WARNING", "DATA_DIR": str(data), "SCHEDULER_ENABLED": "false", "ENVIRONMENT": "development"}
+    server = start(["-m", "bot", "serve", "--port", str(port), "--workers", str(workers)], env, data / "serve.log")
+    try:
+        ready = wait_ready(port, process=server)
+        return ready, blast(port, requests, concurrency)
+    finally:
+        stop(server)
+
+
+def run_bare(requests: list[bytes], concurrency: int) -> LoadResult:
+    port = free_port()
+    server = start(["-m", "uvicorn", "benchmarks.bare_app:app", "--port", str(port), "--log-level", "warning"], {})
+    try:
+        wait_ready(port, process=server)
+        return blast(port, requests, concurrency)
+    finally:
+        stop(server)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--concurrency", type=int, default=16)
-    parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file (use an empty database)")
+    parser.add_argument("--requests", type=int, default=3000)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--postgres", default=None, help="admin URL of a PostgreSQL server (a fresh database per run)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1])
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare FastAPI yardstick")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        server = start_server(port, Path(tmp), args.database_url)
-        try:
-            asyncio.run(run(port, 50, 4))  # warm-up
-            started = time.perf_counter()
-            latencies = asyncio.run(run(port, args.requests, args.concurrency))
-            elapsed = time.perf_counter() - started
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-    latencies.sort()
-    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
-    backend = "PostgreSQL" if args.database_url and args.database_url.startswith("postgres") else "SQLite"
-    print(f"webhook: {args.requests} signed requests, concurrency {args.concurrency}, 1 worker, {backend}")
-    print(f"  throughput: {args.requests / elapsed:.0f} requests/s")
-    print(f"  latency p50: {statistics.median(latencies) * 1000:.1f} ms   p99: {p99 * 1000:.1f} ms")
+    requests = signed_requests(args.requests)
+    backend = "PostgreSQL" if args.postgres else "SQLite"
+    print(f"webhook: {args.requests} signed requests, {args.concurrency} connections, {backend}, measured from ready")
+    rates: dict[int, float] = {}
+    for workers in args.workers:
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp)
+            if args.postgres:
+                with fresh_postgres(args.postgres) as url:
+                    ready, result = run_bot(url, data, workers, requests, args.concurrency)
+            else:
+                ready, result = run_bot(f"sqlite:///{data / 'bench.db'}", data, workers, requests, args.concurrency)
+        rates[workers] = result.rate
+        print(result.line(f"bot, {workers} worker{'s' if workers > 1 else ''}") + f"   (ready in {ready:.1f} s)")
+        if result.errors:
+            print(f"    statuses: {result.statuses}")
+    if len(rates) > 1:
+        first = rates[args.workers[0]]
+        for workers, rate in rates.items():
+            print(f"  {workers} workers / {args.workers[0]}: {rate / first:.2f}x")
+    if not args.no_bare:
+        bare = run_bare(requests, args.concurrency)
+        print(bare.line("bare FastAPI"))
+        print(f"  bot / bare FastAPI: {rates[args.workers[0]] / bare.rate:.2f}x")
 
 
 if __name__ == "__main__":

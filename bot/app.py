@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
+from bot import readiness
 from bot.core.limits import BodySizeLimit
 from bot.core.settings import Settings, get_settings
 from bot.routes import health, twilio_webhooks
@@ -39,6 +41,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.services = services or build_services(settings)
+        # Before the first connection: every KB indexed (from the index cache when it is warm).
+        await run_in_threadpool(readiness.prepare, app.state.services)
         refuse_unsafe_production(settings, app.state.services.workspaces, app.state.services.engine)
         for install in _service_plugins():
             install(app.state.services)

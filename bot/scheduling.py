@@ -28,6 +28,7 @@ def attach_scheduler(services: Services) -> None:
         install_runtime(services)
         service = SchedulerService(engine=services.engine)
         service.on_started.append(jobs.set_active)
+        service.on_stopped.append(jobs.set_active)
         service.start()
         services.extras["scheduler"] = service
 

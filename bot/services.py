@@ -46,7 +46,9 @@ def build_services(settings: Settings, *, engine: Engine | None = None, channel:
 
     services = Services(
         settings=settings,
-        engine=engine or make_engine(settings.database_url),
+        engine=engine or make_engine(settings.database_url, pool_size=settings.database_pool_size,
+                                     max_overflow=settings.database_max_overflow,
+                                     prepared_statements=settings.database_prepared_statements),
         workspaces=load_workspaces(settings.workspaces_dir),
         channel=channel or build_channel(settings),
         knowledge=KnowledgeRegistry(settings.knowledge_dir),

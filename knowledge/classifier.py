@@ -30,7 +30,8 @@ class NaiveBayes:
 
     topics: tuple[str, ...]
     floors: tuple[float, ...]  # log P(unused feature | topic)
-    rows: dict[str, tuple[int, int]]  # feature -> span of `ids` / `values`
+    rows: dict[str, int]  # feature -> row: its entries are ids/values[spans[2 * row] : spans[2 * row + 1]]
+    spans: array
     ids: array  # topic index
     values: array  # gain over floor
     temperature: float
@@ -56,20 +57,23 @@ class NaiveBayes:
         for i, topic in enumerate(topics):
             for feature, count in counts[topic].items():
                 gains.setdefault(feature, []).append((i, math.log1p(count / alpha)))
-        rows: dict[str, tuple[int, int]] = {}
-        ids, values = array("i"), array("d")
+        rows: dict[str, int] = {}
+        spans, ids, values = array("q"), array("i"), array("d")
         for feature, row in gains.items():
-            start = len(ids)
+            rows[feature] = len(rows)
+            spans.append(len(ids))
             ids.extend(i for i, _ in row)
             values.extend(g for _, g in row)
-            rows[feature] = (start, len(ids))
-        return cls(topics=topics, floors=tuple(math.log(alpha / d) for d in denominators), rows=rows, ids=ids,
-                   values=values, temperature=temperature)
+            spans.append(len(ids))
+        return cls(topics=topics, floors=tuple(math.log(alpha / d) for d in denominators), rows=rows, spans=spans,
+                   ids=ids, values=values, temperature=temperature)
 
     @property
     def gains(self) -> dict[str, tuple[tuple[int, float], ...]]:
         """feature -> ((topic index, gain over floor), ...), for inspection (built on each call)."""
-        return {f: tuple(zip(self.ids[a:b], self.values[a:b], strict=True)) for f, (a, b) in self.rows.items()}
+        spans = self.spans
+        return {f: tuple(zip(self.ids[spans[2 * r] : spans[2 * r + 1]], self.values[spans[2 * r] : spans[2 * r + 1]],
+                             strict=True)) for f, r in self.rows.items()}
 
     def posterior(self, features: Iterable[str] | Mapping[str, float]) -> dict[str, float]:
         """P(topic | features) over the known features; empty when none is known. A mapping
@@ -82,7 +86,7 @@ class NaiveBayes:
             if row is None:
                 continue
             known += weight
-            start, end = row
+            start, end = self.spans[2 * row], self.spans[2 * row + 1]
             for i, gain in zip(self.ids[start:end], self.values[start:end], strict=True):
                 totals[i] += weight * gain
         if not known:
@@ -95,14 +99,12 @@ class NaiveBayes:
 
     def to_data(self) -> dict[str, object]:
         """Plain data with packed arrays (`knowledge.index_cache` stores them as raw bytes)."""
-        features = list(self.rows)
         return {"topics": list(self.topics), "floors": list(self.floors), "temperature": self.temperature,
-                "features": features, "spans": array("q", [i for f in features for i in self.rows[f]]),
-                "ids": self.ids, "gains": self.values}
+                "features": list(self.rows), "spans": self.spans, "ids": self.ids, "gains": self.values}
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> NaiveBayes:
-        spans = data["spans"]
-        rows = dict(zip(data["features"], zip(spans[0::2], spans[1::2], strict=True), strict=True))
-        return cls(topics=tuple(data["topics"]), floors=tuple(data["floors"]), rows=rows, ids=data["ids"],
+        features = data["features"]
+        return cls(topics=tuple(data["topics"]), floors=tuple(data["floors"]),
+                   rows=dict(zip(features, range(len(features)), strict=True)), spans=data["spans"], ids=data["ids"],
                    values=data["gains"], temperature=float(data["temperature"]))

@@ -217,3 +217,11 @@ def cached_thesaurus(path: Path, build: Callable[[], Any]) -> Any:
             concepts=frozenset(data["concepts"]))
 
     return cached("thesaurus", [path], build, dump, load)
+
+
+def cached_topic_index(kind: str, files: Iterable[Path], build: Callable[[], Any], *, extra: str = "") -> Any:
+    """A `knowledge.retrieval.TopicIndex` built from `files` (the learned intents use the KB
+    machinery on their example files): loaded from the cache like a KB's index."""
+    from knowledge.retrieval import TopicIndex
+
+    return cached(kind, files, build, TopicIndex.to_data, TopicIndex.from_data, extra=extra)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -158,13 +158,17 @@ def _words(analysis: Analysis) -> Iterator[tuple[str, tuple[str, ...], bool]]:
 
 @dataclass(slots=True)
 class _CosineSpace:
-    """TF-IDF vectors of short units (examples, titles) behind inverted lists."""
+    """TF-IDF vectors of short units (examples, titles) behind inverted lists.
 
-    idf: dict[str, float] = field(default_factory=dict)
-    # feature -> (start, end) of its postings in `units`/`weights`: two packed arrays for the
-    # whole space, since a list of (int, float) tuples for every character n-gram costs ~40
-    # bytes an entry against 12 here, and they load from the index cache in one read.
-    postings: dict[str, tuple[int, int]] = field(default_factory=dict)
+    Feature `f` is row `rows[f]`: its IDF is `idf[row]` and its postings are
+    `units`/`weights[spans[2 * row] : spans[2 * row + 1]]`. Packed arrays, since a list of
+    (int, float) tuples for every character n-gram costs ~40 bytes an entry against 12 here, and
+    a space loads from the index cache (`knowledge.index_cache`) without a Python object per entry.
+    """
+
+    rows: dict[str, int] = field(default_factory=dict)
+    idf: array = field(default_factory=lambda: array("d"))
+    spans: array = field(default_factory=lambda: array("q"))
     units: array = field(default_factory=lambda: array("i"))
     weights: array = field(default_factory=lambda: array("d"))
     unseen_idf: float = 0.0
@@ -182,53 +186,81 @@ class _CosineSpace:
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for f, w in weights.items():
                 postings[f].append((i, w / norm))
-        spans: dict[str, tuple[int, int]] = {}
-        units, unit_weights = array("i"), array("d")
+        space = cls(unseen_idf=math.log(1 + n))
         for f, pairs in postings.items():
-            start = len(units)
-            units.extend(u for u, _ in pairs)
-            unit_weights.extend(w for _, w in pairs)
-            spans[f] = (start, len(units))
-        return cls(idf=idf, postings=spans, units=units, weights=unit_weights, unseen_idf=math.log(1 + n))
+            space.rows[f] = len(space.rows)
+            space.idf.append(idf[f])
+            space.spans.append(len(space.units))
+            space.units.extend(u for u, _ in pairs)
+            space.weights.extend(w for _, w in pairs)
+            space.spans.append(len(space.units))
+        return space
 
     def to_data(self) -> dict[str, Any]:
         """Columns of packed arrays (`knowledge.index_cache` stores them as raw bytes)."""
-        features = list(self.postings)
-        return {"features": features, "idf": array("d", [self.idf[f] for f in features]),
-                "spans": array("q", [i for f in features for i in self.postings[f]]),
-                "units": self.units, "weights": self.weights, "unseen_idf": self.unseen_idf}
+        return {"features": list(self.rows), "idf": self.idf, "spans": self.spans, "units": self.units,
+                "weights": self.weights, "unseen_idf": self.unseen_idf}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> _CosineSpace:
-        features, spans = data["features"], data["spans"]
-        return cls(idf=dict(zip(features, data["idf"], strict=True)),
-                   postings=dict(zip(features, zip(spans[0::2], spans[1::2], strict=True), strict=True)),
+        features = data["features"]
+        return cls(rows=dict(zip(features, range(len(features)), strict=True)), idf=data["idf"], spans=data["spans"],
                    units=data["units"], weights=data["weights"], unseen_idf=data["unseen_idf"])
 
     def add_scores(self, features: Counter[str], scores: defaultdict[int, float], share: float) -> None:
-        weights = {f: (1 + math.log(c)) * self.idf.get(f, self.unseen_idf) for f, c in features.items()}
+        rows = {f: self.rows.get(f) for f in features}
+        weights = {f: (1 + math.log(c)) * (self.idf[row] if (row := rows[f]) is not None else self.unseen_idf)
+                   for f, c in features.items()}
         norm = math.sqrt(sum(w * w for w in weights.values()))
         if not norm:
             return
         for f, w in weights.items():
-            span = self.postings.get(f)
-            if span is None:
+            row = rows[f]
+            if row is None:
                 continue
             scale = share * w / norm
-            start, end = span
+            start, end = self.spans[2 * row], self.spans[2 * row + 1]
             for unit, uw in zip(self.units[start:end], self.weights[start:end], strict=True):
                 scores[unit] += scale * uw
+
+
+class _PackedPostings(Mapping[str, dict[str, float]]):
+    """A language's feature -> {topic: strength} as loaded from the index cache: packed arrays,
+    each row turned into a dict when first read (a question reads a few dozen of thousands)."""
+
+    __slots__ = ("_rows", "_topics", "_offsets", "_ids", "_strengths", "_built")
+
+    def __init__(self, features: list[str], topics: list[str], offsets: array, ids: array, strengths: array) -> None:
+        self._rows = dict(zip(features, range(len(features)), strict=True))
+        self._topics, self._offsets, self._ids, self._strengths = topics, offsets, ids, strengths
+        self._built: dict[str, dict[str, float]] = {}
+
+    def __getitem__(self, feature: str) -> dict[str, float]:
+        row = self._built.get(feature)
+        if row is None:
+            i = self._rows[feature]
+            topics, ids, strengths = self._topics, self._ids, self._strengths
+            row = {topics[ids[j]]: strengths[j] for j in range(self._offsets[i], self._offsets[i + 1])}
+            self._built[feature] = row  # threads may race here; they store equal rows
+        return row
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
 
 
 @dataclass(slots=True)
 class _LangTerms:
     """One language's topic vocabulary: feature -> {topic: field strength}."""
 
-    postings: dict[str, dict[str, float]] = field(default_factory=dict)
+    postings: Mapping[str, dict[str, float]] = field(default_factory=dict)  # a dict while building
     mass: dict[str, dict[str, float]] = field(default_factory=dict)
     surfaces: set[str] = field(default_factory=set)  # whole words, for typo matching
-    # character n-gram -> span of `gram_words`: the words that contain it
-    gram_index: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # character n-gram -> row: `gram_words[gram_spans[2 * row] : gram_spans[2 * row + 1]]` contain it
+    gram_index: dict[str, int] = field(default_factory=dict)
+    gram_spans: array = field(default_factory=lambda: array("q"))
     gram_words: list[str] = field(default_factory=list)
 
     def add(self, topic: str, analysis: Analysis, weight: float) -> None:
@@ -240,7 +272,7 @@ class _LangTerms:
         for feature in features:
             bucket = self.mass.setdefault(feature, {})
             bucket[topic] = bucket.get(topic, 0.0) + weight
-            best = self.postings.setdefault(feature, {})
+            best = self.postings.setdefault(feature, {})  # type: ignore[attr-defined]
             best[topic] = max(best.get(topic, 0.0), weight)
 
     def finish(self, tf_saturation: float) -> None:
@@ -257,11 +289,12 @@ class _LangTerms:
         for word in self.surfaces:
             for gram in char_ngrams(word):
                 index[gram].add(word)
-        self.gram_index, self.gram_words = {}, []
+        self.gram_index, self.gram_spans, self.gram_words = {}, array("q"), []
         for gram, words in index.items():
-            start = len(self.gram_words)
+            self.gram_index[gram] = len(self.gram_index)
+            self.gram_spans.append(len(self.gram_words))
             self.gram_words.extend(words)
-            self.gram_index[gram] = (start, len(self.gram_words))
+            self.gram_spans.append(len(self.gram_words))
 
     def to_data(self) -> dict[str, Any]:
         """Columns of packed arrays (`knowledge.index_cache` stores them as raw bytes)."""
@@ -274,22 +307,16 @@ class _LangTerms:
                 ids.append(number[topic])
                 strengths.append(strength)
             offsets.append(len(ids))
-        grams = list(self.gram_index)
         return {"topics": topics, "features": features, "offsets": offsets, "ids": ids, "strengths": strengths,
-                "surfaces": sorted(self.surfaces), "grams": grams, "gram_words": self.gram_words,
-                "gram_spans": array("q", [i for g in grams for i in self.gram_index[g]])}
+                "surfaces": sorted(self.surfaces), "grams": list(self.gram_index), "gram_words": self.gram_words,
+                "gram_spans": self.gram_spans}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> _LangTerms:
-        topics, offsets, ids, strengths = data["topics"], data["offsets"], data["ids"], data["strengths"]
-        named = [topics[i] for i in ids]
-        postings = {
-            f: dict(zip(named[offsets[i] : offsets[i + 1]], strengths[offsets[i] : offsets[i + 1]], strict=True))
-            for i, f in enumerate(data["features"])
-        }
-        spans = data["gram_spans"]
-        gram_index = dict(zip(data["grams"], zip(spans[0::2], spans[1::2], strict=True), strict=True))
-        return cls(postings=postings, surfaces=set(data["surfaces"]), gram_index=gram_index,
+        postings = _PackedPostings(data["features"], data["topics"], data["offsets"], data["ids"], data["strengths"])
+        grams = data["grams"]
+        return cls(postings=postings, surfaces=set(data["surfaces"]),
+                   gram_index=dict(zip(grams, range(len(grams)), strict=True)), gram_spans=data["gram_spans"],
                    gram_words=data["gram_words"])
 
     def closest_word(self, token: str, min_dice: float, min_length: int, max_gap: int) -> tuple[str, float] | None:
@@ -303,9 +330,9 @@ class _LangTerms:
             return None
         shared: Counter[str] = Counter()
         for gram in grams:
-            span = self.gram_index.get(gram)
-            if span is not None:
-                shared.update(self.gram_words[span[0] : span[1]])
+            row = self.gram_index.get(gram)
+            if row is not None:
+                shared.update(self.gram_words[self.gram_spans[2 * row] : self.gram_spans[2 * row + 1]])
         best: tuple[str, float] | None = None
         max_edits = 1 if len(token) < 8 else 2
         for word, count in shared.items():

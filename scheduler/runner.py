@@ -3,6 +3,13 @@
 Defaults follow what bites in production: coalesce missed runs, a generous misfire grace (a late
 reminder is better than a silently skipped one), one instance per job. On PostgreSQL a session
 advisory lock makes a second scheduler process wait instead of running every job twice.
+
+Failover: the active scheduler holds the lock on a connection of its own for as long as it runs.
+When its process dies, PostgreSQL ends that session and frees the lock; a standby, which tries
+the lock every `wait_seconds`, takes over and runs whatever fell due (misfire grace, coalesce).
+The active one also checks its lock connection every `wait_seconds`: if that connection was lost
+(a network cut, a server restart), it may no longer hold the lock, so it stops running jobs and
+goes back to waiting instead of running beside the new active scheduler.
 """
 
 from __future__ import annotations
@@ -47,16 +54,18 @@ class SchedulerService:
 
     engine: Engine
     scheduler: BackgroundScheduler | None = None
-    wait_seconds: float = 30.0
+    wait_seconds: float = 5.0
     _lock_connection: Connection | None = None
     _stop: threading.Event = field(default_factory=threading.Event)
     _waiter: threading.Thread | None = None
     on_started: list[Callable[[BackgroundScheduler], Any]] = field(default_factory=list)
+    on_stopped: list[Callable[[None], Any]] = field(default_factory=list)
 
     def _try_lock(self) -> bool:
         if self.engine.dialect.name != "postgresql":
             return True  # SQLite is single-host embedded: one process runs the scheduler
-        connection = self.engine.connect()
+        # autocommit: the lock is held by the session, so no transaction stays open for hours
+        connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
         got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": ADVISORY_LOCK_KEY}).scalar()
         if got:
             self._lock_connection = connection
@@ -67,16 +76,45 @@ class SchedulerService:
     def start(self) -> None:
         if self._try_lock():
             self._start_now()
-            return
-        log.info("another scheduler holds the lock; this one waits")
-        self._waiter = threading.Thread(target=self._wait_for_lock, daemon=True, name="scheduler-wait")
-        self._waiter.start()
+        else:
+            log.info("another scheduler holds the lock; this one waits (standby)")
+        if self.engine.dialect.name == "postgresql":
+            self._waiter = threading.Thread(target=self._watch, daemon=True, name="scheduler-lock")
+            self._waiter.start()
 
-    def _wait_for_lock(self) -> None:
+    def _watch(self) -> None:
+        """Standby: try the lock every `wait_seconds`. Active: check the lock is still ours."""
         while not self._stop.wait(self.wait_seconds):
-            if self._try_lock():
-                self._start_now()
-                return
+            if self.scheduler is None:
+                if self._try_lock():
+                    log.info("scheduler lock acquired: this scheduler is now active")
+                    self._start_now()
+            elif not self._still_locked():
+                log.error("scheduler lock connection lost: stopping jobs, back to standby")
+                self._stand_down()
+
+    def _still_locked(self) -> bool:
+        connection = self._lock_connection
+        if connection is None:
+            return False
+        try:
+            connection.execute(text("SELECT 1"))
+            return True
+        except Exception:  # any failure means the session (and its lock) may be gone
+            return False
+
+    def _stand_down(self) -> None:
+        scheduler, self.scheduler = self.scheduler, None
+        if scheduler is not None and scheduler.running:
+            scheduler.shutdown(wait=False)
+        for callback in self.on_stopped:
+            callback(None)
+        if self._lock_connection is not None:
+            try:
+                self._lock_connection.close()
+            except Exception:  # already broken
+                log.debug("lock connection already closed")
+            self._lock_connection = None
 
     def _start_now(self) -> None:
         self.scheduler = build_scheduler(self.engine)

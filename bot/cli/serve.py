@@ -25,11 +25,12 @@ def serve(
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL for more than one)")] = 1,
 ) -> None:
-    """Migrate, load the workspaces and serve HTTP."""
+    """Migrate, load the workspaces and their indexes, and serve HTTP."""
     import uvicorn
 
     from bot.core.db import migrate as run
     from bot.core.logs import configure_logging
+    from bot.readiness import warm_knowledge
 
     config = settings()
     configure_logging(config.log_level, config.log_json)
@@ -37,11 +38,13 @@ def serve(
     _refuse_unsafe_production(config, registry)
     run(config.database_url)
     _refuse_unsafe_production(config, registry, with_database=True)
+    # Built once here (or read from the index cache): every worker then only loads the files.
+    warm_knowledge(config, [w.slug for w in registry])
     console = Console()
     base = f"http://{host}:{port}"
     console.print(f"[bold green]Serving {len(registry)} workspaces[/bold green] on {base}")
     console.print(f"  API docs:      {base}/docs")
-    console.print(f"  Health:        {base}/healthz")
+    console.print(f"  Health:        {base}/healthz (alive), {base}/readyz (ready for traffic)")
     console.print("  Chat:          .venv/bin/bot chat --workspace msg-software")
     console.print(f"  Channel:       {config.channel} (outgoing messages are printed, nothing leaves)"
                   if config.channel == "console" else f"  Channel:       {config.channel}")
@@ -76,21 +79,23 @@ def _extra_banner_lines(config: Settings, registry: WorkspaceRegistry, base: str
     """
     from datetime import UTC, datetime
 
-    from bot.core.db import make_engine, session_scope
+    from bot.core.db import make_engine, migration_lock, session_scope
     from scheduler.rsvp.demo import ensure_demo_event
 
     if config.environment != "development" or registry.by_slug("event-rsvp") is None:
         return []
-    engine = make_engine(config.database_url)
-    try:
-        with session_scope(engine) as session:
-            link = ensure_demo_event(session, registry, datetime.now(UTC),
-                                     secret=config.secret_key.get_secret_value(), base_url=base)
-    finally:
-        engine.dispose()
     from bot.console.demo import banner_lines
 
-    return [f"  Demo RSVP link: {link}", *banner_lines(config, registry, base)]
+    engine = make_engine(config.database_url)
+    try:  # under the migration lock: two servers starting together create the demo rows once
+        with migration_lock(config.database_url):
+            with session_scope(engine) as session:
+                link = ensure_demo_event(session, registry, datetime.now(UTC),
+                                         secret=config.secret_key.get_secret_value(), base_url=base)
+            lines = banner_lines(config, registry, base)
+    finally:
+        engine.dispose()
+    return [f"  Demo RSVP link: {link}", *lines]
 
 
 def scheduler() -> None:
@@ -114,6 +119,7 @@ def scheduler() -> None:
     install_runtime(services)
     service = SchedulerService(engine=services.engine)
     service.on_started.append(jobs.set_active)
+    service.on_stopped.append(jobs.set_active)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

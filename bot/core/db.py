@@ -6,7 +6,9 @@ writes); PostgreSQL is the scale path. Schema comes from Alembic, never `create_
 
 from __future__ import annotations
 
+import fcntl
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,11 +16,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# pg_advisory_lock key of `migrate` (the scheduler's lock uses another key).
+MIGRATION_LOCK_KEY = 72_0505_2027
+MIGRATION_LOCK_SECONDS = 300.0
 
 
 # How long a SQLite writer waits for another process's lock. The webhook's store uses a much
@@ -54,8 +60,10 @@ def short_busy_timeout(session: Session, milliseconds: int) -> None:
     connection.connection.info[_SHORT_BUSY] = True
 
 
-def make_engine(url: str, **kwargs: Any) -> Engine:
-    """An engine for `url`; creates the SQLite file's folder so a fresh clone just works."""
+def make_engine(url: str, *, pool_size: int = 8, max_overflow: int = 8, prepared_statements: bool = True,
+                **kwargs: Any) -> Engine:
+    """An engine for `url`; creates the SQLite file's folder so a fresh clone just works. The pool
+    and prepared-statement knobs apply to PostgreSQL (settings: DATABASE_POOL_SIZE, ...)."""
     parsed = make_url(url)
     # An exception's text then carries the SQL, not its parameters (numbers, names, message texts).
     kwargs.setdefault("hide_parameters", True)
@@ -66,10 +74,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "checkin", _restore_busy_timeout)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
+    # No ping per checkout: it was a round trip before every transaction. A connection the server
+    # dropped fails one transaction and SQLAlchemy then empties the pool (the webhook answers 503
+    # and Twilio retries); recycling bounds the age of idle connections.
+    kwargs.setdefault("pool_pre_ping", False)
+    kwargs.setdefault("pool_recycle", 1800)
     if "poolclass" not in kwargs:
-        kwargs.setdefault("pool_size", 10)
-        kwargs.setdefault("max_overflow", 20)
+        # Per process: a web worker needs about as many connections as turns it runs at once.
+        kwargs.setdefault("pool_size", pool_size)
+        kwargs.setdefault("max_overflow", max_overflow)
+        kwargs.setdefault("pool_use_lifo", True)  # the warm connections get reused, idle ones recycle
+    if parsed.get_driver_name() == "psycopg":
+        # Server-side prepared statements from the second run of a query on a connection (psycopg
+        # 3); off behind a transaction-mode pooler that cannot keep them (docs/deploy.md).
+        connect_args = dict(kwargs.pop("connect_args", {}))
+        connect_args.setdefault("prepare_threshold", 2 if prepared_statements else None)
+        kwargs["connect_args"] = connect_args
     return create_engine(url, **kwargs)
 
 
@@ -85,8 +105,69 @@ def alembic_config(url: str) -> Config:
 
 
 def migrate(url: str) -> None:
-    """Bring the schema to the newest revision of every branch."""
-    command.upgrade(alembic_config(url), "heads")
+    """Bring the schema to the newest revision of every branch; safe from many processes at once.
+
+    Web workers, schedulers and `bot migrate` may all start together: without a lock two of them
+    create `alembic_version` (or run one revision) at the same moment and one dies on a
+    UniqueViolation. They queue on one lock instead (an advisory lock on PostgreSQL, a file lock
+    next to the SQLite file); whoever comes second finds the schema current and does nothing.
+    """
+    with migration_lock(url):
+        command.upgrade(alembic_config(url), "heads")
+
+
+@contextmanager
+def migration_lock(url: str, timeout: float = MIGRATION_LOCK_SECONDS) -> Iterator[None]:
+    """Hold the deployment-wide migration lock of this database (TimeoutError after `timeout`)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        with _file_lock(_sqlite_lock_path(parsed.database), timeout):
+            yield
+        return
+    engine = create_engine(url, poolclass=NullPool, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            deadline = time.monotonic() + timeout
+            while not connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY}).scalar():
+                if time.monotonic() > deadline:
+                    raise TimeoutError("another process has been migrating this database for too long")
+                time.sleep(0.1)
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+    finally:
+        engine.dispose()
+
+
+def _sqlite_lock_path(database: str | None) -> Path | None:
+    if not database or database == ":memory:":
+        return None
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.with_name(path.name + ".migrate.lock")
+
+
+@contextmanager
+def _file_lock(path: Path | None, timeout: float) -> Iterator[None]:
+    """An exclusive flock on `path` (released by the kernel if the holder dies)."""
+    if path is None:
+        yield
+        return
+    with path.open("a+b") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{path} is held by another process") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 @contextmanager

@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     database_url: str = f"sqlite:///{ROOT / 'data' / 'bot.db'}"
+    # PostgreSQL connections per process (web worker or scheduler): pool plus overflow; see docs/deploy.md
+    database_pool_size: int = Field(default=8, ge=1)
+    database_max_overflow: int = Field(default=8, ge=0)
+    database_prepared_statements: bool = True  # false behind PgBouncer in transaction mode (< 1.21)
     public_base_url: str = DEV_BASE_URL
     secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
     channel: Literal["console", "twilio"] = "console"

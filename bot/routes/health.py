@@ -1,4 +1,4 @@
-"""Liveness and metrics for operators and load balancers."""
+"""Liveness, readiness and metrics for operators, process supervisors and load balancers."""
 
 from __future__ import annotations
 
@@ -6,29 +6,27 @@ from fastapi import APIRouter, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
-from sqlalchemy import text
-from sqlalchemy.exc import OperationalError
 
+from bot import readiness
 from bot.core.metrics import REGISTRY
 from bot.deps import ServicesDep
 
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Liveness, with a database check")
+@router.get("/healthz", summary="Liveness: the process serves requests (no database call)")
 async def healthz(services: ServicesDep) -> Response:
-    def ping() -> bool:
-        try:
-            with services.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
-            return True
-        except OperationalError:
-            return False
+    """For a process supervisor: restarting this process would not help while it answers here.
+    Whether it should get traffic is /readyz."""
+    return JSONResponse({"status": "ok", "workspaces": len(services.workspaces)})
 
-    ok = await run_in_threadpool(ping)
-    if not ok:
-        return JSONResponse({"status": "degraded", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok", "workspaces": len(services.workspaces)})
+
+@router.get("/readyz", summary="Readiness: database reachable, knowledge indexes built, spool reported",
+            responses={503: {"description": "Not ready yet: the same report, saying what is missing"}})
+async def readyz(services: ServicesDep) -> Response:
+    """For a load balancer: 503 until this process can answer a customer (see bot.readiness)."""
+    ready, details = await run_in_threadpool(readiness.check, services)
+    return JSONResponse(details, status_code=200 if ready else 503)
 
 
 @router.get("/metrics", summary="Prometheus metrics", response_class=Response,

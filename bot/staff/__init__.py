@@ -15,7 +15,6 @@ import logging
 import scheduler.support_jobs  # noqa: F401  (registers the ticket-timer scan with the scheduler)
 from bot.services import Services
 from bot.staff.hooks import persist_alerts
-from bot.staff.outbox import DeliveryLoop
 from bot.staff.telegram import WEBHOOK_PATH, StaffTelegram, build_bot, build_dispatcher, uses_webhook, webhook_secret
 from bot.staff.webhook import router as webhook_router
 
@@ -40,6 +39,8 @@ async def start(services: Services) -> None:
     if not settings.telegram_enabled:
         log.info("TELEGRAM_BOT_TOKEN not set: staff alerts are stored but not delivered")
         return
+    from bot.staff.outbox import DeliveryLoop  # aiogram: imported only when Telegram is configured
+
     bot = build_bot(settings)
     staff = StaffTelegram(bot=bot, dispatcher=build_dispatcher(services), secret=webhook_secret(settings),
                           webhook=uses_webhook(settings))

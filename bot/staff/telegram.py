@@ -1,23 +1,30 @@
-"""The aiogram Bot and Dispatcher for the staff chat, pointed at TELEGRAM_API_BASE when it is set."""
+"""The aiogram Bot and Dispatcher for the staff chat, pointed at TELEGRAM_API_BASE when it is set.
+
+aiogram is imported when a bot is built, not with this module: its types take seconds to import,
+and a server without TELEGRAM_BOT_TOKEN must be ready without paying for them."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 from dataclasses import dataclass
-
-from aiogram import Bot, Dispatcher
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+from typing import TYPE_CHECKING
 
 from bot.core.settings import Settings
 from bot.services import Services
+
+if TYPE_CHECKING:
+    from aiogram import Bot, Dispatcher
 
 WEBHOOK_PATH = "/webhooks/telegram"
 REQUEST_TIMEOUT = 20  # seconds; aiogram's default of 60 would stall deliveries behind one dead request
 
 
 def build_bot(settings: Settings) -> Bot:
+    from aiogram import Bot
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import PRODUCTION, TelegramAPIServer
+
     api = TelegramAPIServer.from_base(settings.telegram_api_base) if settings.telegram_api_base else PRODUCTION
     session = AiohttpSession(api=api, timeout=REQUEST_TIMEOUT)
     return Bot(settings.telegram_bot_token.get_secret_value(), session=session)
@@ -44,6 +51,8 @@ class StaffTelegram:
 
 
 def build_dispatcher(services: Services) -> Dispatcher:
+    from aiogram import Dispatcher
+
     from bot.staff.staff_chat import build_router
     from bot.staff.updates import once_per_update
 

@@ -56,7 +56,12 @@ def load_examples(folder: Path = EXAMPLES_DIR) -> KnowledgeBase:
 
 @cache
 def _index(folder: Path = EXAMPLES_DIR) -> TopicIndex:
-    return build_index(load_examples(folder), RetrievalConfig())
+    """Built once per process, and kept in the on-disk index cache between processes."""
+    from knowledge.index_cache import cached_topic_index
+
+    return cached_topic_index("intents", sorted(folder.glob("*.yaml")),
+                              lambda: build_index(load_examples(folder), RetrievalConfig()),
+                              extra=str(folder.resolve()))
 
 
 def score_intents(text: str, lang: Lang, folder: Path = EXAMPLES_DIR) -> LearnedGuess | None:

@@ -1,0 +1,104 @@
+"""Ready means ready: what must hold before a process takes traffic, and how it is checked.
+
+The lifespan calls `prepare` before the server accepts a connection: every workspace's knowledge
+base is loaded and indexed (from the on-disk index cache when `bot serve` or an earlier process
+built it), so no customer's message waits for an index. `/readyz` then reports `check`: the
+database answers, every index is built, and how many spooled messages wait to be replayed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.core.settings import Settings
+from bot.services import Services
+
+log = logging.getLogger("bot.readiness")
+
+
+def index_cache_dir(settings: Settings) -> Path:
+    """Where built knowledge indexes are kept between runs (shared by every worker and `bot ask`)."""
+    return settings.data_dir / "cache"
+
+
+def warm_knowledge(settings: Settings, slugs: list[str] | None = None) -> list[str]:
+    """Load (or build and store) every KB index in this process; `bot serve` does it before it
+    starts its workers, so each worker only reads the files."""
+    from knowledge import index_cache
+    from knowledge.registry import KnowledgeRegistry
+
+    index_cache.configure(index_cache_dir(settings))
+    return KnowledgeRegistry(settings.knowledge_dir).load_all(slugs)
+
+
+def prepare(services: Services) -> None:
+    """Load and index the KB of every workspace now; the lifespan runs this before serving."""
+    from knowledge import index_cache
+
+    started = time.perf_counter()
+    index_cache.configure(index_cache_dir(services.settings))
+    registry = services.knowledge
+    loaded = registry.load_all([w.slug for w in services.workspaces]) if registry is not None else []
+    warm_understanding()
+    services.extras["knowledge_ready"] = True
+    log.info("knowledge bases ready: %d in %.2f s", len(loaded), time.perf_counter() - started)
+
+
+# Built on first use and kept for the process: built here instead, so the first customer of the
+# day does not wait for them. (module, function); a missing one is skipped.
+WARM_UP = [("handlers.understanding.learned", "_index"), ("knowledge.translit", "lexicons"),
+           ("knowledge.thesaurus", "default_thesaurus"), ("knowledge.gate", "default_gate")]
+
+
+def warm_understanding() -> None:
+    for module, name in WARM_UP:
+        try:
+            builder = getattr(importlib.import_module(module), name, None)
+        except ImportError:
+            continue
+        if builder is not None:
+            builder()
+
+
+def _database_ok(services: Services) -> bool:
+    try:
+        with services.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        return True
+    except SQLAlchemyError:
+        return False
+
+
+def _spooled(services: Services) -> int:
+    """Messages waiting in the spool (replayed by the durability worker once the database is back)."""
+    from bot import spool
+
+    counter = getattr(spool, "pending_count", None)
+    return int(counter(services.settings.data_dir)) if counter is not None else 0
+
+
+def check(services: Services) -> tuple[bool, dict[str, Any]]:
+    """(ready, details): ready once the database answers and every index is built. Spooled
+    messages do not hold readiness back: with the database up they are being replayed."""
+    database = _database_ok(services)
+    registry = services.knowledge
+    wanted = {w.slug for w in services.workspaces} & set(registry.workspaces() if registry is not None else [])
+    loaded = set(registry.loaded()) if registry is not None else set()
+    indexes = bool(services.extras.get("knowledge_ready")) and wanted <= loaded
+    spooled = _spooled(services)
+    details = {
+        "status": "ready" if database and indexes else "not ready",
+        "database": "ok" if database else "unreachable",
+        "knowledge": "ready" if indexes else "loading",
+        "indexes": len(loaded & wanted),
+        "spool": "empty" if not spooled else ("replaying" if database else "waiting"),
+        "spooled": spooled,
+    }
+    return database and indexes, details
