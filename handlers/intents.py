@@ -561,13 +561,16 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     """
     from handlers.understanding.learned import QUESTION, score_intents
 
+    asks = _is_question(text, msg, lex)
+    if asks and not has_open_ticket and not lex.own.find(msg) \
+            and (lex.human_questions.find(msg) or not lex.persons.find(msg)):
+        return None  # nothing the examples could add: spare the scoring (most FAQ questions end here)
     guess = score_intents(text, lang)
     if guess is None or guess.intent == QUESTION:
         return None
     bar = LEARNED_OPT_OUT if guess.intent == "opt_out" else LEARNED_MIN
     if guess.paraphrase < bar["paraphrase"] or guess.score < bar["score"] or guess.margin < bar["margin"]:
         return None
-    asks = _is_question(text, msg, lex)
     intent = guess.intent
     if intent in (*_LEARNED_ACTIONS, "opt_out") and asks:
         return None

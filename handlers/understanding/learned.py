@@ -13,7 +13,7 @@ when they found nothing (see `handlers.intents.classify_intent`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -64,6 +64,7 @@ def _index(folder: Path = EXAMPLES_DIR) -> TopicIndex:
                               extra=str(folder.resolve()))
 
 
+@lru_cache(maxsize=4096)  # a turn may ask twice (ticket follow-up, then the example layer)
 def score_intents(text: str, lang: Lang, folder: Path = EXAMPLES_DIR) -> LearnedGuess | None:
     """The intent whose examples the message is closest to; None when nothing matched at all."""
     scores = score_question(_index(folder), text, lang, RetrievalConfig())
