@@ -69,7 +69,7 @@ class Server:
                 "SCHEDULER_ENABLED": "false", "TWILIO_STATUS_CALLBACK": "false", "OPENAI_API_KEY": "",
                 "RATE_LIMITS_ENABLED": "false"}
 
-    def start(self, timeout: float = 90.0) -> None:
+    def start(self, timeout: float = 300.0) -> None:
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 (kept open by the child)
         self.process = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--port", str(self.port)],
                                         cwd=ROOT, env=self.env(), stdout=log, stderr=log)
