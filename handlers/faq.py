@@ -24,7 +24,8 @@ def handle(turn: Turn) -> TurnResult | None:
     confidence = answer.confidence if answer is not None else 0.0
     inherited: set[str] = set()
     if found is not None and found.followup_topic and (
-            topic_id in (None, found.followup_topic) or not dialogue.stands_alone(found)):
+            topic_id in (None, found.followup_topic)
+            or (found.entities.followup and not dialogue.stands_alone(found))):  # "and ...?" keeps the topic
         if topic_id != found.followup_topic:
             confidence = FOLLOWUP_CONFIDENCE
         topic_id, inherited = found.followup_topic, found.inherited
