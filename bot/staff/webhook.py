@@ -21,7 +21,9 @@ async def telegram_update(secret: str, request: Request, services: ServicesDep) 
     staff: StaffTelegram | None = services.extras.get("telegram")
     if staff is None:
         raise HTTPException(404, "the Telegram staff chat is not configured (TELEGRAM_BOT_TOKEN)")
-    header = request.headers.get("X-Telegram-Bot-Api-Secret-Token", secret)
+    # Telegram sends the secret_token of setWebhook in this header on every update: the path alone
+    # (which proxies and access logs may keep) is not enough to feed the staff chat.
+    header = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
     expected = staff.secret.encode()  # bytes: a non-ASCII secret in the path is a 403, not a TypeError (500)
     if not (hmac.compare_digest(secret.encode(), expected) and hmac.compare_digest(header.encode(), expected)):
         raise HTTPException(403, "wrong webhook secret")
