@@ -94,6 +94,7 @@ def _service_plugins() -> list[Callable[[Services], None]]:
 def _route_plugins() -> list[Any]:
     """Routers of later capabilities (owner API, RSVP pages, staff webhooks)."""
     from bot import staff
-    from bot.routes import api_campaigns, api_customers, api_events, rsvp_page
+    from bot.routes import api_campaigns, api_credit, api_customers, api_events, rsvp_page
 
-    return [staff.webhook_router, api_customers.router, api_events.router, rsvp_page.router, api_campaigns.router]
+    return [staff.webhook_router, api_customers.router, api_events.router, rsvp_page.router, api_campaigns.router,
+            api_credit.router]

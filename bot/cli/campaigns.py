@@ -129,6 +129,8 @@ def schedule(workspace_slug: WorkspaceOpt, event_key: EventOpt, kind: KindOpt,
     campaign = data["campaign"]
     Console().print(f"campaign {campaign['id']} scheduled for {campaign['send_at']} "
                     f"({data['preview']['recipients_count']} recipients, {data['preview']['cost_segments']} segments)")
+    if data.get("warning"):
+        Console().print(f"[yellow]{data['warning']}[/yellow]")
 
 
 @app.command("move")

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "events": ("bot.cli.events", "app"),
     "guests": ("bot.cli.events", "guests_app"),
     "campaigns": ("bot.cli.campaigns", "app"),
+    "credit": ("bot.cli.credit", "app"),
     "tokens": ("bot.cli.tokens", "app"),
     "users": ("bot.cli.users", "app"),
     "retention": ("bot.cli.campaigns", "retention"),

@@ -24,6 +24,7 @@ from scheduler.campaigns.scheduling import (
 )
 from scheduler.campaigns.templates import TemplateError
 from scheduler.campaigns.whatsapp import MissingTemplate
+from scheduler.rsvp.credit import balance_warning
 from scheduler.rsvp.quota import quota_info
 
 
@@ -69,14 +70,16 @@ def preview(session: Session, workspace: Workspace, event: Event, *, kind: str, 
 
 
 def schedule(session: Session, workspace: Workspace, event: Event, *, kind: str, channel: str, template: str,
-             send_at: datetime, now: datetime, links: LinkMaker) -> dict[str, Any]:
-    """Create and schedule; the answer carries the preview's numbers as they were at this moment."""
+             send_at: datetime, now: datetime, links: LinkMaker, lang: str | None = None) -> dict[str, Any]:
+    """Create and schedule; the answer carries the preview's numbers as they were at this moment, and a
+    warning (in `lang`) when the SMS balance will not cover the campaign (the policy sends until it runs out)."""
     summary = preview(session, workspace, event, kind=kind, channel=channel, template=template, links=links,
                       list_limit=0, now=now)
     check_segments(rules_for(workspace), channel, summary["segments"]["network_per_message_max"])
     campaign = create_campaign(session, workspace, event, kind=kind, channel=channel, template=template,
                                send_at=send_at, now=now)
-    return {"campaign": summary_of(session, campaign), "preview": summary}
+    warning = balance_warning(summary, lang or workspace.default_language)
+    return {"campaign": summary_of(session, campaign), "preview": summary, "warning": warning}
 
 
 def move(session: Session, workspace: Workspace, campaign: Campaign, send_at: datetime,

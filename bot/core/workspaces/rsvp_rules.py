@@ -98,6 +98,15 @@ class WhatsAppTemplate(_Strict):
         return by_lang.get(lang) or by_lang.get(default_lang) or next(iter(by_lang.values()))
 
 
+class SmsPackage(_Strict):
+    """An SMS package an owner can buy: how many billed messages it adds, and its price."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")
+    messages: int = Field(ge=1, le=1_000_000)
+    price: float | None = Field(default=None, ge=0, le=1_000_000)
+    currency: str = Field(default="ILS", pattern=r"^[A-Z]{3}$")
+
+
 class RsvpRules(_Strict):
     """Typed `rsvp:` section. Every key is optional; defaults are the seed policy's numbers."""
 
@@ -121,6 +130,13 @@ class RsvpRules(_Strict):
     # Free text only when the guest's last message is at least this far inside the 24-hour window, so a
     # message queued at the provider does not arrive just after the window closed.
     whatsapp_window_margin_minutes: int = Field(default=15, ge=0, le=720)
+    # SMS packages the operator sells; buying one adds its messages to the owner's balance and, as the
+    # policy gives, unlimited answers (the owner's plan becomes `package_plan` if it was the free one).
+    sms_packages: list[SmsPackage] = Field(default_factory=list)
+    package_plan: str = "digital"
+
+    def package(self, package_id: str) -> SmsPackage | None:
+        return next((p for p in self.sms_packages if p.id == package_id), None)
 
     @field_validator("quota_statuses")
     @classmethod

@@ -1,0 +1,32 @@
+"""SMS credit bought by event owners: one row per purchase the operator records, the balance's ledger.
+
+The balance itself stays on `RsvpAccount.sms_balance` (dispatch spends it row by row); this table says
+where every added message came from, so a balance can be explained and a payment is never applied twice
+(`reference` is unique per workspace when given, e.g. the payment provider's receipt number).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.core.models.types import Money, UTCDateTime, utcnow
+
+
+class SmsPurchase(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("workspace", "reference", name="uq_smspurchase_reference"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workspace: str = Field(index=True, max_length=64)
+    account_id: int = Field(foreign_key="rsvpaccount.id", index=True)
+    package: str | None = Field(default=None, max_length=32)    # a package id from the workspace YAML
+    messages: int                                               # billed segments added to the balance
+    amount: Decimal | None = Field(default=None, sa_column=Column(Money(precision=12, scale=2)))
+    currency: str = Field(default="ILS", max_length=3)
+    reference: str | None = Field(default=None, max_length=64)  # receipt / payment id, unique when given
+    recorded_by: str = Field(default="operator", max_length=100)
+    note: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
