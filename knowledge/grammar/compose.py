@@ -2,7 +2,8 @@
 
 A blank's format spec names what comes before the value or what the number counts:
 - a preposition: "с", "до", "на" (Russian: the case is chosen and "с" becomes "со" where needed),
-  "ל", "ב", "מ" (Hebrew: joined as a prefix), "to", "from" (English: written before);
+  "ל", "ב", "מ" (Hebrew: joined as a prefix), "to", "from" (English: written before); "на.loct"
+  names the Russian case when it is not the preposition's usual one ("на свадьбе", where one is);
 - a counted noun from `counts.yaml`: `{days:day}` -> "5 дней", `{n:day.gen}` for the Russian genitive.
 A value may be a `Phrase` (a date, an event) that knows how to say itself after a preposition.
 Hebrew sentences then choose their form of address and get a maqaf where a prefix meets Latin or
@@ -47,11 +48,12 @@ class _Formatter(string.Formatter):
             return super().format_field(value, format_spec)
         if isinstance(value, int) and not isinstance(value, bool) and counts.is_unit(format_spec):
             return counts.count(value, format_spec, self.lang)
+        preposition, _, case = format_spec.partition(".")  # "на.loct": where, not where to
         if isinstance(value, Phrase):
-            return value.after(format_spec)
-        if isinstance(value, str) and (_HEBREW.match(format_spec) or _CYRILLIC.match(format_spec)
-                                       or format_spec.isalpha()):
-            return with_preposition(value, format_spec)
+            return value.after(preposition)
+        if isinstance(value, str) and (_HEBREW.match(preposition) or _CYRILLIC.match(preposition)
+                                       or preposition.isalpha()):
+            return with_preposition(value, preposition, case or None)
         return super().format_field(value, format_spec)
 
 
