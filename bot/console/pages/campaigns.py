@@ -185,12 +185,21 @@ def _bodies(session: Session, campaign_id: int) -> dict[int, str]:
 
 @router.get("/events/{event_id}/campaigns/{campaign_id:int}", summary="The campaign's report")
 def report(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
-           session: DbDep) -> Response:
+           services: ServicesDep, session: DbDep) -> Response:
     event = event_for(session, logged.user, event_id)
     campaign = _campaign(session, workspace, event, campaign_id)
     data = owner.report(session, campaign, include_rows=True)
     tz = rules_for(workspace).tz
+    planned = None
+    if campaign.state in ("scheduled", "draft"):  # no rows before it starts: say whom it will reach now
+        try:
+            planned = owner.preview(session, workspace, event, kind=campaign.kind, channel=campaign.channel,
+                                    template=campaign.template, links=_links(services), list_limit=0,
+                                    now=services.now())
+        except CampaignError:
+            planned = None
     return render(request, "campaigns/report.html", {
+        "planned": planned,
         "event": event, "campaign": campaign, "report": data, "bodies": _bodies(session, campaign_id),
         "send_at": _local(campaign.send_at, tz), "tz": str(tz),
         "local": lambda iso: _local(datetime.fromisoformat(iso), tz) if iso else ""})

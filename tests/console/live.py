@@ -1,0 +1,114 @@
+"""A live console for browser tests and screenshots: uvicorn on a free port, a temp SQLite database,
+the console channel (login codes are read from it), a fixed clock; and Debian's Chromium through
+Playwright (never `playwright install`: executable_path is the system browser)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import uvicorn
+
+from bot.app import create_app
+from bot.channels import ConsoleChannel
+from bot.core.db import make_engine, migrate
+from bot.services import Services, build_services
+from tests.conftest import FixedClock, make_settings
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"width": 390, "height": 844}
+NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # Sunday 10:00 in Israel
+SHARED_DATA = Path(tempfile.gettempdir()) / "bot-console-tests"
+
+
+def chromium_path() -> str | None:
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class LiveConsole:
+    base: str
+    services: Services
+    channel: ConsoleChannel
+    clock: FixedClock
+
+    def last_code(self, phone: str) -> str:
+        import re
+
+        body = [r.body for r in self.channel.sent if r.to == phone][-1]
+        found = re.search(r"\b(\d{6})\b", body)
+        assert found, body
+        return found.group(1)
+
+
+@contextmanager
+def live_console(tmp: Path) -> Iterator[LiveConsole]:
+    url = f"sqlite:///{tmp / 'console.db'}"
+    migrate(url)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # One data folder for every run: the knowledge-index cache in it makes later starts take seconds.
+    settings = make_settings(tmp, database_url=url, public_base_url=base, data_dir=SHARED_DATA)
+    channel, clock = ConsoleChannel(echo=False), FixedClock(NOW)
+    engine = make_engine(url)
+    services = build_services(settings, engine=engine, channel=channel, clock=clock)
+    server = uvicorn.Server(uvicorn.Config(create_app(services=services), host="127.0.0.1", port=port,
+                                           log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 240  # the first start builds every knowledge index
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield LiveConsole(base=base, services=services, channel=channel, clock=clock)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        engine.dispose()
+
+
+@contextmanager
+def phone_browser(locale: str = "he-IL") -> Iterator[Any]:
+    """A phone-sized Chromium page (Playwright driving the system browser)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    assert executable, "chromium not found"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
+                                      locale=locale, timezone_id="Asia/Jerusalem", accept_downloads=True)
+        context.set_default_timeout(20_000)
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()
+
+
+def guest_csv(count: int = 40) -> str:
+    """A planner's list: `count` guests with a few bad rows among them (the issue's 40-guest wedding)."""
+    lines = ["שם,טלפון,כמות מוזמנים,קבוצה,שולחן"]
+    groups = ["משפחה", "חברים", "עבודה"]
+    for i in range(count):
+        lines.append(f"אורח {i + 1},052-34{i:05d},{1 + i % 3},{groups[i % 3]},{1 + i // 8}")
+    lines += ["מספר שגוי,123,1,,", ",0523499999,1,,", "כפול,052-3400000,1,,"]
+    return "\n".join(lines) + "\n"
