@@ -32,6 +32,7 @@ from knowledge.grammar.counts import count
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
 from scheduler.rsvp.guests import event_of
+from scheduler.rsvp.invitation import calendar_file, hebrew_date, map_links
 from scheduler.rsvp.links import guest_for_token, link_open
 from scheduler.rsvp.messages import event_name
 
@@ -115,6 +116,7 @@ def _answer_page(token: str, guest: Guest, event: Event, workspace: Workspace, l
     answered = guest.answered_at is not None and guest.party_size > 0
     size = party_size or (guest.party_size if answered else max(guest.invited_count, 1))
     return _render("answer.html", status_code, lang=lang, dir="rtl" if lang == "he" else "ltr", t=t, when=when,
+                   hebrew_date=hebrew_date(event), maps=map_links(event.venue), calendar=f"/r/{token}/event.ics",
                    venue=event.venue, saved=saved, error=error, current=current, selected=chosen,
                    choices=[(a, t[a]) for a in ANSWERS], party_size=size, max_party=workspace.rsvp.max_party_size,
                    action=f"/r/{token}", page=f"/r/{token}",
@@ -140,6 +142,20 @@ def show(token: str, services: ServicesDep, lang: Annotated[str | None, Query(ma
         if not link_open(event, services.now()):
             return _error_page(language, "expired", 410)
         return _answer_page(token, guest, event, workspace, language, saved=bool(saved))
+
+
+@router.get("/r/{token}/event.ics", summary="The guest's event as a calendar entry (add to calendar)",
+            response_class=Response, responses={200: {"content": {"text/calendar": {}}}, **PAGE_ERRORS})
+def calendar(token: str, services: ServicesDep) -> Response:
+    with session_scope(services.engine) as session:
+        guest, event, workspace = _lookup(services, session, token)
+        language = _language(None, guest, workspace)
+        if guest is None or event is None or workspace is None:
+            return _error_page(language, "not_found", 404)
+        body = calendar_file(event, event_name(event, language), f"event-{event.id}@{workspace.slug}",
+                             services.now())
+    return Response(body, media_type="text/calendar; charset=utf-8",
+                    headers={**HEADERS, "Content-Disposition": 'attachment; filename="event.ics"'})
 
 
 def _origin(url: str) -> str:
