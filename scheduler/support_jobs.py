@@ -23,6 +23,7 @@ from handlers.human import alert_card
 from handlers.staff_outbox import enqueue
 from handlers.texts import text
 from handlers.tickets import LIVE, close
+from knowledge.grammar import address
 from scheduler import runtime
 from scheduler.customer_notice import send_to_contact
 from scheduler.runner import periodic
@@ -147,6 +148,7 @@ def close_inactive_ticket(ticket_id: int) -> None:
         close(session, ticket, now, reason="inactive")
         days_text = f"{days:g}"
         lang = (conversation.language if conversation else None) or contact.language or workspace.default_language
+        address.use(workspace)  # the customer hears the workspace's one form of address
         body = text("support_inactive_closed", lang, number=ticket.number, days=days_text)
         channel = runtime.context().channel
         delivery = send_to_contact(session, channel, workspace, contact=contact, conversation=conversation,

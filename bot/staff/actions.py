@@ -21,6 +21,7 @@ from bot.core.workspaces import Workspace
 from bot.services import Services
 from handlers import tickets
 from handlers.texts import text
+from knowledge.grammar import address
 from scheduler.customer_notice import Delivery, send_to_contact
 
 log = logging.getLogger("bot.staff")
@@ -74,6 +75,7 @@ def _tell_customer(session: Session, services: Services, workspace: Workspace, t
     conversation = session.get(Conversation, ticket.conversation_id) if ticket.conversation_id else None
     assert contact is not None
     lang = (conversation.language if conversation else None) or contact.language or workspace.default_language
+    address.use(workspace)  # the customer hears the workspace's one form of address
     body = text(key, lang, number=ticket.number, **values)
     return send_to_contact(session, services.channel, workspace, contact=contact, conversation=conversation,
                            body=body, purpose="notice", now=now, template_vars={"1": ticket.number, "2": body},

@@ -46,7 +46,7 @@ class _Formatter(string.Formatter):
     def format_field(self, value: Any, format_spec: str) -> str:
         if not format_spec:
             return super().format_field(value, format_spec)
-        if isinstance(value, int) and not isinstance(value, bool) and counts.is_unit(format_spec):
+        if counts.is_unit(format_spec) and counts.is_number(value):
             return counts.count(value, format_spec, self.lang)
         preposition, _, case = format_spec.partition(".")  # "на.loct": where, not where to
         if isinstance(value, Phrase):
