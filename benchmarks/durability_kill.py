@@ -20,8 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.core.db import make_engine, migrate
-from tests.durability.harness import Load, Server, audit, wait_quiet
+from bot.core.db import migrate
+from tests.durability.harness import Load, Server, settle
 from tests.fakes.fake_twilio import running_fake_twilio
 
 
@@ -61,13 +61,7 @@ def main() -> None:
                 server.kill()
                 print(f"kill {kill}: SIGKILL after {load.done()} messages got their 200; restarting", flush=True)
                 server.start()
-            load.join(timeout=1800)
-            engine = make_engine(url)
-            wait_quiet(engine, timeout=180)
-            with fake.state.lock:
-                sends = list(fake.state.requests)
-            result = audit(engine, load, sends)
-            engine.dispose()
+            result = settle(url, load, fake, load_timeout=3600, quiet_timeout=300)
         finally:
             server.stop()
     cleanup()  # type: ignore[operator]

@@ -19,8 +19,8 @@ import time
 from pathlib import Path
 
 from benchmarks.durability_kill import scratch_database
-from bot.core.db import make_engine, migrate
-from tests.durability.harness import Load, Server, audit, wait_quiet
+from bot.core.db import migrate
+from tests.durability.harness import Load, Server, settle
 from tests.durability.test_outage import Blackout
 from tests.fakes.fake_twilio import running_fake_twilio
 
@@ -51,15 +51,9 @@ def main() -> None:
             blackout.restore()
             back = time.monotonic()
             print(f"database back after {args.seconds:.0f} s; {load.done()} answered so far", flush=True)
-            load.join(timeout=3600)
-            engine = make_engine(url)
-            wait_quiet(engine, timeout=300)
+            result = settle(url, load, fake, load_timeout=3600, quiet_timeout=300)
             settled = time.monotonic() - back
             alive = server.process is not None and server.process.poll() is None
-            with fake.state.lock:
-                sends = list(fake.state.requests)
-            result = audit(engine, load, sends)
-            engine.dispose()
         finally:
             server.stop()
             if blackout.proxy is not None:

@@ -1,6 +1,6 @@
 """What `PRAGMA synchronous=FULL` costs the inbound path against NORMAL, on this machine's disk.
 
-    .venv/bin/python -m benchmarks.sqlite_synchronous [--messages 400] [--rounds 3] [--folder DIR]
+    .venv/bin/python -m benchmarks.sqlite_synchronous [--messages 400] [--rounds 3] [--folder DIR] [--store-only]
 
 Runs the webhook's own work without HTTP (store the message and its reply job, claim, the turn,
 commit: two write transactions a message, `bot.inbound.store` + `answer_now`) on a fresh SQLite
@@ -30,7 +30,7 @@ from handlers.turn import Inbound
 QUESTIONS = ["What are your support hours?", "how much is the advanced plan?", "מה שעות התמיכה?", "hello"]
 
 
-def run(folder: Path, mode: str, messages: int, offset: int) -> list[float]:
+def run(folder: Path, mode: str, messages: int, offset: int, store_only: bool) -> list[float]:
     url = f"sqlite:///{folder / f'sync-{mode}-{offset}.db'}"
     migrate(url)
     engine = make_engine(url)
@@ -53,9 +53,12 @@ def run(folder: Path, mode: str, messages: int, offset: int) -> list[float]:
                           text=QUESTIONS[index % len(QUESTIONS)], provider_sid=f"SM{mode}{offset}x{index:020d}",
                           recipient="whatsapp:+972500000001")
         started = time.perf_counter()
-        result = inbound_door.receive(services, message)
+        if store_only:
+            assert inbound_door.store(services, message, inline=False).new
+        else:
+            result = inbound_door.receive(services, message)
+            assert result is not None and result.reply
         timings.append(time.perf_counter() - started)
-        assert result is not None and result.reply
     engine.dispose()
     return timings
 
@@ -65,14 +68,17 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=400)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--folder", type=Path, default=None)
+    parser.add_argument("--store-only", action="store_true",
+                        help="only the webhook's store transaction (message + reply job), no turn")
     args = parser.parse_args()
     folder = args.folder or Path(tempfile.mkdtemp(prefix="sqlite-sync-"))
     folder.mkdir(parents=True, exist_ok=True)
     results: dict[str, list[float]] = {"NORMAL": [], "FULL": []}
     for round_ in range(args.rounds):
         for mode in ("NORMAL", "FULL") if round_ % 2 == 0 else ("FULL", "NORMAL"):
-            results[mode] += run(folder, mode, args.messages, round_)
-    print(f"inbound path (store + answer, 2 write transactions a message), {args.messages} messages x "
+            results[mode] += run(folder, mode, args.messages, round_, args.store_only)
+    what = "store only (1 write transaction)" if args.store_only else "store + answer (2 write transactions)"
+    print(f"inbound path, {what} a message, {args.messages} messages x "
           f"{args.rounds} rounds per mode, folder {folder}")
     for mode, timings in results.items():
         ordered = sorted(timings)

@@ -12,11 +12,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.core.db import migrate
 from bot.core.models import Message, ReplyJob
 from bot.services import Services, build_services
 from tests.conftest import FixedClock, make_settings
 from tests.fakes.fake_twilio import RunningFake, running_fake_twilio
 from tests.knowledge.fake_openai import FakeOpenAI, Script
+from tests.utils.databases import drop_postgres, postgres_or_skip
 
 LLM_ANSWER = "LLM: we work 08:30-16:30."
 
@@ -53,6 +55,22 @@ def fake_twilio(twilio_server: RunningFake) -> Iterator[RunningFake]:
     twilio_server.state.reset()
     yield twilio_server
     twilio_server.state.reset()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scratch_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A migrated database of its own, for a `bot serve` process to use (SQLite file or PostgreSQL)."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'server.db'}"
+        migrate(url)
+        yield url
+        return
+    url = postgres_or_skip()
+    try:
+        migrate(url)
+        yield url
+    finally:
+        drop_postgres(url)
 
 
 def twilio_services(tmp_path: Path, engine: Engine, clock: FixedClock, fake_twilio: RunningFake,

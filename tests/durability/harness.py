@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from sqlalchemy import text
@@ -201,6 +202,21 @@ class Audit:
                 f"answered exactly once: {self.answered_once} (TwiML {self.twiml_answers}, REST {self.rest_answers})",
                 f"never answered: {len(self.never)}; answered twice or more: {len(self.twice)}",
                 f"reply jobs by state: {dict(self.job_states)}"]
+
+
+def settle(database_url: str, load: Load, fake: Any, *, load_timeout: float, quiet_timeout: float) -> Audit:
+    """Wait for every message to get its 200 and every reply job to finish, then audit."""
+    from bot.core.db import make_engine
+
+    load.join(timeout=load_timeout)
+    engine = make_engine(database_url)
+    try:
+        wait_quiet(engine, timeout=quiet_timeout)
+        with fake.state.lock:
+            sends = list(fake.state.requests)
+        return audit(engine, load, sends)
+    finally:
+        engine.dispose()
 
 
 def audit(engine: Engine, load: Load, rest_sends: list[dict[str, str]]) -> Audit:

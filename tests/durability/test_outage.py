@@ -10,41 +10,16 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy.engine import make_url
 
-from bot.core.db import make_engine, migrate
-from tests.durability.harness import Load, Server, audit, wait_quiet
+from tests.durability.harness import Load, Server, settle
 from tests.durability.tcp_proxy import TcpProxy
-from tests.fakes.fake_twilio import RunningFake, running_fake_twilio
-from tests.utils.databases import drop_postgres, postgres_or_skip
+from tests.fakes.fake_twilio import RunningFake
 
 MESSAGES = 120
 OUTAGE_SECONDS = 6.0
-
-
-@pytest.fixture(scope="module")
-def fake_twilio() -> Iterator[RunningFake]:
-    with running_fake_twilio() as fake:
-        yield fake
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'outage.db'}"
-        migrate(url)
-        yield url
-        return
-    url = postgres_or_skip()
-    try:
-        migrate(url)
-        yield url
-    finally:
-        drop_postgres(url)
 
 
 class Blackout:
@@ -77,27 +52,20 @@ class Blackout:
 
 
 def test_every_message_is_answered_once_after_an_outage_without_a_restart(
-        database_url: str, tmp_path: Path, fake_twilio: RunningFake) -> None:
-    fake_twilio.state.reset()
-    blackout = Blackout(database_url)
+        scratch_database_url: str, tmp_path: Path, fake_twilio: RunningFake) -> None:
+    blackout = Blackout(scratch_database_url)
     server = Server(blackout.server_url, tmp_path, fake_twilio.base_url)
     server.start()
     load = Load(server.port, MESSAGES, concurrency=8, run=secrets.token_hex(2), rate=40)
     load.start()
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while load.done() < MESSAGES // 4 and time.monotonic() < deadline:
             time.sleep(0.02)
         blackout.cut()
         time.sleep(OUTAGE_SECONDS)
         blackout.restore()
-        load.join(timeout=300)
-        engine = make_engine(database_url)
-        wait_quiet(engine, timeout=90)
-        with fake_twilio.state.lock:
-            sends = list(fake_twilio.state.requests)
-        result = audit(engine, load, sends)
-        engine.dispose()
+        result = settle(scratch_database_url, load, fake_twilio, load_timeout=600, quiet_timeout=120)
         never_restarted = server.process is not None and server.process.poll() is None
     finally:
         server.stop()
