@@ -13,6 +13,8 @@ SWEEP_JOB_ID = "campaigns:sweep"
 RETENTION_JOB_ID = "rsvp:retention"
 SWEEP_SECONDS = 60
 RETENTION_SECONDS = 6 * 3600
+DIGEST_JOB_ID = "rsvp:owner-digest"
+DIGEST_SECONDS = 5 * 60  # each owner's own interval is rsvp.owner_digest_minutes
 
 
 def install(listeners: list[Callable[..., Any]]) -> None:
@@ -24,3 +26,4 @@ def install(listeners: list[Callable[..., Any]]) -> None:
         listeners.append(outbox_status_listener)
     periodic(SWEEP_JOB_ID, "scheduler.campaigns.scheduling:sweep_job", SWEEP_SECONDS)
     periodic(RETENTION_JOB_ID, "scheduler.campaigns.retention:retention_job", RETENTION_SECONDS)
+    periodic(DIGEST_JOB_ID, "scheduler.rsvp.digest:send_digests", DIGEST_SECONDS)

@@ -15,7 +15,7 @@ from bot.core.models.conversations import (
 from bot.core.models.customers import Customer, SubscriptionStatus
 from bot.core.models.dialogue import DialogueState
 from bot.core.models.replies import ReplyJob, ReplyState
-from bot.core.models.credit import SmsPurchase
+from bot.core.models.credit import OwnerDigest, SmsPurchase
 from bot.core.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
 from bot.core.models.support import NotificationStatus, StaffNotification, TelegramUpdateSeen
 from bot.core.models.tickets import Ticket, TicketStatus
@@ -57,6 +57,7 @@ __all__ = [
     "Role",
     "RsvpAccount",
     "SmsPurchase",
+    "OwnerDigest",
     "StaffNotification",
     "SubscriptionRequest",
     "SubscriptionStatus",

@@ -1,4 +1,4 @@
-"""SMS credit bought by event owners: one row per purchase the operator records, the balance's ledger.
+"""Event owners' accounts beyond the plan: SMS credit bought (the balance's ledger) and answer digests.
 
 The balance itself stays on `RsvpAccount.sms_balance` (dispatch spends it row by row); this table says
 where every added message came from, so a balance can be explained and a payment is never applied twice
@@ -30,3 +30,10 @@ class SmsPurchase(SQLModel, table=True):
     recorded_by: str = Field(default="operator", max_length=100)
     note: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class OwnerDigest(SQLModel, table=True):
+    """When an event owner was last told about new answers, so each answer is reported once."""
+
+    account_id: int = Field(foreign_key="rsvpaccount.id", primary_key=True)
+    last_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -134,6 +134,8 @@ class RsvpRules(_Strict):
     # policy gives, unlimited answers (the owner's plan becomes `package_plan` if it was the free one).
     sms_packages: list[SmsPackage] = Field(default_factory=list)
     package_plan: str = "digital"
+    # Event owners get one message summing up new answers at most this often (0: never); not in quiet hours.
+    owner_digest_minutes: int = Field(default=120, ge=0, le=10080)
 
     def package(self, package_id: str) -> SmsPackage | None:
         return next((p for p in self.sms_packages if p.id == package_id), None)
