@@ -8,6 +8,7 @@ under a topic and the out-of-scope list (the bot would refuse a question it can 
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -16,6 +17,9 @@ from knowledge.normalize import tokenize
 from knowledge.types import LANGS, Lang
 
 MIN_EXAMPLES = 4
+# What a fact may be about: the tags handlers/dialogue/entities.py reads from a question.
+FACT_TAG = re.compile(r"^(plan:[a-z0-9][a-z0-9-]*|period:(monthly|quarterly|annual)|event:(wedding|private|business)"
+                      r"|cheapest)$")
 OUT_OF_SCOPE_LABEL = "(out of scope)"
 
 
@@ -32,6 +36,12 @@ def _topic_problems(path: Path, topic: Topic, min_examples: int) -> list[LintPro
             out.append(
                 LintProblem(name, f"examples.{lang}: {len(examples)} examples, at least {min_examples}", topic.id)
             )
+    for index, fact in enumerate(topic.facts):
+        out += [LintProblem(name, f"facts[{index}].about: unknown tag '{tag}' (plan:<id>, period:monthly|quarterly|"
+                                  f"annual, event:wedding|private|business, cheapest)", topic.id)
+                for tag in fact.about if not FACT_TAG.match(tag)]
+        out += [LintProblem(name, f"facts[{index}].text.{lang}: empty", topic.id)
+                for lang in LANGS if not fact.text.get(lang).strip()]
     return out
 
 

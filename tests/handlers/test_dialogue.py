@@ -138,3 +138,15 @@ def test_facts_share_of_own_tags_beats_carried_ones() -> None:
     assert pick_facts(topic, set(), {"plan:essential"}) == []
     whole = fit(topic, "en", asked=set(), inherited=set(), names=[], channel="whatsapp")
     assert not whole.fitted and whole.reply == topic.answer.en.strip()
+
+
+def test_lint_reports_unknown_fact_tags(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from knowledge.lint import lint_knowledge_base
+
+    source = (KNOWLEDGE.get(MSG).path / "maintenance-plans.yaml").read_text(encoding="utf-8")  # type: ignore[union-attr]
+    (tmp_path / "maintenance-plans.yaml").write_text(source.replace("period:annual]", "period:yearly]", 1),
+                                                     encoding="utf-8")
+    problems = [str(p) for p in lint_knowledge_base(tmp_path)]
+    assert any("unknown tag 'period:yearly'" in p for p in problems)
+    (tmp_path / "maintenance-plans.yaml").write_text(source, encoding="utf-8")
+    assert not any("facts" in str(p) for p in lint_knowledge_base(tmp_path))
