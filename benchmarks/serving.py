@@ -22,6 +22,27 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its waited-for children (Linux /proc): on a busy
+    machine wall time mostly measures the neighbours, CPU time what this process needed."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds of a process and all its live descendants (uvicorn's worker processes)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            total += cpu_seconds(current)
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -34,7 +55,9 @@ def wait_ready(port: int, path: str = "/readyz", timeout: float = 120.0, process
     started = time.perf_counter()
     while time.perf_counter() - started < timeout:
         if process is not None and process.poll() is not None:
-            raise SystemExit(f"server exited with {process.returncode}")
+            log = getattr(process, "log_path", None)
+            tail = log.read_text(encoding="utf-8", errors="replace")[-2000:] if log else ""
+            raise SystemExit(f"server exited with {process.returncode}\n{tail}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=1).status_code == 200:
                 return time.perf_counter() - started
@@ -46,8 +69,10 @@ def wait_ready(port: int, path: str = "/readyz", timeout: float = 120.0, process
 
 def start(args: list[str], env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
     output = log.open("wb") if log is not None else subprocess.DEVNULL
-    return subprocess.Popen([sys.executable, *args], cwd=ROOT, env={**os.environ, **env}, stdout=output,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen([sys.executable, *args], cwd=ROOT, env={**os.environ, **env}, stdout=output,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    process.log_path = log  # type: ignore[attr-defined]
+    return process
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -85,6 +110,7 @@ class LoadResult:
     latencies: list[float]
     errors: int
     statuses: dict[int, int]
+    server_cpu: float = 0.0  # CPU seconds the server spent during the run
 
     @property
     def rate(self) -> float:

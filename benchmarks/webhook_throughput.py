@@ -15,6 +15,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -24,7 +25,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from twilio.request_validator import RequestValidator  # noqa: E402
 
-from benchmarks.serving import LoadResult, blast, form_request, free_port, fresh_postgres, start, stop, wait_ready  # noqa: E402
+from benchmarks.serving import (  # noqa: E402
+    LoadResult,
+    blast,
+    form_request,
+    free_port,
+    fresh_postgres,
+    start,
+    stop,
+    tree_cpu_seconds,
+    wait_ready,
+)
 
 TOKEN = "bench-auth-token-0123456789abcdef"
 BASE = "https://bot.example.com"
@@ -52,7 +63,10 @@ def run_bot(database_url: str, data: Path, workers: int, requests: list[bytes], 
     server = start(["-m", "bot", "serve", "--port", str(port), "--workers", str(workers)], env, data / "serve.log")
     try:
         ready = wait_ready(port, process=server)
-        return ready, blast(port, requests, concurrency)
+        before = tree_cpu_seconds(server.pid)
+        result = blast(port, requests, concurrency)
+        result.server_cpu = tree_cpu_seconds(server.pid) - before
+        return ready, result
     finally:
         stop(server)
 
@@ -62,7 +76,10 @@ def run_bare(requests: list[bytes], concurrency: int) -> LoadResult:
     server = start(["-m", "uvicorn", "benchmarks.bare_app:app", "--port", str(port), "--log-level", "warning"], {})
     try:
         wait_ready(port, process=server)
-        return blast(port, requests, concurrency)
+        before = tree_cpu_seconds(server.pid)
+        result = blast(port, requests, concurrency)
+        result.server_cpu = tree_cpu_seconds(server.pid) - before
+        return result
     finally:
         stop(server)
 
@@ -89,6 +106,7 @@ def main() -> None:
                 ready, result = run_bot(f"sqlite:///{data / 'bench.db'}", data, workers, requests, args.concurrency)
         rates[workers] = result.rate
         print(result.line(f"bot, {workers} worker{'s' if workers > 1 else ''}") + f"   (ready in {ready:.1f} s)")
+        print(f"    server CPU {result.server_cpu / result.requests * 1000:.2f} ms a request")
         if result.errors:
             print(f"    statuses: {result.statuses}")
     if len(rates) > 1:
@@ -97,8 +115,9 @@ def main() -> None:
             print(f"  {workers} workers / {args.workers[0]}: {rate / first:.2f}x")
     if not args.no_bare:
         bare = run_bare(requests, args.concurrency)
-        print(bare.line("bare FastAPI"))
+        print(bare.line("bare FastAPI") + f"   server CPU {bare.server_cpu / bare.requests * 1000:.2f} ms a request")
         print(f"  bot / bare FastAPI: {rates[args.workers[0]] / bare.rate:.2f}x")
+    print(f"  (load average after the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 if __name__ == "__main__":
