@@ -24,12 +24,15 @@ from bot.services import Services
 from scheduler.campaigns import owner
 from scheduler.campaigns.audiences import KINDS, LinkMaker, plan_recipients
 from scheduler.campaigns.rules import CampaignRules, rules_for
-from scheduler.campaigns.scheduling import CampaignError, QuietTimeError
+from scheduler.campaigns.scheduling import CampaignError, QuietTimeError, check_spec
+from scheduler.campaigns.templates import TemplateError
+from scheduler.campaigns.whatsapp import MissingTemplate, require_template
 from scheduler.rsvp.guest_export import MEDIA_TYPES, _csv_bytes, _xlsx_bytes
 from scheduler.segments import count_characters
 
 router = APIRouter()
 CHANNELS = ("sms", "whatsapp")
+REPORT_ROWS_SHOWN = 200  # the page stays light on a phone; the export has every row
 
 
 def _links(services: Services) -> LinkMaker:
@@ -110,11 +113,11 @@ def guest_preview(request: Request, event_id: int, logged: LoginDep, workspace: 
         raise HTTPException(404, "no such guest")
     kind, channel = _spec(kind, channel)
     try:
-        owner.preview(session, workspace, event, kind=kind, channel=channel, template=template,
-                      links=_links(services), list_limit=0, now=services.now())
+        check_spec(kind, channel, template)  # the checks of a preview, without rendering every guest's text
+        require_template(rules_for(workspace), kind, channel)
         plan = plan_recipients(session, event=event, kind=kind, channel=channel, template=template,
                                rules=rules_for(workspace), links=_links(services), guests=[guest])
-    except CampaignError as exc:
+    except (CampaignError, TemplateError, MissingTemplate) as exc:
         return render(request, "campaigns/_guest_preview.html", {"error": str(exc), "message": None, "skipped": None})
     return render(request, "campaigns/_guest_preview.html", {
         "error": None, "message": plan.recipients[0] if plan.recipients else None,
@@ -178,9 +181,15 @@ def move(request: Request, event_id: int, campaign_id: int, logged: LoginDep, wo
     return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
 
 
-def _bodies(session: Session, campaign_id: int) -> dict[int, str]:
-    return dict(session.exec(select(OutboxItem.guest_id, OutboxItem.body)
-                             .where(OutboxItem.campaign_id == campaign_id)).all())
+def _rows(session: Session, campaign_id: int, limit: int | None = None) -> list[dict[str, Any]]:
+    """The report's lines with the text each guest got, in send order (`excluded` rows are not the audience)."""
+    query = (select(OutboxItem.guest_id, Guest.name, OutboxItem.phone, OutboxItem.state, OutboxItem.reason,
+                    OutboxItem.error_code, OutboxItem.sent_at, OutboxItem.delivered_at, OutboxItem.body)
+             .join(Guest, col(Guest.id) == col(OutboxItem.guest_id))
+             .where(OutboxItem.campaign_id == campaign_id, OutboxItem.state != "excluded")
+             .order_by(col(OutboxItem.id)))
+    keys = ("guest_id", "name", "phone", "state", "reason", "error_code", "sent_at", "delivered_at", "body")
+    return [dict(zip(keys, row, strict=True)) for row in session.exec(query.limit(limit) if limit else query).all()]
 
 
 @router.get("/events/{event_id}/campaigns/{campaign_id:int}", summary="The campaign's report")
@@ -188,7 +197,7 @@ def report(request: Request, event_id: int, campaign_id: int, logged: LoginDep, 
            services: ServicesDep, session: DbDep) -> Response:
     event = event_for(session, logged.user, event_id)
     campaign = _campaign(session, workspace, event, campaign_id)
-    data = owner.report(session, campaign, include_rows=True)
+    data = owner.report(session, campaign, include_rows=False)
     tz = rules_for(workspace).tz
     planned = None
     if campaign.state in ("scheduled", "draft"):  # no rows before it starts: say whom it will reach now
@@ -198,11 +207,11 @@ def report(request: Request, event_id: int, campaign_id: int, logged: LoginDep, 
                                     now=services.now())
         except CampaignError:
             planned = None
+    shown = _rows(session, campaign_id, REPORT_ROWS_SHOWN)
     return render(request, "campaigns/report.html", {
-        "planned": planned,
-        "event": event, "campaign": campaign, "report": data, "bodies": _bodies(session, campaign_id),
-        "send_at": _local(campaign.send_at, tz), "tz": str(tz),
-        "local": lambda iso: _local(datetime.fromisoformat(iso), tz) if iso else ""})
+        "planned": planned, "rows": shown, "rows_hidden": max(0, data["total"] - len(shown)),
+        "event": event, "campaign": campaign, "report": data,
+        "send_at": _local(campaign.send_at, tz), "tz": str(tz), "local": lambda at: _local(at, tz)})
 
 
 @router.get("/events/{event_id}/campaigns/{campaign_id:int}/export", summary="The report as XLSX or CSV")
@@ -211,17 +220,14 @@ def export_report(request: Request, event_id: int, campaign_id: int, logged: Log
     from bot.console.i18n import Translator
 
     event = event_for(session, logged.user, event_id)
-    campaign = _campaign(session, workspace, event, campaign_id)
-    data = owner.report(session, campaign, include_rows=True)
-    t, tz, bodies = Translator(lang_of(request)), rules_for(workspace).tz, _bodies(session, campaign_id)
+    _campaign(session, workspace, event, campaign_id)  # 404 for a campaign of another event
+    t, tz = Translator(lang_of(request)), rules_for(workspace).tz
     rows: list[list[Any]] = [[t("guests.name"), t("guests.phone"), t("report.state"), t("report.reason"),
                               t("report.sent_at"), t("report.delivered_at"), t("report.text")]]
-    for row in data["rows"]:
+    for row in _rows(session, campaign_id):
         rows.append([row["name"], row["phone"], t.maybe("outbox", row["state"]),
-                     t.maybe("reason", row["reason"] or row["error_code"]),
-                     _local(datetime.fromisoformat(row["sent_at"]), tz) if row["sent_at"] else "",
-                     _local(datetime.fromisoformat(row["delivered_at"]), tz) if row["delivered_at"] else "",
-                     bodies.get(row["guest_id"], "")])
+                     t.maybe("reason", row["reason"] or row["error_code"]), _local(row["sent_at"], tz),
+                     _local(row["delivered_at"], tz), row["body"]])
     fmt = "csv" if format == "csv" else "xlsx"
     body = _csv_bytes(rows) if fmt == "csv" else _xlsx_bytes(t("report.sheet"), rows, t.lang)
     return Response(body, media_type=MEDIA_TYPES[fmt],
