@@ -263,6 +263,7 @@ class _Lexicon:
     knowledge_seeking: Phrases
     thanks: Phrases
     thanks_with: Phrases
+    thanks_not: Phrases
     own: Phrases
     close_topic: Phrases
     close_cue: Phrases
@@ -308,6 +309,7 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
         "knowledge_seeking": Phrases.of(raw["knowledge_seeking"]),
         "thanks": Phrases.of(raw["thanks"]["words"]),
         "thanks_with": Phrases.of(raw["thanks"].get("with")),
+        "thanks_not": Phrases.of(raw["thanks"].get("but")),
         "own": Phrases.of(raw["own"]),
         "close_topic": Phrases.of(raw["ticket_close"]["topic"]),
         "close_cue": Phrases.of(raw["ticket_close"]["cue"]),
@@ -396,19 +398,25 @@ def _is_greeting(msg: _Message, lex: _Lexicon) -> bool:
     return bool(msg) and all(lex.greeting.covered(msg))
 
 
-def _is_thanks(msg: _Message, lex: _Lexicon) -> bool:
-    """Thanks and nothing more ("תודה רבה!", "ok thanks", "спасибо большое")."""
+THANKS_MAX_OTHER = 4  # words besides the thanks: "thanks for the quick answer", "תודה, זה עזר מאוד"
+
+
+def _is_thanks(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
+    """Thanks and not much more ("תודה רבה!", "ok thanks", "спасибо за быстрый ответ"): no question,
+    no "but" or "still" ("thanks, but it still doesn't work" is a new problem, not thanks)."""
     if not msg or not lex.thanks.find(msg):
+        return False
+    if "?" in text or lex.question.find(msg) or lex.thanks_not.find(msg):
         return False
     said = [a or b or c for a, b, c in zip(lex.thanks.covered(msg), lex.thanks_with.covered(msg),
                                              lex.greeting.covered(msg), strict=True)]
-    return all(said)
+    return len(said) - sum(said) <= THANKS_MAX_OTHER
 
 
 def is_thanks(text: str) -> bool:
     """Whether a message only thanks (the greeting handler answers it as thanks)."""
     lex = lexicon()
-    return _is_thanks(lex.read(text), lex)
+    return _is_thanks(lex.read(text), lex, text)
 
 
 @cache
@@ -548,6 +556,7 @@ def is_rsvp_answer(text: str) -> bool:
 # score and margin over the runner-up (`handlers/understanding/learned.py`). Opt-out asks for
 # more, because a false opt-out silences a customer; the word lists catch the usual forms anyway.
 LEARNED_MIN = {"paraphrase": 0.5, "score": 0.3, "margin": 0.1}
+LEARNED_ACCOUNT = {"paraphrase": 0.55, "score": 0.3, "margin": 0.1}  # acting on the account, or reading it
 LEARNED_OPT_OUT = {"paraphrase": 0.6, "score": 0.4, "margin": 0.2}
 _LEARNED_ACTIONS = ("cancel_subscription", "refund_request", "freeze_request")
 
@@ -568,7 +577,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     guess = score_intents(text, lang)
     if guess is None or guess.intent == QUESTION:
         return None
-    bar = LEARNED_OPT_OUT if guess.intent == "opt_out" else LEARNED_MIN
+    bar = LEARNED_OPT_OUT if guess.intent == "opt_out" else \
+        LEARNED_ACCOUNT if guess.intent in (*_LEARNED_ACTIONS, "subscription_status") else LEARNED_MIN
     if guess.paraphrase < bar["paraphrase"] or guess.score < bar["score"] or guess.margin < bar["margin"]:
         return None
     intent = guess.intent
@@ -633,7 +643,7 @@ def classify_intent(
         return IntentGuess(action, 0.8)
     if has_open_ticket and _status_follow_up(text, msg, lex) and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)
-    if _is_greeting(msg, lex) or _is_thanks(msg, lex):
+    if _is_greeting(msg, lex) or _is_thanks(msg, lex, text):
         return IntentGuess("greeting", 0.9)
     learned = _learned_intent(text, lang, msg, lex, has_open_ticket)
     if learned is not None:

@@ -157,7 +157,18 @@ def test_thanks(text: str) -> None:
     assert intent(text) == "greeting"
 
 
-@pytest.mark.parametrize("text", ["hello", "ok", "שלום", "thanks, and how do I cancel?", "спасибо, а сколько стоит?"])
+@pytest.mark.parametrize(
+    "text", ["thanks for the quick answer", "תודה, זה עזר מאוד!", "спасибо за быстрый ответ", "Ok thank you 🙏"]
+)
+def test_thanks_with_a_few_words_more(text: str) -> None:
+    assert is_thanks(text) and intent(text) == "greeting"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hello", "ok", "שלום", "thanks, and how do I cancel?", "спасибо, а сколько стоит?",
+     "thanks, but it still does not work", "תודה אבל זה עדיין לא עובד", "спасибо, но не помогло"],
+)
 def test_not_only_thanks(text: str) -> None:
     assert not is_thanks(text)
 
