@@ -100,17 +100,28 @@ class Throttle:
             return
         client = scope.get("client")
         ip = client[0] if client else "unknown"
+        if self.in_flight[ip] >= self.max_in_flight:
+            await self._refuse(door, 1, scope, receive, send)
+            return
+        # The place is taken before the failure allowance is read and given back only after this
+        # request's failure is counted: at most max_in_flight answers can be on their way unseen.
+        self.in_flight[ip] += 1
+        try:
+            await self._admitted(door, ip, scope, receive, send)
+        finally:
+            self.in_flight[ip] -= 1
+            if not self.in_flight[ip]:
+                del self.in_flight[ip]
+
+    async def _admitted(self, door: str, ip: str, scope: Scope, receive: Receive, send: Send) -> None:
         try:
             refused = await self._refusal(door, ip, Headers(scope=scope))
         except Exception:  # a throttle whose store is down must not take the service down with it
             log.warning("rate-limit store unavailable; request let through", exc_info=True)
             await self.app(scope, receive, send)
             return
-        if refused is None and self.in_flight[ip] >= self.max_in_flight:
-            refused = 1
         if refused is not None:
-            THROTTLED.labels(door).inc()
-            await self._too_many(door, refused)(scope, receive, send)
+            await self._refuse(door, refused, scope, receive, send)
             return
         status = 0
 
@@ -120,19 +131,20 @@ class Throttle:
                 status = message["status"]
             await send(message)
 
-        self.in_flight[ip] += 1
-        try:
-            await self.app(scope, receive, watch)
-        finally:
-            self.in_flight[ip] -= 1
-            if not self.in_flight[ip]:
-                del self.in_flight[ip]
+        await self.app(scope, receive, watch)
         if status in FAILED[door]:
-            try:
-                for item in self.rules.failed_ip:
-                    await self.limiter.hit(item, "failed", ip)
-            except Exception:
-                log.warning("rate-limit store unavailable; failure not counted", exc_info=True)
+            await self._count_failure(ip)
+
+    async def _refuse(self, door: str, seconds: int, scope: Scope, receive: Receive, send: Send) -> None:
+        THROTTLED.labels(door).inc()
+        await self._too_many(door, seconds)(scope, receive, send)
+
+    async def _count_failure(self, ip: str) -> None:
+        try:
+            for item in self.rules.failed_ip:
+                await self.limiter.hit(item, "failed", ip)
+        except Exception:
+            log.warning("rate-limit store unavailable; failure not counted", exc_info=True)
 
     async def _refusal(self, door: str, ip: str, headers: Headers) -> int | None:
         """Seconds to wait when this request is over an allowance, else None (the hit is counted)."""
