@@ -15,8 +15,8 @@ from bot.cli.main import app as cli
 from bot.core.auth_tokens import TokenError, create_token, list_tokens, revoke_token
 from bot.core.db import session_scope
 from bot.core.models import OwnerToken
-from bot.core.settings import get_settings
 from bot.services import Services
+from tests.bot.test_cli_customers import cli_database  # noqa: F401  (DATABASE_URL for the CLI)
 from tests.conftest import FixedClock
 
 CUSTOMERS = "/api/workspaces/msg-software/customers"
@@ -80,15 +80,7 @@ def test_names_are_unique_among_working_tokens(engine: Engine, clock: FixedClock
             revoke_token(session, workspace="saas-billing", which="nope", now=clock.now)
 
 
-@pytest.fixture
-def cli_database(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
-    monkeypatch.setenv("DATABASE_URL", engine.url.render_as_string(hide_password=False))
-    get_settings.cache_clear()
-    yield engine
-    get_settings.cache_clear()
-
-
-def test_cli_prints_the_token_once_and_lists_without_it(cli_database: Engine) -> None:
+def test_cli_prints_the_token_once_and_lists_without_it(cli_database: Engine) -> None:  # noqa: F811
     runner = CliRunner()
     made = runner.invoke(cli, ["tokens", "create", "--workspace", "event-rsvp", "--name", "dana-laptop",
                                "--days", "7"])
