@@ -63,6 +63,32 @@ def run(folder: Path, mode: str, messages: int, offset: int, store_only: bool) -
     return timings
 
 
+def raw_commits(folder: Path, mode: str, commits: int) -> list[float]:
+    """The disk's share alone: one small INSERT a commit through sqlite3, WAL, no ORM and no turn."""
+    import sqlite3
+
+    connection = sqlite3.connect(folder / f"raw-{mode}.db", isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute(f"PRAGMA synchronous={mode}")
+    connection.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, body TEXT)")
+    timings = []
+    for index in range(commits):
+        started = time.perf_counter()
+        connection.execute("BEGIN")
+        connection.execute("INSERT INTO t (body) VALUES (?)", (f"message {index}",))
+        connection.execute("COMMIT")
+        timings.append(time.perf_counter() - started)
+    connection.close()
+    return timings
+
+
+def report(label: str, timings: list[float]) -> None:
+    ordered = sorted(timings)
+    p99 = ordered[int(len(ordered) * 0.99) - 1]
+    print(f"{label}: {len(timings) / sum(timings):8.1f} /s   p50 {statistics.median(timings) * 1000:7.3f} ms   "
+          f"p99 {p99 * 1000:7.3f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=400)
@@ -81,12 +107,11 @@ def main() -> None:
     print(f"inbound path, {what} a message, {args.messages} messages x "
           f"{args.rounds} rounds per mode, folder {folder}")
     for mode, timings in results.items():
-        ordered = sorted(timings)
-        p99 = ordered[int(len(ordered) * 0.99) - 1]
-        print(f"synchronous={mode:6s}: {len(timings) / sum(timings):7.1f} msg/s   "
-              f"p50 {statistics.median(timings) * 1000:6.2f} ms   p99 {p99 * 1000:6.2f} ms")
+        report(f"synchronous={mode:6s} messages", timings)
     normal, full = (statistics.median(results[m]) for m in ("NORMAL", "FULL"))
     print(f"FULL costs {(full - normal) * 1000:+.2f} ms a message at the median ({full / normal:.2f}x)")
+    for mode in ("NORMAL", "FULL"):
+        report(f"synchronous={mode:6s} raw commits", raw_commits(folder, mode, args.messages * args.rounds))
 
 
 if __name__ == "__main__":

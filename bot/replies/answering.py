@@ -24,7 +24,7 @@ from bot.core.metrics import HANDOFFS, INTENTS, SENT, TURN_SECONDS
 from bot.core.models import Contact, Direction, Message, ReplyJob, ReplyState
 from bot.replies import jobs
 from bot.replies.jobs import Claim
-from bot.replies.prefetch import prefetch
+from bot.replies.prefetch import PrefetchedAnswerer, prefetch
 from bot.services import Services
 from handlers.pipeline import handle_message
 from handlers.records import get_or_create_contact, store_outbound
@@ -118,11 +118,22 @@ def _apology(services: Services, inbound: Inbound, claim: Claim, via: str) -> tu
         return result, reply.id
 
 
+def _prefetched(services: Services, inbound: Inbound, claim: Claim) -> Any:
+    """The model's answer asked before the turn; anything but a database error means: answer offline."""
+    try:
+        return prefetch(services, inbound, claim.message_id)
+    except OperationalError:
+        raise
+    except Exception:
+        log.exception("asking the model failed; answering offline workspace=%s", inbound.workspace)
+        return PrefetchedAnswerer() if services.answerer is not None else None
+
+
 def answer(services: Services, inbound: Inbound, claim: Claim, via: str) -> tuple[TurnResult, int | None] | None:
     """Run the turn under `claim`; None when the claim was lost (someone else answers)."""
     started = time.perf_counter()
     try:
-        answerer = prefetch(services, inbound, claim.message_id)  # the model, outside any transaction
+        answerer = _prefetched(services, inbound, claim)  # the model, outside any transaction
         try:
             outcome = _run_turn(services, inbound, claim, via, answerer)
         except (ClaimLost, OperationalError):

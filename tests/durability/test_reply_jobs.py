@@ -8,6 +8,7 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -179,3 +180,20 @@ def test_two_workers_answer_every_job_exactly_once(
         per_customer.setdefault(request["To"], []).append(request["Body"])
     greeting = per_customer[f"whatsapp:{customers[0]}"]
     assert "08:30" in greeting[1]  # the hours question answered second, as it was asked
+
+
+def test_a_model_client_that_breaks_still_gets_the_offline_answer(
+        tmp_path: Path, engine: Engine, clock: FixedClock, fake_openai: FakeOpenAI, fake_twilio: RunningFake,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    services = twilio_services(tmp_path, engine, clock, fake_twilio, fake_openai)
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("a bug in the model client")
+
+    monkeypatch.setattr(services.answerer, "answer", broken)
+    inbound_door.store(services, Inbound(workspace="msg-software", sender=CUSTOMER, text=QUESTION,
+                                         provider_sid=new_sid(), recipient="whatsapp:+972500000001"), inline=False)
+    assert ReplyWorker(services).tick() == 1
+    [sent] = fake_twilio.state.requests
+    assert "08:30-16:30" in sent["Body"] and not sent["Body"].startswith("LLM")
+    assert [j.state for j in reply_jobs(engine)] == [ReplyState.done]
