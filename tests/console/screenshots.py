@@ -1,6 +1,8 @@
 """Phone-sized screenshots of every console page, for looking at them and for the README.
 
-    .venv/bin/python -m tests.console.screenshots OUT_DIR [he ru en]
+    .venv/bin/python -m tests.console.screenshots OUT_DIR [he ru en] [--viewport]
+
+`--viewport` keeps only what a phone shows at once (the README's pictures); default: whole pages.
 
 Starts a live console (temp SQLite database), logs in as an owner, makes an event with 40 guests and
 some answers and a campaign, and saves one PNG per page and language.
@@ -37,7 +39,7 @@ def _answers(live: object, engine: object, workspace: object) -> None:
         session.commit()
 
 
-def take(out: Path, languages: list[str]) -> list[Path]:
+def take(out: Path, languages: list[str], full_page: bool = True) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     saved: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp, live_console(Path(tmp)) as live:
@@ -52,7 +54,7 @@ def take(out: Path, languages: list[str]) -> list[Path]:
 
             def shot(name: str, lang: str) -> None:
                 path = out / f"console-{name}-{lang}.png"
-                page.screenshot(path=str(path), full_page=True)
+                page.screenshot(path=str(path), full_page=full_page)
                 saved.append(path)
 
             page.goto(f"{live.base}/app/login")
@@ -109,6 +111,7 @@ def take(out: Path, languages: list[str]) -> list[Path]:
 
 
 if __name__ == "__main__":
-    target = Path(sys.argv[1] if len(sys.argv) > 1 else "screenshots")
-    for path in take(target, sys.argv[2:] or ["he", "ru"]):
+    words = [a for a in sys.argv[1:] if not a.startswith("--")]
+    target = Path(words[0] if words else "screenshots")
+    for path in take(target, words[1:] or ["he", "ru"], full_page="--viewport" not in sys.argv):
         print(path)

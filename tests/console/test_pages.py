@@ -63,7 +63,7 @@ def test_event_needs_a_title_and_a_future_date(logged_in: tuple[TestClient, str]
                          follow_redirects=False)
     assert edited.status_code == 303
     page = client.get(f"/app/events/{event_id}")
-    assert "New title" in page.text and "2027-04-01 20:00" in page.text and "Other Hall" in page.text
+    assert "New title" in page.text and "01.04.2027 20:00" in page.text and "Other Hall" in page.text
 
 
 def test_import_preview_lists_bad_rows_then_imports_the_good_ones(logged_in: tuple[TestClient, str],

@@ -39,6 +39,12 @@ def local_parts(event: Event) -> tuple[str, str]:
     return local.date().isoformat(), local.strftime("%H:%M")
 
 
+def shown_date(event: Event) -> str:
+    """The event's local date and time as people write them here (12.03.2027 19:30)."""
+    day, clock = local_parts(event)
+    return f"{day[8:10]}.{day[5:7]}.{day[:4]} {clock}"
+
+
 def _form_values(event: Event | None = None, **typed: Any) -> dict[str, Any]:
     values = {"title": "", "type": "wedding", "date": "", "time": "19:30", "venue": ""}
     if event is not None:
@@ -70,7 +76,7 @@ def _error_text(exc: RsvpError, lang: str) -> str:
 @router.get("/events", summary="The user's events")
 def events_page(request: Request, logged: LoginDep, session: DbDep) -> Response:
     events = visible_events(session, logged.user)
-    return render(request, "events/list.html", {"events": [(e, *local_parts(e)) for e in events]})
+    return render(request, "events/list.html", {"events": [(e, shown_date(e)) for e in events]})
 
 
 @router.get("/events/new", summary="New event form")
@@ -128,9 +134,8 @@ def _stats_context(session: Session, workspace: Workspace, event: Event) -> dict
     account = account_of(session, event)
     quota = quota_info(session, workspace, event, account)
     stats = event_stats(session, event, quota)
-    day, clock = local_parts(event)
-    return {"stats": stats, "quota": quota, "account": account, "chart": answers_chart(stats.by_day),
-            "series": SERIES, "poll": config().dashboard_poll_seconds, "day": day, "clock": clock}
+    return {"shown": shown_date(event), "stats": stats, "quota": quota, "account": account,
+            "chart": answers_chart(stats.by_day), "series": SERIES, "poll": config().dashboard_poll_seconds}
 
 
 @router.get("/events/{event_id}/edit", summary="Edit the event")
