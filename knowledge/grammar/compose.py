@@ -6,8 +6,8 @@ A blank's format spec names what comes before the value or what the number count
   names the Russian case when it is not the preposition's usual one ("на свадьбе", where one is);
 - a counted noun from `counts.yaml`: `{days:day}` -> "5 дней", `{n:day.gen}` for the Russian genitive.
 A value may be a `Phrase` (a date, an event) that knows how to say itself after a preposition.
-Hebrew sentences then choose their form of address and get a maqaf where a prefix meets Latin or
-digits, whatever the value was.
+Hebrew sentences then choose their form of address and get a maqaf where their own prefix meets
+Latin letters or digits (in the text or at the start of a value); values are never rewritten.
 """
 
 from __future__ import annotations
@@ -57,16 +57,22 @@ class _Formatter(string.Formatter):
         return super().format_field(value, format_spec)
 
 
-def finish(text: str, lang: str) -> str:
-    """What every sentence goes through last: Hebrew's form of address and maqaf."""
-    if lang == "he":
-        return hebrew.fix_glued(hebrew.choose(text, address.is_plural()))
-    return text
-
-
 def fill(template: str, lang: str, values: Mapping[str, Any]) -> str:
-    """`template` with its blanks filled for `lang` (see the module docstring for the specs)."""
-    if lang == "he":
-        template = hebrew.choose(template, address.is_plural())
-    text = _Formatter(lang).vformat(template, (), dict(values)) if values else template
-    return finish(text, lang)
+    """`template` with its blanks filled for `lang` (see the module docstring for the specs).
+
+    In Hebrew the form of address is chosen in the template and a maqaf is put where the template's
+    own prefix meets a value in Latin letters or digits ("ל{workspace}" -> "ל־Example"); the values
+    themselves (a customer's words relayed to staff) are never rewritten.
+    """
+    if lang != "he":
+        return _Formatter(lang).vformat(template, (), dict(values)) if values else template
+    template = hebrew.choose(template, address.is_plural())
+    formatter = _Formatter(lang)
+    out = ""
+    for literal, field, spec, conversion in formatter.parse(template):
+        out += hebrew.fix_glued(literal)
+        if field is not None:
+            value = formatter.convert_field(formatter.get_field(field, (), dict(values))[0], conversion)
+            rendered = formatter.format_field(value, spec or "")
+            out = hebrew.glue(out, rendered) + rendered
+    return out

@@ -41,6 +41,18 @@ def fix_glued(text: str) -> str:
     return _GLUED.sub(lambda m: m.group(1) + MAQAF, text)
 
 
+_ENDS_WITH_PREFIX = re.compile(rf"(?<![{HEBREW_LETTER}\w])([{PREFIX_LETTERS}]{{1,3}})[-{MAQAF}]?$")
+
+
+def glue(before: str, value: str) -> str:
+    """`before` ready for `value`: a bare prefix at its end takes a maqaf when `value` starts with a Latin
+    letter or a digit ("ל" + "Example" -> "ל־"); `value` itself is never rewritten."""
+    match = _ENDS_WITH_PREFIX.search(before)
+    if match is None or not re.match(r"[A-Za-z0-9]", value):
+        return before
+    return before[:match.start()] + match.group(1) + MAQAF
+
+
 def choose(text: str, plural: bool) -> str:
     """Keep the singular or the plural side of every `[singular|plural]` in `text`."""
     return _ALTERNATIVES.sub(lambda m: m.group(2 if plural else 1), text)

@@ -84,3 +84,10 @@ def test_blanks_name_their_preposition_or_noun() -> None:
     assert fill("מחכים לך היום {event:ב}", "he", {"event": "החתונה"}) == "מחכים לך היום בחתונה"
     assert fill("не отвечали {days:day}", "ru", {"days": 21}) == "не отвечали 21 день"
     assert fill("תוך {days:day}", "he", {"days": 2}) == "תוך יומיים"
+
+
+def test_values_are_never_rewritten_only_the_sentence_around_them() -> None:
+    """A customer's words quoted to staff keep their own spelling; the sentence's prefix takes the maqaf."""
+    assert fill("💬 {name}: {text}", "he", {"name": "Dana", "text": "ל24 [כן|לא]"}) == "💬 Dana: ל24 [כן|לא]"
+    assert fill("הודעות מ{workspace}", "he", {"workspace": "Example"}) == "הודעות מ\u05beExample"
+    assert fill("נסגרה ב-{date}", "he", {"date": "12/03/2027"}) == "נסגרה ב\u05be12/03/2027"
