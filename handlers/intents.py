@@ -636,6 +636,9 @@ def classify_intent(
         return IntentGuess("unknown", 0.7)  # see `is_rsvp_answer`
     if _closes_ticket(text, msg, lex):
         return IntentGuess("ticket_close", 0.8)
+    if has_open_ticket and _status_follow_up(text, msg, lex) and not lex.human_requests.find(msg) \
+            and not _general_question(text, lang):
+        return IntentGuess("ticket_status", 0.75)  # "מישהו שם?" with a ticket open asks about it
     if _is_human(text, lex, tuple(person_words)):
         return IntentGuess("human", 0.9)
     action = _action_intent(text, msg, lex)

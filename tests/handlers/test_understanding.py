@@ -142,6 +142,14 @@ def test_ticket_status_only_while_a_ticket_is_open(text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["נו?", "מישהו שם?", "still nothing?", "how much longer?", "ну что?", "когда мастер подключится?"]
+)
+def test_short_nudges_ask_about_the_open_ticket(text: str) -> None:
+    assert intent(text, has_open_ticket=True, person_words=REMOTE_SUPPORT_WORDS) == "ticket_status"
+    assert intent(text, person_words=REMOTE_SUPPORT_WORDS) != "ticket_status"
+
+
+@pytest.mark.parametrize(
     "text", ["how fast do you usually answer?", "как быстро вы обычно отвечаете?", "כמה מהר אתם עונים בדרך כלל?"]
 )
 def test_how_fast_do_you_answer_is_a_question_even_with_a_ticket(text: str) -> None:
