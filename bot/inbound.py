@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from bot.core.db import is_postgres, short_busy_timeout, write_scope
+from bot.core.db import is_postgres, write_scope
 from bot.core.metrics import DUPLICATES, INBOUND
 from bot.core.models import Contact, Message, ReplyState
 from bot.replies import answering, jobs
@@ -66,11 +66,9 @@ def store(services: Services, inbound: Inbound, *, inline: bool = True, fast: bo
 
 def _store(services: Services, inbound: Inbound, *, inline: bool, fast: bool) -> Stored:
     now = services.now()
-    with write_scope(services.engine) as session:
-        if fast and services.engine.dialect.name == "sqlite":
-            if time.monotonic() < _locked_until:
-                raise StoreUnavailable()
-            short_busy_timeout(session, INBOUND_BUSY_MS)
+    if fast and services.engine.dialect.name == "sqlite" and time.monotonic() < _locked_until:
+        raise StoreUnavailable()
+    with write_scope(services.engine, busy_ms=INBOUND_BUSY_MS if fast else None) as session:
         message, is_new = store_inbound(session, inbound, now)
         assert message.id is not None
         if is_postgres(services.engine) and message.contact_id:

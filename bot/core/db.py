@@ -187,10 +187,15 @@ _write_locks_guard = threading.Lock()
 
 
 @contextmanager
-def write_scope(engine: Engine) -> Iterator[Session]:
+def write_scope(engine: Engine, *, busy_ms: int | None = None) -> Iterator[Session]:
     """A unit of work that writes. SQLite allows one writer at a time and makes the others sleep
     and retry (long latency tails under concurrent webhooks); one in-process lock per SQLite
-    engine queues writers instead. PostgreSQL needs no such lock."""
+    engine queues writers instead. PostgreSQL needs no such lock.
+
+    On SQLite the transaction is opened with BEGIN IMMEDIATE: Python's sqlite3 opens none before a
+    SAVEPOINT, so without it the RELEASE of `session.begin_nested()` (insert-or-get) COMMITS
+    everything so far and the unit of work is no longer atomic (a message could be committed
+    without its reply job). `busy_ms`: how long to wait for another process's lock (default 5 s)."""
     if engine.dialect.name != "sqlite":
         with session_scope(engine) as session:
             yield session
@@ -198,4 +203,7 @@ def write_scope(engine: Engine) -> Iterator[Session]:
     with _write_locks_guard:
         lock = _write_locks.setdefault(id(engine), threading.Lock())
     with lock, session_scope(engine) as session:
+        if busy_ms is not None:
+            short_busy_timeout(session, busy_ms)
+        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         yield session

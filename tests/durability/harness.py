@@ -84,6 +84,7 @@ class Server:
             except httpx.HTTPError:
                 pass
             time.sleep(0.1)
+        self.kill()
         raise RuntimeError("server did not start")
 
     def kill(self) -> None:
