@@ -38,8 +38,8 @@ from scheduler.rsvp.messages import event_name
 
 router = APIRouter(tags=["rsvp page"])
 # The page answers errors as pages (unknown link 404, expired 410, a bad answer 422, a cross-site post 403);
-# a request the schema refuses (422) or a throttled one (429) gets the JSON error body.
-PAGE_ERRORS = errors(*COMMON, html=(403, 404, 410, 422))
+# a request the schema refuses (422) gets the JSON error body, a throttled one (429) a page.
+PAGE_ERRORS = errors(*COMMON, html=(403, 404, 410, 422, 429))
 log = logging.getLogger("bot.rsvp")
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LANGUAGE_NAMES = {"he": "עברית", "en": "English", "ru": "Русский"}
