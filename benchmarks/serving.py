@@ -49,7 +49,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_ready(port: int, path: str = "/readyz", timeout: float = 120.0, process: subprocess.Popen | None = None,
+def wait_ready(port: int, path: str = "/readyz", timeout: float = 300.0, process: subprocess.Popen | None = None,
                ) -> float:
     """Seconds until GET `path` answers 200 (polled every 20 ms)."""
     started = time.perf_counter()
