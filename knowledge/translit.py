@@ -119,6 +119,8 @@ def _spellings(word: str) -> list[str]:
                     options.append("тс")  # "otsrochka" is отсрочка... and "tsena" цена
                 if latin == "kh":
                     options.append("кх")
+                if latin == "sh":
+                    options.append("щ")  # "pomosh" is помощь
                 i += len(latin)
                 break
         else:
@@ -162,14 +164,24 @@ def russian_spelling(latin: str) -> str | None:
         return None
     lex = lexicons()
     candidates = _spellings(word)
-    for spelling in candidates:
+    softened = [soft for spelling in candidates[:8] for soft in _soft_signs(spelling)]
+    # A whole known word first, with or without a soft sign put back; a known stem only after that
+    # ("davay" is давай, not a form that merely shares the stem of давать).
+    for spelling in (*candidates, *softened):
+        if spelling in lex.ru_words:
+            return spelling
+    for spelling in (*candidates, *softened):
         if _known_ru(spelling, lex):
             return spelling
-    for spelling in candidates[:8]:
-        for softened in _soft_signs(spelling):
-            if _known_ru(softened, lex):
-                return softened
     return None
+
+
+@cache
+def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """Latin words that count for neither language ("ok"), and short ones read as Russian first
+    ("net", "da"): from `translit.yaml`."""
+    raw = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")) or {}
+    return frozenset(raw.get("neutral") or []), frozenset(raw.get("russian_first") or [])
 
 
 def _known_en(word: str) -> bool:
@@ -191,9 +203,11 @@ def as_russian(text: str) -> str | None:
         return None
     russian: dict[str, str] = {}
     english = 0
+    neutral, russian_first = _word_sets()
+    words = [w for w in words if w.lower() not in neutral] or words
     for word in words:
         spelled = russian_spelling(word)
-        if _known_en(word):
+        if _known_en(word) and word.lower() not in russian_first:
             english += 1
         elif spelled is not None:
             russian[word] = spelled

@@ -15,6 +15,10 @@ from knowledge.translit import as_russian, russian_spelling
         ("ne pishite mne bolshe", "не пишите мне больше"),
         ("kakoy u menya tarif?", "какой у меня тариф?"),
         ("spasibo!", "спасибо!"),
+        ("spasibo za pomosh", "спасибо за помощь"),
+        ("ok, ponyatno", "ok, понятно"),
+        ("net, spasibo", "нет, спасибо"),
+        ("davay operatora", "давай оператора"),
     ],
 )
 def test_transliterated_russian_is_read_as_russian(text: str, expected: str) -> None:
