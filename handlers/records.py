@@ -56,6 +56,8 @@ def current_conversation(session: Session, contact: Contact, channel: str, now: 
         .order_by(col(Conversation.id).desc())
     ).first()
     if live is not None:
+        if live.status == ConversationStatus.snoozed:  # snoozed until the customer writes again
+            live.status = ConversationStatus.open if live.assignee else ConversationStatus.pending
         return live
     conversation = Conversation(
         workspace=contact.workspace, contact_id=contact.id or 0, channel=channel,

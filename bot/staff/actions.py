@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
@@ -46,11 +47,36 @@ class Outcome:
     status: str | None = None      # the ticket's status after the action (for the buttons)
 
 
+class Staff(Protocol):
+    """Whoever acts: a Telegram member of the staff chat, or a console user (the same person, one name)."""
+
+    @property
+    def assignee(self) -> str: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Door:
+    """Where an action comes from: the workspace's staff chat (`chat_id`) or the console (`workspace`)."""
+
+    chat_id: str | None = None
+    workspace: str | None = None
+
+    def admits(self, workspace: Workspace) -> bool:
+        if self.chat_id is not None:
+            return workspace.support.staff_chat_id == self.chat_id
+        return workspace.slug == self.workspace
+
+
 def _ticket_for_chat(session: Session, services: Services, ticket_id: int,
-                     chat_id: str) -> tuple[Ticket, Workspace] | None:
+                     chat_id: str | Door) -> tuple[Ticket, Workspace] | None:
+    door = chat_id if isinstance(chat_id, Door) else Door(chat_id=chat_id)
     ticket = session.get(Ticket, ticket_id)
     workspace = services.workspaces.by_slug(ticket.workspace) if ticket else None
-    if ticket is None or workspace is None or workspace.support.staff_chat_id != chat_id:
+    if ticket is None or workspace is None or not door.admits(workspace):
         return None
     return ticket, workspace
 
@@ -91,7 +117,7 @@ def not_sent_line(workspace: Workspace, delivery: Delivery, purpose: str) -> str
     return text("support_staff_not_sent", lang, why=why)
 
 
-def take(services: Services, ticket_id: int, chat_id: str, staff: StaffMember) -> Outcome:
+def take(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff) -> Outcome:
     """Take pressed: claim the ticket (first press wins) and tell the customer a person is here."""
     now = services.now()
     with session_scope(services.engine) as session:
@@ -113,7 +139,7 @@ def take(services: Services, ticket_id: int, chat_id: str, staff: StaffMember) -
         return Outcome(True, line, card_line=f"{line}\n{extra}" if extra else line, status=TicketStatus.assigned)
 
 
-def close(services: Services, ticket_id: int, chat_id: str, staff: StaffMember) -> Outcome:
+def close(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff) -> Outcome:
     """Close pressed: the ticket is closed and the conversation goes back to the bot."""
     now = services.now()
     with session_scope(services.engine) as session:
@@ -141,10 +167,18 @@ def ticket_of_staff_message(session: Session, chat_id: str, message_id: int) -> 
 
 def reply(services: Services, chat_id: str, reply_to_message_id: int, staff: StaffMember, body: str) -> Outcome:
     """A staff reply to a ticket's message: it goes to the customer (as a template outside the window)."""
-    now = services.now()
     with session_scope(services.engine) as session:
         ticket_id = ticket_of_staff_message(session, chat_id, reply_to_message_id)
-        found = _ticket_for_chat(session, services, ticket_id, chat_id) if ticket_id else None
+    if ticket_id is None:
+        return Outcome(False, text("support_staff_unknown_reply", "en"))
+    return reply_to_ticket(services, ticket_id, chat_id, staff, body)
+
+
+def reply_to_ticket(services: Services, ticket_id: int, door: str | Door, staff: Staff, body: str) -> Outcome:
+    """Send a person's answer on a ticket to the customer (as a template outside WhatsApp's window)."""
+    now = services.now()
+    with session_scope(services.engine) as session:
+        found = _ticket_for_chat(session, services, ticket_id, door)
         if found is None:
             return Outcome(False, text("support_staff_unknown_reply", "en"))
         ticket, workspace = found

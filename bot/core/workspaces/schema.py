@@ -153,6 +153,8 @@ class SupportRules(Strict):
     staff_chat_id: str | None = None             # Telegram chat that gets alerts
     whatsapp_templates: dict[str, str] = Field(default_factory=dict)  # purpose -> Content SID (HX...)
     entitled_statuses: list[str] = Field(default_factory=lambda: ["active"])
+    # Canned replies staff insert from the inbox: name -> text per language.
+    canned_replies: dict[str, dict[Lang, str]] = Field(default_factory=dict)
 
 
 class UnderstandingRules(Strict):

@@ -1,0 +1,175 @@
+"""The staff inbox: conversations by state, searched by number, name and text, and one conversation whole.
+
+Plain functions over the database, so the web console (and any later API) shows what Telegram staff
+see. A conversation's inbox state is read from the conversation and its live ticket:
+- `bot`: the bot is answering (no ticket open);
+- `waiting`: a ticket is open and nobody took it yet;
+- `held`: a person took it;
+- `snoozed` and `resolved`: as the conversation says.
+Internal notes between colleagues are stored beside the messages (direction `note`) and are never sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from bot.core.models import Contact, Conversation, ConversationStatus, Customer, Message, Ticket, TicketStatus
+from bot.core.workspaces import Workspace
+from handlers.customers import find_customer
+from handlers.entitlement import Decision, decide
+
+STATES = ("bot", "waiting", "held", "snoozed", "resolved")
+NOTE = "note"  # Message.direction of an internal note
+PAGE = 50
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    conversation: Conversation
+    contact: Contact
+    ticket: Ticket | None
+    state: str
+    last_text: str
+    last_at: datetime
+
+
+@dataclass
+class ConversationView:
+    conversation: Conversation
+    contact: Contact
+    state: str
+    messages: list[Message]
+    tickets: list[Ticket]
+    ticket: Ticket | None
+    customer: Customer | None
+    entitlement: Decision
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+def state_of(conversation: Conversation, ticket: Ticket | None) -> str:
+    if conversation.status == ConversationStatus.resolved:
+        return "resolved"
+    if conversation.status == ConversationStatus.snoozed:
+        return "snoozed"
+    if ticket is not None and ticket.status == TicketStatus.assigned:
+        return "held"
+    if ticket is not None and ticket.status == TicketStatus.open:
+        return "waiting"
+    return "bot"
+
+
+def _live_tickets(session: Session, conversation_ids: list[int]) -> dict[int, Ticket]:
+    if not conversation_ids:
+        return {}
+    rows = session.exec(select(Ticket).where(col(Ticket.conversation_id).in_(conversation_ids),
+                                             Ticket.status != TicketStatus.closed)).all()
+    return {t.conversation_id: t for t in rows if t.conversation_id is not None}
+
+
+def _state_filter(query, state: str | None):  # type: ignore[no-untyped-def]
+    """Narrow a conversation query to one inbox state (the ticket part by EXISTS, so it stays one query)."""
+    live = select(Ticket.id).where(Ticket.conversation_id == Conversation.id, Ticket.status == TicketStatus.open)
+    held = select(Ticket.id).where(Ticket.conversation_id == Conversation.id, Ticket.status == TicketStatus.assigned)
+    active = col(Conversation.status).not_in([ConversationStatus.resolved, ConversationStatus.snoozed])
+    if state == "resolved":
+        return query.where(Conversation.status == ConversationStatus.resolved)
+    if state == "snoozed":
+        return query.where(Conversation.status == ConversationStatus.snoozed)
+    if state == "waiting":
+        return query.where(active, live.exists())
+    if state == "held":
+        return query.where(active, held.exists())
+    if state == "bot":
+        return query.where(active, ~live.exists(), ~held.exists())
+    return query
+
+
+def list_conversations(session: Session, workspace: str, *, state: str | None = None, q: str = "",
+                       channel: str | None = None, language: str | None = None, limit: int = PAGE,
+                       offset: int = 0) -> list[InboxRow]:
+    """Newest activity first; `q` matches the number, the name or any message text."""
+    query = (select(Conversation, Contact).join(Contact, col(Contact.id) == col(Conversation.contact_id))
+             .where(Conversation.workspace == workspace))
+    query = _state_filter(query, state)
+    if channel:
+        query = query.where(Conversation.channel == channel)
+    if language:
+        query = query.where(Conversation.language == language)
+    needle = q.strip()
+    if needle:
+        like = f"%{needle.replace('%', '').replace('_', '')}%"
+        said = select(Message.id).where(Message.conversation_id == Conversation.id, col(Message.body).ilike(like))
+        query = query.where(or_(col(Contact.phone).ilike(like), col(Contact.name).ilike(like), said.exists()))
+    rows = session.exec(query.order_by(col(Conversation.updated_at).desc(), col(Conversation.id).desc())
+                        .offset(offset).limit(limit)).all()
+    ids = [c.id for c, _ in rows if c.id is not None]
+    tickets = _live_tickets(session, ids)
+    last = _last_messages(session, ids)
+    out = []
+    for conversation, contact in rows:
+        ticket = tickets.get(conversation.id or 0)
+        text, at = last.get(conversation.id or 0, ("", conversation.updated_at))
+        out.append(InboxRow(conversation, contact, ticket, state_of(conversation, ticket), text, at))
+    return out
+
+
+def _last_messages(session: Session, ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    if not ids:
+        return {}
+    newest = (select(Message.conversation_id, func.max(Message.id).label("last_id"))
+              .where(col(Message.conversation_id).in_(ids), Message.direction != NOTE)
+              .group_by(col(Message.conversation_id)).subquery())
+    rows = session.exec(select(Message).join(newest, col(Message.id) == newest.c.last_id)).all()
+    return {m.conversation_id: (m.body, m.created_at) for m in rows if m.conversation_id is not None}
+
+
+def counts_by_state(session: Session, workspace: str) -> dict[str, int]:
+    base = select(func.count()).select_from(Conversation).where(Conversation.workspace == workspace)
+    return {state: int(session.exec(_state_filter(base, state)).one()) for state in STATES}
+
+
+def conversation_view(session: Session, workspace: Workspace, conversation_id: int, now: datetime,
+                      limit: int = 500) -> ConversationView | None:
+    """The whole history (bot turns with intent and topic, notes), the customer card and the tickets."""
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.workspace != workspace.slug:
+        return None
+    contact = session.get(Contact, conversation.contact_id)
+    assert contact is not None
+    messages = list(session.exec(select(Message).where(Message.conversation_id == conversation_id)
+                                 .order_by(col(Message.id).desc()).limit(limit)).all())[::-1]
+    tickets = list(session.exec(select(Ticket).where(Ticket.contact_id == contact.id)
+                                .order_by(col(Ticket.id).desc())).all())
+    live = next((t for t in tickets if t.conversation_id == conversation_id and t.status != TicketStatus.closed), None)
+    customer = find_customer(session, workspace.slug, contact.phone)
+    return ConversationView(conversation, contact, state_of(conversation, live), messages, tickets, live, customer,
+                            decide(workspace, customer, now))
+
+
+def add_note(session: Session, conversation: Conversation, author: str, body: str, now: datetime) -> Message:
+    """An internal note: kept with the conversation for colleagues, never sent to the customer."""
+    note = Message(workspace=conversation.workspace, conversation_id=conversation.id,
+                   contact_id=conversation.contact_id, direction=NOTE, channel=conversation.channel,
+                   sender=author[:64], body=body, status=NOTE, processed=True, created_at=now, updated_at=now)
+    session.add(note)
+    conversation.updated_at = now
+    return note
+
+
+def snooze(conversation: Conversation, now: datetime) -> None:
+    """Snoozed until the customer writes again (the next inbound message reopens it)."""
+    conversation.status, conversation.updated_at = ConversationStatus.snoozed, now
+
+
+def hand_back(session: Session, conversation: Conversation, now: datetime) -> None:
+    """The bot answers again: a live ticket is closed ("handed back") and nobody holds the conversation."""
+    from handlers.tickets import close
+
+    for ticket in session.exec(select(Ticket).where(Ticket.conversation_id == conversation.id,
+                                                    Ticket.status != TicketStatus.closed)).all():
+        close(session, ticket, now, reason="handed_back")
+    conversation.status, conversation.assignee, conversation.updated_at = ConversationStatus.pending, None, now
