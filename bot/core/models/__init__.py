@@ -17,6 +17,7 @@ from bot.core.models.customers import Customer, SubscriptionStatus
 from bot.core.models.dialogue import DialogueState
 from bot.core.models.replies import ReplyJob, ReplyState
 from bot.core.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
+from bot.core.models.satisfaction import SatisfactionSurvey
 from bot.core.models.support import NotificationStatus, StaffNotification, TelegramUpdateSeen
 from bot.core.models.tickets import Ticket, TicketStatus
 from bot.core.models.tokens import OwnerToken
@@ -56,6 +57,7 @@ __all__ = [
     "RequestState",
     "Role",
     "RsvpAccount",
+    "SatisfactionSurvey",
     "SmsPurchase",
     "OwnerDigest",
     "StaffNotification",
