@@ -223,3 +223,26 @@ def test_delete_event_removes_guests_and_campaigns(logged_in: tuple[TestClient, 
         assert session.get(Event, event_id) is None
         assert session.exec(select(Guest).where(Guest.event_id == event_id)).all() == []
         assert session.exec(select(Campaign).where(Campaign.event_id == event_id)).all() == []
+
+
+def test_pause_then_resume_a_campaign(logged_in: tuple[TestClient, str], engine: Engine) -> None:
+    client, token = logged_in
+    event_id = create_event(client, token)
+    import_guests(client, token, event_id)
+    scheduled = client.post(f"/app/events/{event_id}/campaigns", data={
+        "csrf": token, "kind": "invitation", "channel": "sms", "template": "", "date": "2026-12-01",
+        "time": "11:00"}, follow_redirects=False)
+    report_path = scheduled.headers["location"]
+    assert client.post(report_path + "/pause", data={"csrf": token}).status_code == 200
+    with Session(engine) as session:
+        assert session.exec(select(Campaign)).one().state == "draft"
+    assert "מושהה" in client.get(report_path).text
+    again = client.post(report_path + "/pause", data={"csrf": token})
+    assert again.status_code == 409  # only a scheduled campaign can be paused
+    resumed = client.post(report_path + "/move", data={"csrf": token, "date": "2026-12-02", "time": "12:00"},
+                          follow_redirects=False)
+    assert resumed.status_code == 303
+    with Session(engine) as session:
+        campaign = session.exec(select(Campaign)).one()
+        assert campaign.state == "scheduled" and campaign.send_at is not None
+        assert campaign.send_at.isoformat() == "2026-12-02T10:00:00+00:00"

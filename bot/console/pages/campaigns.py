@@ -27,6 +27,7 @@ from scheduler.campaigns.rules import CampaignRules, rules_for
 from scheduler.campaigns.scheduling import CampaignError, QuietTimeError, check_spec
 from scheduler.campaigns.templates import TemplateError
 from scheduler.campaigns.whatsapp import MissingTemplate, require_template
+from scheduler.rsvp.campaign_pause import pause_campaign
 from scheduler.rsvp.guest_export import MEDIA_TYPES, _csv_bytes, _xlsx_bytes
 from scheduler.segments import count_characters
 
@@ -166,7 +167,19 @@ def cancel(request: Request, event_id: int, campaign_id: int, logged: LoginDep, 
     return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
 
 
-@router.post("/events/{event_id}/campaigns/{campaign_id:int}/move", summary="Move a scheduled campaign")
+@router.post("/events/{event_id}/campaigns/{campaign_id:int}/pause", summary="Pause a scheduled campaign")
+def pause(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
+          services: ServicesDep, session: DbDep) -> Response:
+    event = event_for(session, logged.user, event_id)
+    try:
+        pause_campaign(session, _campaign(session, workspace, event, campaign_id), services.now())
+    except CampaignError as exc:
+        session.rollback()
+        return _page(request, session, workspace, event, error=str(exc), status=409)
+    return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
+
+
+@router.post("/events/{event_id}/campaigns/{campaign_id:int}/move", summary="Move (or resume) a campaign")
 def move(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
          services: ServicesDep, session: DbDep, day: Annotated[str, Form(alias="date")] = "",
          clock: Annotated[str, Form(alias="time")] = "") -> Response:
