@@ -15,7 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.core.models import Message
+from bot.core.models import Direction, Message
 from knowledge.answer import answer_question
 from knowledge.kb import KnowledgeBase
 from knowledge.normalize import analyze
@@ -61,7 +61,7 @@ def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
 def inbound_gap_candidates(session: Session, workspace: str, since: datetime | None) -> list[Message]:
     """Inbound messages the bot did not answer or answered from the KB, oldest first."""
     query = select(Message).where(
-        Message.workspace == workspace, Message.direction == "in", col(Message.intent).in_(GAP_INTENTS)
+        Message.workspace == workspace, Message.direction == Direction.inbound, col(Message.intent).in_(GAP_INTENTS)
     )
     if since is not None:
         query = query.where(col(Message.created_at) >= since)

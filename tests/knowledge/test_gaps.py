@@ -21,11 +21,11 @@ T0 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
 def _store(engine: Engine, rows: list[tuple[str, str, str, datetime]]) -> None:
     with session_scope(engine) as session:
         for body, intent, lang, at in rows:
-            session.add(Message(workspace="msg-software", direction="in", body=body, intent=intent, language=lang,
+            session.add(Message(workspace="msg-software", direction="inbound", body=body, intent=intent, language=lang,
                                 created_at=at, updated_at=at, processed=True))
-        session.add(Message(workspace="msg-software", direction="out", body="reply", intent="unknown",
+        session.add(Message(workspace="msg-software", direction="outbound", body="reply", intent="unknown",
                             created_at=T0, updated_at=T0))
-        session.add(Message(workspace="web-agency", direction="in", body="can you paint my car?", intent="unknown",
+        session.add(Message(workspace="web-agency", direction="inbound", body="can you paint my car?", intent="unknown",
                             created_at=T0, updated_at=T0))
 
 
@@ -82,3 +82,21 @@ def test_the_gaps_command_prints_groups(engine: Engine, tmp_path: Path, monkeypa
         assert bad.exit_code == 2 and "--since" in bad.output
     finally:
         get_settings.cache_clear()
+
+
+def test_a_message_the_pipeline_could_not_answer_is_a_gap(engine: Engine) -> None:
+    """Stored by the real pipeline (direction 'inbound', intent as the turn found it), not by hand."""
+    from bot.core.workspaces import load_workspaces
+    from handlers.pipeline import handle_message
+    from handlers.turn import Inbound, TurnContext
+
+    workspace = load_workspaces(ROOT / "workspaces").by_slug("msg-software")
+    registry = KnowledgeRegistry(ROOT / "knowledge" / "bases")
+    with session_scope(engine) as session:
+        ctx = TurnContext(session=session, workspace=workspace, now=T0, knowledge=registry)
+        result = handle_message(ctx, Inbound(workspace="msg-software", sender="+972502345678",
+                                             text="do you sell second hand laptops?"))
+        assert result.topic is None
+    with session_scope(engine) as session:
+        found = find_gaps(inbound_gap_candidates(session, "msg-software", None), registry.get("msg-software"))
+    assert [g.text for g in found] == ["do you sell second hand laptops?"]
