@@ -113,8 +113,9 @@ def ask_which_event(turn: Turn, choices: tuple[Guest, ...], status: str, party_s
 
 
 def _option(turn: Turn, guest: Guest) -> str:
-    values = _event_values(guest, event_of(turn.session, guest), turn.lang)
-    return f"{values['event']} ({values['date']})"
+    event = event_of(turn.session, guest)
+    values = _event_values(guest, event, turn.lang)
+    return f"{values['event']}, {event.venue} ({values['date']})"  # the venue tells two untitled events apart
 
 
 def _pick(turn: Turn, choices: list[Guest]) -> Guest | None:
