@@ -19,6 +19,15 @@ from tests.utils.databases import empty_tables, migrated_engine
 DB_KINDS = ["sqlite", "postgresql"]
 
 
+@pytest.fixture(autouse=True)
+def _default_form_of_address() -> Iterator[None]:
+    """A turn sets the Hebrew form of address for its thread; no test inherits the last test's form."""
+    from knowledge.grammar import address
+
+    with address.addressing(address.DEFAULT):
+        yield
+
+
 class FixedClock:
     """A clock tests move by hand: business hours and deadlines without sleeping."""
 
