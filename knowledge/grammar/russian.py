@@ -57,6 +57,7 @@ def _match_case(original: str, inflected: str) -> str:
     return inflected
 
 
+@lru_cache(maxsize=4096)  # weekdays and titles repeat: analyse each phrase once per process
 def inflect(phrase: str, case: str) -> str:
     """`phrase` with its head noun (and the adjectives before it) put in `case`."""
     parts = _WORD.findall(phrase)
