@@ -20,6 +20,7 @@ from knowledge.language import detect_language
 from knowledge.translit import as_russian
 
 UNCATEGORISED = "(none)"
+FILE_OUTCOME = "(file)"  # the story name `bot.stories` gives a file it cannot load
 
 
 @dataclass
@@ -48,6 +49,7 @@ class ConversationReport:
     opt_out_caught: int = 0
     false_opt_outs: list[str] = field(default_factory=list)
     failures: list[StoryOutcome] = field(default_factory=list)
+    unloaded: list[str] = field(default_factory=list)  # "file: reason" of files the runner refused
 
     @property
     def opt_out_recall(self) -> float:
@@ -63,6 +65,7 @@ class ConversationReport:
             "by_category": tallies(self.by_category),
             "opt_out": {"expected": self.opt_out_expected, "caught": self.opt_out_caught,
                         "recall": round(self.opt_out_recall, 4), "false": len(self.false_opt_outs)},
+            "unloaded_files": self.unloaded,
         }
 
 
@@ -98,6 +101,9 @@ def evaluate_conversations(paths: list[Path], workspaces: Any, knowledge: Any) -
             if path.name.lower() == "readme.yaml":
                 continue
             for outcome in runner.run_file(path):
+                if outcome.story == FILE_OUTCOME:
+                    # a file the runner refused: none of its stories ran; counted, and named
+                    report.unloaded.append(f"{outcome.file}: {outcome.failures[0][:300]}")
                 ok = outcome.passed
                 report.stories.add(ok)
                 report.by_lang[story_language(outcome, counter.first_text.get(id(outcome), ""))].add(ok)

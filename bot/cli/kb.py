@@ -95,6 +95,8 @@ def eval_conversations(
                   f"false opt-outs: {len(report.false_opt_outs)}", markup=False)
     for line in report.false_opt_outs:
         console.print(f"    false opt-out: {line}", markup=False)
+    for line in report.unloaded:
+        console.print(f"not loaded (counted as one failed story): {line}", markup=False)
 
 
 def _since(value: str | None) -> datetime | None:

@@ -65,6 +65,15 @@ def test_figures_per_language_and_category(tmp_path: Path) -> None:
     assert len(report.false_opt_outs) == 1 and "'STOP'" in report.false_opt_outs[0]
 
 
+def test_a_file_that_does_not_load_is_counted_and_named(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(STORIES.replace('"+972502347001"', '"+972541300001"'), encoding="utf-8")
+    report = evaluate_conversations([bad], load_workspaces(ROOT / "workspaces"),
+                                    KnowledgeRegistry(ROOT / "knowledge" / "bases"))
+    assert (report.stories.passed, report.stories.total) == (0, 1)
+    assert len(report.unloaded) == 1 and "bad.yaml" in report.unloaded[0] and "valid number" in report.unloaded[0]
+
+
 def test_the_command_prints_json_and_refuses_a_missing_path(tmp_path: Path) -> None:
     from bot.cli.main import app
 
