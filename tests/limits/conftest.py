@@ -14,6 +14,7 @@ from bot.services import Services
 from tests.conftest import make_settings
 from tests.limits.seed import without_lifespan
 from tests.rsvp.conftest import session, workspace  # noqa: F401
+from tests.staff.conftest import fake_telegram, staff_client, staff_services, staff_settings  # noqa: F401
 
 
 @pytest.fixture
