@@ -14,13 +14,12 @@ request open.
 from __future__ import annotations
 
 import logging
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
-from bot.core.db import is_postgres, write_scope
+from bot.core.db import DatabaseBusy, is_postgres, write_scope
 from bot.core.metrics import DUPLICATES, INBOUND
 from bot.core.models import Contact, Message, ReplyState
 from bot.replies import answering, jobs
@@ -32,14 +31,9 @@ from handlers.turn import Inbound, TurnResult
 log = logging.getLogger("bot.inbound")
 
 # SQLite locked by another process: the webhook's store waits this long, then spools and answers
-# 503; for a moment after such a failure the next stores spool at once instead of each waiting.
+# 503; for a moment after such a timeout the next stores spool at once (bot.core.db.DatabaseBusy).
 INBOUND_BUSY_MS = 1000
-LOCKED_BACKOFF_SECONDS = 2.0
-_locked_until = 0.0
-
-
-class StoreUnavailable(Exception):
-    """The database was just found locked; spool instead of waiting for it again."""
+StoreUnavailable = DatabaseBusy
 
 
 @dataclass(frozen=True)
@@ -55,19 +49,7 @@ def store(services: Services, inbound: Inbound, *, inline: bool = True, fast: bo
     """Persist the message and its reply job; claim it for an inline answer when `inline` and free.
 
     `fast` (the webhook): a short SQLite lock wait, and none at all just after a lock timeout."""
-    global _locked_until
-    try:
-        return _store(services, inbound, inline=inline, fast=fast)
-    except OperationalError as exc:
-        if fast and "locked" in str(exc.orig):
-            _locked_until = time.monotonic() + LOCKED_BACKOFF_SECONDS
-        raise
-
-
-def _store(services: Services, inbound: Inbound, *, inline: bool, fast: bool) -> Stored:
     now = services.now()
-    if fast and services.engine.dialect.name == "sqlite" and time.monotonic() < _locked_until:
-        raise StoreUnavailable()
     with write_scope(services.engine, busy_ms=INBOUND_BUSY_MS if fast else None) as session:
         message, is_new = store_inbound(session, inbound, now)
         assert message.id is not None

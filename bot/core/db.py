@@ -18,6 +18,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
@@ -182,6 +183,14 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
+class DatabaseBusy(Exception):
+    """SQLite was found locked by another process a moment ago: a short-wait writer gives up at once."""
+
+
+# After a short-wait writer (`busy_ms`) timed out on another process's lock, the next short-wait
+# writers fail at once for this long instead of each waiting again in turn.
+BUSY_BACKOFF_SECONDS = 2.0
+_busy_until: dict[int, float] = {}
 _write_locks: dict[int, threading.Lock] = {}
 _write_locks_guard = threading.Lock()
 
@@ -195,7 +204,8 @@ def write_scope(engine: Engine, *, busy_ms: int | None = None) -> Iterator[Sessi
     On SQLite the transaction is opened with BEGIN IMMEDIATE: Python's sqlite3 opens none before a
     SAVEPOINT, so without it the RELEASE of `session.begin_nested()` (insert-or-get) COMMITS
     everything so far and the unit of work is no longer atomic (a message could be committed
-    without its reply job). `busy_ms`: how long to wait for another process's lock (default 5 s)."""
+    without its reply job). `busy_ms`: how long to wait for another process's lock (default 5 s);
+    with it, DatabaseBusy for BUSY_BACKOFF_SECONDS after such a wait timed out."""
     if engine.dialect.name != "sqlite":
         with session_scope(engine) as session:
             yield session
@@ -204,6 +214,13 @@ def write_scope(engine: Engine, *, busy_ms: int | None = None) -> Iterator[Sessi
         lock = _write_locks.setdefault(id(engine), threading.Lock())
     with lock, session_scope(engine) as session:
         if busy_ms is not None:
+            if time.monotonic() < _busy_until.get(id(engine), 0.0):
+                raise DatabaseBusy()
             short_busy_timeout(session, busy_ms)
-        session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError:
+            if busy_ms is not None:  # the writers queued behind this one will not wait again
+                _busy_until[id(engine)] = time.monotonic() + BUSY_BACKOFF_SECONDS
+            raise
         yield session
