@@ -80,15 +80,29 @@ class _Lexicons:
     en_stems: frozenset[str]
 
 
+def _sources() -> list[Path]:
+    return [WORDS_FILE, STOPWORDS, *sorted(BASES.glob("*/*.yaml"))]
+
+
 @cache
 def lexicons() -> _Lexicons:
-    """Russian and English words the bot has seen: knowledge bases, stop words, the chat list."""
+    """Russian and English words the bot has seen: knowledge bases, stop words, the chat list.
+    Reading every KB file and stemming its words takes seconds, so the result is kept in the index
+    cache (`knowledge.index_cache`), keyed by those files."""
+    from knowledge.index_cache import cached
+
+    fields = ("ru_words", "ru_stems", "en_words", "en_stems")
+    return cached("translit", _sources(), _build_lexicons,
+                  lambda lex: {name: sorted(getattr(lex, name)) for name in fields},
+                  lambda data: _Lexicons(**{name: frozenset(data[name]) for name in fields}))
+
+
+def _build_lexicons() -> _Lexicons:
     ru: set[str] = set()
     en: set[str] = set()
-    sources = [WORDS_FILE, STOPWORDS, *sorted(BASES.glob("*/*.yaml"))]
-    for path in sources:
+    for path in _sources():
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         except (OSError, yaml.YAMLError):
             continue  # a broken KB file is reported by `bot kb lint`; it only costs vocabulary here
         for text in _strings(raw, "ru"):
