@@ -1,7 +1,8 @@
 """The order in which handlers see a turn; like aiogram's `get_routers()`, the fallback comes last.
 
-Interceptors run before intent routing (opt-out before all, a staff-held conversation, a question
-awaiting its answer); then each intent goes to its handlers in order until one answers.
+Interceptors run before intent routing (opt-out before all, a rating answering the satisfaction
+question, a staff-held conversation, a question awaiting its answer);
+then each intent goes to its handlers in order until one answers.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from handlers import (
     opt_out,
     rsvp_event_info,
     rsvp_reply,
+    satisfaction,
     staff_hold,
     ticket_status,
 )
@@ -32,8 +34,8 @@ Handler = Callable[[Turn], TurnResult | None]
 
 
 def get_interceptors() -> list[Handler]:
-    return [opt_out.handle, staff_hold.handle, rsvp_reply.which_event_answer, rsvp_reply.awaiting_answer,
-            billing_confirm.handle]
+    return [opt_out.handle, satisfaction.handle, staff_hold.handle, rsvp_reply.which_event_answer,
+            rsvp_reply.awaiting_answer, billing_confirm.handle]
 
 
 def _intent_table() -> dict[str, list[Handler]]:

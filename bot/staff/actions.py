@@ -20,7 +20,7 @@ from bot.core.logs import masked
 from bot.core.models import Contact, Conversation, StaffNotification, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
 from bot.services import Services
-from handlers import tickets
+from handlers import satisfaction, tickets
 from handlers.texts import text
 from knowledge.grammar import address
 from scheduler.customer_notice import Delivery, send_to_contact
@@ -151,6 +151,7 @@ def close(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff)
         if not tickets.close(session, ticket, now, reason="staff"):
             return Outcome(False, text("support_staff_already_closed", lang), status=TicketStatus.closed)
         delivery = _tell_customer(session, services, workspace, ticket, "support_staff_closed", now)
+        satisfaction.ask_after_close(session, services.channel, workspace, ticket, now, callback_url(services))
         line = text("support_staff_closed_by", lang, staff=staff.full_name)
         extra = not_sent_line(workspace, delivery, "notice")
         return Outcome(True, line, card_line=f"{line}\n{extra}" if extra else line, status=TicketStatus.closed)

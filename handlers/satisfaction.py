@@ -1,0 +1,109 @@
+"""Satisfaction (CSAT): after a person closes a ticket the customer is asked once for a 1-5 rating.
+
+Asked only inside WhatsApp's 24-hour window (a template for a survey would cost more than it tells),
+never to an opted-out contact; otherwise the survey row records why it was not asked, so the rate of
+asking is visible. The customer's next message, if it is a bare rating ("5", "4/5", "⭐⭐⭐", "חמש",
+"пять"), is stored with the ticket and thanked instead of going to the FAQ; any other message lets
+the question lapse, so a later "2" (a party size, a menu choice) is never read as a rating.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlmodel import Session, col, select
+
+from bot.core.models import Contact, Conversation, SatisfactionSurvey, Ticket
+from bot.core.workspaces import Workspace
+from handlers.texts import text
+from handlers.turn import Turn, TurnResult
+from scheduler.customer_notice import inside_window, send_to_contact
+
+INTENT = "satisfaction"
+_STARS = re.compile(r"^[⭐★🌟]{1,5}$")
+_DIGIT = re.compile(r"^([1-5])(?:\ufe0f?\u20e3)?(?:\s*(?:/|מתוך|из|of|out of)\s*5)?$", re.IGNORECASE)
+_TRIM = re.compile(r"^[\s\"'.,!?()*]+|[\s\"'.,!?()*]+$")
+
+
+@cache
+def _data() -> dict[str, Any]:
+    with Path(__file__).with_suffix(".yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@cache
+def _words() -> dict[str, int]:
+    return {word.casefold(): int(score) for score, words in _data()["words"].items() for word in words}
+
+
+def parse_rating(body: str) -> int | None:
+    """1-5 when the whole message is a rating, else None ("5 guests" or "I'd give 5" are not)."""
+    said = _TRIM.sub("", body).replace("\u00a0", " ")
+    if not said:
+        return None
+    compact = said.replace(" ", "")
+    if _STARS.match(compact.replace("\ufe0f", "")):
+        return len(compact.replace("\ufe0f", ""))
+    found = _DIGIT.match(said)
+    if found:
+        return int(found.group(1))
+    return _words().get(said.casefold())
+
+
+def _survey(session: Session, workspace: Workspace, ticket: Ticket, now: datetime) -> SatisfactionSurvey:
+    survey = SatisfactionSurvey(workspace=workspace.slug, ticket_id=ticket.id or 0, contact_id=ticket.contact_id,
+                                conversation_id=ticket.conversation_id, assignee=ticket.assignee, created_at=now)
+    session.add(survey)
+    return survey
+
+
+def ask_after_close(session: Session, channel: Any, workspace: Workspace, ticket: Ticket, now: datetime,
+                    status_callback: str | None = None) -> SatisfactionSurvey | None:
+    """Ask once per ticket in the customer's language; None if this ticket was already surveyed."""
+    if session.exec(select(SatisfactionSurvey.id).where(SatisfactionSurvey.ticket_id == ticket.id)).first():
+        return None
+    survey = _survey(session, workspace, ticket, now)
+    contact = session.get(Contact, ticket.contact_id)
+    conversation = session.get(Conversation, ticket.conversation_id) if ticket.conversation_id else None
+    if contact is None or contact.opted_out:
+        survey.skipped = "opted_out"
+        return survey
+    if not inside_window(conversation, now):
+        survey.skipped = "outside_window"
+        return survey
+    lang = (conversation.language if conversation else None) or contact.language or workspace.default_language
+    body = text("csat_ask", lang, number=ticket.number, workspace=workspace.name)
+    delivery = send_to_contact(session, channel, workspace, contact=contact, conversation=conversation, body=body,
+                               purpose="notice", now=now, status_callback=status_callback)
+    if delivery.sent:
+        survey.asked, survey.asked_at = True, now
+    else:
+        survey.skipped = "not_sent"
+    return survey
+
+
+def pending(session: Session, contact_id: int, now: datetime) -> SatisfactionSurvey | None:
+    """The contact's open question, asked within the answer window and not yet answered."""
+    since = now - timedelta(hours=float(_data()["answer_hours"]))
+    return session.exec(select(SatisfactionSurvey).where(
+        SatisfactionSurvey.contact_id == contact_id, col(SatisfactionSurvey.asked).is_(True),
+        col(SatisfactionSurvey.rating).is_(None), col(SatisfactionSurvey.skipped).is_(None),
+        col(SatisfactionSurvey.asked_at) >= since).order_by(col(SatisfactionSurvey.id).desc())).first()
+
+
+def handle(turn: Turn) -> TurnResult | None:
+    """Interceptor: a bare rating answering the open question is stored and thanked."""
+    survey = pending(turn.session, turn.contact.id or 0, turn.now)
+    if survey is None:
+        return None
+    rating = parse_rating(turn.inbound.text)
+    if rating is None:
+        survey.skipped = "ignored"  # the customer moved on; only the next message can answer
+        return None
+    survey.rating, survey.answered_at = rating, turn.now
+    return turn.result(text("csat_thanks", turn.lang, workspace=turn.workspace.name), intent=INTENT)
