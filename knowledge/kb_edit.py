@@ -1,0 +1,82 @@
+"""Adding a customer's question to a knowledge base from the console, in the same YAML owners edit.
+
+Files stay the source of truth: the line is inserted as text at the end of the language's example
+list (comments, order and layout untouched), the file is read back and linted, and on any problem the
+old text is put back, so a console click can never leave a knowledge base that does not load. The
+registry notices the changed folder and re-indexes it on the next question: live without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from knowledge.kb import OUT_OF_SCOPE_FILE
+from knowledge.lint import lint_knowledge_base
+from knowledge.types import LANGS
+
+_TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+class EditRefused(ValueError):
+    """The example cannot be added (unknown topic, bad language, or the result would not lint)."""
+
+
+def _target(folder: Path, topic: str | None) -> Path:
+    if topic is None:
+        return folder / OUT_OF_SCOPE_FILE
+    if not _TOPIC_ID.match(topic):
+        raise EditRefused(f"no topic '{topic}'")
+    path = folder / f"{topic}.yaml"
+    if not path.is_file():
+        raise EditRefused(f"no topic '{topic}'")
+    return path
+
+
+def _insert(text: str, lang: str, line: str) -> str:
+    """`text` with `line` added as the last item of `examples:` -> `<lang>:` (created when missing)."""
+    lines = text.splitlines()
+    quoted = json.dumps(line, ensure_ascii=False)  # a YAML double-quoted scalar: any text is safe
+    try:
+        start = next(i for i, row in enumerate(lines) if row.rstrip() == "examples:")
+    except StopIteration:
+        return text.rstrip("\n") + f"\nexamples:\n  {lang}:\n    - {quoted}\n"
+    lang_row = next((i for i in range(start + 1, len(lines))
+                     if lines[i].strip() == f"{lang}:" and lines[i].startswith(" ")), None)
+    if lang_row is None:
+        lines.insert(start + 1, f"  {lang}:\n    - {quoted}")
+        return "\n".join(lines) + "\n"
+    indent = len(lines[lang_row]) - len(lines[lang_row].lstrip())
+    last, item_indent = lang_row, None
+    for i in range(lang_row + 1, len(lines)):
+        row = lines[i]
+        if not row.strip():
+            continue
+        depth = len(row) - len(row.lstrip())
+        if row.lstrip().startswith("- ") and depth >= indent:
+            last, item_indent = i, depth
+            continue
+        break
+    pad = " " * (item_indent if item_indent is not None else indent + 2)
+    lines.insert(last + 1, f"{pad}- {quoted}")
+    return "\n".join(lines) + "\n"
+
+
+def add_example(folder: Path, topic: str | None, lang: str, example: str) -> Path:
+    """Add `example` in `lang` to `topic` (None: the out-of-scope list); the file written."""
+    example = " ".join(example.split())
+    if lang not in LANGS or not example or len(example) > 300:
+        raise EditRefused("an example needs a language (he, en, ru) and 1-300 characters")
+    path = _target(folder, topic)
+    before = path.read_text(encoding="utf-8") if path.exists() else ""
+    known = {str(p) for p in lint_knowledge_base(folder)}
+    path.write_text(_insert(before, lang, example), encoding="utf-8")
+    problems = [p for p in lint_knowledge_base(folder) if p.severity == "error" and str(p) not in known]
+    if problems:
+        if before:
+            path.write_text(before, encoding="utf-8")
+        else:
+            path.unlink()
+        raise EditRefused("; ".join(str(p) for p in problems[:3]))
+    return path

@@ -1,0 +1,67 @@
+"""Knowledge gaps in the console: an unanswered question appears grouped; one click adds it to a topic
+(the YAML owners edit) and the bot answers it at once, without a restart."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+
+from bot.app import create_app
+from bot.channels import ConsoleChannel
+from bot.core.db import session_scope
+from bot.core.settings import ROOT
+from bot.services import Services, build_services
+from handlers.pipeline import handle_message
+from handlers.turn import Inbound, TurnContext
+from tests.conftest import FixedClock, make_settings
+from tests.console.conftest import log_in, make_user
+
+QUESTION = "do you guys work when its chol hamoed"
+
+
+@pytest.fixture
+def own_bases(tmp_path: Path) -> Path:
+    bases = tmp_path / "bases"
+    shutil.copytree(ROOT / "knowledge" / "bases" / "msg-software", bases / "msg-software")
+    return bases
+
+
+@pytest.fixture
+def kb_client(tmp_path: Path, own_bases: Path, engine: Engine, channel: ConsoleChannel,
+              clock: FixedClock) -> Iterator[tuple[TestClient, Services]]:
+    services = build_services(make_settings(tmp_path, knowledge_dir=own_bases), engine=engine, channel=channel,
+                              clock=clock)
+    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
+        yield client, services
+
+
+def ask(services: Services, text: str) -> str | None:
+    workspace = services.workspaces.by_slug("msg-software")
+    with session_scope(services.engine) as session:
+        ctx = TurnContext(session=session, workspace=workspace, now=services.now(), knowledge=services.knowledge)
+        return handle_message(ctx, Inbound(workspace="msg-software", sender="+972502345678", text=text)).topic
+
+
+def test_a_gap_is_added_to_a_topic_and_answered_at_once(kb_client: tuple[TestClient, Services], engine: Engine,
+                                                         channel: ConsoleChannel, own_bases: Path) -> None:
+    client, services = kb_client
+    assert ask(services, QUESTION) is None
+    make_user(engine, services, phone="+972522000077", name="Yael", role="owner", workspace="msg-software")
+    csrf = log_in(client, channel, "+972522000077")
+    page = client.get("/app/knowledge")
+    assert page.status_code == 200 and QUESTION in page.text
+    added = client.post("/app/knowledge/add", data={"csrf": csrf, "text": QUESTION, "lang": "en",
+                                                     "topic": "support-hours"}, follow_redirects=False)
+    assert added.status_code == 303 and "done=" in added.headers["location"]
+    topic = yaml.safe_load((own_bases / "msg-software" / "support-hours.yaml").read_text())
+    assert QUESTION in topic["examples"]["en"]
+    assert ask(services, QUESTION) == "support-hours"
+    refused = client.post("/app/knowledge/add", data={"csrf": csrf, "text": "x", "lang": "en", "topic": "nope"},
+                          follow_redirects=False)
+    assert "error=" in refused.headers["location"]
