@@ -1,0 +1,60 @@
+"""Analytics (/app/analytics): how the bot and the people did per day, for owners and staff.
+
+The numbers come from handlers/analytics.py (SQL aggregates); this page only draws them as small
+inline SVG bar charts (the Chart/Bar shapes of bot/console/chart.py) so it works without scripts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import Response
+
+from bot.console.chart import HEIGHT, PAD, WIDTH, Bar, Chart
+from bot.console.deps import DbDep, LoginDep, WorkspaceDep
+from bot.console.nav import NavEntry, register
+from bot.core.models import Role
+from bot.deps import ServicesDep
+from handlers import analytics
+
+router = APIRouter(prefix="/analytics")
+STAFF = frozenset({Role.owner, Role.staff})
+register(NavEntry("analytics", "/app/analytics", STAFF, order=7))
+CHARTS = (("inbound", "#2456a6"), ("outbound", "#6b8fd4"), ("conversations", "#1c7c3c"),
+          ("deflected", "#2e9e58"), ("handed", "#b26a00"), ("queued", "#8a5a00"), ("unanswered", "#b3261e"),
+          ("opt_outs", "#6d6d6d"), ("ratings", "#7b3fa0"))
+
+
+def bars(days: list[date], values: list[int], colour: str, name: str) -> Chart | None:
+    """One bar a day on a shared scale; None when the whole period is empty."""
+    peak = max(values, default=0)
+    if not peak:
+        return None
+    step = (WIDTH - 2) / len(days)
+    width, usable = max(2.0, step * 0.7), HEIGHT - PAD
+    out, ticks = [], []
+    for index, (day, value) in enumerate(zip(days, values, strict=True)):
+        x = 1 + index * step + (step - width) / 2
+        height = value / peak * (usable - 4)
+        if value:
+            out.append(Bar(round(x, 1), round(usable - height, 1), round(width, 1), round(height, 1), colour,
+                           f"{day.isoformat()} {name} {value}"))
+        if len(days) <= 7 or index % max(1, len(days) // 6) == 0:
+            ticks.append((round(x + width / 2, 1), day.strftime("%d.%m")))
+    return Chart(bars=out, ticks=ticks, peak=peak)
+
+
+@router.get("", summary="Analytics per day")
+def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
+         days: Annotated[int, Query()] = 7) -> Response:
+    from bot.console.templating import render
+
+    if logged.user.role not in STAFF:
+        raise HTTPException(404, "not found")
+    period = days if days in analytics.PERIODS else analytics.PERIODS[0]
+    report = analytics.build(session, workspace, services.now(), period)
+    charts = [(name, bars(report.days, report.series[name], colour, name)) for name, colour in CHARTS]
+    return render(request, "analytics/page.html", {"report": report, "charts": charts, "period": period,
+                                                   "periods": analytics.PERIODS})
