@@ -28,19 +28,26 @@ TELEGRAM_SECRET = "tg-webhook-secret-0123456789abcdef"
 def captured_log() -> Iterator[io.StringIO]:
     """The root logger as `bot serve` sets it up, writing into a buffer; restored afterwards."""
     root = logging.getLogger()
-    saved = (root.handlers[:], root.level)
+    uvicorn_loggers = [logging.getLogger(name) for name in ("uvicorn", "uvicorn.access")]
+    saved = (root.handlers[:], root.level, [(x.handlers[:], x.propagate) for x in uvicorn_loggers])
     buffer = io.StringIO()
     configure_logging("INFO")
     root.handlers[0].setStream(buffer)  # type: ignore[attr-defined]
+    # as in a fresh `bot serve`: uvicorn's default logging config (other tests start uvicorn with it)
+    # gives its loggers handlers of their own and stops them from reaching the root
+    for logger in uvicorn_loggers:
+        logger.handlers, logger.propagate = [], True
     yield buffer
     root.handlers[:], _ = saved[0], root.setLevel(saved[1])
+    for logger, (handlers, propagate) in zip(uvicorn_loggers, saved[2], strict=True):
+        logger.handlers, logger.propagate = handlers, propagate
 
 
 def test_the_access_log_masks_link_tokens_and_webhook_secrets(services: Services, captured_log: io.StringIO) -> None:
     """A real uvicorn with the server's logging: the access line keeps the route, never the secret."""
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(services=services), host="127.0.0.1", port=port,
-                                           log_config=None, access_log=True, lifespan="on"))
+                                           log_config=None, access_log=True, lifespan="on", log_level="info"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 90
