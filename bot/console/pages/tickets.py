@@ -1,0 +1,52 @@
+"""The tickets board (/app/tickets): live tickets by priority with their SLA and inactive-close timers.
+
+Owners and staff see the workspace's open and assigned tickets (handlers/ticket_board.py); each row
+opens the conversation in the inbox, where it is taken, answered and closed. The board polls like the
+inbox, so a new ticket or a timer running out shows without a reload.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import Response
+
+from bot.console.deps import DbDep, LoginDep, WorkspaceDep
+from bot.console.nav import NavEntry, register
+from bot.core.models import Role
+from bot.deps import ServicesDep
+from handlers.ticket_board import board, span
+
+router = APIRouter(prefix="/tickets")
+STAFF = frozenset({Role.owner, Role.staff})
+POLL_SECONDS = 15
+register(NavEntry("tickets", "/app/tickets", STAFF, order=6))
+
+
+def _context(workspace: WorkspaceDep, session: DbDep, services: ServicesDep) -> dict[str, object]:
+    def local(at: datetime | None) -> str:
+        return at.astimezone(workspace.tz).strftime("%d.%m %H:%M") if at else ""
+
+    return {"rows": board(session, workspace, services.now()), "local": local, "span": span,
+            "inactive_days": workspace.support.inactive_close_days, "poll": POLL_SECONDS}
+
+
+@router.get("", summary="The tickets board")
+def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+         services: ServicesDep) -> Response:
+    from bot.console.templating import render
+
+    if logged.user.role not in STAFF:
+        raise HTTPException(404, "not found")
+    return render(request, "tickets/page.html", _context(workspace, session, services))
+
+
+@router.get("/rows", summary="The board's rows (a fragment htmx polls)")
+def rows(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+         services: ServicesDep) -> Response:
+    from bot.console.templating import render
+
+    if logged.user.role not in STAFF:
+        raise HTTPException(404, "not found")
+    return render(request, "tickets/_rows.html", _context(workspace, session, services))
