@@ -14,10 +14,12 @@ its 200, or a REST send by the sweep).
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.db import migrate
@@ -25,17 +27,20 @@ from tests.durability.harness import Load, Server, settle
 from tests.fakes.fake_twilio import running_fake_twilio
 
 
-def scratch_database(url: str | None, folder: Path) -> tuple[str, object]:
-    """(url, cleanup) for a fresh database: a SQLite file, or a new PostgreSQL database on the server."""
+def scratch_database(url: str | None, prefix: str) -> tuple[Path, str, Callable[[], None]]:
+    """(folder, url, cleanup) of a fresh migrated database: a SQLite file in a new temporary folder,
+    or a new database on the PostgreSQL server `url` names."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
     if not url:
-        return f"sqlite:///{folder / 'bench.db'}", lambda: None
-    import os
+        made, cleanup = f"sqlite:///{folder / 'bench.db'}", lambda: None
+    else:
+        from tests.utils.databases import drop_postgres, postgres_or_skip
 
-    from tests.utils.databases import drop_postgres, postgres_or_skip
-
-    os.environ["TEST_DATABASE_URL"] = url
-    made = postgres_or_skip()
-    return made, lambda: drop_postgres(made)
+        os.environ["TEST_DATABASE_URL"] = url
+        made = postgres_or_skip()
+        cleanup = lambda: drop_postgres(made)  # noqa: E731
+    migrate(made)
+    return folder, made, cleanup
 
 
 def main() -> None:
@@ -45,9 +50,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default=None, help="PostgreSQL server URL (default: SQLite)")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="durability-kill-"))
-    url, cleanup = scratch_database(args.database_url, folder)
-    migrate(url)
+    folder, url, cleanup = scratch_database(args.database_url, "durability-kill-")
     started = time.monotonic()
     with running_fake_twilio() as fake:
         server = Server(url, folder, fake.base_url)
@@ -64,7 +67,7 @@ def main() -> None:
             result = settle(url, load, fake, load_timeout=3600, quiet_timeout=300)
         finally:
             server.stop()
-    cleanup()  # type: ignore[operator]
+    cleanup()
     statuses = dict(sorted(load.outcome.statuses.items()))
     print(f"database: {url.split(':')[0]}; kills: {args.kills}; clients: {args.concurrency}; "
           f"elapsed {time.monotonic() - started:.0f} s")

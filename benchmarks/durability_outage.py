@@ -14,12 +14,9 @@ from __future__ import annotations
 import argparse
 import secrets
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 from benchmarks.durability_kill import scratch_database
-from bot.core.db import migrate
 from tests.durability.harness import Load, Server, settle
 from tests.durability.test_outage import Blackout
 from tests.fakes.fake_twilio import running_fake_twilio
@@ -33,9 +30,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--database-url", default=None, help="PostgreSQL server URL (default: SQLite)")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="durability-outage-"))
-    url, cleanup = scratch_database(args.database_url, folder)
-    migrate(url)
+    folder, url, cleanup = scratch_database(args.database_url, "durability-outage-")
     blackout = Blackout(url)
     with running_fake_twilio() as fake:
         server = Server(blackout.server_url, folder, fake.base_url)
@@ -58,7 +53,7 @@ def main() -> None:
             server.stop()
             if blackout.proxy is not None:
                 blackout.proxy.cut()
-    cleanup()  # type: ignore[operator]
+    cleanup()
     print(f"database: {url.split(':')[0]}; outage {args.seconds:.0f} s; server restarted: {'no' if alive else 'DIED'}")
     print(f"responses by status: {dict(sorted(load.outcome.statuses.items()))}; "
           f"requests {sum(load.outcome.attempts.values())}")
