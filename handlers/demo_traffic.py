@@ -145,8 +145,8 @@ def _work_ticket(session: Session, workspace: Workspace, ticket: Ticket, staff: 
         tickets.close(session, ticket, closed, "resolved")
 
 
-def _conversation(engine: Engine, ctx_for: Any, workspace: Workspace, *, phone: str, name: str, lang: str,
-                  kind: str, start: datetime, now: datetime, staff: _Staff, rng: random.Random) -> None:
+def _conversation(ctx_for: Any, workspace: Workspace, *, phone: str, name: str, lang: str, kind: str,
+                  start: datetime, now: datetime, staff: _Staff, rng: random.Random) -> None:
     from handlers.pipeline import handle_message
 
     if kind == "question":
@@ -160,17 +160,33 @@ def _conversation(engine: Engine, ctx_for: Any, workspace: Workspace, *, phone: 
     else:
         texts = [rng.choice(_lines(workspace.slug, lang, "questions")), _lines(workspace.slug, lang, "opt_out")[0]]
     at = start
-    with session_scope(engine) as session:
-        upsert_customer(session, workspace, _customer(workspace, phone, name, rng), at - timedelta(days=30))
+    session = ctx_for(at).session
+    upsert_customer(session, workspace, _customer(workspace, phone, name, rng), at - timedelta(days=30))
     for text in texts:
-        with session_scope(engine) as session:
-            result = handle_message(ctx_for(session, at), Inbound(workspace=workspace.slug, sender=phone, text=text,
-                                                                  profile_name=name))
-            if result.ticket == "opened":
-                ticket = tickets.find_by_number(session, workspace.slug, result.ticket_number or "")
-                if ticket is not None:
-                    _work_ticket(session, workspace, ticket, staff, lang, at, now, rng)
+        result = handle_message(ctx_for(at), Inbound(workspace=workspace.slug, sender=phone, text=text,
+                                                     profile_name=name))
+        if result.ticket == "opened":
+            ticket = tickets.find_by_number(session, workspace.slug, result.ticket_number or "")
+            if ticket is not None:
+                _work_ticket(session, workspace, ticket, staff, lang, at, now, rng)
         at += timedelta(minutes=rng.randrange(1, 6))
+
+
+def _write_week(session: Session, workspace: Workspace, index: int, *, days: int, now: datetime,
+                knowledge: Any) -> None:
+    data = script()
+    rng = random.Random(workspace.slug)  # reproducible: the same week for everyone
+    staff = _Staff(data["staff"]["name"], int(data["staff"]["unanswered_every"]), int(data["staff"]["open_every"]))
+    langs = [lang for lang in workspace.languages if lang in data["workspaces"][workspace.slug]]
+
+    def ctx_for(at: datetime) -> TurnContext:
+        return TurnContext(session=session, workspace=workspace, now=at, knowledge=knowledge)
+
+    for number, kind in enumerate(_kinds(int(data["conversations_per_workspace"]), rng), start=1):
+        lang = langs[0] if rng.random() < 0.6 else rng.choice(langs)  # mostly the main language
+        _conversation(ctx_for, workspace, phone=demo_phone(index, number), name=rng.choice(data["names"][lang]),
+                      lang=lang, kind=kind, start=_start(now, workspace, number, days, rng), now=now,
+                      staff=staff, rng=rng)
 
 
 def generate(engine: Engine, workspaces: list[Workspace], *, environment: str, now: datetime, days: int = 7,
@@ -186,24 +202,12 @@ def generate(engine: Engine, workspaces: list[Workspace], *, environment: str, n
     for index, workspace in enumerate(ordered, start=1):
         if workspace.slug not in data["workspaces"] or (only and workspace.slug != only):
             continue
-        with session_scope(engine) as session:
+        with session_scope(engine) as session:  # one transaction a workspace: all of its week or nothing
             if has_demo_traffic(session, workspace.slug):
                 summary.skipped.append(workspace.slug)
                 continue
-        rng = random.Random(workspace.slug)  # reproducible: the same week for everyone
-        staff = _Staff(data["staff"]["name"], int(data["staff"]["unanswered_every"]),
-                       int(data["staff"]["open_every"]))
-        langs = [lang for lang in workspace.languages if lang in data["workspaces"][workspace.slug]]
-        count = int(data["conversations_per_workspace"])
-
-        def ctx_for(session: Session, at: datetime, workspace: Workspace = workspace) -> TurnContext:
-            return TurnContext(session=session, workspace=workspace, now=at, knowledge=knowledge)
-
-        for number, kind in enumerate(_kinds(count, rng), start=1):
-            lang = langs[0] if rng.random() < 0.6 else rng.choice(langs)  # mostly the main language
-            name = rng.choice(data["names"][lang])
-            _conversation(engine, ctx_for, workspace, phone=demo_phone(index, number), name=name, lang=lang,
-                          kind=kind, start=_start(now, workspace, number, days, rng), now=now, staff=staff, rng=rng)
-        summary.conversations[workspace.slug] = count
-        log.info("demo traffic: %d conversations over %d days in %s", count, days, workspace.slug)
+            _write_week(session, workspace, index, days=days, now=now, knowledge=knowledge)
+        summary.conversations[workspace.slug] = int(data["conversations_per_workspace"])
+        log.info("demo traffic: %d conversations over %d days in %s", summary.conversations[workspace.slug], days,
+                 workspace.slug)
     return summary

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tokens": ("bot.cli.tokens", "app"),
     "users": ("bot.cli.users", "app"),
     "retention": ("bot.cli.campaigns", "retention"),
+    "demo": ("bot.cli.demo", "app"),
 }
 
 

@@ -144,4 +144,7 @@ def _demo_customer_lines(config: Settings, registry: WorkspaceRegistry) -> list[
             listed = ensure_demo_customers(session, registry, datetime.now(UTC))
     finally:
         engine.dispose()
-    return banner_lines(listed)
+    from bot.cli.demo import banner_lines as traffic_lines
+    from bot.cli.demo import write_demo_traffic
+
+    return [*banner_lines(listed), *traffic_lines(write_demo_traffic(config, registry))]  # once: skipped after

@@ -36,6 +36,7 @@ def workspace_problems(registry: WorkspaceRegistry) -> list[str]:
 
 
 DEMO_CUSTOMER_PHONES = "+972509000%"   # bot/cli/demo_customers.py: +972 50 9000 W PP
+DEMO_TRAFFIC_PHONES = "+97250999%"     # handlers/demo_traffic.py: +972 50 999 W NNN
 FRESH_DATABASE = "use a database never started in development"
 
 
@@ -57,6 +58,10 @@ def database_problems(engine: Engine) -> list[str]:
                 col(Customer.phone).like(DEMO_CUSTOMER_PHONES), col(Customer.name).like("Demo %"))).first():
             problems.append(f"the database holds the demo customers (+97250900..., 'Demo <plan>'); {FRESH_DATABASE}, "
                             "or delete them")
+        if Customer.__tablename__ in tables and session.exec(select(Customer.id).where(
+                col(Customer.phone).like(DEMO_TRAFFIC_PHONES), col(Customer.name).like("Demo %"))).first():
+            problems.append(f"the database holds demo traffic (+97250999..., 'Demo ...', handlers/demo_traffic.py); "
+                            f"{FRESH_DATABASE}")
     return problems
 
 
