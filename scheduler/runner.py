@@ -78,12 +78,13 @@ class SchedulerService:
             self._start_now()
         else:
             log.info("another scheduler holds the lock; this one waits (standby)")
-        if self.engine.dialect.name == "postgresql":
-            self._waiter = threading.Thread(target=self._watch, daemon=True, name="scheduler-lock")
-            self._waiter.start()
+        self._waiter = threading.Thread(target=self._watch, daemon=True, name="scheduler-lock")
+        self._waiter.start()
 
     def _watch(self) -> None:
-        """Standby: try the lock every `wait_seconds`. Active: check the lock is still ours."""
+        """Standby: try the lock every `wait_seconds`. Active: check the lock is still ours, and
+        look at the job store again: jobs that web processes or the CLI wrote there (a campaign
+        send, a ticket timer) are otherwise only seen at this scheduler's next planned wake-up."""
         while not self._stop.wait(self.wait_seconds):
             if self.scheduler is None:
                 if self._try_lock():
@@ -92,8 +93,12 @@ class SchedulerService:
             elif not self._still_locked():
                 log.error("scheduler lock connection lost: stopping jobs, back to standby")
                 self._stand_down()
+            elif self.scheduler.running:
+                self.scheduler.wakeup()
 
     def _still_locked(self) -> bool:
+        if self.engine.dialect.name != "postgresql":
+            return True  # no lock on SQLite: one process, one scheduler
         connection = self._lock_connection
         if connection is None:
             return False

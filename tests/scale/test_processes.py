@@ -95,7 +95,7 @@ def test_two_web_processes_and_two_schedulers_start_at_once_and_fail_over(fresh_
     knowledge.mkdir()
     env = {**os.environ, "DATABASE_URL": fresh_database, "DATA_DIR": str(tmp_path / "data"),
            "KNOWLEDGE_DIR": str(knowledge), "CHANNEL": "console", "LOG_LEVEL": "INFO",
-           "PUBLIC_BASE_URL": "https://bot.example.com", "SCHEDULER_ENABLED": "false", "ENVIRONMENT": "development"}
+           "PUBLIC_BASE_URL": "https://bot.example.com", "SCHEDULER_ENABLED": "false", "ENVIRONMENT": "test"}
     ports = [_free_port(), _free_port()]
     processes = [Process(f"web-{i}", ["serve", "--port", str(port)], env, tmp_path / f"web-{i}.log")
                  for i, port in enumerate(ports)]
