@@ -99,4 +99,6 @@ def test_banner_lists_demo_numbers_in_development_only(tmp_path, engine: Engine)
     development = make_settings(tmp_path, database_url=url, environment="development")
     lines = _demo_customer_lines(development, registry)
     assert any("+972509000103" in line and "advanced" in line for line in lines)
+    assert any("Demo traffic" in line and "msg-software" in line for line in lines)  # and a week of traffic, once
+    assert any("already there" in line for line in _demo_customer_lines(development, registry))
     assert _demo_customer_lines(development.model_copy(update={"environment": "production"}), registry) == []
