@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from bot.core.db import session_scope
 from bot.core.models import Contact, Conversation, Ticket
 from bot.core.workspaces import Workspace
-from handlers import tickets
+from handlers import hours, tickets
 from handlers.customers import CustomerIn, upsert_customer
 from handlers.records import store_outbound
 from handlers.turn import Inbound, TurnContext
@@ -127,7 +127,9 @@ def _work_ticket(session: Session, workspace: Workspace, ticket: Ticket, staff: 
     staff.tickets += 1
     if staff.tickets % staff.unanswered_every == 0:
         return  # left waiting for a person: the queue and the first-response SLA show something
-    taken = min(at + timedelta(minutes=rng.randrange(4, 180)), now - timedelta(minutes=30))
+    opens = at if hours.is_open(workspace, at) else hours.next_opening(workspace, at) or at  # queued: next morning
+    taken = max(min(opens + timedelta(minutes=rng.randrange(4, 180)), now - timedelta(minutes=30)),
+                at + timedelta(minutes=1))
     if not tickets.take(session, ticket.id or 0, staff.name, taken):
         return
     contact = session.get(Contact, ticket.contact_id)
