@@ -4,6 +4,7 @@ never in production (handlers/demo_traffic.py)."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -70,3 +71,38 @@ def test_production_refuses_and_writes_nothing(services: Services, engine: Engin
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Message)).one() == 0
         assert session.exec(select(func.count()).select_from(Contact)).one() == 0
+
+
+def test_cli_writes_once_and_refuses_production(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`bot demo traffic` (SQLite only: the generator itself runs on both databases above)."""
+    from typer.testing import CliRunner
+
+    from bot.cli.main import app
+    from bot.core.db import make_engine
+    from bot.core.settings import get_settings
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("ENVIRONMENT", "development")
+    get_settings.cache_clear()
+    runner = CliRunner()
+    try:
+        first = runner.invoke(app, ["demo", "traffic", "--days", "3", "--workspace", "web-agency"])
+        assert first.exit_code == 0 and "web-agency: 20 demo conversations over 3 days" in first.output, first.output
+        again = runner.invoke(app, ["demo", "traffic", "--workspace", "web-agency"])
+        assert again.exit_code == 0 and "already has demo traffic" in again.output
+        unknown = runner.invoke(app, ["demo", "traffic", "--workspace", "nope"])
+        assert unknown.exit_code == 2 and "unknown workspace" in unknown.output
+        monkeypatch.setenv("ENVIRONMENT", "production")
+        get_settings.cache_clear()
+        refused = runner.invoke(app, ["demo", "traffic"])
+        assert refused.exit_code == 2 and "development only" in refused.output
+    finally:
+        get_settings.cache_clear()
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            workspaces = session.exec(select(Contact.workspace).distinct()).all()
+            assert workspaces == ["web-agency"]
+    finally:
+        engine.dispose()
