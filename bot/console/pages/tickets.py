@@ -24,29 +24,28 @@ POLL_SECONDS = 15
 register(NavEntry("tickets", "/app/tickets", STAFF, order=6))
 
 
-def _context(workspace: WorkspaceDep, session: DbDep, services: ServicesDep) -> dict[str, object]:
+def _board(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
+           template: str) -> Response:
+    from bot.console.templating import render
+
+    if logged.user.role not in STAFF:
+        raise HTTPException(404, "not found")
+
     def local(at: datetime | None) -> str:
         return at.astimezone(workspace.tz).strftime("%d.%m %H:%M") if at else ""
 
-    return {"rows": board(session, workspace, services.now()), "local": local, "span": span,
-            "inactive_days": workspace.support.inactive_close_days, "poll": POLL_SECONDS}
+    return render(request, template, {"rows": board(session, workspace, services.now()), "local": local,
+                                      "span": span, "inactive_days": workspace.support.inactive_close_days,
+                                      "poll": POLL_SECONDS})
 
 
 @router.get("", summary="The tickets board")
 def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
          services: ServicesDep) -> Response:
-    from bot.console.templating import render
-
-    if logged.user.role not in STAFF:
-        raise HTTPException(404, "not found")
-    return render(request, "tickets/page.html", _context(workspace, session, services))
+    return _board(request, logged, workspace, session, services, "tickets/page.html")
 
 
 @router.get("/rows", summary="The board's rows (a fragment htmx polls)")
 def rows(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
          services: ServicesDep) -> Response:
-    from bot.console.templating import render
-
-    if logged.user.role not in STAFF:
-        raise HTTPException(404, "not found")
-    return render(request, "tickets/_rows.html", _context(workspace, session, services))
+    return _board(request, logged, workspace, session, services, "tickets/_rows.html")
