@@ -148,7 +148,8 @@ def _work_ticket(session: Session, workspace: Workspace, ticket: Ticket, staff: 
 
 
 def _conversation(ctx_for: Any, workspace: Workspace, *, phone: str, name: str, lang: str, kind: str,
-                  start: datetime, now: datetime, staff: _Staff, rng: random.Random) -> None:
+                  start: datetime, now: datetime, staff: _Staff, rng: random.Random, snooze: bool = False) -> None:
+    from handlers.inbox import snooze as snooze_conversation
     from handlers.pipeline import handle_message
 
     if kind == "question":
@@ -172,6 +173,12 @@ def _conversation(ctx_for: Any, workspace: Workspace, *, phone: str, name: str, 
             if ticket is not None:
                 _work_ticket(session, workspace, ticket, staff, lang, at, now, rng)
         at += timedelta(minutes=rng.randrange(1, 6))
+    if snooze:  # a person put it aside until the customer writes again: the inbox's snoozed tab
+        contact = session.exec(select(Contact).where(Contact.workspace == workspace.slug, Contact.phone == phone)).one()
+        conversation = session.exec(select(Conversation).where(Conversation.contact_id == contact.id)
+                                    .order_by(col(Conversation.id).desc())).first()
+        if conversation is not None:
+            snooze_conversation(conversation, at)
 
 
 def _write_week(session: Session, workspace: Workspace, index: int, *, days: int, now: datetime,
@@ -179,6 +186,7 @@ def _write_week(session: Session, workspace: Workspace, index: int, *, days: int
     data = script()
     rng = random.Random(workspace.slug)  # reproducible: the same week for everyone
     staff = _Staff(data["staff"]["name"], int(data["staff"]["unanswered_every"]), int(data["staff"]["open_every"]))
+    snooze_every = int(data["staff"]["snooze_every"])
     langs = [lang for lang in workspace.languages if lang in data["workspaces"][workspace.slug]]
 
     def ctx_for(at: datetime) -> TurnContext:
@@ -188,7 +196,7 @@ def _write_week(session: Session, workspace: Workspace, index: int, *, days: int
         lang = langs[0] if rng.random() < 0.6 else rng.choice(langs)  # mostly the main language
         _conversation(ctx_for, workspace, phone=demo_phone(index, number), name=rng.choice(data["names"][lang]),
                       lang=lang, kind=kind, start=_start(now, workspace, number, days, rng), now=now,
-                      staff=staff, rng=rng)
+                      staff=staff, rng=rng, snooze=kind == "question" and number % snooze_every == 0)
 
 
 def generate(engine: Engine, workspaces: list[Workspace], *, environment: str, now: datetime, days: int = 7,

@@ -14,6 +14,7 @@ from bot.core.models import Contact, Message, Ticket
 from bot.security.production import database_problems
 from bot.services import Services
 from handlers.demo_traffic import DEMO_PHONE_PREFIX, DemoTrafficRefused, Summary, generate, script
+from handlers.inbox import counts_by_state
 from tests.conftest import FixedClock
 
 WORKSPACE = "msg-software"
@@ -54,6 +55,8 @@ def test_a_week_of_marked_demo_traffic_with_tickets_written_once(services: Servi
         staff_replies = session.exec(select(func.count()).select_from(Message).where(
             Message.workspace == WORKSPACE, col(Message.intent) == "staff")).one()
         assert staff_replies == len(responded)
+        states = counts_by_state(session, WORKSPACE)
+        assert all(states[state] > 0 for state in ("bot", "waiting", "held", "snoozed")), states
         before = session.exec(select(func.count()).select_from(Message)).one()
 
     again = run(services, engine, clock)
