@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from bot.core.db import session_scope
 from bot.core.models import Contact, Conversation, Ticket
 from bot.core.workspaces import Workspace
-from handlers import hours, tickets
+from handlers import hours, satisfaction, tickets
 from handlers.customers import CustomerIn, upsert_customer
 from handlers.records import store_outbound
 from handlers.turn import Inbound, TurnContext
@@ -89,7 +89,7 @@ def _start(now: datetime, workspace: Workspace, index: int, days: int, rng: rand
 
     zone = ZoneInfo(workspace.timezone)
     low, high = BUSINESS_HOURS if index % 3 else AFTER_HOURS
-    day = (now - timedelta(days=days - index % days)).astimezone(zone)
+    day = (now - timedelta(days=days - 1 - index % days)).astimezone(zone)  # today too
     local = day.replace(hour=rng.randrange(low, high), minute=rng.randrange(60), second=0, microsecond=0)
     start = local.astimezone(now.tzinfo)
     return start if start < now - timedelta(hours=6) else start - timedelta(days=1)
@@ -117,21 +117,22 @@ class _Staff:
     name: str
     unanswered_every: int
     open_every: int
+    channel: Any = None   # given by the edge: closed tickets ask for a rating through it (else no survey)
     tickets: int = 0
     answered: int = 0
 
 
 def _work_ticket(session: Session, workspace: Workspace, ticket: Ticket, staff: _Staff, lang: str,
-                 at: datetime, now: datetime, rng: random.Random) -> None:
+                 at: datetime, now: datetime, rng: random.Random) -> datetime | None:
     """Take, answer and (mostly) close one ticket at plausible later times, never after `now`."""
     staff.tickets += 1
     if staff.tickets % staff.unanswered_every == 0:
-        return  # left waiting for a person: the queue and the first-response SLA show something
+        return None  # left waiting for a person: the queue and the first-response SLA show something
     opens = at if hours.is_open(workspace, at) else hours.next_opening(workspace, at) or at  # queued: next morning
     taken = max(min(opens + timedelta(minutes=rng.randrange(4, 180)), now - timedelta(minutes=30)),
                 at + timedelta(minutes=1))
     if not tickets.take(session, ticket.id or 0, staff.name, taken):
-        return
+        return None
     contact = session.get(Contact, ticket.contact_id)
     assert contact is not None
     canned = [texts[lang] for texts in workspace.support.canned_replies.values() if lang in texts]
@@ -145,6 +146,10 @@ def _work_ticket(session: Session, workspace: Workspace, ticket: Ticket, staff: 
     if staff.answered % staff.open_every:
         closed = min(taken + timedelta(minutes=rng.randrange(10, 600)), now - timedelta(minutes=5))
         tickets.close(session, ticket, closed, "resolved")
+        if staff.channel is not None:
+            survey = satisfaction.ask_after_close(session, staff.channel, workspace, ticket, closed)
+            return closed if survey is not None and survey.asked else None
+    return None
 
 
 def _conversation(ctx_for: Any, workspace: Workspace, *, phone: str, name: str, lang: str, kind: str,
@@ -170,8 +175,11 @@ def _conversation(ctx_for: Any, workspace: Workspace, *, phone: str, name: str, 
                                                      profile_name=name))
         if result.ticket == "opened":
             ticket = tickets.find_by_number(session, workspace.slug, result.ticket_number or "")
-            if ticket is not None:
-                _work_ticket(session, workspace, ticket, staff, lang, at, now, rng)
+            asked = _work_ticket(session, workspace, ticket, staff, lang, at, now, rng) if ticket else None
+            rated = asked + timedelta(minutes=rng.randrange(1, 20)) if asked else None
+            if rated is not None and rated < now:  # the customer answers the satisfaction question
+                handle_message(ctx_for(rated), Inbound(workspace=workspace.slug, sender=phone,
+                                                       text=rng.choice(script()["ratings"]), profile_name=name))
         at += timedelta(minutes=rng.randrange(1, 6))
     if snooze:  # a person put it aside until the customer writes again: the inbox's snoozed tab
         contact = session.exec(select(Contact).where(Contact.workspace == workspace.slug, Contact.phone == phone)).one()
@@ -182,10 +190,11 @@ def _conversation(ctx_for: Any, workspace: Workspace, *, phone: str, name: str, 
 
 
 def _write_week(session: Session, workspace: Workspace, index: int, *, days: int, now: datetime,
-                knowledge: Any) -> None:
+                knowledge: Any, channel: Any = None) -> None:
     data = script()
     rng = random.Random(workspace.slug)  # reproducible: the same week for everyone
-    staff = _Staff(data["staff"]["name"], int(data["staff"]["unanswered_every"]), int(data["staff"]["open_every"]))
+    staff = _Staff(data["staff"]["name"], int(data["staff"]["unanswered_every"]), int(data["staff"]["open_every"]),
+                   channel=channel)
     snooze_every = int(data["staff"]["snooze_every"])
     langs = [lang for lang in workspace.languages if lang in data["workspaces"][workspace.slug]]
 
@@ -200,7 +209,7 @@ def _write_week(session: Session, workspace: Workspace, index: int, *, days: int
 
 
 def generate(engine: Engine, workspaces: list[Workspace], *, environment: str, now: datetime, days: int = 7,
-             knowledge: Any = None, only: str | None = None) -> Summary:
+             knowledge: Any = None, only: str | None = None, channel: Any = None) -> Summary:
     """Write `days` days of demo traffic for each workspace without any yet; refuses in production."""
     if environment == "production":
         raise DemoTrafficRefused("demo traffic is for development only; it is never written in production")
@@ -216,7 +225,7 @@ def generate(engine: Engine, workspaces: list[Workspace], *, environment: str, n
             if has_demo_traffic(session, workspace.slug):
                 summary.skipped.append(workspace.slug)
                 continue
-            _write_week(session, workspace, index, days=days, now=now, knowledge=knowledge)
+            _write_week(session, workspace, index, days=days, now=now, knowledge=knowledge, channel=channel)
         summary.conversations[workspace.slug] = int(data["conversations_per_workspace"])
         log.info("demo traffic: %d conversations over %d days in %s", summary.conversations[workspace.slug], days,
                  workspace.slug)

@@ -29,6 +29,7 @@ def write_demo_traffic(config: Settings, registry: WorkspaceRegistry, *, days: i
     starting together write it once)."""
     from datetime import UTC, datetime
 
+    from bot.channels import ConsoleChannel
     from bot.core.db import make_engine, migration_lock
     from handlers.demo_traffic import generate
     from knowledge.registry import KnowledgeRegistry
@@ -37,7 +38,8 @@ def write_demo_traffic(config: Settings, registry: WorkspaceRegistry, *, days: i
     try:
         with migration_lock(config.database_url):
             return generate(engine, list(registry), environment=config.environment, now=datetime.now(UTC),
-                            days=days, knowledge=KnowledgeRegistry(config.knowledge_dir), only=only)
+                            days=days, knowledge=KnowledgeRegistry(config.knowledge_dir), only=only,
+                            channel=ConsoleChannel(echo=False))  # ratings asked, nothing leaves
     finally:
         engine.dispose()
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from bot.core.models import Contact, Message, Ticket
+from bot.core.models import Contact, Message, SatisfactionSurvey, Ticket
 from bot.security.production import database_problems
 from bot.services import Services
 from handlers.demo_traffic import DEMO_PHONE_PREFIX, DemoTrafficRefused, Summary, generate, script
@@ -22,7 +22,7 @@ WORKSPACE = "msg-software"
 
 def run(services: Services, engine: Engine, clock: FixedClock, environment: str = "development") -> Summary:
     return generate(engine, list(services.workspaces), environment=environment, now=clock.now,
-                    knowledge=services.knowledge, only=WORKSPACE)
+                    knowledge=services.knowledge, only=WORKSPACE, channel=services.channel)
 
 
 def test_a_week_of_marked_demo_traffic_with_tickets_written_once(services: Services, engine: Engine,
@@ -55,6 +55,8 @@ def test_a_week_of_marked_demo_traffic_with_tickets_written_once(services: Servi
         staff_replies = session.exec(select(func.count()).select_from(Message).where(
             Message.workspace == WORKSPACE, col(Message.intent) == "staff")).one()
         assert staff_replies == len(responded)
+        ratings = session.exec(select(SatisfactionSurvey.rating).where(col(SatisfactionSurvey.rating).is_not(None)))
+        assert ratings.all(), "some closed tickets were rated"
         states = counts_by_state(session, WORKSPACE)
         assert all(states[state] > 0 for state in ("bot", "waiting", "held", "snoozed")), states
         before = session.exec(select(func.count()).select_from(Message)).one()
