@@ -91,15 +91,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_eventmember_event_id'), ['event_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_eventmember_user_id'), ['user_id'], unique=False)
 
-    with op.batch_alter_table('guest', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('children', sa.Integer(), nullable=False, server_default='0'))
-        batch_op.add_column(sa.Column('notes', AutoString(length=500), nullable=True))
+    # Plain ADD COLUMN (SQLite supports it): a batch rebuild would drop and re-create `guest`, which the
+    # outbox's foreign keys forbid on a database that already has campaigns.
+    op.add_column('guest', sa.Column('children', sa.Integer(), nullable=False, server_default='0'))
+    op.add_column('guest', sa.Column('notes', AutoString(length=500), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('guest', schema=None) as batch_op:
-        batch_op.drop_column('notes')
-        batch_op.drop_column('children')
+    op.drop_column('guest', 'notes')  # plain DROP COLUMN (SQLite 3.35+), for the same reason as above
+    op.drop_column('guest', 'children')
     op.drop_table('eventmember')
     op.drop_table('logincode')
     op.drop_table('consolesession')
