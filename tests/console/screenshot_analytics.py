@@ -1,6 +1,7 @@
 """A phone-sized screenshot of /app/analytics after a generated week of msg-software traffic.
 
-    PYTHONPATH=. .venv/bin/python -m tests.console.screenshot_analytics docs/screenshots/analytics.png
+    PYTHONPATH=. .venv/bin/python -m tests.console.screenshot_analytics docs/screenshots/analytics.png \
+        [docs/screenshots/inbox.png]
 
 Each day: a few FAQ questions and one unknown, one request for a person (taken, answered, closed,
 rated 3-5 by the customer), an opt-out every third day; all through the real pipeline and staff actions.
@@ -45,7 +46,7 @@ QUESTIONS = ["היי, ובכמה עולה המסלול המתקדם לשלושה
              "התמיכה שלכם עובדת גם בשישי?", "כשאני עובר למחשב חדש אתם מעבירים לי את התוכנה?", "asdkjh qwpoe"]
 
 
-def main(out: str) -> None:
+def main(out: str, inbox_out: str | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp, live_console(Path(tmp)) as live:
         s = live.services
         with Session(s.engine) as session:
@@ -73,6 +74,7 @@ def main(out: str) -> None:
                 n += 1
                 say(s, f"+9725020{n:05d}", "STOP")
         live.clock.set(NOW + timedelta(hours=4))
+        say(s, "+972502099991", "המחשב החדש לא מזהה את התוכנה, אני צריך נציג דחוף")  # waiting for a person
         with phone_browser() as context:
             page = context.new_page()
             page.goto(f"{live.base}/app/login")
@@ -82,7 +84,10 @@ def main(out: str) -> None:
             page.locator("form[action='/app/login/verify'] button").click()
             page.goto(f"{live.base}/app/lang/he?back=/app/analytics")
             page.screenshot(path=out, full_page=False)
+            if inbox_out:
+                page.goto(f"{live.base}/app/inbox")
+                page.screenshot(path=inbox_out, full_page=False)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])
