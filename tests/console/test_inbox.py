@@ -22,7 +22,8 @@ CUSTOMER = "+972502345678"
 STAFF_PHONE = "+972522000077"
 
 
-def customer_asks_for_a_person(engine: Engine, services: Services, text: str = "אני רוצה לדבר עם נציג") -> None:
+def customer_asks_for_a_person(engine: Engine, services: Services, text: str = "אני רוצה לדבר עם נציג",
+                               handoff: str | None = "human") -> None:
     workspace = services.workspaces.by_slug("msg-software")
     assert workspace is not None
     with session_scope(engine) as session:
@@ -30,7 +31,7 @@ def customer_asks_for_a_person(engine: Engine, services: Services, text: str = "
                         services.now())
         ctx = TurnContext(session=session, workspace=workspace, now=services.now())
         result = handle_message(ctx, Inbound(workspace="msg-software", sender=CUSTOMER, text=text))
-        assert result.handoff == "human"
+        assert handoff is None or result.handoff == handoff
 
 
 def staff_client(client: TestClient, engine: Engine, services: Services, channel: ConsoleChannel,
@@ -109,3 +110,19 @@ def test_event_owners_have_no_inbox_and_csrf_is_required(client: TestClient, eng
     log_in(client, channel, "+972522000088")
     assert client.get("/app/inbox").status_code == 404
     assert client.get(f"/app/inbox/{conv}").status_code == 404
+
+
+def test_snooze_until_the_customer_writes_and_hand_back_to_the_bot(client: TestClient, engine: Engine,
+                                                                    services: Services,
+                                                                    channel: ConsoleChannel) -> None:
+    customer_asks_for_a_person(engine, services)
+    csrf = staff_client(client, engine, services, channel)
+    conv = conversation_id(client)
+    client.post(f"/app/inbox/{conv}/snooze", data={"csrf": csrf})
+    assert str(conv) in client.get("/app/inbox/list", params={"state": "snoozed"}).text
+    customer_asks_for_a_person(engine, services, "עדיין מחכה לנציג", handoff=None)  # writing again wakes it
+    assert str(conv) not in client.get("/app/inbox/list", params={"state": "snoozed"}).text
+    client.post(f"/app/inbox/{conv}/bot", data={"csrf": csrf})
+    with Session(engine) as session:
+        assert session.exec(select(Ticket)).one().status == "closed"
+    assert str(conv) in client.get("/app/inbox/list", params={"state": "bot"}).text

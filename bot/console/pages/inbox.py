@@ -8,6 +8,7 @@ their Telegram user act under the same name as in the staff chat, so both agree 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -175,22 +176,24 @@ def close(request: Request, conversation_id: int, logged: LoginDep, workspace: W
     return _outcome(request, conversation_id, outcome)
 
 
+def _change(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+            services: ServicesDep, change: Callable[[Conversation], None]) -> Response:
+    """Apply a change to the conversation itself (snooze, hand back) and return to it."""
+    _staff_only(logged)
+    change(_view(session, workspace, services, conversation_id).conversation)
+    session.commit()
+    return _outcome(request, conversation_id, None)
+
+
 @router.post("/{conversation_id}/snooze", summary="Snooze until the customer writes again")
 def snooze(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
            services: ServicesDep) -> Response:
-    _staff_only(logged)
-    conversation_row = session.get(Conversation, _view(session, workspace, services, conversation_id).conversation.id)
-    assert conversation_row is not None
-    inbox.snooze(conversation_row, services.now())
-    session.commit()
-    return _outcome(request, conversation_id, None)
+    return _change(request, conversation_id, logged, workspace, session, services,
+                   lambda conversation: inbox.snooze(conversation, services.now()))
 
 
 @router.post("/{conversation_id}/bot", summary="Hand the conversation back to the bot")
 def hand_back(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
               services: ServicesDep) -> Response:
-    _staff_only(logged)
-    view = _view(session, workspace, services, conversation_id)
-    inbox.hand_back(session, view.conversation, services.now())
-    session.commit()
-    return _outcome(request, conversation_id, None)
+    return _change(request, conversation_id, logged, workspace, session, services,
+                   lambda conversation: inbox.hand_back(session, conversation, services.now()))
