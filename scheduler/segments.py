@@ -159,7 +159,9 @@ def count_segments(text: str) -> SegmentCount:
         costs = [_SEPTETS[char] for char in text]
     else:
         encoding = "UCS-2"
-        costs = [_utf16_units(cluster) for cluster in _clusters(text)]
+        # Most clusters are one BMP character (one unit, a lone surrogate too); encode only the rest.
+        costs = [1 if len(cluster) == 1 and cluster < "\U00010000" else _utf16_units(cluster)
+                 for cluster in _clusters(text)]
     single, multi = _CAPACITY[encoding]
     segment_units = _pack(costs, single, multi)
     return SegmentCount(
