@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Column, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.core.models.types import UTCDateTime, utcnow
@@ -25,6 +25,9 @@ class ConversationStatus(StrEnum):
 
 class Conversation(SQLModel, table=True):
     """One thread between a contact and a workspace on one channel family."""
+
+    # The inbox lists a workspace's conversations newest activity first.
+    __table_args__ = (Index("ix_conversation_workspace_updated", "workspace", "updated_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     workspace: str = Field(index=True, max_length=64)
@@ -67,6 +70,9 @@ STATUS_RANK: dict[str, int] = {
 
 class Message(SQLModel, table=True):
     """Every message in or out; `provider_sid` is Twilio's MessageSid and is unique."""
+
+    # Analytics and knowledge gaps read a workspace's messages over a time range.
+    __table_args__ = (Index("ix_message_workspace_created", "workspace", "created_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     workspace: str = Field(index=True, max_length=64)
