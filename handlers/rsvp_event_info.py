@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
 import regex
@@ -20,6 +19,7 @@ from handlers.rsvp_reply import guest_of
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from scheduler.rsvp.guests import event_of
+from scheduler.rsvp.invitation import map_links
 
 WORDS_FILE = Path(__file__).with_name("rsvp_event_info.yaml")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
@@ -50,11 +50,6 @@ def asked(message: str) -> str | None:
     return None
 
 
-def map_links(venue: str) -> str:
-    query = quote_plus(venue)
-    return f"https://waze.com/ul?q={query}\nhttps://www.google.com/maps/search/?api=1&query={query}"
-
-
 def handle(turn: Turn) -> TurnResult | None:
     """Answer the table / time / date / venue of the guest's own event; None for any other message."""
     guest = guest_of(turn)
@@ -67,6 +62,6 @@ def handle(turn: Turn) -> TurnResult | None:
     local = event.starts_at.astimezone(ZoneInfo(event.timezone))
     values = {"name": guest.name, "event": event.title or event.venue, "venue": event.venue,
               "date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M"), "table": guest.table_number or "",
-              "map": map_links(event.venue)}
+              "map": "\n".join(map_links(event.venue).values())}
     key = f"rsvp_info_{kind}" if kind != "table" or guest.table_number else "rsvp_info_no_table"
     return turn.result(text(key, turn.lang, **values), intent="faq", data={"rsvp": "event_info", "asked": kind})
