@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, Literal
 
 from sqlalchemy import insert
@@ -63,9 +64,9 @@ _ALIASES: dict[GuestField, tuple[str, ...]] = {
     "language": ("lang", "שפת הודעות", "язык сообщений"),
 }
 # Columns our own export adds; they are read-only facts, ignored on re-import without a warning.
-EXPORT_ONLY = ("סטטוס", "status", "статус", "מגיעים", "party size coming", "coming", "придут",
-               "קישור", "link", "ссылка", "תאריך תשובה", "answered at", "дата ответа",
-               "מעבר להזמנה", "above invitation", "сверх приглашения")
+# Read from the export's own header sentences (messages.yaml), so a column added there is known here too.
+EXPORT_COLUMNS = ("export_status", "export_coming", "export_link", "export_answered_at", "export_over_invited")
+EXPORT_OLD_HEADERS = ("party size coming",)  # written by earlier versions of the export
 _LANGUAGES = {"he": "he", "עברית": "he", "hebrew": "he", "иврит": "he", "en": "en", "english": "en",
               "אנגלית": "en", "английский": "en", "ru": "ru", "русский": "ru", "russian": "ru", "רוסית": "ru"}
 _SPACES = re.compile(r"[\s_*:]+")
@@ -73,6 +74,13 @@ _SPACES = re.compile(r"[\s_*:]+")
 
 def _norm_header(value: Any) -> str:
     return _SPACES.sub(" ", str(value or "")).strip().casefold()
+
+
+@cache
+def export_only() -> frozenset[str]:
+    """Headers of the export's answer columns, in every language, as `_norm_header` reads them."""
+    said = (owner_text(key, lang) for key in EXPORT_COLUMNS for lang in ("he", "en", "ru"))
+    return frozenset(_norm_header(h) for h in (*said, *EXPORT_OLD_HEADERS))
 
 
 def _header_map() -> dict[str, GuestField]:
@@ -258,7 +266,7 @@ def _records(rows: Iterator[list[Any]], lang: str, limit: int) -> tuple[list[str
         key = HEADER_MAP.get(_norm_header(title))
         if key is not None and key not in positions:
             positions[key] = index
-        elif _cell_text(title) and _norm_header(title) not in EXPORT_ONLY:
+        elif _cell_text(title) and _norm_header(title) not in export_only():
             ignored.append(_cell_text(title))
     missing = [names[f] for f in REQUIRED if f not in positions]
     if missing:
