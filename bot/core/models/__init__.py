@@ -16,7 +16,7 @@ from bot.core.models.credit import OwnerDigest, SmsPurchase
 from bot.core.models.customers import Customer, SubscriptionStatus
 from bot.core.models.dialogue import DialogueState
 from bot.core.models.replies import ReplyJob, ReplyState
-from bot.core.models.rsvp import Event, EventType, Guest, GuestStatus, RsvpAccount
+from bot.core.models.rsvp import Event, EventImage, EventType, Guest, GuestStatus, RsvpAccount
 from bot.core.models.satisfaction import SatisfactionSurvey
 from bot.core.models.support import NotificationStatus, StaffNotification, TelegramUpdateSeen
 from bot.core.models.tickets import Ticket, TicketStatus
@@ -41,6 +41,7 @@ __all__ = [
     "DialogueState",
     "Direction",
     "Event",
+    "EventImage",
     "EventMember",
     "EventType",
     "Guest",

@@ -62,6 +62,11 @@ class Campaign(SQLModel, table=True):
     materialized_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     started_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     finished_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # A follow-up to the guests whose copy failed or is unknown (scheduler/campaigns/resend.py): the first
+    # campaign of the chain (no foreign key: the column is added in place on SQLite), and a key unique per
+    # (first campaign, round) so two clicks at once make one follow-up.
+    resend_of: int | None = Field(default=None, index=True)
+    resend_key: str | None = Field(default=None, max_length=32, unique=True, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.core.models.types import UTCDateTime, utcnow
@@ -57,7 +58,26 @@ class Event(SQLModel, table=True):
     timezone: str = Field(default="Asia/Jerusalem", max_length=64)
     venue: str = Field(max_length=200)
     venue_key: str = Field(default="", max_length=200, index=True)  # normalised venue for duplicate checks
+    # The title and venue in other languages, {"en": {"title": ..., "venue": ...}}; `title`/`venue` above
+    # are the default every language falls back to (scheduler/rsvp/event_texts.py).
+    localized: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
+    # The guest page's colours (#rrggbb), checked for contrast when set (scheduler/rsvp/branding.py).
+    theme_accent: str | None = Field(default=None, max_length=7)
+    theme_background: str | None = Field(default=None, max_length=7)
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
+
+
+class EventImage(SQLModel, table=True):
+    """The picture on an event's guest page, stored cleaned (metadata such as GPS removed) in the database,
+    so every worker serves it and deleting the event deletes it."""
+
+    event_id: int = Field(foreign_key="event.id", primary_key=True)
+    content_type: str = Field(max_length=32)          # image/png | image/jpeg, from the bytes, never the upload
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    width: int = 0
+    height: int = 0
+    sha256: str = Field(max_length=64)                # the ETag
+    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
 
 
 class Guest(SQLModel, table=True):
