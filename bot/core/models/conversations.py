@@ -37,6 +37,8 @@ class Conversation(SQLModel, table=True):
     assignee: str | None = Field(default=None, max_length=200)
     language: str | None = Field(default=None, max_length=2)
     last_inbound_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
+    # A snooze with a time: the inbox wakes the conversation when it passes (None: until the customer writes).
+    snoozed_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
     # A multi-step flow in progress (a confirmation asked, a clarifying question), so the next
     # message is read in its light: {"awaiting": "cancel_confirm", ...}.
     state: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False, default=dict))
