@@ -1,8 +1,8 @@
 """Changing and deleting an event, and the rule that an event is in the future.
 
 A past date is almost always a typo of the year (2025 for 2026): accepting it would send nothing and
-let retention delete the event with its guests. Deleting removes everything personal the event holds:
-guests, their copies of campaigns (numbers and texts), the campaigns and their jobs, co-hosts.
+let retention delete the event with its guests. Deleting (event_delete.py) removes everything personal
+the event holds.
 Shared by the web console, the API and the CLI.
 """
 
@@ -12,13 +12,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session
 
-from bot.core.models import Campaign, Event, EventMember, EventType, Guest, OutboxItem
+from bot.core.models import Event, EventType
 from bot.core.workspaces import Workspace
 from bot.core.workspaces.schema import check_timezone
 from scheduler.rsvp.errors import DuplicateEvent, RsvpError
+from scheduler.rsvp.event_delete import delete_event
 from scheduler.rsvp.events import check_future, find_duplicate, venue_key
+
+__all__ = ["EventChanges", "delete_event", "update_event"]  # delete_event lives in event_delete.py
 
 
 class EventChanges(BaseModel):
@@ -67,25 +70,3 @@ def update_event(session: Session, workspace: Workspace, event: Event, changes: 
     session.add(event)
     session.flush()
     return event
-
-
-def delete_event(session: Session, event: Event) -> dict[str, int]:
-    """Remove the event and everything personal in it (committed); returns what was removed, by kind."""
-    from scheduler import jobs
-    from scheduler.campaigns.scheduling import job_id
-
-    campaign_ids = [c for c in session.exec(select(Campaign.id).where(Campaign.event_id == event.id)).all()
-                    if c is not None]
-    guest_ids = list(session.exec(select(Guest.id).where(Guest.event_id == event.id)).all())
-    removed = {"guests": len(guest_ids), "campaigns": len(campaign_ids)}
-    if campaign_ids:
-        session.exec(delete(OutboxItem).where(col(OutboxItem.campaign_id).in_(campaign_ids)))  # type: ignore[call-overload]
-    session.exec(delete(OutboxItem).where(col(OutboxItem.guest_id).in_(guest_ids)))  # type: ignore[call-overload]
-    session.exec(delete(Campaign).where(Campaign.event_id == event.id))  # type: ignore[call-overload]
-    session.exec(delete(Guest).where(Guest.event_id == event.id))  # type: ignore[call-overload]
-    session.exec(delete(EventMember).where(EventMember.event_id == event.id))  # type: ignore[call-overload]
-    session.delete(event)
-    session.commit()  # before the job store is touched: on SQLite it writes through another connection
-    for campaign_id in campaign_ids:  # a job left behind would find no campaign and do nothing
-        jobs.cancel(job_id(campaign_id), engine=session.get_bind())  # type: ignore[arg-type]
-    return removed

@@ -98,7 +98,7 @@ def test_delete_event_takes_everything_personal(session: Session, workspace: Wor
                            phone=guests[0].phone, body="hi", state="sent"))
     session.flush()
     removed = delete_event(session, event)
-    assert removed == {"guests": 3, "campaigns": 1}
+    assert removed == {"guests": 3, "campaigns": 1, "contacts": 0}
     for table in (Event, Guest, Campaign, OutboxItem, EventMember):
         assert session.exec(select(table)).all() == []
 

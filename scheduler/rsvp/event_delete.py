@@ -1,0 +1,132 @@
+"""Deleting an event with everything personal in it, on the owner's demand.
+
+Gone with the event: its guests (and so their personal links), their copies of every campaign (numbers
+and texts), the campaigns and their jobs, co-hosts, the guest page's picture, and the people the event
+brought: a guest's contact in the workspace, with their conversations, messages, delivery callbacks,
+reply jobs and whatever else points at them, when nothing else ties the number to the workspace.
+A number stays when it is also a guest of another event, an owner, a console user or a customer of the
+workspace (their conversations are theirs too, and not this event's alone to delete). A number that
+opted out keeps a bare contact row (number and opt-out, name and language cleared): forgetting the
+opt-out would let the next import text someone who said stop.
+
+Rows hanging from a contact are found through the foreign keys (as retention does), so a table added
+later that points at contacts or conversations is not forgotten.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Table, delete, or_, update
+from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, SQLModel, col, select
+
+from bot.core.models import (
+    Campaign,
+    ConsoleUser,
+    Contact,
+    Customer,
+    Event,
+    EventImage,
+    EventMember,
+    Guest,
+    Message,
+    MessageStatusEvent,
+    OutboxItem,
+    RsvpAccount,
+)
+
+CHUNK = 500  # bound parameters per IN (SQLite's limit is far above; PostgreSQL's too)
+
+
+def _chunks(values: list[Any]) -> list[list[Any]]:
+    return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def _children(table: Table) -> list[tuple[Table, Any, Any]]:
+    """(child table, its column, the referenced column) for every foreign key pointing at `table`."""
+    return [(child, fk.parent, fk.column) for child in SQLModel.metadata.sorted_tables if child is not table
+            for fk in child.foreign_keys if fk.column.table is table]
+
+
+def _delete_below(connection: Connection, table: Table, condition: Any, depth: int = 0) -> None:
+    """Delete every row (at any depth) that points at the rows of `table` matching `condition`."""
+    if depth > 6:
+        raise RuntimeError(f"foreign keys nest too deep below {table.name}")
+    for child, column, referenced in _children(table):
+        below = column.in_(core_select(referenced).where(condition))
+        _delete_below(connection, child, below, depth + 1)
+        connection.execute(delete(child).where(below))
+
+
+def _kept_numbers(session: Session, event: Event, phones: list[str]) -> set[str]:
+    """Of these numbers, those something other than this event ties to the workspace."""
+    kept: set[str] = set()
+    for part in _chunks(phones):
+        for query in (
+            select(Guest.phone).where(Guest.workspace == event.workspace, Guest.event_id != event.id,
+                                      col(Guest.phone).in_(part)),
+            select(RsvpAccount.owner_phone).where(RsvpAccount.workspace == event.workspace,
+                                                  col(RsvpAccount.owner_phone).in_(part)),
+            select(ConsoleUser.phone).where(ConsoleUser.workspace == event.workspace, col(ConsoleUser.phone).in_(part)),
+            select(Customer.phone).where(Customer.workspace == event.workspace, col(Customer.phone).in_(part)),
+        ):
+            kept.update(session.exec(query).all())  # type: ignore[call-overload]
+    return kept
+
+
+def _forget_contacts(session: Session, workspace: str, phones: list[str]) -> int:
+    """Remove these numbers' contacts and everything hanging from them; opted-out ones stay bare."""
+    connection = session.connection()
+    contacts: Table = Contact.__table__  # type: ignore[attr-defined]
+    messages: Table = Message.__table__  # type: ignore[attr-defined]
+    removed = 0
+    for part in _chunks(phones):
+        mine = (contacts.c.workspace == workspace) & contacts.c.phone.in_(part)
+        ids = core_select(contacts.c.id).where(mine)
+        # messages recorded without a contact (a send that failed before one existed) name the number
+        loose = (messages.c.workspace == workspace) & messages.c.contact_id.is_(None) & or_(
+            messages.c.sender.in_(part), messages.c.recipient.in_(part))
+        sids = core_select(messages.c.provider_sid).where(messages.c.contact_id.in_(ids) | loose,
+                                                     messages.c.provider_sid.is_not(None))
+        connection.execute(delete(MessageStatusEvent.__table__).where(  # type: ignore[attr-defined]
+            MessageStatusEvent.__table__.c.provider_sid.in_(sids)))  # type: ignore[attr-defined]
+        _delete_below(connection, messages, loose)
+        connection.execute(delete(messages).where(loose))
+        _delete_below(connection, contacts, mine)
+        connection.execute(update(contacts).where(mine, contacts.c.opted_out.is_(True))
+                           .values(name=None, language=None))
+        removed += connection.execute(delete(contacts).where(mine, contacts.c.opted_out.is_(False))).rowcount
+    return int(removed)
+
+
+def delete_event(session: Session, event: Event) -> dict[str, int]:
+    """Remove the event and everything personal in it (committed); returns what was removed, by kind."""
+    from scheduler import jobs
+    from scheduler.campaigns.scheduling import job_id
+
+    campaign_ids = [c for c in session.exec(select(Campaign.id).where(Campaign.event_id == event.id)).all()
+                    if c is not None]
+    guests = session.exec(select(Guest.id, Guest.phone).where(Guest.event_id == event.id)).all()
+    guest_ids = [g for g, _ in guests]
+    phones = sorted({p for _, p in guests})
+    own = sorted(set(phones) - _kept_numbers(session, event, phones))
+    outbox: Table = OutboxItem.__table__  # type: ignore[attr-defined]
+    for part in _chunks(campaign_ids):
+        sent = core_select(outbox.c.provider_sid).where(outbox.c.campaign_id.in_(part),
+                                                        outbox.c.provider_sid.is_not(None))
+        session.exec(delete(MessageStatusEvent).where(col(MessageStatusEvent.provider_sid).in_(sent)))  # type: ignore[call-overload]
+        session.exec(delete(OutboxItem).where(col(OutboxItem.campaign_id).in_(part)))  # type: ignore[call-overload]
+    for part in _chunks(guest_ids):
+        session.exec(delete(OutboxItem).where(col(OutboxItem.guest_id).in_(part)))  # type: ignore[call-overload]
+    contacts = _forget_contacts(session, event.workspace, own)
+    session.exec(delete(Campaign).where(Campaign.event_id == event.id))  # type: ignore[call-overload]
+    session.exec(delete(Guest).where(Guest.event_id == event.id))  # type: ignore[call-overload]
+    session.exec(delete(EventMember).where(EventMember.event_id == event.id))  # type: ignore[call-overload]
+    session.exec(delete(EventImage).where(EventImage.event_id == event.id))  # type: ignore[call-overload]
+    session.delete(event)
+    session.commit()  # before the job store is touched: on SQLite it writes through another connection
+    for campaign_id in campaign_ids:  # a job left behind would find no campaign and do nothing
+        jobs.cancel(job_id(campaign_id), engine=session.get_bind())  # type: ignore[arg-type]
+    return {"guests": len(guest_ids), "campaigns": len(campaign_ids), "contacts": contacts}

@@ -1,0 +1,115 @@
+"""Deleting an event on demand leaves nothing personal of it behind (SQLite and PostgreSQL): guests and
+their links, outbox copies, campaigns, the picture, and the contacts, conversations, messages, callbacks
+and reply jobs of numbers that only this event brought; numbers shared with another event stay."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bot.core.models import (
+    Campaign,
+    Contact,
+    Conversation,
+    DialogueState,
+    Event,
+    EventImage,
+    Guest,
+    Message,
+    MessageStatusEvent,
+    OutboxItem,
+    ReplyJob,
+    Ticket,
+)
+from bot.core.workspaces import Workspace
+from scheduler.rsvp.event_delete import delete_event
+from scheduler.rsvp.links import new_token_id
+from tests.rsvp.conftest import make_event, phone
+
+NOW = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)
+
+
+def _guest(session: Session, event: Event, number: str) -> Guest:
+    guest = Guest(workspace=event.workspace, event_id=event.id or 0, name=f"G {number[-3:]}", phone=number,
+                  status="message_sent", token_id=new_token_id())
+    session.add(guest)
+    session.flush()
+    return guest
+
+
+def _talk(session: Session, workspace: str, number: str, *, opted_out: bool = False) -> Contact:
+    """A contact who wrote once and was answered: conversation, two messages, callback, reply job, ticket."""
+    contact = Contact(workspace=workspace, phone=number, name="Private Name", language="he", opted_out=opted_out)
+    session.add(contact)
+    session.flush()
+    conversation = Conversation(workspace=workspace, contact_id=contact.id or 0)
+    session.add(conversation)
+    session.flush()
+    inbound = Message(workspace=workspace, conversation_id=conversation.id, contact_id=contact.id,
+                      direction="inbound", provider_sid=f"SMin{number}", sender=number, body="מגיעים 2")
+    reply = Message(workspace=workspace, conversation_id=conversation.id, contact_id=contact.id,
+                    direction="outbound", provider_sid=f"SMout{number}", recipient=number, body="תודה")
+    session.add_all([inbound, reply])
+    session.flush()
+    session.add_all([
+        MessageStatusEvent(provider_sid=f"SMout{number}", status="delivered"),
+        ReplyJob(message_id=inbound.id or 0, workspace=workspace, contact_id=contact.id or 0, state="done",
+                 reply_message_id=reply.id),
+        DialogueState(conversation_id=conversation.id or 0, workspace=workspace, data={"party": 2},
+                      expires_at=NOW + timedelta(days=1)),
+        Ticket(workspace=workspace, seq=int(number[-5:]), number=f"T-{number[-5:]}", contact_id=contact.id or 0,
+               conversation_id=conversation.id),
+    ])
+    session.flush()
+    return contact
+
+
+def test_delete_event_forgets_its_own_people_and_keeps_shared_ones(session: Session, workspace: Workspace) -> None:
+    event = make_event(session, workspace)
+    other = make_event(session, workspace, "wedding-2", starts_at="2027-04-12T19:30:00+03:00", venue="Other Hall")
+    only, shared, stopped = phone(1), phone(2), phone(3)
+    guests = [_guest(session, event, n) for n in (only, shared, stopped)]
+    _guest(session, other, shared)
+    for number in (only, shared):
+        _talk(session, workspace.slug, number)
+    _talk(session, workspace.slug, stopped, opted_out=True)
+    campaign = Campaign(workspace=event.workspace, event_id=event.id or 0, kind="invitation", state="done")
+    session.add(campaign)
+    session.flush()
+    session.add(OutboxItem(workspace=event.workspace, campaign_id=campaign.id or 0, guest_id=guests[0].id or 0,
+                           phone=only, body="הוזמנת", state="delivered", provider_sid="SMcampaign1"))
+    session.add(MessageStatusEvent(provider_sid="SMcampaign1", status="delivered"))
+    session.add(EventImage(event_id=event.id or 0, content_type="image/png", data=b"\x89PNG", sha256="x"))
+    session.commit()
+
+    removed = delete_event(session, event)
+
+    assert removed == {"guests": 3, "campaigns": 1, "contacts": 1}
+    assert session.get(Event, event.id) is None and session.get(Event, other.id) is not None
+    for table in (Campaign, OutboxItem, EventImage):
+        assert session.exec(select(table)).all() == []
+    assert [g.phone for g in session.exec(select(Guest)).all()] == [shared]  # the other event's guest
+    contacts = {c.phone: c for c in session.exec(select(Contact)).all()}
+    assert set(contacts) == {shared, stopped}
+    assert contacts[shared].name == "Private Name"                       # shared: untouched
+    assert (contacts[stopped].opted_out, contacts[stopped].name, contacts[stopped].language) == (True, None, None)
+    # only the shared contact's conversation and messages are left; callbacks of deleted messages are gone
+    assert [c.contact_id for c in session.exec(select(Conversation)).all()] == [contacts[shared].id]
+    assert {m.contact_id for m in session.exec(select(Message)).all()} == {contacts[shared].id}
+    assert [e.provider_sid for e in session.exec(select(MessageStatusEvent)).all()] == [f"SMout{shared}"]
+    assert [j.contact_id for j in session.exec(select(ReplyJob)).all()] == [contacts[shared].id]
+    assert [d.conversation_id for d in session.exec(select(DialogueState)).all()] == \
+        [session.exec(select(Conversation.id)).one()]
+    assert [t.contact_id for t in session.exec(select(Ticket)).all()] == [contacts[shared].id]
+
+
+def test_delete_event_keeps_the_owners_own_number(session: Session, workspace: Workspace) -> None:
+    """The owner invited themself: their contact is the owner's, not the event's."""
+    event = make_event(session, workspace)
+    _guest(session, event, "+972522000001")  # OWNER's phone
+    _talk(session, workspace.slug, "+972522000001")
+    session.commit()
+    assert delete_event(session, event)["contacts"] == 0
+    assert session.exec(select(Contact.phone)).all() == ["+972522000001"]
+    assert session.exec(select(Message)).all() != []
