@@ -39,7 +39,7 @@ from sqlmodel import Session
 from bot.core.logs import masked
 from bot.core.models import Campaign, CampaignState, Event, RsvpAccount
 from scheduler.campaigns import outbox
-from scheduler.campaigns.audiences import LinkMaker, Plan, plan_recipients
+from scheduler.campaigns.audiences import LinkMaker, Plan, SkippedGuest, plan_recipients
 from scheduler.campaigns.locks import dispatch_lock
 from scheduler.campaigns.quiet_hours import next_allowed, quiet_reason
 from scheduler.campaigns.report import state_counts
@@ -158,6 +158,9 @@ class Dispatcher:
         guests = outbox.unseen_guests(session, campaign)
         if not guests:
             return None, 0
+        if campaign.resend_of is not None:  # a follow-up never reaches guests added after it was made
+            plan = Plan(skipped=[SkippedGuest(g.id or 0, g.name, g.phone, outbox.NOT_IN_RESEND) for g in guests])
+            return plan, outbox.materialize(session, campaign, plan, now)
         plan = plan_recipients(session, event=event, kind=campaign.kind, channel=campaign.channel,
                                template=campaign.template, rules=self.rules, links=self.links, guests=guests,
                                network_segments=False)
@@ -200,7 +203,7 @@ class Dispatcher:
             connection.commit()
             driver = outbox.OutboxDriver(connection, campaign_id=campaign_id, event_id=event.id,
                                          workspace=campaign.workspace, kind=campaign.kind, account_id=account.id,
-                                         sms=campaign.channel == "sms")
+                                         sms=campaign.channel == "sms", resend=campaign.resend_of is not None)
             _Loop(self, driver, total, campaign, event, templates).run(result)
         with Session(self.engine, expire_on_commit=False) as session:
             now = self.clock()

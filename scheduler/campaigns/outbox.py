@@ -38,7 +38,11 @@ from scheduler.campaigns.audiences import AUDIENCES, NEEDS_TABLE, NO_TABLE, WRON
 
 S = OutboxState
 OUTBOX = OutboxItem.__table__  # type: ignore[attr-defined]
-NOT_IN_AUDIENCE = frozenset({WRONG_STATUS, NO_TABLE})  # not the audience at all: `excluded` rows
+NOT_IN_RESEND = "not_in_resend"  # a follow-up's guests are the ones it was made for (resend.py)
+NOT_IN_AUDIENCE = frozenset({WRONG_STATUS, NO_TABLE, NOT_IN_RESEND})  # not the audience at all: `excluded` rows
+# A follow-up also reaches guests whom the first send itself moved on: an invitation that left and then
+# failed (a delivery callback) has already made its guest "message sent".
+RESEND_ALSO: dict[str, frozenset[str]] = {"invitation": frozenset({"message_sent"})}
 
 # Reasons recorded on rows.
 BALANCE = "balance"
@@ -113,7 +117,7 @@ class OutboxDriver:
     """
 
     def __init__(self, connection: Connection, *, campaign_id: int, event_id: int, workspace: str, kind: str,
-                 account_id: int, sms: bool) -> None:
+                 account_id: int, sms: bool, resend: bool = False) -> None:
         dialect = connection.dialect
         self.postgres = dialect.name == "postgresql"
         self.raw = connection.connection
@@ -125,7 +129,7 @@ class OutboxDriver:
         # nobody else claims behind it): on PostgreSQL the index scan then never re-reads the dead
         # index entries of rows already sent, which would make each claim slower than the last.
         self.after = 0
-        self.audience = _audience_sql(kind)
+        self.audience = _audience_sql(kind, resend)
         lock = " FOR UPDATE OF o SKIP LOCKED" if self.postgres else ""
         self._claim = self._sql(
             "UPDATE outboxitem SET state = 'sending', claimed_at = :now, updated_at = :now, "
@@ -286,8 +290,9 @@ class OutboxDriver:
         return int(done)
 
 
-def _audience_sql(kind: str) -> str:
-    names = ", ".join(f"'{s}'" for s in sorted(AUDIENCES[kind]))  # fixed enum values, never input
+def _audience_sql(kind: str, resend: bool = False) -> str:
+    statuses = AUDIENCES[kind] | (RESEND_ALSO.get(kind, frozenset()) if resend else frozenset())
+    names = ", ".join(f"'{s}'" for s in sorted(statuses))  # fixed enum values, never input
     table = " AND g.table_number IS NOT NULL AND g.table_number <> ''" if kind in NEEDS_TABLE else ""
     return f"g.status IN ({names}){table}"
 
