@@ -13,9 +13,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from bot.core.models import Event, RsvpAccount, utcnow
+from bot.core.models import Event, Guest, RsvpAccount, utcnow
 from scheduler.campaigns.audiences import LinkMaker, Plan, PlannedMessage, plan_recipients
 from scheduler.campaigns.rules import CampaignRules
 from scheduler.campaigns.templates import check_template
@@ -44,16 +44,16 @@ def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind:
     if template.strip():
         check_template(kind, template)
     require_template(rules, kind, channel)
-    plan = plan_recipients(session, event=event, kind=kind, channel=channel, template=template, rules=rules,
-                           links=links)
     sms = channel == "sms"
+    # SMS: counted with stand-in links (same segments, each distinct text rendered and counted once); the
+    # samples below get their real links. WhatsApp templates carry the link as a variable: the real plan.
+    plan = plan_recipients(session, event=event, kind=kind, channel=channel, template=template, rules=rules,
+                           links=links, count_only=sms)
     by_template = _by_template(session, event, plan, rules, now or utcnow()) if not sms else set()
     cost = plan.billed_total if sms else 0
     billed = [m.billed for m in plan.recipients]
     network = [m.segments for m in plan.recipients]
-    samples: dict[str, str] = {}
-    for message in plan.recipients:
-        samples.setdefault(message.language, message.body)
+    samples = _samples(session, event, plan, kind, channel, template, rules, links, real_links=not sms)
     shown = [m for m in plan.recipients if m.guest_id not in hidden_ids]
     shown_skipped = [s for s in plan.skipped if s.guest_id not in hidden_ids]
     recipients = shown if list_limit is None else shown[:list_limit]
@@ -86,6 +86,21 @@ def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind:
         "samples": samples,
         **({} if sms else {"whatsapp": _whatsapp_summary(kind, plan, rules, by_template, now or utcnow())}),
     }
+
+
+def _samples(session: Session, event: Event, plan: Plan, kind: str, channel: str, template: str,
+             rules: CampaignRules, links: LinkMaker, *, real_links: bool) -> dict[str, str]:
+    """The first recipient's text in each language, with their real link (a count-only plan has stand-ins)."""
+    first: dict[str, PlannedMessage] = {}
+    for message in plan.recipients:
+        first.setdefault(message.language, message)
+    if real_links or not first:
+        return {lang: message.body for lang, message in first.items()}
+    ids = [message.guest_id for message in first.values()]
+    found = {g.id: g for g in session.exec(select(Guest).where(col(Guest.id).in_(ids))).all()}
+    real = plan_recipients(session, event=event, kind=kind, channel=channel, template=template, rules=rules,
+                           links=links, guests=[found[i] for i in ids])
+    return {m.language: m.body for m in real.recipients}
 
 
 def _by_template(session: Session, event: Event, plan: Plan, rules: CampaignRules, now: datetime) -> set[int]:
