@@ -124,7 +124,7 @@ def create_resend(session: Session, workspace: Workspace, campaign: Campaign, *,
     rounds = session.exec(select(func.count()).where(Campaign.resend_of == root)).one()
     follow_up = Campaign(workspace=campaign.workspace, event_id=event.id, kind=campaign.kind, channel=campaign.channel,
                          template=campaign.template, send_at=at, state=CampaignState.scheduled,
-                         state_reason=f"resend of {campaign.id}", resend_of=root, resend_key=f"{root}:{rounds + 1}",
+                         resend_of=root, resend_key=f"{root}:{rounds + 1}",
                          created_at=now, updated_at=now)
     session.add(follow_up)
     try:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.channels import ConsoleChannel
+from bot.channels.base import SendError, SendResult
 from bot.core.models import Campaign, CampaignState, Guest, OutboxItem
 from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.dispatch import Dispatcher
@@ -50,3 +53,16 @@ def campaign(engine: Engine, campaign_id: int) -> Campaign:
         found = session.get(Campaign, campaign_id)
         assert found is not None
         return found
+
+
+@dataclass
+class Refusing(ConsoleChannel):
+    """The console channel, except that the provider refuses some numbers (30003: unreachable)."""
+
+    refuse: set[str] = field(default_factory=set)
+
+    def send_text(self, *, to: str, body: str, from_: str, whatsapp: bool,
+                  status_callback: str | None = None) -> SendResult:
+        if to in self.refuse:
+            raise SendError("unreachable", code="30003")
+        return super().send_text(to=to, body=body, from_=from_, whatsapp=whatsapp)

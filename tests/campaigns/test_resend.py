@@ -4,7 +4,6 @@ any campaign, guests added later left out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,31 +11,16 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from bot.channels import ConsoleChannel
-from bot.channels.base import SendError, SendResult
 from bot.core.models import Campaign, Guest, OutboxItem, RsvpAccount
 from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.resend import create_resend, resend_targets
 from scheduler.campaigns.scheduling import CampaignConflict, CampaignError, QuietTimeError
 from scheduler.campaigns.status import apply_provider_status
 from tests.campaigns.factories import BASE_URL, SECRET, add_guests, event_rsvp, make_event, mobile
-from tests.campaigns.helpers import dispatcher, new_campaign, outbox_rows
+from tests.campaigns.helpers import Refusing, dispatcher, new_campaign, outbox_rows
 from tests.conftest import FixedClock
 
 LINKS = LinkMaker(BASE_URL, SECRET)
-
-
-@dataclass
-class Refusing(ConsoleChannel):
-    """The console channel, except that the provider refuses some numbers (30003: unreachable)."""
-
-    refuse: set[str] = field(default_factory=set)
-
-    def send_text(self, *, to: str, body: str, from_: str, whatsapp: bool,
-                  status_callback: str | None = None) -> SendResult:
-        if to in self.refuse:
-            raise SendError("unreachable", code="30003")
-        return super().send_text(to=to, body=body, from_=from_, whatsapp=whatsapp)
 
 
 def _first_send(engine: Engine, clock: FixedClock, balance: int = 1000) -> tuple[int, int, list[int], Refusing]:

@@ -209,7 +209,46 @@ def _rows(session: Session, campaign_id: int, limit: int | None = None) -> list[
 def report(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
            services: ServicesDep, session: DbDep) -> Response:
     event = event_for(session, logged.user, event_id)
+    return _report_page(request, session, workspace, services, event, _campaign(session, workspace, event, campaign_id))
+
+
+@router.post("/events/{event_id}/campaigns/{campaign_id:int}/resend",
+             summary="Send again to the guests whose message failed or is unknown (idempotent)")
+def resend(request: Request, event_id: int, campaign_id: int, logged: LoginDep, workspace: WorkspaceDep,
+           services: ServicesDep, session: DbDep, day: Annotated[str, Form(alias="date")] = "",
+           clock: Annotated[str, Form(alias="time")] = "") -> Response:
+    event = event_for(session, logged.user, event_id)
     campaign = _campaign(session, workspace, event, campaign_id)
+    rules = rules_for(workspace)
+    try:
+        at = _send_at(rules, day, clock) if day else services.now()
+        made = owner.resend(session, workspace, campaign, send_at=at, now=services.now(), links=_links(services),
+                            lang=lang_of(request))
+    except QuietTimeError as exc:
+        session.rollback()
+        allowed = exc.next_allowed.astimezone(rules.tz)
+        return _report_page(request, session, workspace, services, event, campaign, status=422,
+                            resend_error=str(exc), next_allowed=allowed)
+    except CampaignError as exc:
+        session.rollback()
+        return _report_page(request, session, workspace, services, event, campaign, status=exc.status,
+                            resend_error=str(exc))
+    return redirect(request, f"/app/events/{event.id}/campaigns/{made['campaign']['id']}")
+
+
+def _resend_context(session: Session, campaign: Campaign) -> dict[str, Any]:
+    """What the report's resend card shows: how many to resend to, an open follow-up, the first campaign."""
+    from scheduler.campaigns.resend import FINISHED, open_resend, resend_targets
+
+    finished = campaign.state in FINISHED and campaign.finished_at is not None
+    return {"targets": len(resend_targets(session, campaign)) if finished else 0,
+            "open": open_resend(session, campaign) if finished else None, "first": campaign.resend_of}
+
+
+def _report_page(request: Request, session: Session, workspace: Workspace, services: Services, event: Event,
+                 campaign: Campaign, *, status: int = 200, resend_error: str | None = None,
+                 next_allowed: datetime | None = None) -> Response:
+    campaign_id = campaign.id or 0
     data = owner.report(session, campaign, include_rows=False)
     tz = rules_for(workspace).tz
     planned = None
@@ -224,7 +263,10 @@ def report(request: Request, event_id: int, campaign_id: int, logged: LoginDep, 
     return render(request, "campaigns/report.html", {
         "planned": planned, "rows": shown, "rows_hidden": max(0, data["total"] - len(shown)),
         "event": event, "campaign": campaign, "report": data,
-        "send_at": _local(campaign.send_at, tz), "tz": str(tz), "local": lambda at: _local(at, tz)})
+        "send_at": _local(campaign.send_at, tz), "tz": str(tz), "local": lambda at: _local(at, tz),
+        "resend": {**_resend_context(session, campaign), "error": resend_error,
+                   "date": next_allowed.strftime("%Y-%m-%d") if next_allowed else "",
+                   "time": next_allowed.strftime("%H:%M") if next_allowed else ""}}, status_code=status)
 
 
 @router.get("/events/{event_id}/campaigns/{campaign_id:int}/export", summary="The report as XLSX or CSV")
