@@ -164,6 +164,32 @@ def cancel(workspace_slug: WorkspaceOpt, event_key: EventOpt, campaign_id: Campa
     print_json(data) if as_json else Console().print(f"campaign {campaign_id} cancelled")
 
 
+@app.command("resend")
+def resend(workspace_slug: WorkspaceOpt, event_key: EventOpt, campaign_id: CampaignOpt,
+           at: Annotated[str | None, typer.Option("--at", help="Send time (workspace time); default: now")] = None,
+           as_json: JsonOpt = False) -> None:
+    """Send a finished campaign again to the guests whose copy failed or is unknown (never twice to one who
+    got it; running it again while the follow-up is pending prints the same follow-up)."""
+    from scheduler.campaigns import owner
+
+    ws = workspace(workspace_slug)
+    now = datetime.now(UTC)
+    with Session(_engine(), expire_on_commit=False) as session:
+        def act() -> dict[str, Any]:
+            event = owner.find_event(session, ws, event_key)
+            return owner.resend(session, ws, owner.find_campaign(session, ws, event, campaign_id),
+                                send_at=_when(at, ws.tz) if at else now, now=now, links=_links())
+        data = _run(act)
+    if as_json:
+        print_json(data)
+        return
+    made = "scheduled" if data["created"] else "already scheduled"
+    Console().print(f"resend {data['campaign']['id']} {made} for {data['campaign']['send_at']} "
+                    f"({data['recipients']} recipients, {data['cost_segments']} segments)")
+    if data.get("warning"):
+        Console().print(f"[yellow]{data['warning']}[/yellow]")
+
+
 @app.command("report")
 def report(workspace_slug: WorkspaceOpt, event_key: EventOpt, campaign_id: CampaignOpt, as_json: JsonOpt = False,
            rows: Annotated[bool, typer.Option("--rows", help="One line per guest")] = False) -> None:

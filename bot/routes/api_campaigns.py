@@ -125,6 +125,25 @@ def cancel(slug: str, event_key: EventKey, campaign_id: CampaignId, workspace: W
         raise _refused(exc) from exc
 
 
+class ResendIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    send_at: Moment | None = Field(default=None, description="With a UTC offset; default: now")
+
+
+@router.post("/{campaign_id}/resend", summary="Send a finished campaign again to the guests whose copy failed or "
+             "is unknown (idempotent: an unfinished follow-up is returned with created=false)")
+def resend(slug: str, event_key: EventKey, campaign_id: CampaignId, workspace: WorkspaceDep, session: SessionDep,
+           services: ServicesDep, body: ResendIn | None = None) -> dict[str, Any]:
+    campaign = _campaign(session, workspace, event_key, campaign_id)
+    now = services.now()
+    try:
+        return owner.resend(session, workspace, campaign, send_at=(body.send_at if body else None) or now, now=now,
+                            links=_links(services))
+    except CampaignError as exc:
+        raise _refused(exc) from exc
+
+
 @router.get("/{campaign_id}/report", summary="The send report: counts by state and reason, one line per guest")
 def report(slug: str, event_key: EventKey, campaign_id: CampaignId, workspace: WorkspaceDep, session: SessionDep,
            rows: bool = True) -> dict[str, Any]:
