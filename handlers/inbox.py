@@ -5,7 +5,8 @@ see. A conversation's inbox state is read from the conversation and its live tic
 - `bot`: the bot is answering (no ticket open);
 - `waiting`: a ticket is open and nobody took it yet;
 - `held`: a person took it;
-- `snoozed` and `resolved`: as the conversation says.
+- `snoozed`: put aside until a time or until the customer writes (`wake_snoozed` ends a timed one);
+- `resolved`: a person closed it; the customer's next message reopens it.
 Internal notes between colleagues are stored beside the messages (direction `note`) and are never sent.
 """
 
@@ -17,7 +18,16 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from bot.core.models import Contact, Conversation, ConversationStatus, Customer, Message, Ticket, TicketStatus
+from bot.core.models import (
+    Contact,
+    Conversation,
+    ConversationStatus,
+    Customer,
+    Message,
+    SatisfactionSurvey,
+    Ticket,
+    TicketStatus,
+)
 from bot.core.workspaces import Workspace
 from handlers.customers import find_customer
 from handlers.entitlement import Decision, decide
@@ -48,6 +58,7 @@ class ConversationView:
     customer: Customer | None
     entitlement: Decision
     extras: dict[str, object] = field(default_factory=dict)
+    ratings: list[SatisfactionSurvey] = field(default_factory=list)  # the contact's answered ratings, newest first
 
 
 def state_of(conversation: Conversation, ticket: Ticket | None) -> str:
@@ -127,6 +138,14 @@ def _last_messages(session: Session, ids: list[int]) -> dict[int, tuple[str, dat
     return {m.conversation_id: (m.body, m.created_at) for m in rows if m.conversation_id is not None}
 
 
+def activity_mark(session: Session, workspace: str) -> str:
+    """Changes whenever the inbox list may have: a conversation's activity (messages, take, close, snooze
+    all move `updated_at`) or a new conversation. Two index lookups, so a browser can ask every half second."""
+    newest = session.exec(select(func.max(Conversation.updated_at)).where(Conversation.workspace == workspace)).one()
+    last_id = session.exec(select(func.max(Conversation.id))).one()
+    return f"{newest.timestamp() if newest else 0:.6f}-{last_id or 0}"
+
+
 def counts_by_state(session: Session, workspace: str) -> dict[str, int]:
     base = select(func.count()).select_from(Conversation).where(Conversation.workspace == workspace)
     return {state: int(session.exec(_state_filter(base, state)).one()) for state in STATES}
@@ -147,7 +166,14 @@ def conversation_view(session: Session, workspace: Workspace, conversation_id: i
     live = next((t for t in tickets if t.conversation_id == conversation_id and t.status != TicketStatus.closed), None)
     customer = find_customer(session, workspace.slug, contact.phone)
     return ConversationView(conversation, contact, state_of(conversation, live), messages, tickets, live, customer,
-                            decide(workspace, customer, now))
+                            decide(workspace, customer, now), ratings=ratings_of(session, contact.id or 0))
+
+
+def ratings_of(session: Session, contact_id: int, limit: int = 20) -> list[SatisfactionSurvey]:
+    """The customer's answered satisfaction questions, newest first (the card shows them with the ticket)."""
+    return list(session.exec(select(SatisfactionSurvey).where(SatisfactionSurvey.contact_id == contact_id,
+                                                              col(SatisfactionSurvey.rating).is_not(None))
+                             .order_by(col(SatisfactionSurvey.id).desc()).limit(limit)).all())
 
 
 def add_note(session: Session, conversation: Conversation, author: str, body: str, now: datetime) -> Message:
@@ -160,9 +186,30 @@ def add_note(session: Session, conversation: Conversation, author: str, body: st
     return note
 
 
-def snooze(conversation: Conversation, now: datetime) -> None:
-    """Snoozed until the customer writes again (the next inbound message reopens it)."""
-    conversation.status, conversation.updated_at = ConversationStatus.snoozed, now
+def snooze(conversation: Conversation, now: datetime, until: datetime | None = None) -> None:
+    """Snoozed until `until` (None: until the customer writes); a new inbound message wakes it either way."""
+    conversation.status, conversation.snoozed_until, conversation.updated_at = ConversationStatus.snoozed, until, now
+
+
+def wake_snoozed(session: Session, workspace: str, now: datetime) -> int:
+    """Conversations whose snooze time has passed go back to waiting (a person held it) or to the bot.
+
+    Run before the inbox reads its states, so a snooze ends at its time whether or not a scheduler runs.
+    A read first: nothing is written (no write lock taken) unless a snooze is due.
+    """
+    due = session.exec(select(Conversation).where(
+        Conversation.workspace == workspace, Conversation.status == ConversationStatus.snoozed,
+        col(Conversation.snoozed_until).is_not(None), col(Conversation.snoozed_until) <= now)).all()
+    for conversation in due:
+        conversation.status = ConversationStatus.open if conversation.assignee else ConversationStatus.pending
+        conversation.snoozed_until, conversation.updated_at = None, now
+    return len(due)
+
+
+def resolve(conversation: Conversation, now: datetime) -> None:
+    """Resolved: a person finished with it; the customer's next message reopens it (handlers.records)."""
+    conversation.status, conversation.assignee, conversation.snoozed_until = ConversationStatus.resolved, None, None
+    conversation.updated_at = now
 
 
 def hand_back(session: Session, conversation: Conversation, now: datetime) -> None:
@@ -173,3 +220,4 @@ def hand_back(session: Session, conversation: Conversation, now: datetime) -> No
                                                     Ticket.status != TicketStatus.closed)).all():
         close(session, ticket, now, reason="handed_back")
     conversation.status, conversation.assignee, conversation.updated_at = ConversationStatus.pending, None, now
+    conversation.snoozed_until = None

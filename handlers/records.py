@@ -49,15 +49,16 @@ def get_or_create_contact(session: Session, workspace: str, phone: str, name: st
 
 
 def current_conversation(session: Session, contact: Contact, channel: str, now: datetime) -> Conversation:
-    """The contact's live conversation, or a new one the bot owns."""
+    """The contact's latest conversation, woken if snoozed and reopened if resolved; or a new one the bot owns."""
     live = session.exec(
-        select(Conversation)
-        .where(Conversation.contact_id == contact.id, Conversation.status != ConversationStatus.resolved)
-        .order_by(col(Conversation.id).desc())
+        select(Conversation).where(Conversation.contact_id == contact.id).order_by(col(Conversation.id).desc())
     ).first()
     if live is not None:
-        if live.status == ConversationStatus.snoozed:  # snoozed until the customer writes again
+        if live.status == ConversationStatus.snoozed:  # a customer who writes ends any snooze
             live.status = ConversationStatus.open if live.assignee else ConversationStatus.pending
+            live.snoozed_until = None
+        elif live.status == ConversationStatus.resolved:  # writing again reopens it, history and all
+            live.status = ConversationStatus.pending
         return live
     conversation = Conversation(
         workspace=contact.workspace, contact_id=contact.id or 0, channel=channel,

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, col, select
 
-from bot.core.models import Contact, Conversation, SatisfactionSurvey, Ticket
+from bot.core.models import Contact, Conversation, ConversationStatus, SatisfactionSurvey, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
@@ -96,6 +96,11 @@ def pending(session: Session, contact_id: int, now: datetime) -> SatisfactionSur
         col(SatisfactionSurvey.asked_at) >= since).order_by(col(SatisfactionSurvey.id).desc())).first()
 
 
+def _has_live_ticket(turn: Turn) -> bool:
+    return turn.session.exec(select(Ticket.id).where(Ticket.conversation_id == turn.conversation.id,
+                                                     Ticket.status != TicketStatus.closed)).first() is not None
+
+
 def handle(turn: Turn) -> TurnResult | None:
     """Interceptor: a bare rating answering the open question is stored and thanked."""
     survey = pending(turn.session, turn.contact.id or 0, turn.now)
@@ -106,4 +111,7 @@ def handle(turn: Turn) -> TurnResult | None:
         survey.skipped = "ignored"  # the customer moved on; only the next message can answer
         return None
     survey.rating, survey.answered_at = rating, turn.now
+    if turn.conversation.id == survey.conversation_id and not _has_live_ticket(turn):
+        # A rating is the end of a resolved conversation, not a reopening of it (handlers.records reopened it).
+        turn.conversation.status = ConversationStatus.resolved
     return turn.result(text("csat_thanks", turn.lang, workspace=turn.workspace.name), intent=INTENT)

@@ -20,7 +20,7 @@ from bot.core.logs import masked
 from bot.core.models import Contact, Conversation, StaffNotification, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
 from bot.services import Services
-from handlers import satisfaction, tickets
+from handlers import inbox, satisfaction, tickets
 from handlers.texts import text
 from knowledge.grammar import address
 from scheduler.customer_notice import Delivery, send_to_contact
@@ -139,8 +139,17 @@ def take(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff) 
         return Outcome(True, line, card_line=f"{line}\n{extra}" if extra else line, status=TicketStatus.assigned)
 
 
+def _resolve(session: Session, ticket: Ticket, now: datetime) -> None:
+    """A person closing the ticket resolves its conversation (the inbox's resolved tab) unless the
+    customer has another live ticket in it; the customer's next message reopens it."""
+    conversation = session.get(Conversation, ticket.conversation_id) if ticket.conversation_id else None
+    if conversation is None or tickets.live_ticket(session, ticket.contact_id) is not None:
+        return
+    inbox.resolve(conversation, now)
+
+
 def close(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff) -> Outcome:
-    """Close pressed: the ticket is closed and the conversation goes back to the bot."""
+    """Close pressed: the ticket is closed and its conversation resolved (the bot answers if they write again)."""
     now = services.now()
     with session_scope(services.engine) as session:
         found = _ticket_for_chat(session, services, ticket_id, chat_id)
@@ -150,6 +159,7 @@ def close(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff)
         lang = workspace.default_language
         if not tickets.close(session, ticket, now, reason="staff"):
             return Outcome(False, text("support_staff_already_closed", lang), status=TicketStatus.closed)
+        _resolve(session, ticket, now)
         delivery = _tell_customer(session, services, workspace, ticket, "support_staff_closed", now)
         satisfaction.ask_after_close(session, services.channel, workspace, ticket, now, callback_url(services))
         line = text("support_staff_closed_by", lang, staff=staff.full_name)

@@ -45,7 +45,7 @@ def free_port() -> int:
 class LiveConsole:
     base: str
     services: Services
-    channel: ConsoleChannel
+    channel: Any  # the console channel, or a TwilioChannel talking to the fake Twilio
     clock: FixedClock
 
     def last_code(self, phone: str) -> str:
@@ -58,14 +58,14 @@ class LiveConsole:
 
 
 @contextmanager
-def live_console(tmp: Path) -> Iterator[LiveConsole]:
+def live_console(tmp: Path, channel: Any = None) -> Iterator[LiveConsole]:
     url = f"sqlite:///{tmp / 'console.db'}"
     migrate(url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     # One data folder for every run: the knowledge-index cache in it makes later starts take seconds.
     settings = make_settings(tmp, database_url=url, public_base_url=base, data_dir=SHARED_DATA)
-    channel, clock = ConsoleChannel(echo=False), FixedClock(NOW)
+    channel, clock = channel or ConsoleChannel(echo=False), FixedClock(NOW)
     engine = make_engine(url)
     services = build_services(settings, engine=engine, channel=channel, clock=clock)
     server = uvicorn.Server(uvicorn.Config(create_app(services=services), host="127.0.0.1", port=port,

@@ -96,7 +96,7 @@ def test_search_and_live_list(client: TestClient, engine: Engine, services: Serv
     assert CUSTOMER in client.get("/app/inbox/list", params={"q": "2345678"}).text
     assert CUSTOMER not in client.get("/app/inbox/list", params={"q": "nothing like this"}).text
     assert CUSTOMER not in client.get("/app/inbox/list", params={"state": "bot"}).text
-    assert 'hx-trigger="every 3s"' in client.get("/app/inbox").text
+    assert 'hx-trigger="every 500ms"' in client.get("/app/inbox").text
 
 
 def test_event_owners_have_no_inbox_and_csrf_is_required(client: TestClient, engine: Engine, services: Services,
@@ -119,10 +119,10 @@ def test_snooze_until_the_customer_writes_and_hand_back_to_the_bot(client: TestC
     csrf = staff_client(client, engine, services, channel)
     conv = conversation_id(client)
     client.post(f"/app/inbox/{conv}/snooze", data={"csrf": csrf})
-    assert str(conv) in client.get("/app/inbox/list", params={"state": "snoozed"}).text
+    assert f'data-id="{conv}"' in client.get("/app/inbox/list", params={"state": "snoozed"}).text
     customer_asks_for_a_person(engine, services, "עדיין מחכה לנציג", handoff=None)  # writing again wakes it
-    assert str(conv) not in client.get("/app/inbox/list", params={"state": "snoozed"}).text
+    assert f'data-id="{conv}"' not in client.get("/app/inbox/list", params={"state": "snoozed"}).text
     client.post(f"/app/inbox/{conv}/bot", data={"csrf": csrf})
     with Session(engine) as session:
         assert session.exec(select(Ticket)).one().status == "closed"
-    assert str(conv) in client.get("/app/inbox/list", params={"state": "bot"}).text
+    assert f'data-id="{conv}"' in client.get("/app/inbox/list", params={"state": "bot"}).text

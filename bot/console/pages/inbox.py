@@ -8,6 +8,7 @@ their Telegram user act under the same name as in the staff chat, so both agree 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
@@ -22,10 +23,14 @@ from bot.core.models import ConsoleUser, Conversation, Role
 from bot.deps import ServicesDep
 from bot.staff import actions
 from handlers import inbox
+from handlers.snooze_times import PRESETS as SNOOZE_PRESETS
+from handlers.snooze_times import snooze_until
 
 router = APIRouter(prefix="/inbox")
 STAFF = frozenset({Role.owner, Role.staff})
-POLL_SECONDS = 3
+POLL_SECONDS = 3       # a conversation's messages
+LIST_POLL = "500ms"     # the list: a message must show within 2 s of arriving (issue 16)
+WAKE_EVERY_SECONDS = 30  # a timed snooze ends within this while an inbox is open
 register(NavEntry("inbox", "/app/inbox", STAFF, order=5))
 
 
@@ -54,31 +59,57 @@ def _staff_only(logged: LoginDep) -> None:
         raise HTTPException(404, "not found")
 
 
-def _rows(session: DbDep, workspace: WorkspaceDep, state: str | None, q: str) -> dict[str, object]:
+_last_wake: dict[str, float] = {}  # workspace -> monotonic time of the last snooze check in this process
+
+
+def _wake(session: DbDep, workspace: WorkspaceDep, services: ServicesDep, *, every: float = 0.0) -> None:
+    """End snoozes whose time has come (at most once per `every` seconds per workspace and process)."""
+    clock = time.monotonic()
+    if every and clock - _last_wake.get(workspace.slug, -every) < every:
+        return
+    _last_wake[workspace.slug] = clock
+    if inbox.wake_snoozed(session, workspace.slug, services.now()):
+        session.commit()
+
+
+def _rows(session: DbDep, workspace: WorkspaceDep, services: ServicesDep, state: str | None,
+          q: str) -> dict[str, object]:
     chosen = state if state in inbox.STATES else None
+    _wake(session, workspace, services)
+    mark = inbox.activity_mark(session, workspace.slug)  # read first: a change while rendering shows next poll
     return {"rows": inbox.list_conversations(session, workspace.slug, state=chosen, q=q),
             "counts": inbox.counts_by_state(session, workspace.slug), "state": chosen or "", "q": q,
-            "states": inbox.STATES, "poll": POLL_SECONDS}
+            "states": inbox.STATES, "poll": LIST_POLL, "seen": mark}
 
 
 @router.get("", summary="The inbox")
-def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
          state: Annotated[str | None, Query(max_length=16)] = None,
          q: Annotated[str, Query(max_length=100)] = "") -> Response:
     _staff_only(logged)
-    return render(request, "inbox/page.html", _rows(session, workspace, state, q))
+    return render(request, "inbox/page.html", _rows(session, workspace, services, state, q))
 
 
-@router.get("/list", summary="The inbox list (a fragment htmx polls)")
-def rows(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+@router.get("/list", summary="The inbox list (a fragment htmx polls; 204 while nothing changed)")
+def rows(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
          state: Annotated[str | None, Query(max_length=16)] = None,
-         q: Annotated[str, Query(max_length=100)] = "") -> Response:
+         q: Annotated[str, Query(max_length=100)] = "",
+         seen: Annotated[str, Query(max_length=64)] = "") -> Response:
+    """The list and its counts. `seen` is the activity mark the browser's list was drawn at: while it is
+    still current the answer is an empty 204 (two index lookups, no rendering, no repaint), so the list
+    can be asked every half second and a new message shows within a second of being answered."""
     _staff_only(logged)
-    return render(request, "inbox/_rows.html", _rows(session, workspace, state, q))
+    if seen:
+        _wake(session, workspace, services, every=WAKE_EVERY_SECONDS)
+        if seen == inbox.activity_mark(session, workspace.slug):
+            return Response(status_code=204)
+    return render(request, "inbox/_live.html", _rows(session, workspace, services, state, q))
 
 
 def _view(session: DbDep, workspace: WorkspaceDep, services: ServicesDep,
           conversation_id: int) -> inbox.ConversationView:
+    if inbox.wake_snoozed(session, workspace.slug, services.now()):
+        session.commit()
     view = inbox.conversation_view(session, workspace, conversation_id, services.now())
     if view is None:
         raise HTTPException(404, "not found")
@@ -91,6 +122,7 @@ def conversation(request: Request, conversation_id: int, logged: LoginDep, works
     _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     return render(request, "inbox/conversation.html", {"view": view, "poll": POLL_SECONDS,
+                                                       "presets": SNOOZE_PRESETS, "tz": workspace.tz,
                                                        "canned": list(workspace.support.canned_replies),
                                                        "notice": request.query_params.get("notice", "")[:300]})
 
@@ -164,15 +196,20 @@ def note(request: Request, conversation_id: int, logged: LoginDep, workspace: Wo
     return _outcome(request, conversation_id, None)
 
 
-@router.post("/{conversation_id}/close", summary="Close: the ticket ends and the bot answers again")
+@router.post("/{conversation_id}/close", summary="Close: the ticket ends, the conversation is resolved")
 def close(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
           services: ServicesDep) -> Response:
+    """With a live ticket, the Telegram Close button's own function (the customer is told and asked for a
+    rating); a conversation the bot holds is only marked resolved."""
     _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     outcome = None
     if view.ticket is not None:
         outcome = actions.close(services, view.ticket.id or 0, actions.Door(workspace=workspace.slug),
                                 WebStaff(logged.user))
+    else:
+        inbox.resolve(view.conversation, services.now())
+        session.commit()
     return _outcome(request, conversation_id, outcome)
 
 
@@ -185,11 +222,14 @@ def _change(request: Request, conversation_id: int, logged: LoginDep, workspace:
     return _outcome(request, conversation_id, None)
 
 
-@router.post("/{conversation_id}/snooze", summary="Snooze until the customer writes again")
+@router.post("/{conversation_id}/snooze", summary="Snooze for an hour, until tomorrow morning or until they write")
 def snooze(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
-           services: ServicesDep) -> Response:
+           services: ServicesDep, until: Annotated[str, Form(max_length=16)] = "") -> Response:
+    """`until`: a preset of handlers.snooze_times (in the workspace's zone and hours); empty: until they write."""
+    now = services.now()
+    ends = snooze_until(workspace, until, now)
     return _change(request, conversation_id, logged, workspace, session, services,
-                   lambda conversation: inbox.snooze(conversation, services.now()))
+                   lambda conversation: inbox.snooze(conversation, now, ends))
 
 
 @router.post("/{conversation_id}/bot", summary="Hand the conversation back to the bot")

@@ -1,0 +1,134 @@
+"""Resolved and timed snoozes in the inbox: closing resolves (from the browser or from Telegram), the
+customer's next message reopens the same conversation; a snooze for an hour or until tomorrow morning
+(the workspace's zone and hours) ends by itself at its time, or earlier when the customer writes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.channels import ConsoleChannel
+from bot.core.models import Conversation, Ticket
+from bot.services import Services
+from bot.staff import actions
+from handlers.snooze_times import snooze_until, tomorrow_morning
+from tests.conftest import FixedClock
+from tests.console.test_inbox import conversation_id, customer_asks_for_a_person, staff_client
+
+STAFF_CHAT = "-1001000000001"  # msg-software's staff chat
+SUNDAY_10 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # 10:00 in Israel
+
+
+def _listed(client: TestClient, conv: int, state: str) -> bool:
+    return f'data-id="{conv}"' in client.get("/app/inbox/list", params={"state": state}).text
+
+
+def _conversation(engine: Engine) -> Conversation:
+    with Session(engine) as session:
+        return session.exec(select(Conversation)).one()
+
+
+def test_closing_resolves_and_the_customer_writing_again_reopens_it(client: TestClient, engine: Engine,
+                                                                     services: Services,
+                                                                     channel: ConsoleChannel) -> None:
+    customer_asks_for_a_person(engine, services)
+    csrf = staff_client(client, engine, services, channel)
+    conv = conversation_id(client)
+    client.post(f"/app/inbox/{conv}/take", data={"csrf": csrf})
+    client.post(f"/app/inbox/{conv}/close", data={"csrf": csrf})
+    assert _conversation(engine).status == "resolved"
+    assert _listed(client, conv, "resolved") and not _listed(client, conv, "bot")
+    assert 'id="count-resolved">1<' in client.get("/app/inbox").text
+
+    customer_asks_for_a_person(engine, services, "אני רוצה לדבר עם נציג שוב")
+    assert _conversation(engine).id == conv, "the same conversation, history and all"
+    assert not _listed(client, conv, "resolved") and _listed(client, conv, "waiting")
+
+
+def test_close_from_telegram_resolves_too(client: TestClient, engine: Engine, services: Services,
+                                          channel: ConsoleChannel) -> None:
+    customer_asks_for_a_person(engine, services)
+    staff_client(client, engine, services, channel)
+    with Session(engine) as session:
+        ticket_id = session.exec(select(Ticket.id)).one()
+    member = actions.StaffMember(telegram_id=4242, first_name="Avi", full_name="Avi Levi")
+    assert actions.close(services, ticket_id or 0, STAFF_CHAT, member).ok
+    assert _listed(client, conversation_id_of(engine), "resolved")
+
+
+def conversation_id_of(engine: Engine) -> int:
+    conversation = _conversation(engine)
+    assert conversation.id is not None
+    return conversation.id
+
+
+def test_a_conversation_the_bot_holds_can_be_marked_resolved(client: TestClient, engine: Engine,
+                                                             services: Services, channel: ConsoleChannel) -> None:
+    customer_asks_for_a_person(engine, services, "מה שעות הפעילות שלכם?", handoff=None)
+    csrf = staff_client(client, engine, services, channel)
+    conv = conversation_id_of(engine)
+    assert _listed(client, conv, "bot")
+    client.post(f"/app/inbox/{conv}/close", data={"csrf": csrf})
+    assert _listed(client, conv, "resolved")
+    with Session(engine) as session:
+        assert session.exec(select(Ticket)).first() is None, "no ticket was opened to close it"
+
+
+def test_snooze_for_an_hour_ends_by_itself(client: TestClient, engine: Engine, services: Services,
+                                           channel: ConsoleChannel, clock: FixedClock) -> None:
+    customer_asks_for_a_person(engine, services)
+    csrf = staff_client(client, engine, services, channel)
+    conv = conversation_id(client)
+    client.post(f"/app/inbox/{conv}/snooze", data={"csrf": csrf, "until": "hour"})
+    assert _conversation(engine).snoozed_until == clock() + timedelta(hours=1)
+    page = client.get(f"/app/inbox/{conv}").text
+    assert 'id="snoozed-until"' in page and "11:00" in page  # shown in Israel's time
+    clock.set(clock() + timedelta(minutes=59))
+    assert _listed(client, conv, "snoozed")
+    clock.set(clock() + timedelta(minutes=2))
+    assert _listed(client, conv, "waiting") and not _listed(client, conv, "snoozed")
+    assert _conversation(engine).snoozed_until is None
+
+
+def test_a_timed_snooze_ends_early_when_the_customer_writes(client: TestClient, engine: Engine,
+                                                            services: Services, channel: ConsoleChannel) -> None:
+    customer_asks_for_a_person(engine, services)
+    csrf = staff_client(client, engine, services, channel)
+    conv = conversation_id(client)
+    client.post(f"/app/inbox/{conv}/snooze", data={"csrf": csrf, "until": "morning"})
+    assert _listed(client, conv, "snoozed")
+    customer_asks_for_a_person(engine, services, "עדיין מחכה", handoff=None)
+    assert _listed(client, conv, "waiting")
+    assert _conversation(engine).snoozed_until is None
+
+
+def test_a_polled_list_answers_204_until_something_changes(client: TestClient, engine: Engine,
+                                                           services: Services, channel: ConsoleChannel,
+                                                           clock: FixedClock) -> None:
+    import re
+
+    customer_asks_for_a_person(engine, services)
+    staff_client(client, engine, services, channel)
+    seen = re.search(r"seen=([^\"&]+)", client.get("/app/inbox").text)
+    assert seen
+    assert client.get("/app/inbox/list", params={"seen": seen.group(1)}).status_code == 204
+    clock.set(clock() + timedelta(seconds=5))
+    customer_asks_for_a_person(engine, services, "עוד שאלה", handoff=None)
+    changed = client.get("/app/inbox/list", params={"seen": seen.group(1)}, headers={"HX-Request": "true"})
+    assert changed.status_code == 200 and f"seen={seen.group(1)}" not in changed.text
+    assert 'id="count-waiting" hx-swap-oob="true">1<' in changed.text  # the state counts follow the list
+
+
+def test_tomorrow_morning_is_the_next_opening_in_the_workspace_zone(services: Services) -> None:
+    workspace = services.workspaces.by_slug("msg-software")  # Sunday-Thursday 08:30-16:30, Asia/Jerusalem
+    assert workspace is not None
+    monday = tomorrow_morning(workspace, SUNDAY_10)
+    assert monday.astimezone(workspace.tz).isoformat() == "2026-11-23T08:30:00+02:00"
+    thursday_evening = SUNDAY_10 + timedelta(days=4, hours=12)  # Thursday 22:00 in Israel
+    assert tomorrow_morning(workspace, thursday_evening).astimezone(workspace.tz).isoformat() \
+        == "2026-11-29T08:30:00+02:00"  # Friday and Saturday are closed: Sunday morning
+    assert snooze_until(workspace, "hour", SUNDAY_10) == SUNDAY_10 + timedelta(hours=1)
+    assert snooze_until(workspace, "whenever", SUNDAY_10) is None
