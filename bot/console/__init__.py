@@ -22,11 +22,22 @@ STATIC = Path(__file__).with_name("static")
 
 def build_router() -> APIRouter:
     from bot.console.auth import routes as auth
-    from bot.console.pages import account, analytics, campaigns, events, guests, imports, inbox, knowledge, tickets
+    from bot.console.pages import (
+        account,
+        analytics,
+        campaigns,
+        events,
+        guests,
+        imports,
+        inbox,
+        knowledge,
+        tickets,
+        users,
+    )
 
     router = APIRouter(prefix="/app", include_in_schema=False, dependencies=[Depends(csrf_guard)])
     router.add_api_route("", account.home, methods=["GET"])
-    for feature in (auth, account, events, guests, imports, campaigns, inbox, knowledge, analytics, tickets):
+    for feature in (auth, account, events, guests, imports, campaigns, inbox, knowledge, analytics, tickets, users):
         router.include_router(feature.router)
     return router
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.db import session_scope
 from bot.core.logs import masked
-from bot.core.models import Contact, Conversation, StaffNotification, Ticket, TicketStatus
+from bot.core.models import ConsoleUser, Contact, Conversation, StaffNotification, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
 from bot.services import Services
 from handlers import inbox, satisfaction, tickets
@@ -69,6 +69,19 @@ class Door:
         if self.chat_id is not None:
             return workspace.support.staff_chat_id == self.chat_id
         return workspace.slug == self.workspace
+
+
+def as_known(session: Session, workspace: str, staff: Staff) -> Staff:
+    """A Telegram member whose console account is linked to their Telegram user acts under the account's
+    name, the name the console uses, so the staff chat, alerts and the inbox agree on who holds what."""
+    if not isinstance(staff, StaffMember):
+        return staff
+    user = session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace,
+                                                  ConsoleUser.telegram_user_id == staff.telegram_id,
+                                                  col(ConsoleUser.disabled_at).is_(None))).first()
+    if user is None or not user.name.strip():
+        return staff
+    return StaffMember(telegram_id=staff.telegram_id, first_name=user.name.split()[0], full_name=user.name)
 
 
 def _ticket_for_chat(session: Session, services: Services, ticket_id: int,
@@ -125,6 +138,7 @@ def take(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff) 
         if found is None:
             return Outcome(False, "unknown ticket")
         ticket, workspace = found
+        staff = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
         if not tickets.take(session, ticket.id or 0, staff.assignee, now):
             session.refresh(ticket)
@@ -156,6 +170,7 @@ def close(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff)
         if found is None:
             return Outcome(False, "unknown ticket")
         ticket, workspace = found
+        staff = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
         if not tickets.close(session, ticket, now, reason="staff"):
             return Outcome(False, text("support_staff_already_closed", lang), status=TicketStatus.closed)
@@ -193,6 +208,7 @@ def reply_to_ticket(services: Services, ticket_id: int, door: str | Door, staff:
         if found is None:
             return Outcome(False, text("support_staff_unknown_reply", "en"))
         ticket, workspace = found
+        staff = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
         if ticket.status == TicketStatus.closed:
             return Outcome(False, text("support_staff_already_closed", lang), status=ticket.status)
