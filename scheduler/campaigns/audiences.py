@@ -160,6 +160,7 @@ def plan_recipients(session: Session, *, event: Event, kind: str, channel: str, 
     event_values = EventValues.of(event)
     rows: Iterable[Any] = guests if guests is not None else session.exec(
         select(*_PLAN_COLUMNS).where(Guest.event_id == event.id).order_by(col(Guest.id))).all()
+    stand_in = getattr(links, "stand_in", None) if count_only else None  # a plain function: real links
     rendered: dict[tuple[Any, ...], str] = {}
     counted: dict[str, tuple[int, int, str]] = {}
     for guest in rows:
@@ -174,7 +175,7 @@ def plan_recipients(session: Session, *, event: Event, kind: str, channel: str, 
             plan.skipped.append(SkippedGuest(guest.id, guest.name, guest.phone, reason or INVALID_NUMBER))
             continue
         lang = guest.language or rules.default_language
-        link = "" if kind == "thank_you" else links.stand_in(guest) if count_only else links(guest)
+        link = "" if kind == "thank_you" else stand_in(guest) if stand_in else links(guest)
         values = values_for(event_values, guest.name, link, guest.table_number, lang)
         size = guest.party_size if guest.status == "coming" else guest.invited_count
         source = source_for(kind, template, lang)
