@@ -18,6 +18,7 @@ import yaml
 from handlers.rsvp_reply import guest_of
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
+from scheduler.rsvp.event_texts import event_title, event_venue
 from scheduler.rsvp.guests import event_of
 from scheduler.rsvp.invitation import map_links
 
@@ -60,7 +61,8 @@ def handle(turn: Turn) -> TurnResult | None:
         return None
     event = event_of(turn.session, guest)
     local = event.starts_at.astimezone(ZoneInfo(event.timezone))
-    values = {"name": guest.name, "event": event.title or event.venue, "venue": event.venue,
+    venue = event_venue(event, turn.lang)  # the guest's language version when the owner gave one
+    values = {"name": guest.name, "event": event_title(event, turn.lang) or venue, "venue": venue,
               "date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M"), "table": guest.table_number or "",
               "map": "\n".join(map_links(event.venue).values())}
     key = f"rsvp_info_{kind}" if kind != "table" or guest.table_number else "rsvp_info_no_table"

@@ -18,6 +18,7 @@ from handlers.turn import Turn, TurnResult
 from knowledge.grammar.address import addressing, for_party
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
+from scheduler.rsvp.event_texts import event_venue
 from scheduler.rsvp.guest_export import over_invitation
 from scheduler.rsvp.guests import ReplyTarget, event_of, reply_target
 from scheduler.rsvp.messages import event_name
@@ -115,7 +116,8 @@ def ask_which_event(turn: Turn, choices: tuple[Guest, ...], status: str, party_s
 def _option(turn: Turn, guest: Guest) -> str:
     event = event_of(turn.session, guest)
     values = _event_values(guest, event, turn.lang)
-    return f"{values['event']}, {event.venue} ({values['date']})"  # the venue tells two untitled events apart
+    venue = event_venue(event, turn.lang)
+    return f"{values['event']}, {venue} ({values['date']})"  # the venue tells two untitled events apart
 
 
 def _pick(turn: Turn, choices: list[Guest]) -> Guest | None:

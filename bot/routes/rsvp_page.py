@@ -20,10 +20,12 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from bot.core.db import session_scope
 from bot.core.logs import masked
-from bot.core.models import Event, Guest, GuestStatus
+from bot.core.models import Event, EventImage, Guest, GuestStatus
 from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep
 from bot.routes.responses import COMMON, errors
@@ -31,6 +33,7 @@ from bot.services import Services
 from knowledge.grammar.counts import count
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
+from scheduler.rsvp.event_texts import event_venue
 from scheduler.rsvp.guests import event_of
 from scheduler.rsvp.invitation import calendar_file, hebrew_date, map_links
 from scheduler.rsvp.links import guest_for_token, link_open
@@ -48,7 +51,8 @@ ANSWERS = (GuestStatus.coming.value, GuestStatus.not_coming.value, GuestStatus.m
 # and the origin check below could not tell the guest's own page from a forged one. The link
 # (the token in the path) still never leaves for another site.
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex, nofollow",
-           "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
+           "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                                      "form-action 'self'; "
                                       "frame-ancestors 'none'; base-uri 'none'",
            "X-Content-Type-Options": "nosniff"}
 
@@ -117,10 +121,21 @@ def _answer_page(token: str, guest: Guest, event: Event, workspace: Workspace, l
     size = party_size or (guest.party_size if answered else max(guest.invited_count, 1))
     return _render("answer.html", status_code, lang=lang, dir="rtl" if lang == "he" else "ltr", t=t, when=when,
                    hebrew_date=hebrew_date(event), maps=map_links(event.venue), calendar=f"/r/{token}/event.ics",
-                   venue=event.venue, saved=saved, error=error, current=current, selected=chosen,
+                   venue=event_venue(event, lang), look=_look(token, event), saved=saved, error=error,
+                   current=current, selected=chosen,
                    choices=[(a, t[a]) for a in ANSWERS], party_size=size, max_party=workspace.rsvp.max_party_size,
                    action=f"/r/{token}", page=f"/r/{token}",
                    languages=[(c, LANGUAGE_NAMES[c]) for c in workspace.rsvp.link_languages])
+
+
+def _look(token: str, event: Event) -> dict[str, Any]:
+    """The owner's colours (checked when saved: scheduler/rsvp/branding.py) and picture, if any."""
+    session = object_session(event)
+    image = session.execute(select(EventImage.sha256, EventImage.width, EventImage.height)
+                            .where(EventImage.event_id == event.id)).first() if session is not None else None
+    return {"accent": event.theme_accent, "background": event.theme_background,
+            "image": {"src": f"/r/{token}/image?v={image[0][:12]}", "width": image[1], "height": image[2]}
+            if image else None}
 
 
 def _lookup(services: Services, session: Any, token: str) -> tuple[Guest | None, Event | None, Workspace | None]:
@@ -153,9 +168,26 @@ def calendar(token: str, services: ServicesDep) -> Response:
         if guest is None or event is None or workspace is None:
             return _error_page(language, "not_found", 404)
         body = calendar_file(event, event_name(event, language), f"event-{event.id}@{workspace.slug}",
-                             services.now())
+                             services.now(), location=event_venue(event, language))
     return Response(body, media_type="text/calendar; charset=utf-8",
                     headers={**HEADERS, "Content-Disposition": 'attachment; filename="event.ics"'})
+
+
+@router.get("/r/{token}/image", summary="The picture the owner put on the guest's page",
+            response_class=Response, responses={200: {"content": {"image/png": {}, "image/jpeg": {}}},
+                                                **PAGE_ERRORS})
+def image(token: str, services: ServicesDep) -> Response:
+    with session_scope(services.engine) as session:
+        guest, event, workspace = _lookup(services, session, token)
+        picture = session.get(EventImage, event.id) if event is not None else None
+        if guest is None or workspace is None or picture is None:
+            return _error_page(_language(None, guest, workspace), "not_found", 404)
+        # its own exact type (checked from the bytes when saved), never sniffed, never run as a document
+        return Response(picture.data, media_type=picture.content_type, headers={
+            "Cache-Control": "private, max-age=86400", "ETag": f'"{picture.sha256}"',
+            "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cross-Origin-Resource-Policy": "same-origin", "Referrer-Policy": "same-origin",
+            "X-Robots-Tag": "noindex, nofollow", "Content-Disposition": "inline"})
 
 
 def _origin(url: str) -> str:

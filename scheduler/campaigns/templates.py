@@ -134,20 +134,30 @@ class EventValues:
     time: str
     venue: str
     type: str = "wedding"
+    # the owner's title and venue per language, {"en": {"title": ..., "venue": ...}} (scheduler/rsvp/event_texts.py)
+    localized: tuple[tuple[str, str, str], ...] = ()
 
     @classmethod
     def of(cls, event: Event) -> EventValues:
         local: datetime = event.starts_at.astimezone(ZoneInfo(event.timezone))
+        versions = tuple((lang, field, str(value).strip()) for lang, fields in (event.localized or {}).items()
+                         for field, value in (fields or {}).items() if str(value).strip())
         return cls(event=event.title.strip(), date=local.strftime("%d.%m.%Y"), time=local.strftime("%H:%M"),
-                   venue=event.venue, type=event.type)
+                   venue=event.venue, type=event.type, localized=versions)
+
+    def _in(self, lang: str, field: str, default: str) -> str:
+        return next((v for code, f, v in self.localized if code == lang and f == field), default)
 
     def name(self, lang: str) -> str:
-        return self.event or type_name(self.type, lang)
+        return self._in(lang, "title", self.event) or type_name(self.type, lang)
+
+    def venue_in(self, lang: str) -> str:
+        return self._in(lang, "venue", self.venue)
 
 
 def values_for(event: EventValues, name: str, link: str, table: str | None, lang: str = "he") -> dict[str, str]:
-    return {"name": name, "event": event.name(lang), "date": event.date, "time": event.time, "venue": event.venue,
-            "link": link, "table": table or ""}
+    return {"name": name, "event": event.name(lang), "date": event.date, "time": event.time,
+            "venue": event.venue_in(lang), "link": link, "table": table or ""}
 
 
 def sample_values() -> dict[str, str]:

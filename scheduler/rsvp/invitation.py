@@ -32,8 +32,9 @@ def map_links(venue: str) -> dict[str, str]:
             "google": f"https://www.google.com/maps/search/?api=1&query={query}"}
 
 
-def calendar_file(event: Event, title: str, uid: str, now: datetime) -> bytes:
-    """One VEVENT for the event, times in UTC (every calendar app converts to its own zone)."""
+def calendar_file(event: Event, title: str, uid: str, now: datetime, location: str | None = None) -> bytes:
+    """One VEVENT for the event, times in UTC (every calendar app converts to its own zone); `location`: the
+    venue in the guest's language (default: the event's venue)."""
     calendar = Calendar()
     calendar.add("prodid", "-//messaging-back-office//rsvp//EN")
     calendar.add("version", "2.0")
@@ -43,6 +44,6 @@ def calendar_file(event: Event, title: str, uid: str, now: datetime) -> bytes:
     entry.add("dtstart", event.starts_at)
     entry.add("dtend", event.starts_at + EVENT_LENGTH)
     entry.add("summary", title)
-    entry.add("location", event.venue)
+    entry.add("location", location or event.venue)
     calendar.add_component(entry)
     return calendar.to_ical()

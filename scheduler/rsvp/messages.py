@@ -1,7 +1,7 @@
 """Owner-facing sentences of the RSVP area, kept as data (`messages.yaml`) in he, en and ru.
 
-Also what an event is called in a guest's message: its title, or when it has none a phrase from its
-type ("החתונה", "the wedding", "свадьба"), never the owner's internal key.
+Also what an event is called in a guest's message: its title in the guest's language (event_texts.py),
+or when it has none a phrase from its type ("החתונה", "the wedding", "свадьба"), never the owner's internal key.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.core.models import Event
 from handlers.texts import TextBook
+from scheduler.rsvp.event_texts import event_title
 
 MESSAGES_FILE = Path(__file__).with_name("messages.yaml")
 _BOOK = TextBook(MESSAGES_FILE)
@@ -27,4 +28,4 @@ def type_name(event_type: str, lang: str) -> str:
 
 def event_name(event: Event, lang: str) -> str:
     """The event as a guest's message names it: the owner's title, else what kind of event it is."""
-    return event.title.strip() or type_name(event.type, lang)
+    return event_title(event, lang) or type_name(event.type, lang)

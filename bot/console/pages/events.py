@@ -6,7 +6,7 @@ import secrets
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session
@@ -22,8 +22,18 @@ from bot.core.models import ConsoleUser, Event, EventMember, Role
 from bot.core.phones import InvalidPhone
 from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep
+from scheduler.rsvp.branding import (
+    DEFAULT_ACCENT,
+    DEFAULT_BACKGROUND,
+    MAX_BYTES,
+    BrandingError,
+    save_image,
+    set_colours,
+)
+from scheduler.rsvp.branding import remove_image as remove_image_of
 from scheduler.rsvp.errors import RsvpError
 from scheduler.rsvp.event_edit import EventChanges, delete_event, update_event
+from scheduler.rsvp.event_texts import LANGUAGES, set_localized
 from scheduler.rsvp.events import EventIn, OwnerIn, account_of, create_event
 from scheduler.rsvp.quota import quota_info
 from scheduler.rsvp.stats import event_stats
@@ -140,9 +150,7 @@ def _stats_context(session: Session, workspace: Workspace, event: Event) -> dict
 
 @router.get("/events/{event_id}/edit", summary="Edit the event")
 def edit_form(request: Request, event_id: int, logged: LoginDep, session: DbDep) -> Response:
-    event = event_for(session, logged.user, event_id)
-    return render(request, "events/form.html", {"event": event, "values": _form_values(event), "error": None,
-                                                "types": TYPES, "cohosts": _cohosts(session, event)})
+    return _edit_page(request, session, event_for(session, logged.user, event_id))
 
 
 def _cohosts(session: Session, event: Event) -> list[ConsoleUser]:
@@ -166,10 +174,75 @@ def edit(request: Request, event_id: int, logged: LoginDep, workspace: Workspace
     except RsvpError as exc:
         session.rollback()
         values = _form_values(title=title, type=type, date=day, time=clock, venue=venue)
-        return render(request, "events/form.html", {"event": event, "values": values, "types": TYPES,
-                                                    "error": _error_text(exc, lang),
-                                                    "cohosts": _cohosts(session, event)}, status_code=422)
+        return _edit_page(request, session, event, values=values, error=_error_text(exc, lang), status=422)
     return RedirectResponse(f"/app/events/{event.id}", status_code=303)
+
+
+def _look_values(event: Event) -> dict[str, Any]:
+    """The guest page section's fields: the title and venue per language, the colours."""
+    values: dict[str, Any] = {f"{f}_{lang}": (event.localized or {}).get(lang, {}).get(f, "")
+                              for lang in LANGUAGES for f in ("title", "venue")}
+    values.update(accent=event.theme_accent or DEFAULT_ACCENT, background=event.theme_background or DEFAULT_BACKGROUND)
+    return values
+
+
+def _edit_page(request: Request, session: Session, event: Event, *, values: dict[str, Any] | None = None,
+               look: dict[str, Any] | None = None, error: str | None = None, look_error: str | None = None,
+               status: int = 200) -> Response:
+    from bot.core.models import EventImage
+
+    image = session.get(EventImage, event.id)
+    return render(request, "events/form.html", {
+        "event": event, "values": values or _form_values(event), "error": error, "types": TYPES,
+        "cohosts": _cohosts(session, event), "look": look or _look_values(event), "look_error": look_error,
+        "languages": LANGUAGES, "image": image.sha256[:12] if image else None}, status_code=status)
+
+
+@router.get("/events/{event_id}/image", summary="The guest page's picture (for the owner's preview)")
+def event_image(event_id: int, logged: LoginDep, session: DbDep) -> Response:
+    from bot.core.models import EventImage
+
+    event = event_for(session, logged.user, event_id)
+    image = session.get(EventImage, event.id)
+    if image is None:
+        return Response(status_code=404)
+    return Response(image.data, media_type=image.content_type, headers={
+        "X-Content-Type-Options": "nosniff", "Content-Security-Policy": "default-src 'none'; sandbox",
+        "Cache-Control": "private, max-age=3600"})
+
+
+@router.post("/events/{event_id}/guest-page", summary="The guest page's picture, colours, title and venue per language")
+def save_look(request: Request, event_id: int, logged: LoginDep, services: ServicesDep, session: DbDep,
+              image: Annotated[UploadFile | None, File()] = None, accent: Annotated[str, Form(max_length=20)] = "",
+              background: Annotated[str, Form(max_length=20)] = "",
+              standard_colours: Annotated[str, Form(max_length=5)] = "",
+              remove_image: Annotated[str, Form(max_length=5)] = "",
+              title_he: Annotated[str, Form(max_length=200)] = "", venue_he: Annotated[str, Form(max_length=200)] = "",
+              title_ru: Annotated[str, Form(max_length=200)] = "", venue_ru: Annotated[str, Form(max_length=200)] = "",
+              title_en: Annotated[str, Form(max_length=200)] = "",
+              venue_en: Annotated[str, Form(max_length=200)] = "") -> Response:
+    event = event_for(session, logged.user, event_id)
+    typed = {"title_he": title_he, "venue_he": venue_he, "title_ru": title_ru, "venue_ru": venue_ru,
+             "title_en": title_en, "venue_en": venue_en, "accent": accent, "background": background}
+    try:
+        if standard_colours:
+            set_colours(event, None, None)
+        else:
+            set_colours(event, accent, background)
+        set_localized(event, {lang: {f: typed[f"{f}_{lang}"] for f in ("title", "venue")} for lang in LANGUAGES})
+        data = image.file.read(MAX_BYTES + 1) if image is not None and image.filename else b""
+        if remove_image:
+            remove_image_of(session, event)
+        elif data:
+            save_image(session, event, data, services.now())
+        session.add(event)
+        session.commit()
+    except BrandingError as exc:
+        session.rollback()
+        session.refresh(event)
+        return _edit_page(request, session, event, look=typed, status=422,
+                          look_error=text(f"branding_error.{exc.code}", lang_of(request), **exc.values))
+    return RedirectResponse(f"/app/events/{event.id}/edit?saved=look", status_code=303)
 
 
 @router.post("/events/{event_id}/cohosts", summary="Invite a co-host to the event")
@@ -183,9 +256,7 @@ def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: Wor
         session.commit()
     except (AccountError, InvalidPhone):
         session.rollback()
-        return render(request, "events/form.html", {
-            "event": event, "values": _form_values(event), "types": TYPES, "cohosts": _cohosts(session, event),
-            "error": text("login.bad_phone", lang_of(request))}, status_code=422)
+        return _edit_page(request, session, event, error=text("login.bad_phone", lang_of(request)), status=422)
     return RedirectResponse(f"/app/events/{event.id}/edit", status_code=303)
 
 
