@@ -12,15 +12,16 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
+
+if TYPE_CHECKING:  # Alembic is imported only when a migration has to run (bot.core.schema_head)
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # pg_advisory_lock key of `migrate` (the scheduler's lock uses another key).
@@ -99,6 +100,8 @@ def is_postgres(engine: Engine) -> bool:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -112,7 +115,15 @@ def migrate(url: str) -> None:
     create `alembic_version` (or run one revision) at the same moment and one dies on a
     UniqueViolation. They queue on one lock instead (an advisory lock on PostgreSQL, a file lock
     next to the SQLite file); whoever comes second finds the schema current and does nothing.
+    A database already at the newest revision is recognised without Alembic (a cheap read of
+    `alembic_version`, see bot.core.schema_head), so a restart does not pay for it.
     """
+    from bot.core.schema_head import schema_is_current
+
+    if schema_is_current(url):
+        return
+    from alembic import command
+
     with migration_lock(url):
         command.upgrade(alembic_config(url), "heads")
 
