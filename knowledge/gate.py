@@ -22,7 +22,9 @@ questions), never on the `holdout` split.
 from __future__ import annotations
 
 import argparse
+import logging
 import math
+import threading
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -141,9 +143,13 @@ def load_gate(path: Path = GATE_FILE) -> Gate:
 
 
 @cache
-def default_gate() -> Gate:
-    """The shipped gate, loaded once per process."""
+def _shipped_gate() -> Gate:
     return load_gate()
+
+
+def default_gate() -> Gate:
+    """The gate in use: the last refit of this process (a knowledge edit, `refit`), else the shipped one."""
+    return _refitted or _shipped_gate()
 
 
 # --- fitting (offline, `python -m knowledge.gate`) ------------------------------------------
@@ -286,6 +292,117 @@ def report_gate(gate: Gate, rows: list[GateRow]) -> None:
         "confidence bins (answered):",
         [(f"{i / 5:.1f}", round(a / n, 2) if n else None, n) for i, (a, n) in enumerate(bins)],
     )
+
+
+# --- refit after a knowledge edit (the console's save) ---------------------------------------
+
+# The options of the shipped fit (`python -m knowledge.gate --write` with its defaults), so a refit is the
+# same procedure on the knowledge as it is now.
+REFIT = {"rejection": 0.96, "wrong_weight": 0.0, "l2": 3.0}
+SHIPPED_BASES = Path(__file__).with_name("bases")
+_refitted: Gate | None = None
+_rows_cache: dict[Path, tuple[tuple[tuple[str, int, int], ...], list[GateRow]]] = {}
+_refit_state = threading.Lock()
+_refit_running = False
+_refit_again = False
+log = logging.getLogger("knowledge.gate")
+
+
+def use_gate(gate: Gate | None) -> None:
+    """Answer with `gate` from now on in this process (None: the shipped one again)."""
+    global _refitted
+    _refitted = gate
+
+
+def _signature(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    from knowledge.kb import kb_files
+
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in kb_files(folder))
+
+
+def _workspace_rows(folder: Path) -> list[GateRow]:
+    """One workspace's tuning rows (the KB with its tune split and the off-topic questions, then each
+    k-fold), as `knowledge.crossval` builds them; kept until the folder's files change."""
+    from knowledge import crossval
+    from knowledge.kb import load_knowledge_base
+    from knowledge.language import detect_language
+    from knowledge.retrieval import RetrievalConfig, build_index, score_question
+
+    signature = _signature(folder)
+    cached = _rows_cache.get(folder)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    config, workspace = RetrievalConfig(), folder.name
+    kb = load_knowledge_base(folder)
+    kb._index = build_index(kb, config)
+    offtopic = [crossval.Case("offtopic", workspace, lang, q, None)
+                for lang, q in crossval.load_offtopic(batches=("",))]
+    offtopic += [crossval.Case("offtopic2", workspace, lang, q, None)
+                 for lang, q in crossval.load_offtopic(batches=("_more",))]
+    tune = crossval.tune_cases(workspace) if (crossval.ROOT / "eval" / f"{workspace}.yaml").is_file() else []
+    sets = [(kb, tune + offtopic + crossval.load_adjacent(workspace, crossval.OFFTOPIC_FILE))]
+    for f in range(crossval.FOLDS):
+        reduced, held = crossval.fold(kb, f)
+        reduced._index = build_index(reduced, config)
+        sets.append((reduced, held))
+    rows = []
+    for index_kb, cases in sets:
+        for case in cases:
+            scores = score_question(index_kb._index, case.text, detect_language(case.text), config)
+            top = scores.ranked[0].topic if scores.ranked else None
+            rows.append(crossval.GateRow(case.source, case.lang, case.topic, workspace,
+                                         case.topic is not None and top == case.topic, features(scores)))
+    _rows_cache[folder] = (signature, rows)
+    return rows
+
+
+def refit(bases: Path, *, write: bool | None = None) -> Gate:
+    """Refit the gate on every knowledge base under `bases` as it is now and answer with it at once.
+
+    Only the workspaces whose files changed since the last refit are scored again (about 6 s of CPU
+    each; the fit itself about 2 s). The result is written to the shipped gate file when `bases` is the
+    shipped folder (the YAML edited in place and its gate stay together), else kept for this process.
+    """
+    rows = [row for folder in sorted(p for p in bases.iterdir() if p.is_dir() and not p.name.startswith("."))
+            for row in _workspace_rows(folder)]
+    gate = fit_gate(rows, **REFIT)  # type: ignore[arg-type]
+    use_gate(gate)
+    if write if write is not None else bases.resolve() == SHIPPED_BASES.resolve():
+        GATE_FILE.write_text("# Answer/abstain gate (knowledge/gate.py), refitted after a knowledge edit on\n"
+                             "# KB examples (3-fold), the tune split and knowledge/calibration/offtopic.yaml.\n"
+                             + yaml.safe_dump(gate.to_dict(), sort_keys=False), encoding="utf-8")
+    log.info("answer gate refitted on %d questions: cut %.4f", len(rows), gate.cut)
+    return gate
+
+
+def refit_in_background(bases: Path) -> None:
+    """Refit in a thread after an edit; edits made meanwhile are folded into one more refit after it."""
+    global _refit_running, _refit_again
+    with _refit_state:
+        if _refit_running:
+            _refit_again = True
+            return
+        _refit_running = True
+    threading.Thread(target=_refit_until_current, args=(bases,), name="gate-refit", daemon=True).start()
+
+
+def _refit_until_current(bases: Path) -> None:
+    global _refit_running, _refit_again
+    while True:
+        try:
+            refit(bases)
+        except Exception:  # a refit is an improvement, never a reason to stop answering
+            log.exception("answer gate refit failed; the previous gate stays")
+        with _refit_state:
+            if not _refit_again:
+                _refit_running = False
+                return
+            _refit_again = False
+
+
+def refit_running() -> bool:
+    with _refit_state:
+        return _refit_running
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Adding a customer's question to a knowledge base from the console, in the same YAML owners edit.
+"""Adding a customer's question or a whole new topic to a knowledge base from the console, in the same
+YAML owners edit.
 
 Files stay the source of truth: the line is inserted as text at the end of the language's example
 list (comments, order and layout untouched), the file is read back and linted, and on any problem the
@@ -79,4 +80,44 @@ def add_example(folder: Path, topic: str | None, lang: str, example: str) -> Pat
         else:
             path.unlink()
         raise EditRefused("; ".join(str(p) for p in problems[:3]))
+    return path
+
+
+def _block(text: str, indent: str) -> str:
+    """A YAML literal block (`|`) body: every line indented, so any text (colons, quotes, #) stays as typed."""
+    return "\n".join(f"{indent}{line.rstrip()}" if line.strip() else "" for line in text.strip().splitlines())
+
+
+def topic_yaml(topic: str, title: dict[str, str], answer: dict[str, str], examples: dict[str, list[str]]) -> str:
+    """A new topic file laid out like the hand-written ones (title, answer as literal blocks, examples)."""
+    lines = [f"id: {topic}", "title:"]
+    lines += [f"  {lang}: {json.dumps(' '.join(title[lang].split()), ensure_ascii=False)}" for lang in LANGS]
+    lines.append("answer:")
+    for lang in LANGS:
+        lines += [f"  {lang}: |", _block(answer[lang].replace("\r\n", "\n"), "    ")]
+    lines.append("examples:")
+    for lang in LANGS:
+        lines.append(f"  {lang}:")
+        lines += [f"    - {json.dumps(' '.join(e.split()), ensure_ascii=False)}" for e in examples[lang] if e.strip()]
+    return "\n".join(lines) + "\n"
+
+
+def add_topic(folder: Path, topic: str, title: dict[str, str], answer: dict[str, str],
+              examples: dict[str, list[str]]) -> Path:
+    """Write `<topic>.yaml` as a new topic; refused (and nothing left behind) if it exists or does not lint."""
+    if not _TOPIC_ID.match(topic):
+        raise EditRefused("a topic id is lower-case letters, digits and dashes (for example 'gift-cards')")
+    path = folder / f"{topic}.yaml"
+    if path.exists():
+        raise EditRefused(f"the topic '{topic}' exists already")
+    if any(len(answer.get(lang, "")) > 4000 or len(title.get(lang, "")) > 200 for lang in LANGS):
+        raise EditRefused("a title is at most 200 characters and an answer at most 4,000")
+    known = {str(p) for p in lint_knowledge_base(folder)}
+    path.write_text(topic_yaml(topic, {lang: title.get(lang, "") for lang in LANGS},
+                               {lang: answer.get(lang, "") for lang in LANGS},
+                               {lang: examples.get(lang, []) for lang in LANGS}), encoding="utf-8")
+    problems = [p for p in lint_knowledge_base(folder) if p.severity == "error" and str(p) not in known]
+    if problems:
+        path.unlink()
+        raise EditRefused("; ".join(p.message for p in problems[:4]))
     return path

@@ -34,7 +34,10 @@ def own_bases(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def kb_client(tmp_path: Path, own_bases: Path, engine: Engine, channel: ConsoleChannel,
-              clock: FixedClock) -> Iterator[tuple[TestClient, Services]]:
+              clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, Services]]:
+    # The gate refit after a save is recorded, not run: a real one would change this process's gate for
+    # every later test (tests/console/test_knowledge_topic.py runs one and restores it).
+    monkeypatch.setattr("bot.console.pages.knowledge.refit_in_background", lambda bases: None)
     services = build_services(make_settings(tmp_path, knowledge_dir=own_bases), engine=engine, channel=channel,
                               clock=clock)
     with TestClient(create_app(services=services), raise_server_exceptions=False) as client:

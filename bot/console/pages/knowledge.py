@@ -1,18 +1,22 @@
 """Knowledge gaps (/app/knowledge): what customers asked that the bot did not answer well, grouped, with
-one click to add a question to a topic's examples or to the out-of-scope list.
+one click to add a question to a topic's examples or to the out-of-scope list, or to write a new topic
+(title, answer and example questions per language, with each answer's SMS segment count as it is typed).
 
-The groups are `bot kb gaps` (knowledge/gaps.py), judged against today's knowledge base; the edit is
-knowledge/kb_edit.add_example, which writes the same YAML owners edit and lints it, and the registry
-re-indexes the changed folder on the next question, so the change is live without a restart.
+The groups are `bot kb gaps` (knowledge/gaps.py), judged against today's knowledge base; the edits are
+knowledge/kb_edit (add_example, add_topic), which write the same YAML owners edit and lint it; the registry
+re-indexes the folder at once, so the change is live without a restart, and the answer gate is refitted
+in the background on the changed knowledge (knowledge.gate.refit_in_background).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
@@ -20,7 +24,10 @@ from bot.console.templating import redirect, render
 from bot.core.models import Role
 from bot.deps import ServicesDep
 from knowledge.gaps import find_gaps, inbound_gap_candidates
-from knowledge.kb_edit import EditRefused, add_example
+from knowledge.gate import refit_in_background
+from knowledge.kb_edit import EditRefused, add_example, add_topic
+from knowledge.types import LANGS
+from scheduler.segments import count_characters, count_segments
 
 router = APIRouter(prefix="/knowledge")
 ROLES = frozenset({Role.owner, Role.staff})
@@ -52,13 +59,67 @@ def add(request: Request, logged: LoginDep, workspace: WorkspaceDep, services: S
         text: Annotated[str, Form(min_length=1, max_length=300)],
         lang: Annotated[str, Form(max_length=2)], topic: Annotated[str, Form(max_length=64)]) -> Response:
     _allowed(logged)
-    from urllib.parse import quote
-
     folder = services.settings.knowledge_dir / workspace.slug
     try:
         add_example(folder, None if topic == "_out_of_scope" else topic, lang, text)
     except EditRefused as exc:
         return redirect(request, f"/app/knowledge?error={quote(str(exc))}")
-    if services.knowledge is not None:
-        services.knowledge.reload(workspace.slug)
+    _live(services, workspace.slug)
     return redirect(request, f"/app/knowledge?done={quote(text[:100])}")
+
+
+def _live(services: ServicesDep, workspace: str) -> None:
+    """The edit answers at once (re-index now); the gate follows when its refit finishes."""
+    if services.knowledge is not None:
+        services.knowledge.reload(workspace)
+    refit_in_background(services.settings.knowledge_dir)
+
+
+@router.get("/topic", summary="The form for a new topic (prefilled with a customer's question)")
+def new_topic(request: Request, logged: LoginDep,
+              text: Annotated[str, Query(max_length=300)] = "", lang: Annotated[str, Query(max_length=2)] = "",
+              error: Annotated[str, Query(max_length=300)] = "") -> Response:
+    _allowed(logged)
+    examples = {code: (text if code == lang else "") for code in LANGS}
+    return render(request, "knowledge/topic.html", {"langs": LANGS, "examples": examples, "error": error,
+                                                    "values": {}})
+
+
+@router.post("/segments", summary="Characters and SMS segments of an answer (the form's live counter)")
+async def segments(request: Request, logged: LoginDep) -> Response:
+    """Counts the form's `answer_<lang>` field that htmx sent (the textarea being typed in)."""
+    _allowed(logged)
+    form = await request.form()
+    text = next((str(v) for k, v in form.items() if k.startswith("answer_")), "")[:4000].strip()
+    counted = count_segments(text)
+    return render(request, "knowledge/_segments.html", {"chars": count_characters(text),
+                                                        "segments": counted.segments, "encoding": counted.encoding})
+
+
+@router.post("/topic", summary="Write a new topic (the same YAML as a hand-written one), lint it, go live")
+async def create_topic(request: Request, logged: LoginDep, workspace: WorkspaceDep,
+                       services: ServicesDep) -> Response:
+    """Fields: `id`, and per language `title_<lang>`, `answer_<lang>`, `examples_<lang>` (one a line)."""
+    _allowed(logged)
+    form = await request.form()
+
+    def field(name: str, limit: int) -> str:
+        value = form.get(name)
+        return value[:limit] if isinstance(value, str) else ""
+
+    topic = field("id", 64).strip()
+    title = {lang: field(f"title_{lang}", 200) for lang in LANGS}
+    answer = {lang: field(f"answer_{lang}", 4000) for lang in LANGS}
+    examples = {lang: [line for line in field(f"examples_{lang}", 6000).splitlines() if line.strip()][:50]
+                for lang in LANGS}
+    folder = services.settings.knowledge_dir / workspace.slug
+    try:  # file writes, lint and the re-index take seconds: off the event loop
+        await run_in_threadpool(add_topic, folder, topic, title, answer, examples)
+    except EditRefused as exc:
+        values = {"id": topic, **{f"title_{k}": v for k, v in title.items()},
+                  **{f"answer_{k}": v for k, v in answer.items()}}
+        return render(request, "knowledge/topic.html", {"langs": LANGS, "error": str(exc), "values": values,
+                                                        "examples": {k: "\n".join(v) for k, v in examples.items()}},
+                      status_code=422)
+    await run_in_threadpool(_live, services, workspace.slug)
+    return redirect(request, f"/app/knowledge?done={quote(topic)}")
