@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from bot.core.models import Event, Guest, RsvpAccount
 from bot.core.workspaces import Workspace
@@ -58,11 +58,14 @@ def quota_info(session: Session, workspace: Workspace, event: Event, account: Rs
     rules = workspace.rsvp
     counted = rules.counted_statuses(event.type)
     limit = rules.quota_for(event.type)
-    ids = list(session.exec(select(Guest.id).where(Guest.event_id == event.id, col(Guest.status).in_(counted))
-                            .order_by(col(Guest.id))).all())
+    where = (Guest.event_id == event.id, col(Guest.status).in_(counted))
+    used = int(session.exec(select(func.count()).select_from(Guest).where(*where)).one())
     unlimited = is_unlimited(workspace, account)
-    hidden = frozenset() if unlimited else frozenset(i for i in ids[limit:] if i is not None)
-    return QuotaInfo(limit=limit, used=len(ids), counted_statuses=counted, unlimited=unlimited, hidden_ids=hidden)
+    hidden: frozenset[int] = frozenset()
+    if not unlimited and used > limit:  # only then read ids: the hidden ones, after the first `limit`
+        hidden = frozenset(i for i in session.exec(select(Guest.id).where(*where).order_by(col(Guest.id))
+                                                   .offset(limit)).all() if i is not None)
+    return QuotaInfo(limit=limit, used=used, counted_statuses=counted, unlimited=unlimited, hidden_ids=hidden)
 
 
 def visible_guests(session: Session, event: Event, info: QuotaInfo) -> list[Guest]:
