@@ -145,7 +145,8 @@ def canned(request: Request, conversation_id: int, name: str, logged: LoginDep, 
 def messages(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep,
              session: DbDep, services: ServicesDep) -> Response:
     _staff_only(logged)
-    return render(request, "inbox/_messages.html", {"view": _view(session, workspace, services, conversation_id)})
+    return render(request, "inbox/_messages.html", {"view": _view(session, workspace, services, conversation_id),
+                                                    "tz": workspace.tz})
 
 
 def _outcome(request: Request, conversation_id: int, outcome: actions.Outcome | None) -> Response:
