@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.core.models import (
@@ -29,6 +29,7 @@ from bot.core.models import (
     TicketStatus,
 )
 from bot.core.workspaces import Workspace
+from handlers import inbox_counts, inbox_search
 from handlers.customers import find_customer
 from handlers.entitlement import Decision, decide
 
@@ -102,19 +103,14 @@ def _state_filter(query, state: str | None):  # type: ignore[no-untyped-def]
 def list_conversations(session: Session, workspace: str, *, state: str | None = None, q: str = "",
                        channel: str | None = None, language: str | None = None, limit: int = PAGE,
                        offset: int = 0) -> list[InboxRow]:
-    """Newest activity first; `q` matches the number, the name or any message text."""
+    """Newest activity first; `q` matches the number, the name or any message text (`handlers.inbox_search`)."""
     query = (select(Conversation, Contact).join(Contact, col(Contact.id) == col(Conversation.contact_id))
-             .where(Conversation.workspace == workspace))
+             .where(inbox_search.scope(session, workspace, q)))
     query = _state_filter(query, state)
     if channel:
         query = query.where(Conversation.channel == channel)
     if language:
         query = query.where(Conversation.language == language)
-    needle = q.strip()
-    if needle:
-        like = f"%{needle.replace('%', '').replace('_', '')}%"
-        said = select(Message.id).where(Message.conversation_id == Conversation.id, col(Message.body).ilike(like))
-        query = query.where(or_(col(Contact.phone).ilike(like), col(Contact.name).ilike(like), said.exists()))
     rows = session.exec(query.order_by(col(Conversation.updated_at).desc(), col(Conversation.id).desc())
                         .offset(offset).limit(limit)).all()
     ids = [c.id for c, _ in rows if c.id is not None]
@@ -147,8 +143,9 @@ def activity_mark(session: Session, workspace: str) -> str:
 
 
 def counts_by_state(session: Session, workspace: str) -> dict[str, int]:
-    base = select(func.count()).select_from(Conversation).where(Conversation.workspace == workspace)
-    return {state: int(session.exec(_state_filter(base, state)).one()) for state in STATES}
+    """The tab counts, from the indexes rather than a scan per state (`handlers.inbox_counts`)."""
+    found = inbox_counts.count_states(session, workspace)
+    return {state: found.get(state, 0) for state in STATES}
 
 
 def conversation_view(session: Session, workspace: Workspace, conversation_id: int, now: datetime,

@@ -26,8 +26,9 @@ class ConversationStatus(StrEnum):
 class Conversation(SQLModel, table=True):
     """One thread between a contact and a workspace on one channel family."""
 
-    # The inbox lists a workspace's conversations newest activity first.
-    __table_args__ = (Index("ix_conversation_workspace_updated", "workspace", "updated_at"),)
+    # The inbox lists a workspace's conversations newest activity first, and counts them by state.
+    __table_args__ = (Index("ix_conversation_workspace_updated", "workspace", "updated_at"),
+                      Index("ix_conversation_workspace_status", "workspace", "status"))
 
     id: int | None = Field(default=None, primary_key=True)
     workspace: str = Field(index=True, max_length=64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.core.models.types import UTCDateTime, utcnow
@@ -20,7 +20,9 @@ class TicketStatus(StrEnum):
 class Ticket(SQLModel, table=True):
     """One customer request handed to people; one open ticket per contact at a time."""
 
-    __table_args__ = (UniqueConstraint("workspace", "seq", name="uq_ticket_workspace_seq"),)
+    # The inbox's waiting and held tabs start from the live tickets by state (migration 1402).
+    __table_args__ = (UniqueConstraint("workspace", "seq", name="uq_ticket_workspace_seq"),
+                      Index("ix_ticket_status_conversation", "status", "conversation_id"))
 
     id: int | None = Field(default=None, primary_key=True)
     workspace: str = Field(index=True, max_length=64)
