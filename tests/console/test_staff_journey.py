@@ -42,9 +42,9 @@ class Journey:
     console: LiveConsole
     twilio: RunningFake
 
-    def customer_writes(self, body: str) -> httpx.Response:
+    def customer_writes(self, body: str, sender: str = CUSTOMER) -> httpx.Response:
         """A WhatsApp message from the customer, signed with the account's token like Twilio signs it."""
-        form = inbound_form(body, sender=CUSTOMER, to=BUSINESS)
+        form = inbound_form(body, sender=sender, to=BUSINESS)
         path = "/webhooks/twilio/messages"
         settings = self.console.services.settings
         answer = httpx.post(self.console.base + path, data=form, timeout=30,
@@ -111,6 +111,10 @@ def test_message_to_rating_through_the_browser(journey: Journey, request: pytest
         page.goto(f"{console.base}/app/inbox?state=waiting")
         expect(page.locator("#conversations li")).to_have_count(0)
 
+        # Another customer's question first: the server's first turn loads what every later turn reuses.
+        journey.customer_writes("What are your support hours?", sender="+972502345000")
+        expect(page.locator("#count-bot")).to_have_text("1")
+
         # The message arrives while the inbox is open: it shows without a reload.
         started = time.perf_counter()
         journey.customer_writes("I want to talk to a person please")
@@ -149,13 +153,15 @@ def test_message_to_rating_through_the_browser(journey: Journey, request: pytest
         with Session(console.services.engine) as session:
             survey = session.exec(select(SatisfactionSurvey)).one()
             assert survey.rating == 5 and survey.assignee and survey.assignee.startswith("Yael Cohen")
-            assert session.exec(select(Conversation)).one().status == "resolved"
+            conversation = session.get(Conversation, survey.conversation_id)
+            assert conversation is not None and conversation.status == "resolved"
         page.reload()
         expect(page.locator("#ratings")).to_contain_text("★★★★★")
         expect(page.locator("#state")).to_have_text("Resolved")
 
-        # Analytics counts the conversation, the handover and the rating.
+        # Analytics counts both conversations (one answered by the bot), the handover and the rating.
         page.goto(f"{console.base}/app/analytics")
-        expect(page.locator("#f-conversations")).to_have_text("1")
+        expect(page.locator("#f-conversations")).to_have_text("2")
+        expect(page.locator("#f-deflection")).to_have_text("50%")
         expect(page.locator("#f-handed")).to_have_text("1")
         expect(page.locator("#f-csat")).to_contain_text("5.0 / 5 (1/1)")
