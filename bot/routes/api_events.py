@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, HTTPException, Query, UploadFile
 from fastapi.responses import Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
@@ -67,6 +67,8 @@ class EventOut(BaseModel):
     venue: str
     owner_name: str
     quota: QuotaOut
+    localized: dict[str, dict[str, str]] = Field(default_factory=dict,
+                                                 description="The title and venue per language, when given")
 
 
 class GuestOut(BaseModel):
@@ -95,7 +97,7 @@ def _event_out(session: Session, workspace: Workspace, event: Event) -> EventOut
     local_start = event.starts_at.astimezone(ZoneInfo(event.timezone))
     return EventOut(key=event.key, type=event.type, title=event.title, starts_at=local_start,
                     timezone=event.timezone, venue=event.venue, owner_name=account.owner_name,
-                    quota=QuotaOut(**info.as_dict()))  # type: ignore[arg-type]
+                    quota=QuotaOut(**info.as_dict()), localized=event.localized or {})  # type: ignore[arg-type]
 
 
 def _link_maker(services: Services) -> Any:

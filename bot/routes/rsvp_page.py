@@ -182,6 +182,8 @@ def image(token: str, services: ServicesDep) -> Response:
         picture = session.get(EventImage, event.id) if event is not None else None
         if guest is None or workspace is None or picture is None:
             return _error_page(_language(None, guest, workspace), "not_found", 404)
+        if not link_open(event, services.now()):  # type: ignore[arg-type]
+            return _error_page(_language(None, guest, workspace), "expired", 410)
         # its own exact type (checked from the bytes when saved), never sniffed, never run as a document
         return Response(picture.data, media_type=picture.content_type, headers={
             "Cache-Control": "private, max-age=86400", "ETag": f'"{picture.sha256}"',

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -21,6 +22,7 @@ from bot.core.phones import normalize_phone
 from bot.core.workspaces import Workspace
 from bot.core.workspaces.schema import check_timezone
 from scheduler.rsvp.errors import DuplicateEvent, EventInPast, EventKeyTaken, EventNotFound
+from scheduler.rsvp.event_texts import set_localized
 from scheduler.rsvp.messages import owner_text
 
 _NOT_WORD = re.compile(r"[^\w]+", re.UNICODE)
@@ -48,6 +50,15 @@ class OwnerIn(BaseModel):
         return normalize_phone(value).e164
 
 
+class LocalizedIn(BaseModel):
+    """The title and venue in one more language (event_texts.py); either may be left out."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(default="", max_length=200, pattern=NO_NUL)
+    venue: str = Field(default="", max_length=200, pattern=NO_NUL)
+
+
 class EventIn(BaseModel):
     """An event as an owner describes it; a naive `starts_at` is read in `timezone`."""
 
@@ -60,6 +71,8 @@ class EventIn(BaseModel):
     timezone: str = Field(default="Asia/Jerusalem", max_length=64)
     venue: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
     owner: OwnerIn
+    localized: dict[Literal["he", "ru", "en"], LocalizedIn] = Field(
+        default_factory=dict, description='The title and venue per language, e.g. {"ru": {"title": "Свадьба"}}')
 
     @field_validator("timezone")
     @classmethod
@@ -122,6 +135,7 @@ def create_event(session: Session, workspace: Workspace, spec: EventIn, lang: st
                                         date=starts_at.astimezone(ZoneInfo(spec.timezone)).strftime("%d.%m.%Y")))
     event = Event(workspace=workspace.slug, account_id=account.id, key=spec.key, type=spec.type.value,
                   title=spec.title, starts_at=starts_at, timezone=spec.timezone, venue=spec.venue, venue_key=key)
+    set_localized(event, {code: given.model_dump() for code, given in spec.localized.items()})
     session.add(event)
     session.flush()
     return event

@@ -118,3 +118,17 @@ def test_an_untitled_event_in_another_language_is_still_named_by_its_type(sessio
     event = make_event(session, workspace)
     set_localized(event, {"ru": {"venue": "Зал"}})
     assert event_name(event, "ru") == "свадьба" or event_name(event, "ru").lower().startswith("свадьб")
+
+
+def test_the_api_takes_and_shows_the_title_and_venue_per_language(client: object) -> None:
+    """An extension of POST /events: `localized` is optional, and the listing shows it."""
+    from tests.rsvp.test_api import AUTH, BASE, create
+
+    made = create(client, key="loc-1", localized={"ru": {"title": "Свадьба", "venue": "Зал"}, "en": {"title": "W"}})
+    assert made["localized"] == {"ru": {"title": "Свадьба", "venue": "Зал"}, "en": {"title": "W"}}
+    listed = client.get(f"{BASE}/events", headers=AUTH).json()  # type: ignore[attr-defined]
+    assert listed[0]["localized"]["ru"]["venue"] == "Зал"
+    refused = client.post(f"{BASE}/events", headers=AUTH, json={  # type: ignore[attr-defined]
+        "key": "loc-2", "starts_at": "2027-03-12T19:30:00+02:00", "venue": "Hall",
+        "owner": {"name": "Dana", "phone": "+972522000001"}, "localized": {"fr": {"title": "Mariage"}}})
+    assert refused.status_code == 422
