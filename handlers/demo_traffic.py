@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 from bot.core.db import session_scope
 from bot.core.models import Contact, Conversation, Ticket
 from bot.core.workspaces import Workspace
-from handlers import hours, satisfaction, tickets
+from handlers import hours, inbox, satisfaction, tickets
 from handlers.customers import CustomerIn, upsert_customer
 from handlers.records import store_outbound
 from handlers.turn import Inbound, TurnContext
@@ -146,6 +146,8 @@ def _work_ticket(session: Session, workspace: Workspace, ticket: Ticket, staff: 
     if staff.answered % staff.open_every:
         closed = min(taken + timedelta(minutes=rng.randrange(10, 600)), now - timedelta(minutes=5))
         tickets.close(session, ticket, closed, "resolved")
+        if conversation is not None:  # as a person's Close does (bot.staff.actions): the resolved tab
+            inbox.resolve(conversation, closed)
         if staff.channel is not None:
             survey = satisfaction.ask_after_close(session, staff.channel, workspace, ticket, closed)
             return closed if survey is not None and survey.asked else None
