@@ -256,6 +256,13 @@ class _Lexicon:
     persons: Phrases
     human_requests: Phrases
     human_questions: Phrases
+    human_tasks: Phrases
+    human_polite: Phrases
+    human_remote: Phrases
+    lead_ins: Phrases
+    conditional: Phrases
+    renewal_off: Phrases
+    renewal: Phrases
     greeting: Phrases
     request: Phrases
     imperative: Phrases
@@ -270,6 +277,9 @@ class _Lexicon:
     topics: dict[str, Phrases]
     cues: dict[str, Phrases]
     status_phrases: Phrases
+    nudges: Phrases  # ticket-status words that count only while a ticket is open
+    pause_stop: Phrases  # "stop ..." said with how long it lasts is a freeze
+    pause_while: Phrases
     rsvp: dict[str, Phrases]
     sizes: tuple[tuple[int, Phrases], ...]
     answer_core: Phrases  # words that answer an invitation: coming / not / maybe, a party size
@@ -302,6 +312,13 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
         "persons": Phrases.of(raw["human"]["persons"]),
         "human_requests": Phrases.of(raw["human"]["requests"]),
         "human_questions": Phrases.of(raw["human"]["questions"]),
+        "human_tasks": Phrases.of(raw["human"].get("tasks")),
+        "human_polite": Phrases.of(raw["human"].get("polite")),
+        "human_remote": Phrases.of(raw["human"].get("remote")),
+        "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
+        "conditional": Phrases.of(raw.get("conditional")),
+        "renewal_off": Phrases.of(sub["cancel_subscription"].get("turn_off")),
+        "renewal": Phrases.of(sub["cancel_subscription"].get("renewal")),
         "greeting": Phrases.of(raw["greeting"]["words"]),
         "request": Phrases.of(sub["request"]),
         "imperative": Phrases.of(sub.get("imperative")),
@@ -317,6 +334,9 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
     topics = {name: Phrases.of(sub[name]["topic"]) for name in ACTION_INTENTS}
     cues = {name: Phrases.of(sub[name]["cue"]) for name in ACTION_INTENTS if "cue" in sub[name]}
     status_phrases = Phrases.of(sub["subscription_status"].get("phrase"))
+    nudges = Phrases.of(sub["ticket_status"].get("nudge"))
+    pause_stop = Phrases.of(sub["freeze_request"].get("stop"))
+    pause_while = Phrases.of(sub["freeze_request"].get("while"))
     rsvp = {k: Phrases.of(v) for k, v in raw["rsvp"].items() if k != "sizes"}
     sizes = tuple((int(n), Phrases.of(v)) for n, v in raw["rsvp"]["sizes"].items())
     answer_core = Phrases.union(*(rsvp[k] for k in ("coming", "not_coming", "maybe")), *(p for _, p in sizes))
@@ -324,9 +344,11 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
         answer_core, rsvp["negations"], rsvp["count_fillers"], rsvp["answer_words"], lists["greeting"],
         lists["fillers"],
     )
-    every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, *rsvp.values(), answer_words]
+    every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, pause_stop, pause_while,
+             *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
-    return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, rsvp=rsvp, sizes=sizes,
+    return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
+                    pause_stop=pause_stop, pause_while=pause_while, rsvp=rsvp, sizes=sizes,
                     answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
 
 
@@ -357,11 +379,36 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
     if lex.knowledge_seeking.find(msg):
         return None
     wonders = lex.question.find(msg) or text.rstrip().endswith("?")
+    if wonders and lex.conditional.find(msg):
+        return None  # "if I cancel now, until when do I have access?" asks what would happen
     asks = lex.request.find(msg) or (not wonders and lex.imperative.find(msg))
     for intent in ("refund_request", "freeze_request", "cancel_subscription"):
         if lex.topics[intent].find(msg) and (asks or (not wonders and len(msg) <= 6)):
             return intent
+    if not wonders and lex.pause_stop.find(msg) and lex.pause_while.find(msg):
+        return "freeze_request"
+    if not wonders and lex.renewal_off.find(msg) and lex.renewal.find(msg):
+        return "cancel_subscription"  # "отключите мне пожалуйста автоматическое продление"
     return None
+
+
+def named_action(text: str) -> Intent | None:
+    """The account action a message names and does not negate: "I meant freeze it, not cancel",
+    "заморозить, а не отменить", "להקפיא ולא לבטל". Used to read a correction of an action request
+    (`handlers.dialogue.flow`), where the message itself need not be worded as a request."""
+    lex = lexicon()
+    msg = lex.read(text)
+    negations = lex.rsvp["negations"].singles
+    found: list[tuple[int, Intent]] = []
+    for intent in _LEARNED_ACTIONS:
+        covered = lex.topics[intent].covered(msg)
+        for i, hit in enumerate(covered):
+            if not hit or (i and covered[i - 1]):
+                continue  # only where a phrase starts
+            before = msg.hits[max(0, i - 2) : i]
+            if not any(p in negations for hits in before for p in hits):
+                found.append((i, intent))  # type: ignore[arg-type]
+    return min(found)[1] if found else None
 
 
 def _closes_ticket(text: str, msg: _Message, lex: _Lexicon) -> bool:
@@ -413,6 +460,40 @@ def _is_thanks(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     return len(said) - sum(said) <= THANKS_MAX_OTHER
 
 
+_PIECES = regex.compile(r"([.,;:!?\n]+|\s[-–—]+\s)")
+
+
+def without_courtesy(text: str) -> str | None:
+    """The message without a leading thanks or greeting ("thanks! one more thing - what happens to my
+    data if I cancel?"), when a question of its own follows; None when there is nothing to drop.
+    Retrieval scores every word, so "thanks, one more thing" would pull a clear question under the bar."""
+    lex = lexicon()
+    if _is_thanks(lex.read(text), lex, text):
+        return None  # "thanks, I'll wait" is thanks as a whole
+    pieces = _PIECES.split(text)
+    said = 0
+    for i in range(0, len(pieces), 2):
+        msg = lex.read(pieces[i])
+        if not msg:
+            continue
+        polite = [a or b or c or d for a, b, c, d in zip(lex.thanks.covered(msg), lex.greeting.covered(msg),
+                                                         lex.lead_ins.covered(msg), lex.fillers.covered(msg),
+                                                         strict=True)]
+        if not all(polite):
+            break
+        said = i + 1
+    if not said:
+        return None
+    rest = "".join(pieces[said + 1:]).strip() if said < len(pieces) else ""
+    first = lex.read(rest.split(maxsplit=1)[0]) if rest else None
+    if first and all(lex.lead_ins.covered(first)):  # "спасибо, а как пополнить баланс?": a new question
+        rest = rest.split(maxsplit=1)[1] if len(rest.split(maxsplit=1)) > 1 else ""
+    rest_msg = lex.read(rest)
+    if len(rest_msg) < 2 or _is_thanks(rest_msg, lex, rest) or _is_greeting(rest_msg, lex):
+        return None
+    return rest
+
+
 def is_thanks(text: str) -> bool:
     """Whether a message only thanks (the greeting handler answers it as thanks)."""
     lex = lexicon()
@@ -440,27 +521,45 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
     with a request ("talk to", "I need", "בבקשה", "срочно") or alone in a short clause. A clause
     about when people work ("when is a person available?") is a question for the KB.
     """
+    whole = lex.read(text)
+    thanked = lex.thanks.find(whole)  # "спасибо большое, мастер всё починил" tells, it does not ask
     for clause in _CLAUSE.findall(text) or [text]:
         msg = lex.read(clause)
-        if not msg or not _names_person(clause, msg, lex, person_words):
+        if not msg or lex.human_questions.find(msg):
             continue
-        if lex.human_questions.find(msg):
-            continue
-        if _request_near_person(msg, lex, person_words):
+        tasks = not thanked and _asks_a_task(clause, msg, lex)
+        if person_words and tasks and lex.human_remote.find(msg):
+            return True  # "Можете подключиться и посмотреть?" to a business whose people connect remotely
+        if _names_person(clause, msg, lex, person_words) and _request_near_person(msg, lex, person_words,
+                                                                                  tasks=tasks):
             return True
-    whole = lex.read(text)
+    if thanked:
+        return False
     content = whole.without(lex.greeting.covered(whole))
     # "техники говорят по-русски?" names people but asks about them; "נציג?" alone asks for one
     short = len(content) <= (SHORT_MESSAGE if "?" not in text else 2)
     return short and _names_person(text, whole, lex, person_words) and not lex.human_questions.find(whole)
 
 
-def _request_near_person(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+def _asks_a_task(clause: str, msg: _Message, lex: _Lexicon) -> bool:
+    """Whether what the person is asked to do ("connect", "посмотрит") counts as a request in this
+    clause: it does unless the clause is a question, and a polite question ("can a tech connect?",
+    "אפשר טכנאי שיתחבר?") asks for one too, while "will the technician see my files?" does not."""
+    if "?" not in clause:
+        return True
+    first = _Message(msg.words[:2], msg.hits[:2])
+    return lex.human_polite.find(first) and not lex.question.find(first)
+
+
+def _request_near_person(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...], *, tasks: bool = False) -> bool:
     """A request word within a few words of the person word: "אני צריך טכנאי עכשיו" asks for one,
     "צריך לעשות גיבוי לפני שהטכנאי מתחבר?" needs a backup."""
     negations = lex.rsvp["negations"].singles
+    asked = lex.human_requests.covered(msg)
+    if tasks:
+        asked = [a or b for a, b in zip(asked, lex.human_tasks.covered(msg), strict=True)]
     requests = [
-        i for i, hit in enumerate(lex.human_requests.covered(msg))
+        i for i, hit in enumerate(asked)
         if hit and not (i and any(p in negations for p in msg.hits[i - 1]))  # "כבר לא צריך טכנאי"
     ]
     if not requests:
@@ -536,6 +635,12 @@ def parse_rsvp_reply(text: str, lang: Lang | None = None) -> RsvpParse:
     return _read_rsvp(text, lex.read(text), lex)
 
 
+def party_size_in(text: str) -> int | None:
+    """The party size a message says, whatever else it says ("ой, не то, я имела в виду вчетвером")."""
+    lex = lexicon()
+    return additive_party_size(text) or _party_size(lex.read(text), lex)[0]
+
+
 def _is_rsvp_answer(text: str, msg: _Message, lex: _Lexicon) -> bool:
     """An answer to an invitation and nothing else ("מגיעים 3", "yes we're coming, 2 of us"); a bare
     number or date ("3", "17.12.2026") is too little to tell."""
@@ -594,9 +699,14 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
 
 
 def _status_follow_up(text: str, msg: _Message, lex: _Lexicon) -> bool:
-    """"מה הסטטוס?", "any news?": a short status question, meaningful while a ticket is open."""
-    return len(msg) <= 6 and (lex.cues["ticket_status"].find(msg) or lex.topics["ticket_status"].find(msg)) \
-        and not lex.topics["subscription_status"].find(msg)
+    """"מה הסטטוס?", "any news?": a short status question, meaningful while a ticket is open. In a
+    longer message one short clause may say it: "this is ridiculous, I've been waiting forever."""
+    if lex.topics["subscription_status"].find(msg):
+        return False
+    clauses = [msg] if len(msg) <= 6 else [lex.read(c) for c in _CLAUSE.findall(text)]
+    return any(len(c) <= 6 and (lex.cues["ticket_status"].find(c) or lex.topics["ticket_status"].find(c)
+                                or lex.nudges.find(c))
+               for c in clauses)
 
 
 def _general_question(text: str, lang: Lang) -> bool:
@@ -636,7 +746,8 @@ def classify_intent(
         return IntentGuess("unknown", 0.7)  # see `is_rsvp_answer`
     if _closes_ticket(text, msg, lex):
         return IntentGuess("ticket_close", 0.8)
-    if has_open_ticket and _status_follow_up(text, msg, lex) and not lex.human_requests.find(msg) \
+    thanks = _is_thanks(msg, lex, text)  # "תודה, אני מחכה" while a ticket is open is thanks
+    if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not lex.human_requests.find(msg) \
             and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)  # "מישהו שם?" with a ticket open asks about it
     if _is_human(text, lex, tuple(person_words)):
@@ -644,9 +755,9 @@ def classify_intent(
     action = _action_intent(text, msg, lex)
     if action is not None:
         return IntentGuess(action, 0.8)
-    if has_open_ticket and _status_follow_up(text, msg, lex) and not _general_question(text, lang):
+    if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)
-    if _is_greeting(msg, lex) or _is_thanks(msg, lex, text):
+    if _is_greeting(msg, lex) or thanks:
         return IntentGuess("greeting", 0.9)
     learned = _learned_intent(text, lang, msg, lex, has_open_ticket)
     if learned is not None:

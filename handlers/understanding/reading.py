@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers.intents import IntentGuess, classify_intent
+from handlers.intents import IntentGuess, classify_intent, without_courtesy
 from handlers.tickets import live_ticket
 from handlers.turn import Turn
 from knowledge.translit import as_russian
@@ -27,12 +27,24 @@ def read_transliteration(turn: Turn) -> None:
         turn.inbound = replace(turn.inbound, text=cyrillic)
 
 
+def read_without_courtesy(turn: Turn) -> None:
+    """Drop a leading thanks or greeting before a question of its own ("תודה! ועוד שאלה, אפשר להעביר
+    את התוכנה למחשב חדש?"), so that the intent rules, retrieval and the dialogue layer read the
+    question alone. The stored message keeps what the customer typed (`original_text` too)."""
+    rest = without_courtesy(turn.inbound.text)
+    if rest is not None:
+        turn.extras.setdefault(ORIGINAL_TEXT, turn.inbound.text)
+        turn.inbound = replace(turn.inbound, text=rest)
+
+
 def has_open_ticket(turn: Turn) -> bool:
     return turn.contact.id is not None and live_ticket(turn.session, turn.contact.id) is not None
 
 
 def classify_turn(turn: Turn, *, is_known_guest: bool) -> IntentGuess:
-    """`classify_intent` with the turn's context: its open ticket and the workspace's words."""
+    """`classify_intent` with the turn's context: its open ticket and the workspace's words. A
+    courtesy before the question is dropped first (`read_without_courtesy`)."""
+    read_without_courtesy(turn)
     return classify_intent(
         turn.inbound.text,
         turn.lang,  # type: ignore[arg-type]
