@@ -122,7 +122,7 @@ def extract(message: str, workspace: Workspace) -> Entities:
         found.period = PERIOD_OF_MONTHS[found.months]
     found.cheapest = lex.cheapest.find(words)
     found.more = bool(words) and len(words) <= 4 and lex.more.starts(words)
-    found.correction = lex.corrections.starts(words)
+    found.correction = lex.corrections.starts(words) or lex.correction_phrases.find(words)
     found.followup = lex.openers.starts(words) or lex.references.find(words) or _glued_and(message)
     return found
 
@@ -133,4 +133,4 @@ def _glued_and(message: str) -> bool:
     if not first or not first[0].startswith("ו") or len(first[0]) < 3:
         return False
     rest = first[0][1:]
-    return rest[0] in "לבה" or rest.startswith(("מה", "מי", "כמה"))
+    return rest[0] in "לבה" or rest.startswith(("מה", "מי", "כמה", "אפשר", "אם", "איך", "גם", "מתי", "למה", "איפה"))

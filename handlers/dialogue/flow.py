@@ -18,12 +18,16 @@ from handlers.billing.confirm import yes_or_no
 from handlers.dialogue.entities import Entities, extract
 from handlers.dialogue.store import State, load, read, save
 from handlers.dialogue.texts import text
+from handlers.dialogue.words import lexicon, words_of
+from handlers.intents import named_action, party_size_in
 from handlers.turn import Turn, TurnResult
 
 KEY = "dialogue"
 PROTECTED = ("opt_out", "abuse", "human")  # offline rules: never re-read as a follow-up
 OPEN_INTENTS = ("faq", "unknown", "greeting")  # what a follow-up or a slot answer is classified as alone
+ACTIONS = ("cancel_subscription", "freeze_request", "refund_request")  # a correction may swap one for another
 SHORT = 4  # words: a message this short that only names a plan / period / event continues the topic
+QUESTION_CHARS = 300  # of the last question kept to read a follow-up with
 STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
 
 
@@ -39,6 +43,7 @@ class Reading:
     correction: bool = False
     row: Any = None  # the stored row read at the start of the turn (None: none yet)
     model_answer: bool | None = None  # the model's yes / no to the pending proposal (handlers/dialogue/model.py)
+    query: str | None = None  # a follow-up read with the previous question ("and for an annual plan?")
 
 
 def reading(turn: Turn) -> Reading | None:
@@ -77,20 +82,54 @@ def _resolve(turn: Turn, found: Reading) -> None:
             turn.intent = pending.get("route") or pending["intent"]  # the intent whose handler asked
             found.slots[pending["slot"]] = value
             return
-    if state.intent == "rsvp_reply" and e.correction and e.number is not None:
-        turn.intent, found.correction = "rsvp_reply", True
-        found.slots["party_size"] = e.number
-        return
+    if state.intent == "rsvp_reply" and e.correction:
+        size = e.number if e.number is not None else party_size_in(turn.inbound.text)  # "вчетвером"
+        if size is not None:
+            turn.intent, found.correction = "rsvp_reply", True
+            found.slots["party_size"] = size
+            return
+    if e.correction and state.intent in ACTIONS and turn.intent in (*OPEN_INTENTS, *ACTIONS):
+        corrected = named_action(turn.inbound.text)  # "sorry, I meant freeze it, not cancel"
+        if corrected is not None and corrected != state.intent:
+            turn.intent, found.correction = corrected, True
+            return
     if state.intent == "freeze_request" and turn.intent in OPEN_INTENTS and (e.months or (e.correction and e.number)):
         turn.intent, found.correction = "freeze_request", e.correction
         found.slots["months"] = e.months or e.number
         return
     if state.topic and turn.intent in ("faq", "unknown") and (
-            e.followup or (e.tags() and len(e.words) <= SHORT)):
+            e.followup or (e.tags() and (len(e.words) <= SHORT or (e.correction and not stands_alone(found))))):
         found.followup_topic = state.topic
         kinds = {t.split(":")[0] for t in e.tags()}
         found.inherited = {t for t in state.tags if t.split(":")[0] not in kinds}
         turn.intent = "faq"
+        if state.question and kinds:
+            _read_with_question(turn, found, state.question, kinds)
+
+
+def _read_with_question(turn: Turn, found: Reading, question: str, kinds: set[str]) -> None:
+    """The follow-up put into the previous question in place of what it changes: "can I get a refund
+    if I cancel my monthly plan after a week?" then "and for an annual plan?" asks about an annual
+    plan's refund, which may be another topic than the monthly one. Retrieval decides; when it finds
+    nothing the previous topic stays."""
+    from knowledge.answer import answer_question
+
+    words = words_of(question)
+    drop = [False] * len(words)
+    lex = lexicon()
+    named = {"period": lex.periods.values(), "event": lex.events.values(),
+             "plan": lex.plan_aliases.values()}
+    for kind in kinds:
+        for phrases in named.get(kind, ()):
+            drop = [a or b for a, b in zip(drop, phrases.covers(words), strict=True)]
+    if not any(drop):
+        return
+    query = " ".join(w for w, d in zip(words, drop, strict=True) if not d) + " " + turn.inbound.text
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
+    if answer is not None and answer.topic is not None:
+        found.followup_topic, found.query = answer.topic, query
 
 
 def stands_alone(found: Reading) -> bool:
@@ -107,7 +146,7 @@ def intercept(turn: Turn) -> TurnResult | None:
     if found.entities.more and state.topic and turn.intent in OPEN_INTENTS:
         return _whole_topic(turn, state.topic)
     kind = pending.get("kind")
-    if kind not in ("more", "human"):
+    if kind not in ("more", "human") or _corrects(found):
         return None
     answer = yes_or_no(turn.inbound.text)
     if answer is None:
@@ -122,6 +161,13 @@ def intercept(turn: Turn) -> TurnResult | None:
 
     turn.intent = "human"
     return human.handle(turn)
+
+
+def _corrects(found: Reading) -> bool:
+    """A correction that says what was meant ("רגע, בעצם לשנה", "ой, не то, я имел в виду облако") is
+    no answer to the pending proposal, though it opens with "wait" or "не"."""
+    e = found.entities
+    return e.correction and (bool(e.tags()) or e.number is not None or len(e.words) > 2)
 
 
 def _whole_topic(turn: Turn, topic_id: str) -> TurnResult | None:
@@ -145,6 +191,7 @@ def finish(turn: Turn, result: TurnResult) -> State:
     if result.ticket_number:
         slots["ticket"] = result.ticket_number
     keep_topic = result.topic is None and result.intent in ("unknown", "greeting")
+    asked = found.query or turn.inbound.text
     state = State(
         topic=result.topic or (old.topic if keep_topic else None),
         intent=result.intent,
@@ -152,6 +199,8 @@ def finish(turn: Turn, result: TurnResult) -> State:
         tags=list(result.data.get("asked_tags") or (old.tags if keep_topic else [])),
         pending=result.data.get("proposal"),
         fitted=bool(result.data.get("fitted")),
+        question=asked[:QUESTION_CHARS] if result.intent == "faq" and result.topic else (
+            old.question if keep_topic else None),
     )
     save(turn.session, turn.conversation, state, turn.now, found.row)
     return state

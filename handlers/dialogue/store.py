@@ -29,6 +29,7 @@ class State:
     tags: list[str] = field(default_factory=list)        # the entity tags the last FAQ answer was fitted to
     pending: dict[str, Any] | None = None  # a proposal the bot made: {"kind": "human"|"more"|"slot", ...}
     fitted: bool = False              # the last answer was a short part of `topic`
+    question: str | None = None       # the question `topic` answered, as resolved (a follow-up is read with it)
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> State:

@@ -22,7 +22,7 @@ _WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*|&")
 _HEBREW = regex.compile(r"^\p{Script=Hebrew}+$")
 
 
-_GLUED_NUMBER = regex.compile(r"(?<=\p{L})[-־](?=\d)")  # "ל-4", "ל־24": a prefix and a number
+_GLUED_NUMBER = regex.compile(r"(?<=\p{L})[-־](?=\d)|(?<=\p{Script=Hebrew})[-־](?=[A-Za-z])")  # "ל-4", "ל־Essential"
 
 
 def words_of(message: str) -> tuple[str, ...]:
@@ -98,6 +98,7 @@ class Lexicon:
     references: PhraseList
     more: PhraseList
     corrections: PhraseList
+    correction_phrases: PhraseList
     cheapest: PhraseList
     periods: dict[str, PhraseList]
     events: dict[str, PhraseList]
@@ -117,6 +118,7 @@ def lexicon(path: Path = WORDS_FILE) -> Lexicon:
         references=PhraseList.of(raw["followup_references"]),
         more=PhraseList.of(raw["more"]),
         corrections=PhraseList.of(raw["corrections"]),
+        correction_phrases=PhraseList.of(raw.get("correction_phrases")),
         cheapest=PhraseList.of(raw["cheapest"]),
         periods={k: PhraseList.of(v) for k, v in raw["periods"].items()},
         events={k: PhraseList.of(v) for k, v in raw["events"].items()},
