@@ -132,3 +132,23 @@ def test_tomorrow_morning_is_the_next_opening_in_the_workspace_zone(services: Se
         == "2026-11-29T08:30:00+02:00"  # Friday and Saturday are closed: Sunday morning
     assert snooze_until(workspace, "hour", SUNDAY_10) == SUNDAY_10 + timedelta(hours=1)
     assert snooze_until(workspace, "whenever", SUNDAY_10) is None
+
+
+def test_what_is_done_in_the_browser_is_posted_under_the_telegram_card(client: TestClient, engine: Engine,
+                                                                     services: Services,
+                                                                     channel: ConsoleChannel) -> None:
+    from bot.core.models import StaffNotification
+
+    customer_asks_for_a_person(engine, services)
+    csrf = staff_client(client, engine, services, channel)
+    conv = conversation_id(client)
+    client.post(f"/app/inbox/{conv}/take", data={"csrf": csrf})
+    client.post(f"/app/inbox/{conv}/reply", data={"csrf": csrf, "body": "Checking your licence now"})
+    client.post(f"/app/inbox/{conv}/close", data={"csrf": csrf})
+    with Session(engine) as session:
+        ticket_id = session.exec(select(Ticket.id)).one()
+        posted = session.exec(select(StaffNotification).where(StaffNotification.kind == "web")
+                              .order_by(StaffNotification.id)).all()  # type: ignore[arg-type]
+    assert [p.ticket_id for p in posted] == [ticket_id] * 3 and all(p.chat_id == STAFF_CHAT for p in posted)
+    assert "Yael Cohen" in posted[0].text and "Checking your licence now" in posted[1].text
+    assert all(p.text.startswith("🌐") for p in posted)

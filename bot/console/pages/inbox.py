@@ -19,10 +19,11 @@ from fastapi.responses import Response
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
 from bot.console.templating import redirect, render
+from bot.core.db import session_scope
 from bot.core.models import ConsoleUser, Conversation, Role
 from bot.deps import ServicesDep
 from bot.staff import actions
-from handlers import inbox
+from handlers import inbox, staff_outbox
 from handlers.snooze_times import PRESETS as SNOOZE_PRESETS
 from handlers.snooze_times import snooze_until
 
@@ -149,6 +150,17 @@ def messages(request: Request, conversation_id: int, logged: LoginDep, workspace
                                                     "tz": workspace.tz})
 
 
+def _tell_staff_chat(services: ServicesDep, workspace: WorkspaceDep, ticket_id: int | None,
+                     outcome: actions.Outcome, line: str | None) -> None:
+    """What was done in the browser, posted under the ticket's card in the staff chat (the durable
+    outbox threads it there), so colleagues on Telegram see it as if it had been done there."""
+    if not outcome.ok or not line or ticket_id is None:
+        return
+    with session_scope(services.engine) as session:
+        staff_outbox.enqueue(session, workspace, kind="web", text=f"🌐 {line}", now=services.now(),
+                             ticket_id=ticket_id)
+
+
 def _outcome(request: Request, conversation_id: int, outcome: actions.Outcome | None) -> Response:
     url = f"/app/inbox/{conversation_id}"
     if outcome is not None and not outcome.ok:
@@ -166,6 +178,7 @@ def take(request: Request, conversation_id: int, logged: LoginDep, workspace: Wo
     if view.ticket is None:
         return _outcome(request, conversation_id, None)
     outcome = actions.take(services, view.ticket.id or 0, actions.Door(workspace=workspace.slug), WebStaff(logged.user))
+    _tell_staff_chat(services, workspace, view.ticket.id, outcome, outcome.card_line)
     return _outcome(request, conversation_id, outcome)
 
 
@@ -184,6 +197,7 @@ def reply(request: Request, conversation_id: int, logged: LoginDep, workspace: W
     assert view.ticket is not None
     outcome = actions.reply_to_ticket(services, view.ticket.id or 0, actions.Door(workspace=workspace.slug),
                                       WebStaff(logged.user), body.strip())
+    _tell_staff_chat(services, workspace, view.ticket.id, outcome, f"✉️ {logged.user.name}: {body.strip()[:1000]}")
     return _outcome(request, conversation_id, outcome)
 
 
@@ -208,6 +222,7 @@ def close(request: Request, conversation_id: int, logged: LoginDep, workspace: W
     if view.ticket is not None:
         outcome = actions.close(services, view.ticket.id or 0, actions.Door(workspace=workspace.slug),
                                 WebStaff(logged.user))
+        _tell_staff_chat(services, workspace, view.ticket.id, outcome, outcome.card_line)
     else:
         inbox.resolve(view.conversation, services.now())
         session.commit()
