@@ -7,6 +7,12 @@ rendered-size limit, concatenation (`~`) is routed through the same check, loops
 refused (a message needs neither, and they are the way to multiply work without growing values),
 `range()` is short, and the render stops at its time limit or as soon as its output passes the
 size limit.
+
+Sizes are what a value prints as, counted through nested lists, tuples and dicts (`_weight`), and every
+producer of a value is checked: list, tuple and dict literals too, since `{{ [[name * 1000] * 1000] * 1000 }}`
+is three lists of at most 1,000 items that print as 4 GB. Lists cannot be changed in place (the immutable
+sandbox: `l.extend(l)` doubled a list per call), and `{% set %}` blocks and `{% block %}`s, whose output is
+text no expression check sees, are refused like loops. Review of 2026-12: docs/security-review-2026-12.md.
 """
 
 from __future__ import annotations
@@ -18,9 +24,9 @@ from typing import Any
 
 from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import SecurityError, TemplateAssertionError
 from jinja2.runtime import Context
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 # Filters a message template may use; anything else (indent, wordwrap, format, map, ...) is refused.
 SAFE_FILTERS = frozenset({
@@ -36,6 +42,7 @@ SAFE_STR_METHODS = frozenset({
 REFUSED_NODES: dict[type[nodes.Node], str] = {
     nodes.For: "loops", nodes.Macro: "macros", nodes.CallBlock: "call blocks", nodes.FilterBlock: "filter blocks",
     nodes.Extends: "extends", nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "import",
+    nodes.AssignBlock: "set blocks", nodes.Block: "blocks",
 }
 
 
@@ -44,7 +51,25 @@ class RenderLimit(SecurityError):
 
 
 class _BoundedCodeGenerator(CodeGenerator):
-    """`a ~ b` compiles to a size-checked join instead of Jinja2's unchecked str_join."""
+    """`a ~ b` compiles to a size-checked join instead of Jinja2's unchecked str_join; list, tuple and
+    dict literals are built through a size check (a literal of ten references to one list is ten lists)."""
+
+    def _bounded_literal(self, visit: Callable[[Any, Frame], None], node: nodes.Expr, frame: Frame) -> None:
+        if getattr(node, "ctx", "load") != "load":  # `{% set a, b = ... %}`: a target, not a value
+            visit(node, frame)
+            return
+        self.write("environment.bounded_value(")
+        visit(node, frame)
+        self.write(")")
+
+    def visit_List(self, node: nodes.List, frame: Frame) -> None:
+        self._bounded_literal(super().visit_List, node, frame)
+
+    def visit_Tuple(self, node: nodes.Tuple, frame: Frame) -> None:
+        self._bounded_literal(super().visit_Tuple, node, frame)
+
+    def visit_Dict(self, node: nodes.Dict, frame: Frame) -> None:
+        self._bounded_literal(super().visit_Dict, node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.bounded_concat((")
@@ -54,11 +79,32 @@ class _BoundedCodeGenerator(CodeGenerator):
         self.write("))")
 
 
-def _size(value: Any) -> int:
-    return len(value) if isinstance(value, str | list | tuple) else 0
+def _weight(value: Any, budget: int) -> int:
+    """About how many characters `value` prints as: a text its length, a container one a member plus its
+    members' weights (through nesting, each reference counted, as printing does), a number its digits.
+    Stops soon after `budget` is passed, so a list that refers to itself a million times costs little."""
+    total, pending = 0, [value]
+    while pending and total <= budget:
+        item = pending.pop()
+        if isinstance(item, str):
+            total += len(item)
+        elif isinstance(item, list | tuple | set | frozenset):
+            total += 1 + len(item)
+            if total <= budget:
+                pending.extend(item)
+        elif isinstance(item, dict):
+            total += 1 + 2 * len(item)
+            if total <= budget:
+                pending.extend(item.keys())
+                pending.extend(item.values())
+        elif isinstance(item, int) and not isinstance(item, bool):
+            total += 1 + item.bit_length() * 3 // 10
+        else:
+            total += 1
+    return total
 
 
-class BoundedEnvironment(SandboxedEnvironment):
+class BoundedEnvironment(ImmutableSandboxedEnvironment):
     """A sandbox with a size cap on every value it builds and a deadline on every render."""
 
     code_generator_class = _BoundedCodeGenerator
@@ -74,6 +120,9 @@ class BoundedEnvironment(SandboxedEnvironment):
         self.filters = {name: self._bounded_filter(f) for name, f in self.filters.items() if name in SAFE_FILTERS}
 
     # -- checks ---------------------------------------------------------------------------------------------
+    def _size(self, value: Any) -> int:
+        return _weight(value, self.max_chars)
+
     def _tick(self) -> None:
         if time.monotonic() > getattr(self._local, "deadline", float("inf")):
             raise RenderLimit(f"the template took longer than {self.max_seconds:g} s to render")
@@ -104,7 +153,7 @@ class BoundedEnvironment(SandboxedEnvironment):
             elif function.__name__ == "do_join":
                 environment._check_join(args, kwargs)
             result = function(*args, **kwargs)
-            environment._fits(_size(result), "a filter")
+            environment._fits(environment._size(result), "a filter")
             return result
 
         if hasattr(function, "jinja_pass_arg"):
@@ -134,10 +183,10 @@ class BoundedEnvironment(SandboxedEnvironment):
         self._tick()
         if operator == "*":
             for text, times in ((left, right), (right, left)):
-                if isinstance(text, str | list | tuple) and isinstance(times, int):
-                    self._fits(len(text) * max(times, 0), "repeating a text")
+                if isinstance(text, str | list | tuple) and isinstance(times, int) and not isinstance(times, bool):
+                    self._fits(self._size(text) * max(times, 0), "repeating a text")
         elif operator == "+":
-            self._fits(_size(left) + _size(right), "joining texts")
+            self._fits(self._size(left) + self._size(right), "joining texts")
         elif operator == "%" and isinstance(left, str):
             raise RenderLimit("'%' formatting of texts is not allowed in a message template")
         elif operator == "**" and isinstance(left, int | float) and isinstance(right, int | float) and (
@@ -145,8 +194,15 @@ class BoundedEnvironment(SandboxedEnvironment):
             raise RenderLimit("the power in the template is too large")
         return super().call_binop(context, operator, left, right)
 
+    def bounded_value(self, value: Any) -> Any:
+        """A list, tuple or dict literal, once built (its members are already bounded values)."""
+        self._fits(self._size(value), "a list")
+        return value
+
     def bounded_concat(self, values: Iterable[Any]) -> str:
         self._tick()
+        values = list(values)
+        self._fits(sum(self._size(v) for v in values), "joining texts with ~")
         parts = [str(v) for v in values]
         self._fits(sum(map(len, parts)), "joining texts with ~")
         return "".join(parts)
@@ -164,10 +220,21 @@ class BoundedEnvironment(SandboxedEnvironment):
                 __self._check_replace((owner, *args), kwargs)
         __self._check_args([*args, *kwargs.values()])
         result = super().call(__context, __obj, *args, **kwargs)
-        __self._fits(_size(result), "a call")
+        __self._fits(__self._size(result), "a call")
         return result
 
     # -- compiling and rendering --------------------------------------------------------------------------------
+    def parse(self, source: str, name: str | None = None, filename: str | None = None) -> nodes.Template:
+        """Parse, and name a filter or test that does not exist here (`|attr`, `|indent`) as a syntax error,
+        not the compiler's later error that callers walking the tree (meta.find_undeclared_variables) miss."""
+        parsed = super().parse(source, name, filename)
+        for node in parsed.find_all((nodes.Filter, nodes.Test)):
+            known = self.filters if isinstance(node, nodes.Filter) else self.tests
+            if node.name not in known:
+                kind = "filter" if isinstance(node, nodes.Filter) else "test"
+                raise TemplateAssertionError(f"No {kind} named {node.name!r}.", node.lineno, name, filename)
+        return parsed
+
     def refuse_unbounded(self, parsed: nodes.Template) -> None:
         """Loops, macros and includes are refused at check time, with what was found."""
         for kind, label in REFUSED_NODES.items():

@@ -48,7 +48,7 @@ def test_repeating_a_text_in_a_preview_is_a_clear_422(api: TestClient, engine: E
     ("{{ name|center(1000000000) }}", "too large"),
     ("{{ name.replace('', name * 500) }}", "replace() would make"),
     ("{{ name|replace('', 'abcdefghij' * 100) }}", "replace() would make"),
-    ("{{ (name * 1000)|list|join(name * 900) }}", "join would make"),
+    ("{{ (name * 400)|list|join(name * 900) }}", "join would make"),
     ("{{ range(100000)|list }}", "too large"),
     ("{{ name.expandtabs(10) }}", "expandtabs() is not allowed"),
     ("{{ name|indent(1000) }}", "No filter named 'indent'"),
@@ -108,3 +108,35 @@ def test_the_workspace_file_may_lower_the_segment_limit() -> None:
     with pytest.raises(CampaignError, match="at most 2"):
         check_segments(type(rules)(**{**vars(rules), "max_segments": 2}), "sms", 3)
     check_segments(rules, "whatsapp", 50)  # the SMS segment limit is about SMS
+
+
+# Found by the review of 2026-12 (docs/security-review-2026-12.md): size checks that counted a list's
+# items, not what it prints, and producers the sandbox did not see, let a short template take gigabytes.
+@pytest.mark.parametrize(("template", "words"), [
+    ("{{ [[name * 1000] * 1000] * 1000 }}", "would make"),              # printed: 4 GB from 40 characters
+    ("{{ ([[name * 1000] * 1000] * 1000)|string|length }}", "would make"),
+    ("{% set a = [name * 1000] %}{% set b = [a, a, a, a, a, a, a, a, a, a] %}{{ [b, b, b, b, b, b, b, b, b, b] }}",
+     "would make"),                                                    # list literals multiply too
+    ("{% set l = name.split() %}{{ l.extend(l) or l|length }}", "unsafe"),  # mutating a list in place
+    ("{% set a0 = name * 1000 %}{% set a1 %}{{ a0 }}{{ a0 }}{% endset %}{{ a1|length }}", "set blocks"),
+    ("{% block b %}{{ name }}{% endblock %}{{ self.b() }}", "blocks"),
+])
+def test_containers_and_blocks_cannot_multiply_a_text(template: str, words: str) -> None:
+    with pytest.raises(TemplateError, match=re.escape(words)):
+        render(template, sample_values())
+
+
+@pytest.mark.parametrize("template", ["{{ name|attr('__class__') }}", "{{ name|indent(4) }}",
+                                      "{% if name is nonesuch %}x{% endif %}"])
+def test_an_unknown_filter_or_test_in_a_preview_is_a_422_not_a_500(api: TestClient, engine: Engine,
+                                                                  template: str) -> None:
+    _event_with_guests(engine)
+    response = api.post(f"{BASE}/preview", json={"kind": "invitation", "template": template}, headers=TOKEN)
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"]["field"] == "template"
+
+
+def test_small_lists_in_templates_still_work() -> None:
+    values = sample_values() | {"name": "Dana Levi"}
+    assert render("{{ name.split()|first }} {{ [event, venue]|join(', ') }} {{ (1, 2)|last }}", values) == \
+        "Dana Wedding, Example Hall 2"
