@@ -9,13 +9,14 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
 from bot import readiness
 from bot.core.limits import BodySizeLimit
 from bot.core.settings import Settings, get_settings
-from bot.routes import health, twilio_webhooks
+from bot.routes import health, responses, twilio_webhooks
 from bot.security.headers import SecurityHeaders
 from bot.security.ops_access import OpsAccess
 from bot.security.production import refuse_unsafe_production
@@ -75,6 +76,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         log.exception("unhandled error")
         return JSONResponse({"detail": "internal error; it has been logged"}, status_code=500)
 
+    app.add_exception_handler(RequestValidationError, responses.validation_error)  # type: ignore[arg-type]
     app.add_middleware(BodySizeLimit, default_limit=settings.max_body_bytes, upload_limit=settings.max_upload_bytes)
     # Outermost last: headers wrap every answer (429s too); throttling runs before any work.
     app.add_middleware(OpsAccess, settings=settings)

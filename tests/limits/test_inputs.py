@@ -107,3 +107,19 @@ def test_a_non_ascii_telegram_secret_is_403_when_the_bot_runs(staff_client: Test
     right = staff_client.post(f"/webhooks/telegram/{secret}", json={"update_id": "x"},
                               headers={"X-Telegram-Bot-Api-Secret-Token": secret})
     assert right.status_code == 400  # past the secret: a malformed update
+
+
+# Review of 2026-12 (docs/security-review-2026-12.md): FastAPI's own 422 echoes each field's input, and
+# could not write a NaN or a lone UTF-16 surrogate as JSON, so the answer to a bad request was a 500.
+@pytest.mark.parametrize("raw", [
+    b'{"phone": "+972522345001", "plan": "essential", "balance": NaN}',
+    b'{"phone": "+972522345001", "plan": "essential", "balance": Infinity}',
+    b'{"phone": "+972522345001", "plan": "essential", "name": "\\ud800"}',
+    b'{"phone": "+972522345001", "plan": "essential", "\\udfff": 1}',
+])
+def test_a_request_the_422_cannot_echo_is_still_a_422(api: TestClient, raw: bytes) -> None:
+    response = api.post("/api/workspaces/msg-software/customers", content=raw,
+                        headers=MS | {"content-type": "application/json"})
+    assert response.status_code == 422, response.text
+    errors = response.json()["detail"]
+    assert isinstance(errors, list) and errors[0]["loc"][0] == "body"
