@@ -13,7 +13,7 @@ from bot.core.workspaces import Workspace
 from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.preview import build_preview
 from scheduler.campaigns.report import campaign_report, campaign_summary, state_counts
-from scheduler.campaigns.resend import create_resend
+from scheduler.campaigns.resend import create_resend, follow_up_numbers
 from scheduler.campaigns.rules import rules_for
 from scheduler.campaigns.scheduling import (
     CampaignError,
@@ -26,7 +26,6 @@ from scheduler.campaigns.scheduling import (
 from scheduler.campaigns.templates import TemplateError
 from scheduler.campaigns.whatsapp import MissingTemplate
 from scheduler.rsvp.credit import balance_warning
-from scheduler.rsvp.messages import owner_text
 from scheduler.rsvp.quota import quota_info
 
 
@@ -98,11 +97,8 @@ def resend(session: Session, workspace: Workspace, campaign: Campaign, *, send_a
     """The follow-up to the guests whose copy failed or is unknown (resend.py); `created` is False when an
     earlier request made it (a double click), and `warning` says when the balance will not cover it."""
     made = create_resend(session, workspace, campaign, send_at=send_at, now=now, links=links)
-    warning = None
-    if not made.enough_balance:
-        warning = owner_text("credit_not_enough", lang or workspace.default_language, cost=made.billed_segments,
-                             balance=made.balance, total=made.recipients,
-                             would_send=made.balance * made.recipients // max(made.billed_segments, 1))
+    numbers = follow_up_numbers(session, made.campaign)  # as queued now (a follow-up's rows are made already)
+    warning = balance_warning(numbers, lang or workspace.default_language)
     return {"campaign": summary_of(session, made.campaign), "created": made.created, "recipients": made.recipients,
             "skipped": made.skipped, "cost_segments": made.billed_segments, "warning": warning}
 

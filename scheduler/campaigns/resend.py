@@ -147,3 +147,25 @@ def create_resend(session: Session, workspace: Workspace, campaign: Campaign, *,
                        engine=session.get_bind())  # type: ignore[arg-type]
     return Resend(follow_up, True, len(plan.recipients), len(plan.skipped) - len(others),
                   plan.billed_total if campaign.channel == "sms" else 0, account.sms_balance)
+
+
+def follow_up_numbers(session: Session, campaign: Campaign) -> dict[str, object]:
+    """A pending follow-up's recipients and cost against the balance, in the preview's terms (its rows are
+    already made, so they are counted rather than planned again from the kind's audience)."""
+    assert campaign.id is not None
+    event = session.get(Event, campaign.event_id)
+    account = session.get(RsvpAccount, event.account_id) if event else None
+    balance = account.sms_balance if account else 0
+    costs = [int(n) for n in session.exec(select(OutboxItem.segments).where(
+        OutboxItem.campaign_id == campaign.id, OutboxItem.state == OutboxState.queued)).all()]
+    sms = campaign.channel == "sms"
+    cost, would_send, left = sum(costs), 0, balance
+    for segments in costs:  # rows are sent in order until the balance runs out
+        if segments > left:
+            break
+        left -= segments
+        would_send += 1
+    return {"channel": campaign.channel, "balance": balance, "recipients_count": len(costs),
+            "cost_segments": cost if sms else 0,
+            "enough_balance": not sms or cost <= balance, "shortfall": max(0, cost - balance) if sms else 0,
+            "would_send": would_send if sms else len(costs)}

@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
+from bot.core.models import RsvpAccount
 from tests.campaigns.factories import add_guests, make_event, mobile
 from tests.campaigns.helpers import Refusing, dispatcher, new_campaign
 from tests.campaigns.test_cli import bot
@@ -27,9 +30,13 @@ def _finished_with_one_failure(engine: Engine, clock: FixedClock) -> int:
 
 def test_resend_over_the_api(client: TestClient, engine: Engine, clock: FixedClock) -> None:
     campaign_id = _finished_with_one_failure(engine, clock)
+    with Session(engine) as session:
+        session.execute(update(RsvpAccount).values(sms_balance=0))  # type: ignore[arg-type]
+        session.commit()
     first = client.post(f"{BASE}/{campaign_id}/resend", headers=TOKEN)
     assert first.status_code == 200, first.text
     assert (first.json()["created"], first.json()["recipients"]) == (True, 1)
+    assert first.json()["cost_segments"] > 0 and "0" in first.json()["warning"]  # the balance will not cover it
     again = client.post(f"{BASE}/{campaign_id}/resend", headers=TOKEN, json={})
     assert again.json()["created"] is False and again.json()["campaign"]["id"] == first.json()["campaign"]["id"]
     quiet = client.post(f"{BASE}/{first.json()['campaign']['id']}/resend", headers=TOKEN)

@@ -48,7 +48,8 @@ def test_resend_card_makes_one_follow_up_for_two_clicks(logged_in: tuple[TestCli
         follow_ups = session.exec(select(Campaign).where(col(Campaign.resend_of).is_not(None))).all()
     assert len(follow_ups) == 1
     assert 'id="resend-open"' in client.get(report_path).text        # the original links to it
-    assert 'id="resend-of"' in client.get(first.headers["location"]).text
+    follow_up = client.get(first.headers["location"]).text
+    assert 'id="resend-of"' in follow_up and re.search(r'id="planned">[^<]*\b1\b', follow_up), follow_up
 
 
 def test_resend_in_quiet_hours_offers_the_next_allowed_time(logged_in: tuple[TestClient, str], engine: Engine,

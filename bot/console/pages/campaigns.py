@@ -252,7 +252,11 @@ def _report_page(request: Request, session: Session, workspace: Workspace, servi
     data = owner.report(session, campaign, include_rows=False)
     tz = rules_for(workspace).tz
     planned = None
-    if campaign.state in ("scheduled", "draft"):  # no rows before it starts: say whom it will reach now
+    if campaign.resend_of is not None and campaign.state in ("scheduled", "draft"):  # its rows are made already
+        from scheduler.campaigns.resend import follow_up_numbers
+
+        planned = follow_up_numbers(session, campaign)
+    elif campaign.state in ("scheduled", "draft"):  # no rows before it starts: say whom it will reach now
         try:
             planned = owner.preview(session, workspace, event, kind=campaign.kind, channel=campaign.channel,
                                     template=campaign.template, links=_links(services), list_limit=0,
