@@ -80,7 +80,7 @@ def _rows(session: DbDep, workspace: WorkspaceDep, services: ServicesDep, state:
     mark = inbox.activity_mark(session, workspace.slug)  # read first: a change while rendering shows next poll
     return {"rows": inbox.list_conversations(session, workspace.slug, state=chosen, q=q),
             "counts": inbox.counts_by_state(session, workspace.slug), "state": chosen or "", "q": q,
-            "states": inbox.STATES, "poll": LIST_POLL, "seen": mark}
+            "states": inbox.STATES, "poll": LIST_POLL, "seen": mark, "tz": workspace.tz}
 
 
 @router.get("", summary="The inbox")
