@@ -137,3 +137,20 @@ def _reference_count(text: str) -> segments.SegmentCount:
         used += cost
     units = tuple(sum(p) for p in parts)
     return segments.SegmentCount(encoding=encoding, segments=len(units), units=sum(units), segment_units=units)
+
+
+def test_the_live_counter_parses_each_number_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counter plans every guest on each keystroke; libphonenumber runs once per number, not per keystroke."""
+    _, event_id = make_event(engine)
+    _guests(engine, event_id)
+    parsed: list[str] = []
+    real_normalize = audiences.normalize_phone
+    monkeypatch.setattr(audiences, "normalize_phone", lambda raw: parsed.append(raw) or real_normalize(raw))
+    audiences._parsed.cache_clear()
+    with Session(engine) as session:
+        event = session.get(Event, event_id)
+        assert event is not None
+        for typed in ("שלום {{ name }}", "שלום {{ name }}, {{ link }}"):
+            plan_recipients(session, event=event, kind="invitation", channel="sms", template=typed,
+                            rules=rules_for(event_rsvp()), links=LinkMaker(BASE_URL, SECRET), count_only=True)
+    assert sorted(parsed) == sorted({mobile(i) for i in range(40)})
