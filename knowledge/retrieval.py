@@ -175,26 +175,36 @@ class _CosineSpace:
 
     @classmethod
     def build(cls, docs: list[Counter[str]]) -> _CosineSpace:
+        # Rows in order of first appearance (the order of `df`), postings in document order: a
+        # row's slots are known from its document frequency, so each posting is written straight
+        # into preallocated packed arrays (no per-posting tuple, no list of lists to repack).
         df: Counter[str] = Counter()
         for doc in docs:
             df.update(doc.keys())
         n = len(docs)
-        idf = {f: math.log(1 + n / d) for f, d in df.items()}
-        postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)
+        rows = dict(zip(df, range(len(df)), strict=True))
+        idf_list = [math.log(1 + n / d) for d in df.values()]
+        spans = array("q", bytes(16 * len(df)))
+        cursor = [0] * len(df)
+        total = 0
+        for row, d in enumerate(df.values()):
+            spans[2 * row] = cursor[row] = total
+            total += d
+            spans[2 * row + 1] = total
+        units = array("i", bytes(4 * total))
+        weights = array("d", bytes(8 * total))
+        log = math.log
         for i, doc in enumerate(docs):
-            weights = {f: (1 + math.log(c)) * idf[f] for f, c in doc.items()}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for f, w in weights.items():
-                postings[f].append((i, w / norm))
-        space = cls(unseen_idf=math.log(1 + n))
-        for f, pairs in postings.items():
-            space.rows[f] = len(space.rows)
-            space.idf.append(idf[f])
-            space.spans.append(len(space.units))
-            space.units.extend(u for u, _ in pairs)
-            space.weights.extend(w for _, w in pairs)
-            space.spans.append(len(space.units))
-        return space
+            found = [rows[f] for f in doc]
+            raw = [(1 + log(c)) * idf_list[row] for row, c in zip(found, doc.values(), strict=True)]
+            norm = math.sqrt(sum([w * w for w in raw])) or 1.0
+            for row, w in zip(found, raw, strict=True):
+                slot = cursor[row]
+                cursor[row] = slot + 1
+                units[slot] = i
+                weights[slot] = w / norm
+        return cls(rows=rows, idf=array("d", idf_list), spans=spans, units=units, weights=weights,
+                   unseen_idf=math.log(1 + n))
 
     def to_data(self) -> dict[str, Any]:
         """Columns of packed arrays (`knowledge.index_cache` stores them as raw bytes)."""
@@ -264,16 +274,23 @@ class _LangTerms:
     gram_words: list[str] = field(default_factory=list)
 
     def add(self, topic: str, analysis: Analysis, weight: float) -> None:
-        for token, variants in zip(analysis.tokens, analysis.variants, strict=True):
-            self.surfaces.add(token)
+        self.surfaces.update(analysis.tokens)
+        for variants in analysis.variants:
             self.add_features(topic, dict.fromkeys(variants), weight)
 
     def add_features(self, topic: str, features: Iterable[str], weight: float) -> None:
+        # Called for every word of every text (a cold build's hot loop): locals, no max().
+        mass, postings = self.mass, self.postings
         for feature in features:
-            bucket = self.mass.setdefault(feature, {})
+            bucket = mass.get(feature)
+            if bucket is None:
+                bucket = mass[feature] = {}
+                best = postings[feature] = {}  # type: ignore[index]
+            else:
+                best = postings[feature]
             bucket[topic] = bucket.get(topic, 0.0) + weight
-            best = self.postings.setdefault(feature, {})  # type: ignore[attr-defined]
-            best[topic] = max(best.get(topic, 0.0), weight)
+            current = best.get(topic, 0.0)
+            best[topic] = weight if weight > current else current
 
     def finish(self, tf_saturation: float) -> None:
         """Fix each (word, topic) strength: its best field, or with saturation its total
