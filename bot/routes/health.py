@@ -7,7 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from bot import readiness
+from bot import readiness, spool
 from bot.core.metrics import REGISTRY
 from bot.deps import ServicesDep
 
@@ -17,8 +17,11 @@ router = APIRouter(tags=["health"])
 @router.get("/healthz", summary="Liveness: the process serves requests (no database call)")
 async def healthz(services: ServicesDep) -> Response:
     """For a process supervisor: restarting this process would not help while it answers here.
-    Whether it should get traffic is /readyz."""
-    return JSONResponse({"status": "ok", "workspaces": len(services.workspaces)})
+    Whether it should get traffic is /readyz. "degraded" (still 200) while messages acknowledged with a
+    503 wait in the spool for the database: a folder listing, no database call (issue 13)."""
+    spooled = await run_in_threadpool(spool.pending_count, services.settings.data_dir)
+    return JSONResponse({"status": "degraded" if spooled else "ok", "workspaces": len(services.workspaces),
+                         "spooled": spooled})
 
 
 @router.get("/readyz", summary="Readiness: database reachable, knowledge indexes built, spool reported",
