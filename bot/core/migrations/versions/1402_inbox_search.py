@@ -10,7 +10,11 @@ PostgreSQL: pg_trgm GIN indexes on message.body, contact.name and the phone's di
 expression `handlers.inbox_search` queries). If the extension cannot be created (no right to), the
 trigram indexes are skipped with a warning: search still answers, by scanning.
 The FTS tables and trigram indexes are not in the models (SQLite-only tables, PostgreSQL-only index
-methods); tests/bot/test_migrations.py leaves names in SEARCH_OBJECTS out of its comparison.
+methods); tests/bot/test_migrations.py leaves their names (handlers.inbox_search.SEARCH_TABLES,
+TRIGRAM_INDEXES) out of its comparison.
+A later migration that rebuilds `message` or `contact` on SQLite (batch_alter_table copies the table)
+drops these triggers with the old table: it must create them again (SQLITE_UP's CREATE TRIGGER
+statements); tests/handlers/test_inbox_search.py fails at the head if a new message is not found.
 
 Revision ID: 1402_inbox_search
 Revises: 1401_event_branding_resend
