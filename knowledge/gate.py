@@ -21,7 +21,6 @@ questions), never on the `holdout` split.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import math
 import threading
@@ -35,6 +34,8 @@ import yaml
 from knowledge.retrieval import QuestionScores
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from knowledge.crossval import GateRow
 
 GATE_FILE = Path(__file__).with_name("calibration") / "gate.yaml"
@@ -127,7 +128,7 @@ class Gate:
 
 
 def load_gate(path: Path = GATE_FILE) -> Gate:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     weights = raw["weights"]
     missing = [name for name in FEATURES if name not in weights]
     if missing:
@@ -217,6 +218,8 @@ def fit_logistic(
 
 
 def main(argv: list[str] | None = None) -> int:
+    import argparse
+
     from knowledge.crossval import collect_rows
 
     parser = argparse.ArgumentParser(description="Refit the answer/abstain gate on tuning data (never holdout).")
@@ -356,23 +359,50 @@ def _workspace_rows(folder: Path) -> list[GateRow]:
     return rows
 
 
-def refit(bases: Path, *, write: bool | None = None) -> Gate:
-    """Refit the gate on every knowledge base under `bases` as it is now and answer with it at once.
+def fit_on(bases: Path) -> Gate:
+    """A gate fitted on every knowledge base under `bases` as it is now (nothing else changes).
 
-    Only the workspaces whose files changed since the last refit are scored again (about 6 s of CPU
-    each; the fit itself about 2 s). The result is written to the shipped gate file when `bases` is the
-    shipped folder (the YAML edited in place and its gate stay together), else kept for this process.
+    Only the workspaces whose files changed since the last fit in this process are scored again (about
+    6 s of CPU each, all five about 32 s; the fit itself about 2 s).
     """
     rows = [row for folder in sorted(p for p in bases.iterdir() if p.is_dir() and not p.name.startswith("."))
             for row in _workspace_rows(folder)]
     gate = fit_gate(rows, **REFIT)  # type: ignore[arg-type]
+    log.info("answer gate fitted on %d questions: cut %.4f", len(rows), gate.cut)
+    return gate
+
+
+def install(gate: Gate, bases: Path, *, write: bool | None = None) -> None:
+    """Answer with `gate` from now on; written to the shipped gate file when `bases` is the shipped folder
+    (the YAML edited in place and its gate stay together), else kept for this process."""
     use_gate(gate)
     if write if write is not None else bases.resolve() == SHIPPED_BASES.resolve():
         GATE_FILE.write_text("# Answer/abstain gate (knowledge/gate.py), refitted after a knowledge edit on\n"
                              "# KB examples (3-fold), the tune split and knowledge/calibration/offtopic.yaml.\n"
                              + yaml.safe_dump(gate.to_dict(), sort_keys=False), encoding="utf-8")
-    log.info("answer gate refitted on %d questions: cut %.4f", len(rows), gate.cut)
+
+
+def refit(bases: Path, *, write: bool | None = None) -> Gate:
+    """Fit on the knowledge as it is now (in this process) and answer with the result at once."""
+    gate = fit_on(bases)
+    install(gate, bases, write=write)
     return gate
+
+
+_worker: ProcessPoolExecutor | None = None  # imported when a refit needs it, not by every answer
+
+
+def _fit_elsewhere(bases: Path) -> Gate:
+    """Fit in a separate process (one, kept, so its per-workspace rows stay cached between edits): scoring
+    thousands of questions holds the interpreter lock for seconds, which the web process's turns must not
+    wait behind."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _worker
+    if _worker is None:
+        _worker = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _worker.submit(fit_on, bases).result()
 
 
 def refit_in_background(bases: Path) -> None:
@@ -390,7 +420,7 @@ def _refit_until_current(bases: Path) -> None:
     global _refit_running, _refit_again
     while True:
         try:
-            refit(bases)
+            install(_fit_elsewhere(bases), bases)
         except Exception:  # a refit is an improvement, never a reason to stop answering
             log.exception("answer gate refit failed; the previous gate stays")
         with _refit_state:
