@@ -382,11 +382,11 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
     if wonders and lex.conditional.find(msg):
         return None  # "if I cancel now, until when do I have access?" asks what would happen
     asks = lex.request.find(msg) or (not wonders and lex.imperative.find(msg))
+    if not wonders and lex.pause_stop.find(msg) and lex.pause_while.find(msg):
+        return "freeze_request"  # before the cancellation words: "stop my plan for two months" pauses it
     for intent in ("refund_request", "freeze_request", "cancel_subscription"):
         if lex.topics[intent].find(msg) and (asks or (not wonders and len(msg) <= 6)):
             return intent
-    if not wonders and lex.pause_stop.find(msg) and lex.pause_while.find(msg):
-        return "freeze_request"
     if not wonders and lex.renewal_off.find(msg) and lex.renewal.find(msg):
         return "cancel_subscription"  # "отключите мне пожалуйста автоматическое продление"
     return None

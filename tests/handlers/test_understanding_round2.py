@@ -4,6 +4,8 @@ the people a business's customers ask to connect, and the previous question read
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy.engine import Engine
 
@@ -137,3 +139,20 @@ def test_a_correction_between_actions_swaps_the_action(engine: Engine, clock: Fi
     add_customer(engine, SB, NOA, "pro", clock.now)
     assert say(engine, SB, NOA, "cancel my subscription", clock.now).intent == "cancel_subscription"
     assert say(engine, SB, NOA, "wait no, sorry I meant freeze it, not cancel", clock.now).intent == "freeze_request"
+
+
+PHRASINGS = Path(__file__).with_name("understanding_round2_phrasings.txt")
+
+
+def _phrasings() -> list[tuple[str, str, str, str]]:
+    rows = [line.split(" | ") for line in PHRASINGS.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    return [(want, lang, flags, text) for want, lang, flags, text in rows]
+
+
+@pytest.mark.parametrize(("want", "lang", "flags", "text"), _phrasings())
+def test_round2_phrasings(want: str, lang: str, flags: str, text: str) -> None:
+    """The whole reading the pipeline does: a leading courtesy dropped, then the rules."""
+    kw: dict[str, object] = {"has_open_ticket": "T" in flags, "person_words": TECH if "P" in flags else ()}
+    got = intent(without_courtesy(text) or text, lang, **kw)
+    assert got != want[1:] if want.startswith("!") else got == want
