@@ -33,7 +33,7 @@ class Answer(BaseModel):
 
 @cache
 def _messages(path: Path = MESSAGES_FILE) -> dict[str, dict[str, str]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def fallback_message(lang: Lang, key: str = "dont_know") -> str:

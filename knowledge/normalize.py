@@ -55,7 +55,9 @@ class Analysis:
 
 @cache
 def _stopwords() -> frozenset[str]:
-    raw = yaml.safe_load((Path(__file__).with_name("stopwords.yaml")).read_text(encoding="utf-8"))
+    # libyaml's parser when present (same constructor, same data): every process loads this list
+    raw = yaml.load((Path(__file__).with_name("stopwords.yaml")).read_text(encoding="utf-8"),
+                    Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     words: set[str] = set()
     for lang_words in raw.values():
         words.update(normalize_word(str(w)) for w in lang_words)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -101,7 +101,9 @@ class Settings(BaseSettings):
     @field_validator("rate_limit_api_per_ip", "rate_limit_api_per_token", "rate_limit_rsvp_per_ip",
                      "rate_limit_telegram_per_ip", "rate_limit_failed_auth_per_ip")
     @classmethod
-    def _limit_notation(cls, value: str) -> str:
+    def _limit_notation(cls, value: str, info: ValidationInfo) -> str:
+        if value == cls.model_fields[str(info.field_name)].default:
+            return value  # the shipped defaults are valid: `bot ask` need not import `limits`
         from limits import parse_many
 
         try:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _HASHER = PasswordHasher()
 MIN_LENGTH = 10
-# Verified when the number has no account with a password, so both answers take the same time.
-_DUMMY = _HASHER.hash("not-a-real-password-0000")
+
+
+@cache
+def _dummy() -> str:
+    """Verified when the number has no account with a password, so both answers take the same time.
+    Hashed on first use: an argon2 hash is tens of milliseconds that every server start paid."""
+    return _HASHER.hash("not-a-real-password-0000")
 
 
 def hash_password(password: str) -> str:
@@ -19,6 +26,6 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored: str | None, password: str) -> bool:
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _dummy(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False

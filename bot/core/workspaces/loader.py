@@ -48,7 +48,8 @@ def _describe(error: ValidationError) -> str:
 def load_workspace(path: Path) -> Workspace:
     """Read and validate one workspace file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's parser when present (same safe constructor): every start reads every workspace
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except OSError as exc:
         raise WorkspaceConfigError(f"{path}: cannot read file ({exc.strerror})") from exc
     except yaml.YAMLError as exc:
