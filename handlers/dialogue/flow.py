@@ -100,6 +100,8 @@ def _resolve(turn: Turn, found: Reading) -> None:
     if state.topic and turn.intent in ("faq", "unknown") and (
             e.followup or (e.tags() and (len(e.words) <= SHORT or (e.correction and not stands_alone(found))))):
         found.followup_topic = state.topic
+        if e.correction and e.tags():
+            e.followup = True  # "no wait, for 3 months" refers back as "and for 3 months?" does
         kinds = {t.split(":")[0] for t in e.tags()}
         found.inherited = {t for t in state.tags if t.split(":")[0] not in kinds}
         turn.intent = "faq"
@@ -124,7 +126,11 @@ def _read_with_question(turn: Turn, found: Reading, question: str, kinds: set[st
             drop = [a or b for a, b in zip(drop, phrases.covers(words), strict=True)]
     if not any(drop):
         return
-    query = " ".join(w for w, d in zip(words, drop, strict=True) if not d) + " " + turn.inbound.text
+    said = found.entities.words  # the follow-up without its frame ("no wait", "and", "I meant")
+    frame = [a or b or c for a, b, c in zip(lex.corrections.covers(said), lex.correction_phrases.covers(said),
+                                             lex.openers.covers(said), strict=True)]
+    query = " ".join([*(w for w, d in zip(words, drop, strict=True) if not d),
+                      *(w for w, f in zip(said, frame, strict=True) if not f)])
     registry = turn.ctx.knowledge
     kb = registry.get(turn.workspace.slug) if registry is not None else None
     answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
