@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from bot.console.access import event_for, visible_events
 from bot.console.auth.users import AccountError, invite_cohost
@@ -18,7 +18,7 @@ from bot.console.config import config
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
 from bot.console.templating import render
-from bot.core.models import ConsoleUser, Event, EventMember, Role
+from bot.core.models import ConsoleUser, Event, EventImage, EventMember, Role
 from bot.core.phones import InvalidPhone
 from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep
@@ -189,19 +189,15 @@ def _look_values(event: Event) -> dict[str, Any]:
 def _edit_page(request: Request, session: Session, event: Event, *, values: dict[str, Any] | None = None,
                look: dict[str, Any] | None = None, error: str | None = None, look_error: str | None = None,
                status: int = 200) -> Response:
-    from bot.core.models import EventImage
-
-    image = session.get(EventImage, event.id)
+    image = session.exec(select(EventImage.sha256).where(EventImage.event_id == event.id)).first()  # not the bytes
     return render(request, "events/form.html", {
         "event": event, "values": values or _form_values(event), "error": error, "types": TYPES,
         "cohosts": _cohosts(session, event), "look": look or _look_values(event), "look_error": look_error,
-        "languages": LANGUAGES, "image": image.sha256[:12] if image else None}, status_code=status)
+        "languages": LANGUAGES, "image": image[:12] if image else None}, status_code=status)
 
 
 @router.get("/events/{event_id}/image", summary="The guest page's picture (for the owner's preview)")
 def event_image(event_id: int, logged: LoginDep, session: DbDep) -> Response:
-    from bot.core.models import EventImage
-
     event = event_for(session, logged.user, event_id)
     image = session.get(EventImage, event.id)
     if image is None:
