@@ -36,6 +36,8 @@ from handlers.entitlement import Decision, decide
 STATES = ("bot", "waiting", "held", "snoozed", "resolved")
 NOTE = "note"  # Message.direction of an internal note
 PAGE = 50
+# The states read from a live ticket: their few conversations are looked up from the tickets.
+BY_TICKET = {"waiting": TicketStatus.open, "held": TicketStatus.assigned}
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,8 @@ def _live_tickets(session: Session, conversation_ids: list[int]) -> dict[int, Ti
 
 
 def _state_filter(query, state: str | None):  # type: ignore[no-untyped-def]
-    """Narrow a conversation query to one inbox state (the ticket part by EXISTS, so it stays one query)."""
+    """Narrow a conversation query to one inbox state, in one query. Waiting and held start from their few live
+    tickets (IN, by `ix_ticket_status_conversation`); the bot's, most of the inbox, by EXISTS on the walk."""
     live = select(Ticket.id).where(Ticket.conversation_id == Conversation.id, Ticket.status == TicketStatus.open)
     held = select(Ticket.id).where(Ticket.conversation_id == Conversation.id, Ticket.status == TicketStatus.assigned)
     active = col(Conversation.status).not_in([ConversationStatus.resolved, ConversationStatus.snoozed])
@@ -91,10 +94,9 @@ def _state_filter(query, state: str | None):  # type: ignore[no-untyped-def]
         return query.where(Conversation.status == ConversationStatus.resolved)
     if state == "snoozed":
         return query.where(Conversation.status == ConversationStatus.snoozed)
-    if state == "waiting":
-        return query.where(active, live.exists())
-    if state == "held":
-        return query.where(active, held.exists())
+    if state in BY_TICKET:
+        tickets = select(Ticket.conversation_id).where(Ticket.status == BY_TICKET[state])
+        return query.where(active, col(Conversation.id).in_(tickets))
     if state == "bot":
         return query.where(active, ~live.exists(), ~held.exists())
     return query
@@ -105,7 +107,7 @@ def list_conversations(session: Session, workspace: str, *, state: str | None = 
                        offset: int = 0) -> list[InboxRow]:
     """Newest activity first; `q` matches the number, the name or any message text (`handlers.inbox_search`)."""
     query = (select(Conversation, Contact).join(Contact, col(Contact.id) == col(Conversation.contact_id))
-             .where(inbox_search.scope(session, workspace, q)))
+             .where(inbox_search.scope(session, workspace, q, by_key=state in BY_TICKET)))
     query = _state_filter(query, state)
     if channel:
         query = query.where(Conversation.channel == channel)

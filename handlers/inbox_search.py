@@ -246,11 +246,15 @@ def _few(session: Session, parts: list[Any]) -> list[int] | None:
     return None if len(found) > BROAD else [i for i in found if i is not None]
 
 
-def scope(session: Session, workspace: str, q: str) -> ColumnElement[bool]:
+def scope(session: Session, workspace: str, q: str, *, by_key: bool = False) -> ColumnElement[bool]:
     """The conversations of `workspace` the inbox lists: all of them for a blank `q`, else those whose
     customer's number or name, or one of whose messages, holds what `q` asks for (module docstring).
-    The query it narrows must join the conversation's Contact (PostgreSQL tests the name on it)."""
+    The query it narrows must join the conversation's Contact (PostgreSQL tests the name on it).
+    `by_key`: the caller narrows to a few conversation ids itself (a ticket state), so the workspace test
+    must not lure SQLite into walking the whole inbox instead (`_unindexed`)."""
     in_workspace = col(Conversation.workspace) == workspace
+    if by_key and session.get_bind().dialect.name != "postgresql":
+        in_workspace = _unindexed(Conversation.workspace, workspace)
     if not q.strip():
         return in_workspace
     needle = parse(q)

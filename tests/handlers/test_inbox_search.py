@@ -146,6 +146,9 @@ def test_counts_and_tabs_agree_with_each_conversations_state(engine: Engine) -> 
         for state, count in counts.items():
             rows = list_conversations(session, WS, state=state)
             assert len(rows) == count and {row.state for row in rows} <= {state}
+            # a tab and a search together: every number here starts +97250100
+            assert len(list_conversations(session, WS, state=state, q="050100")) == count
+        assert list_conversations(session, WS, state="waiting", q="0501000003")[0].contact.phone == "+972501000003"
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
