@@ -14,6 +14,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.core.settings import Settings
 
+# Cells an XLSX may hold, on average per row allowed: the template has 6 columns. openpyxl parses every
+# cell (about 5 us each), including those past `import_cells_per_row`, so cells are bounded as a whole.
+CELLS_PER_SCANNED_ROW = 8
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -24,6 +28,7 @@ class Limits:
     import_cells_per_row: int = 64            # columns read from one row of a guest file
     import_scanned_rows: int = 50_000         # rows read from a guest file, empty ones included
     import_unzipped_bytes: int = 64 * 1024 * 1024  # an XLSX unpacked (zip bombs)
+    import_cells: int = 400_000               # cells in an XLSX, counted before openpyxl parses any (8 a row)
     template_chars: int = 1000                # an owner's campaign template
     rendered_chars: int = 4000                # one rendered message (and any string made while rendering)
     render_seconds: float = 1.0               # one render
@@ -36,6 +41,7 @@ class Limits:
                    import_cells_per_row=settings.import_max_cells_per_row,
                    import_scanned_rows=settings.import_max_scanned_rows,
                    import_unzipped_bytes=settings.import_max_unzipped_bytes,
+                   import_cells=settings.import_max_scanned_rows * CELLS_PER_SCANNED_ROW,
                    template_chars=settings.template_max_chars, rendered_chars=settings.template_max_rendered_chars,
                    render_seconds=settings.template_render_seconds, campaign_segments=settings.campaign_max_segments)
 

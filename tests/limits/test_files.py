@@ -142,3 +142,35 @@ def test_an_upload_over_the_limit_is_413(api: TestClient) -> None:
     assert response.status_code == 413
     with pytest.raises(ImportFileError, match="at most"):
         read_table("g.csv", b"x" * size)
+
+
+def _one_wide_row(cells: int, prefix: str = "") -> bytes:
+    """A real workbook plus one row of `cells` real cells: small compressed, all parsed by openpyxl."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx([["name", "phone"], ["Avi", "0522345678"]])))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                row = f'<{prefix}row r="3">' + f"<{prefix}c><{prefix}v>1</{prefix}v></{prefix}c>" * cells
+                data = data.replace(b"</sheetData>", row.encode() + f"</{prefix}row></sheetData>".encode())
+            target.writestr(info, data)
+    return out.getvalue()
+
+
+def test_cells_past_the_file_limit_are_refused_before_openpyxl_reads_them() -> None:
+    """Review of 2026-12 (R5): rows were bounded and the declared size ignored, but openpyxl parsed every
+    real cell of a row before `_bounded` cut it to 64; a 34 KB file of one 1,000,000-cell row took 5 s
+    of CPU, and 64 MiB unpacked holds about 4.5 million cells. Cells are now counted first (fast)."""
+    import time
+
+    cap = limits.current().import_cells
+    data = _one_wide_row(cap + 1)
+    assert len(data) < 100_000
+    started = time.process_time()
+    with pytest.raises(ImportFileError, match=f"more than {cap} cells"):
+        list(read_table("g.xlsx", data))
+    assert time.process_time() - started < 2.0  # openpyxl alone needs several seconds for these cells
+    with pytest.raises(ImportFileError, match="cells"):  # a namespace prefix does not hide them
+        list(read_table("g.xlsx", _one_wide_row(cap + 1, prefix="x:")))
+    assert len(list(read_table("g.xlsx", _one_wide_row(100)))) == 3
