@@ -46,6 +46,17 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _begin_before_savepoint(connection: Any, _name: str) -> None:
+    """Python's sqlite3 (legacy transaction control) opens no transaction before a SAVEPOINT, so a
+    `session.begin_nested()` that comes before any other write of its unit of work would start the
+    transaction itself, and its RELEASE would COMMIT everything so far: a status callback or a staff
+    action could then commit part-way and a later error could not roll it back. Open the outer
+    transaction first (IMMEDIATE: the savepoint is there to write), so RELEASE only releases."""
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        dbapi_connection.execute("BEGIN IMMEDIATE")
+
+
 def _restore_busy_timeout(dbapi_connection: Any, record: Any) -> None:
     """A pooled connection goes back with the normal lock wait, whatever its last user set."""
     if record.info.pop(_SHORT_BUSY, False):
@@ -75,6 +86,7 @@ def make_engine(url: str, *, pool_size: int = 8, max_overflow: int = 8, prepared
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "checkin", _restore_busy_timeout)
+        event.listen(engine, "savepoint", _begin_before_savepoint)
         return engine
     # No ping per checkout: it was a round trip before every transaction. A connection the server
     # dropped fails one transaction and SQLAlchemy then empties the pool (the webhook answers 503
