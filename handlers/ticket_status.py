@@ -7,6 +7,7 @@ from bot.core.models import TicketStatus
 from handlers import support_texts as say
 from handlers.hours import is_open, next_opening
 from handlers.human import entitlement_of
+from handlers.inbox import resolve
 from handlers.texts import text
 from handlers.tickets import close, latest_ticket, live_ticket
 from handlers.turn import Turn, TurnResult
@@ -48,5 +49,6 @@ def close_request(turn: Turn) -> TurnResult:
         offer = "" if _may_ask(turn) else "_bot_only"
         return turn.result(text("support_ticket_none" + offer, turn.lang), intent="ticket_close")
     close(turn.session, ticket, turn.now, reason="customer")
+    resolve(turn.conversation, turn.now)  # the customer ended it: resolved until they write again
     return turn.result(text("support_ticket_closed_by_customer", turn.lang, number=ticket.number),
                        intent="ticket_close", ticket="closed", ticket_number=ticket.number)

@@ -20,6 +20,7 @@ from bot.core.workspaces import Workspace
 from handlers import support_texts as say
 from handlers.hours import is_open
 from handlers.human import alert_card
+from handlers.inbox import resolve
 from handlers.staff_outbox import enqueue
 from handlers.texts import text
 from handlers.tickets import LIVE, close
@@ -146,6 +147,8 @@ def close_inactive_ticket(ticket_id: int) -> None:
         conversation = session.get(Conversation, ticket.conversation_id) if ticket.conversation_id else None
         assert contact is not None
         close(session, ticket, now, reason="inactive")
+        if conversation is not None:  # ended for good, as a person's Close: the inbox's resolved tab
+            resolve(conversation, now)
         days_text = f"{days:g}"
         lang = (conversation.language if conversation else None) or contact.language or workspace.default_language
         address.use(workspace)  # the customer hears the workspace's one form of address

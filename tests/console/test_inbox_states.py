@@ -154,3 +154,14 @@ def test_what_is_done_in_the_browser_is_posted_under_the_telegram_card(client: T
     assert [p.ticket_id for p in posted] == [ticket_id] * 3 and all(p.chat_id == STAFF_CHAT for p in posted)
     assert "Yael Cohen" in posted[0].text and "Checking your licence now" in posted[1].text
     assert all(p.text.startswith("🌐") for p in posted)
+
+
+def test_the_customer_closing_their_request_resolves_too(client: TestClient, engine: Engine, services: Services,
+                                                         channel: ConsoleChannel) -> None:
+    customer_asks_for_a_person(engine, services)
+    staff_client(client, engine, services, channel)
+    customer_asks_for_a_person(engine, services, "הסתדרתי לבד, תבטלו את הקריאה", handoff=None)
+    with Session(engine) as session:
+        assert session.exec(select(Ticket)).one().close_reason == "customer"
+    conv = conversation_id_of(engine)
+    assert _listed(client, conv, "resolved")

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from bot.channels import ConsoleChannel
 from bot.core.db import session_scope
-from bot.core.models import StaffNotification, Ticket
+from bot.core.models import Conversation, StaffNotification, Ticket
 from bot.core.settings import ROOT
 from bot.core.workspaces import WorkspaceRegistry, load_workspaces
 from handlers.customers import CustomerIn, upsert_customer
@@ -166,6 +166,8 @@ def test_silent_customer_ticket_closes_after_two_days_with_notice(
     support_jobs.scan()
     ticket = _ticket(engine)
     assert ticket.status == "closed" and ticket.close_reason == "inactive"
+    with Session(engine) as session:
+        assert session.exec(select(Conversation.status)).one() == "resolved"  # the inbox's resolved tab
     # the conversation's window is closed (last message 2 days ago): the notice goes as the template
     assert channel.sent[-1].content_sid == "HX00000000000000000000000000000010"
     assert "WA-00001" in channel.sent[-1].variables["2"] and "2" in channel.sent[-1].variables["2"]
