@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 
 from bot.cli.common import fail, json_lines_from_stdin, print_json, settings, workspace
 
@@ -66,6 +65,8 @@ def ask(
     if as_json:
         print_json(out)
         return
+    from rich.console import Console
+
     console = Console()
     console.print(f"[dim]topic={out['topic']} lang={out['lang']} confidence={out['confidence']}[/dim]")
     console.print(str(out["answer"]))

@@ -8,17 +8,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 if TYPE_CHECKING:  # imported when used: `bot segments` and `bot ask` start without them
     from bot.core.settings import Settings
     from bot.core.workspaces import Workspace, WorkspaceRegistry
 
-err = Console(stderr=True)
-
-
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    from rich.console import Console  # only when there is an error to show: `--json` runs skip rich
+
+    Console(stderr=True).print(f"[red]error:[/red] {message}")
     return typer.Exit(code)
 
 

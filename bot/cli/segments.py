@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from bot.cli.common import fail, json_lines_from_stdin, print_json
 from scheduler.segments import count_segments
@@ -27,5 +26,7 @@ def segments(
     if as_json:
         print_json(result.as_json())
         return
+    from rich.console import Console
+
     Console().print(f"{result.encoding}: {result.segments} segment(s), {result.units} units "
                     f"({' + '.join(str(u) for u in result.segment_units)})")
