@@ -114,4 +114,4 @@ def campaign_summary(campaign: Campaign, tz: ZoneInfo | None = None) -> dict[str
             "channel": campaign.channel, "template": campaign.template or None,
             "send_at": _iso(campaign.send_at, tz), "state": campaign.state, "state_reason": campaign.state_reason,
             "started_at": _iso(campaign.started_at, tz), "finished_at": _iso(campaign.finished_at, tz),
-            "created_at": _iso(campaign.created_at, tz)}
+            "created_at": _iso(campaign.created_at, tz), "resend_of": campaign.resend_of}

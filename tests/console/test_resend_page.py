@@ -48,6 +48,8 @@ def test_resend_card_makes_one_follow_up_for_two_clicks(logged_in: tuple[TestCli
         follow_ups = session.exec(select(Campaign).where(col(Campaign.resend_of).is_not(None))).all()
     assert len(follow_ups) == 1
     assert 'id="resend-open"' in client.get(report_path).text        # the original links to it
+    listing = client.get(f"/app/events/{event_id}/campaigns").text
+    assert listing.count("שליחה חוזרת") == 1                             # the list tells the follow-up apart
     follow_up = client.get(first.headers["location"]).text
     assert 'id="resend-of"' in follow_up and re.search(r'id="planned">[^<]*\b1\b', follow_up), follow_up
 
