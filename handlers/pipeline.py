@@ -91,6 +91,7 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
     conversation.updated_at = now
     message.intent, message.topic, message.language, message.processed = (
         result.intent, result.topic, turn.lang, True)
+    message.confidence = round(result.confidence if result.topic else turn.intent_confidence, 3)  # the inbox
     if result.reply:
         store_outbound(session, workspace=inbound.workspace, contact=contact, conversation=conversation,
                        body=result.reply, channel=inbound.channel, now=now, status="replied",

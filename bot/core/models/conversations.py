@@ -91,6 +91,7 @@ class Message(SQLModel, table=True):
     error_code: str | None = Field(default=None, max_length=16)
     intent: str | None = Field(default=None, max_length=32)
     topic: str | None = Field(default=None, max_length=64)
+    confidence: float | None = Field(default=None)  # how sure the turn was of its intent or topic (0-1)
     language: str | None = Field(default=None, max_length=2)
     processed: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
