@@ -132,15 +132,20 @@ async def spool_and_refuse(services: Services, message: Inbound) -> Response:
              status_code=204, response_class=Response, responses={204: {"description": "Recorded (or known)"}})
 async def status_callback(request: Request, services: ServicesDep) -> Response:
     form = await verified_form(request, services)
-    sid, status = form.get("MessageSid"), form.get("MessageStatus")
-    if not isinstance(sid, str) or not sid or not isinstance(status, str) or not status:
-        raise HTTPException(400, "MessageSid and MessageStatus are required")
-    error = form.get("ErrorCode")
-    error_code = error if isinstance(error, str) and error else None
+
+    def field(name: str) -> str:
+        value = form.get(name)
+        return strip_nul(value).strip() if isinstance(value, str) else ""  # PostgreSQL cannot store NUL
+
+    # Bounded to their columns before the database sees them: past one, PostgreSQL answered 500.
+    sid, status, error_code = field("MessageSid"), field("MessageStatus").lower(), field("ErrorCode")
+    if not sid or len(sid) > 64 or not status or len(status) > 24 or len(error_code) > 16:
+        raise HTTPException(400, "MessageSid (up to 64 characters) and MessageStatus (up to 24) are required; "
+                                 "ErrorCode has up to 16")
 
     def apply() -> bool:
         with session_scope(services.engine) as session:
-            return record_status(session, sid, status.lower()[:24], error_code, services.now())
+            return record_status(session, sid, status, error_code or None, services.now())
 
     try:
         fresh = await run_in_threadpool(apply)

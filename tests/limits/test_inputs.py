@@ -123,3 +123,18 @@ def test_a_request_the_422_cannot_echo_is_still_a_422(api: TestClient, raw: byte
     assert response.status_code == 422, response.text
     errors = response.json()["detail"]
     assert isinstance(errors, list) and errors[0]["loc"][0] == "body"
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"MessageStatus": "delivered\x00"}, 204),     # PostgreSQL: a NUL was a 500 and a dropped connection
+    ({"MessageStatus": "failed", "ErrorCode": "3\x000003"}, 204),
+    ({"MessageSid": "SM" + "a" * 100}, 400),        # past the column: a 500 on PostgreSQL
+    ({"ErrorCode": "9" * 100, "MessageStatus": "failed"}, 400),
+    ({"MessageStatus": "d" * 100}, 400),
+])
+def test_a_status_callback_with_nul_or_long_fields_is_not_a_500(api: TestClient, settings: Settings,
+                                                                fields: dict[str, str], expected: int) -> None:
+    """Review of 2026-12 (R6): the status callback took its fields as they came, unlike the inbound door."""
+    form = {"MessageSid": "SM" + "b" * 32, "MessageStatus": "delivered", "AccountSid": "AC" + "0" * 32} | fields
+    response = post_signed(api, settings, "/webhooks/twilio/status", form)
+    assert response.status_code == expected, response.text
