@@ -3,7 +3,11 @@ deleted about half a year after the event"), per workspace `rsvp.retention_days`
 
 Deletion follows foreign keys generically: every table that points at an expired event (guests,
 campaigns) and at those rows (outbox items, answers other modules keep) is emptied first, so a table
-added later by another module is not forgotten. `dry_run` lists what would go without touching it.
+added later by another module is not forgotten. The people an expired event brought are forgotten as
+deleting an event on demand forgets them (scheduler/rsvp/event_delete.py, `forget_guests`): a guest's
+contact, conversations and messages go unless another event, an owner, a console user or a customer keeps
+the number, and an opted-out number keeps a bare row; the campaigns' delivery callbacks go too.
+`dry_run` lists what would go without touching it.
 
 Each real run also removes the SQLite dispatch lock files (locks.py) of campaigns that are done,
 cancelled or deleted, so they do not pile up next to the database. A lock a dispatcher holds is never
@@ -19,11 +23,12 @@ from typing import Any
 
 from sqlalchemy import Table, delete, func, select
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 from bot.core.models import Campaign, CampaignState, Event, Guest, OutboxItem
 from scheduler import jobs
 from scheduler.campaigns.locks import lock_files, remove_idle_lock_file
+from scheduler.rsvp.event_delete import forget_campaign_sends, forget_guests
 
 log = logging.getLogger("scheduler.retention")
 FINISHED = frozenset({CampaignState.done, CampaignState.cancelled})  # never dispatched again
@@ -101,10 +106,21 @@ def purge(engine: Engine, workspaces: Any, now: datetime, *, dry_run: bool) -> l
             campaign_ids = [int(i) for i in connection.execute(
                 select(Campaign.id).where(Campaign.event_id.in_([e.event_id for e in expired]))).scalars()]  # type: ignore[union-attr]
         connection.commit()
-        for item in expired:
-            with connection.begin():
-                _delete_where(connection, events, events.c.id == item.event_id)
-            log.info("retention: deleted event %s/%s (%d guests)", item.workspace, item.key, item.guests)
+    for item in expired:
+        with Session(engine) as session:  # one transaction per event: a failure leaves the others done
+            event = session.get(Event, item.event_id)
+            if event is None:  # deleted on demand meanwhile
+                continue
+            connection = session.connection()
+            campaigns = [int(i) for i in connection.execute(
+                select(Campaign.id).where(Campaign.event_id == item.event_id)).scalars()]
+            phones = list(connection.execute(select(Guest.phone).where(Guest.event_id == item.event_id)).scalars())
+            forget_campaign_sends(session, campaigns)
+            contacts = forget_guests(session, event, phones)
+            _delete_where(connection, events, events.c.id == item.event_id)
+            session.commit()
+        log.info("retention: deleted event %s/%s (%d guests, %d contacts)", item.workspace, item.key,
+                 item.guests, contacts)
     for campaign_id in campaign_ids:
         jobs.cancel(f"campaign:{campaign_id}", engine=engine)
     remove_finished_lock_files(engine)

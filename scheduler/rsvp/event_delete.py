@@ -11,6 +11,11 @@ opt-out would let the next import text someone who said stop.
 
 Rows hanging from a contact are found through the foreign keys (as retention does), so a table added
 later that points at contacts or conversations is not forgotten.
+
+The forgetting is shared: `forget_guests` (a number's contact and conversations, same rules) runs when an
+event is deleted here, when retention deletes an expired event (scheduler/campaigns/retention.py) and when
+one guest is deleted (scheduler/rsvp/guest_edit.py); `forget_campaign_sends` (a campaign's copies and their
+delivery callbacks) runs here and in retention.
 """
 
 from __future__ import annotations
@@ -101,6 +106,26 @@ def _forget_contacts(session: Session, workspace: str, phones: list[str]) -> int
     return int(removed)
 
 
+def forget_guests(session: Session, event: Event, phones: list[str]) -> int:
+    """Forget the people these numbers (guests of `event`) brought to the workspace: their contacts with
+    conversations, messages, callbacks and reply jobs, unless another event, an owner, a console user or a
+    customer ties the number to the workspace; an opted-out number keeps a bare row. Not committed; the
+    number of contacts removed."""
+    wanted = sorted(set(phones))
+    return _forget_contacts(session, event.workspace, sorted(set(wanted) - _kept_numbers(session, event, wanted)))
+
+
+def forget_campaign_sends(session: Session, campaign_ids: list[int]) -> None:
+    """Remove these campaigns' copies (outbox rows hold each guest's number and text) and the delivery
+    callbacks of what they sent (keyed by provider id, no foreign key leads to them). Not committed."""
+    outbox: Table = OutboxItem.__table__  # type: ignore[attr-defined]
+    for part in _chunks(campaign_ids):
+        sent = core_select(outbox.c.provider_sid).where(outbox.c.campaign_id.in_(part),
+                                                        outbox.c.provider_sid.is_not(None))
+        session.exec(delete(MessageStatusEvent).where(col(MessageStatusEvent.provider_sid).in_(sent)))  # type: ignore[call-overload]
+        session.exec(delete(OutboxItem).where(col(OutboxItem.campaign_id).in_(part)))  # type: ignore[call-overload]
+
+
 def delete_event(session: Session, event: Event) -> dict[str, int]:
     """Remove the event and everything personal in it (committed); returns what was removed, by kind."""
     from scheduler import jobs
@@ -110,17 +135,10 @@ def delete_event(session: Session, event: Event) -> dict[str, int]:
                     if c is not None]
     guests = session.exec(select(Guest.id, Guest.phone).where(Guest.event_id == event.id)).all()
     guest_ids = [g for g, _ in guests]
-    phones = sorted({p for _, p in guests})
-    own = sorted(set(phones) - _kept_numbers(session, event, phones))
-    outbox: Table = OutboxItem.__table__  # type: ignore[attr-defined]
-    for part in _chunks(campaign_ids):
-        sent = core_select(outbox.c.provider_sid).where(outbox.c.campaign_id.in_(part),
-                                                        outbox.c.provider_sid.is_not(None))
-        session.exec(delete(MessageStatusEvent).where(col(MessageStatusEvent.provider_sid).in_(sent)))  # type: ignore[call-overload]
-        session.exec(delete(OutboxItem).where(col(OutboxItem.campaign_id).in_(part)))  # type: ignore[call-overload]
+    forget_campaign_sends(session, campaign_ids)
     for part in _chunks(guest_ids):
         session.exec(delete(OutboxItem).where(col(OutboxItem.guest_id).in_(part)))  # type: ignore[call-overload]
-    contacts = _forget_contacts(session, event.workspace, own)
+    contacts = forget_guests(session, event, [p for _, p in guests])
     session.exec(delete(Campaign).where(Campaign.event_id == event.id))  # type: ignore[call-overload]
     session.exec(delete(Guest).where(Guest.event_id == event.id))  # type: ignore[call-overload]
     session.exec(delete(EventMember).where(EventMember.event_id == event.id))  # type: ignore[call-overload]

@@ -13,9 +13,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from bot.core.models import Event, Guest, GuestStatus
+from bot.core.models import Event, Guest, GuestStatus, OutboxItem
 from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import RsvpError
+from scheduler.rsvp.event_delete import forget_guests
 from scheduler.rsvp.events import account_of
 from scheduler.rsvp.guest_import import ImportRow, RowIssue, _israeli_mobile_only, validate_record
 from scheduler.rsvp.links import new_token_id
@@ -128,13 +129,15 @@ def update_guest(session: Session, workspace: Workspace, event: Event, guest: Gu
 
 def delete_guest(session: Session, workspace: Workspace, event: Event, guest: Guest, *,
                  lang: str | None = None) -> None:
-    """The guest and their copies of campaigns (the outbox rows hold their number and text)."""
-    from bot.core.models import OutboxItem
-
+    """The guest, their copies of campaigns (the outbox rows hold their number and text) and the person
+    the event brought: their contact and conversations go as when the whole event is deleted
+    (event_delete.forget_guests: kept when another event, an owner, a console user or a customer ties
+    the number to the workspace; an opted-out number keeps a bare row)."""
     _editable(session, workspace, event, lang or workspace.default_language)
     for item in session.exec(select(OutboxItem).where(OutboxItem.guest_id == guest.id)).all():
         session.delete(item)
     session.flush()
+    forget_guests(session, event, [guest.phone])
     session.delete(guest)
     session.flush()
 

@@ -1,6 +1,7 @@
 """Deleting an event on demand leaves nothing personal of it behind (SQLite and PostgreSQL): guests and
 their links, outbox copies, campaigns, the picture, and the contacts, conversations, messages, callbacks
-and reply jobs of numbers that only this event brought; numbers shared with another event stay."""
+and reply jobs of numbers that only this event brought; numbers shared with another event stay. Retention
+(an expired event) and deleting one guest forget people by the same rules (issue 15)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.core.models import (
     Campaign,
     Contact,
     Conversation,
+    Customer,
     DialogueState,
     Event,
     EventImage,
@@ -23,7 +25,9 @@ from bot.core.models import (
     Ticket,
 )
 from bot.core.workspaces import Workspace
+from scheduler.campaigns.retention import purge
 from scheduler.rsvp.event_delete import delete_event
+from scheduler.rsvp.guest_edit import delete_guest
 from scheduler.rsvp.links import new_token_id
 from tests.rsvp.conftest import make_event, phone
 
@@ -113,3 +117,77 @@ def test_delete_event_keeps_the_owners_own_number(session: Session, workspace: W
     assert delete_event(session, event)["contacts"] == 0
     assert session.exec(select(Contact.phone)).all() == ["+972522000001"]
     assert session.exec(select(Message)).all() != []
+
+
+def _expire(session: Session, event: Event) -> None:
+    """Move an event (made in the future, as the rules demand) to long before retention's cutoff."""
+    event.starts_at = datetime(2026, 3, 1, 18, 0, tzinfo=UTC)
+    session.add(event)
+    session.commit()
+
+
+def test_retention_forgets_an_expired_events_people_as_deleting_it_does(session: Session,
+                                                                         workspace: Workspace) -> None:
+    old = make_event(session, workspace)
+    older = make_event(session, workspace, "wedding-0", starts_at="2027-02-01T19:30:00+02:00", venue="Old Hall")
+    live = make_event(session, workspace, "wedding-2", starts_at="2027-04-12T19:30:00+03:00", venue="Other Hall")
+    only, shared, stopped, both_old = phone(1), phone(2), phone(3), phone(4)
+    guests = [_guest(session, old, n) for n in (only, shared, stopped, both_old)]
+    _guest(session, live, shared)
+    _guest(session, older, both_old)  # expires too: nothing is left to keep the number
+    for number in (only, shared, both_old):
+        _talk(session, workspace.slug, number)
+    _talk(session, workspace.slug, stopped, opted_out=True)
+    campaign = Campaign(workspace=old.workspace, event_id=old.id or 0, kind="invitation", state="done")
+    session.add(campaign)
+    session.flush()
+    session.add(OutboxItem(workspace=old.workspace, campaign_id=campaign.id or 0, guest_id=guests[0].id or 0,
+                           phone=only, body="הוזמנת", state="delivered", provider_sid="SMcampaign1"))
+    session.add(MessageStatusEvent(provider_sid="SMcampaign1", status="delivered"))
+    _expire(session, old)
+    _expire(session, older)
+
+    gone = purge(session.get_bind(), [workspace], NOW, dry_run=False)  # type: ignore[arg-type]
+
+    session.expire_all()
+    assert sorted(e.key for e in gone) == ["wedding-0", "wedding-1"]
+    assert [e.key for e in session.exec(select(Event)).all()] == ["wedding-2"]
+    assert [g.phone for g in session.exec(select(Guest)).all()] == [shared]
+    contacts = {c.phone: c for c in session.exec(select(Contact)).all()}
+    assert set(contacts) == {shared, stopped}
+    assert contacts[shared].name == "Private Name"
+    assert (contacts[stopped].opted_out, contacts[stopped].name, contacts[stopped].language) == (True, None, None)
+    assert [c.contact_id for c in session.exec(select(Conversation)).all()] == [contacts[shared].id]
+    assert {m.contact_id for m in session.exec(select(Message)).all()} == {contacts[shared].id}
+    assert [e.provider_sid for e in session.exec(select(MessageStatusEvent)).all()] == [f"SMout{shared}"]
+    assert [j.contact_id for j in session.exec(select(ReplyJob)).all()] == [contacts[shared].id]
+    assert [t.contact_id for t in session.exec(select(Ticket)).all()] == [contacts[shared].id]
+    assert session.exec(select(Campaign)).all() == [] and session.exec(select(OutboxItem)).all() == []
+
+
+def test_deleting_one_guest_forgets_their_number_unless_something_else_keeps_it(session: Session,
+                                                                                workspace: Workspace) -> None:
+    event = make_event(session, workspace)
+    other = make_event(session, workspace, "wedding-2", starts_at="2027-04-12T19:30:00+03:00", venue="Other Hall")
+    only, shared, stopped, customer = phone(1), phone(2), phone(3), phone(4)
+    guests = {n: _guest(session, event, n) for n in (only, shared, stopped, customer)}
+    _guest(session, other, shared)
+    session.add(Customer(workspace=workspace.slug, phone=customer, plan="basic"))
+    for number in (only, shared, customer):
+        _talk(session, workspace.slug, number)
+    _talk(session, workspace.slug, stopped, opted_out=True)
+    session.commit()
+
+    for guest in guests.values():
+        delete_guest(session, workspace, event, guest)
+    session.commit()
+
+    session.expire_all()
+    contacts = {c.phone: c for c in session.exec(select(Contact)).all()}
+    assert set(contacts) == {shared, stopped, customer}
+    assert contacts[shared].name == contacts[customer].name == "Private Name"
+    assert (contacts[stopped].opted_out, contacts[stopped].name, contacts[stopped].language) == (True, None, None)
+    assert {c.contact_id for c in session.exec(select(Conversation)).all()} == {contacts[shared].id,
+                                                                                 contacts[customer].id}
+    assert {m.recipient or m.sender for m in session.exec(select(Message)).all()} == {shared, customer}
+    assert [g.phone for g in session.exec(select(Guest)).all()] == [shared]  # the other event's guest
