@@ -123,3 +123,26 @@ def test_language_switch_sets_direction(logged_in: tuple[TestClient, str]) -> No
     page = client.get("/app/events")
     assert 'lang="ru" dir="ltr"' in page.text and "Мои события" in page.text
     assert 'lang="en" dir="ltr"' in client.get("/app/events?lang=en").text
+
+
+def test_development_console_channel_shows_the_login_code_masked(client: TestClient, channel: ConsoleChannel,
+                                                                  owner: object, services: Services,
+                                                                  capsys: object) -> None:
+    """`make run` uses the console channel, which echoes no texts; the code must still reach the terminal."""
+    token = form_csrf(client)
+    capsys.readouterr()  # type: ignore[attr-defined]
+    client.post("/app/login/code", data={"phone": OWNER_PHONE, "csrf": token})
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    code = last_code(channel, OWNER_PHONE)
+    assert f": {code}" in err and "login code for" in err
+    assert OWNER_PHONE not in err and OWNER_PHONE[-7:] not in err  # the number stays masked
+
+
+def test_production_never_shows_the_login_code(client: TestClient, channel: ConsoleChannel, owner: object,
+                                               services: Services, capsys: object, monkeypatch: object) -> None:
+    monkeypatch.setattr(services.settings, "environment", "production")  # type: ignore[attr-defined]
+    token = form_csrf(client)
+    capsys.readouterr()  # type: ignore[attr-defined]
+    client.post("/app/login/code", data={"phone": OWNER_PHONE, "csrf": token})
+    code = last_code(channel, OWNER_PHONE)
+    assert code not in capsys.readouterr().err  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from rich.console import Console
 from sqlmodel import Session
 
 from bot.console.auth.codes import new_code, redeem
@@ -90,8 +91,19 @@ async def send_code(request: Request, services: ServicesDep, session: DbDep,
             services.channel.send_text(to=e164, body=body, from_=workspace.numbers[0], whatsapp=False)
         except Exception:  # the page says the same either way; the operator sees the log
             log.exception("login code to %s could not be sent", masked(e164))
+        _show_development_code(services, e164, code)
     # The same answer whether or not the number has an account.
     return _login_page(request, phone=e164, step="code")
+
+
+def _show_development_code(services: Services, e164: str, code: str) -> None:
+    """The console channel echoes no message text (stderr is a log), so in development the code is
+    shown on its own line: without it nobody could log in by code on `make run`. Never in production,
+    never through a real channel."""
+    if services.settings.is_production or getattr(services.channel, "name", "") != "console":
+        return
+    Console(stderr=True).print(f"[bold]login code for {masked(e164)}: {code}[/bold] (development, console channel)",
+                               markup=True, highlight=False)
 
 
 @router.post("/login/verify", summary="Log in with the code")
