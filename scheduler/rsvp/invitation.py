@@ -11,8 +11,6 @@ from datetime import datetime, timedelta
 from urllib.parse import quote_plus
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 from pyluach import dates
 
 from bot.core.models import Event
@@ -35,6 +33,9 @@ def map_links(venue: str) -> dict[str, str]:
 def calendar_file(event: Event, title: str, uid: str, now: datetime, location: str | None = None) -> bytes:
     """One VEVENT for the event, times in UTC (every calendar app converts to its own zone); `location`: the
     venue in the guest's language (default: the event's venue)."""
+    from icalendar import Calendar  # on the first download, not in every process's start-up
+    from icalendar import Event as CalendarEvent
+
     calendar = Calendar()
     calendar.add("prodid", "-//messaging-back-office//rsvp//EN")
     calendar.add("version", "2.0")
