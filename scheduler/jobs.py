@@ -3,6 +3,12 @@
 Campaign sends and ticket timers are written to the job store through the running scheduler
 when there is one in this process; otherwise a plain SQLAlchemy job store on the same database is
 used, which the active scheduler process picks up.
+
+That store is reached through a `StoreWriter`: a scheduler with no thread, which never looks for due
+jobs. A paused BackgroundScheduler was used before, but its loop runs one round when it is shut down
+(state "stopped", not "paused"): it found the due jobs (a campaign sent "now"), handed them to an
+executor already shut down, then failed to remove them (`JobLookupError 'campaign:1'`), killing its
+thread with a traceback in every web request or CLI command that scheduled or cancelled a campaign.
 """
 
 from __future__ import annotations
@@ -28,6 +34,18 @@ def active() -> BaseScheduler | None:
     return _active
 
 
+class StoreWriter(BaseScheduler):
+    """A scheduler that only adds and removes jobs in the store: started paused, no loop, so it never
+    runs a job nor looks for due ones (the active scheduler process does)."""
+
+    def wakeup(self) -> None:
+        """Nothing to wake: there is no loop."""
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Closes the store and executors; there is no thread to join (abstract in BaseScheduler)."""
+        super().shutdown(wait)
+
+
 @contextmanager
 def _writer(engine: Engine | None) -> Iterator[BaseScheduler | None]:
     """The running scheduler, or a paused one on the same job store that only writes and leaves."""
@@ -37,9 +55,9 @@ def _writer(engine: Engine | None) -> Iterator[BaseScheduler | None]:
     if engine is None:
         yield None
         return
-    from scheduler.runner import build_scheduler
+    from scheduler.runner import scheduler_options
 
-    scheduler = build_scheduler(engine)
+    scheduler = StoreWriter(**scheduler_options(engine))
     scheduler.start(paused=True)
     try:
         yield scheduler

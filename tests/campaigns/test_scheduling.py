@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
@@ -141,3 +142,31 @@ def test_jobs_live_in_the_persistent_store_and_call_the_campaign_job(engine: Eng
     clock.set(T)
     job.func(*job.args)  # type: ignore[attr-defined]
     assert [r.state for r in outbox_rows(engine, campaign_id)] == ["sent", "sent"]
+
+
+def test_writing_a_due_job_without_a_running_scheduler_leaves_no_thread_error(
+        engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """A web process or the CLI without the scheduler writes the job store through jobs._writer. The
+    paused BackgroundScheduler it used ran one round of its loop at shutdown, found the due job (a
+    campaign sent "now"), and died on `JobLookupError 'campaign:1'` in its thread (issue 15)."""
+    import logging
+    import threading
+
+    from scheduler import jobs
+
+    crashed: list[BaseException | None] = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: crashed.append(args.exc_value))
+    monkeypatch.setattr(jobs, "_active", None)
+    caplog.set_level(logging.DEBUG, logger="apscheduler")
+    due = datetime.now(UTC) - timedelta(minutes=1)
+
+    assert jobs.schedule_once("campaign:1", scheduling.JOB_FUNC, due, [1], engine=engine)
+    with engine.connect() as connection:
+        stored = connection.execute(text("SELECT id FROM apscheduler_jobs")).scalars().all()
+    assert stored == ["campaign:1"], "the job waits in the store for the active scheduler"
+    assert jobs.cancel("campaign:1", engine=engine)
+    assert not jobs.cancel("campaign:1", engine=engine)  # gone already: tolerated, not raised
+
+    assert crashed == []
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+    assert not [t for t in threading.enumerate() if t.name == "APScheduler"]
