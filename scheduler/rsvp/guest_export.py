@@ -18,7 +18,7 @@ from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from bot.core.models import Event, Guest, GuestStatus
-from scheduler.rsvp.guest_import import FIELDS, HEADERS
+from scheduler.rsvp.guest_import import FIELDS, HEADERS, ImportRow
 from scheduler.rsvp.messages import owner_text
 
 Format = Literal["csv", "xlsx"]
@@ -105,6 +105,18 @@ def guest_template(fmt: Format = "xlsx", lang: str = "he") -> bytes:
     if fmt == "csv":
         return _csv_bytes(rows)
     return _xlsx_bytes(owner_text("template_sheet", lang), rows, lang, owner_text("template_help", lang))
+
+
+def bad_rows_csv(rows: Sequence[ImportRow], lang: str = "he") -> bytes:
+    """The rows an import check refused, as CSV: the import's columns first (so the owner can fix the
+    file and upload it again; the phone as typed), then the row number in the uploaded file and why.
+    Every cell is text, as in the exports: a bad row is exactly where a `=formula` would hide."""
+    lang = _lang(lang)
+    header = template_headers(lang) + [owner_text("export_row", lang), owner_text("export_problem", lang)]
+    body = [[row.name, row.phone_raw or row.phone or "", "" if row.invited is None else row.invited, row.group or "",
+             row.table or "", row.language or "", row.row, "; ".join(issue.message for issue in row.errors)]
+            for row in rows]
+    return _csv_bytes([header, *body])
 
 
 def coming_count(guest: Guest) -> int:

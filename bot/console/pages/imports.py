@@ -1,4 +1,8 @@
-"""Importing a guest file: upload, preview with every bad row and why, then import (/app/events/{id}/import).
+"""Importing a guest file: upload, preview with the bad rows and why, then import (/app/events/{id}/import).
+
+The preview lists the first BAD_ROWS_SHOWN bad rows and counts the rest (a file of thousands of bad rows
+must not make a page of thousands); every bad row can be downloaded as CSV (/import/bad-rows), with the
+import's columns so the owner can fix the file and upload it again.
 
 The preview and the import are scheduler/rsvp/guest_import.py, as for the API and the CLI. Between the
 two steps the file waits under DATA_DIR/console-imports/ (named by a random id the preview page
@@ -24,11 +28,12 @@ from bot.core import limits
 from bot.deps import ServicesDep
 from bot.services import Services
 from scheduler.rsvp.errors import RsvpError
-from scheduler.rsvp.guest_export import MEDIA_TYPES, guest_template
+from scheduler.rsvp.guest_export import MEDIA_TYPES, bad_rows_csv, guest_template
 from scheduler.rsvp.guest_import import import_guests
 
 router = APIRouter()
 KEEP_SECONDS = 3600
+BAD_ROWS_SHOWN = 50
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
 
@@ -69,17 +74,42 @@ def preview(request: Request, event_id: int, file: UploadFile, logged: LoginDep,
     upload_id = secrets.token_urlsafe(24)
     suffix = ".xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
     (_folder(services) / f"{event.id}-{upload_id}{suffix}.upload").write_bytes(data)
+    bad = result.bad_rows
     return render(request, "imports/preview.html", {"event": event, "preview": result, "counts": result.counts(),
-                                                    "upload_id": upload_id, "suffix": suffix, "filename": name})
+                                                    "upload_id": upload_id, "suffix": suffix, "filename": name,
+                                                    "bad_shown": bad[:BAD_ROWS_SHOWN],
+                                                    "bad_more": max(0, len(bad) - BAD_ROWS_SHOWN)})
+
+
+def _upload(services: Services, event_id: int | None, upload_id: str, suffix: str) -> Path:
+    """The previewed file waiting for its import (404 for an id or suffix the preview never gave)."""
+    if not _ID.match(upload_id) or suffix not in (".csv", ".xlsx"):
+        raise HTTPException(404, "no such upload")
+    return _folder(services) / f"{event_id}-{upload_id}{suffix}.upload"
+
+
+@router.get("/events/{event_id}/import/bad-rows", summary="Download every bad row of the previewed file (CSV)")
+def bad_rows(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
+             session: DbDep, upload_id: str, suffix: str = ".csv") -> Response:
+    event = event_for(session, logged.user, event_id)
+    path = _upload(services, event.id, upload_id, suffix)
+    if not path.exists():
+        return render(request, "imports/form.html", {"event": event, "error": "expired"}, status_code=410)
+    lang = lang_of(request)
+    try:
+        result, _ = import_guests(session, workspace, event, f"upload{suffix}", path.read_bytes(),
+                                  now=services.now(), dry_run=True, lang=lang)
+    except RsvpError as exc:
+        return render(request, "imports/form.html", {"event": event, "error": str(exc)}, status_code=422)
+    return Response(bad_rows_csv(result.bad_rows, lang), media_type=MEDIA_TYPES["csv"],
+                    headers={"Content-Disposition": 'attachment; filename="bad-rows.csv"'})
 
 
 @router.post("/events/{event_id}/import/confirm", summary="Import the good rows of the previewed file")
 def confirm(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
             session: DbDep, upload_id: Annotated[str, Form()], suffix: Annotated[str, Form()] = ".csv") -> Response:
     event = event_for(session, logged.user, event_id)
-    if not _ID.match(upload_id) or suffix not in (".csv", ".xlsx"):
-        raise HTTPException(404, "no such upload")
-    path = _folder(services) / f"{event.id}-{upload_id}{suffix}.upload"
+    path = _upload(services, event.id, upload_id, suffix)
     if not path.exists():
         return render(request, "imports/form.html", {"event": event, "error": "expired"}, status_code=410)
     try:
