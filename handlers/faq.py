@@ -2,7 +2,9 @@
 
 The answer fits the question (handlers/dialogue/fitting.py): a question that names a plan, a
 period or an event gets that part of the topic first, with the rest on request; a follow-up
-("ולשלושה חודשים?") is answered from the previous turn's topic.
+("ולשלושה חודשים?") is answered from the previous turn's topic. A message that asks several
+things (knowledge.answer.split_questions) gets each answered topic in one reply, cut to the
+channel's budget so every part keeps at least its first sentence.
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.dialogue import flow as dialogue
-from handlers.dialogue.fitting import fit
+from handlers.dialogue.fitting import fit, segment_budget
+from handlers.dialogue.texts import text
 from handlers.turn import Turn, TurnResult
+from knowledge.types import Lang
+from scheduler.segments import count_segments
 
 FOLLOWUP_CONFIDENCE = 0.6
 
@@ -37,15 +42,88 @@ def handle(turn: Turn) -> TurnResult | None:
     asked = found.entities.tags() if found is not None else set()
     lang = answer.lang if answer is not None else turn.lang
     names = _names(turn, found)
+    parts = answer.parts if answer is not None and answer.topic == topic_id else []
     if turn.ctx.answerer is not None and answer is not None and answer.topic == topic_id and not asked:
         reply, fitted = answer.answer, False  # the model phrased it for this question already
+    elif len(parts) > 1:
+        reply, fitted = _several(turn, parts, lang, asked=asked, names=names)
     else:
         shaped = fit(topic, lang, asked=asked, inherited=inherited, names=names, channel=turn.inbound.channel)
         reply, fitted = shaped.reply, shaped.fitted
     data: dict[str, Any] = {"fitted": fitted, "asked_tags": sorted(asked | inherited)}
+    if len(parts) > 1:
+        data["topics"] = list(parts)
     if fitted:
         data["proposal"] = {"kind": "more", "topic": topic_id}
     return turn.result(reply, intent="faq", topic=topic_id, confidence=confidence, lang=lang, data=data)
+
+
+def _several(turn: Turn, topic_ids: list[str], lang: Lang, *, asked: set[str], names: list[str]) -> tuple[str, bool]:
+    """One reply for a message that asked several things: each topic fitted to the question,
+    then, on a channel with a budget, the first sentence of every topic before any second one."""
+    replies: list[str] = []
+    cut = False
+    for topic_id in topic_ids:
+        topic = _topic(turn, topic_id)
+        if topic is None:
+            continue
+        shaped = fit(topic, lang, asked=asked, inherited=set(), names=names, channel="")  # budget below
+        body = shaped.reply
+        if shaped.fitted:  # drop its own "more" hint: the combined reply carries one
+            cut = True
+            body = body.removesuffix(text("more_hint", lang)).rstrip()
+        replies.append(body)
+    budget = segment_budget(turn.inbound.channel)
+    full = "\n".join(replies)
+    if budget is None or (not cut and count_segments(full).segments <= budget):
+        return (f"{full}\n{text('more_hint', lang)}" if cut else full), cut
+    hint = text("more_hint", lang)
+    bodies = [_sentences(r) for r in replies]
+    kept: list[list[str]] = [[] for _ in bodies]
+
+    def fits() -> bool:
+        joined = "\n".join(" ".join(k) for k in kept if k)
+        return count_segments(f"{joined}\n{hint}").segments <= budget
+
+    for i, body in enumerate(bodies):  # every part's first sentence, else its first clause
+        kept[i].append(body[0])
+    if not fits():
+        for i, body in enumerate(bodies):
+            short = _first_clause(body[0])
+            if short != body[0]:
+                kept[i][0], bodies[i] = short, [short]  # a part cut short says no more of itself
+            if fits():
+                break
+    while not fits() and sum(1 for k in kept if k) > 1:  # still too long: the last parts wait for "more"
+        last = max(i for i, k in enumerate(kept) if k)
+        kept[last], bodies[last] = [], []
+    for rank in range(1, max(len(b) for b in bodies)):  # then second sentences, and so on
+        for i, body in enumerate(bodies):
+            if rank < len(body):
+                kept[i].append(body[rank])
+                if not fits():
+                    kept[i].pop()
+                    return _joined(kept, hint, bodies), True
+    return _joined(kept, hint, bodies), True
+
+
+def _first_clause(sentence: str) -> str:
+    """The sentence up to its first comma or dash, marked as cut; the sentence itself if none."""
+    for mark in (", ", " — ", " – ", " - "):
+        head, sep, _ = sentence.partition(mark)
+        if sep and len(head) >= 20:
+            return f"{head}…"
+    return sentence
+
+
+def _sentences(reply: str) -> list[str]:
+    return [s.strip() for line in reply.splitlines() for s in line.replace(". ", ".\n").splitlines() if s.strip()]
+
+
+def _joined(kept: list[list[str]], hint: str, bodies: list[list[str]]) -> str:
+    if not any(kept):  # not even one first sentence fits: the first one, over budget, beats nothing
+        kept = [bodies[0][:1]]
+    return "\n".join([" ".join(k) for k in kept if k] + [hint])
 
 
 def _topic(turn: Turn, topic_id: str):  # type: ignore[no-untyped-def]
