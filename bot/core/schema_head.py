@@ -18,6 +18,7 @@ import ast
 import sqlite3
 from functools import cache
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -73,7 +74,8 @@ def database_revisions(url: str) -> frozenset[str] | None:
             if not database or database == ":memory:" or not Path(database).is_file():
                 return None
             # The standard library directly: no engine, no pragmas, and never creates the file.
-            with sqlite3.connect(f"file:{Path(database).resolve()}?mode=rw", uri=True, timeout=30) as connection:
+            uri = f"file:{quote(str(Path(database).resolve()))}?mode=rw"  # quoted: a `?` or `#` in a folder name
+            with sqlite3.connect(uri, uri=True, timeout=30) as connection:
                 rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
             connection.close()
         else:
