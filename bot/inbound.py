@@ -1,31 +1,40 @@
-"""Receiving a customer's message at the edge: store it with its reply job (committed), then answer it.
+"""Receiving a customer's message at the edge: stored before anything is answered, answered once.
 
-The message and its `ReplyJob` are durable before any answering code runs, so a crash while
-answering loses nothing: the worker's sweep answers the job through the REST API once the claim's
-lease runs out. A redelivered MessageSid is stopped by the unique key; what it gets depends on its
-job: the same TwiML again when that answer was committed (Twilio only retries when it never got
-our response), an answer now when none was given yet, and nothing when the REST path has it.
+The fast offline turn (`respond`) stores the message and answers it in ONE transaction: the
+message, its reply, the conversation and dialogue state, a ticket, the staff alert and the
+finished `ReplyJob` commit together, and the TwiML leaves only after that commit, so nothing is
+acknowledged that is not stored. If the database fails on the way, nothing is half-written: the
+message goes to the disk spool (bot/spool.py) and Twilio is asked to retry.
 
-Inline answers (TwiML) are for the fast offline turn. When an answerer (LLM) is configured the
-webhook only stores and the worker answers (`bot/replies/`), so the model never holds Twilio's
-request open.
+Otherwise (`store`) the message and its pending `ReplyJob` are committed first, then answered:
+when an answerer (LLM) is configured the worker answers (`bot/replies/`), so the model never holds
+Twilio's request open; and when an earlier message of the contact is still unanswered, so answers
+keep their order. A crash while answering loses nothing there: the worker's sweep answers the job
+through the REST API once the claim's lease runs out.
+
+A redelivered MessageSid is stopped by the unique key; what it gets depends on its job: the same
+TwiML again when that answer was committed (Twilio only retries when it never got our response), an
+answer now when none was given yet, and nothing when the REST path has it.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
 
 from bot.core.db import DatabaseBusy, is_postgres, write_scope
-from bot.core.metrics import DUPLICATES, INBOUND
+from bot.core.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, TURN_SECONDS
 from bot.core.models import Contact, Message, ReplyState
 from bot.replies import answering, jobs
 from bot.replies.jobs import Claim
 from bot.services import Services
-from handlers.records import store_inbound
+from handlers.records import current_conversation, get_or_create_contact, insert_inbound, store_inbound
 from handlers.turn import Inbound, TurnResult
 
 log = logging.getLogger("bot.inbound")
@@ -43,6 +52,57 @@ class Stored:
     claim: Claim | None = None    # ours to answer now, inline
     replay: str | None = None     # a redelivery of a message answered by TwiML: that reply again
     queued: bool = False          # left to the worker (slow answer, or an earlier message of the contact)
+    result: TurnResult | None = None  # answered in the transaction that stored it (`respond`)
+
+
+class _Redelivered(Exception):
+    """The MessageSid is stored already: handled on the redelivery path, not in the turn's transaction."""
+
+
+def respond(services: Services, inbound: Inbound, *, fast: bool = False) -> Stored:
+    """Store and answer a message in one transaction (the offline turn); see the module docstring.
+
+    Raises OperationalError / StoreUnavailable when the database cannot take it (the caller
+    spools). A redelivery, and a turn that raised, go the two-step way (`store`, then
+    `answer_now`), which replays, claims or apologises as the job says."""
+    now = services.now()
+    started = time.perf_counter()
+    try:
+        with write_scope(services.engine, busy_ms=INBOUND_BUSY_MS if fast else None) as session:
+            stored = _store_and_answer(session, services, inbound, now)
+    except _Redelivered:
+        return store(services, inbound, fast=fast)
+    except (OperationalError, DatabaseBusy):
+        raise
+    except Exception:
+        log.exception("turn failed workspace=%s; answered on the two-step path", inbound.workspace)
+        return store(services, inbound, fast=fast)
+    finally:
+        TURN_SECONDS.observe(time.perf_counter() - started)
+    if stored.result is not None:
+        INTENTS.labels(inbound.workspace, stored.result.intent).inc()
+        HANDOFFS.labels(inbound.workspace, stored.result.handoff).inc()
+        answering.after_turn(services, inbound, stored.result)
+    return stored
+
+
+def _store_and_answer(session: Session, services: Services, inbound: Inbound, now: datetime) -> Stored:
+    # PostgreSQL: the contact's row stays locked to the commit, so its turns run one at a time
+    contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name,
+                                    lock=is_postgres(services.engine))
+    conversation = current_conversation(session, contact, inbound.channel, now)
+    try:
+        message = insert_inbound(session, inbound, contact, conversation, now)
+    except IntegrityError as exc:  # the MessageSid's unique key: a redelivery
+        raise _Redelivered() from exc
+    assert message.id is not None
+    INBOUND.labels(inbound.workspace, inbound.channel).inc()
+    if jobs.waiting_behind(session, contact.id or 0):  # its answer goes after the earlier one's
+        jobs.enqueue(session, message, now)
+        return Stored(message.id, True, queued=True)
+    result, reply = answering.turn_in(session, services, inbound, message, None, now)
+    jobs.answered(session, message, now, via="twiml", reply_message_id=reply.id if reply is not None else None)
+    return Stored(message.id, True, result=result)
 
 
 def store(services: Services, inbound: Inbound, *, inline: bool = True, fast: bool = False) -> Stored:
@@ -94,8 +154,10 @@ def give_back(services: Services, claim: Claim) -> None:
 
 
 def receive(services: Services, inbound: Inbound) -> TurnResult | None:
-    """Store then answer inline (`bot chat`); None for a redelivery that was already handled."""
-    stored = store(services, inbound)
+    """Store and answer inline (`bot chat`); None for a redelivery that was already handled."""
+    stored = respond(services, inbound) if services.answerer is None else store(services, inbound)
+    if stored.result is not None:
+        return stored.result
     if stored.claim is None:
         return None
     return answer_now(services, inbound, stored.claim)

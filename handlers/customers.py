@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from bot.core.fields import NO_NUL, money, text
@@ -70,5 +71,9 @@ def upsert_customer(session: Session, workspace: Workspace, data: CustomerIn, no
     return customer
 
 
+# Asked on most support turns (entitlement): built once, values bound.
+_CUSTOMER = select(Customer).where(Customer.workspace == bindparam("workspace"), Customer.phone == bindparam("phone"))
+
+
 def find_customer(session: Session, workspace: str, phone: str) -> Customer | None:
-    return session.exec(select(Customer).where(Customer.workspace == workspace, Customer.phone == phone)).first()
+    return session.exec(_CUSTOMER, params={"workspace": workspace, "phone": phone}).first()

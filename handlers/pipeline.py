@@ -10,7 +10,7 @@ import logging
 import re
 
 from bot.core.logs import masked
-from bot.core.models import Contact, Message
+from bot.core.models import Contact, Conversation, ConversationStatus, Message
 from handlers import routes
 from handlers.dialogue import flow as dialogue
 from handlers.dialogue import model as dialogue_model
@@ -72,12 +72,16 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
     address.use(ctx.workspace)  # Hebrew replies of this turn speak in the workspace's one form
     if message is None:
         message, _ = store_inbound(session, inbound, now)
-    # store_inbound already found or created the contact; read it by key rather than look it up again
+    # the door already found or created the contact (and, answering in the transaction that stored
+    # the message, its conversation): read them by key, from the session, rather than look them up again
     contact = session.get(Contact, message.contact_id) if message.contact_id else None
     if contact is None:
         contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name)
-    conversation = current_conversation(session, contact, inbound.channel, now)
-    message.conversation_id = conversation.id
+    conversation = session.get(Conversation, message.conversation_id) if message.conversation_id else None
+    if conversation is None or conversation.status == ConversationStatus.resolved:
+        conversation = current_conversation(session, contact, inbound.channel, now)
+    if message.conversation_id != conversation.id:
+        message.conversation_id = conversation.id
     turn = Turn(ctx=ctx, inbound=inbound, contact=contact, conversation=conversation, message=message,
                 lang=conversation.language or contact.language or ctx.workspace.default_language)
     understand(turn)
@@ -97,6 +101,8 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
                        body=result.reply, channel=inbound.channel, now=now, status="replied",
                        intent=result.intent, topic=result.topic, language=result.lang)
     session.flush()
-    log.info("turn workspace=%s from=%s intent=%s topic=%s handoff=%s text=%s", inbound.workspace,
-             masked(inbound.sender), result.intent, result.topic, result.handoff, masked(inbound.text, kind="text"))
+    if log.isEnabledFor(logging.INFO):  # masking costs something even when the line is not written
+        log.info("turn workspace=%s from=%s intent=%s topic=%s handoff=%s text=%s", inbound.workspace,
+                 masked(inbound.sender), result.intent, result.topic, result.handoff,
+                 masked(inbound.text, kind="text"))
     return result

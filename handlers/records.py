@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, select
 
@@ -17,6 +18,12 @@ from bot.core.models import Contact, Conversation, ConversationStatus, Direction
 from handlers.turn import Inbound
 
 T = TypeVar("T", bound=SQLModel)
+
+# Every turn runs these: built once (building a statement costs more than running it), values bound.
+_CONTACT = select(Contact).where(Contact.workspace == bindparam("workspace"), Contact.phone == bindparam("phone"))
+_CONTACT_LOCKED = _CONTACT.with_for_update()
+_LATEST_CONVERSATION = (select(Conversation).where(Conversation.contact_id == bindparam("contact_id"))
+                        .order_by(col(Conversation.id).desc()).limit(1))
 
 
 def insert_or_get(session: Session, row: T, find: Callable[[], T | None]) -> tuple[T, bool]:
@@ -36,13 +43,17 @@ def insert_or_get(session: Session, row: T, find: Callable[[], T | None]) -> tup
     return row, True
 
 
-def get_or_create_contact(session: Session, workspace: str, phone: str, name: str | None = None) -> Contact:
+def get_or_create_contact(session: Session, workspace: str, phone: str, name: str | None = None, *,
+                          lock: bool = False) -> Contact:
+    """The contact of `phone`; `lock` (PostgreSQL) holds its row until the transaction ends, so one
+    contact's turns run one at a time across workers."""
     def find() -> Contact | None:
-        return session.exec(
-            select(Contact).where(Contact.workspace == workspace, Contact.phone == phone)
-        ).first()
+        query = _CONTACT_LOCKED if lock else _CONTACT
+        return session.exec(query, params={"workspace": workspace, "phone": phone}).first()
 
-    contact, _ = insert_or_get(session, Contact(workspace=workspace, phone=phone, name=name), find)
+    contact = find()  # the common case: known, so no Contact object is built for insert_or_get
+    if contact is None:
+        contact, _ = insert_or_get(session, Contact(workspace=workspace, phone=phone, name=name), find)
     if name and not contact.name:
         contact.name = name
     return contact
@@ -50,9 +61,7 @@ def get_or_create_contact(session: Session, workspace: str, phone: str, name: st
 
 def current_conversation(session: Session, contact: Contact, channel: str, now: datetime) -> Conversation:
     """The contact's latest conversation, woken if snoozed and reopened if resolved; or a new one the bot owns."""
-    live = session.exec(
-        select(Conversation).where(Conversation.contact_id == contact.id).order_by(col(Conversation.id).desc())
-    ).first()
+    live = session.exec(_LATEST_CONVERSATION, params={"contact_id": contact.id}).first()
     if live is not None:
         if live.status == ConversationStatus.snoozed:  # a customer who writes ends any snooze
             live.status = ConversationStatus.open if live.assignee else ConversationStatus.pending
@@ -86,6 +95,22 @@ def store_inbound(session: Session, inbound: Inbound, now: datetime) -> tuple[Me
         return session.exec(select(Message).where(Message.provider_sid == inbound.provider_sid)).first()
 
     return insert_or_get(session, row, find)
+
+
+def insert_inbound(session: Session, inbound: Inbound, contact: Contact, conversation: Conversation,
+                   now: datetime) -> Message:
+    """Insert a received message already placed in its conversation. A redelivered MessageSid raises
+    IntegrityError from the unique key (no look-up first: the caller's transaction is rolled back and
+    the redelivery handled on its own path, see bot.inbound)."""
+    row = Message(
+        workspace=inbound.workspace, contact_id=contact.id, conversation_id=conversation.id,
+        direction=Direction.inbound, channel=inbound.channel, provider_sid=inbound.provider_sid,
+        sender=inbound.sender, recipient=inbound.recipient, body=inbound.text, status="received",
+        created_at=now, updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
 
 
 def store_outbound(

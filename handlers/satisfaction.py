@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
 
 from bot.core.models import Contact, Conversation, ConversationStatus, SatisfactionSurvey, Ticket, TicketStatus
@@ -87,13 +88,18 @@ def ask_after_close(session: Session, channel: Any, workspace: Workspace, ticket
     return survey
 
 
+# Asked on every turn (the interceptor): built once, values bound.
+_PENDING = (select(SatisfactionSurvey).where(
+    SatisfactionSurvey.contact_id == bindparam("contact_id"), col(SatisfactionSurvey.asked).is_(True),
+    col(SatisfactionSurvey.rating).is_(None), col(SatisfactionSurvey.skipped).is_(None),
+    col(SatisfactionSurvey.asked_at) >= bindparam("since")).order_by(col(SatisfactionSurvey.id).desc()).limit(1))
+
+
 def pending(session: Session, contact_id: int, now: datetime) -> SatisfactionSurvey | None:
     """The contact's open question, asked within the answer window and not yet answered."""
     since = now - timedelta(hours=float(_data()["answer_hours"]))
-    return session.exec(select(SatisfactionSurvey).where(
-        SatisfactionSurvey.contact_id == contact_id, col(SatisfactionSurvey.asked).is_(True),
-        col(SatisfactionSurvey.rating).is_(None), col(SatisfactionSurvey.skipped).is_(None),
-        col(SatisfactionSurvey.asked_at) >= since).order_by(col(SatisfactionSurvey.id).desc())).first()
+    return session.exec(_PENDING, params={"contact_id": contact_id, "since": since}).first()
+
 
 
 def _has_live_ticket(turn: Turn) -> bool:

@@ -1,7 +1,8 @@
 """Writing alerts into the staff-notification outbox (delivery is the Telegram edge's job, bot/staff).
 
-Used by the edge after a turn commits and by timed jobs inside their own transaction; a workspace
-without a staff chat gets no rows (there is nowhere to deliver them), and that is logged once per call.
+Written inside the transaction of what raised the alert (a turn, bot.replies.answering; a timed
+job), so an alert commits with the ticket it is about or not at all; a workspace without a staff
+chat gets no rows (there is nowhere to deliver them), and that is logged once per call.
 """
 
 from __future__ import annotations

@@ -11,16 +11,19 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, text, update
+from sqlalchemy import bindparam, func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.core.models import Contact, Conversation, ConversationStatus, Customer, Message, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
 from handlers.hours import add_business_minutes
+from handlers.read_memo import remembered
 
 LIVE = (TicketStatus.open, TicketStatus.assigned)
 NUMBER_ATTEMPTS = 20
+_LIVE_TICKET = (select(Ticket).where(Ticket.contact_id == bindparam("contact_id"), col(Ticket.status).in_(LIVE))
+                .order_by(col(Ticket.id).desc()).limit(1))  # built once: every turn asks
 
 
 def format_number(workspace: Workspace, seq: int) -> str:
@@ -28,11 +31,12 @@ def format_number(workspace: Workspace, seq: int) -> str:
 
 
 def live_ticket(session: Session, contact_id: int) -> Ticket | None:
-    """The contact's open or assigned ticket, if any."""
-    return session.exec(
-        select(Ticket).where(Ticket.contact_id == contact_id, col(Ticket.status).in_(LIVE))
-        .order_by(col(Ticket.id).desc())
-    ).first()
+    """The contact's open or assigned ticket, if any (asked by several handlers of a turn: read once
+    until the session next writes)."""
+    def read() -> Ticket | None:
+        return session.exec(_LIVE_TICKET, params={"contact_id": contact_id}).first()
+
+    return remembered(session, ("live_ticket", contact_id), read)
 
 
 def latest_ticket(session: Session, contact_id: int) -> Ticket | None:

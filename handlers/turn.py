@@ -38,7 +38,7 @@ class Inbound:
 
 @dataclass
 class StaffAlert:
-    """Something staff must see; delivered by the Telegram edge after the turn commits."""
+    """Something staff must see; stored with the turn (one transaction) and delivered by the Telegram edge."""
 
     kind: str  # handoff | relay | abuse | sla | refund | notice
     text: str

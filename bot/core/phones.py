@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberType
@@ -30,7 +31,12 @@ class Phone:
 
 def normalize_phone(raw: str, region: str = DEFAULT_REGION) -> Phone:
     """Parse `raw` (local or international, with or without `whatsapp:`) into E.164."""
-    text = (raw or "").strip()
+    return _normalize(raw or "", region)
+
+
+@lru_cache(maxsize=8192)  # every webhook parses its From and To; both repeat (InvalidPhone is not cached)
+def _normalize(raw: str, region: str) -> Phone:
+    text = raw.strip()
     whatsapp = text.lower().startswith(WHATSAPP_PREFIX)
     if whatsapp:
         text = text[len(WHATSAPP_PREFIX):].strip()

@@ -26,6 +26,7 @@ from bot.replies import jobs
 from bot.replies.jobs import Claim
 from bot.replies.prefetch import PrefetchedAnswerer, prefetch
 from bot.services import Services
+from handlers import staff_outbox
 from handlers.pipeline import handle_message
 from handlers.records import get_or_create_contact, store_outbound
 from handlers.texts import text
@@ -48,24 +49,38 @@ def inbound_of(session: Session, message: Message) -> Inbound:
                    profile_name=contact.name if contact else None, recipient=message.recipient)
 
 
-def _run_turn(services: Services, inbound: Inbound, claim: Claim, via: str,
-              answerer: Any) -> tuple[TurnResult, int | None]:
-    """(result, reply row id); raises ClaimLost, OperationalError, or whatever the turn raised."""
+def turn_in(session: Session, services: Services, inbound: Inbound, message: Message | None, answerer: Any,
+            now: Any) -> tuple[TurnResult, Message | None]:
+    """Run the turn inside the caller's transaction: its rows, its reply row and its staff alerts
+    (the outbox row commits with the ticket it is about, or not at all). (result, reply row)."""
     workspace = services.workspaces.by_slug(inbound.workspace)
     assert workspace is not None
-    now = services.now()
-    with write_scope(services.engine) as session:
-        created: list[Message] = []
+    created: list[Message] = []
 
-        def collect(flushing: Session, *_: Any) -> None:
-            created.extend(o for o in flushing.new if isinstance(o, Message))
+    def collect(flushing: Session, *_: Any) -> None:
+        created.extend(o for o in flushing.new if isinstance(o, Message))
 
-        event.listen(session, "before_flush", collect)
-        message = session.get(Message, claim.message_id)
+    event.listen(session, "before_flush", collect)
+    try:
         ctx = TurnContext(session=session, workspace=workspace, now=now, knowledge=services.knowledge,
                           answerer=answerer)
         result = handle_message(ctx, inbound, message)
         reply = _reply_row(session, inbound, message, result, created, now)
+    finally:
+        event.remove(session, "before_flush", collect)
+    for alert in result.alerts:
+        staff_outbox.enqueue(session, workspace, kind=alert.kind, text=alert.text, ticket_id=alert.ticket_id,
+                             buttons=alert.buttons, ref=alert.ref, now=now)
+    return result, reply
+
+
+def _run_turn(services: Services, inbound: Inbound, claim: Claim, via: str,
+              answerer: Any) -> tuple[TurnResult, int | None]:
+    """(result, reply row id); raises ClaimLost, OperationalError, or whatever the turn raised."""
+    now = services.now()
+    with write_scope(services.engine) as session:
+        message = session.get(Message, claim.message_id)
+        result, reply = turn_in(session, services, inbound, message, answerer, now)
         if reply is None:
             kept = jobs.finish(session, claim, now, ReplyState.skipped, via=via)
         elif via == "twiml":

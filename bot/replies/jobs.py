@@ -15,7 +15,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
@@ -32,6 +32,10 @@ SEND_LEASE = timedelta(seconds=60)   # a REST call in flight; after it the job i
 RETRY_DELAYS = (timedelta(seconds=2), timedelta(seconds=10), timedelta(seconds=60))
 
 _table = ReplyJob.__table__  # type: ignore[attr-defined]
+# Every inline turn runs these two: built once, values bound.
+_INSERT = insert(_table)
+_UNFINISHED_OF_CONTACT = (select(_table.c.id).where(_table.c.contact_id == bindparam("contact_id"),
+                                                    _table.c.state.in_([s.value for s in UNFINISHED])).limit(1))
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,24 @@ def enqueue(session: Session, message: Message, now: datetime) -> ReplyJob:
     session.add(job)
     session.flush()
     return job
+
+
+def answered(session: Session, message: Message, now: datetime, *, via: str, reply_message_id: int | None,
+             state: ReplyState = ReplyState.done) -> None:
+    """The job of a message answered in the transaction that stored it: written finished (never
+    pending, so no one else can claim it), and still the redelivery's record of what was answered.
+    A plain INSERT (no ORM object): nothing in the turn reads it back."""
+    if state == ReplyState.done and reply_message_id is None:
+        state = ReplyState.skipped
+    session.execute(_INSERT, {"message_id": message.id, "workspace": message.workspace,
+                              "contact_id": message.contact_id or 0, "state": state, "via": via, "attempts": 1,
+                              "reply_message_id": reply_message_id, "available_at": now, "created_at": now,
+                              "updated_at": now})
+
+
+def waiting_behind(session: Session, contact_id: int) -> bool:
+    """Whether an earlier message of this contact is still unanswered (its answer must go first)."""
+    return session.execute(_UNFINISHED_OF_CONTACT, {"contact_id": contact_id}).first() is not None
 
 
 def job_for(session: Session, message_id: int) -> ReplyJob | None:

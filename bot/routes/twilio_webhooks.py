@@ -7,12 +7,12 @@ message is the pipeline's job.
 from __future__ import annotations
 
 import logging
+from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.exc import OperationalError
 from starlette.datastructures import FormData
-from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import inbound as inbound_door
 from bot import spool
@@ -36,11 +36,16 @@ log = logging.getLogger("bot.webhook")
 MAX_TEXT = 4096
 
 
+_TWIML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
+
+
 def twiml(reply: str | None) -> Response:
-    response = MessagingResponse()
-    if reply:
-        response.message(reply)
-    return Response(str(response), media_type="application/xml")
+    """The TwiML twilio's MessagingResponse writes, byte for byte, without building an XML tree per
+    request (tests/bot/test_twilio_webhooks.py compares the two)."""
+    if not reply:
+        return Response(f"{_TWIML_HEAD}<Response />", media_type="application/xml")
+    return Response(f"{_TWIML_HEAD}<Response><Message>{escape(reply)}</Message></Response>",
+                    media_type="application/xml")
 
 
 async def verified_form(request: Request, services: Services) -> FormData:
@@ -95,10 +100,14 @@ async def inbound_message(request: Request, services: ServicesDep) -> Response:
     form = await verified_form(request, services)
     message = parse_inbound(form, services)
     try:
-        stored = await run_in_threadpool(inbound_door.store, services, message,
-                                         inline=services.answerer is None, fast=True)
+        if services.answerer is None:  # offline: stored and answered in one transaction
+            stored = await run_in_threadpool(inbound_door.respond, services, message, fast=True)
+        else:  # the model may be slow: store now, the worker answers through the REST API
+            stored = await run_in_threadpool(inbound_door.store, services, message, inline=False, fast=True)
     except (OperationalError, inbound_door.StoreUnavailable):
         return await spool_and_refuse(services, message)
+    if stored.result is not None:
+        return twiml(stored.result.reply)
     if stored.claim is None:
         if stored.queued:
             replies_worker.wake(services)  # a slow (model) answer, or one waiting for the contact's earlier one

@@ -1,9 +1,9 @@
 """Staff on Telegram: handover cards with Take / Close, two-way relay, the durable alert outbox.
 
-`install(services)` wires it into the app's lifespan: alerts of every turn are stored after the
-turn commits, a delivery loop posts them, and updates arrive by webhook (https servers) or long
-polling (local servers). Without TELEGRAM_BOT_TOKEN alerts are still stored, and delivered once a
-token is configured.
+`install(services)` wires it into the app's lifespan: alerts of every turn are stored in the
+turn's own transaction, a delivery loop posts them, and updates arrive by webhook (https servers)
+or long polling (local servers). Without TELEGRAM_BOT_TOKEN alerts are still stored, and delivered
+once a token is configured.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import logging
 
 import scheduler.support_jobs  # noqa: F401  (registers the ticket-timer scan with the scheduler)
 from bot.services import Services
-from bot.staff.hooks import persist_alerts
+from bot.staff.hooks import kick_delivery
 from bot.staff.telegram import WEBHOOK_PATH, StaffTelegram, build_bot, build_dispatcher, uses_webhook, webhook_secret
 from bot.staff.webhook import router as webhook_router
 
@@ -29,7 +29,7 @@ def install(services: Services) -> None:
     if services.extras.get("staff_installed"):
         return
     services.extras["staff_installed"] = True
-    services.extras.setdefault("after_turn", []).append(persist_alerts)
+    services.extras.setdefault("after_turn", []).append(kick_delivery)
     services.extras.setdefault("on_start", []).append(start)
     services.extras.setdefault("on_stop", []).append(stop)
 

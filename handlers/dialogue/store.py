@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -40,8 +41,11 @@ class State:
         return asdict(self)
 
 
+_ROW = select(DialogueState).where(DialogueState.conversation_id == bindparam("conversation_id"))  # built once
+
+
 def _row(session: Session, conversation: Conversation) -> DialogueState | None:
-    return session.exec(select(DialogueState).where(DialogueState.conversation_id == conversation.id)).first()
+    return session.exec(_ROW, params={"conversation_id": conversation.id}).first()
 
 
 def load(session: Session, conversation: Conversation, now: datetime) -> State:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
 
 from bot.core.models import Event, Guest, OutboxItem, OutboxState
@@ -33,15 +33,17 @@ class ReplyTarget:
         return len(self.choices) > 1
 
 
+# Every inbound turn asks (is the sender a guest?): built once, values bound.
+_UPCOMING = (select(Guest).join(Event, col(Event.id) == col(Guest.event_id))
+             .where(Guest.workspace == bindparam("workspace"), Guest.phone == bindparam("phone"),
+                    col(Event.starts_at) >= bindparam("since"))
+             .order_by(col(Event.starts_at), col(Guest.id)))
+
+
 def upcoming_guests(session: Session, workspace_slug: str, phone: str, now: datetime) -> list[Guest]:
     """This number's guest rows for the workspace's events that are not over yet, nearest first."""
-    return list(session.exec(
-        select(Guest)
-        .join(Event, col(Event.id) == col(Guest.event_id))
-        .where(Guest.workspace == workspace_slug, Guest.phone == phone,
-               col(Event.starts_at) >= now - LINK_OPEN_AFTER_START)
-        .order_by(col(Event.starts_at), col(Guest.id))
-    ).all())
+    return list(session.exec(_UPCOMING, params={"workspace": workspace_slug, "phone": phone,
+                                                "since": now - LINK_OPEN_AFTER_START}).all())
 
 
 def upcoming_guest(session: Session, workspace_slug: str, phone: str, now: datetime) -> Guest | None:

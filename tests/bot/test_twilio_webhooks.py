@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
@@ -137,3 +138,15 @@ def test_healthz_and_metrics(client: TestClient, settings: Settings) -> None:
     post_signed(client, settings, PATH, inbound_form("hello"))
     metrics = client.get("/metrics").text
     assert "bot_inbound_messages_total" in metrics
+
+
+@pytest.mark.parametrize("reply", [None, "", "plain", "שלום & <ברוכים> \"הבאים\" 'x'\nline 2", "Привет ]]> &amp;"])
+def test_twiml_is_what_twilios_library_writes(reply: str | None) -> None:
+    from twilio.twiml.messaging_response import MessagingResponse
+
+    from bot.routes.twilio_webhooks import twiml
+
+    expected = MessagingResponse()
+    if reply:
+        expected.message(reply)
+    assert twiml(reply).body.decode() == str(expected)
