@@ -64,3 +64,8 @@ def test_off_topic_questions_stay_unanswered() -> None:
 def test_renewal_is_not_answered_with_cancellation(text: str) -> None:
     kb = load_knowledge_base(BASES / "saas-billing")
     assert answer_question(kb, text).topic == "data-after-cancel"
+
+
+def test_a_doubtful_part_does_not_answer_a_message_nothing_else_matched() -> None:
+    kb = load_knowledge_base(BASES / "saas-billing")
+    assert answer_question(kb, "do u take foreign credit cards? im not in israel").topic is None
