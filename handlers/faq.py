@@ -43,10 +43,10 @@ def handle(turn: Turn) -> TurnResult | None:
     lang = answer.lang if answer is not None else turn.lang
     names = _names(turn, found)
     parts = answer.parts if answer is not None and answer.topic == topic_id else []
-    if turn.ctx.answerer is not None and answer is not None and answer.topic == topic_id and not asked:
-        reply, fitted = answer.answer, False  # the model phrased it for this question already
-    elif len(parts) > 1:
+    if len(parts) > 1:  # the offline answer of several questions (the model's answers have no parts)
         reply, fitted = _several(turn, parts, lang, asked=asked, names=names)
+    elif turn.ctx.answerer is not None and answer is not None and answer.topic == topic_id and not asked:
+        reply, fitted = answer.answer, False  # the model phrased it for this question already
     else:
         shaped = fit(topic, lang, asked=asked, inherited=inherited, names=names, channel=turn.inbound.channel)
         reply, fitted = shaped.reply, shaped.fitted

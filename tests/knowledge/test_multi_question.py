@@ -69,3 +69,23 @@ def test_renewal_is_not_answered_with_cancellation(text: str) -> None:
 def test_a_doubtful_part_does_not_answer_a_message_nothing_else_matched() -> None:
     kb = load_knowledge_base(BASES / "saas-billing")
     assert answer_question(kb, "do u take foreign credit cards? im not in israel").topic is None
+
+
+@pytest.mark.parametrize(
+    ("slug", "text", "needles"),
+    [
+        ("msg-software", "כמה עולה Essential ואפשר להקפיא?", ["297", "אי אפשר להקפיא"]),
+        ("remote-support", "вы работаете в субботу? и надо ли делать бэкап перед подключением?",
+         ["круглосуточно", "резервную копию"]),
+        ("remote-support", "are you open on saturday? do I need to back up my files before you connect?",
+         ["24 hours", "back up"]),
+    ],
+)
+def test_several_answers_share_the_sms_budget(engine, clock, slug: str, text: str, needles: list[str]) -> None:  # type: ignore[no-untyped-def]
+    from scheduler.segments import count_segments
+    from tests.handlers.dialogue_utils import say
+
+    result = say(engine, slug, "+972502369901", text, clock.now, channel="sms")
+    assert all(needle in result.reply for needle in needles), result.reply
+    assert count_segments(result.reply).segments <= 3
+    assert len(result.data["topics"]) == 2
