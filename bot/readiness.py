@@ -3,13 +3,15 @@
 The lifespan calls `prepare` before the server accepts a connection: every workspace's knowledge
 base is loaded and indexed (from the on-disk index cache when `bot serve` or an earlier process
 built it), so no customer's message waits for an index. `/readyz` then reports `check`: the
-database answers, every index is built, and how many spooled messages wait to be replayed.
+database answers, every index is built, the spool can take a message, and how many spooled
+messages wait to be replayed.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -84,21 +86,37 @@ def _spooled(services: Services) -> int:
     return int(counter(services.settings.data_dir)) if counter is not None else 0
 
 
+def _spool_writable(services: Services) -> bool:
+    """Whether a message that arrives while the database is down has somewhere to go: the spool
+    folder (or the nearest existing folder above it, which the first spooled message creates it
+    in) is a writable directory."""
+    from bot import spool
+
+    folder = spool.spool_dir(services.settings.data_dir)
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
 def check(services: Services) -> tuple[bool, dict[str, Any]]:
-    """(ready, details): ready once the database answers and every index is built. Spooled
-    messages do not hold readiness back: with the database up they are being replayed."""
+    """(ready, details): ready once the database answers, every index is built and the spool can
+    take a message. Spooled messages do not hold readiness back: with the database up they are
+    being replayed."""
     database = _database_ok(services)
     registry = services.knowledge
     wanted = {w.slug for w in services.workspaces} & set(registry.workspaces() if registry is not None else [])
     loaded = set(registry.loaded()) if registry is not None else set()
     indexes = bool(services.extras.get("knowledge_ready")) and wanted <= loaded
     spooled = _spooled(services)
+    writable = _spool_writable(services)
+    ready = database and indexes and writable
     details = {
-        "status": "ready" if database and indexes else "not ready",
+        "status": "ready" if ready else "not ready",
         "database": "ok" if database else "unreachable",
         "knowledge": "ready" if indexes else "loading",
         "indexes": len(loaded & wanted),
-        "spool": "empty" if not spooled else ("replaying" if database else "waiting"),
+        "spool": "not writable" if not writable else
+                 "empty" if not spooled else ("replaying" if database else "waiting"),
         "spooled": spooled,
     }
-    return database and indexes, details
+    return ready, details

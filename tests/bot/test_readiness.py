@@ -56,3 +56,19 @@ def test_database_down_is_not_ready_but_alive(tmp_path: Path, clock: FixedClock)
         response = client.get("/readyz")
         assert response.status_code == 503
         assert response.json()["database"] == "unreachable" and response.json()["knowledge"] == "ready"
+
+
+def test_a_spool_that_cannot_take_a_message_is_not_ready(services: Services) -> None:
+    """Messages that arrive while the database is down go to the spool: a server that could not
+    write one there must not say it is ready."""
+    from bot import spool
+
+    folder = spool.spool_dir(services.settings.data_dir)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("a file where the spool folder belongs")
+    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
+        response = client.get("/readyz")
+        assert response.status_code == 503
+        assert response.json()["spool"] == "not writable" and response.json()["knowledge"] == "ready"
+        folder.unlink()  # the folder can be made again: ready
+        assert client.get("/readyz").status_code == 200
