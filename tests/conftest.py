@@ -14,6 +14,7 @@ from bot.app import create_app
 from bot.channels import ConsoleChannel
 from bot.core.settings import ROOT, Settings
 from bot.services import Services, build_services
+from tests.fakes.fixtures import fake_openai, fake_twilio, openai_server, twilio_server  # noqa: F401 (shared fixtures)
 from tests.utils.databases import empty_tables, migrated_engine
 
 DB_KINDS = ["sqlite", "postgresql"]

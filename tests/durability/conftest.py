@@ -1,4 +1,4 @@
-"""Fixtures of the durability tests: the fake Twilio and OpenAI servers, services on the Twilio channel."""
+"""Fixtures of the durability tests: the fake OpenAI answering, services on the Twilio channel."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from bot.core.db import migrate
 from bot.core.models import Message, ReplyJob
 from bot.services import Services, build_services
 from tests.conftest import FixedClock, make_settings
-from tests.fakes.fake_twilio import RunningFake, running_fake_twilio
-from tests.knowledge.fake_openai import FakeOpenAI, Script
+from tests.fakes.fake_openai import FakeOpenAI, Script
+from tests.fakes.fake_twilio import RunningFake
 from tests.utils.databases import drop_postgres, postgres_or_skip
 
 LLM_ANSWER = "LLM: we work 08:30-16:30."
@@ -30,31 +30,12 @@ class StampedRequests(list[dict[str, Any]]):
         super().append({**item, "at": time.time()})
 
 
-@pytest.fixture(scope="session")
-def openai_server() -> Iterator[FakeOpenAI]:
-    fake = FakeOpenAI().start()
-    yield fake
-    fake.stop()
-
-
 @pytest.fixture
-def fake_openai(openai_server: FakeOpenAI) -> FakeOpenAI:
-    openai_server.script = Script(content=json.dumps({"topic": "support-hours", "answer": LLM_ANSWER}))
-    openai_server.requests = StampedRequests()
-    return openai_server
-
-
-@pytest.fixture(scope="session")
-def twilio_server() -> Iterator[RunningFake]:
-    with running_fake_twilio() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake_twilio(twilio_server: RunningFake) -> Iterator[RunningFake]:
-    twilio_server.state.reset()
-    yield twilio_server
-    twilio_server.state.reset()
+def fake_openai(fake_openai: FakeOpenAI) -> FakeOpenAI:
+    """The shared fake, answering every chat with LLM_ANSWER and stamping each request's arrival."""
+    fake_openai.script = Script(content=json.dumps({"topic": "support-hours", "answer": LLM_ANSWER}))
+    fake_openai.requests = StampedRequests()
+    return fake_openai
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -20,8 +20,8 @@ from bot.replies.worker import ReplyWorker
 from handlers.turn import Inbound
 from tests.conftest import FixedClock
 from tests.durability.conftest import LLM_ANSWER, outbound, reply_jobs, twilio_services, wait_for
+from tests.fakes.fake_openai import FakeOpenAI
 from tests.fakes.fake_twilio import RunningFake
-from tests.knowledge.fake_openai import FakeOpenAI
 from tests.utils.twilio import inbound_form, new_sid, post_signed
 
 PATH = "/webhooks/twilio/messages"
