@@ -93,10 +93,19 @@ def within_budget(full: str, lang: Lang, channel: str) -> Fitted:
 
 
 def _sentences_within(line: str, hint: str, budget: int) -> str:
+    """Whole sentences that fit; when not even the first one does, its first words and an ellipsis
+    (a cut mid-word, "after you (o", reads as a broken message)."""
     out = ""
     for sentence in line.replace(". ", ".\n").splitlines():
         trial = (out + " " + sentence).strip()
         if count_segments(f"{trial}\n{hint}").segments > budget:
             break
         out = trial
-    return out or line[: 60]
+    if out:
+        return out
+    words: list[str] = []
+    for word in line.split():
+        if count_segments(f"{' '.join([*words, word])}…\n{hint}").segments > budget:
+            break
+        words.append(word)
+    return f"{' '.join(words).rstrip(',;:(')}…" if words else line[:60]

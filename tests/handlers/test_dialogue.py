@@ -150,3 +150,19 @@ def test_lint_reports_unknown_fact_tags(tmp_path) -> None:  # type: ignore[no-un
     assert any("unknown tag 'period:yearly'" in p for p in problems)
     (tmp_path / "maintenance-plans.yaml").write_text(source, encoding="utf-8")
     assert not any("facts" in str(p) for p in lint_knowledge_base(tmp_path))
+
+
+def test_an_overlong_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
+    from handlers.dialogue.fitting import segment_budget, within_budget
+
+    sentence = ("the technician connects only after you open the session yourself and read him the code "
+                "shown on your screen so nobody reaches your computer without you ")
+    words = set(sentence.split())
+    line = (sentence * 8).strip()  # one sentence, far over three SMS segments
+    fitted = within_budget(line, "en", "sms")
+    budget = segment_budget("sms")
+    assert fitted.fitted and budget is not None
+    first = fitted.reply.splitlines()[0]
+    assert first.endswith("…")
+    assert first[:-1].split()[-1] in words  # ends on a whole word, not "(o"
+    assert count_segments(fitted.reply).segments <= budget
