@@ -17,7 +17,6 @@ import logging
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from bot.core.models import Contact, Conversation, Ticket
 from bot.core.workspaces import Workspace
 from handlers import hours, inbox, satisfaction, tickets
 from handlers.customers import CustomerIn, upsert_customer
+from handlers.plan_customer import plan_customer
 from handlers.records import store_outbound
 from handlers.turn import Inbound, TurnContext
 
@@ -39,7 +39,6 @@ log = logging.getLogger("bot.demo_traffic")
 DATA = Path(__file__).with_name("demo_traffic.yaml")
 DEMO_PHONE_PREFIX = "+97250999"  # + workspace digit + 3-digit conversation: +972 50 999 W NNN
 DEMO_NAME_PREFIX = "Demo "
-DEMO_BALANCE = Decimal("100")
 BUSINESS_HOURS = (9, 17)   # local hours a conversation may start "in hours"
 AFTER_HOURS = (19, 23)     # ... and after hours
 
@@ -103,11 +102,7 @@ def _lines(workspace: str, lang: str, kind: str) -> list[str]:
 def _customer(workspace: Workspace, phone: str, name: str, rng: random.Random) -> CustomerIn:
     """A customer on a plan that reaches a person (else requests for a person would all be denied)."""
     plans = [p for p, plan in workspace.plans.items() if getattr(plan, "human", True)] or list(workspace.plans)
-    plan_id = rng.choice(plans)
-    plan = workspace.plans[plan_id]
-    return CustomerIn(phone=phone, name=name, plan=plan_id,  # type: ignore[arg-type]
-                      billing_period=plan.periods[0] if plan.periods else "monthly",
-                      balance=DEMO_BALANCE if plan.requires_balance else Decimal("0"))
+    return plan_customer(workspace, phone, rng.choice(plans), name=name)
 
 
 @dataclass

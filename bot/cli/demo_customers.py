@@ -8,27 +8,16 @@ never overwritten, so what a tester changes in a chat stays.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 
 from sqlmodel import Session
 
 from bot.core.workspaces import Workspace, WorkspaceRegistry
 from handlers.customers import CustomerIn, find_customer, upsert_customer
-
-DEMO_BALANCE = Decimal("100")  # prepaid plans need a balance to reach a person
+from handlers.plan_customer import plan_customer
 
 
 def demo_phone(workspace_index: int, plan_index: int) -> str:
     return f"+972509000{workspace_index % 10}{plan_index:02d}"
-
-
-def plan_customer(workspace: Workspace, phone: str, plan_id: str, *, name: str | None = None,
-                  status: str = "active") -> CustomerIn:
-    """A customer of `plan_id` billed by the plan's first period (with a balance if it needs one)."""
-    plan = workspace.plans[plan_id]
-    return CustomerIn(phone=phone, name=name, plan=plan_id, status=status,  # type: ignore[arg-type]
-                      billing_period=plan.periods[0] if plan.periods else "monthly",
-                      balance=DEMO_BALANCE if plan.requires_balance else Decimal("0"))
 
 
 def demo_customers(workspace: Workspace, workspace_index: int) -> list[CustomerIn]:
