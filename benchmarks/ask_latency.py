@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -18,15 +17,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import ms_summary  # noqa: E402
 from knowledge.answer import answer_question  # noqa: E402
 from knowledge.evaluate import load_eval_file  # noqa: E402
 from knowledge.registry import KnowledgeRegistry  # noqa: E402
 from knowledge.retrieval import get_index  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def main() -> None:
@@ -57,10 +52,7 @@ def main() -> None:
 
     print(f"workspaces loaded + indexed: {len(registry.workspaces())} in {load_ms:.0f} ms")
     print(f"questions: {len(questions)} x {args.repeat} runs on one core")
-    print(
-        f"p50 {percentile(timings, 50):.2f} ms   p90 {percentile(timings, 90):.2f} ms   "
-        f"p99 {percentile(timings, 99):.2f} ms   max {max(timings):.2f} ms   mean {statistics.fmean(timings):.2f} ms"
-    )
+    print(ms_summary(timings))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -25,6 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import ms_summary  # noqa: E402
 from bot.core.db import make_engine, migrate, session_scope  # noqa: E402
 from bot.core.workspaces import load_workspaces  # noqa: E402
 from handlers import pipeline  # noqa: E402
@@ -34,17 +34,6 @@ from handlers.dialogue.entities import extract  # noqa: E402
 from handlers.dialogue.fitting import fit  # noqa: E402
 from handlers.turn import Inbound, TurnContext  # noqa: E402
 from knowledge.registry import KnowledgeRegistry  # noqa: E402
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def summary(timings: list[float]) -> str:
-    return (f"p50 {percentile(timings, 50):.2f} ms   p90 {percentile(timings, 90):.2f} ms   "
-            f"p99 {percentile(timings, 99):.2f} ms   max {max(timings):.2f} ms   "
-            f"mean {statistics.fmean(timings):.2f} ms")
 
 
 def conversations() -> list[tuple[str, str, list[str]]]:
@@ -108,9 +97,9 @@ def main() -> None:
                         layer.append((time.perf_counter() - t1) * 1000)
         engine.dispose()
     print(f"conversations: {len(stories)}, turns: {len(turns)} ({args.repeat} runs) on one core, SQLite file")
-    print(f"whole turn (store, understand, dialogue state, answer, commit): {summary(turns)}")
-    print(f"dialogue state read + written inside the turn (begin + finish): {summary(stored)}")
-    print(f"dialogue layer alone (entities + fitting): {summary(layer)}")
+    print(f"whole turn (store, understand, dialogue state, answer, commit): {ms_summary(turns)}")
+    print(f"dialogue state read + written inside the turn (begin + finish): {ms_summary(stored)}")
+    print(f"dialogue layer alone (entities + fitting): {ms_summary(layer)}")
     del spent
 
 

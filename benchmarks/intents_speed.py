@@ -28,6 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import percentile  # noqa: E402
 from bot.core.workspaces import load_workspaces  # noqa: E402
 from handlers.intents import classify_intent, lexicon  # noqa: E402
 from handlers.understanding.learned import score_intents  # noqa: E402
@@ -56,11 +57,6 @@ def messages() -> list[str]:
     for path in sources:
         _customer_lines(yaml.safe_load(path.read_text(encoding="utf-8")), out)
     return list(dict.fromkeys(out))
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def _report(name: str, timings: list[float]) -> None:
