@@ -85,6 +85,52 @@ def live_console(tmp: Path, channel: Any = None) -> Iterator[LiveConsole]:
         engine.dispose()
 
 
+def need_browser() -> None:
+    """Skips the calling test when Playwright or Debian's Chromium is missing (never a failure)."""
+    import pytest
+
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
+    if chromium_path() is None:
+        pytest.skip("Debian's chromium is not installed")
+
+
+@contextmanager
+def owner_console(tmp: Path, phone: str, name: str) -> Iterator[LiveConsole]:
+    """A live console whose event-rsvp workspace has an owner account for `phone` (browser tests)."""
+    from sqlmodel import Session
+
+    from bot.console.auth.users import create_user
+
+    need_browser()
+    with live_console(tmp) as live:
+        workspace = live.services.workspaces.by_slug("event-rsvp")
+        assert workspace is not None
+        with Session(live.services.engine) as session:  # the account the operator opened for the owner
+            create_user(session, workspace, phone=phone, name=name)
+            session.commit()
+        yield live
+
+
+def log_in_with_code(page: Any, live: LiveConsole, phone: str, typed: str | None = None) -> None:
+    """On the login page: types the phone (as `typed`, if the person writes it otherwise), asks for a
+    code and enters the one the console channel sent."""
+    page.fill("#phone", typed or phone)
+    page.locator("form[action='/app/login/code'] button").click()
+    page.fill("#code", live.last_code(phone))
+    page.locator("form[action='/app/login/verify'] button").click()
+
+
+def log_in_with_password(page: Any, base: str, phone: str, password: str) -> None:
+    """Logs in on the password form."""
+    page.goto(f"{base}/app/login?step=password")
+    page.fill("#phone", phone)
+    page.fill("#password", password)
+    page.locator("form[action='/app/login/password'] button").click()
+
+
 @contextmanager
 def phone_browser(locale: str = "he-IL") -> Iterator[Any]:
     """A phone-sized Chromium page (Playwright driving the system browser)."""

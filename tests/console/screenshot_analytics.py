@@ -24,7 +24,7 @@ from bot.staff import actions
 from handlers.customers import CustomerIn, upsert_customer
 from handlers.pipeline import handle_message
 from handlers.turn import Inbound, TurnContext, TurnResult
-from tests.console.live import NOW, live_console, phone_browser
+from tests.console.live import NOW, live_console, log_in_with_code, phone_browser
 
 OWNER = "+972522000001"
 WS = "msg-software"
@@ -78,10 +78,7 @@ def main(out: str, inbox_out: str | None = None) -> None:
         with phone_browser() as context:
             page = context.new_page()
             page.goto(f"{live.base}/app/login")
-            page.fill("#phone", OWNER)
-            page.locator("form[action='/app/login/code'] button").click()
-            page.fill("#code", live.last_code(OWNER))
-            page.locator("form[action='/app/login/verify'] button").click()
+            log_in_with_code(page, live, OWNER)
             page.goto(f"{live.base}/app/lang/he?back=/app/analytics")
             page.screenshot(path=out, full_page=False)
             if inbox_out:

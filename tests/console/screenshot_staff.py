@@ -23,7 +23,7 @@ from bot.core.models import Conversation, Ticket
 from bot.staff import actions
 from handlers import inbox
 from handlers.snooze_times import tomorrow_morning
-from tests.console.live import CHROMIUM_ARGS, NOW, PHONE, chromium_path, live_console
+from tests.console.live import CHROMIUM_ARGS, NOW, PHONE, chromium_path, live_console, log_in_with_password
 from tests.console.screenshot_analytics import QUESTIONS, WS, Agent, say
 
 OWNER = "+972522000001"
@@ -86,10 +86,7 @@ def main(out_dir: str) -> None:
                 context = browser.new_context(viewport=viewport, device_scale_factor=1, locale="he-IL",
                                               timezone_id="Asia/Jerusalem")
                 page = context.new_page()
-                page.goto(f"{live.base}/app/login?step=password")
-                page.fill("#phone", OWNER)
-                page.fill("#password", "correct horse battery")
-                page.locator("form[action='/app/login/password'] button").click()
+                log_in_with_password(page, live.base, OWNER, "correct horse battery")
                 page.wait_for_url("**/app/**")
                 for lang in ("he", "en"):
                     for name, path in pages.items():

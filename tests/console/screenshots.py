@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from bot.console.auth.users import create_user
 from bot.core.models import Guest
 from scheduler.rsvp.answers import record_answer
-from tests.console.live import guest_csv, live_console, phone_browser
+from tests.console.live import guest_csv, live_console, log_in_with_code, phone_browser
 
 OWNER = "+972522000001"
 
@@ -58,10 +58,7 @@ def take(out: Path, languages: list[str], full_page: bool = True) -> list[Path]:
                 saved.append(path)
 
             page.goto(f"{live.base}/app/login")
-            page.fill("#phone", OWNER)
-            page.locator("form[action='/app/login/code'] button").click()
-            page.fill("#code", live.last_code(OWNER))
-            page.locator("form[action='/app/login/verify'] button").click()
+            log_in_with_code(page, live, OWNER)
             page.goto(f"{live.base}/app/events/new")
             page.fill("#title", "החתונה של דנה ויואב")
             page.fill("#date", "2027-03-12")

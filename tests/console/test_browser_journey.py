@@ -13,11 +13,16 @@ import pytest
 from sqlmodel import Session, col, select
 
 from bot.console import config as console_config
-from bot.console.auth.users import create_user
 from bot.core.models import Campaign, Guest, RsvpAccount
 from scheduler.campaigns.scheduling import CampaignRuntime, start_campaign
 from scheduler.rsvp.links import make_token
-from tests.console.live import LiveConsole, chromium_path, guest_csv, live_console, phone_browser
+from tests.console.live import (
+    LiveConsole,
+    guest_csv,
+    log_in_with_code,
+    owner_console,
+    phone_browser,
+)
 from tests.utils.twilio import inbound_form, sign
 
 pytestmark = pytest.mark.browser
@@ -26,20 +31,9 @@ OWNER = "+972522000001"
 
 @pytest.fixture
 def console(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveConsole]:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
-    if chromium_path() is None:
-        pytest.skip("Debian's chromium is not installed")
     fast = dataclasses.replace(console_config.config(), dashboard_poll_seconds=1)
     monkeypatch.setattr("bot.console.pages.events.config", lambda: fast)
-    with live_console(tmp_path) as live:
-        workspace = live.services.workspaces.by_slug("event-rsvp")
-        assert workspace is not None
-        with Session(live.services.engine) as session:
-            create_user(session, workspace, phone=OWNER, name="Dana")
-            session.commit()
+    with owner_console(tmp_path, OWNER, "Dana") as live:
         yield live
 
 
@@ -58,10 +52,7 @@ def test_owner_journey_on_a_phone(console: LiveConsole, tmp_path: Path, lang: st
         assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "he" else "ltr")
 
         # Log in with the code the console channel "sent".
-        page.fill("#phone", "052-200-0001")
-        page.locator("form[action='/app/login/code'] button").click()
-        page.fill("#code", console.last_code(OWNER))
-        page.locator("form[action='/app/login/verify'] button").click()
+        log_in_with_code(page, console, OWNER, typed="052-200-0001")
         expect(page).to_have_url(f"{console.base}/app/events")
 
         # Create an event (a past year is refused first).

@@ -15,14 +15,19 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from bot.console.auth.users import create_user
 from bot.core.models import Campaign, Event, Guest, RsvpAccount
 from scheduler.campaigns.audiences import LinkMaker
 from scheduler.campaigns.dispatch import Dispatcher
 from scheduler.campaigns.rules import rules_for
 from scheduler.rsvp.links import make_token
 from tests.campaigns.helpers import Refusing
-from tests.console.live import LiveConsole, chromium_path, guest_csv, live_console, phone_browser
+from tests.console.live import (
+    LiveConsole,
+    guest_csv,
+    log_in_with_code,
+    owner_console,
+    phone_browser,
+)
 from tests.rsvp.images import png
 
 pytestmark = pytest.mark.browser
@@ -31,18 +36,7 @@ OWNER = "+972522000001"
 
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[LiveConsole]:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
-    if chromium_path() is None:
-        pytest.skip("Debian's chromium is not installed")
-    with live_console(tmp_path) as live:
-        workspace = live.services.workspaces.by_slug("event-rsvp")
-        assert workspace is not None
-        with Session(live.services.engine) as session:
-            create_user(session, workspace, phone=OWNER, name="Dana")
-            session.commit()
+    with owner_console(tmp_path, OWNER, "Dana") as live:
         yield live
 
 
@@ -56,10 +50,7 @@ def _log_in_and_create(page: object, console: LiveConsole, tmp_path: Path, lang:
     from playwright.sync_api import expect
 
     page.goto(f"{console.base}/app/lang/{lang}?back=/app")  # type: ignore[attr-defined]
-    page.fill("#phone", "052-200-0001")  # type: ignore[attr-defined]
-    page.locator("form[action='/app/login/code'] button").click()  # type: ignore[attr-defined]
-    page.fill("#code", console.last_code(OWNER))  # type: ignore[attr-defined]
-    page.locator("form[action='/app/login/verify'] button").click()  # type: ignore[attr-defined]
+    log_in_with_code(page, console, OWNER, typed="052-200-0001")
     page.click("a[href='/app/events/new']")  # type: ignore[attr-defined]
     page.fill("#title", "החתונה של דנה ויואב")  # type: ignore[attr-defined]
     page.fill("#date", "2027-03-12")  # type: ignore[attr-defined]

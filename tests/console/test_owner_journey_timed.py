@@ -21,9 +21,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from bot.console.auth.users import create_user
 from bot.core.models import Campaign, Guest
-from tests.console.live import LiveConsole, chromium_path, live_console, phone_browser
+from tests.console.live import LiveConsole, owner_console, phone_browser
 
 pytestmark = pytest.mark.browser
 OWNER = "+972522000001"
@@ -111,18 +110,7 @@ def guest_xlsx(path: Path, count: int = 40) -> None:
 
 @pytest.fixture
 def console(tmp_path: Path) -> Iterator[LiveConsole]:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
-    if chromium_path() is None:
-        pytest.skip("Debian's chromium is not installed")
-    with live_console(tmp_path) as live:
-        workspace = live.services.workspaces.by_slug("event-rsvp")
-        assert workspace is not None
-        with Session(live.services.engine) as session:  # the account the operator opened for the new owner
-            create_user(session, workspace, phone=OWNER, name="נועה")
-            session.commit()
+    with owner_console(tmp_path, OWNER, "נועה") as live:  # the account the operator opened for the new owner
         yield live
 
 

@@ -24,7 +24,7 @@ from bot.channels import TwilioChannel
 from bot.console.auth.users import create_user
 from bot.core.models import Conversation, SatisfactionSurvey
 from handlers.customers import CustomerIn, upsert_customer
-from tests.console.live import LiveConsole, chromium_path, live_console
+from tests.console.live import LiveConsole, chromium_path, live_console, log_in_with_password, need_browser
 from tests.fakes.fake_twilio import RunningFake, running_fake_twilio
 from tests.utils.twilio import inbound_form, sign
 
@@ -59,12 +59,7 @@ class Journey:
 
 @pytest.fixture
 def journey(tmp_path: Path) -> Iterator[Journey]:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        pytest.skip("playwright is not installed (pip install -e '.[dev]')")
-    if chromium_path() is None:
-        pytest.skip("Debian's chromium is not installed")
+    need_browser()
     with running_fake_twilio() as fake:
         channel = TwilioChannel(account_sid="AC" + "0" * 32, auth_token="test-auth-token-0123456789abcdef",
                                 api_base=fake.base_url)
@@ -104,10 +99,7 @@ def test_message_to_rating_through_the_browser(journey: Journey, request: pytest
     with desktop_browser("en-GB") as context:
         page = context.new_page()
         page.goto(f"{console.base}/app/lang/en?back=/app")
-        page.goto(f"{console.base}/app/login?step=password")
-        page.fill("#phone", STAFF_PHONE)
-        page.fill("#password", PASSWORD)
-        page.locator("form[action='/app/login/password'] button").click()
+        log_in_with_password(page, console.base, STAFF_PHONE, PASSWORD)
         page.goto(f"{console.base}/app/inbox?state=waiting")
         expect(page.locator("#conversations li")).to_have_count(0)
 
