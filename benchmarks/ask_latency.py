@@ -9,7 +9,6 @@ p50 / p99 / max per question. Target: p99 < 20 ms.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timing import ms_summary  # noqa: E402
+from benchmarks.timing import ms_summary, pin_to_one_core  # noqa: E402
 from knowledge.answer import answer_question  # noqa: E402
 from knowledge.evaluate import load_eval_file  # noqa: E402
 from knowledge.registry import KnowledgeRegistry  # noqa: E402
@@ -28,8 +27,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    pin_to_one_core()
 
     registry = KnowledgeRegistry(ROOT / "knowledge" / "bases", check_interval=3600)
     started = time.perf_counter()

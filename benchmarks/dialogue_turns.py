@@ -12,7 +12,6 @@ Target: intent + reply p99 < 20 ms.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timing import ms_summary  # noqa: E402
+from benchmarks.timing import ms_summary, pin_to_one_core  # noqa: E402
 from bot.core.db import make_engine, migrate, session_scope  # noqa: E402
 from bot.core.workspaces import load_workspaces  # noqa: E402
 from handlers import pipeline  # noqa: E402
@@ -52,8 +51,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    pin_to_one_core()
     workspaces = load_workspaces(ROOT / "workspaces")
     knowledge = KnowledgeRegistry(ROOT / "knowledge" / "bases", check_interval=3600)
     for ws in workspaces:

@@ -16,7 +16,6 @@ handing the core to another process). Target: intent + reply p99 < 20 ms.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -28,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timing import percentile  # noqa: E402
+from benchmarks.timing import percentile, pin_to_one_core  # noqa: E402
 from bot.core.workspaces import load_workspaces  # noqa: E402
 from handlers.intents import classify_intent, lexicon  # noqa: E402
 from handlers.understanding.learned import score_intents  # noqa: E402
@@ -69,8 +68,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workspace", default="remote-support", help="whose person words and KB answer")
     args = parser.parse_args()
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    pin_to_one_core()
     texts = messages()
     started = time.perf_counter()
     lexicon()

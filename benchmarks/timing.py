@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import statistics
 
 
@@ -16,3 +17,9 @@ def ms_summary(timings: list[float]) -> str:
     return (f"p50 {percentile(timings, 50):.2f} ms   p90 {percentile(timings, 90):.2f} ms   "
             f"p99 {percentile(timings, 99):.2f} ms   max {max(timings):.2f} ms   "
             f"mean {statistics.fmean(timings):.2f} ms")
+
+
+def pin_to_one_core() -> None:
+    """Runs the rest of the benchmark on one core (where the OS allows), as the targets are per core."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
