@@ -16,13 +16,7 @@ from bot.console import config as console_config
 from bot.core.models import Campaign, Guest, RsvpAccount
 from scheduler.campaigns.scheduling import CampaignRuntime, start_campaign
 from scheduler.rsvp.links import make_token
-from tests.console.live import (
-    LiveConsole,
-    guest_csv,
-    log_in_with_code,
-    owner_console,
-    phone_browser,
-)
+from tests.console.live import LiveConsole, guest_csv, log_in_with_code, owner_console, phone_browser
 from tests.utils.twilio import inbound_form, sign
 
 pytestmark = pytest.mark.browser

@@ -21,13 +21,7 @@ from scheduler.campaigns.dispatch import Dispatcher
 from scheduler.campaigns.rules import rules_for
 from scheduler.rsvp.links import make_token
 from tests.campaigns.helpers import Refusing
-from tests.console.live import (
-    LiveConsole,
-    guest_csv,
-    log_in_with_code,
-    owner_console,
-    phone_browser,
-)
+from tests.console.live import LiveConsole, guest_csv, log_in_with_code, owner_console, phone_browser
 from tests.rsvp.images import png
 
 pytestmark = pytest.mark.browser
