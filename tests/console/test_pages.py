@@ -41,6 +41,15 @@ def import_guests(client: TestClient, token: str, event_id: int, body: str = GUE
     return preview.text
 
 
+def schedule_invitation(client: TestClient, token: str, event_id: int) -> str:
+    """Schedules the standard SMS invitation for 1 Dec 2026 11:00; the path of the campaign's report."""
+    scheduled = client.post(f"/app/events/{event_id}/campaigns", data={
+        "csrf": token, "kind": "invitation", "channel": "sms", "template": "", "date": "2026-12-01",
+        "time": "11:00"}, follow_redirects=False)
+    assert scheduled.status_code == 303, scheduled.text
+    return scheduled.headers["location"]
+
+
 def tile(html: str, name: str) -> int:
     match = re.search(rf'id="tile-{name}"><b>(\d+)</b>', html)
     assert match, html
@@ -183,11 +192,7 @@ def test_campaign_counter_preview_schedule_cancel_and_report(logged_in: tuple[Te
     quiet = client.post(f"/app/events/{event_id}/campaigns", data={
         "csrf": token, "kind": "invitation", "channel": "sms", "template": "", "date": "2026-12-01", "time": "23:30"})
     assert quiet.status_code == 422 and "2026-12-02 08:00" in quiet.text  # the next allowed time, filled in
-    scheduled = client.post(f"/app/events/{event_id}/campaigns", data={
-        "csrf": token, "kind": "invitation", "channel": "sms", "template": "", "date": "2026-12-01",
-        "time": "11:00"}, follow_redirects=False)
-    assert scheduled.status_code == 303, scheduled.text
-    report_path = scheduled.headers["location"]
+    report_path = schedule_invitation(client, token, event_id)
     report = client.get(report_path)
     assert "מתוזמן" in report.text and "01.12.2026 11:00" in report.text
     cancelled = client.post(report_path + "/cancel", data={"csrf": token}, follow_redirects=False)
@@ -214,8 +219,7 @@ def test_delete_event_removes_guests_and_campaigns(logged_in: tuple[TestClient, 
     client, token = logged_in
     event_id = create_event(client, token)
     import_guests(client, token, event_id)
-    client.post(f"/app/events/{event_id}/campaigns", data={"csrf": token, "kind": "invitation", "channel": "sms",
-                                                           "template": "", "date": "2026-12-01", "time": "11:00"})
+    schedule_invitation(client, token, event_id)
     assert "3" in client.get(f"/app/events/{event_id}/delete").text
     gone = client.post(f"/app/events/{event_id}/delete", data={"csrf": token}, follow_redirects=False)
     assert gone.status_code == 303
@@ -229,10 +233,7 @@ def test_pause_then_resume_a_campaign(logged_in: tuple[TestClient, str], engine:
     client, token = logged_in
     event_id = create_event(client, token)
     import_guests(client, token, event_id)
-    scheduled = client.post(f"/app/events/{event_id}/campaigns", data={
-        "csrf": token, "kind": "invitation", "channel": "sms", "template": "", "date": "2026-12-01",
-        "time": "11:00"}, follow_redirects=False)
-    report_path = scheduled.headers["location"]
+    report_path = schedule_invitation(client, token, event_id)
     assert client.post(report_path + "/pause", data={"csrf": token}).status_code == 200
     with Session(engine) as session:
         assert session.exec(select(Campaign)).one().state == "draft"

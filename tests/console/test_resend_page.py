@@ -13,16 +13,13 @@ from sqlmodel import Session, col, select
 from bot.core.models import Campaign, Guest, RsvpAccount
 from tests.campaigns.helpers import Refusing, dispatcher
 from tests.conftest import FixedClock
-from tests.console.test_pages import create_event, import_guests
+from tests.console.test_pages import create_event, import_guests, schedule_invitation
 
 
 def _sent_with_one_refused(client: TestClient, token: str, engine: Engine, clock: FixedClock) -> tuple[int, str]:
     event_id = create_event(client, token)
     import_guests(client, token, event_id)
-    scheduled = client.post(f"/app/events/{event_id}/campaigns", data={
-        "csrf": token, "kind": "invitation", "channel": "sms", "template": "", "date": "2026-12-01",
-        "time": "11:00"}, follow_redirects=False)
-    report_path = scheduled.headers["location"]
+    report_path = schedule_invitation(client, token, event_id)
     with Session(engine, expire_on_commit=False) as session:
         gal = session.exec(select(Guest).where(Guest.event_id == event_id, Guest.name == "Gal")).one()
         campaign = session.exec(select(Campaign)).one()
