@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from bot.core.models import (
@@ -32,6 +32,8 @@ from bot.core.workspaces import Workspace
 from handlers import inbox_counts, inbox_search
 from handlers.customers import find_customer
 from handlers.entitlement import Decision, decide
+from handlers.staff_outbox import enqueue
+from handlers.texts import text
 
 STATES = ("bot", "waiting", "held", "snoozed", "resolved")
 NOTE = "note"  # Message.direction of an internal note
@@ -190,19 +192,43 @@ def snooze(conversation: Conversation, now: datetime, until: datetime | None = N
     conversation.status, conversation.snoozed_until, conversation.updated_at = ConversationStatus.snoozed, until, now
 
 
-def wake_snoozed(session: Session, workspace: str, now: datetime) -> int:
-    """Conversations whose snooze time has passed go back to waiting (a person held it) or to the bot.
+def wake_snoozed(session: Session, workspace: Workspace, now: datetime) -> int:
+    """Conversations whose snooze time has passed go back to waiting (a person held it) or to the bot,
+    and the staff chat is told, in its language, under the ticket's card when there is one.
 
-    Run before the inbox reads its states, so a snooze ends at its time whether or not a scheduler runs.
-    A read first: nothing is written (no write lock taken) unless a snooze is due.
+    Run before the inbox reads its states and by the scheduler's support scan, so a snooze ends at its
+    time with nobody looking. A read first: nothing is written (no write lock taken) unless a snooze is
+    due. Each wake is a conditional UPDATE, so when two processes wake the same snooze only one does,
+    and the note is posted once.
     """
     due = session.exec(select(Conversation).where(
-        Conversation.workspace == workspace, Conversation.status == ConversationStatus.snoozed,
+        Conversation.workspace == workspace.slug, Conversation.status == ConversationStatus.snoozed,
         col(Conversation.snoozed_until).is_not(None), col(Conversation.snoozed_until) <= now)).all()
+    woken = 0
     for conversation in due:
-        conversation.status = ConversationStatus.open if conversation.assignee else ConversationStatus.pending
-        conversation.snoozed_until, conversation.updated_at = None, now
-    return len(due)
+        status = ConversationStatus.open if conversation.assignee else ConversationStatus.pending
+        won = session.execute(update(Conversation).where(
+            col(Conversation.id) == conversation.id, col(Conversation.status) == ConversationStatus.snoozed,
+            col(Conversation.snoozed_until) == conversation.snoozed_until,
+        ).values(status=status, snoozed_until=None, updated_at=now)).rowcount  # type: ignore[attr-defined]
+        if won == 1:
+            woken += 1
+            _tell_snooze_over(session, workspace, conversation, now)
+    return woken
+
+
+def _tell_snooze_over(session: Session, workspace: Workspace, conversation: Conversation, now: datetime) -> None:
+    """The staff chat's note that a timed snooze ended (the alerts' language: the workspace's first)."""
+    contact = session.get(Contact, conversation.contact_id)
+    ticket = session.exec(select(Ticket).where(Ticket.conversation_id == conversation.id,
+                                               Ticket.status != TicketStatus.closed)).first()
+    customer = find_customer(session, workspace.slug, contact.phone) if contact else None
+    name = (customer.name if customer else None) or (contact.name if contact else None) or ""
+    note = text("support_staff_snooze_over", workspace.default_language,
+                name=name, phone=contact.phone if contact else "",
+                number_part=f" ({ticket.number})" if ticket else "")
+    enqueue(session, workspace, kind="notice", text=" ".join(note.split()), now=now,
+            ticket_id=ticket.id if ticket else None)
 
 
 def resolve(conversation: Conversation, now: datetime) -> None:

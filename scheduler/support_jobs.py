@@ -20,7 +20,7 @@ from bot.core.workspaces import Workspace
 from handlers import support_texts as say
 from handlers.hours import is_open
 from handlers.human import alert_card
-from handlers.inbox import resolve
+from handlers.inbox import resolve, wake_snoozed
 from handlers.staff_outbox import enqueue
 from handlers.texts import text
 from handlers.tickets import LIVE, close
@@ -48,6 +48,19 @@ def scan() -> None:
         alert_missed_first_response(ticket_id)
     for ticket_id in inactive:
         close_inactive_ticket(ticket_id)
+    for workspace in ctx.workspaces:
+        wake_snoozes(workspace, now)
+
+
+def wake_snoozes(workspace: Workspace, now: datetime) -> int:
+    """End the workspace's timed snoozes that are due and tell its staff chat, with nobody looking at the
+    inbox (which wakes them too, before it reads). Once per snooze: handlers.inbox.wake_snoozed wakes each
+    with a conditional UPDATE, so a web worker waking the same snooze does not post the note again."""
+    with session_scope(runtime.context().engine) as session:
+        woken = wake_snoozed(session, workspace, now)
+    if woken:
+        log.info("%d snoozed conversation(s) of %s woke", woken, workspace.slug)
+    return woken
 
 
 def due_queued_alerts(session: Session, workspaces: object, now: datetime) -> list[int]:

@@ -31,6 +31,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.db import session_scope
 from bot.core.models import NotificationStatus, StaffNotification, Ticket, TicketStatus
+from bot.staff.cards import CARD_EDIT
 from bot.staff.keyboards import ref_keyboard, ticket_keyboard
 from bot.staff.refunds import ref_is_open
 
@@ -52,6 +53,17 @@ class Outgoing:
     reply_to: int | None
     attempts: int
     ref: str | None = None       # set when the alert's non-ticket buttons (e.g. refund) are still live
+    kind: str = ""               # `card`: edit the ticket's card (bot/staff/cards.py) instead of posting
+
+
+@dataclass(frozen=True)
+class CardTarget:
+    """The posted card a `card` row edits, read when the edit is sent (the card may have been posted since)."""
+
+    chat_id: str
+    message_id: int | None       # None: not posted yet
+    status: str | None           # the ticket's status now, for the buttons
+    waiting: bool                # its handover alert is still queued: try the edit again later
 
 
 def claim_due(engine: Engine, now: datetime, limit: int = BATCH) -> list[Outgoing]:
@@ -84,7 +96,20 @@ def _outgoing(session: Session, row: StaffNotification) -> Outgoing:
         reply_to = ticket.staff_message_id  # thread follow-ups under the ticket's card
     ref = row.ref if row.buttons and ticket is None and ref_is_open(session, row.ref) else None
     return Outgoing(id=row.id or 0, chat_id=row.chat_id, text=row.text, keyboard_for=keyboard_for,
-                    ticket_id=row.ticket_id, reply_to=reply_to, attempts=row.attempts, ref=ref)
+                    ticket_id=row.ticket_id, reply_to=reply_to, attempts=row.attempts, ref=ref, kind=row.kind)
+
+
+def card_target(engine: Engine, ticket_id: int) -> CardTarget | None:
+    with session_scope(engine) as session:
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            return None
+        waiting = ticket.staff_message_id is None and session.exec(select(StaffNotification.id).where(
+            StaffNotification.ticket_id == ticket_id, StaffNotification.kind == "handoff",
+            col(StaffNotification.status).in_((NotificationStatus.pending, NotificationStatus.sending)))
+        ).first() is not None
+        return CardTarget(chat_id=ticket.staff_chat_id or "", message_id=ticket.staff_message_id,
+                          status=ticket.status, waiting=waiting)
 
 
 def mark_sent(engine: Engine, item: Outgoing, message_id: int, now: datetime) -> None:
@@ -92,7 +117,7 @@ def mark_sent(engine: Engine, item: Outgoing, message_id: int, now: datetime) ->
         row = session.get(StaffNotification, item.id)
         if row is None:
             return
-        row.status, row.telegram_message_id, row.sent_at = NotificationStatus.sent, message_id, now
+        row.status, row.telegram_message_id, row.sent_at = NotificationStatus.sent, message_id or None, now
         row.attempts += 1
         row.last_error = None
         ticket = session.get(Ticket, row.ticket_id) if row.ticket_id else None
@@ -115,8 +140,32 @@ def backoff(attempts: int) -> float:
     return float(min(30 * 2 ** attempts, 3600))
 
 
-async def send_one(bot: Bot, item: Outgoing) -> int:
-    """Post one row; the Telegram message id."""
+class CardNotPosted(Exception):
+    """A card edit whose card is still in the outbox: retried shortly, after the card."""
+
+
+async def edit_card(bot: Bot, engine: Engine, item: Outgoing) -> int:
+    """Edit the ticket's card to the row's text and the buttons of the ticket's status now; the card's
+    message id (0 when the ticket never had a card: nothing to edit)."""
+    target = await asyncio.to_thread(card_target, engine, item.ticket_id or 0)
+    if target is None or target.message_id is None:
+        if target is not None and target.waiting:
+            raise CardNotPosted(f"ticket {item.ticket_id}")
+        return 0
+    markup = ticket_keyboard(item.ticket_id or 0, target.status)
+    try:
+        await bot.edit_message_text(chat_id=target.chat_id or item.chat_id, message_id=target.message_id,
+                                    text=item.text, reply_markup=markup)
+    except TelegramBadRequest as exc:
+        if "not modified" not in exc.message:
+            raise
+    return target.message_id
+
+
+async def send_one(bot: Bot, item: Outgoing, engine: Engine | None = None) -> int:
+    """Post one row (or, for a `card` row, edit the card); the Telegram message id."""
+    if item.kind == CARD_EDIT and engine is not None:
+        return await edit_card(bot, engine, item)
     reply = ReplyParameters(message_id=item.reply_to, allow_sending_without_reply=True) if item.reply_to else None
     markup = ticket_keyboard(item.ticket_id, item.keyboard_for) if item.ticket_id and item.keyboard_for \
         else ref_keyboard(item.ref)
@@ -131,7 +180,10 @@ async def deliver_due(bot: Bot, engine: Engine, now: datetime) -> int:
     sent = 0
     for item in items:
         try:
-            message_id = await send_one(bot, item)
+            message_id = await send_one(bot, item, engine)
+        except CardNotPosted:
+            await asyncio.to_thread(mark_retry, engine, item, now, "card not posted yet", POLL_SECONDS,
+                                    item.attempts + 1 >= MAX_ATTEMPTS)
         except TelegramRetryAfter as exc:
             await asyncio.to_thread(mark_retry, engine, item, now, f"rate limited: {exc.message}",
                                     float(exc.retry_after), False)

@@ -20,12 +20,14 @@ from bot.console.deps import DbDep, LoginDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
 from bot.console.templating import redirect, render
 from bot.core.db import session_scope
-from bot.core.models import ConsoleUser, Conversation, Role
+from bot.core.models import ConsoleUser, Conversation, Role, Ticket
 from bot.deps import ServicesDep
-from bot.staff import actions
+from bot.staff import actions, cards
 from handlers import inbox, staff_outbox
 from handlers.snooze_times import PRESETS as SNOOZE_PRESETS
 from handlers.snooze_times import snooze_until
+from handlers.support_texts import say_when
+from handlers.texts import text
 
 router = APIRouter(prefix="/inbox")
 STAFF = frozenset({Role.owner, Role.staff})
@@ -69,7 +71,7 @@ def _wake(session: DbDep, workspace: WorkspaceDep, services: ServicesDep, *, eve
     if every and clock - _last_wake.get(workspace.slug, -every) < every:
         return
     _last_wake[workspace.slug] = clock
-    if inbox.wake_snoozed(session, workspace.slug, services.now()):
+    if inbox.wake_snoozed(session, workspace, services.now()):
         session.commit()
 
 
@@ -109,7 +111,7 @@ def rows(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: D
 
 def _view(session: DbDep, workspace: WorkspaceDep, services: ServicesDep,
           conversation_id: int) -> inbox.ConversationView:
-    if inbox.wake_snoozed(session, workspace.slug, services.now()):
+    if inbox.wake_snoozed(session, workspace, services.now()):
         session.commit()
     view = inbox.conversation_view(session, workspace, conversation_id, services.now())
     if view is None:
@@ -151,14 +153,28 @@ def messages(request: Request, conversation_id: int, logged: LoginDep, workspace
 
 
 def _tell_staff_chat(services: ServicesDep, workspace: WorkspaceDep, ticket_id: int | None,
-                     outcome: actions.Outcome, line: str | None) -> None:
-    """What was done in the browser, posted under the ticket's card in the staff chat (the durable
-    outbox threads it there), so colleagues on Telegram see it as if it had been done there."""
-    if not outcome.ok or not line or ticket_id is None:
+                     outcome: actions.Outcome | None, line: str | None,
+                     card: Callable[[Ticket, str], list[str | None]] = lambda ticket, lang: []) -> None:
+    """What was done in the browser, shown in the staff chat as if it had been done there: the ticket's
+    card is edited to say who holds it with the buttons that now apply (bot.staff.cards, so Take does not
+    stay under a ticket someone took here), and `line` is posted under the card (an edit notifies nobody).
+    `card` gives the card's closing lines from the ticket as it is now, in the staff chat's language."""
+    if (outcome is not None and not outcome.ok) or ticket_id is None:
         return
     with session_scope(services.engine) as session:
-        staff_outbox.enqueue(session, workspace, kind="web", text=f"🌐 {line}", now=services.now(),
-                             ticket_id=ticket_id)
+        ticket = session.get(Ticket, ticket_id)
+        if ticket is None:
+            return
+        lines = [x for x in (cards.holder_line(ticket, workspace.default_language),
+                             *card(ticket, workspace.default_language)) if x]
+        if lines:
+            cards.refresh_card(session, workspace, ticket, "\n".join(lines), services.now())
+        if line:
+            staff_outbox.enqueue(session, workspace, kind="web", text=f"🌐 {line}", now=services.now(),
+                                 ticket_id=ticket_id)
+    delivery = services.extras.get("staff_delivery")
+    if delivery is not None:  # now, not at the loop's next poll
+        delivery.kick()
 
 
 def _outcome(request: Request, conversation_id: int, outcome: actions.Outcome | None) -> Response:
@@ -222,7 +238,8 @@ def close(request: Request, conversation_id: int, logged: LoginDep, workspace: W
     if view.ticket is not None:
         outcome = actions.close(services, view.ticket.id or 0, actions.Door(workspace=workspace.slug),
                                 WebStaff(logged.user))
-        _tell_staff_chat(services, workspace, view.ticket.id, outcome, outcome.card_line)
+        _tell_staff_chat(services, workspace, view.ticket.id, outcome, outcome.card_line,
+                         lambda ticket, lang: [text("support_staff_closed_by", lang, staff=logged.user.name)])
     else:
         inbox.resolve(view.conversation, services.now())
         session.commit()
@@ -230,11 +247,19 @@ def close(request: Request, conversation_id: int, logged: LoginDep, workspace: W
 
 
 def _change(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
-            services: ServicesDep, change: Callable[[Conversation], None]) -> Response:
-    """Apply a change to the conversation itself (snooze, hand back) and return to it."""
+            services: ServicesDep, change: Callable[[Conversation], None],
+            card_line: Callable[[Ticket, str], str] | None = None) -> Response:
+    """Apply a change to the conversation itself (snooze, hand back), show it on the ticket's card in the
+    staff chat (`card_line`), and return to it."""
     _staff_only(logged)
-    change(_view(session, workspace, services, conversation_id).conversation)
+    view = _view(session, workspace, services, conversation_id)
+    change(view.conversation)
     session.commit()
+    if view.ticket is not None and card_line is not None:
+        ticket_id = view.ticket.id
+        _tell_staff_chat(services, workspace, ticket_id, None,
+                         card_line(view.ticket, workspace.default_language),
+                         lambda ticket, lang: [card_line(ticket, lang)])
     return _outcome(request, conversation_id, None)
 
 
@@ -244,12 +269,19 @@ def snooze(request: Request, conversation_id: int, logged: LoginDep, workspace: 
     """`until`: a preset of handlers.snooze_times (in the workspace's zone and hours); empty: until they write."""
     now = services.now()
     ends = snooze_until(workspace, until, now)
+
+    def line(ticket: Ticket, lang: str) -> str:
+        if ends is None:
+            return text("support_staff_snoozed_reply", lang, staff=logged.user.name)
+        return text("support_staff_snoozed", lang, staff=logged.user.name, until=say_when(ends, lang, workspace.tz))
+
     return _change(request, conversation_id, logged, workspace, session, services,
-                   lambda conversation: inbox.snooze(conversation, now, ends))
+                   lambda conversation: inbox.snooze(conversation, now, ends), line)
 
 
 @router.post("/{conversation_id}/bot", summary="Hand the conversation back to the bot")
 def hand_back(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
               services: ServicesDep) -> Response:
     return _change(request, conversation_id, logged, workspace, session, services,
-                   lambda conversation: inbox.hand_back(session, conversation, services.now()))
+                   lambda conversation: inbox.hand_back(session, conversation, services.now()),
+                   lambda ticket, lang: text("support_staff_handed_back", lang, staff=logged.user.name))
