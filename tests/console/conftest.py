@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,8 +13,13 @@ from sqlmodel import Session
 
 from bot.channels import ConsoleChannel
 from bot.console.auth.users import create_user
+from bot.core.db import session_scope
 from bot.core.models import ConsoleUser
-from bot.services import Services
+from bot.core.settings import ROOT
+from bot.services import Services, build_services
+from handlers.pipeline import handle_message
+from handlers.turn import Inbound, TurnContext, TurnResult
+from tests.conftest import FixedClock, make_settings
 
 OWNER_PHONE = "+972522000001"
 OTHER_PHONE = "+972522000002"
@@ -64,3 +71,28 @@ def owner(engine: Engine, services: Services) -> ConsoleUser:
 @pytest.fixture
 def logged_in(client: TestClient, channel: ConsoleChannel, owner: ConsoleUser) -> tuple[TestClient, str]:
     return client, log_in(client, channel)
+
+
+@pytest.fixture
+def own_bases(tmp_path: Path) -> Path:
+    """A copy of msg-software's knowledge base for the knowledge pages to edit (the shipped one stays)."""
+    bases = tmp_path / "bases"
+    shutil.copytree(ROOT / "knowledge" / "bases" / "msg-software", bases / "msg-software")
+    return bases
+
+
+@pytest.fixture
+def kb_services(tmp_path: Path, own_bases: Path, engine: Engine, channel: ConsoleChannel,
+                clock: FixedClock) -> Services:
+    """Services answering from `own_bases`, so what a knowledge page saves is what the bot then answers."""
+    return build_services(make_settings(tmp_path, knowledge_dir=own_bases), engine=engine, channel=channel,
+                          clock=clock)
+
+
+def ask(services: Services, text: str) -> TurnResult:
+    """A customer's message to msg-software through the real pipeline."""
+    workspace = services.workspaces.by_slug("msg-software")
+    assert workspace is not None
+    with session_scope(services.engine) as session:
+        ctx = TurnContext(session=session, workspace=workspace, now=services.now(), knowledge=services.knowledge)
+        return handle_message(ctx, Inbound(workspace="msg-software", sender="+972502345678", text=text))

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,47 +13,25 @@ from sqlalchemy.engine import Engine
 
 from bot.app import create_app
 from bot.channels import ConsoleChannel
-from bot.core.db import session_scope
-from bot.core.settings import ROOT
-from bot.services import Services, build_services
-from handlers.pipeline import handle_message
-from handlers.turn import Inbound, TurnContext
-from tests.conftest import FixedClock, make_settings
-from tests.console.conftest import log_in, make_user
+from bot.services import Services
+from tests.console.conftest import ask, log_in, make_user
 
 QUESTION = "do you guys work when its chol hamoed"
 
 
 @pytest.fixture
-def own_bases(tmp_path: Path) -> Path:
-    bases = tmp_path / "bases"
-    shutil.copytree(ROOT / "knowledge" / "bases" / "msg-software", bases / "msg-software")
-    return bases
-
-
-@pytest.fixture
-def kb_client(tmp_path: Path, own_bases: Path, engine: Engine, channel: ConsoleChannel,
-              clock: FixedClock, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, Services]]:
+def kb_client(kb_services: Services, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, Services]]:
     # The gate refit after a save is recorded, not run: a real one would change this process's gate for
     # every later test (tests/console/test_knowledge_topic.py runs one and restores it).
     monkeypatch.setattr("bot.console.pages.knowledge.refit_in_background", lambda bases: None)
-    services = build_services(make_settings(tmp_path, knowledge_dir=own_bases), engine=engine, channel=channel,
-                              clock=clock)
-    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
-        yield client, services
-
-
-def ask(services: Services, text: str) -> str | None:
-    workspace = services.workspaces.by_slug("msg-software")
-    with session_scope(services.engine) as session:
-        ctx = TurnContext(session=session, workspace=workspace, now=services.now(), knowledge=services.knowledge)
-        return handle_message(ctx, Inbound(workspace="msg-software", sender="+972502345678", text=text)).topic
+    with TestClient(create_app(services=kb_services), raise_server_exceptions=False) as client:
+        yield client, kb_services
 
 
 def test_a_gap_is_added_to_a_topic_and_answered_at_once(kb_client: tuple[TestClient, Services], engine: Engine,
                                                          channel: ConsoleChannel, own_bases: Path) -> None:
     client, services = kb_client
-    assert ask(services, QUESTION) is None
+    assert ask(services, QUESTION).topic is None
     make_user(engine, services, phone="+972522000077", name="Yael", role="owner", workspace="msg-software")
     csrf = log_in(client, channel, "+972522000077")
     page = client.get("/app/knowledge")
@@ -64,7 +41,7 @@ def test_a_gap_is_added_to_a_topic_and_answered_at_once(kb_client: tuple[TestCli
     assert added.status_code == 303 and "done=" in added.headers["location"]
     topic = yaml.safe_load((own_bases / "msg-software" / "support-hours.yaml").read_text())
     assert QUESTION in topic["examples"]["en"]
-    assert ask(services, QUESTION) == "support-hours"
+    assert ask(services, QUESTION).topic == "support-hours"
     refused = client.post("/app/knowledge/add", data={"csrf": csrf, "text": "x", "lang": "en", "topic": "nope"},
                           follow_redirects=False)
     assert "error=" in refused.headers["location"]

@@ -4,7 +4,6 @@ once; the answer gate is refitted on the changed knowledge."""
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,15 +16,10 @@ from sqlalchemy.engine import Engine
 import knowledge.gate
 from bot.app import create_app
 from bot.channels import ConsoleChannel
-from bot.core.db import session_scope
-from bot.core.settings import ROOT
-from bot.services import Services, build_services
-from handlers.pipeline import handle_message
-from handlers.turn import Inbound, TurnContext, TurnResult
+from bot.services import Services
 from knowledge.kb import load_knowledge_base
 from knowledge.lint import lint_knowledge_base
-from tests.conftest import FixedClock, make_settings
-from tests.console.conftest import log_in, make_user
+from tests.console.conftest import ask, log_in, make_user
 
 TOPIC = {
     "id": "gift-cards",
@@ -42,13 +36,6 @@ TOPIC = {
 
 
 @pytest.fixture
-def own_bases(tmp_path: Path) -> Path:
-    bases = tmp_path / "bases"
-    shutil.copytree(ROOT / "knowledge" / "bases" / "msg-software", bases / "msg-software")
-    return bases
-
-
-@pytest.fixture
 def refits(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The page's background refit, recorded instead of run (test_refit runs one for real)."""
     called: list[Path] = []
@@ -57,21 +44,11 @@ def refits(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 @pytest.fixture
-def kb_client(tmp_path: Path, own_bases: Path, engine: Engine, channel: ConsoleChannel, clock: FixedClock,
+def kb_client(kb_services: Services, engine: Engine, channel: ConsoleChannel,
               refits: list[Path]) -> Iterator[tuple[TestClient, Services, str]]:
-    services = build_services(make_settings(tmp_path, knowledge_dir=own_bases), engine=engine, channel=channel,
-                              clock=clock)
-    with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
-        make_user(engine, services, phone="+972522000077", name="Yael", role="owner", workspace="msg-software")
-        yield client, services, log_in(client, channel, "+972522000077")
-
-
-def ask(services: Services, text: str) -> TurnResult:
-    workspace = services.workspaces.by_slug("msg-software")
-    assert workspace is not None
-    with session_scope(services.engine) as session:
-        ctx = TurnContext(session=session, workspace=workspace, now=services.now(), knowledge=services.knowledge)
-        return handle_message(ctx, Inbound(workspace="msg-software", sender="+972502345678", text=text))
+    with TestClient(create_app(services=kb_services), raise_server_exceptions=False) as client:
+        make_user(engine, kb_services, phone="+972522000077", name="Yael", role="owner", workspace="msg-software")
+        yield client, kb_services, log_in(client, channel, "+972522000077")
 
 
 def test_the_form_counts_segments_and_is_prefilled(kb_client: tuple[TestClient, Services, str]) -> None:
