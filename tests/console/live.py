@@ -10,7 +10,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -132,22 +132,28 @@ def log_in_with_password(page: Any, base: str, phone: str, password: str) -> Non
 
 
 @contextmanager
-def phone_browser(locale: str = "he-IL") -> Iterator[Any]:
-    """A phone-sized Chromium page (Playwright driving the system browser)."""
+def browser_context(**options: Any) -> Iterator[Any]:
+    """A Chromium browser context in Israel's time zone (Playwright driving the system browser) with
+    Playwright's `new_context` options, closed with its browser afterwards."""
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
     assert executable, "chromium not found"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
-                                      locale=locale, timezone_id="Asia/Jerusalem", accept_downloads=True)
+        context = browser.new_context(timezone_id="Asia/Jerusalem", **options)
         context.set_default_timeout(20_000)
         try:
             yield context
         finally:
             context.close()
             browser.close()
+
+
+def phone_browser(locale: str = "he-IL") -> AbstractContextManager[Any]:
+    """A phone-sized Chromium context."""
+    return browser_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, locale=locale,
+                           accept_downloads=True)
 
 
 def guest_csv(count: int = 40) -> str:

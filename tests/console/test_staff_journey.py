@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -24,7 +22,7 @@ from bot.channels import TwilioChannel
 from bot.console.auth.users import create_user
 from bot.core.models import Conversation, SatisfactionSurvey
 from handlers.customers import CustomerIn, upsert_customer
-from tests.console.live import LiveConsole, chromium_path, live_console, log_in_with_password, need_browser
+from tests.console.live import LiveConsole, browser_context, live_console, log_in_with_password, need_browser
 from tests.fakes.fake_twilio import RunningFake, running_fake_twilio
 from tests.utils.twilio import inbound_form, sign
 
@@ -74,29 +72,11 @@ def journey(tmp_path: Path) -> Iterator[Journey]:
             yield Journey(live, fake)
 
 
-@contextmanager
-def desktop_browser(locale: str) -> Iterator[Any]:
-    """A desktop-sized Chromium window (the phone one is tests.console.live.phone_browser)."""
-    from playwright.sync_api import sync_playwright
-
-    from tests.console.live import CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=DESKTOP, locale=locale, timezone_id="Asia/Jerusalem")
-        context.set_default_timeout(20_000)
-        try:
-            yield context
-        finally:
-            context.close()
-            browser.close()
-
-
 def test_message_to_rating_through_the_browser(journey: Journey, request: pytest.FixtureRequest) -> None:
     from playwright.sync_api import expect
 
     console = journey.console
-    with desktop_browser("en-GB") as context:
+    with browser_context(viewport=DESKTOP, locale="en-GB") as context:  # a desktop window
         page = context.new_page()
         page.goto(f"{console.base}/app/lang/en?back=/app")
         log_in_with_password(page, console.base, STAFF_PHONE, PASSWORD)
