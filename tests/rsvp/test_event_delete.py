@@ -69,6 +69,16 @@ def _talk(session: Session, workspace: str, number: str, *, opted_out: bool = Fa
     return contact
 
 
+def _invited(session: Session, event: Event, guest: Guest) -> None:
+    """A sent invitation campaign of `event` that reached `guest`, with its delivery callback."""
+    campaign = Campaign(workspace=event.workspace, event_id=event.id or 0, kind="invitation", state="done")
+    session.add(campaign)
+    session.flush()
+    session.add(OutboxItem(workspace=event.workspace, campaign_id=campaign.id or 0, guest_id=guest.id or 0,
+                           phone=guest.phone, body="הוזמנת", state="delivered", provider_sid="SMcampaign1"))
+    session.add(MessageStatusEvent(provider_sid="SMcampaign1", status="delivered"))
+
+
 def test_delete_event_forgets_its_own_people_and_keeps_shared_ones(session: Session, workspace: Workspace) -> None:
     event = make_event(session, workspace)
     other = make_event(session, workspace, "wedding-2", starts_at="2027-04-12T19:30:00+03:00", venue="Other Hall")
@@ -78,12 +88,7 @@ def test_delete_event_forgets_its_own_people_and_keeps_shared_ones(session: Sess
     for number in (only, shared):
         _talk(session, workspace.slug, number)
     _talk(session, workspace.slug, stopped, opted_out=True)
-    campaign = Campaign(workspace=event.workspace, event_id=event.id or 0, kind="invitation", state="done")
-    session.add(campaign)
-    session.flush()
-    session.add(OutboxItem(workspace=event.workspace, campaign_id=campaign.id or 0, guest_id=guests[0].id or 0,
-                           phone=only, body="הוזמנת", state="delivered", provider_sid="SMcampaign1"))
-    session.add(MessageStatusEvent(provider_sid="SMcampaign1", status="delivered"))
+    _invited(session, event, guests[0])
     session.add(EventImage(event_id=event.id or 0, content_type="image/png", data=b"\x89PNG", sha256="x"))
     session.commit()
 
@@ -138,12 +143,7 @@ def test_retention_forgets_an_expired_events_people_as_deleting_it_does(session:
     for number in (only, shared, both_old):
         _talk(session, workspace.slug, number)
     _talk(session, workspace.slug, stopped, opted_out=True)
-    campaign = Campaign(workspace=old.workspace, event_id=old.id or 0, kind="invitation", state="done")
-    session.add(campaign)
-    session.flush()
-    session.add(OutboxItem(workspace=old.workspace, campaign_id=campaign.id or 0, guest_id=guests[0].id or 0,
-                           phone=only, body="הוזמנת", state="delivered", provider_sid="SMcampaign1"))
-    session.add(MessageStatusEvent(provider_sid="SMcampaign1", status="delivered"))
+    _invited(session, old, guests[0])
     _expire(session, old)
     _expire(session, older)
 
