@@ -251,6 +251,10 @@ class Phrases:
 class _Lexicon:
     opt_out: Phrases
     opt_out_anywhere: Phrases
+    opt_out_anchors: Phrases  # a learned opt-out must name messages, sending, the list or the number
+    own_mailing: Phrases  # "рассылка", "newsletter": a campaign the customer may run themselves
+    mailing_scheduled: Phrases
+    personal: Phrases
     fillers: Phrases
     abuse: Phrases
     persons: Phrases
@@ -307,6 +311,10 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
     lists = {
         "opt_out": Phrases.of(raw["opt_out"]["exact"]),
         "opt_out_anywhere": Phrases.of(raw["opt_out"].get("anywhere")),
+        "opt_out_anchors": Phrases.of(raw["opt_out"].get("learned_anchors")),
+        "own_mailing": Phrases.of(raw["opt_out"].get("own_mailing")),
+        "mailing_scheduled": Phrases.of(raw["opt_out"].get("scheduled")),
+        "personal": Phrases.of(raw["opt_out"].get("personal")),
         "fillers": Phrases.of(raw["opt_out"].get("fillers")),
         "abuse": Phrases.of(raw["abuse"]["words"] + raw["abuse"].get("phrases", [])),
         "persons": Phrases.of(raw["human"]["persons"]),
@@ -359,7 +367,19 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     core = msg.without(lex.fillers.covered(msg)) or msg
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
-    return lex.opt_out_anywhere.find(msg) and not _is_question(text, msg, lex)
+    return lex.opt_out_anywhere.find(msg) and not _is_question(text, msg, lex) \
+        and not _their_own_mailing(text, msg, lex)
+
+
+_CLOCK = regex.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b", regex.IGNORECASE)
+
+
+def _their_own_mailing(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """"Остановите рассылку с сайта, которая стоит на 20:00": a mailing named by when or where it
+    goes out, with no word of the writer's own number, is a campaign they run (a web-agency client's
+    newsletter), not a request to stop messaging them."""
+    return bool(lex.own_mailing.find(msg) and not lex.personal.find(msg)
+                and (lex.mailing_scheduled.find(msg) or _CLOCK.search(text)))
 
 
 def _is_question(text: str, msg: _Message, lex: _Lexicon) -> bool:
@@ -689,6 +709,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     intent = guess.intent
     if intent in (*_LEARNED_ACTIONS, "opt_out") and asks:
         return None
+    if intent == "opt_out" and (not lex.opt_out_anchors.find(msg) or _their_own_mailing(text, msg, lex)):
+        return None  # "нет, больше ничего" is near "не присылайте мне больше ничего" but names no messages
     if intent in ("ticket_status", "ticket_close") and not has_open_ticket:
         return None
     if intent == "subscription_status" and not lex.own.find(msg):

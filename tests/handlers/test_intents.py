@@ -323,3 +323,28 @@ def test_empty_message_is_unknown() -> None:
 )
 def test_parse_rsvp_reply(text: str, status: str | None, size: int | None) -> None:
     assert parse_rsvp_reply(text, "he") == RsvpParse(status, size)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("нет, больше ничего", "ru"),                      # "no, nothing else": close to an opt-out example in words only
+    ("ничего больше не надо, спасибо", "ru"),
+    ("нет, это всё, больше ничего", "ru"),
+    ("no, nothing more", "en"),
+    ("Остановите рассылку клиентам на сайте в 19:30, там ошибка", "ru"),  # the client's own campaign
+    ("please stop sending the newsletter at 8pm from the website", "en"),
+    ("תעצרו את הדיוור באתר של 20:00", "he"),
+])
+def test_near_misses_are_not_opt_outs(text: str, lang: str) -> None:
+    assert classify_intent(text, lang).intent != "opt_out"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("больше ничего не присылайте", "ru"),
+    ("не присылайте мне больше ничего", "ru"),
+    ("остановите рассылку", "ru"),
+    ("stop sending me messages at 6am!", "en"),
+    ("хватит слать мне эти смс", "ru"),
+    ("תפסיקו לשלוח לי הודעות", "he"),
+])
+def test_opt_outs_beside_the_near_misses_still_opt_out(text: str, lang: str) -> None:
+    assert classify_intent(text, lang).intent == "opt_out"
