@@ -70,6 +70,17 @@ def _request(engine: Engine) -> SubscriptionRequest:
         return session.exec(select(SubscriptionRequest)).one()
 
 
+def _refund_asked(client: TestClient, settings: Settings, fake: FakeTelegram, engine: Engine,
+                  words: str) -> tuple[dict[str, Any], int]:
+    """The customer asks for a refund in `words`: the staff alert and the id of the recorded request."""
+    _create_customer(client)
+    _customer_says(client, settings, words)
+    alert = _refund_alert(fake, engine)
+    request_id = _request(engine).id
+    assert request_id is not None
+    return alert, request_id
+
+
 def _shown_as_alert(answer: dict[str, Any]) -> bool:
     return answer.get("show_alert") in ("true", True)
 
@@ -118,10 +129,7 @@ def test_reject_outside_the_whatsapp_window_goes_as_the_notice_template(
         staff_client: TestClient, staff_settings: Settings, staff_services: Services,
         fake_telegram: FakeTelegram, channel: ConsoleChannel, clock: FixedClock) -> None:
     client, settings, fake, engine = staff_client, staff_settings, fake_telegram, staff_services.engine
-    _create_customer(client)
-    _customer_says(client, settings, "אני רוצה החזר כספי")
-    alert = _refund_alert(fake, engine)
-    request_id = _request(engine).id
+    alert, request_id = _refund_asked(client, settings, fake, engine, "אני רוצה החזר כספי")
 
     clock.set(clock.now + timedelta(hours=26))  # staff decide the next day: WhatsApp allows a template only
     before = len(channel.sent)
@@ -139,10 +147,7 @@ def test_a_second_press_is_answered_with_who_decided_and_the_customer_hears_once
         staff_client: TestClient, staff_settings: Settings, staff_services: Services,
         fake_telegram: FakeTelegram, channel: ConsoleChannel) -> None:
     client, settings, fake, engine = staff_client, staff_settings, fake_telegram, staff_services.engine
-    _create_customer(client)
-    _customer_says(client, settings, "I want a refund")
-    alert = _refund_alert(fake, engine)
-    request_id = _request(engine).id
+    alert, request_id = _refund_asked(client, settings, fake, engine, "I want a refund")
     before = len(channel.sent)
 
     post_update(client, settings, button_press(alert, f"rf:approve:{request_id}", staff_user(1, "Avi", "Cohen")))
@@ -163,10 +168,7 @@ def test_foreign_chats_unknown_requests_and_bad_buttons_are_answered_and_change_
         staff_client: TestClient, staff_settings: Settings, staff_services: Services,
         fake_telegram: FakeTelegram, channel: ConsoleChannel) -> None:
     client, settings, fake, engine = staff_client, staff_settings, fake_telegram, staff_services.engine
-    _create_customer(client)
-    _customer_says(client, settings, "I want a refund")
-    alert = _refund_alert(fake, engine)
-    request_id = _request(engine).id
+    alert, request_id = _refund_asked(client, settings, fake, engine, "I want a refund")
     before = len(channel.sent)
 
     foreign = alert | {"chat": {"id": int(OTHER_CHAT), "type": "supergroup", "title": "Other business"}}
