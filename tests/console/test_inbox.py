@@ -46,6 +46,14 @@ def conversation_id(client: TestClient) -> int:
     return int(match.group(1))
 
 
+def waiting_for_staff(client: TestClient, engine: Engine, services: Services,
+                      channel: ConsoleChannel) -> tuple[str, int]:
+    """A customer has asked for a person and a staff member is logged in: the CSRF token, the conversation."""
+    customer_asks_for_a_person(engine, services)
+    csrf = staff_client(client, engine, services, channel)
+    return csrf, conversation_id(client)
+
+
 def test_waiting_conversation_is_taken_answered_noted_and_closed(client: TestClient, engine: Engine,
                                                                  services: Services, channel: ConsoleChannel) -> None:
     customer_asks_for_a_person(engine, services)
@@ -115,9 +123,7 @@ def test_event_owners_have_no_inbox_and_csrf_is_required(client: TestClient, eng
 def test_snooze_until_the_customer_writes_and_hand_back_to_the_bot(client: TestClient, engine: Engine,
                                                                     services: Services,
                                                                     channel: ConsoleChannel) -> None:
-    customer_asks_for_a_person(engine, services)
-    csrf = staff_client(client, engine, services, channel)
-    conv = conversation_id(client)
+    csrf, conv = waiting_for_staff(client, engine, services, channel)
     client.post(f"/app/inbox/{conv}/snooze", data={"csrf": csrf})
     assert f'data-id="{conv}"' in client.get("/app/inbox/list", params={"state": "snoozed"}).text
     customer_asks_for_a_person(engine, services, "עדיין מחכה לנציג", handoff=None)  # writing again wakes it

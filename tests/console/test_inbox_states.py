@@ -16,7 +16,7 @@ from bot.services import Services
 from bot.staff import actions
 from handlers.snooze_times import snooze_until, tomorrow_morning
 from tests.conftest import FixedClock
-from tests.console.test_inbox import conversation_id, customer_asks_for_a_person, staff_client
+from tests.console.test_inbox import customer_asks_for_a_person, staff_client, waiting_for_staff
 
 STAFF_CHAT = "-1001000000001"  # msg-software's staff chat
 SUNDAY_10 = datetime(2026, 11, 22, 8, 0, tzinfo=UTC)  # 10:00 in Israel
@@ -34,9 +34,7 @@ def _conversation(engine: Engine) -> Conversation:
 def test_closing_resolves_and_the_customer_writing_again_reopens_it(client: TestClient, engine: Engine,
                                                                      services: Services,
                                                                      channel: ConsoleChannel) -> None:
-    customer_asks_for_a_person(engine, services)
-    csrf = staff_client(client, engine, services, channel)
-    conv = conversation_id(client)
+    csrf, conv = waiting_for_staff(client, engine, services, channel)
     client.post(f"/app/inbox/{conv}/take", data={"csrf": csrf})
     client.post(f"/app/inbox/{conv}/close", data={"csrf": csrf})
     assert _conversation(engine).status == "resolved"
@@ -79,9 +77,7 @@ def test_a_conversation_the_bot_holds_can_be_marked_resolved(client: TestClient,
 
 def test_snooze_for_an_hour_ends_by_itself(client: TestClient, engine: Engine, services: Services,
                                            channel: ConsoleChannel, clock: FixedClock) -> None:
-    customer_asks_for_a_person(engine, services)
-    csrf = staff_client(client, engine, services, channel)
-    conv = conversation_id(client)
+    csrf, conv = waiting_for_staff(client, engine, services, channel)
     client.post(f"/app/inbox/{conv}/snooze", data={"csrf": csrf, "until": "hour"})
     assert _conversation(engine).snoozed_until == clock() + timedelta(hours=1)
     page = client.get(f"/app/inbox/{conv}").text
@@ -97,9 +93,7 @@ def test_snooze_for_an_hour_ends_by_itself(client: TestClient, engine: Engine, s
 
 def test_a_timed_snooze_ends_early_when_the_customer_writes(client: TestClient, engine: Engine,
                                                             services: Services, channel: ConsoleChannel) -> None:
-    customer_asks_for_a_person(engine, services)
-    csrf = staff_client(client, engine, services, channel)
-    conv = conversation_id(client)
+    csrf, conv = waiting_for_staff(client, engine, services, channel)
     client.post(f"/app/inbox/{conv}/snooze", data={"csrf": csrf, "until": "morning"})
     assert _listed(client, conv, "snoozed")
     customer_asks_for_a_person(engine, services, "עדיין מחכה", handoff=None)
@@ -141,9 +135,7 @@ def test_what_is_done_in_the_browser_is_posted_under_the_telegram_card(client: T
                                                                      channel: ConsoleChannel) -> None:
     from bot.core.models import StaffNotification
 
-    customer_asks_for_a_person(engine, services)
-    csrf = staff_client(client, engine, services, channel)
-    conv = conversation_id(client)
+    csrf, conv = waiting_for_staff(client, engine, services, channel)
     client.post(f"/app/inbox/{conv}/take", data={"csrf": csrf})
     client.post(f"/app/inbox/{conv}/reply", data={"csrf": csrf, "body": "Checking your licence now"})
     client.post(f"/app/inbox/{conv}/close", data={"csrf": csrf})
