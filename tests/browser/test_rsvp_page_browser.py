@@ -12,24 +12,17 @@ from bot.core.models import Guest
 from bot.services import Services
 from scheduler.rsvp.links import make_token
 from tests.browser.cdp import browser_page, chromium_or_skip, run_chromium
-from tests.rsvp.conftest import add_guests, make_event
+from tests.rsvp.conftest import couple_guest
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def guest_path(engine: Engine, services: Services) -> tuple[int, str]:
-    workspace = services.workspaces.by_slug("event-rsvp")
-    assert workspace is not None
-    with Session(engine, expire_on_commit=False) as session:
-        event = make_event(session, workspace)
-        event.title = "החתונה של נועה ואבי"
-        guest = add_guests(session, event, 1)[0]
-        guest.invited_count = 2
-        session.commit()
-        token = make_token(services.settings.secret_key.get_secret_value(), guest.token_id)
-        assert guest.id is not None
-        return guest.id, f"/r/{token}"
+    guest = couple_guest(engine, services, "החתונה של נועה ואבי")
+    token = make_token(services.settings.secret_key.get_secret_value(), guest.token_id)
+    assert guest.id is not None
+    return guest.id, f"/r/{token}"
 
 
 def load(engine: Engine, guest_id: int) -> Guest:

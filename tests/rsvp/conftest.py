@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from bot.core.models import Event, Guest
 from bot.core.settings import ROOT
 from bot.core.workspaces import Workspace, load_workspaces
+from bot.services import Services
 from scheduler.rsvp.events import EventIn, OwnerIn, create_event
 
 OWNER = OwnerIn(name="Dana", phone="+972522000001")
@@ -55,6 +56,19 @@ def add_guests(session: Session, event: Event, count: int, status: str = "messag
     session.add_all(guests)
     session.flush()
     return guests
+
+
+def couple_guest(engine: Engine, services: Services, title: str) -> Guest:
+    """One guest invited with a partner (2 places) to an event-rsvp wedding called `title`."""
+    workspace = services.workspaces.by_slug("event-rsvp")
+    assert workspace is not None
+    with Session(engine, expire_on_commit=False) as session:
+        event = make_event(session, workspace)
+        event.title = title
+        guest = add_guests(session, event, 1)[0]
+        guest.invited_count = 2
+        session.commit()
+        return guest
 
 
 def guests_by_phone(session: Session, event: Event) -> dict[str, Guest]:

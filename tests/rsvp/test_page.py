@@ -13,20 +13,12 @@ from bot.core.models import Guest
 from bot.services import Services
 from scheduler.rsvp.links import make_token
 from tests.conftest import FixedClock
-from tests.rsvp.conftest import add_guests, make_event
+from tests.rsvp.conftest import couple_guest
 
 
 @pytest.fixture
 def guest(engine: Engine, services: Services) -> Guest:
-    workspace = services.workspaces.by_slug("event-rsvp")
-    assert workspace is not None
-    with Session(engine, expire_on_commit=False) as session:
-        event = make_event(session, workspace)
-        event.title = "Noa & Avi"
-        row = add_guests(session, event, 1)[0]
-        row.invited_count = 2
-        session.commit()
-        return row
+    return couple_guest(engine, services, "Noa & Avi")
 
 
 def page(services: Services, guest: Guest) -> str:
