@@ -140,3 +140,21 @@ def test_small_lists_in_templates_still_work() -> None:
     values = sample_values() | {"name": "Dana Levi"}
     assert render("{{ name.split()|first }} {{ [event, venue]|join(', ') }} {{ (1, 2)|last }}", values) == \
         "Dana Wedding, Example Hall 2"
+
+
+def test_the_render_time_limit_counts_the_renders_own_work_not_waiting() -> None:
+    """A loaded machine (waiting for a core) must not refuse a normal template; work past the limit must."""
+    import time
+
+    def slow_filter(value: str) -> str:
+        time.sleep(0.05)  # waiting, like a render that waits for a core: no CPU of its own
+        return value
+
+    env = BoundedEnvironment(max_chars=4000, max_seconds=0.02, max_range=100, undefined=StrictUndefined)
+    env.filters["wait"] = env._bounded_filter(slow_filter)  # noqa: SLF001 (the environment's own wrapping)
+    waiting = env.from_string("{{ name | wait }} {{ name | wait }} {{ name }}")
+    assert env.render_bounded(waiting, {"name": "Avi"}) == "Avi Avi Avi"
+    busy = BoundedEnvironment(max_chars=4000, max_seconds=0.0, max_range=100, undefined=StrictUndefined)
+    heavy = busy.from_string("{{ name }}" + " {{ name }}" * 50)
+    with pytest.raises(RenderLimit, match="took longer"):
+        busy.render_bounded(heavy, {"name": "Avi"})
