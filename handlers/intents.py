@@ -26,7 +26,7 @@ import regex
 import snowballstemmer
 import yaml
 
-from handlers.party_size import additive_party_size
+from handlers.party_size import additive_party_size, party_words
 from knowledge.normalize import edit_distance, hebrew_prefix_variants, normalize_text, normalize_word
 from knowledge.types import Lang
 
@@ -345,9 +345,10 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
     nudges = Phrases.of(sub["ticket_status"].get("nudge"))
     pause_stop = Phrases.of(sub["freeze_request"].get("stop"))
     pause_while = Phrases.of(sub["freeze_request"].get("while"))
-    rsvp = {k: Phrases.of(v) for k, v in raw["rsvp"].items() if k != "sizes"}
+    rsvp = {k: Phrases.of(v) for k, v in raw["rsvp"].items() if k not in ("sizes", "emoji")}
     sizes = tuple((int(n), Phrases.of(v)) for n, v in raw["rsvp"]["sizes"].items())
-    answer_core = Phrases.union(*(rsvp[k] for k in ("coming", "not_coming", "maybe")), *(p for _, p in sizes))
+    answer_core = Phrases.union(*(rsvp[k] for k in ("coming", "coming_despite_no", "not_coming", "maybe")),
+                                *(p for _, p in sizes))
     answer_words = Phrases.union(
         answer_core, rsvp["negations"], rsvp["count_fillers"], rsvp["answer_words"], lists["greeting"],
         lists["fillers"],
@@ -606,9 +607,22 @@ def _party_size(msg: _Message, lex: _Lexicon) -> tuple[int | None, int]:
 
 
 def _only_count(msg: _Message, lex: _Lexicon) -> bool:
-    """The message is a party size and nothing else ("4 of us"), not "one question please"."""
-    said = [a or b for a, b in zip(_size_mask(msg, lex), lex.rsvp["count_fillers"].covered(msg), strict=True)]
+    """The message is a party size and nothing else ("4 of us", "me +1", "plus my wife"), not
+    "one question please". Words that build a count (`handlers/party_size.yaml`) are part of it."""
+    said = [a or b or _builds_count(w) for a, b, w in
+            zip(_size_mask(msg, lex), lex.rsvp["count_fillers"].covered(msg), msg.words, strict=True)]
     return all(said)
+
+
+@cache
+def _count_words() -> frozenset[str]:
+    return frozenset(normalize_word(w) for w in party_words())
+
+
+def _builds_count(word: str) -> bool:
+    """A word of `handlers/party_size.yaml` ("ואשתי" read behind its glued "and" too)."""
+    readings = hebrew_prefix_variants(word) if _HEBREW.match(word) else [word]
+    return any(r in _count_words() for r in readings)
 
 
 def _size_mask(msg: _Message, lex: _Lexicon) -> list[bool]:
@@ -630,22 +644,49 @@ def _negated(msg: _Message, lex: _Lexicon) -> bool:
 
 def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     if not msg:
-        return RsvpParse(None, None)
+        return RsvpParse(_emoji_answer(text), None)  # "👍"
     size = additive_party_size(text) or _party_size(msg, lex)[0]  # "עוד שניים", "2 adults and 2 kids"
     if text.rstrip().endswith("?") and lex.rsvp["questions"].find(msg):
-        return RsvpParse(None, None)
+        return _answer_beside_question(text, lex)
     if len(msg) == 1 and msg.words[0].isdigit():
         count = int(msg.words[0])
         return RsvpParse("not_coming", None) if count == 0 else RsvpParse("coming", size)
+    if lex.rsvp["coming_despite_no"].find(msg):
+        return RsvpParse("coming", size)  # "wouldn't miss it": the negation is no "no"
     if lex.rsvp["maybe"].find(msg):
         return RsvpParse("maybe", size)
     if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex):
         # "לא" alone is a no, but "לא יודע" was caught as maybe above.
         return RsvpParse("not_coming", None)
-    # A bare count ("4 of us", "me and my wife", "שניים") answers "are you coming?" too.
+    # A bare count ("4 of us", "me and my wife", "שניים", "me +1") answers "are you coming?" too.
     if lex.rsvp["coming"].find(msg) or (size is not None and _only_count(msg, lex)):
         return RsvpParse("coming", size)
     return RsvpParse(None, None)
+
+
+def _answer_beside_question(text: str, lex: _Lexicon) -> RsvpParse:
+    """"coming! is there parking?": the clauses that do not ask may still answer the invitation;
+    a message that is one question ("can I come with 3?") answers nothing."""
+    told = " ".join(c for c in _CLAUSE.findall(text) if "?" not in c).strip()
+    if not told:
+        return RsvpParse(None, None)
+    msg = lex.read(told)
+    if not msg or (told.rstrip().endswith("?") and lex.rsvp["questions"].find(msg)):
+        return RsvpParse(None, None)
+    return _read_rsvp(told, msg, lex)
+
+
+@cache
+def _emoji() -> dict[str, frozenset[str]]:
+    raw = yaml.safe_load(INTENTS_FILE.read_text(encoding="utf-8"))["rsvp"].get("emoji") or {}
+    return {status: frozenset(str(e).replace("\ufe0f", "") for e in marks) for status, marks in raw.items()}
+
+
+def _emoji_answer(text: str) -> str | None:
+    """A message of emoji alone: "👍" answers yes, "👎" no; mixed or other emoji ("🙏") say nothing."""
+    marks = {c for c in text.replace("\ufe0f", "").replace("\u200d", "") if not c.isspace()}
+    said = {status for status, known in _emoji().items() if marks & known}
+    return said.pop() if len(said) == 1 else None
 
 
 def parse_rsvp_reply(text: str, lang: Lang | None = None) -> RsvpParse:
@@ -757,6 +798,8 @@ def classify_intent(
     lex = lexicon()
     msg = lex.read(text)
     if not msg:
+        if is_known_guest and _emoji_answer(text) is not None:
+            return IntentGuess("rsvp_reply", 0.8)  # "👍" from a guest answers the invitation
         return IntentGuess("unknown", 0.3)
     if is_opt_out(msg, lex, text):
         return IntentGuess("opt_out", 0.98)

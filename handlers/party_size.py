@@ -38,6 +38,7 @@ class _Words:
     self_words: frozenset[str]   # the speaker ("me", "אני", "я"), a person when others are counted
     add: frozenset[str]          # "עוד", "plus", "ещё", "+"
     more_after: frozenset[str]   # "more" after the number ("2 more")
+    joiners: frozenset[str]      # "and", "with", "my": between the parts, count nothing
 
 
 @cache
@@ -45,7 +46,16 @@ def _words() -> _Words:
     data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     numbers = {str(word).casefold(): int(count) for count, words in data["numbers"].items() for word in words}
     return _Words(numbers=numbers, people=_set(data["people"]), person=_set(data["person"]),
-                  self_words=_set(data["self"]), add=_set(data["add"]) | {"+"}, more_after=_set(data["more_after"]))
+                  self_words=_set(data["self"]), add=_set(data["add"]) | {"+"}, more_after=_set(data["more_after"]),
+                  joiners=_set(data.get("joiners") or []))
+
+
+def party_words() -> frozenset[str]:
+    """Every word that builds a party size here (numbers, people, "me", "plus", "and", "my"): a
+    message of these alone ("me +1", "plus my wife") says a count and nothing else."""
+    words = _words()
+    return frozenset(words.numbers) | words.people | words.person | words.self_words | words.add \
+        | words.more_after | words.joiners
 
 
 def _set(words: list[str]) -> frozenset[str]:
@@ -77,7 +87,7 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
     for i, token in enumerate(tokens):
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
-        additive = before in words.add
+        additive = _said_before(tokens, i, words) in words.add  # "plus my wife" adds as "plus one" does
         count = _number(token, words)
         if count is not None:
             terms.append(_Term(count, counted=after in words.people or after in words.person,
@@ -87,6 +97,14 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
         elif token in words.self_words:
             terms.append(_Term(1, counted=True, additive=False))
     return terms
+
+
+def _said_before(tokens: list[str], i: int, words: _Words) -> str:
+    """The word before token i, past possessives and joiners ("plus MY wife", "עוד של")."""
+    j = i - 1
+    while j >= 0 and tokens[j] in words.joiners and tokens[j] not in words.add:
+        j -= 1
+    return tokens[j] if j >= 0 else ""
 
 
 def additive_party_size(text: str) -> int | None:
