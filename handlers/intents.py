@@ -594,7 +594,9 @@ def _request_near_person(msg: _Message, lex: _Lexicon, person_words: tuple[str, 
 
 
 def _party_size(msg: _Message, lex: _Lexicon) -> tuple[int | None, int]:
-    """(size, how many words said it): digits first, then number words and phrases."""
+    """(size, how many words said it): digits first, then number words and phrases. A count taken
+    back ("3 instead of 2", "не трое, а четверо") is not read."""
+    msg = msg.without(_replaced_counts(msg, lex))
     for word in msg.words:
         if word.isdigit() and 0 < int(word) <= 50:
             return int(word), 1
@@ -604,6 +606,31 @@ def _party_size(msg: _Message, lex: _Lexicon) -> tuple[int | None, int]:
         if covered > best[1]:  # the longest phrase wins: "me and my wife" over "me"
             best = (size, covered)
     return best
+
+
+def _replaced_counts(msg: _Message, lex: _Lexicon) -> list[bool]:
+    """The counts taken back, with the words that take them back: "not 2", "במקום 3", "а не двое"."""
+    sizes = _size_mask(msg, lex)
+    backs = lex.rsvp["replaced"].covered(msg)
+    out = [False] * len(msg)
+    for i, is_size in enumerate(sizes):
+        if is_size and i and backs[i - 1] and not sizes[i - 1]:
+            j = i
+            while j < len(msg) and sizes[j]:
+                out[j] = True
+                j += 1
+            j = i - 1
+            while j >= 0 and backs[j]:
+                out[j] = True
+                j -= 1
+    return out
+
+
+def _partial_party(msg: _Message, lex: _Lexicon) -> bool:
+    """Only part of the party comes: "so just me", "רק 2 מאיתנו", "приду только я"."""
+    sizes = _size_mask(msg, lex)
+    only = lex.rsvp["only"].covered(msg)
+    return any(hit and i + 1 < len(msg) and sizes[i + 1] for i, hit in enumerate(only))
 
 
 def _only_count(msg: _Message, lex: _Lexicon) -> bool:
@@ -645,7 +672,10 @@ def _negated(msg: _Message, lex: _Lexicon) -> bool:
 def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     if not msg:
         return RsvpParse(_emoji_answer(text), None)  # "👍"
-    size = additive_party_size(text) or _party_size(msg, lex)[0]  # "עוד שניים", "2 adults and 2 kids"
+    msg = msg.without(lex.rsvp["not_a_no"].covered(msg)) or msg  # "no problem, we'll be there"
+    replaced = _replaced_counts(msg, lex)
+    size = _party_size(msg, lex)[0] if any(replaced) else additive_party_size(text) or _party_size(msg, lex)[0]
+    msg = msg.without(replaced) or msg  # "не трое, а четверо" reads as "а четверо"
     if text.rstrip().endswith("?") and lex.rsvp["questions"].find(msg):
         return _answer_beside_question(text, lex)
     if len(msg) == 1 and msg.words[0].isdigit():
@@ -653,6 +683,8 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
         return RsvpParse("not_coming", None) if count == 0 else RsvpParse("coming", size)
     if lex.rsvp["coming_despite_no"].find(msg):
         return RsvpParse("coming", size)  # "wouldn't miss it": the negation is no "no"
+    if _partial_party(msg, lex):
+        return RsvpParse("coming", _party_size(msg, lex)[0])  # "my wife can't, so just me": not 2
     if lex.rsvp["maybe"].find(msg):
         return RsvpParse("maybe", size)
     if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex):

@@ -22,6 +22,17 @@ from handlers.party_size import additive_party_size
     ("coming! is there parking?", "coming", None),
     ("👍", "coming", None),
     ("👎", "not_coming", None),
+    ("no problem, we'll be there, 2 of us", "coming", 2),      # a "no" that says no no
+    ("אין בעיה, נגיע שנינו", "coming", 2),
+    ("can't wait!! see you there", "coming", None),
+    ("my wife can't come after all, so just me", "coming", 1),  # the no is about the others
+    ("בעלי לא יוכל בסוף, אז רק אני", "coming", 1),
+    ("муж не сможет, приду только я", "coming", 1),
+    ("make that 3 instead of 2", "coming", 3),                  # the count taken back is not read
+    ("не трое, а четверо нас будет", "coming", 4),
+    ("нас будет трое, а не двое", "coming", 3),
+    ("i think so, will confirm next week", "maybe", None),
+    ("думаю да, но точно скажу позже", "maybe", None),
 ])
 def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> None:
     parsed = parse_rsvp_reply(text)
@@ -36,8 +47,18 @@ def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> 
     "❤️",
     "👍👎",                          # both: unclear
 ])
+
 def test_what_is_not_an_answer_stays_unread(text: str) -> None:
     assert parse_rsvp_reply(text).status is None
+
+
+@pytest.mark.parametrize("text", [
+    "just wanted to say we can't come",   # "just" before no count: the no stands
+    "no worries, we can't make it",
+    "sorry, not this time",
+])
+def test_a_no_stays_a_no(text: str) -> None:
+    assert parse_rsvp_reply(text).status == "not_coming"
 
 
 def test_a_thumbs_up_is_an_answer_only_from_a_guest() -> None:
