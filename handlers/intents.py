@@ -70,9 +70,13 @@ class RsvpParse:
     party_size: int | None
 
 
+_STRETCHED = regex.compile(r"(\p{L})\1{2,}")  # "yesss", "נגיעעע", "дааа": a letter held, not three
+
+
 def words_of(text: str) -> list[str]:
-    """Normalised words, keeping hyphenated and apostrophe words whole ("кто-нибудь")."""
-    return [normalize_word(w).replace("'", "") for w in _WORD.findall(normalize_text(text))]
+    """Normalised words, keeping hyphenated and apostrophe words whole ("кто-нибудь"); a letter
+    stretched for emphasis is read once."""
+    return [normalize_word(_STRETCHED.sub(r"\1", w)).replace("'", "") for w in _WORD.findall(normalize_text(text))]
 
 
 @cache
@@ -693,6 +697,8 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     # A bare count ("4 of us", "me and my wife", "שניים", "me +1") answers "are you coming?" too.
     if lex.rsvp["coming"].find(msg) or (size is not None and _only_count(msg, lex)):
         return RsvpParse("coming", size)
+    if size is not None and "?" not in text and any(_only_count(lex.read(c), lex) for c in _CLAUSE.findall(text)):
+        return RsvpParse("coming", size)  # "планы поменялись, нас будет двое": one clause says the count
     return RsvpParse(None, None)
 
 

@@ -33,6 +33,12 @@ from handlers.party_size import additive_party_size
     ("нас будет трое, а не двое", "coming", 3),
     ("i think so, will confirm next week", "maybe", None),
     ("думаю да, но точно скажу позже", "maybe", None),
+    ("נגיעעע 3 אנשיםם", "coming", 3),                           # a stretched letter is read once
+    ("היי, קרה משהו ולא נוכל להגיע בסוף", "not_coming", None),  # "ולא": a glued "and not"
+    ("turns out we can't, sorry", "not_coming", None),
+    ("so sorry, we have to cancel - my mom is in hospital", "not_coming", None),
+    ("всё-таки сможем прийти! вдвоём", "coming", 2),
+    ("планы поменялись, нас будет двое", "coming", 2),          # one clause is the count
 ])
 def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> None:
     parsed = parse_rsvp_reply(text)
