@@ -72,7 +72,7 @@ class EventIn(BaseModel):
     venue: str = Field(min_length=1, max_length=200, pattern=NO_NUL)
     owner: OwnerIn
     localized: dict[Literal["he", "ru", "en"], LocalizedIn] = Field(
-        default_factory=dict, description='The title and venue per language, e.g. {"en": {"title": "Wedding", "venue": "Garden Hall"}}')
+        default_factory=dict, description='The title and venue per language, e.g. {"en": {"title": "Wedding"}}')
 
     @field_validator("timezone")
     @classmethod
