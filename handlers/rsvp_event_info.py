@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import regex
 import yaml
 
+from bot.core.models import Guest
 from handlers.rsvp_reply import guest_of
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
@@ -59,6 +60,11 @@ def handle(turn: Turn) -> TurnResult | None:
     kind = asked(turn.inbound.text)
     if kind is None:
         return None
+    return turn.result(info_text(turn, guest, kind), intent="faq", data={"rsvp": "event_info", "asked": kind})
+
+
+def info_text(turn: Turn, guest: Guest, kind: str) -> str:
+    """The answer to a question of `kind` about the guest's event (also said beside an RSVP answer)."""
     event = event_of(turn.session, guest)
     local = event.starts_at.astimezone(ZoneInfo(event.timezone))
     venue = event_venue(event, turn.lang)  # the guest's language version when the owner gave one
@@ -66,4 +72,4 @@ def handle(turn: Turn) -> TurnResult | None:
               "date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M"), "table": guest.table_number or "",
               "map": "\n".join(map_links(event.venue).values())}
     key = f"rsvp_info_{kind}" if kind != "table" or guest.table_number else "rsvp_info_no_table"
-    return turn.result(text(key, turn.lang, **values), intent="faq", data={"rsvp": "event_info", "asked": kind})
+    return text(key, turn.lang, **values)

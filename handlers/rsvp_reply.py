@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import regex
+
 from bot.core.models import Event, Guest, GuestStatus
 from handlers.intents import parse_rsvp_reply
 from handlers.texts import text
@@ -74,9 +76,31 @@ def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None) -> Tu
     _set_state(turn)
     with addressing(for_party(turn.workspace.form_of_address, outcome.party_size)):  # a party is "you" plural
         reply = text(f"rsvp_{outcome.status}", turn.lang, party_size=outcome.party_size, **values)
+        beside = _question_beside(turn, guest)
+    if beside:
+        reply = f"{reply}\n{beside}"
     return turn.result(reply, intent="rsvp_reply", rsvp_status=outcome.status, party_size=outcome.party_size,
                        data={"rsvp": "answered", "changed": outcome.changed, "event": event.key,
                              "over_invitation": over_invitation(guest)})
+
+
+_QUESTION = regex.compile(r"[^.,;!?\n]+\?")
+
+
+def _question_beside(turn: Turn, guest: Guest) -> str | None:
+    """"coming! is there parking?": the answer is recorded, and the question is not left unanswered:
+    the event's time, date, place or table from its row, anything else to the hosts."""
+    from handlers.human import event_owner
+    from handlers.rsvp_event_info import asked, info_text
+
+    questions = " ".join(_QUESTION.findall(turn.inbound.text))
+    if not questions.strip():
+        return None
+    kind = asked(questions)
+    if kind is not None:
+        return info_text(turn, guest, kind)
+    owner = event_owner(turn)
+    return text("rsvp_ask_hosts", turn.lang, owner=owner) if owner else None
 
 
 def handle(turn: Turn) -> TurnResult | None:
