@@ -39,6 +39,10 @@ from handlers.party_size import additive_party_size
     ("so sorry, we have to cancel - my mom is in hospital", "not_coming", None),
     ("всё-таки сможем прийти! вдвоём", "coming", 2),
     ("планы поменялись, нас будет двое", "coming", 2),          # one clause is the count
+    ("מזל טוב! לצערי אהיה בחול באותו תאריך", "not_coming", None),  # regret: "אהיה" is where instead
+    ("sadly we'll be abroad that week", "not_coming", None),
+    ("כן כן, אני אשתי והילדה", "coming", 3),
+    ("אוקיי אז תרשמו 3", "coming", 3),
 ])
 def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> None:
     parsed = parse_rsvp_reply(text)
