@@ -43,6 +43,10 @@ from handlers.party_size import additive_party_size
     ("sadly we'll be abroad that week", "not_coming", None),
     ("כן כן, אני אשתי והילדה", "coming", 3),
     ("אוקיי אז תרשמו 3", "coming", 3),
+    ("ya i'll b there w/ my hubby", "coming", 2),
+    ("прийдём втроём", "coming", 3),
+    ("не думаю что получится", "not_coming", None),              # not the yes of "получится"
+    ("I don't think we can make it", "not_coming", None),
 ])
 def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> None:
     parsed = parse_rsvp_reply(text)
