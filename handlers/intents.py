@@ -680,7 +680,7 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     replaced = _replaced_counts(msg, lex)
     size = _party_size(msg, lex)[0] if any(replaced) else additive_party_size(text) or _party_size(msg, lex)[0]
     msg = msg.without(replaced) or msg  # "не трое, а четверо" reads as "а четверо"
-    if text.rstrip().endswith("?") and lex.rsvp["questions"].find(msg):
+    if (text.rstrip().endswith("?") and lex.rsvp["questions"].find(msg)) or questions_in(text):
         return _answer_beside_question(text, lex)
     if len(msg) == 1 and msg.words[0].isdigit():
         count = int(msg.words[0])
@@ -702,10 +702,22 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     return RsvpParse(None, None)
 
 
+def questions_in(text: str) -> list[str]:
+    """The clauses of a message that ask: those with "?", and those opening with a question word
+    ("איך נוכל להגיע לאולם", "what time should we be there" - guests often leave the "?" out)."""
+    lex = lexicon()
+    return [c for c in _CLAUSE.findall(text) if "?" in c or _opens_with_question(lex.read(c), lex)]
+
+
+def _opens_with_question(msg: _Message, lex: _Lexicon) -> bool:
+    return bool(msg) and (lex.rsvp["questions"].covered(msg)[0] or lex.rsvp["asks_anywhere"].find(msg))
+
+
 def _answer_beside_question(text: str, lex: _Lexicon) -> RsvpParse:
     """"coming! is there parking?": the clauses that do not ask may still answer the invitation;
     a message that is one question ("can I come with 3?") answers nothing."""
-    told = " ".join(c for c in _CLAUSE.findall(text) if "?" not in c).strip()
+    asking = questions_in(text)
+    told = " ".join(c for c in _CLAUSE.findall(text) if c not in asking).strip()
     if not told:
         return RsvpParse(None, None)
     msg = lex.read(told)

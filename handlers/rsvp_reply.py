@@ -11,10 +11,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-import regex
-
 from bot.core.models import Event, Guest, GuestStatus
-from handlers.intents import parse_rsvp_reply
+from handlers.intents import parse_rsvp_reply, questions_in
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from knowledge.grammar.address import addressing, for_party
@@ -84,16 +82,13 @@ def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None) -> Tu
                              "over_invitation": over_invitation(guest)})
 
 
-_QUESTION = regex.compile(r"[^.,;!?\n]+\?")
-
-
 def _question_beside(turn: Turn, guest: Guest) -> str | None:
     """"coming! is there parking?": the answer is recorded, and the question is not left unanswered:
     the event's time, date, place or table from its row, anything else to the hosts."""
     from handlers.human import event_owner
     from handlers.rsvp_event_info import asked, info_text
 
-    questions = " ".join(_QUESTION.findall(turn.inbound.text))
+    questions = " ".join(questions_in(turn.inbound.text))
     if not questions.strip():
         return None
     kind = asked(questions)

@@ -47,6 +47,8 @@ from handlers.party_size import additive_party_size
     ("прийдём втроём", "coming", 3),
     ("не думаю что получится", "not_coming", None),              # not the yes of "получится"
     ("I don't think we can make it", "not_coming", None),
+    ("как договаривались, будем вдвоём", "coming", 2),           # a question word opening a clause that tells
+    ("כן נגיע, איפה זה בדיוק", "coming", None),
 ])
 def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> None:
     parsed = parse_rsvp_reply(text)
@@ -60,6 +62,9 @@ def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> 
     "🙏",                            # thanks, not an answer
     "❤️",
     "👍👎",                          # both: unclear
+    "איך נוכל להגיע לאולם",           # a question without its "?" is still a question
+    "what time should we be there",
+    "где будет свадьба, сможем ли припарковаться",
 ])
 
 def test_what_is_not_an_answer_stays_unread(text: str) -> None:
