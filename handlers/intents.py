@@ -691,7 +691,8 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
         return RsvpParse("coming", _party_size(msg, lex)[0])  # "my wife can't, so just me": not 2
     if lex.rsvp["maybe"].find(msg):
         return RsvpParse("maybe", size)
-    if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex) or (size is None and lex.rsvp["regret"].find(msg)):
+    if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex) or (size is None and lex.rsvp["regret"].find(msg)
+                                                                        and not lex.rsvp["late"].find(msg)):
         # "לא" alone is a no, but "לא יודע" was caught as maybe above.
         return RsvpParse("not_coming", None)
     # A bare count ("4 of us", "me and my wife", "שניים", "me +1") answers "are you coming?" too.

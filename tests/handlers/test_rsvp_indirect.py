@@ -89,3 +89,13 @@ def test_plus_reaches_past_a_possessive_but_me_and_my_wife_stays_two() -> None:
     assert additive_party_size("plus my wife") == 2
     assert additive_party_size("me and my wife") == 2
     assert additive_party_size("me + my wife + 2 kids") == 4
+
+
+@pytest.mark.parametrize("text", ["unfortunately we'll be a bit late", "לצערי נאחר קצת",
+                                  "к сожалению мы опоздаем минут на 30"])
+def test_regret_about_being_late_is_not_a_no(text: str) -> None:
+    assert parse_rsvp_reply(text).status != "not_coming"
+
+
+def test_regret_about_being_away_is_still_a_no() -> None:
+    assert parse_rsvp_reply("sadly we'll be abroad").status == "not_coming"
