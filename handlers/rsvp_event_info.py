@@ -59,8 +59,34 @@ def handle(turn: Turn) -> TurnResult | None:
         return None
     kind = asked(turn.inbound.text)
     if kind is None:
-        return None
+        return _to_the_hosts(turn) if asks_the_hosts(turn.inbound.text) else None
     return turn.result(info_text(turn, guest, kind), intent="faq", data={"rsvp": "event_info", "asked": kind})
+
+
+def asks_the_hosts(message: str) -> bool:
+    """A guest's question only the hosts can answer: bringing or adding someone."""
+    lowered = message.casefold().replace("ё", "е")
+    words = set(_WORD.findall(lowered))
+    stems = words | {w[1:] for w in words if len(w) > 3}
+    singles, phrases = _host_words()
+    return bool(stems & singles or any(p in lowered for p in phrases))
+
+
+@cache
+def _host_words() -> tuple[frozenset[str], tuple[str, ...]]:
+    entries = [str(e).casefold() for e in yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")).get("hosts", [])]
+    return frozenset(e for e in entries if " " not in e), tuple(e for e in entries if " " in e)
+
+
+def _to_the_hosts(turn: Turn) -> TurnResult | None:
+    from handlers.human import event_owner
+
+    owner = event_owner(turn)
+    if not owner:
+        return None
+    # "unknown", as for any guest question the event's row cannot answer: the hosts answer it.
+    return turn.result(text("rsvp_ask_hosts", turn.lang, owner=owner), intent="unknown",
+                       data={"rsvp": "event_info", "asked": "hosts"})
 
 
 def info_text(turn: Turn, guest: Guest, kind: str) -> str:
