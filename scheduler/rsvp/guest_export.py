@@ -65,8 +65,11 @@ def _xlsx_bytes(sheet_title: str, rows: Sequence[Sequence[Any]], lang: str, help
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold = Font(bold=True)
     for row_number, row in enumerate(rows, start=1):
-        cells = []
+        cells: list[Any] = []
         for column, value in enumerate(row, start=1):
+            if row_number > 1 and column != 2 and _plain(value):
+                cells.append(value)  # a plain value is written as it is: no cell object (most of the cost)
+                continue
             cell = WriteOnlyCell(sheet)
             _text_cell(cell, value)
             if row_number == 1:
@@ -83,6 +86,18 @@ def _xlsx_bytes(sheet_title: str, rows: Sequence[Sequence[Any]], lang: str, help
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _plain(value: Any) -> bool:
+    """Written as it is, the value comes out the same as through `_text_cell`: empty, a number, or a
+    string no spreadsheet reads as a formula."""
+    if value is None or value == "":
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and not value.startswith(FORMULA_STARTS)
 
 
 def _text_cell(cell: Any, value: Any) -> None:
