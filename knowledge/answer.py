@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field
 
-from knowledge.kb import KnowledgeBase
+from knowledge.kb import SAFE_LOADER, KnowledgeBase
 from knowledge.language import detect_language
 from knowledge.retrieval import RetrievalConfig, retrieve
 from knowledge.types import Lang
@@ -37,7 +37,7 @@ class Answer(BaseModel):
 
 @cache
 def _messages(path: Path = MESSAGES_FILE) -> dict[str, dict[str, str]]:
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def fallback_message(lang: Lang, key: str = "dont_know") -> str:

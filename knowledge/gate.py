@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from knowledge.kb import SAFE_LOADER
 from knowledge.retrieval import QuestionScores
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class Gate:
 
 
 def load_gate(path: Path = GATE_FILE) -> Gate:
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     weights = raw["weights"]
     missing = [name for name in FEATURES if name not in weights]
     if missing:

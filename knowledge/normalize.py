@@ -22,6 +22,7 @@ import regex
 import snowballstemmer
 import yaml
 
+from knowledge.kb import SAFE_LOADER
 from knowledge.types import Lang
 
 _HEBREW_MARKS = regex.compile(r"[\u0591-\u05C7]")  # niqqud and cantillation
@@ -55,9 +56,9 @@ class Analysis:
 
 @cache
 def _stopwords() -> frozenset[str]:
-    # libyaml's parser when present (same constructor, same data): every process loads this list
+    # libyaml's parser when present (knowledge.kb.SAFE_LOADER): every process loads this list
     raw = yaml.load((Path(__file__).with_name("stopwords.yaml")).read_text(encoding="utf-8"),
-                    Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+                    Loader=SAFE_LOADER)
     words: set[str] = set()
     for lang_words in raw.values():
         words.update(normalize_word(str(w)) for w in lang_words)

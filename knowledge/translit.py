@@ -22,6 +22,8 @@ import regex
 import snowballstemmer
 import yaml
 
+from knowledge.kb import SAFE_LOADER
+
 _HERE = Path(__file__).parent
 WORDS_FILE = _HERE / "translit.yaml"
 BASES = _HERE / "bases"
@@ -102,7 +104,7 @@ def _build_lexicons() -> _Lexicons:
     en: set[str] = set()
     for path in _sources():
         try:
-            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except (OSError, yaml.YAMLError):
             continue  # a broken KB file is reported by `bot kb lint`; it only costs vocabulary here
         for text in _strings(raw, "ru"):
