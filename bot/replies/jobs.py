@@ -62,13 +62,12 @@ def enqueue(session: Session, message: Message, now: datetime) -> ReplyJob:
     return job
 
 
-def answered(session: Session, message: Message, now: datetime, *, via: str, reply_message_id: int | None,
-             state: ReplyState = ReplyState.done) -> None:
+def answered(session: Session, message: Message, now: datetime, *, via: str, reply_message_id: int | None) -> None:
     """The job of a message answered in the transaction that stored it: written finished (never
-    pending, so no one else can claim it), and still the redelivery's record of what was answered.
-    A plain INSERT (no ORM object): nothing in the turn reads it back."""
-    if state == ReplyState.done and reply_message_id is None:
-        state = ReplyState.skipped
+    pending, so no one else can claim it), and still the redelivery's record of what was answered:
+    done with its reply, skipped when the turn gave none. A plain INSERT (no ORM object): nothing in
+    the turn reads it back."""
+    state = ReplyState.done if reply_message_id is not None else ReplyState.skipped
     session.execute(_INSERT, {"message_id": message.id, "workspace": message.workspace,
                               "contact_id": message.contact_id or 0, "state": state, "via": via, "attempts": 1,
                               "reply_message_id": reply_message_id, "available_at": now, "created_at": now,
