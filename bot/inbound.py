@@ -42,7 +42,6 @@ log = logging.getLogger("bot.inbound")
 # SQLite locked by another process: the webhook's store waits this long, then spools and answers
 # 503; for a moment after such a timeout the next stores spool at once (bot.core.db.DatabaseBusy).
 INBOUND_BUSY_MS = 1000
-StoreUnavailable = DatabaseBusy
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ class _Redelivered(Exception):
 def respond(services: Services, inbound: Inbound, *, fast: bool = False) -> Stored:
     """Store and answer a message in one transaction (the offline turn); see the module docstring.
 
-    Raises OperationalError / StoreUnavailable when the database cannot take it (the caller
+    Raises OperationalError / DatabaseBusy when the database cannot take it (the caller
     spools). A redelivery, and a turn that raised, go the two-step way (`store`, then
     `answer_now`), which replays, claims or apologises as the job says."""
     now = services.now()

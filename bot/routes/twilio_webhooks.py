@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 
 from bot import inbound as inbound_door
 from bot import spool
-from bot.core.db import session_scope
+from bot.core.db import DatabaseBusy, session_scope
 from bot.core.fields import clip, strip_nul
 from bot.core.logs import masked
 from bot.core.metrics import REJECTED, STATUS_CALLBACKS
@@ -104,7 +104,7 @@ async def inbound_message(request: Request, services: ServicesDep) -> Response:
             stored = await run_in_threadpool(inbound_door.respond, services, message, fast=True)
         else:  # the model may be slow: store now, the worker answers through the REST API
             stored = await run_in_threadpool(inbound_door.store, services, message, inline=False, fast=True)
-    except (OperationalError, inbound_door.StoreUnavailable):
+    except (OperationalError, DatabaseBusy):
         return await spool_and_refuse(services, message)
     if stored.result is not None:
         return twiml(stored.result.reply)
