@@ -78,6 +78,8 @@ def respond(services: Services, inbound: Inbound, *, fast: bool = False) -> Stor
         return store(services, inbound, fast=fast)
     finally:
         TURN_SECONDS.observe(time.perf_counter() - started)
+    # Counted once committed: a turn that raised is stored again (and counted) by `store`.
+    INBOUND.labels(inbound.workspace, inbound.channel).inc()
     if stored.result is not None:
         INTENTS.labels(inbound.workspace, stored.result.intent).inc()
         HANDOFFS.labels(inbound.workspace, stored.result.handoff).inc()
@@ -95,7 +97,6 @@ def _store_and_answer(session: Session, services: Services, inbound: Inbound, no
     except IntegrityError as exc:  # the MessageSid's unique key: a redelivery
         raise _Redelivered() from exc
     assert message.id is not None
-    INBOUND.labels(inbound.workspace, inbound.channel).inc()
     if jobs.waiting_behind(session, contact.id or 0):  # its answer goes after the earlier one's
         jobs.enqueue(session, message, now)
         return Stored(message.id, True, queued=True)
