@@ -43,14 +43,16 @@ def csv_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
+def csv_bytes(rows: Sequence[Sequence[Any]]) -> bytes:
+    """Rows as a CSV Excel opens (UTF-8 with BOM, CRLF), every cell through `csv_cell`; public because
+    the console's campaign report exports through it too."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerows([csv_cell(v) for v in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx_bytes(sheet_title: str, rows: Sequence[Sequence[Any]], lang: str, help_text: str | None = None) -> bytes:
+def xlsx_bytes(sheet_title: str, rows: Sequence[Sequence[Any]], lang: str, help_text: str | None = None) -> bytes:
     """Written in openpyxl's write-only mode (rows streamed: about half the time of building the sheet in
     memory for 1,000 guests); each cell is styled as it is written: bold header, phones as text."""
     from openpyxl import Workbook
@@ -118,8 +120,8 @@ def guest_template(fmt: Format = "xlsx", lang: str = "he") -> bytes:
     lang = _lang(lang)
     rows = [template_headers(lang)]
     if fmt == "csv":
-        return _csv_bytes(rows)
-    return _xlsx_bytes(owner_text("template_sheet", lang), rows, lang, owner_text("template_help", lang))
+        return csv_bytes(rows)
+    return xlsx_bytes(owner_text("template_sheet", lang), rows, lang, owner_text("template_help", lang))
 
 
 def bad_rows_csv(rows: Sequence[ImportRow], lang: str = "he") -> bytes:
@@ -131,7 +133,7 @@ def bad_rows_csv(rows: Sequence[ImportRow], lang: str = "he") -> bytes:
     body = [[row.name, row.phone_raw or row.phone or "", "" if row.invited is None else row.invited, row.group or "",
              row.table or "", row.language or "", row.row, "; ".join(issue.message for issue in row.errors)]
             for row in rows]
-    return _csv_bytes([header, *body])
+    return csv_bytes([header, *body])
 
 
 def coming_count(guest: Guest) -> int:
@@ -168,5 +170,5 @@ def export_guests(event: Event, guests: Sequence[Guest], fmt: Format = "xlsx", l
                   link_for: Callable[[Guest], str] | None = None) -> bytes:
     rows = export_rows(event, guests, lang, link_for)
     if fmt == "csv":
-        return _csv_bytes(rows)
-    return _xlsx_bytes(owner_text("template_sheet", _lang(lang)), rows, _lang(lang))
+        return csv_bytes(rows)
+    return xlsx_bytes(owner_text("template_sheet", _lang(lang)), rows, _lang(lang))

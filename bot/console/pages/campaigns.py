@@ -28,7 +28,7 @@ from scheduler.campaigns.scheduling import CampaignError, QuietTimeError, check_
 from scheduler.campaigns.templates import TemplateError
 from scheduler.campaigns.whatsapp import MissingTemplate, require_template
 from scheduler.rsvp.campaign_pause import pause_campaign
-from scheduler.rsvp.guest_export import MEDIA_TYPES, _csv_bytes, _xlsx_bytes
+from scheduler.rsvp.guest_export import MEDIA_TYPES, csv_bytes, xlsx_bytes
 from scheduler.segments import count_characters
 
 router = APIRouter()
@@ -288,7 +288,7 @@ def export_report(request: Request, event_id: int, campaign_id: int, logged: Log
                      t.maybe("reason", row["reason"] or row["error_code"]), _local(row["sent_at"], tz),
                      _local(row["delivered_at"], tz), row["body"]])
     fmt = "csv" if format == "csv" else "xlsx"
-    body = _csv_bytes(rows) if fmt == "csv" else _xlsx_bytes(t("report.sheet"), rows, t.lang)
+    body = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(t("report.sheet"), rows, t.lang)
     return Response(body, media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="report-{event.key}-{campaign_id}.{fmt}"'})
 
