@@ -10,6 +10,7 @@ no template configured is refused, naming the `rsvp.whatsapp_templates.<kind>` k
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -24,11 +25,17 @@ from scheduler.campaigns.whatsapp import inside_window, last_inbound_by_phone, r
 
 def messages_within(plan: Plan, balance: int) -> int:
     """How many recipients, in sending order, the balance pays for (sending stops at the first that does not fit)."""
+    return costs_within([message.billed for message in plan.recipients], balance)
+
+
+def costs_within(costs: Iterable[int], balance: int) -> int:
+    """How many of these billed costs, in sending order, the balance pays for; also counts a follow-up's
+    queued rows (resend.py)."""
     left, count = balance, 0
-    for message in plan.recipients:
-        if message.billed > left:
+    for cost in costs:
+        if cost > left:
             break
-        left -= message.billed
+        left -= cost
         count += 1
     return count
 

@@ -27,6 +27,7 @@ from bot.core.workspaces import Workspace
 from scheduler import jobs
 from scheduler.campaigns import outbox
 from scheduler.campaigns.audiences import AUDIENCES, LinkMaker, SkippedGuest, plan_recipients
+from scheduler.campaigns.preview import costs_within
 from scheduler.campaigns.rules import rules_for
 from scheduler.campaigns.scheduling import JOB_FUNC, CampaignConflict, CampaignError, check_send_time, job_id
 
@@ -159,13 +160,8 @@ def follow_up_numbers(session: Session, campaign: Campaign) -> dict[str, object]
     costs = [int(n) for n in session.exec(select(OutboxItem.segments).where(
         OutboxItem.campaign_id == campaign.id, OutboxItem.state == OutboxState.queued)).all()]
     sms = campaign.channel == "sms"
-    cost, would_send, left = sum(costs), 0, balance
-    for segments in costs:  # rows are sent in order until the balance runs out
-        if segments > left:
-            break
-        left -= segments
-        would_send += 1
+    cost = sum(costs)
     return {"channel": campaign.channel, "balance": balance, "recipients_count": len(costs),
             "cost_segments": cost if sms else 0,
             "enough_balance": not sms or cost <= balance, "shortfall": max(0, cost - balance) if sms else 0,
-            "would_send": would_send if sms else len(costs)}
+            "would_send": costs_within(costs, balance) if sms else len(costs)}
