@@ -290,6 +290,7 @@ class _Lexicon:
     pause_while: Phrases
     rsvp: dict[str, Phrases]
     sizes: tuple[tuple[int, Phrases], ...]
+    emoji: dict[str, frozenset[str]]  # rsvp status -> the emoji that say it alone ("👍")
     answer_core: Phrases  # words that answer an invitation: coming / not / maybe, a party size
     answer_words: Phrases  # everything an RSVP answer may say: those, counts, greetings, fillers
     vocabulary: _Vocabulary
@@ -351,6 +352,8 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
     pause_while = Phrases.of(sub["freeze_request"].get("while"))
     rsvp = {k: Phrases.of(v) for k, v in raw["rsvp"].items() if k not in ("sizes", "emoji")}
     sizes = tuple((int(n), Phrases.of(v)) for n, v in raw["rsvp"]["sizes"].items())
+    emoji = {status: frozenset(str(e).replace("\ufe0f", "") for e in marks)
+             for status, marks in (raw["rsvp"].get("emoji") or {}).items()}
     answer_core = Phrases.union(*(rsvp[k] for k in ("coming", "coming_despite_no", "not_coming", "maybe")),
                                 *(p for _, p in sizes))
     answer_words = Phrases.union(
@@ -362,7 +365,7 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
                     pause_stop=pause_stop, pause_while=pause_while, rsvp=rsvp, sizes=sizes,
-                    answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
+                    emoji=emoji, answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
 
 
 def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
@@ -727,16 +730,10 @@ def _answer_beside_question(text: str, lex: _Lexicon) -> RsvpParse:
     return _read_rsvp(told, msg, lex)
 
 
-@cache
-def _emoji() -> dict[str, frozenset[str]]:
-    raw = yaml.safe_load(INTENTS_FILE.read_text(encoding="utf-8"))["rsvp"].get("emoji") or {}
-    return {status: frozenset(str(e).replace("\ufe0f", "") for e in marks) for status, marks in raw.items()}
-
-
 def _emoji_answer(text: str) -> str | None:
     """A message of emoji alone: "👍" answers yes, "👎" no; mixed or other emoji ("🙏") say nothing."""
     marks = {c for c in text.replace("\ufe0f", "").replace("\u200d", "") if not c.isspace()}
-    said = {status for status, known in _emoji().items() if marks & known}
+    said = {status for status, known in lexicon().emoji.items() if marks & known}
     return said.pop() if len(said) == 1 else None
 
 
