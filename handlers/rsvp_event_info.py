@@ -30,11 +30,12 @@ ASKS = ("table", "time", "venue", "date")  # checked in this order: "באיזה 
 
 @cache
 def _words() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
-    """Per question kind: single words, and phrases (matched as substrings of the lower-cased text)."""
+    """Per question kind, and "hosts" (what only the hosts answer): single words, and phrases
+    (matched as substrings of the lower-cased text)."""
     data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     out = {}
-    for kind in ASKS:
-        entries = [str(e).casefold() for e in data[kind]]
+    for kind in (*ASKS, "hosts"):
+        entries = [str(e).casefold() for e in (data.get(kind, []) if kind == "hosts" else data[kind])]
         out[kind] = (frozenset(e for e in entries if " " not in e), tuple(e for e in entries if " " in e))
     return out
 
@@ -68,14 +69,8 @@ def asks_the_hosts(message: str) -> bool:
     lowered = message.casefold().replace("ё", "е")
     words = set(_WORD.findall(lowered))
     stems = words | {w[1:] for w in words if len(w) > 3}
-    singles, phrases = _host_words()
+    singles, phrases = _words()["hosts"]
     return bool(stems & singles or any(p in lowered for p in phrases))
-
-
-@cache
-def _host_words() -> tuple[frozenset[str], tuple[str, ...]]:
-    entries = [str(e).casefold() for e in yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")).get("hosts", [])]
-    return frozenset(e for e in entries if " " not in e), tuple(e for e in entries if " " in e)
 
 
 def _to_the_hosts(turn: Turn) -> TurnResult | None:
