@@ -1,8 +1,7 @@
-"""Changing and deleting an event, and the rule that an event is in the future.
+"""Changing an event, and the rule that an event is in the future (deleting one: event_delete.py).
 
 A past date is almost always a typo of the year (2025 for 2026): accepting it would send nothing and
-let retention delete the event with its guests. Deleting (event_delete.py) removes everything personal
-the event holds.
+let retention delete the event with its guests.
 Shared by the web console, the API and the CLI.
 """
 
@@ -18,10 +17,7 @@ from bot.core.models import Event, EventType
 from bot.core.workspaces import Workspace
 from bot.core.workspaces.schema import check_timezone
 from scheduler.rsvp.errors import DuplicateEvent, RsvpError
-from scheduler.rsvp.event_delete import delete_event
 from scheduler.rsvp.events import check_future, find_duplicate, venue_key
-
-__all__ = ["EventChanges", "delete_event", "update_event"]  # delete_event lives in event_delete.py
 
 
 class EventChanges(BaseModel):

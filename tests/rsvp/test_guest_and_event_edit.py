@@ -11,7 +11,8 @@ from sqlmodel import Session, select
 from bot.core.models import Campaign, Event, EventMember, Guest, OutboxItem
 from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import DuplicateEvent, EditingLocked, EventInPast
-from scheduler.rsvp.event_edit import EventChanges, delete_event, update_event
+from scheduler.rsvp.event_delete import delete_event
+from scheduler.rsvp.event_edit import EventChanges, update_event
 from scheduler.rsvp.events import account_of
 from scheduler.rsvp.guest_edit import GuestFields, GuestInvalid, GuestTaken, add_guest, delete_guest, update_guest
 from scheduler.rsvp.quota import quota_info

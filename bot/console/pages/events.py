@@ -32,7 +32,8 @@ from scheduler.rsvp.branding import (
 )
 from scheduler.rsvp.branding import remove_image as remove_image_of
 from scheduler.rsvp.errors import RsvpError
-from scheduler.rsvp.event_edit import EventChanges, delete_event, update_event
+from scheduler.rsvp.event_delete import delete_event
+from scheduler.rsvp.event_edit import EventChanges, update_event
 from scheduler.rsvp.event_texts import LANGUAGES, set_localized
 from scheduler.rsvp.events import EventIn, OwnerIn, account_of, create_event
 from scheduler.rsvp.quota import quota_info
