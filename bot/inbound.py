@@ -24,13 +24,12 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from bot.core.db import DatabaseBusy, is_postgres, write_scope
 from bot.core.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, TURN_SECONDS
-from bot.core.models import Contact, Message, ReplyState
+from bot.core.models import Message, ReplyState
 from bot.replies import answering, jobs
 from bot.replies.jobs import Claim
 from bot.services import Services
@@ -111,11 +110,9 @@ def store(services: Services, inbound: Inbound, *, inline: bool = True, fast: bo
     `fast` (the webhook): a short SQLite lock wait, and none at all just after a lock timeout."""
     now = services.now()
     with write_scope(services.engine, busy_ms=INBOUND_BUSY_MS if fast else None) as session:
-        message, is_new = store_inbound(session, inbound, now)
+        # PostgreSQL: one contact's messages are stored one at a time, so each sees the jobs before it (order)
+        message, is_new = store_inbound(session, inbound, now, lock=is_postgres(services.engine))
         assert message.id is not None
-        if is_postgres(services.engine) and message.contact_id:
-            # one contact's messages are stored one at a time, so each sees the jobs before it (order)
-            session.execute(select(Contact.id).where(Contact.id == message.contact_id).with_for_update())  # type: ignore[arg-type]
         if is_new:
             INBOUND.labels(inbound.workspace, inbound.channel).inc()
             job = jobs.enqueue(session, message, now)

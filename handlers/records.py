@@ -78,9 +78,10 @@ def current_conversation(session: Session, contact: Contact, channel: str, now: 
     return conversation
 
 
-def store_inbound(session: Session, inbound: Inbound, now: datetime) -> tuple[Message, bool]:
-    """Persist a received message before anything answers it; (row, is_new)."""
-    contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name)
+def store_inbound(session: Session, inbound: Inbound, now: datetime, *, lock: bool = False) -> tuple[Message, bool]:
+    """Persist a received message before anything answers it; (row, is_new). `lock`: as in
+    get_or_create_contact (the contact's row held to the commit, PostgreSQL)."""
+    contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name, lock=lock)
     row = Message(
         workspace=inbound.workspace, contact_id=contact.id, direction=Direction.inbound,
         channel=inbound.channel, provider_sid=inbound.provider_sid, sender=inbound.sender,
