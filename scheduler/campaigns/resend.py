@@ -52,6 +52,11 @@ class Resend:
         return self.campaign.channel != "sms" or self.billed_segments <= self.balance
 
 
+def finished(campaign: Campaign) -> bool:
+    """Done or cancelled with nothing in flight (a cancelled send still finishing has no `finished_at`)."""
+    return campaign.state in FINISHED and campaign.finished_at is not None
+
+
 def chain_root(campaign: Campaign) -> int:
     assert campaign.id is not None
     return campaign.resend_of or campaign.id
@@ -105,7 +110,7 @@ def create_resend(session: Session, workspace: Workspace, campaign: Campaign, *,
                   now: datetime, links: LinkMaker) -> Resend:
     """Make (or find) the follow-up of `campaign` and schedule it at `send_at` (refused inside quiet hours,
     like any campaign: QuietTimeError names the next allowed time). Commits."""
-    if campaign.state not in FINISHED or campaign.finished_at is None:  # cancelled with a send in flight: not yet
+    if not finished(campaign):  # cancelled with a send in flight: not yet
         raise CampaignConflict(f"campaign {campaign.id} is {campaign.state}; resend once it has finished",
                                field="resend")
     event = session.get(Event, campaign.event_id)
