@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from bot.core.db import DatabaseBusy, is_postgres, write_scope
-from bot.core.metrics import DUPLICATES, HANDOFFS, INBOUND, INTENTS, TURN_SECONDS
+from bot.core.metrics import DUPLICATES, INBOUND, TURN_SECONDS
 from bot.core.models import Message, ReplyState
 from bot.replies import answering, jobs
 from bot.replies.jobs import Claim
@@ -80,8 +80,7 @@ def respond(services: Services, inbound: Inbound, *, fast: bool = False) -> Stor
     # Counted once committed: a turn that raised is stored again (and counted) by `store`.
     INBOUND.labels(inbound.workspace, inbound.channel).inc()
     if stored.result is not None:
-        INTENTS.labels(inbound.workspace, stored.result.intent).inc()
-        HANDOFFS.labels(inbound.workspace, stored.result.handoff).inc()
+        answering.count_turn(inbound, stored.result)
         answering.after_turn(services, inbound, stored.result)
     return stored
 

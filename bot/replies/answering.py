@@ -161,10 +161,14 @@ def answer(services: Services, inbound: Inbound, claim: Claim, via: str) -> tupl
         return None
     finally:
         TURN_SECONDS.observe(time.perf_counter() - started)
-    result = outcome[0]
+    count_turn(inbound, outcome[0])
+    return outcome
+
+
+def count_turn(inbound: Inbound, result: TurnResult) -> None:
+    """The metrics of an answered turn, whichever path answered it (this claim, or bot.inbound's one transaction)."""
     INTENTS.labels(inbound.workspace, result.intent).inc()
     HANDOFFS.labels(inbound.workspace, result.handoff).inc()
-    return outcome
 
 
 def after_turn(services: Services, inbound: Inbound, result: TurnResult) -> None:
