@@ -82,9 +82,7 @@ def link_telegram(session: DbDep, workspace: str, user: ConsoleUser, telegram_id
 def telegram(request: Request, user_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
              telegram_id: Annotated[str, Form(max_length=20)] = "") -> Response:
     _owner_only(logged)
-    user = session.get(ConsoleUser, user_id)
-    if user is None or user.workspace != workspace.slug:
-        raise HTTPException(404, "not found")
+    user = _account(session, workspace, user_id)
     raw = telegram_id.strip()
     if raw and not (raw.isdigit() and 0 < int(raw) < 2**53):
         return redirect(request, f"/app/users?error={quote('a Telegram user id is a positive number')}")
