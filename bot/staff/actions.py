@@ -71,17 +71,26 @@ class Door:
         return workspace.slug == self.workspace
 
 
-def as_known(session: Session, workspace: str, staff: Staff) -> Staff:
+def as_known(session: Session, workspace: str, staff: Staff) -> Staff | None:
     """A Telegram member whose console account is linked to their Telegram user acts under the account's
-    name, the name the console uses, so the staff chat, alerts and the inbox agree on who holds what."""
+    name, the name the console uses, so the staff chat, alerts and the inbox agree on who holds what.
+
+    None when that account is disabled: disabling a person closes every door they had, the staff chat's
+    buttons and replies included, not only the console's login (an unlinked member of the chat still acts)."""
     if not isinstance(staff, StaffMember):
         return staff
     user = session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace,
-                                                  ConsoleUser.telegram_user_id == staff.telegram_id,
-                                                  col(ConsoleUser.disabled_at).is_(None))).first()
+                                                  ConsoleUser.telegram_user_id == staff.telegram_id)).first()
+    if user is not None and user.disabled_at is not None:
+        return None
     if user is None or not user.name.strip():
         return staff
     return StaffMember(telegram_id=staff.telegram_id, first_name=user.name.split()[0], full_name=user.name)
+
+
+def refusal(lang: str) -> str:
+    """What a member whose linked console account is disabled hears instead of the action."""
+    return text("support_staff_account_disabled", lang)
 
 
 def _ticket_for_chat(session: Session, services: Services, ticket_id: int,
@@ -138,8 +147,11 @@ def take(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff) 
         if found is None:
             return Outcome(False, "unknown ticket")
         ticket, workspace = found
-        staff = as_known(session, workspace.slug, staff)
+        known = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
+        if known is None:
+            return Outcome(False, refusal(lang))
+        staff = known
         if not tickets.take(session, ticket.id or 0, staff.assignee, now):
             session.refresh(ticket)
             if ticket.status == TicketStatus.closed:
@@ -170,8 +182,11 @@ def close(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff)
         if found is None:
             return Outcome(False, "unknown ticket")
         ticket, workspace = found
-        staff = as_known(session, workspace.slug, staff)
+        known = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
+        if known is None:
+            return Outcome(False, refusal(lang))
+        staff = known
         if not tickets.close(session, ticket, now, reason="staff"):
             return Outcome(False, text("support_staff_already_closed", lang), status=TicketStatus.closed)
         _resolve(session, ticket, now)
@@ -208,8 +223,11 @@ def reply_to_ticket(services: Services, ticket_id: int, door: str | Door, staff:
         if found is None:
             return Outcome(False, text("support_staff_unknown_reply", "en"))
         ticket, workspace = found
-        staff = as_known(session, workspace.slug, staff)
+        known = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
+        if known is None:
+            return Outcome(False, refusal(lang))
+        staff = known
         if ticket.status == TicketStatus.closed:
             return Outcome(False, text("support_staff_already_closed", lang), status=ticket.status)
         if ticket.status == TicketStatus.open:

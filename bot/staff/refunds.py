@@ -20,7 +20,7 @@ from bot.core.logs import masked
 from bot.core.models import Contact, Conversation, RequestKind, RequestState, SubscriptionRequest
 from bot.core.workspaces import Workspace
 from bot.services import Services
-from bot.staff.actions import StaffMember, callback_url, chat_language, not_sent_line
+from bot.staff.actions import StaffMember, as_known, callback_url, chat_language, not_sent_line, refusal
 from bot.staff.keyboards import parse_ref
 from handlers.billing.refund import RefundDecisionError, decide_refund
 from handlers.records import get_or_create_contact
@@ -101,13 +101,16 @@ def decide(services: Services, request_id: int, approved: bool, chat_id: str, st
                                              id=request_id))
         request, workspace = found
         lang = workspace.default_language
+        known = as_known(session, workspace.slug, staff)
+        if known is None:
+            return RefundOutcome(False, refusal(lang))
         try:
-            message = decide_refund(session, request_id, approved, staff.assignee, now)
+            message = decide_refund(session, request_id, approved, known.assignee, now)
         except RefundDecisionError:
             session.refresh(request)
             return _already(request, lang)
         delivery = _tell_customer(session, services, workspace, request_id, message, now)
         key = "support_staff_refund_approved" if approved else "support_staff_refund_rejected"
-        line = text(key, lang, id=request_id, staff=staff.full_name)
+        line = text(key, lang, id=request_id, staff=known.full_name)
         extra = not_sent_line(workspace, delivery, "notice")
         return RefundOutcome(True, line, card_line=f"{line}\n{extra}" if extra else line, settled=True)

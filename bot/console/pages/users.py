@@ -2,7 +2,8 @@
 to its Telegram user, its role (owner or staff) and whether it may log in at all.
 
 Disabling an account ends its sessions at once (bot.console.auth.sessions.resume also refuses any
-session of a disabled account) and login by code or password no longer finds it (auth.users.users_by_phone).
+session of a disabled account), login by code or password no longer finds it (auth.users.users_by_phone),
+and its linked Telegram user is refused in the staff chat (bot.staff.actions.as_known).
 An owner can neither demote nor disable themselves, nor the workspace's last active owner, so a
 workspace always keeps someone who can manage it.
 
