@@ -14,8 +14,8 @@ later that points at contacts or conversations is not forgotten.
 
 The forgetting is shared: `forget_guests` (a number's contact and conversations, same rules) runs when an
 event is deleted here, when retention deletes an expired event (scheduler/campaigns/retention.py) and when
-one guest is deleted (scheduler/rsvp/guest_edit.py); `forget_campaign_sends` (a campaign's copies and their
-delivery callbacks) runs here and in retention.
+one guest is deleted or their number changed (scheduler/rsvp/guest_edit.py); `forget_campaign_sends` (a
+campaign's copies and their delivery callbacks) runs here and in retention.
 """
 
 from __future__ import annotations

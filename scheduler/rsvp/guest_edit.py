@@ -115,15 +115,21 @@ def add_guest(session: Session, workspace: Workspace, event: Event, fields: Gues
 
 def update_guest(session: Session, workspace: Workspace, event: Event, guest: Guest, fields: GuestFields, *,
                  now: datetime, lang: str | None = None) -> Guest:
+    """Change a guest. A changed number drops the old one as deleting the guest would: the person the old
+    number brought (contact, conversations) is forgotten by event_delete.forget_guests' rules, so a
+    corrected typo does not leave a stranger's conversation behind."""
     lang = lang or workspace.default_language
     _editable(session, workspace, event, lang)
     row = check_fields(workspace, fields, lang)
     assert row.phone is not None
     if _phone_taken(session, event, row.phone, guest.id):
         raise GuestTaken(f"{row.phone} is already a guest of this event")
+    old_phone = guest.phone
     _apply(guest, row, fields, now)
     session.add(guest)
     session.flush()
+    if guest.phone != old_phone:
+        forget_guests(session, event, [old_phone])
     return guest
 
 

@@ -27,7 +27,7 @@ from bot.core.models import (
 from bot.core.workspaces import Workspace
 from scheduler.campaigns.retention import purge
 from scheduler.rsvp.event_delete import delete_event
-from scheduler.rsvp.guest_edit import delete_guest
+from scheduler.rsvp.guest_edit import GuestFields, delete_guest, update_guest
 from scheduler.rsvp.links import new_token_id
 from tests.rsvp.conftest import make_event, phone
 
@@ -191,3 +191,49 @@ def test_deleting_one_guest_forgets_their_number_unless_something_else_keeps_it(
                                                                                  contacts[customer].id}
     assert {m.recipient or m.sender for m in session.exec(select(Message)).all()} == {shared, customer}
     assert [g.phone for g in session.exec(select(Guest)).all()] == [shared]  # the other event's guest
+
+
+def test_changing_a_guests_number_forgets_the_old_one_like_deleting_the_guest(session: Session,
+                                                                               workspace: Workspace) -> None:
+    """The owner corrects a guest's number: the old number's contact and conversations, which only this
+    event brought, go as when the guest is deleted (shared numbers stay; an opted-out one keeps a bare row)."""
+    event = make_event(session, workspace)
+    other = make_event(session, workspace, "wedding-2", starts_at="2027-04-12T19:30:00+03:00", venue="Other Hall")
+    only, shared, stopped, customer = phone(1), phone(2), phone(3), phone(4)
+    guests = {n: _guest(session, event, n) for n in (only, shared, stopped, customer)}
+    _guest(session, other, shared)
+    session.add(Customer(workspace=workspace.slug, phone=customer, plan="basic"))
+    for number in (only, shared, customer):
+        _talk(session, workspace.slug, number)
+    _talk(session, workspace.slug, stopped, opted_out=True)
+    new = phone(9)
+    _talk(session, workspace.slug, new)  # the new number already wrote: theirs stays
+    session.commit()
+
+    for n, (number, guest) in enumerate(guests.items()):
+        fields = GuestFields(name=guest.name, phone=new if number == only else phone(5 + n))
+        update_guest(session, workspace, event, guest, fields, now=NOW)
+    session.commit()
+
+    session.expire_all()
+    contacts = {c.phone: c for c in session.exec(select(Contact)).all()}
+    assert set(contacts) == {shared, stopped, customer, new}
+    assert contacts[shared].name == contacts[customer].name == contacts[new].name == "Private Name"
+    assert (contacts[stopped].opted_out, contacts[stopped].name, contacts[stopped].language) == (True, None, None)
+    assert {c.contact_id for c in session.exec(select(Conversation)).all()} == {
+        contacts[shared].id, contacts[customer].id, contacts[new].id}
+    assert {m.recipient or m.sender for m in session.exec(select(Message)).all()} == {shared, customer, new}
+    assert sorted(g.phone for g in session.exec(select(Guest).where(Guest.event_id == event.id)).all()) == sorted(
+        [new, phone(6), phone(7), phone(8)])
+
+
+def test_saving_a_guest_with_the_same_number_forgets_nothing(session: Session, workspace: Workspace) -> None:
+    event = make_event(session, workspace)
+    guest = _guest(session, event, phone(1))
+    _talk(session, workspace.slug, phone(1))
+    session.commit()
+    update_guest(session, workspace, event, guest, GuestFields(name="Renamed", phone=phone(1)), now=NOW)
+    session.commit()
+    session.expire_all()
+    assert [c.phone for c in session.exec(select(Contact)).all()] == [phone(1)]
+    assert len(session.exec(select(Message)).all()) == 2
