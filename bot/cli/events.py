@@ -220,6 +220,31 @@ def export(
                                                         if info.hidden else ""))
 
 
+@guests_app.command("delete")
+def delete(
+    workspace_slug: WorkspaceOpt,
+    event_key: EventOpt,
+    phone: Annotated[str, typer.Option("--phone", help="The guest's number, e.g. 052-2345678")],
+    lang: LangOpt = None,
+) -> None:
+    """Delete one guest: their campaign copies and the person the event brought go, as in the console."""
+    from bot.core.db import session_scope
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import get_event
+    from scheduler.rsvp.guest_edit import delete_guest_by_phone
+
+    ws = workspace(workspace_slug)
+    engine = _engine()
+    try:
+        with session_scope(engine) as session:
+            number = delete_guest_by_phone(session, ws, get_event(session, ws, event_key, lang), phone, lang=lang)
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
+    Console().print(f"deleted {number} from {event_key}")
+
+
 @app.command("unlock")
 def unlock(workspace_slug: WorkspaceOpt, event_key: EventOpt) -> None:
     """Operator: record that the event's owner bought a package (unlimited answers, editing unlocked)."""

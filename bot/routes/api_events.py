@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, HTTPException, Query, UploadFile
+from fastapi import APIRouter, HTTPException, Path, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
@@ -28,9 +28,11 @@ from scheduler.rsvp.errors import (
     EventInPast,
     EventKeyTaken,
     EventNotFound,
+    GuestNotFound,
     RsvpError,
 )
 from scheduler.rsvp.events import EventIn, account_of, create_event, get_event, list_events
+from scheduler.rsvp.guest_edit import delete_guest_by_phone
 from scheduler.rsvp.guest_export import MEDIA_TYPES, export_guests, guest_template
 from scheduler.rsvp.guest_import import import_guests
 from scheduler.rsvp.links import guest_link
@@ -40,7 +42,7 @@ router = APIRouter(prefix="/api/workspaces/{slug}", tags=["events"], responses=e
 Lang = Literal["he", "en", "ru"]
 FileFormat = Literal["csv", "xlsx"]
 STATUS_OF: dict[type[RsvpError], int] = {DuplicateEvent: 409, EventKeyTaken: 409, EventNotFound: 404, EventInPast: 422,
-                                         EditingLocked: 402}
+                                         EditingLocked: 402, GuestNotFound: 404}
 
 
 
@@ -180,6 +182,24 @@ def import_file(workspace: WorkspaceDep, session: SessionDep, services: Services
                                   "message": "the guest list changed during the import; upload again"}) from exc
     return {"dry_run": dry_run, "preview": preview.as_dict(rows),
             "result": report.as_dict() if report else None}
+
+
+@router.delete("/events/{key}/guests/{phone}", summary="Delete one guest (by number)",
+               responses=errors(402))
+def delete(workspace: WorkspaceDep, session: SessionDep, key: EventKey,
+           phone: Annotated[str, Path(max_length=32, description="The guest's number: +972..., 052-...")],
+           lang: Annotated[Lang | None, Query()] = None) -> dict[str, str]:
+    """The guest, their copies of campaigns, and the person the event brought (contact and conversations,
+    kept when something else ties the number to the workspace), as the console's delete; 404
+    `guest_not_found`, 402 `editing_locked` over the free quota without a package."""
+    event = _event(session, workspace, key, lang)
+    try:
+        number = delete_guest_by_phone(session, workspace, event, phone, lang=lang)
+        session.commit()
+    except RsvpError as exc:
+        session.rollback()
+        raise _refuse(exc) from exc
+    return {"deleted": number}
 
 
 @router.get("/events/{key}/guests/export", summary="Export the guest list as CSV or XLSX", response_class=Response,

@@ -48,3 +48,9 @@ class ImportFileError(RsvpError):
 
 class InvalidAnswer(RsvpError):
     code = "invalid_answer"
+
+
+class GuestNotFound(RsvpError):
+    """No guest of the event has this number (or it is no phone number at all)."""
+
+    code = "guest_not_found"

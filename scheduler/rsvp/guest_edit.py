@@ -14,8 +14,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from bot.core.models import Event, Guest, GuestStatus, OutboxItem
+from bot.core.phones import InvalidPhone, normalize_phone
 from bot.core.workspaces import Workspace
-from scheduler.rsvp.errors import RsvpError
+from scheduler.rsvp.errors import GuestNotFound, RsvpError
 from scheduler.rsvp.event_delete import forget_guests
 from scheduler.rsvp.events import account_of
 from scheduler.rsvp.guest_import import ImportRow, RowIssue, _israeli_mobile_only, validate_record
@@ -146,6 +147,21 @@ def delete_guest(session: Session, workspace: Workspace, event: Event, guest: Gu
     forget_guests(session, event, [guest.phone])
     session.delete(guest)
     session.flush()
+
+
+def delete_guest_by_phone(session: Session, workspace: Workspace, event: Event, phone: str, *,
+                          lang: str | None = None) -> str:
+    """Delete the guest with this number (as typed: 052-..., +972...) by `delete_guest`'s rules; the API and
+    the CLI name a guest by number, as the import and export do. Returns the number in E.164."""
+    try:
+        number = normalize_phone(phone).e164
+    except InvalidPhone as exc:
+        raise GuestNotFound(f"{phone} is not a guest of this event") from exc
+    guest = session.exec(select(Guest).where(Guest.event_id == event.id, Guest.phone == number)).first()
+    if guest is None:
+        raise GuestNotFound(f"{number} is not a guest of this event")
+    delete_guest(session, workspace, event, guest, lang=lang)
+    return number
 
 
 def guest_fields(guest: Guest) -> dict[str, Any]:

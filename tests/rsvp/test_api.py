@@ -135,3 +135,41 @@ def test_an_event_in_the_past_is_refused_with_a_reason(client: TestClient) -> No
     response = client.post(f"{BASE}/events", json={**EVENT, "starts_at": "2020-03-12T19:30"}, headers=AUTH)
     assert response.status_code == 422
     assert response.json()["detail"]["code"] == "event_in_past" and "12.03.2020" in response.text
+
+
+def test_delete_one_guest_by_number(client: TestClient, engine: Engine) -> None:
+    """DELETE .../guests/{phone}: the guest goes with the person the event brought (as in the console)."""
+    from bot.core.models import Contact
+
+    create(client)
+    files = {"file": ("g.csv", csv_bytes("name,phone\nAvi,0522345678\nDana,0523456789\n"), "text/csv")}
+    assert client.post(f"{BASE}/events/wedding-1/guests/import", headers=AUTH, files=files).status_code == 200
+    with Session(engine) as session:
+        session.add(Contact(workspace="event-rsvp", phone="+972522345678", name="Avi"))
+        session.commit()
+    assert client.delete(f"{BASE}/events/wedding-1/guests/0522345678").status_code == 401
+    gone = client.delete(f"{BASE}/events/wedding-1/guests/052-234-5678", headers=AUTH)
+    assert gone.status_code == 200, gone.text
+    assert gone.json() == {"deleted": "+972522345678"}
+    listed = client.get(f"{BASE}/events/wedding-1/guests", headers=AUTH).json()
+    assert [g["phone"] for g in listed["guests"]] == ["+972523456789"]
+    with Session(engine) as session:
+        assert session.exec(select(Contact)).all() == []
+    again = client.delete(f"{BASE}/events/wedding-1/guests/+972522345678", headers=AUTH)
+    assert again.status_code == 404 and again.json()["detail"]["code"] == "guest_not_found"
+    bad = client.delete(f"{BASE}/events/wedding-1/guests/12", headers=AUTH)
+    assert bad.status_code == 404 and bad.json()["detail"]["code"] == "guest_not_found"
+    assert client.delete(f"{BASE}/events/nope/guests/0523456789", headers=AUTH).status_code == 404
+
+
+def test_delete_one_guest_is_refused_over_the_free_quota(client: TestClient, engine: Engine) -> None:
+    create(client)
+    with Session(engine) as session:
+        event = session.exec(select(Event)).one()
+        guests = add_guests(session, event, 101, status="coming")
+        number = guests[0].phone
+        session.commit()
+    locked = client.delete(f"{BASE}/events/wedding-1/guests/{number}", headers=AUTH)
+    assert locked.status_code == 402 and locked.json()["detail"]["code"] == "editing_locked"
+    with Session(engine) as session:
+        assert len(session.exec(select(Guest)).all()) == 101

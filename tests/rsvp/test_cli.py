@@ -67,3 +67,18 @@ def test_unknown_event_is_a_clear_error(database: Path) -> None:
     guests.write_text("name,phone\n", encoding="utf-8")
     result = runner.invoke(app, ["guests", "import", "-w", "event-rsvp", "-e", "nope", str(guests), "--lang", "en"])
     assert result.exit_code == 1 and 'No event with the id "nope"' in flat(result.output)
+
+
+def test_delete_one_guest(database: Path) -> None:
+    assert create().exit_code == 0
+    guests = database / "g.csv"
+    guests.write_text("name,phone\nAvi,0522345678\nDana,0523456789\n", encoding="utf-8")
+    assert runner.invoke(app, ["guests", "import", "-w", "event-rsvp", "-e", "w1", str(guests)]).exit_code == 0
+    done = runner.invoke(app, ["guests", "delete", "-w", "event-rsvp", "-e", "w1", "--phone", "052-234-5678"])
+    assert done.exit_code == 0, done.output
+    assert "deleted +972522345678" in flat(done.output)
+    again = runner.invoke(app, ["guests", "delete", "-w", "event-rsvp", "-e", "w1", "--phone", "0522345678",
+                                "--lang", "en"])
+    assert again.exit_code == 1 and "+972522345678 is not a guest of this event" in flat(again.output)
+    exported = runner.invoke(app, ["guests", "export", "-w", "event-rsvp", "-e", "w1"])
+    assert "+972522345678" not in exported.stdout and "+972523456789" in exported.stdout
