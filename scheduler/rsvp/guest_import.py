@@ -11,6 +11,11 @@ Files come from outside, so reading them is bounded (bot/core/limits.py): the up
 unpacked size of an XLSX (zip bombs), the rows read (empty ones included) and the cells read per
 row. An XLSX is streamed (openpyxl read-only) and its declared dimension is ignored: a 1.5 KB file
 declaring A1:XFD20000 used to be padded out to 327 million empty cells.
+
+An XLSX is XML, and XML may declare entities: nested ones ("billion laughs") expand a few KB into
+gigabytes, external ones read files. openpyxl parses sheets and shared strings with iterparse, which is
+the standard library's unless defusedxml is installed; with it (a dependency) every entity declaration
+is refused at the parser, in any encoding, before anything is expanded or fetched.
 """
 
 from __future__ import annotations
@@ -213,10 +218,31 @@ def _count_cells(archive: zipfile.ZipFile, limit: int) -> None:
                                           f"and rows or split it")
 
 
+def _unreadable(exc: Exception) -> ImportFileError:
+    """The owner's words for a workbook openpyxl could not read; entities are named (the file is hostile
+    or broken, and re-saving it from Excel or Google Sheets fixes an honest one)."""
+    from defusedxml import DefusedXmlException
+
+    causes: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and len(causes) < 5:  # openpyxl wraps the parser's error in a ValueError
+        causes.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    if any(isinstance(c, DefusedXmlException) for c in causes):
+        return ImportFileError("the workbook's XML declares entities (a DTD), which Excel never writes; "
+                               "it was not read. Save it again from Excel or Google Sheets")
+    if any(isinstance(c, SyntaxError) for c in causes):  # ElementTree's ParseError: not well-formed XML
+        return ImportFileError("not a readable .xlsx workbook (broken XML)")
+    return ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})")
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
+    import openpyxl
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if not openpyxl.DEFUSEDXML:  # defusedxml missing or OPENPYXL_DEFUSEDXML=False: entities would expand
+        raise ImportFileError("XLSX import is off: openpyxl is not using defusedxml (install it); use CSV")
     bounds = limits.current()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -229,17 +255,17 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # reads the shared strings
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as exc:
+        raise _unreadable(exc) from exc
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # the declared A1:XFD20000 is a claim, not a fact: read what is there
         yield from _bounded(sheet.iter_rows(values_only=True))  # no padding: rows are as long as they are
     except ImportFileError:
         raise
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
-        raise ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, IndexError, SyntaxError) as exc:
+        raise _unreadable(exc) from exc
     finally:
         book.close()
 
