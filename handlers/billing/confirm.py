@@ -75,7 +75,9 @@ def handle(turn: Turn) -> TurnResult | None:
     request = pending(turn.session, turn.conversation, turn.now, turn.workspace.billing.confirm_within_minutes)
     if request is None:
         return None
-    answer = yes_or_no(turn.inbound.text)
+    from handlers.dialogue import flow as dialogue  # the dialogue layer imports yes_or_no from here
+
+    answer = None if dialogue.corrects(turn) else yes_or_no(turn.inbound.text)  # "לא לבטל, להקפיא" is no "no"
     clear(turn.conversation)
     if not claim(turn.session, request, "pending_confirmation", "recorded" if answer else "cancelled", turn.now):
         return None  # another worker answered this request a moment ago

@@ -4,6 +4,10 @@ Entities are read the same way for every workspace; the plan names come from the
 (plus the common spellings in words.yaml), so "אסנשיאל", "Essential" and "эссеншиал" are one plan.
 Each entity is also a tag ("plan:essential", "period:annual") that knowledge-base facts carry,
 which is how a short answer picks the fact the question is about.
+
+A value said right after a negation ("not Essential, Advanced", "לא 2, אנחנו 3", "не свадьба, а
+день рождения") is rejected, not named: the entity is the other value, and a message that rejects
+one value of a kind and names another replaces it (a correction, whatever words open it).
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from bot.core.workspaces import Workspace
-from handlers.dialogue.words import Lexicon, PhraseList, lexicon, readings, words_of
+from handlers.dialogue.words import Lexicon, PhraseList, clause_ends, lexicon, readings, words_of
 
 MONTHS_OF_PERIOD = {"monthly": 1, "quarterly": 3, "annual": 12}
 PERIOD_OF_MONTHS = {v: k for k, v in MONTHS_OF_PERIOD.items()}
@@ -28,8 +32,13 @@ class Entities:
     event: str | None = None
     cheapest: bool = False
     more: bool = False  # asks for the whole answer ("more", "פרטים", "подробнее")
-    correction: bool = False  # opens with "actually", "בעצם", "точнее"
+    correction: bool = False  # opens with "actually", "בעצם", "точнее", or replaces a rejected value
     followup: bool = False  # opens with "and ..." / refers back ("which of them")
+    anaphor: bool = False  # points back at the last answer ("how much is that in total")
+    negation: bool = False  # says "not ..." about something ("לא לבטל, להקפיא")
+    rejected: set[str] = field(default_factory=set)  # tags said after a negation ("plan:essential", "number:3")
+    replaced: set[str] = field(default_factory=set)  # kinds with a rejected value and a new one
+    dropped: tuple[bool, ...] = ()  # per word: inside a negated clause ("..., not the hours")
     words: tuple[str, ...] = field(default_factory=tuple)
 
     def tags(self) -> set[str]:
@@ -68,25 +77,62 @@ def _compile_plan_names(workspace: Workspace) -> dict[str, PhraseList]:
         aliases = lex.plan_aliases.get(plan_id)
         merged = PhraseList.of(raw)
         if aliases is not None:
-            merged = PhraseList({**aliases.by_first, **{k: v for k, v in merged.by_first.items()
-                                                       if k not in aliases.by_first}})
+            merged = PhraseList.grouped({**{k: list(v) for k, v in aliases.by_first.items()},
+                                         **{k: list(v) for k, v in merged.by_first.items()
+                                            if k not in aliases.by_first}})
         names[plan_id] = merged
     return names
 
 
-def _number(words: tuple[str, ...], lex: Lexicon) -> tuple[int | None, int | None]:
-    """(the first number, its word index): digits, else a number word."""
+def _numbers(words: tuple[str, ...], lex: Lexicon) -> list[tuple[int, int, int]]:
+    """(value, start, end) of every number said: digits first, then number words."""
+    found = []
     for i, word in enumerate(words):
-        if word.isdigit() and 0 < int(word) <= MAX_NUMBER:
-            return int(word), i
         for reading in readings(word):
             if reading.isdigit() and 0 < int(reading) <= MAX_NUMBER:
-                return int(reading), i
-    said = [(spans[0][0], value) for value, phrases in lex.numbers.items() if (spans := phrases.spans(words))]
-    if said:
-        at, value = min(said)
-        return value, at
-    return None, None
+                found.append((int(reading), i, i + 1))
+                break
+    if found:
+        return found
+    return sorted(((value, start, end) for value, phrases in lex.numbers.items()
+                   for start, end in phrases.spans(words)), key=lambda n: n[1])
+
+
+def _negated(message: str, words: tuple[str, ...], lex: Lexicon) -> tuple[set[int], list[bool]]:
+    """(the word indexes where a rejected value may start, the words of negated clauses).
+
+    "not Essential, Advanced": "essential" is rejected and "not essential" is dropped from a query;
+    "no, I meant ..." is a "no" of its own (punctuation follows it), not a negation of "I"."""
+    ends = clause_ends(message)
+    starts: set[int] = set()
+    dropped = [False] * len(words)
+    for start, end in lex.negations.spans(words):
+        if end - 1 in ends:
+            dropped[start:end] = [True] * (end - start)  # "no," / "нет," / "לא," says no more than that
+            continue
+        at = end
+        while at < len(words) and at - 1 not in ends and _is_gap(words[at], lex):
+            at += 1
+        starts.update(range(end, at + 1))
+        stop = end
+        while stop < len(words) and stop - 1 not in ends and not lex.clause_openers.starts(words[stop:]):
+            stop += 1
+        dropped[start:stop] = [True] * (stop - start)
+    return starts, dropped
+
+
+def _is_gap(word: str, lex: Lexicon) -> bool:
+    return word in lex.negation_gap or (len(word) > 1 and word[0] in "לבה" and word[1:] in lex.negation_gap)
+
+
+def _pick(spans_by: dict[str, list[tuple[int, int]]], negated: set[int]) -> tuple[str | None, set[str]]:
+    """(the value named by the longest span outside a negation, the values only rejected)."""
+    kept = [(end - start, -start, value) for value, spans in spans_by.items() for start, end in spans
+            if start not in negated]
+    best = max(kept, key=lambda k: (k[0], k[1]))[2] if kept else None
+    rejected = {value for value, spans in spans_by.items()
+                if value != best and any(start in negated for start, _ in spans)}
+    return best, rejected
 
 
 def _months(words: tuple[str, ...], number: int | None, at: int | None, lex: Lexicon) -> int | None:
@@ -103,27 +149,37 @@ def extract(message: str, workspace: Workspace) -> Entities:
     lex = lexicon()
     words = words_of(message)
     found = Entities(words=words)
-    found.plans = [plan_id for plan_id, names in _plan_names(workspace).items() if names.find(words)]
+    negated, dropped = _negated(message, words, lex)
+    found.negation, found.dropped = any(dropped), tuple(dropped)
+    plan_spans = {plan_id: names.spans(words) for plan_id, names in _plan_names(workspace).items()}
+    found.plans = [plan_id for plan_id, spans in plan_spans.items() if any(s not in negated for s, _ in spans)]
     found.plan = found.plans[0] if found.plans else None
-    for period, phrases in lex.periods.items():
-        if phrases.find(words):
-            found.period = period
-            break
-    for event, phrases in lex.events.items():
-        if phrases.find(words):
-            found.event = event
-            break
-    found.number, at = _number(words, lex)
+    rejected = {f"plan:{p}" for p, spans in plan_spans.items() if spans and p not in found.plans}
+    found.period, gone = _pick({k: v.spans(words) for k, v in lex.periods.items()}, negated)
+    rejected |= {f"period:{p}" for p in gone}
+    found.event, gone = _pick({k: v.spans(words) for k, v in lex.events.items()}, negated)
+    rejected |= {f"event:{e}" for e in gone}
+    numbers = _numbers(words, lex)
+    kept = [n for n in numbers if n[1] not in negated or words[n[1]] in lex.negation_gap]  # "not a wedding"
+    rejected |= {f"number:{n[0]}" for n in numbers if n not in kept}
+    found.number, at = (kept[0][0], kept[0][1]) if kept else (None, None)
     found.months = _months(words, found.number, at, lex)
     if found.months is None and lex.dual_months & set(message.replace("?", " ").split()):
         found.number = found.number or 2
         found.months = 2
-    if found.months in PERIOD_OF_MONTHS and found.period is None:
-        found.period = PERIOD_OF_MONTHS[found.months]
+    if found.months in PERIOD_OF_MONTHS and found.period in (None, "monthly"):
+        found.period = PERIOD_OF_MONTHS[found.months]  # "на 3 месяца" says a quarter, not "месяц"
+    elif found.months and found.months > 1 and found.period == "monthly":
+        found.period = None  # "на 2 месяца": a length, not the monthly plan
+    found.rejected = rejected
+    found.replaced = {t.split(":")[0] for t in rejected} & ({t.split(":")[0] for t in found.tags()}
+                                                            | ({"number"} if found.number is not None else set()))
     found.cheapest = lex.cheapest.find(words)
     found.more = bool(words) and len(words) <= 4 and lex.more.starts(words)
-    found.correction = lex.corrections.starts(words) or lex.correction_phrases.find(words)
+    found.correction = (lex.corrections.starts(words) or lex.correction_phrases.find(words)
+                        or bool(found.replaced))
     found.followup = lex.openers.starts(words) or lex.references.find(words) or _glued_and(message)
+    found.anaphor = lex.anaphora.find(words)
     return found
 
 

@@ -27,6 +27,7 @@ PROTECTED = ("opt_out", "abuse", "human")  # offline rules: never re-read as a f
 OPEN_INTENTS = ("faq", "unknown", "greeting")  # what a follow-up or a slot answer is classified as alone
 ACTIONS = ("cancel_subscription", "freeze_request", "refund_request")  # a correction may swap one for another
 SHORT = 4  # words: a message this short that only names a plan / period / event continues the topic
+UNANSWERED = 8  # words: a message this short naming a plan / period / event continues the topic retrieval can't place
 QUESTION_CHARS = 300  # of the last question kept to read a follow-up with
 STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
 
@@ -44,6 +45,7 @@ class Reading:
     row: Any = None  # the stored row read at the start of the turn (None: none yet)
     model_answer: bool | None = None  # the model's yes / no to the pending proposal (handlers/dialogue/model.py)
     query: str | None = None  # a follow-up read with the previous question ("and for an annual plan?")
+    retopic: bool = False  # "no, I asked about X, not Y": the re-read question's topic, not the last one
 
 
 def reading(turn: Turn) -> Reading | None:
@@ -88,17 +90,18 @@ def _resolve(turn: Turn, found: Reading) -> None:
             turn.intent, found.correction = "rsvp_reply", True
             found.slots["party_size"] = size
             return
-    if e.correction and state.intent in ACTIONS and turn.intent in (*OPEN_INTENTS, *ACTIONS):
-        corrected = named_action(turn.inbound.text)  # "sorry, I meant freeze it, not cancel"
+    if (e.correction or e.negation) and state.intent in ACTIONS and turn.intent in (*OPEN_INTENTS, *ACTIONS):
+        kept = " ".join(w for w, d in zip(e.words, e.dropped, strict=True) if not d) if e.negation else ""
+        corrected = (kept and named_action(kept)) or named_action(turn.inbound.text)  # "לא לבטל, להקפיא"
         if corrected is not None and corrected != state.intent:
             turn.intent, found.correction = corrected, True
             return
-    if state.intent == "freeze_request" and turn.intent in OPEN_INTENTS and (e.months or (e.correction and e.number)):
-        turn.intent, found.correction = "freeze_request", e.correction
+    if state.intent == "freeze_request" and turn.intent in (*OPEN_INTENTS, "freeze_request") and (
+            e.months or (e.correction and e.number)) and (turn.intent != "freeze_request" or e.correction):
+        turn.intent, found.correction = "freeze_request", e.correction  # "actually 1 month", "не на 3, а на 2"
         found.slots["months"] = e.months or e.number
         return
-    if state.topic and turn.intent in ("faq", "unknown") and (
-            e.followup or (e.tags() and (len(e.words) <= SHORT or (e.correction and not stands_alone(found))))):
+    if state.topic and turn.intent in ("faq", "unknown") and _continues(turn, found):
         found.followup_topic = state.topic
         if e.correction and e.tags():
             e.followup = True  # "no wait, for 3 months" refers back as "and for 3 months?" does
@@ -107,6 +110,46 @@ def _resolve(turn: Turn, found: Reading) -> None:
         turn.intent = "faq"
         if state.question and kinds:
             _read_with_question(turn, found, state.question, kinds)
+        return
+    if state.topic and e.correction and e.negation and not e.tags() and turn.intent in ("faq", "unknown"):
+        _read_without_rejected(turn, found)
+
+
+def _continues(turn: Turn, found: Reading) -> bool:
+    """Whether the message reads as part of the last question: it opens with "and", or names a plan /
+    period / event in a few words, or replaces one ("sorry, it's a bar mitzvah, not a wedding"), or
+    names one and points back ("how much is that for a year?"), which the FAQ reads with the last
+    topic only when retrieval finds no topic of its own."""
+    e = found.entities
+    if e.followup:
+        return True
+    if not e.tags():
+        return False
+    if len(e.words) <= SHORT or e.replaced:
+        return True
+    if e.correction and not stands_alone(found):
+        return True
+    return e.anaphor or len(e.words) <= UNANSWERED  # kept by the FAQ only when retrieval finds no topic
+
+
+def _read_without_rejected(turn: Turn, found: Reading) -> None:
+    """"no, I asked about the prices, not the hours": the question again without its frame ("no, I
+    asked about") and without what it rejects ("not the hours"), searched afresh. When retrieval
+    finds a topic it answers the turn, in place of the one the last answer came from."""
+    from knowledge.answer import answer_question
+
+    e, lex = found.entities, lexicon()
+    said = e.words
+    frame = [a or b or c for a, b, c in zip(lex.corrections.covers(said), lex.correction_phrases.covers(said),
+                                             e.dropped, strict=True)]
+    query = " ".join(w for w, f in zip(said, frame, strict=True) if not f)
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    answer = answer_question(kb, query, turn.lang) if kb is not None and query else None  # type: ignore[arg-type]
+    if answer is not None and answer.topic is not None:
+        found.followup_topic, found.query, found.retopic = answer.topic, query, True
+        e.followup = True  # the answer's topic is the re-read question's, whatever the whole message retrieves
+        turn.intent = "faq"
 
 
 def _read_with_question(turn: Turn, found: Reading, question: str, kinds: set[str]) -> None:
@@ -127,8 +170,9 @@ def _read_with_question(turn: Turn, found: Reading, question: str, kinds: set[st
     if not any(drop):
         return
     said = found.entities.words  # the follow-up without its frame ("no wait", "and", "I meant")
-    frame = [a or b or c for a, b, c in zip(lex.corrections.covers(said), lex.correction_phrases.covers(said),
-                                             lex.openers.covers(said), strict=True)]
+    rejected = found.entities.dropped if found.entities.correction else (False,) * len(said)  # "а если не ..." asks it
+    frame = [a or b or c or d for a, b, c, d in zip(lex.corrections.covers(said), lex.correction_phrases.covers(said),
+                                                    lex.openers.covers(said), rejected, strict=True)]
     query = " ".join([*(w for w, d in zip(words, drop, strict=True) if not d),
                       *(w for w, f in zip(said, frame, strict=True) if not f)])
     registry = turn.ctx.knowledge
@@ -139,8 +183,18 @@ def _read_with_question(turn: Turn, found: Reading, question: str, kinds: set[st
 
 
 def stands_alone(found: Reading) -> bool:
-    """A follow-up-shaped message long enough to be a question of its own."""
-    return len(found.entities.words) > STANDS_ALONE
+    """A follow-up-shaped message long enough to be a question of its own (never one that replaces
+    a value it rejects, nor a question re-read without what it rejects)."""
+    return len(found.entities.words) > STANDS_ALONE and not found.entities.replaced and not found.retopic
+
+
+def corrects(turn: Turn) -> bool:
+    """Whether this turn's message corrects the last one rather than answering a yes / no question:
+    "לא לבטל, להקפיא" and "нет, не на 3, а на 2 месяца" open with "no" but say what was meant.
+    The billing confirmation (handlers/billing/confirm.py) then drops its question instead of
+    reading a "no"."""
+    found = reading(turn)
+    return found is not None and (found.correction or bool(found.entities.replaced))
 
 
 def intercept(turn: Turn) -> TurnResult | None:
@@ -154,6 +208,10 @@ def intercept(turn: Turn) -> TurnResult | None:
     kind = pending.get("kind")
     if kind not in ("more", "human") or _corrects(found):
         return None
+    from handlers.intents import is_thanks
+
+    if kind == "more" and is_thanks(turn.inbound.text):
+        return None  # "ok thx" after a short answer is thanks, not "yes, the whole topic again"
     answer = yes_or_no(turn.inbound.text)
     if answer is None:
         answer = found.model_answer

@@ -1,7 +1,9 @@
 """The dialogue layer's word lists (words.yaml), compiled once into phrase look-ups.
 
 A phrase matches consecutive words of a message; a Hebrew word also matches behind its glued
-prefixes ("ולשלושה" is "שלושה"), so the lists hold base forms only.
+prefixes ("ולשלושה" is "שלושה"), and a Russian phrase also matches in another case ("для
+корпоратива" finds "корпоратив", "годовую" finds "годовой": both sides compared by their Snowball
+dictionary forms), so the lists hold base forms only.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from knowledge.normalize import hebrew_prefix_variants, normalize_text, normaliz
 WORDS_FILE = Path(__file__).with_name("words.yaml")
 _WORD = regex.compile(r"[\p{L}\p{N}]+(?:[-'][\p{L}\p{N}]+)*|&")
 _HEBREW = regex.compile(r"^\p{Script=Hebrew}+$")
+_CYRILLIC = regex.compile(r"^\p{Script=Cyrillic}{4,}$")  # shorter words ("на", "год") are their own stem
+_BREAK = regex.compile(r"[,.;:!?()\u2013\u2014]|\s-\s")  # punctuation between two words: a new clause
 
 
 _GLUED_NUMBER = regex.compile(r"(?<=\p{L})[-־](?=\d)|(?<=\p{Script=Hebrew})[-־](?=[A-Za-z])")  # "ל-4", "ל־Essential"
@@ -27,6 +31,26 @@ _GLUED_NUMBER = regex.compile(r"(?<=\p{L})[-־](?=\d)|(?<=\p{Script=Hebrew})[-־
 
 def words_of(message: str) -> tuple[str, ...]:
     return tuple(normalize_word(w) for w in _WORD.findall(normalize_text(_GLUED_NUMBER.sub(" ", message))))
+
+
+def clause_ends(message: str) -> frozenset[int]:
+    """Indexes (into `words_of(message)`) of the words followed by punctuation: "not Essential,
+    Advanced" ends a clause after "essential", and "no, I meant ..." after "no"."""
+    text = normalize_text(_GLUED_NUMBER.sub(" ", message))
+    spans = [m.span() for m in _WORD.finditer(text)]
+    return frozenset(i for i in range(len(spans) - 1) if _BREAK.search(text[spans[i][1]:spans[i + 1][0]]))
+
+
+@lru_cache(maxsize=20_000)
+def stem(word: str) -> str:
+    """A Russian word's dictionary form (other words as they are), so cases meet: "корпоратива" is
+    "корпоратив", "годовую" is "годовой". pymorphy3, not Snowball: Snowball stems a word and its
+    own inflections differently ("корпоратив" -> "корпорат", "корпоратива" -> "корпоратив")."""
+    if not _CYRILLIC.match(word):
+        return word
+    from knowledge.grammar.russian import _morph
+
+    return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
 
 
 _HE_PREFIXES = "והבכלמש"
@@ -50,11 +74,16 @@ def readings(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _longest_first(group: Any) -> tuple[tuple[str, ...], ...]:
+    return tuple(sorted(set(group), key=len, reverse=True))
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseList:
     """Phrases indexed by their first word, for finding them in a message's words."""
 
     by_first: dict[str, tuple[tuple[str, ...], ...]]
+    by_stem: dict[str, tuple[tuple[str, ...], ...]] = None  # type: ignore[assignment]  # Russian phrases, stemmed
 
     @classmethod
     def of(cls, raw: list[Any] | None) -> PhraseList:
@@ -63,19 +92,40 @@ class PhraseList:
             phrase = words_of(str(entry))
             if phrase:
                 grouped[phrase[0]].append(phrase)
-        return cls({first: tuple(sorted(set(group), key=len, reverse=True)) for first, group in grouped.items()})
+        return cls.grouped(grouped)
+
+    @classmethod
+    def grouped(cls, grouped: dict[str, list[tuple[str, ...]]]) -> PhraseList:
+        stemmed: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for group in grouped.values():
+            for phrase in group:
+                if any(_CYRILLIC.match(w) for w in phrase):
+                    variant = tuple(stem(w) for w in phrase)
+                    stemmed[variant[0]].add(variant)
+        return cls({first: _longest_first(group) for first, group in grouped.items()},
+                   {first: _longest_first(group) for first, group in stemmed.items()})
 
     def spans(self, words: tuple[str, ...]) -> list[tuple[int, int]]:
         """(start, end) of every occurrence, longest first at each start."""
         found = []
+        stems: tuple[str, ...] | None = None
         for i, word in enumerate(words):
-            for first in readings(word):
-                for phrase in self.by_first.get(first, ()):
-                    end = i + len(phrase)
-                    if end <= len(words) and words[i + 1:end] == phrase[1:]:
-                        found.append((i, end))
-                        break
+            end = self._match_at(i, word, words)
+            if end is None and self.by_stem and _CYRILLIC.match(word):
+                stems = stems or tuple(stem(w) for w in words)
+                end = next((i + len(p) for p in self.by_stem.get(stems[i], ())
+                            if i + len(p) <= len(words) and stems[i + 1:i + len(p)] == p[1:]), None)
+            if end is not None:
+                found.append((i, end))
         return found
+
+    def _match_at(self, i: int, word: str, words: tuple[str, ...]) -> int | None:
+        for first in readings(word):
+            for phrase in self.by_first.get(first, ()):
+                end = i + len(phrase)
+                if end <= len(words) and words[i + 1:end] == phrase[1:]:
+                    return end
+        return None
 
     def find(self, words: tuple[str, ...]) -> bool:
         return bool(self.spans(words))
@@ -106,6 +156,10 @@ class Lexicon:
     numbers: dict[int, PhraseList]
     month_words: PhraseList
     dual_months: frozenset[str]
+    negations: PhraseList
+    negation_gap: frozenset[str]
+    clause_openers: PhraseList
+    anaphora: PhraseList
 
 
 @cache
@@ -126,4 +180,8 @@ def lexicon(path: Path = WORDS_FILE) -> Lexicon:
         numbers={int(k): PhraseList.of(v) for k, v in raw["numbers"].items()},
         month_words=PhraseList.of(raw["month_words"]),
         dual_months=frozenset(str(w) for w in raw.get("dual_months") or []),
+        negations=PhraseList.of(raw.get("negations")),
+        negation_gap=frozenset(w for entry in raw.get("negation_gap") or [] for w in words_of(str(entry))),
+        clause_openers=PhraseList.of(raw.get("clause_openers")),
+        anaphora=PhraseList.of(raw.get("followup_anaphora")),
     )
