@@ -16,6 +16,7 @@ from sqlalchemy.exc import OperationalError
 from bot import readiness
 from bot.core.limits import BodySizeLimit
 from bot.core.settings import Settings, get_settings
+from bot.route_table import add_routes
 from bot.routes import health, responses, twilio_webhooks
 from bot.security.headers import SecurityHeaders
 from bot.security.ops_access import OpsAccess
@@ -58,10 +59,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
     app = FastAPI(title="Messaging back office", version="0.1.0", lifespan=lifespan,
                   description="WhatsApp/SMS support bot and RSVP messenger for small businesses.")
-    app.include_router(health.router)
-    app.include_router(twilio_webhooks.router)
-    for plugin in _route_plugins():
-        app.include_router(plugin)
+    # Each router's routes as its decorators built them (an include would build them all again).
+    for router in [health.router, twilio_webhooks.router, *_route_plugins()]:
+        add_routes(app, router)
     from bot import console  # the web console at /app: pages, static files, its error pages
 
     console.mount(app)
@@ -88,9 +88,9 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
 
 def _finish_route_table(app: FastAPI) -> None:
     """FastAPI (0.16x) completes an included router's routes (their validation models, once more)
-    on the first request that walks past them: ~0.25 s of CPU for this app. Done here, before the
-    server is ready, so the first customer's message does not wait for it. A FastAPI without that
-    step has nothing to do."""
+    on the first request that walks past them. This app's routers are added without an include
+    (bot.route_table), so there is nothing to finish unless a router could not be; done here, before
+    the server is ready, so that the first customer's message would not wait for it."""
     for route in app.router.routes:
         contexts = getattr(route, "effective_route_contexts", None)
         if callable(contexts):

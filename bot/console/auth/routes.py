@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 from rich.console import Console
 from sqlmodel import Session
@@ -19,6 +19,7 @@ from bot.console.config import config
 from bot.console.deps import LANG_COOKIE, DbDep, LoginDep, client_ip, lang_of
 from bot.console.i18n import LANGUAGES, text
 from bot.console.nav import home_for
+from bot.console.routing import page_router
 from bot.console.templating import render
 from bot.core.logs import masked
 from bot.core.models import ConsoleUser
@@ -26,7 +27,7 @@ from bot.core.phones import InvalidPhone, normalize_phone
 from bot.deps import ServicesDep
 from bot.services import Services
 
-router = APIRouter()
+router = page_router()
 log = logging.getLogger("bot.console.auth")
 
 

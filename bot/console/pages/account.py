@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import col, func, select
 
 from bot.console.deps import DbDep, LoginDep
 from bot.console.nav import home_for
+from bot.console.routing import page_router
 from bot.console.templating import render
 from bot.core.models import ConsoleSession
 from bot.deps import ServicesDep
 
-router = APIRouter()
+router = page_router()
 
 
 def home(logged: LoginDep) -> Response:
-    """/app: the first page of the user's role (added by bot.console.build_router: a prefix-only path)."""
+    """/app: the first page of the user's role (added by bot.console.page_routers: a prefix-only path)."""
     return RedirectResponse(home_for(logged.user.role), status_code=303)
 
 

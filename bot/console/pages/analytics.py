@@ -9,17 +9,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import HTTPException, Query, Request
 from fastapi.responses import Response
 
 from bot.console.chart import HEIGHT, PAD, WIDTH, Bar, Chart
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
+from bot.console.routing import page_router
 from bot.core.models import Role
 from bot.deps import ServicesDep
 from handlers import analytics
 
-router = APIRouter(prefix="/analytics")
+router = page_router("/analytics")
 STAFF = frozenset({Role.owner, Role.staff})
 register(NavEntry("analytics", "/app/analytics", STAFF, order=7))
 CHARTS = (("inbound", "#2456a6"), ("outbound", "#6b8fd4"), ("conversations", "#1c7c3c"),

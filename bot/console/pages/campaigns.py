@@ -10,12 +10,13 @@ from datetime import date, datetime, time
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import Form, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
 from bot.console.access import event_for
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.models import Campaign, Event, Guest, OutboxItem
 from bot.core.workspaces import Workspace
@@ -31,7 +32,7 @@ from scheduler.rsvp.campaign_pause import pause_campaign
 from scheduler.rsvp.guest_export import MEDIA_TYPES, csv_bytes, xlsx_bytes
 from scheduler.segments import count_characters
 
-router = APIRouter()
+router = page_router()
 CHANNELS = ("sms", "whatsapp")
 REPORT_ROWS_SHOWN = 200  # the page stays light on a phone; the export has every row
 

@@ -6,7 +6,7 @@ import secrets
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
@@ -17,6 +17,7 @@ from bot.console.chart import SERIES, answers_chart
 from bot.console.config import config
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
+from bot.console.routing import page_router
 from bot.console.templating import render
 from bot.core.models import ConsoleUser, Event, EventImage, EventMember, Role
 from bot.core.phones import InvalidPhone
@@ -39,7 +40,7 @@ from scheduler.rsvp.events import EventIn, OwnerIn, account_of, create_event
 from scheduler.rsvp.quota import quota_info
 from scheduler.rsvp.stats import event_stats
 
-router = APIRouter()
+router = page_router()
 TYPES = ("wedding", "private", "business")
 
 

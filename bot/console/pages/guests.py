@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, func, or_, select
 
@@ -12,6 +12,7 @@ from bot.console.access import event_for
 from bot.console.config import config
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
+from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.models import Event, Guest
 from bot.core.workspaces import Workspace
@@ -25,7 +26,7 @@ from scheduler.rsvp.links import guest_link
 from scheduler.rsvp.quota import QuotaInfo, quota_info, visible_guests
 from scheduler.rsvp.stats import WAITING
 
-router = APIRouter()
+router = page_router()
 STATUSES = ("coming", "not_coming", "maybe", "waiting", "not_invited", "message_sent", "no_answer")
 EDITABLE_STATUSES = ("not_invited", "message_sent", "coming", "not_coming", "maybe", "no_answer")
 

@@ -17,12 +17,13 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi import Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 from sqlalchemy.exc import IntegrityError
 
 from bot.console.access import event_for
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core import limits
 from bot.deps import ServicesDep
@@ -31,7 +32,7 @@ from scheduler.rsvp.errors import RsvpError
 from scheduler.rsvp.guest_export import MEDIA_TYPES, bad_rows_csv, guest_template
 from scheduler.rsvp.guest_import import import_guests
 
-router = APIRouter()
+router = page_router()
 KEEP_SECONDS = 3600
 BAD_ROWS_SHOWN = 50
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")

@@ -14,12 +14,13 @@ from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi import Form, HTTPException, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
+from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.models import Role
 from bot.deps import ServicesDep
@@ -29,7 +30,7 @@ from knowledge.kb_edit import EditRefused, add_example, add_topic
 from knowledge.types import LANGS
 from scheduler.segments import count_characters, count_segments
 
-router = APIRouter(prefix="/knowledge")
+router = page_router("/knowledge")
 ROLES = frozenset({Role.owner, Role.staff})
 register(NavEntry("knowledge", "/app/knowledge", ROLES, order=30))
 SHOWN = 50

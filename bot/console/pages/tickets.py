@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import HTTPException, Request
 from fastapi.responses import Response
 
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
+from bot.console.routing import page_router
 from bot.core.models import Role
 from bot.deps import ServicesDep
 from handlers.ticket_board import board, span
 
-router = APIRouter(prefix="/tickets")
+router = page_router("/tickets")
 STAFF = frozenset({Role.owner, Role.staff})
 POLL_SECONDS = 15
 register(NavEntry("tickets", "/app/tickets", STAFF, order=6))

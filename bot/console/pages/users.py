@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import Form, HTTPException, Request
 from fastapi.responses import Response
 from sqlmodel import col, select
 
@@ -26,12 +26,13 @@ from bot.console.auth.users import AccountError, create_user, list_users
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
 from bot.console.nav import NavEntry, register
+from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.models import ConsoleUser, Role
 from bot.deps import ServicesDep
 from scheduler.rsvp.events import OwnerIn, get_or_create_account
 
-router = APIRouter(prefix="/users")
+router = page_router("/users")
 OWNERS = frozenset({Role.owner})
 ROLES = (Role.staff, Role.owner)  # the roles an owner gives here (event owners come from the RSVP side)
 register(NavEntry("users", "/app/users", OWNERS, order=40))
