@@ -6,18 +6,19 @@ from typing import Annotated, Any
 
 import typer
 
-from bot.cli.common import fail, json_lines_from_stdin, print_json, settings, workspace
+from bot.cli.common import Folders, fail, folders, json_lines_from_stdin, print_json, settings, workspace
 
 
-def _answer_fn(slug: str) -> Any:
+def _answer_fn(slug: str, where: Folders | None) -> Any:
     """Loads only this workspace's KB, from the index cache when `bot serve` or an earlier
-    `bot ask` built it (see knowledge.index_cache): a call costs about what `bot segments` does."""
+    `bot ask` built it (see knowledge.index_cache): a call costs about what `bot segments` does.
+    Without an OpenAI key only the folders are read from the settings (`folders()`)."""
     from knowledge import index_cache
     from knowledge.answer import answer_question
     from knowledge.kb import KnowledgeBaseError
     from knowledge.registry import load_indexed
 
-    config = settings()
+    config = where or settings()
     index_cache.configure(config.data_dir / "cache")
     folder = config.knowledge_dir / slug
     try:
@@ -26,17 +27,17 @@ def _answer_fn(slug: str) -> Any:
         kb = None
     if kb is None:
         raise fail(f"workspace '{slug}' has no knowledge base under {config.knowledge_dir}")
-    if config.openai_enabled:
+    if where is None and settings().openai_enabled:
         from bot.services import build_answerer
 
-        answerer = build_answerer(config)
+        answerer = build_answerer(settings())
         return lambda text: answerer.answer(kb, text, None)
     return lambda text: answer_question(kb, text, None)
 
 
-def _check_workspace(slug: str) -> None:
+def _check_workspace(slug: str, where: Folders | None) -> None:
     """A workspace file of that name exists; otherwise the full load says what is known (or broken)."""
-    if "/" in slug or not (settings().workspaces_dir / f"{slug}.yaml").is_file():
+    if "/" in slug or not ((where or settings()).workspaces_dir / f"{slug}.yaml").is_file():
         workspace(slug)
 
 
@@ -47,8 +48,9 @@ def ask(
     stdin: Annotated[bool, typer.Option("--stdin", help="One JSON string a line on standard input")] = False,
 ) -> None:
     """Answer a question from the knowledge base (topic null when the bot does not know)."""
-    _check_workspace(workspace_slug)
-    answer = _answer_fn(workspace_slug)
+    where = folders()
+    _check_workspace(workspace_slug, where)
+    answer = _answer_fn(workspace_slug, where)
 
     def record(question: str) -> dict[str, object]:
         result = answer(question)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -31,6 +34,37 @@ def settings() -> Settings:
     except ValidationError as exc:
         lines = "; ".join(f"{'.'.join(map(str, e['loc'])).upper() or 'settings'}: {e['msg']}" for e in exc.errors())
         raise fail(f"invalid settings (.env or environment): {lines}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Folders:
+    """The settings `bot ask` reads when no model is configured: where the workspaces, knowledge
+    bases and index cache are."""
+
+    workspaces_dir: Path
+    knowledge_dir: Path
+    data_dir: Path
+
+
+FOLDERS = {"workspaces_dir": "workspaces", "knowledge_dir": "knowledge/bases", "data_dir": "data"}  # under ROOT
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def folders() -> Folders | None:
+    """The three folders as `Settings` resolves them (the environment, then `.env` in the current
+    folder, then the defaults; names in any case), without building `Settings`: pydantic-settings and
+    the settings model are a quarter of a `bot ask` call. None when an OpenAI key is set (the answer
+    then needs the model's settings) or `.env` names a folder without a value: `settings()` decides.
+    Other settings are not read, so a wrong one elsewhere does not stop `bot ask`."""
+    from dotenv import dotenv_values
+
+    env = {k.lower(): v for k, v in os.environ.items()}
+    found = dotenv_values(".env", encoding="utf-8") if Path(".env").is_file() else {}
+    values = {**{k.lower(): v for k, v in found.items()}, **env}
+    if values.get("openai_api_key") or any(name in values and values[name] is None for name in FOLDERS):
+        return None
+    return Folders(**{name: Path(values[name]) if name in values else ROOT / default  # type: ignore[arg-type]
+                      for name, default in FOLDERS.items()})
 
 
 def workspaces() -> WorkspaceRegistry:
