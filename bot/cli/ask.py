@@ -7,6 +7,7 @@ from typing import Annotated, Any
 import typer
 
 from bot.cli.common import Folders, fail, folders, json_lines_from_stdin, print_json, settings, workspace
+from bot.cli.main import exit_without_teardown
 
 
 def _answer_fn(slug: str, where: Folders | None) -> Any:
@@ -57,6 +58,7 @@ def ask(
         return {"workspace": workspace_slug, "topic": result.topic, "lang": result.lang,
                 "confidence": round(float(result.confidence), 3), "answer": result.answer}
 
+    exit_without_teardown()  # nothing to close: the loaded index need not be freed object by object
     if stdin:
         for _, value, error in json_lines_from_stdin():
             print_json({"workspace": workspace_slug, "error": error} if value is None else record(value))

@@ -56,10 +56,12 @@ def folders() -> Folders | None:
     the settings model are a quarter of a `bot ask` call. None when an OpenAI key is set (the answer
     then needs the model's settings) or `.env` names a folder without a value: `settings()` decides.
     Other settings are not read, so a wrong one elsewhere does not stop `bot ask`."""
-    from dotenv import dotenv_values
-
     env = {k.lower(): v for k, v in os.environ.items()}
-    found = dotenv_values(".env", encoding="utf-8") if Path(".env").is_file() else {}
+    found: dict[str, str | None] = {}
+    if Path(".env").is_file():
+        from dotenv import dotenv_values  # what pydantic-settings reads `.env` with
+
+        found = dict(dotenv_values(".env", encoding="utf-8"))
     values = {**{k.lower(): v for k, v in found.items()}, **env}
     if values.get("openai_api_key") or any(name in values and values[name] is None for name in FOLDERS):
         return None
