@@ -62,7 +62,7 @@ def test_waiting_conversation_is_taken_answered_noted_and_closed(client: TestCli
     assert listing.status_code == 200 and CUSTOMER in listing.text
     conv = conversation_id(client)
     page = client.get(f"/app/inbox/{conv}")
-    assert "אני רוצה לדבר עם נציג" in page.text and "advanced" in page.text and "Dana Levi" in page.text
+    assert "אני רוצה לדבר עם נציג" in page.text and "תחזוקה Advanced" in page.text and "Dana Levi" in page.text
     assert 'id="take"' in page.text
 
     assert client.post(f"/app/inbox/{conv}/take", data={"csrf": csrf}, follow_redirects=False).status_code == 303

@@ -16,7 +16,7 @@ from typing import Annotated
 from fastapi import Form, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from bot.console.deps import DbDep, LoginDep, WorkspaceDep
+from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.nav import NavEntry, register
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
@@ -27,7 +27,7 @@ from bot.staff import actions, cards
 from handlers import inbox, staff_outbox
 from handlers.snooze_times import PRESETS as SNOOZE_PRESETS
 from handlers.snooze_times import snooze_until
-from handlers.support_texts import say_when
+from handlers.support_texts import plan_name, say_when
 from handlers.texts import text
 
 router = page_router("/inbox")
@@ -127,8 +127,18 @@ def conversation(request: Request, conversation_id: int, logged: LoginDep, works
     view = _view(session, workspace, services, conversation_id)
     return render(request, "inbox/conversation.html", {"view": view, "poll": POLL_SECONDS,
                                                        "presets": SNOOZE_PRESETS, "tz": workspace.tz,
-                                                       "canned": list(workspace.support.canned_replies),
+                                                       "canned": _canned_labels(workspace, lang_of(request)),
+                                                       "plan_name": plan_name(workspace, view.customer.plan,
+                                                                              lang_of(request))
+                                                       if view.customer else "",
                                                        "notice": request.query_params.get("notice", "")[:300]})
+
+
+def _canned_labels(workspace: WorkspaceDep, lang: str) -> list[tuple[str, str]]:
+    """Each canned reply's key with its text in the staff member's language (the workspace's own language
+    when it has none): the button shows what will be sent, not the key the workspace file names it by."""
+    return [(name, texts.get(lang) or texts.get(workspace.default_language) or next(iter(texts.values()), name))
+            for name, texts in workspace.support.canned_replies.items()]
 
 
 @router.get("/{conversation_id}/canned/{name}", summary="The reply box filled with a canned reply")
