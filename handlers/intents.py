@@ -26,7 +26,7 @@ import regex
 import snowballstemmer
 import yaml
 
-from handlers.party_size import additive_party_size, party_words
+from handlers.party_size import additive_party_size, party_words, time_amounts
 from knowledge.normalize import edit_distance, hebrew_prefix_variants, normalize_text, normalize_word
 from knowledge.types import Lang
 
@@ -602,8 +602,9 @@ def _request_near_person(msg: _Message, lex: _Lexicon, person_words: tuple[str, 
 
 def _party_size(msg: _Message, lex: _Lexicon) -> tuple[int | None, int]:
     """(size, how many words said it): digits first, then number words and phrases. A count taken
-    back ("3 instead of 2", "не трое, а четверо") is not read."""
+    back ("3 instead of 2", "не трое, а четверо") is not read, nor a time ("10 min late", `party_size.time_amounts`)."""
     msg = msg.without(_replaced_counts(msg, lex))
+    msg = msg.without(time_amounts(msg.words))
     for word in msg.words:
         if word.isdigit() and 0 < int(word) <= 50:
             return int(word), 1

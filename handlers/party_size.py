@@ -10,6 +10,7 @@ The words live in `party_size.yaml` beside this file, so owners can add a langua
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -39,6 +40,8 @@ class _Words:
     add: frozenset[str]          # "עוד", "plus", "ещё", "+"
     more_after: frozenset[str]   # "more" after the number ("2 more")
     joiners: frozenset[str]      # "and", "with", "my": between the parts, count nothing
+    time_units: frozenset[str]   # "min", "דקות", "минут": the number beside them is a time
+    time_before: frozenset[str]  # "at", "בעוד", "через": the number after them is a time
 
 
 @cache
@@ -47,7 +50,8 @@ def _words() -> _Words:
     numbers = {str(word).casefold(): int(count) for count, words in data["numbers"].items() for word in words}
     return _Words(numbers=numbers, people=_set(data["people"]), person=_set(data["person"]),
                   self_words=_set(data["self"]), add=_set(data["add"]) | {"+"}, more_after=_set(data["more_after"]),
-                  joiners=_set(data.get("joiners") or []))
+                  joiners=_set(data.get("joiners") or []), time_units=_set(data.get("time_units") or []),
+                  time_before=_set(data.get("time_before") or []))
 
 
 def party_words() -> frozenset[str]:
@@ -59,7 +63,30 @@ def party_words() -> frozenset[str]:
 
 
 def _set(words: list[str]) -> frozenset[str]:
-    return frozenset(str(w).casefold() for w in words)
+    return frozenset(str(w).casefold().replace("ё", "е") for w in words)
+
+
+def time_amounts(words: Sequence[str]) -> list[bool]:
+    """For each word, whether it is a number that says a time rather than people: "running 10 min
+    late", "נגיע בעוד 20 דקות", "будем минут через 15", "опоздаем минут на 20", "at 9". Guests on
+    their way or running late write such numbers, and reading them as a party of 10 or 20 records a
+    wrong answer. "около 5 человек" stays a count: a people noun after the number wins."""
+    vocabulary = _words()
+    lowered = [w.casefold().replace("ё", "е").replace("'", "") for w in words]
+    units = vocabulary.time_units | {u.replace("'", "") for u in vocabulary.time_units}
+    out = []
+    for i, word in enumerate(lowered):
+        after = lowered[i + 1] if i + 1 < len(lowered) else ""
+        if not (word.isdigit() or word in vocabulary.numbers) or after in vocabulary.people:
+            out.append(False)
+            continue
+        one = lowered[i - 1] if i else ""
+        two = lowered[i - 2] if i > 1 else ""
+        # "20 דקות", "минут 15" (a unit no number before it owns), "at 9", "минут через 15"
+        owned = two.isdigit() or two in vocabulary.numbers  # "15 min 3 of us": the unit is the 15's
+        out.append(after in units or (one in units and not owned) or one in vocabulary.time_before
+                   or (two in units and one in vocabulary.time_before))
+    return out
 
 
 def _tokens(text: str, words: _Words) -> list[str]:
@@ -84,7 +111,10 @@ def _number(token: str, words: _Words) -> int | None:
 
 def _terms(tokens: list[str], words: _Words) -> list[_Term]:
     terms: list[_Term] = []
+    times = time_amounts(tokens)
     for i, token in enumerate(tokens):
+        if times[i]:
+            continue  # "10 min late": a time, not ten people
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         additive = _said_before(tokens, i, words) in words.add  # "plus my wife" adds as "plus one" does

@@ -40,8 +40,9 @@ def get_interceptors() -> list[Handler]:
 
 def _intent_table() -> dict[str, list[Handler]]:
     return {
-        "greeting": [rsvp_reply.clarify, greeting.handle],
-        "faq": [rsvp_reply.clarify, rsvp_event_info.handle, billing_plan_change.handle, faq.handle],
+        "greeting": [rsvp_reply.acknowledge, rsvp_reply.clarify, greeting.handle],
+        "faq": [rsvp_reply.acknowledge, rsvp_reply.clarify, rsvp_event_info.handle, billing_plan_change.handle,
+                faq.handle],
         "rsvp_reply": [rsvp_reply.handle],
         "human": [human.handle],
         "ticket_status": [ticket_status.handle],
@@ -51,7 +52,9 @@ def _intent_table() -> dict[str, list[Handler]]:
         "cancel_subscription": [billing_cancel.handle],
         "refund_request": [billing_refund.handle],
         "freeze_request": [billing_freeze.handle],
-        "unknown": [],  # classified as not answerable (e.g. a stranger's RSVP answer): straight to the fallback
+        # classified as not answerable (e.g. a stranger's RSVP answer): straight to the fallback, but a
+        # guest's emoji alone ("❤️") is thanked
+        "unknown": [rsvp_reply.acknowledge],
     }
 
 

@@ -5,17 +5,28 @@ RSVP). A clear answer updates status and party size through the same function as
 page. An unclear message from a guest who has not answered yet gets ONE clarifying question; the
 conversation remembers it (`Conversation.state`), so the next message is read as the answer, and
 a second unclear message goes to the normal flow instead of looping.
+
+Around the answer words of `intents.py` this module reads what guests also write
+(`rsvp_reply.yaml`): a "no" about someone else ("my parents won't make it") is no "no" for the
+sender, good wishes or an emoji alone record nothing and are thanked, and "on our way" / "running
+late" is a guest who comes. When the sender's own answer or count is unclear, it asks.
 """
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import regex
+import yaml
+
 from bot.core.models import Event, Guest, GuestStatus
-from handlers.intents import parse_rsvp_reply, questions_in
+from handlers.intents import RsvpParse, parse_rsvp_reply, questions_in, words_of
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from knowledge.grammar.address import addressing, for_party
+from knowledge.normalize import hebrew_prefix_variants
 from scheduler.rsvp.answers import record_answer
 from scheduler.rsvp.errors import InvalidAnswer
 from scheduler.rsvp.event_texts import event_venue
@@ -28,6 +39,93 @@ WHICH_EVENT = "rsvp_which_event"
 ASKED_KEY = "rsvp_clarified_guest"
 PENDING = (GuestStatus.not_invited, GuestStatus.message_sent, GuestStatus.no_answer)
 MAX_UNCLEAR_WORDS = 8  # longer messages are questions or stories, not answers
+MAX_COURTESY_WORDS = 14  # wishes or "on our way" longer than this are read by the normal flow
+WORDS_FILE = Path(__file__).with_name("rsvp_reply.yaml")
+_CLAUSE = regex.compile(r"[^.,;!?\n]+")
+_HEBREW = regex.compile(r"^\p{Script=Hebrew}+$")
+_WORDLESS = regex.compile(r"^[^\p{L}\p{N}]+$")
+
+
+@cache
+def _phrases() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Each list of `rsvp_reply.yaml` as phrases of normalised words (as `words_of` reads a message)."""
+    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    return {kind: tuple(tuple(words_of(str(entry))) for entry in entries) for kind, entries in data.items()}
+
+
+def _says(words: list[str], kind: str) -> bool:
+    """Whether a phrase of list `kind` occurs in the words (a Hebrew word also behind its prefixes)."""
+    readings = [set(hebrew_prefix_variants(w)) if _HEBREW.match(w) else {w} for w in words]
+    return any(all(phrase[k] in readings[i + k] for k in range(len(phrase)))
+               for phrase in _phrases()[kind] if phrase
+               for i in range(len(words) - len(phrase) + 1))
+
+
+def _clauses(text: str) -> list[list[str]]:
+    """The message's clauses as words, split at punctuation and at "but / אבל / а, но"."""
+    but = {phrase[0] for phrase in _phrases()["but"]}
+    out: list[list[str]] = []
+    for clause in _CLAUSE.findall(text):
+        current: list[str] = []
+        for word in words_of(clause):
+            if word in but:
+                if current:
+                    out.append(current)
+                current = []
+            else:
+                current.append(word)
+        if current:
+            out.append(current)
+    return out
+
+
+def own_answer(text: str) -> RsvpParse | None:
+    """A "no" said only about other people ("my parents won't make it", "אחי לא יגיע", "мама не
+    сможет") is not the sender's "no". Returns None when the message's no is the sender's own (or
+    there is none); otherwise the sender's own answer read from the other clauses ("...אבל אני
+    אגיע"), whose status is None when they say nothing, so the sender is asked."""
+    clauses = _clauses(text)
+    about_others = [c for c in clauses if _says(c, "others") and not _says(c, "self")
+                    and parse_rsvp_reply(" ".join(c)).status == "not_coming"]
+    if not about_others:
+        return None
+    rest = [w for c in clauses if c not in about_others for w in c]
+    own = parse_rsvp_reply(" ".join(rest)) if rest else RsvpParse(None, None)
+    return None if own.status == "not_coming" else own
+
+
+def read_answer(text: str, typed: str | None = None) -> RsvpParse:
+    """The sender's own answer: the answer words (`intents.parse_rsvp_reply`), less a "no" that is
+    about someone else. A status of None means: ask. `typed`: the message as the guest typed it,
+    before spelling was corrected (who is not coming is read from the guest's own words)."""
+    parsed = parse_rsvp_reply(text)
+    if parsed.status == "not_coming":
+        own = own_answer(typed or text)
+        if own is not None:
+            return own
+    return parsed
+
+
+def _typed(turn: Turn) -> str:
+    """The message as the guest typed it: the understanding layer may have respelled the text it
+    reads ("tbh" -> ..., slang dropped), and a relative's name or a wish must not be lost to that."""
+    from handlers.understanding.reading import ORIGINAL_TEXT
+
+    return str(turn.extras.get(ORIGINAL_TEXT) or turn.inbound.text)
+
+
+def _others_left_out(text: str, party_size: int | None) -> bool:
+    """Someone of the party is not coming ("my parents won't make it", "נגיע בלי הילדים", "без
+    детей") and the sender's own count is not given: the invitation's count would be wrong, so ask."""
+    own = own_answer(text)
+    if own is not None:
+        return own.party_size is None
+    without = {phrase[0] for phrase in _phrases()["without"]}
+    for clause in _clauses(text):
+        cut = [i for i, word in enumerate(clause) if word in without]
+        if any(_says(clause[i + 1:i + 3], "others") for i in cut):
+            return party_size is None
+    return False
 
 
 def target_of(turn: Turn) -> ReplyTarget:
@@ -59,7 +157,9 @@ def _set_state(turn: Turn, **values: object) -> None:
     turn.conversation.state = state  # a new dict, so the JSON column is seen as changed
 
 
-def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None) -> TurnResult:
+def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None, *, ask_count: bool = False) -> TurnResult:
+    """Record the answer and say so; `ask_count`: someone of the party is not coming and the count
+    was not said, so the reply also asks how many will come (and reads the next message as that)."""
     event = event_of(turn.session, guest)
     values = _event_values(guest, event, turn.lang)
     try:
@@ -72,11 +172,14 @@ def _answer(turn: Turn, guest: Guest, status: str, party_size: int | None) -> Tu
     if guest.language is None:
         guest.language = turn.lang
     _set_state(turn)
+    key = "rsvp_coming_how_many" if ask_count and outcome.status == "coming" else f"rsvp_{outcome.status}"
     with addressing(for_party(turn.workspace.form_of_address, outcome.party_size)):  # a party is "you" plural
-        reply = text(f"rsvp_{outcome.status}", turn.lang, party_size=outcome.party_size, **values)
+        reply = text(key, turn.lang, party_size=outcome.party_size, **values)
         beside = _question_beside(turn, guest)
     if beside:
         reply = f"{reply}\n{beside}"
+    if key == "rsvp_coming_how_many":  # the count said is not the invitation's: the next message gives it
+        _set_state(turn, awaiting=AWAITING, guest_id=guest.id)
     return turn.result(reply, intent="rsvp_reply", rsvp_status=outcome.status, party_size=outcome.party_size,
                        data={"rsvp": "answered", "changed": outcome.changed, "event": event.key,
                              "over_invitation": over_invitation(guest)})
@@ -98,21 +201,29 @@ def _question_beside(turn: Turn, guest: Guest) -> str | None:
     return text("rsvp_ask_hosts", turn.lang, owner=owner) if owner else None
 
 
+def _guest_language(turn: Turn, guest: Guest) -> None:
+    """A message with no letters ("👍", "+1", "❤️") tells no language: reply in the guest's own."""
+    if guest.language and not regex.search(r"\p{L}", turn.inbound.text):
+        turn.lang = guest.language
+
+
 def handle(turn: Turn) -> TurnResult | None:
     """Intent `rsvp_reply`: a clear answer from a known guest."""
     guest = guest_of(turn)
     if guest is None:
         return None
-    parsed = parse_rsvp_reply(turn.inbound.text, turn.lang)  # type: ignore[arg-type]
+    _guest_language(turn, guest)
+    parsed = read_answer(turn.inbound.text, _typed(turn))
     corrected = _corrected_size(turn)
     if corrected is not None and parsed.status in (None, "coming") and guest.status == GuestStatus.coming:
         return _answer(turn, guest, "coming", corrected)  # "רגע, בעצם 2" replaces the size just given
+    others = _others_left_out(_typed(turn), parsed.party_size)
     if parsed.status is None:
-        return clarify(turn)
+        return ask_how_many(turn, guest) if others else clarify(turn)
     target = target_of(turn)
     if target.ambiguous:
         return ask_which_event(turn, target.choices, parsed.status, parsed.party_size)
-    return _answer(turn, guest, parsed.status, parsed.party_size)
+    return _answer(turn, guest, parsed.status, parsed.party_size, ask_count=others)
 
 
 def _corrected_size(turn: Turn) -> int | None:
@@ -173,7 +284,7 @@ def awaiting_answer(turn: Turn) -> TurnResult | None:
     if guest is None or guest.id != state.get("guest_id"):
         _set_state(turn)
         return None
-    parsed = parse_rsvp_reply(turn.inbound.text, turn.lang)  # type: ignore[arg-type]
+    parsed = read_answer(turn.inbound.text, _typed(turn))
     if parsed.status is not None:
         return _answer(turn, guest, parsed.status, parsed.party_size)
     _set_state(turn, **{ASKED_KEY: guest.id})  # asked once already: let the normal flow answer
@@ -196,3 +307,62 @@ def clarify(turn: Turn) -> TurnResult | None:
         reply = text("rsvp_clarify", turn.lang, **_event_values(guest, event, turn.lang))
     return turn.result(reply, intent="rsvp_reply", rsvp_status=guest.status, party_size=guest.party_size,
                        data={"rsvp": "clarify"})
+
+
+def _how_many_text(turn: Turn, guest: Guest, event: Event) -> str:
+    with addressing(for_party(turn.workspace.form_of_address, guest.invited_count)):
+        return text("rsvp_how_many", turn.lang, **_event_values(guest, event, turn.lang))
+
+
+def ask_how_many(turn: Turn, guest: Guest) -> TurnResult:
+    """"My parents won't make it": nothing is recorded for the sender, who is asked how many will
+    come (the next message is read as the answer)."""
+    _set_state(turn, awaiting=AWAITING, guest_id=guest.id)
+    reply = _how_many_text(turn, guest, event_of(turn.session, guest))
+    return turn.result(reply, intent="rsvp_reply", rsvp_status=guest.status, party_size=guest.party_size,
+                       data={"rsvp": "how_many"})
+
+
+def courtesy(message: str) -> str | None:
+    """What a guest's message says besides an answer: "arriving" (on the way, running late),
+    "wishes" (mazal tov), "emoji" (emoji alone), or None. Questions are not courtesy."""
+    message = message.strip()
+    if not message or "?" in message or questions_in(message):
+        return None
+    if _WORDLESS.match(message):
+        return "emoji"
+    words = words_of(message)
+    if len(words) > MAX_COURTESY_WORDS:
+        return None
+    if _says(words, "arriving"):
+        return "arriving"
+    return "wishes" if _says(words, "wishes") else None
+
+
+def acknowledge(turn: Turn) -> TurnResult | None:
+    """A guest's message that is no answer: good wishes or an emoji are thanked and record nothing (a
+    guest who has not answered is asked once whether they come); "on our way" / "we'll be late" is
+    a guest who comes, and is recorded as coming when they had not said so."""
+    guest = guest_of(turn)
+    kind = (courtesy(_typed(turn)) or courtesy(turn.inbound.text)) if guest is not None else None
+    if guest is None or kind is None:
+        return None
+    _guest_language(turn, guest)
+    if kind == "arriving":
+        if guest.status != GuestStatus.coming:
+            return _answer(turn, guest, "coming", None)
+        event = event_of(turn.session, guest)
+        reply = text("rsvp_arriving", turn.lang, **_event_values(guest, event, turn.lang))
+        return turn.result(reply, intent="rsvp_reply", rsvp_status=guest.status, party_size=guest.party_size,
+                           data={"rsvp": "arriving"})
+    event = event_of(turn.session, guest)
+    values = _event_values(guest, event, turn.lang)
+    reply = text("rsvp_thanks_wishes" if kind == "wishes" else "rsvp_thanks_short", turn.lang, **values)
+    state = turn.conversation.state or {}
+    if guest.status in {s.value for s in PENDING} and state.get(ASKED_KEY) != guest.id:
+        _set_state(turn, awaiting=AWAITING, guest_id=guest.id)
+        with addressing(for_party(turn.workspace.form_of_address, guest.invited_count)):
+            reply = f"{reply}\n{text('rsvp_ask_coming', turn.lang, **values)}"
+    # wishes and emoji are courtesy, as thanks are (intent "greeting"); the answer is as it was
+    return turn.result(reply, intent="greeting", rsvp_status=guest.status, party_size=guest.party_size,
+                       data={"rsvp": "courtesy", "kind": kind})
