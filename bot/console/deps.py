@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from bot.console.auth.sessions import COOKIE, LoggedIn, resume
 from bot.console.i18n import LANGUAGES
+from bot.core.models import Role
 from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep
 from bot.services import Services
@@ -83,6 +84,19 @@ def current_user(logged: Annotated[LoggedIn | None, Depends(optional_login)]) ->
 
 
 LoginDep = Annotated[LoggedIn, Depends(current_user)]
+
+STAFF_ROLES = frozenset({Role.owner, Role.staff})
+
+
+def staff_user(logged: LoginDep) -> LoggedIn:
+    """The logged-in owner or staff member; an event owner gets the same 404 as a page that does not exist
+    (the support pages - inbox, tickets, analytics, knowledge - are not theirs to know about)."""
+    if logged.user.role not in STAFF_ROLES:
+        raise HTTPException(404, "not found")
+    return logged
+
+
+StaffDep = Annotated[LoggedIn, Depends(staff_user)]
 
 
 def user_workspace(logged: LoginDep, services: ServicesDep) -> Workspace:

@@ -9,20 +9,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import HTTPException, Query, Request
+from fastapi import Query, Request
 from fastapi.responses import Response
 
 from bot.console.chart import HEIGHT, PAD, WIDTH, Bar, Chart
-from bot.console.deps import DbDep, LoginDep, WorkspaceDep
+from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
 from bot.console.routing import page_router
-from bot.core.models import Role
 from bot.deps import ServicesDep
 from handlers import analytics
 
 router = page_router("/analytics")
-STAFF = frozenset({Role.owner, Role.staff})
-register(NavEntry("analytics", "/app/analytics", STAFF, order=7))
+register(NavEntry("analytics", "/app/analytics", STAFF_ROLES, order=7))
 CHARTS = (("inbound", "#2456a6"), ("outbound", "#6b8fd4"), ("conversations", "#1c7c3c"),
           ("deflected", "#2e9e58"), ("handed", "#b26a00"), ("queued", "#8a5a00"), ("unanswered", "#b3261e"),
           ("opt_outs", "#6d6d6d"), ("ratings", "#7b3fa0"))
@@ -48,12 +46,9 @@ def bars(days: list[date], values: list[int], colour: str, name: str) -> Chart |
 
 
 @router.get("", summary="Analytics per day")
-def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
+def page(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
          days: Annotated[int, Query()] = 7) -> Response:
     from bot.console.templating import render
-
-    if logged.user.role not in STAFF:
-        raise HTTPException(404, "not found")
     period = days if days in analytics.PERIODS else analytics.PERIODS[0]
     report = analytics.build(session, workspace, services.now(), period)
     charts = [(name, bars(report.days, report.series[name], colour, name)) for name, colour in CHARTS]

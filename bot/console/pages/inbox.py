@@ -16,12 +16,13 @@ from typing import Annotated
 from fastapi import Form, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.auth.sessions import LoggedIn
+from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep, lang_of
 from bot.console.nav import NavEntry, register
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.db import session_scope
-from bot.core.models import ConsoleUser, Conversation, Role, Ticket
+from bot.core.models import ConsoleUser, Conversation, Ticket
 from bot.deps import ServicesDep
 from bot.staff import actions, cards
 from handlers import inbox, staff_outbox
@@ -31,11 +32,10 @@ from handlers.support_texts import plan_name, say_when
 from handlers.texts import text
 
 router = page_router("/inbox")
-STAFF = frozenset({Role.owner, Role.staff})
 POLL_SECONDS = 3       # a conversation's messages
 LIST_POLL = "500ms"     # the list: a message must show within 2 s of arriving (issue 16)
 WAKE_EVERY_SECONDS = 30  # a timed snooze ends within this while an inbox is open
-register(NavEntry("inbox", "/app/inbox", STAFF, order=5))
+register(NavEntry("inbox", "/app/inbox", STAFF_ROLES, order=5))
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,6 @@ class WebStaff:
     def assignee(self) -> str:
         who = f"tg:{self.user.telegram_user_id}" if self.user.telegram_user_id else f"web:{self.user.id}"
         return f"{self.user.name} ({who})"[:200]
-
-
-def _staff_only(logged: LoginDep) -> None:
-    if logged.user.role not in STAFF:
-        raise HTTPException(404, "not found")
 
 
 _last_wake: dict[str, float] = {}  # workspace -> monotonic time of the last snooze check in this process
@@ -87,22 +82,20 @@ def _rows(session: DbDep, workspace: WorkspaceDep, services: ServicesDep, state:
 
 
 @router.get("", summary="The inbox")
-def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
+def page(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
          state: Annotated[str | None, Query(max_length=16)] = None,
          q: Annotated[str, Query(max_length=100)] = "") -> Response:
-    _staff_only(logged)
     return render(request, "inbox/page.html", _rows(session, workspace, services, state, q))
 
 
 @router.get("/list", summary="The inbox list (a fragment htmx polls; 204 while nothing changed)")
-def rows(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
+def rows(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
          state: Annotated[str | None, Query(max_length=16)] = None,
          q: Annotated[str, Query(max_length=100)] = "",
          seen: Annotated[str, Query(max_length=64)] = "") -> Response:
     """The list and its counts. `seen` is the activity mark the browser's list was drawn at: while it is
     still current the answer is an empty 204 (two index lookups, no rendering, no repaint), so the list
     can be asked every half second and a new message shows within a second of being answered."""
-    _staff_only(logged)
     if seen:
         _wake(session, workspace, services, every=WAKE_EVERY_SECONDS)
         if seen == inbox.activity_mark(session, workspace.slug):
@@ -121,9 +114,8 @@ def _view(session: DbDep, workspace: WorkspaceDep, services: ServicesDep,
 
 
 @router.get("/{conversation_id}", summary="One conversation")
-def conversation(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep,
+def conversation(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep,
                  session: DbDep, services: ServicesDep) -> Response:
-    _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     return render(request, "inbox/conversation.html", {"view": view, "poll": POLL_SECONDS,
                                                        "presets": SNOOZE_PRESETS, "tz": workspace.tz,
@@ -142,10 +134,9 @@ def _canned_labels(workspace: WorkspaceDep, lang: str) -> list[tuple[str, str]]:
 
 
 @router.get("/{conversation_id}/canned/{name}", summary="The reply box filled with a canned reply")
-def canned(request: Request, conversation_id: int, name: str, logged: LoginDep, workspace: WorkspaceDep,
+def canned(request: Request, conversation_id: int, name: str, logged: StaffDep, workspace: WorkspaceDep,
            session: DbDep, services: ServicesDep) -> Response:
     """In the customer's language (the conversation's, else the workspace's first)."""
-    _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     texts = workspace.support.canned_replies.get(name)
     if texts is None:
@@ -156,9 +147,8 @@ def canned(request: Request, conversation_id: int, name: str, logged: LoginDep, 
 
 
 @router.get("/{conversation_id}/messages", summary="A conversation's messages (a fragment htmx polls)")
-def messages(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep,
+def messages(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep,
              session: DbDep, services: ServicesDep) -> Response:
-    _staff_only(logged)
     return render(request, "inbox/_messages.html", {"view": _view(session, workspace, services, conversation_id),
                                                     "tz": workspace.tz})
 
@@ -198,9 +188,8 @@ def _outcome(request: Request, conversation_id: int, outcome: actions.Outcome | 
 
 
 @router.post("/{conversation_id}/take", summary="Take the conversation's ticket")
-def take(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def take(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
          services: ServicesDep) -> Response:
-    _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     if view.ticket is None:
         return _outcome(request, conversation_id, None)
@@ -210,9 +199,8 @@ def take(request: Request, conversation_id: int, logged: LoginDep, workspace: Wo
 
 
 @router.post("/{conversation_id}/reply", summary="Reply to the customer through the channel")
-def reply(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def reply(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
           services: ServicesDep, body: Annotated[str, Form(min_length=1, max_length=1600)]) -> Response:
-    _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     if view.ticket is None:  # answering a conversation the bot holds opens the person's ticket first
         from handlers.tickets import open_or_join
@@ -229,9 +217,8 @@ def reply(request: Request, conversation_id: int, logged: LoginDep, workspace: W
 
 
 @router.post("/{conversation_id}/note", summary="Add an internal note (never sent)")
-def note(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def note(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
          services: ServicesDep, body: Annotated[str, Form(min_length=1, max_length=2000)]) -> Response:
-    _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     inbox.add_note(session, view.conversation, logged.user.name, body.strip(), services.now())
     session.commit()
@@ -239,11 +226,10 @@ def note(request: Request, conversation_id: int, logged: LoginDep, workspace: Wo
 
 
 @router.post("/{conversation_id}/close", summary="Close: the ticket ends, the conversation is resolved")
-def close(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def close(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
           services: ServicesDep) -> Response:
     """With a live ticket, the Telegram Close button's own function (the customer is told and asked for a
     rating); a conversation the bot holds is only marked resolved."""
-    _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     outcome = None
     if view.ticket is not None:
@@ -257,12 +243,11 @@ def close(request: Request, conversation_id: int, logged: LoginDep, workspace: W
     return _outcome(request, conversation_id, outcome)
 
 
-def _change(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def _change(request: Request, conversation_id: int, logged: LoggedIn, workspace: WorkspaceDep, session: DbDep,
             services: ServicesDep, change: Callable[[Conversation], None],
             card_line: Callable[[Ticket, str], str] | None = None) -> Response:
     """Apply a change to the conversation itself (snooze, hand back), show it on the ticket's card in the
     staff chat (`card_line`), and return to it."""
-    _staff_only(logged)
     view = _view(session, workspace, services, conversation_id)
     change(view.conversation)
     session.commit()
@@ -275,7 +260,7 @@ def _change(request: Request, conversation_id: int, logged: LoginDep, workspace:
 
 
 @router.post("/{conversation_id}/snooze", summary="Snooze for an hour, until tomorrow morning or until they write")
-def snooze(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def snooze(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
            services: ServicesDep, until: Annotated[str, Form(max_length=16)] = "") -> Response:
     """`until`: a preset of handlers.snooze_times (in the workspace's zone and hours); empty: until they write."""
     now = services.now()
@@ -291,7 +276,7 @@ def snooze(request: Request, conversation_id: int, logged: LoginDep, workspace: 
 
 
 @router.post("/{conversation_id}/bot", summary="Hand the conversation back to the bot")
-def hand_back(request: Request, conversation_id: int, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def hand_back(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
               services: ServicesDep) -> Response:
     return _change(request, conversation_id, logged, workspace, session, services,
                    lambda conversation: inbox.hand_back(session, conversation, services.now()),

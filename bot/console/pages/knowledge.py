@@ -14,15 +14,14 @@ from datetime import timedelta
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Form, HTTPException, Query, Request
+from fastapi import Form, Query, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from bot.console.deps import DbDep, LoginDep, WorkspaceDep
+from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
-from bot.core.models import Role
 from bot.deps import ServicesDep
 from knowledge.gaps import find_gaps, inbound_gap_candidates
 from knowledge.gate import refit_in_background
@@ -31,20 +30,13 @@ from knowledge.types import LANGS
 from scheduler.segments import count_characters, count_segments
 
 router = page_router("/knowledge")
-ROLES = frozenset({Role.owner, Role.staff})
-register(NavEntry("knowledge", "/app/knowledge", ROLES, order=30))
+register(NavEntry("knowledge", "/app/knowledge", STAFF_ROLES, order=30))
 SHOWN = 50
 
 
-def _allowed(logged: LoginDep) -> None:
-    if logged.user.role not in ROLES:
-        raise HTTPException(404, "not found")
-
-
 @router.get("", summary="Knowledge gaps")
-def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
+def page(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
          days: Annotated[int, Query(ge=1, le=365)] = 30) -> Response:
-    _allowed(logged)
     kb = services.knowledge.get(workspace.slug) if services.knowledge else None
     since = services.now() - timedelta(days=days)
     gaps = find_gaps(inbound_gap_candidates(session, workspace.slug, since), kb)[:SHOWN]
@@ -56,10 +48,9 @@ def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: D
 
 
 @router.post("/add", summary="Add a customer's question to a topic or to the out-of-scope list")
-def add(request: Request, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
+def add(request: Request, logged: StaffDep, workspace: WorkspaceDep, services: ServicesDep,
         text: Annotated[str, Form(min_length=1, max_length=300)],
         lang: Annotated[str, Form(max_length=2)], topic: Annotated[str, Form(max_length=64)]) -> Response:
-    _allowed(logged)
     folder = services.settings.knowledge_dir / workspace.slug
     try:
         add_example(folder, None if topic == "_out_of_scope" else topic, lang, text)
@@ -77,19 +68,17 @@ def _live(services: ServicesDep, workspace: str) -> None:
 
 
 @router.get("/topic", summary="The form for a new topic (prefilled with a customer's question)")
-def new_topic(request: Request, logged: LoginDep,
+def new_topic(request: Request, logged: StaffDep,
               text: Annotated[str, Query(max_length=300)] = "", lang: Annotated[str, Query(max_length=2)] = "",
               error: Annotated[str, Query(max_length=300)] = "") -> Response:
-    _allowed(logged)
     examples = {code: (text if code == lang else "") for code in LANGS}
     return render(request, "knowledge/topic.html", {"langs": LANGS, "examples": examples, "error": error,
                                                     "values": {}})
 
 
 @router.post("/segments", summary="Characters and SMS segments of an answer (the form's live counter)")
-async def segments(request: Request, logged: LoginDep) -> Response:
+async def segments(request: Request, logged: StaffDep) -> Response:
     """Counts the form's `answer_<lang>` field that htmx sent (the textarea being typed in)."""
-    _allowed(logged)
     form = await request.form()
     text = next((str(v) for k, v in form.items() if k.startswith("answer_")), "")[:4000].strip()
     counted = count_segments(text)
@@ -98,10 +87,9 @@ async def segments(request: Request, logged: LoginDep) -> Response:
 
 
 @router.post("/topic", summary="Write a new topic (the same YAML as a hand-written one), lint it, go live")
-async def create_topic(request: Request, logged: LoginDep, workspace: WorkspaceDep,
+async def create_topic(request: Request, logged: StaffDep, workspace: WorkspaceDep,
                        services: ServicesDep) -> Response:
     """Fields: `id`, and per language `title_<lang>`, `answer_<lang>`, `examples_<lang>` (one a line)."""
-    _allowed(logged)
     form = await request.form()
 
     def field(name: str, limit: int) -> str:

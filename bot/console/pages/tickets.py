@@ -9,28 +9,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 from fastapi.responses import Response
 
-from bot.console.deps import DbDep, LoginDep, WorkspaceDep
+from bot.console.auth.sessions import LoggedIn
+from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
 from bot.console.routing import page_router
-from bot.core.models import Role
 from bot.deps import ServicesDep
 from handlers.ticket_board import board, span
 
 router = page_router("/tickets")
-STAFF = frozenset({Role.owner, Role.staff})
 POLL_SECONDS = 15
-register(NavEntry("tickets", "/app/tickets", STAFF, order=6))
+register(NavEntry("tickets", "/app/tickets", STAFF_ROLES, order=6))
 
 
-def _board(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
+def _board(request: Request, logged: LoggedIn, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
            template: str) -> Response:
     from bot.console.templating import render
-
-    if logged.user.role not in STAFF:
-        raise HTTPException(404, "not found")
 
     def local(at: datetime | None) -> str:
         return at.astimezone(workspace.tz).strftime("%d.%m %H:%M") if at else ""
@@ -41,12 +37,12 @@ def _board(request: Request, logged: LoginDep, workspace: WorkspaceDep, session:
 
 
 @router.get("", summary="The tickets board")
-def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def page(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
          services: ServicesDep) -> Response:
     return _board(request, logged, workspace, session, services, "tickets/page.html")
 
 
 @router.get("/rows", summary="The board's rows (a fragment htmx polls)")
-def rows(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: DbDep,
+def rows(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
          services: ServicesDep) -> Response:
     return _board(request, logged, workspace, session, services, "tickets/_rows.html")
