@@ -17,6 +17,7 @@ from handlers import support_texts as say
 from handlers.customers import find_customer
 from handlers.entitlement import Decision, decide
 from handlers.records import recent_messages
+from handlers.staff_outbox import HANDOFF
 from handlers.texts import has_text, text
 from handlers.tickets import open_or_join
 from handlers.turn import StaffAlert, Turn, TurnResult
@@ -61,7 +62,7 @@ def handle(turn: Turn) -> TurnResult:
     alerts = []
     if decision.outcome == "human" and ticket.alerted_at is None:
         ticket.alerted_at = turn.now
-        alerts.append(StaffAlert(kind="handoff", text=staff_alert(turn, customer, ticket, decision),
+        alerts.append(StaffAlert(kind=HANDOFF, text=staff_alert(turn, customer, ticket, decision),
                                  ticket_id=ticket.id, buttons=True))
     elif not created and ticket.alerted_at is not None:
         alerts.append(StaffAlert(kind="relay", text=relay_line(turn, ticket), ticket_id=ticket.id))

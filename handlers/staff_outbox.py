@@ -17,6 +17,8 @@ from bot.core.workspaces import Workspace
 
 log = logging.getLogger("bot.staff.outbox")
 TELEGRAM_TEXT_LIMIT = 4096
+HANDOFF = "handoff"  # StaffNotification.kind of a ticket's card: Take/Close sit under it, relays reply to it,
+                     # browser actions edit it (bot.staff.cards)
 
 
 def enqueue(session: Session, workspace: Workspace, *, kind: str, text: str, now: datetime,

@@ -21,7 +21,7 @@ from handlers import support_texts as say
 from handlers.hours import is_open
 from handlers.human import alert_card
 from handlers.inbox import resolve, wake_snoozed
-from handlers.staff_outbox import enqueue
+from handlers.staff_outbox import HANDOFF, enqueue
 from handlers.texts import text
 from handlers.tickets import LIVE, close
 from knowledge.grammar import address
@@ -128,7 +128,7 @@ def alert_queued_ticket(ticket_id: int) -> None:
         card = alert_card(session, workspace, ticket=ticket, contact=contact, customer=customer,
                           conversation=conversation, reason=ticket.reason,
                           customer_lang=conversation.language if conversation else None)
-        enqueue(session, workspace, kind="handoff", text=card, ticket_id=ticket.id, buttons=True, now=now)
+        enqueue(session, workspace, kind=HANDOFF, text=card, ticket_id=ticket.id, buttons=True, now=now)
         ticket.alerted_at = now
     log.info("queued ticket %s announced to staff", ticket_id)
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.models import StaffNotification, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
-from handlers.staff_outbox import TELEGRAM_TEXT_LIMIT, enqueue
+from handlers.staff_outbox import HANDOFF, TELEGRAM_TEXT_LIMIT, enqueue
 from handlers.texts import text
 
 CARD_EDIT = "card"  # StaffNotification.kind of an edit of the ticket's card (never posted as a message)
@@ -25,7 +25,7 @@ CARD_EDIT = "card"  # StaffNotification.kind of an edit of the ticket's card (ne
 def card_text(session: Session, ticket_id: int) -> str | None:
     """The card as it was posted (the ticket's newest handover alert), None when it never was."""
     return session.exec(select(StaffNotification.text).where(
-        StaffNotification.ticket_id == ticket_id, StaffNotification.kind == "handoff")
+        StaffNotification.ticket_id == ticket_id, StaffNotification.kind == HANDOFF)
         .order_by(col(StaffNotification.id).desc())).first()
 
 

@@ -34,6 +34,7 @@ from bot.core.models import NotificationStatus, StaffNotification, Ticket, Ticke
 from bot.staff.cards import CARD_EDIT
 from bot.staff.keyboards import ref_keyboard, ticket_keyboard
 from bot.staff.refunds import ref_is_open
+from handlers.staff_outbox import HANDOFF
 
 log = logging.getLogger("bot.staff.outbox")
 LEASE = timedelta(minutes=2)
@@ -92,7 +93,7 @@ def _outgoing(session: Session, row: StaffNotification) -> Outgoing:
     ticket = session.get(Ticket, row.ticket_id) if row.ticket_id else None
     keyboard_for = ticket.status if (row.buttons and ticket and ticket.status != TicketStatus.closed) else None
     reply_to = row.reply_to_message_id
-    if reply_to is None and ticket is not None and row.kind != "handoff":
+    if reply_to is None and ticket is not None and row.kind != HANDOFF:
         reply_to = ticket.staff_message_id  # thread follow-ups under the ticket's card
     ref = row.ref if row.buttons and ticket is None and ref_is_open(session, row.ref) else None
     return Outgoing(id=row.id or 0, chat_id=row.chat_id, text=row.text, keyboard_for=keyboard_for,
@@ -105,7 +106,7 @@ def card_target(engine: Engine, ticket_id: int) -> CardTarget | None:
         if ticket is None:
             return None
         waiting = ticket.staff_message_id is None and session.exec(select(StaffNotification.id).where(
-            StaffNotification.ticket_id == ticket_id, StaffNotification.kind == "handoff",
+            StaffNotification.ticket_id == ticket_id, StaffNotification.kind == HANDOFF,
             col(StaffNotification.status).in_((NotificationStatus.pending, NotificationStatus.sending)))
         ).first() is not None
         return CardTarget(chat_id=ticket.staff_chat_id or "", message_id=ticket.staff_message_id,
@@ -121,7 +122,7 @@ def mark_sent(engine: Engine, item: Outgoing, message_id: int, now: datetime) ->
         row.attempts += 1
         row.last_error = None
         ticket = session.get(Ticket, row.ticket_id) if row.ticket_id else None
-        if ticket is not None and row.kind == "handoff":
+        if ticket is not None and row.kind == HANDOFF:
             ticket.staff_chat_id, ticket.staff_message_id = row.chat_id, message_id
 
 
