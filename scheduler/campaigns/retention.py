@@ -3,8 +3,8 @@ deleted about half a year after the event"), per workspace `rsvp.retention_days`
 
 Deletion follows foreign keys generically: every table that points at an expired event (guests,
 campaigns) and at those rows (outbox items, answers other modules keep) is emptied first, so a table
-added later by another module is not forgotten. The people an expired event brought are forgotten as
-deleting an event on demand forgets them (scheduler/rsvp/event_delete.py, `forget_guests`): a guest's
+added later by another module is not forgotten. An expired event goes exactly as one deleted on demand
+(scheduler/rsvp/event_delete.py, `forget_event_people`, one transaction per event): a guest's
 contact, conversations and messages go unless another event, an owner, a console user or a customer keeps
 the number, and an opted-out number keeps a bare row; the campaigns' delivery callbacks go too.
 `dry_run` lists what would go without touching it.
@@ -21,14 +21,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from bot.core.models import Campaign, CampaignState, Event, Guest, OutboxItem
-from scheduler import jobs
 from scheduler.campaigns.locks import lock_files, remove_idle_lock_file
-from scheduler.rsvp.event_delete import forget_campaign_sends, forget_guests
+from scheduler.rsvp.event_delete import cancel_campaign_jobs, forget_event_people
 
 log = logging.getLogger("scheduler.retention")
 FINISHED = frozenset({CampaignState.done, CampaignState.cancelled})  # never dispatched again
@@ -75,54 +74,23 @@ def expired_events(connection: Connection, workspaces: Any, now: datetime) -> li
     return found
 
 
-def _children(table: Table) -> list[tuple[Table, Any, Any]]:
-    """(child table, its column, the referenced column) for every foreign key pointing at `table`."""
-    out = []
-    for child in SQLModel.metadata.sorted_tables:
-        for fk in child.foreign_keys:
-            if fk.column.table is table and child is not table:
-                out.append((child, fk.parent, fk.column))
-    return out
-
-
-def _delete_where(connection: Connection, table: Table, condition: Any, depth: int = 0) -> None:
-    if depth > 6:
-        raise RuntimeError(f"foreign keys nest too deep below {table.name}")
-    for child, column, referenced in _children(table):
-        _delete_where(connection, child, column.in_(select(referenced).where(condition)), depth + 1)
-    connection.execute(delete(table).where(condition))
-
-
 def purge(engine: Engine, workspaces: Any, now: datetime, *, dry_run: bool) -> list[ExpiredEvent]:
     """Delete (or, with dry_run, only list) every expired event with everything hanging from it; a real run
     then removes the lock files of finished campaigns (remove_finished_lock_files)."""
-    campaign_ids: list[int] = []
     with engine.connect() as connection:
         expired = expired_events(connection, workspaces, now)
-        if dry_run:
-            return expired
-        events = Event.__table__  # type: ignore[attr-defined]
-        if expired:
-            campaign_ids = [int(i) for i in connection.execute(
-                select(Campaign.id).where(Campaign.event_id.in_([e.event_id for e in expired]))).scalars()]  # type: ignore[union-attr]
-        connection.commit()
+    if dry_run:
+        return expired
     for item in expired:
         with Session(engine) as session:  # one transaction per event: a failure leaves the others done
             event = session.get(Event, item.event_id)
             if event is None:  # deleted on demand meanwhile
                 continue
-            connection = session.connection()
-            campaigns = [int(i) for i in connection.execute(
-                select(Campaign.id).where(Campaign.event_id == item.event_id)).scalars()]
-            phones = list(connection.execute(select(Guest.phone).where(Guest.event_id == item.event_id)).scalars())
-            forget_campaign_sends(session, campaigns)
-            contacts = forget_guests(session, event, phones)
-            _delete_where(connection, events, events.c.id == item.event_id)
+            forgotten = forget_event_people(session, event)  # the same deletion as on the owner's demand
             session.commit()
+        cancel_campaign_jobs(engine, forgotten.campaign_ids)
         log.info("retention: deleted event %s/%s (%d guests, %d contacts)", item.workspace, item.key,
-                 item.guests, contacts)
-    for campaign_id in campaign_ids:
-        jobs.cancel(f"campaign:{campaign_id}", engine=engine)
+                 forgotten.guests, forgotten.contacts)
     remove_finished_lock_files(engine)
     return expired
 

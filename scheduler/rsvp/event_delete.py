@@ -9,22 +9,24 @@ workspace (their conversations are theirs too, and not this event's alone to del
 opted out keeps a bare contact row (number and opt-out, name and language cleared): forgetting the
 opt-out would let the next import text someone who said stop.
 
-Rows hanging from a contact are found through the foreign keys (as retention does), so a table added
-later that points at contacts or conversations is not forgotten.
+Rows hanging from a contact or an event are found through the foreign keys, so a table added
+later that points at them (or at conversations) is not forgotten.
 
-The forgetting is shared: `forget_guests` (a number's contact and conversations, same rules) runs when an
-event is deleted here, when retention deletes an expired event (scheduler/campaigns/retention.py) and when
-one guest is deleted or their number changed (scheduler/rsvp/guest_edit.py); `forget_campaign_sends` (a
-campaign's copies and their delivery callbacks) runs here and in retention.
+`forget_event_people` is the one way an event goes: here on the owner's demand and when retention expires
+it (scheduler/campaigns/retention.py). The forgetting below it is shared too: `forget_guests` (a number's
+contact and conversations, same rules) also runs when one guest is deleted or their number changed
+(scheduler/rsvp/guest_edit.py); `forget_campaign_sends` (a campaign's copies and their delivery callbacks)
+runs for every deleted event.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Table, delete, or_, update
 from sqlalchemy import select as core_select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from bot.core.models import (
@@ -33,8 +35,6 @@ from bot.core.models import (
     Contact,
     Customer,
     Event,
-    EventImage,
-    EventMember,
     Guest,
     Message,
     MessageStatusEvent,
@@ -126,25 +126,47 @@ def forget_campaign_sends(session: Session, campaign_ids: list[int]) -> None:
         session.exec(delete(OutboxItem).where(col(OutboxItem.campaign_id).in_(part)))  # type: ignore[call-overload]
 
 
-def delete_event(session: Session, event: Event) -> dict[str, int]:
-    """Remove the event and everything personal in it (committed); returns what was removed, by kind."""
+@dataclass(frozen=True)
+class ForgottenEvent:
+    """What `forget_event_people` removed; `campaign_ids` are the campaigns whose jobs the caller cancels
+    once the deletion is committed."""
+
+    guests: int
+    campaign_ids: list[int]
+    contacts: int
+
+
+def forget_event_people(session: Session, event: Event) -> ForgottenEvent:
+    """Remove the event and everything personal in it, not committed: its campaigns' copies and delivery
+    callbacks (`forget_campaign_sends`), the people only it brought (`forget_guests`), then every row that
+    points at the event (guests, campaigns, co-hosts, the picture, and what points at those), found through
+    the foreign keys so a table added later is not forgotten. The one way an event goes, on the owner's
+    demand (`delete_event`) and when retention expires it (scheduler/campaigns/retention.py)."""
+    campaign_ids = [c for c in session.exec(select(Campaign.id).where(Campaign.event_id == event.id)).all()
+                    if c is not None]
+    phones = list(session.exec(select(Guest.phone).where(Guest.event_id == event.id)).all())
+    forget_campaign_sends(session, campaign_ids)
+    contacts = forget_guests(session, event, phones)
+    events: Table = Event.__table__  # type: ignore[attr-defined]
+    _delete_below(session.connection(), events, events.c.id == event.id)
+    session.delete(event)
+    session.flush()
+    return ForgottenEvent(guests=len(phones), campaign_ids=campaign_ids, contacts=contacts)
+
+
+def cancel_campaign_jobs(engine: Engine, campaign_ids: list[int]) -> None:
+    """After the deletion is committed (on SQLite the job store writes through another connection): a job
+    left behind would find no campaign and do nothing, but it would sit in the store."""
     from scheduler import jobs
     from scheduler.campaigns.scheduling import job_id
 
-    campaign_ids = [c for c in session.exec(select(Campaign.id).where(Campaign.event_id == event.id)).all()
-                    if c is not None]
-    guests = session.exec(select(Guest.id, Guest.phone).where(Guest.event_id == event.id)).all()
-    guest_ids = [g for g, _ in guests]
-    forget_campaign_sends(session, campaign_ids)
-    for part in _chunks(guest_ids):
-        session.exec(delete(OutboxItem).where(col(OutboxItem.guest_id).in_(part)))  # type: ignore[call-overload]
-    contacts = forget_guests(session, event, [p for _, p in guests])
-    session.exec(delete(Campaign).where(Campaign.event_id == event.id))  # type: ignore[call-overload]
-    session.exec(delete(Guest).where(Guest.event_id == event.id))  # type: ignore[call-overload]
-    session.exec(delete(EventMember).where(EventMember.event_id == event.id))  # type: ignore[call-overload]
-    session.exec(delete(EventImage).where(EventImage.event_id == event.id))  # type: ignore[call-overload]
-    session.delete(event)
-    session.commit()  # before the job store is touched: on SQLite it writes through another connection
-    for campaign_id in campaign_ids:  # a job left behind would find no campaign and do nothing
-        jobs.cancel(job_id(campaign_id), engine=session.get_bind())  # type: ignore[arg-type]
-    return {"guests": len(guest_ids), "campaigns": len(campaign_ids), "contacts": contacts}
+    for campaign_id in campaign_ids:
+        jobs.cancel(job_id(campaign_id), engine=engine)
+
+
+def delete_event(session: Session, event: Event) -> dict[str, int]:
+    """Remove the event and everything personal in it (committed); returns what was removed, by kind."""
+    forgotten = forget_event_people(session, event)
+    session.commit()
+    cancel_campaign_jobs(session.get_bind(), forgotten.campaign_ids)  # type: ignore[arg-type]
+    return {"guests": forgotten.guests, "campaigns": len(forgotten.campaign_ids), "contacts": forgotten.contacts}
