@@ -103,10 +103,14 @@ def _negated(message: str, words: tuple[str, ...], lex: Lexicon) -> tuple[set[in
 
     "not Essential, Advanced": "essential" is rejected and "not essential" is dropped from a query;
     "no, I meant ..." is a "no" of its own (punctuation follows it), not a negation of "I"."""
+    negations = lex.negations.spans(words)
+    if not negations:
+        return set(), [False] * len(words)
     ends = clause_ends(message)
+    openers = {start for start, _ in lex.clause_openers.spans(words)}
     starts: set[int] = set()
     dropped = [False] * len(words)
-    for start, end in lex.negations.spans(words):
+    for start, end in negations:
         if end - 1 in ends:
             dropped[start:end] = [True] * (end - start)  # "no," / "нет," / "לא," says no more than that
             continue
@@ -115,7 +119,7 @@ def _negated(message: str, words: tuple[str, ...], lex: Lexicon) -> tuple[set[in
             at += 1
         starts.update(range(end, at + 1))
         stop = end
-        while stop < len(words) and stop - 1 not in ends and not lex.clause_openers.starts(words[stop:]):
+        while stop < len(words) and stop - 1 not in ends and stop not in openers:
             stop += 1
         dropped[start:stop] = [True] * (stop - start)
     return starts, dropped

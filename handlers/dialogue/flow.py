@@ -206,7 +206,7 @@ def intercept(turn: Turn) -> TurnResult | None:
     if found.entities.more and state.topic and turn.intent in OPEN_INTENTS:
         return _whole_topic(turn, state.topic)
     kind = pending.get("kind")
-    if kind not in ("more", "human") or _corrects(found):
+    if kind not in ("more", "human") or _corrects(found) or (kind == "more" and _asks_on(found)):
         return None
     from handlers.intents import is_thanks
 
@@ -225,6 +225,11 @@ def intercept(turn: Turn) -> TurnResult | None:
 
     turn.intent = "human"
     return human.handle(turn)
+
+
+def _asks_on(found: Reading) -> bool:
+    """"ok, and Advanced?" after a short answer asks about Advanced: its "ok" is no yes to the whole topic."""
+    return bool(found.entities.tags()) or found.entities.followup
 
 
 def _corrects(found: Reading) -> bool:

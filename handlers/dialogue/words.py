@@ -9,7 +9,7 @@ dictionary forms), so the lists hold base forms only.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -78,12 +78,18 @@ def _longest_first(group: Any) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(set(group), key=len, reverse=True))
 
 
+@lru_cache(maxsize=4096)
+def stems_of(words: tuple[str, ...]) -> tuple[str, ...]:
+    """`stem` of every word, once per message (every phrase list of a message asks)."""
+    return tuple(stem(w) for w in words)
+
+
 @dataclass(frozen=True, slots=True)
 class PhraseList:
     """Phrases indexed by their first word, for finding them in a message's words."""
 
     by_first: dict[str, tuple[tuple[str, ...], ...]]
-    by_stem: dict[str, tuple[tuple[str, ...], ...]] = None  # type: ignore[assignment]  # Russian phrases, stemmed
+    by_stem: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # Russian, dictionary forms
 
     @classmethod
     def of(cls, raw: list[Any] | None) -> PhraseList:
@@ -108,24 +114,23 @@ class PhraseList:
     def spans(self, words: tuple[str, ...]) -> list[tuple[int, int]]:
         """(start, end) of every occurrence, longest first at each start."""
         found = []
-        stems: tuple[str, ...] | None = None
+        by_first, by_stem, n = self.by_first, self.by_stem, len(words)
+        stems = stems_of(words) if by_stem else words
         for i, word in enumerate(words):
-            end = self._match_at(i, word, words)
-            if end is None and self.by_stem and _CYRILLIC.match(word):
-                stems = stems or tuple(stem(w) for w in words)
-                end = next((i + len(p) for p in self.by_stem.get(stems[i], ())
-                            if i + len(p) <= len(words) and stems[i + 1:i + len(p)] == p[1:]), None)
+            end = None
+            for first in readings(word):
+                for phrase in by_first.get(first, ()):
+                    if i + len(phrase) <= n and words[i + 1:i + len(phrase)] == phrase[1:]:
+                        end = i + len(phrase)
+                        break
+                if end is not None:
+                    break
+            if end is None and stems[i] in by_stem:
+                end = next((i + len(p) for p in by_stem[stems[i]]
+                            if i + len(p) <= n and stems[i + 1:i + len(p)] == p[1:]), None)
             if end is not None:
                 found.append((i, end))
         return found
-
-    def _match_at(self, i: int, word: str, words: tuple[str, ...]) -> int | None:
-        for first in readings(word):
-            for phrase in self.by_first.get(first, ()):
-                end = i + len(phrase)
-                if end <= len(words) and words[i + 1:end] == phrase[1:]:
-                    return end
-        return None
 
     def find(self, words: tuple[str, ...]) -> bool:
         return bool(self.spans(words))
