@@ -3,7 +3,8 @@
 The messages are every evaluation question of every workspace plus the customer lines of the
 conversation stories, each read once per round (new text every call, as in production); the first
 round also fills the per-word cache, later rounds reuse it. "intent" is what the pipeline does
-before deciding: the transliteration check, then `classify_intent` with a workspace's own person
+before deciding: the transliteration and keyboard-layout check, the spelling (slang, glued words,
+typos: handlers/understanding/spelling.py), then `classify_intent` with a workspace's own person
 words and, every other round, an open ticket (the word lists, then the example sets of
 handlers/understanding/ when the lists find nothing). "intent + reply" adds the knowledge-base
 answer for the messages classified `faq`. Prints µs per call, mean / p50 / p99 / max, in wall
@@ -31,6 +32,8 @@ from benchmarks.timing import percentile, pin_to_one_core  # noqa: E402
 from bot.core.workspaces import load_workspaces  # noqa: E402
 from handlers.intents import classify_intent, lexicon  # noqa: E402
 from handlers.understanding.learned import score_intents  # noqa: E402
+from handlers.understanding.spelling import lexicon as spelling_lexicon  # noqa: E402
+from handlers.understanding.spelling import respelled, retyped_on_layout  # noqa: E402
 from knowledge.answer import answer_question  # noqa: E402
 from knowledge.language import detect_language  # noqa: E402
 from knowledge.registry import KnowledgeRegistry  # noqa: E402
@@ -73,6 +76,7 @@ def main() -> None:
     started = time.perf_counter()
     lexicon()
     lexicons()
+    spelling_lexicon()
     score_intents("warm up", "en")
     workspace = load_workspaces(ROOT / "workspaces").by_slug(args.workspace)
     assert workspace is not None, args.workspace
@@ -87,8 +91,9 @@ def main() -> None:
         score_intents.cache_clear()  # every round scores afresh, as new messages would be
         for text in texts:
             w0, c0 = time.perf_counter(), time.thread_time()
-            read = as_russian(text) or text
+            read = as_russian(text) or retyped_on_layout(text) or text
             lang = detect_language(read)
+            read = respelled(read, lang) or read
             guess = classify_intent(read, lang, is_known_guest=False, has_open_ticket=round_no % 2 == 0,
                                     person_words=person_words)
             intent_cpu.append((time.thread_time() - c0) * 1e6)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import regex
 import snowballstemmer
@@ -29,6 +29,9 @@ import yaml
 from handlers.party_size import additive_party_size, party_words, time_amounts
 from knowledge.normalize import edit_distance, hebrew_prefix_variants, normalize_text, normalize_word
 from knowledge.types import Lang
+
+if TYPE_CHECKING:
+    from handlers.understanding.learned import LearnedGuess
 
 Intent = Literal[
     "greeting",
@@ -275,6 +278,7 @@ class _Lexicon:
     request: Phrases
     imperative: Phrases
     question: Phrases
+    polite: Phrases  # "could you ...", "אפשר", "можете": with the customer's own account, a request
     knowledge_seeking: Phrases
     thanks: Phrases
     thanks_with: Phrases
@@ -336,6 +340,7 @@ def lexicon(path: Path = INTENTS_FILE) -> _Lexicon:
         "request": Phrases.of(sub["request"]),
         "imperative": Phrases.of(sub.get("imperative")),
         "question": Phrases.of(sub["question"]),
+        "polite": Phrases.of(sub.get("polite")),
         "knowledge_seeking": Phrases.of(raw["knowledge_seeking"]),
         "thanks": Phrases.of(raw["thanks"]["words"]),
         "thanks_with": Phrases.of(raw["thanks"].get("with")),
@@ -394,19 +399,29 @@ def _is_question(text: str, msg: _Message, lex: _Lexicon) -> bool:
     return "?" in text or lex.question.find(msg) or lex.knowledge_seeking.find(msg)
 
 
+def _polite_request(msg: _Message, lex: _Lexicon) -> bool:
+    """"Could you put my account on hold until I'm back?", "אפשר לעצור לי את המנוי עד שאחזור?",
+    "можете приостановить мою подписку?": asked with a "?", but a request to act on the customer's own
+    account. A question word ("how", "can I", "можно ли", "any time"), a condition or the customer's
+    account left unnamed keeps it a question about the rule ("can you freeze an annual plan?")."""
+    return bool(lex.polite.find(msg) and lex.own.find(msg) and not lex.question.find(msg)
+                and not lex.knowledge_seeking.find(msg) and not lex.conditional.find(msg))
+
+
 def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
     """Cancel / refund / freeze / status about the customer's own account.
 
     "How do I cancel?" stays a knowledge-base question; "cancel my subscription" or "אני רוצה
     לבטל" is a request to act on.
     """
-    if lex.topics["ticket_status"].find(msg) and lex.cues["ticket_status"].find(msg):
+    if lex.topics["ticket_status"].find(msg) and lex.cues["ticket_status"].find(msg) \
+            and not lex.conditional.find(msg):  # "what happens if I don't reply to a ticket?" asks the rule
         return "ticket_status"
     if _asks_own_subscription_status(text, msg, lex):
         return "subscription_status"
     if lex.knowledge_seeking.find(msg):
         return None
-    wonders = lex.question.find(msg) or text.rstrip().endswith("?")
+    wonders = lex.question.find(msg) or (text.rstrip().endswith("?") and not _polite_request(msg, lex))
     if wonders and lex.conditional.find(msg):
         return None  # "if I cancel now, until when do I have access?" asks what would happen
     asks = lex.request.find(msg) or (not wonders and lex.imperative.find(msg))
@@ -773,7 +788,19 @@ def is_rsvp_answer(text: str) -> bool:
 LEARNED_MIN = {"paraphrase": 0.5, "score": 0.3, "margin": 0.1}
 LEARNED_ACCOUNT = {"paraphrase": 0.55, "score": 0.3, "margin": 0.1}  # acting on the account, or reading it
 LEARNED_OPT_OUT = {"paraphrase": 0.6, "score": 0.4, "margin": 0.2}
+# A message worded unlike any one example but near the intent's examples as a whole, and far from
+# every other intent ("I was charged twice this month", "אני לא מתכוונת להמשיך איתכם"): a clear
+# blended win counts with a weaker closest example. Not for opt-out, whose bar stays strict.
+LEARNED_CLEAR_WIN = {"paraphrase": 0.3, "score": 0.45, "margin": 0.2}
+# ... and a near-paraphrase of one example counts with a weaker blend: the more phrasings an intent
+# has, the further its centroid sits from any one of them.
+LEARNED_NEAR_EXAMPLE = {"paraphrase": 0.7, "score": 0.25, "margin": 0.1}
 _LEARNED_ACTIONS = ("cancel_subscription", "refund_request", "freeze_request")
+_NEED_A_TICKET = frozenset({"ticket_status", "ticket_close"})  # meaningless with no ticket open
+
+
+def _passes(guess: LearnedGuess, bar: dict[str, float]) -> bool:
+    return guess.paraphrase >= bar["paraphrase"] and guess.score >= bar["score"] and guess.margin >= bar["margin"]
 
 
 def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_open_ticket: bool) -> Intent | None:
@@ -785,16 +812,20 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     """
     from handlers.understanding.learned import QUESTION, score_intents
 
-    asks = _is_question(text, msg, lex)
+    asks = _is_question(text, msg, lex) and not _polite_request(msg, lex)
     if asks and not has_open_ticket and not lex.own.find(msg) \
             and (lex.human_questions.find(msg) or not lex.persons.find(msg)):
         return None  # nothing the examples could add: spare the scoring (most FAQ questions end here)
-    guess = score_intents(text, lang)
+    guess = score_intents(text, lang, impossible=_NEED_A_TICKET if not has_open_ticket else frozenset())
     if guess is None or guess.intent == QUESTION:
         return None
     bar = LEARNED_OPT_OUT if guess.intent == "opt_out" else \
         LEARNED_ACCOUNT if guess.intent in (*_LEARNED_ACTIONS, "subscription_status") else LEARNED_MIN
-    if guess.paraphrase < bar["paraphrase"] or guess.score < bar["score"] or guess.margin < bar["margin"]:
+    # The weaker bars are for what is said, and for a person asked for ("is someone there who can
+    # check this?"); a question about my plan must still meet the full bar ("how do I change my package?").
+    relaxed = guess.intent != "opt_out" and (not asks or guess.intent == "human")
+    if not (_passes(guess, bar) or (relaxed and (_passes(guess, LEARNED_CLEAR_WIN)
+                                                 or _passes(guess, LEARNED_NEAR_EXAMPLE)))):
         return None
     intent = guess.intent
     if intent in (*_LEARNED_ACTIONS, "opt_out") and asks:

@@ -65,11 +65,18 @@ def _index(folder: Path = EXAMPLES_DIR) -> TopicIndex:
 
 
 @lru_cache(maxsize=4096)  # a turn may ask twice (ticket follow-up, then the example layer)
-def score_intents(text: str, lang: Lang, folder: Path = EXAMPLES_DIR) -> LearnedGuess | None:
-    """The intent whose examples the message is closest to; None when nothing matched at all."""
+def score_intents(text: str, lang: Lang, folder: Path = EXAMPLES_DIR,
+                  impossible: frozenset[str] = frozenset()) -> LearnedGuess | None:
+    """The intent whose examples the message is closest to; None when nothing matched at all.
+
+    `impossible`: intents the turn's context rules out (a ticket question with no ticket open). They
+    do not count as the runner-up, so "is someone there who can look at this?" is not held back by
+    its likeness to "is anyone working on it?" from a customer with nothing open; a message whose
+    best intent is one of them is still reported as such (the caller drops it)."""
     scores = score_question(_index(folder), text, lang, RetrievalConfig())
     if not scores.ranked:
         return None
     top = scores.ranked[0]
-    runner_up = scores.ranked[1].score if len(scores.ranked) > 1 else 0.0
+    rivals = [s.score for s in scores.ranked[1:] if top.topic in impossible or s.topic not in impossible]
+    runner_up = rivals[0] if rivals else 0.0
     return LearnedGuess(top.topic, top.score, scores.paraphrase, top.score - runner_up)

@@ -2,8 +2,10 @@
 
 A message is read in its context: "יש עדכון?" asks about the open ticket only when there is one,
 and "אני צריך טכנאי" asks for a person in a business whose customers call people "technicians".
-Russian typed in Latin letters is turned back into Cyrillic first, so that everything after it
-(language, intent, the knowledge base, the reply) reads it as the Russian it is.
+Russian typed in Latin letters, and Hebrew or Russian typed on an English keyboard layout, is turned
+back into its own script first, so that everything after it (language, intent, the knowledge base,
+the reply) reads it as the language it is; then chat slang, glued words and typos are spelled out
+(`handlers.understanding.spelling`).
 """
 
 from __future__ import annotations
@@ -13,18 +15,31 @@ from dataclasses import replace
 from handlers.intents import IntentGuess, classify_intent, without_courtesy
 from handlers.tickets import live_ticket
 from handlers.turn import Turn
+from handlers.understanding.spelling import respelled, retyped_on_layout
 from knowledge.translit import as_russian
 
 ORIGINAL_TEXT = "original_text"  # turn.extras key: the text as typed, when it was transliterated
 
 
 def read_transliteration(turn: Turn) -> None:
-    """Replace a transliterated Russian text by its Cyrillic reading (the stored message keeps
-    what the customer typed; `turn.extras["original_text"]` too)."""
-    cyrillic = as_russian(turn.inbound.text)
-    if cyrillic is not None:
-        turn.extras[ORIGINAL_TEXT] = turn.inbound.text
-        turn.inbound = replace(turn.inbound, text=cyrillic)
+    """Replace a transliterated Russian text by its Cyrillic reading, or a text typed on the wrong
+    keyboard layout ("tbh rumv bmhd") by what the same keys type in the workspace's Hebrew or
+    Russian (the stored message keeps what the customer typed; `turn.extras["original_text"]` too)."""
+    text = turn.inbound.text
+    readable = as_russian(text) or retyped_on_layout(text, [lang for lang in turn.workspace.languages
+                                                            if lang in ("he", "ru")])
+    if readable is not None:
+        turn.extras[ORIGINAL_TEXT] = text
+        turn.inbound = replace(turn.inbound, text=readable)
+
+
+def read_spelling(turn: Turn) -> None:
+    """Spell out chat slang, split glued Hebrew words and correct typos in the turn's language
+    ("мне щас мастер нужен" -> "мне сейчас мастер нужен", "רוצהלבטל" -> "רוצה לבטל")."""
+    fixed = respelled(turn.inbound.text, turn.lang)  # type: ignore[arg-type]
+    if fixed is not None:
+        turn.extras.setdefault(ORIGINAL_TEXT, turn.inbound.text)
+        turn.inbound = replace(turn.inbound, text=fixed)
 
 
 def read_without_courtesy(turn: Turn) -> None:
@@ -42,8 +57,10 @@ def has_open_ticket(turn: Turn) -> bool:
 
 
 def classify_turn(turn: Turn, *, is_known_guest: bool) -> IntentGuess:
-    """`classify_intent` with the turn's context: its open ticket and the workspace's words. A
-    courtesy before the question is dropped first (`read_without_courtesy`)."""
+    """`classify_intent` with the turn's context: its open ticket and the workspace's words. The
+    spelling is read first (`read_spelling`), then a courtesy before the question is dropped
+    (`read_without_courtesy`)."""
+    read_spelling(turn)
     read_without_courtesy(turn)
     return classify_intent(
         turn.inbound.text,
