@@ -128,15 +128,23 @@ def alert_card(session: Session, workspace: Workspace, *, ticket: Ticket, contac
     lang = workspace.default_language
     messages = recent_messages(session, conversation, ALERT_MESSAGES) if conversation else []
     lines = [f"[{m.direction[:2].upper()}] {m.body[:ALERT_TEXT_CHARS]}" for m in messages]
-    reason_key = f"support_reason_{reason}"
     return text(
         "support_staff_alert", lang, number=ticket.number, name=(customer.name if customer else None)
         or contact.name or "-", phone=contact.phone,
         plan=say.plan_name(workspace, customer.plan, lang) if customer else "-",
-        status=customer.status if customer else "-", reason=text(reason_key, lang) if has_text(reason_key) else reason,
-        channel=conversation.channel if conversation else "-", customer_lang=customer_lang or "-",
+        status=_word("support_status", customer.status, lang) if customer else "-",
+        reason=_word("support_reason", reason, lang),
+        channel=_word("support_channel", conversation.channel, lang) if conversation else "-",
+        customer_lang=_word("support_language", customer_lang, lang) if customer_lang else "-",
         messages="\n".join(lines) or "-",
     )
+
+
+def _word(prefix: str, code: str, lang: str) -> str:
+    """A code on the card (a status, a reason, a channel, a language) in the staff chat's words; the code
+    itself when texts.yaml has no words for it yet."""
+    key = f"{prefix}_{code}"
+    return text(key, lang) if has_text(key) else code
 
 
 def relay_line(turn: Turn, ticket: Ticket) -> str:
