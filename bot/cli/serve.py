@@ -26,6 +26,9 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes (PostgreSQL for more than one)")] = 1,
 ) -> None:
     """Migrate, load the workspaces and their indexes, and serve HTTP."""
+    import gc
+
+    gc.disable()  # start-up makes almost no garbage; resumed when ready (bot.readiness._resume_collection)
     import uvicorn
 
     from bot.core.db import migrate as run
@@ -50,6 +53,8 @@ def serve(
                   if config.channel == "console" else f"  Channel:       {config.channel}")
     for line in [*_extra_banner_lines(config, registry, base), *_demo_customer_lines(config, registry)]:
         console.print(line, soft_wrap=True)
+    if workers > 1:
+        gc.enable()  # this process only supervises; each worker's start-up does its own pausing
     uvicorn.run("bot.main:app", host=host, port=port, workers=workers, proxy_headers=True,
                 log_config=None, factory=False)
 
