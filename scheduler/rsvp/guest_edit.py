@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
-from bot.core.models import Event, Guest, GuestStatus, OutboxItem
+from bot.core.models import Event, Guest, GuestStatus, OutboxItem, OutboxState
 from bot.core.phones import InvalidPhone, normalize_phone
 from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import GuestNotFound, RsvpError
@@ -118,7 +119,8 @@ def update_guest(session: Session, workspace: Workspace, event: Event, guest: Gu
                  now: datetime, lang: str | None = None) -> Guest:
     """Change a guest. A changed number drops the old one as deleting the guest would: the person the old
     number brought (contact, conversations) is forgotten by event_delete.forget_guests' rules, so a
-    corrected typo does not leave a stranger's conversation behind."""
+    corrected typo does not leave a stranger's conversation behind; campaign copies not sent yet go to the
+    new number (those sent keep the number they went to)."""
     lang = lang or workspace.default_language
     _editable(session, workspace, event, lang)
     row = check_fields(workspace, fields, lang)
@@ -130,6 +132,10 @@ def update_guest(session: Session, workspace: Workspace, event: Event, guest: Gu
     session.add(guest)
     session.flush()
     if guest.phone != old_phone:
+        # a copy still waiting goes where the guest now is: the dispatcher sends to the row's own number
+        session.exec(update(OutboxItem).where(col(OutboxItem.guest_id) == guest.id,  # type: ignore[call-overload]
+                                              col(OutboxItem.state) == OutboxState.queued)
+                     .values(phone=guest.phone))
         forget_guests(session, event, [old_phone])
     return guest
 

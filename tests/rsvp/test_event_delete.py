@@ -237,3 +237,26 @@ def test_saving_a_guest_with_the_same_number_forgets_nothing(session: Session, w
     session.expire_all()
     assert [c.phone for c in session.exec(select(Contact)).all()] == [phone(1)]
     assert len(session.exec(select(Message)).all()) == 2
+
+
+def test_a_queued_campaign_copy_goes_to_the_corrected_number(session: Session, workspace: Workspace) -> None:
+    """A copy still waiting to be sent follows the guest's new number (the dispatcher sends to the row's
+    number); copies already sent keep the number they went to."""
+    event = make_event(session, workspace)
+    guest = _guest(session, event, phone(1))
+    campaign = Campaign(workspace=event.workspace, event_id=event.id or 0, kind="invitation", state="scheduled")
+    sent = Campaign(workspace=event.workspace, event_id=event.id or 0, kind="reminder", state="done")
+    session.add_all([campaign, sent])
+    session.flush()
+    session.add_all([
+        OutboxItem(workspace=event.workspace, campaign_id=campaign.id or 0, guest_id=guest.id or 0,
+                   phone=guest.phone, body="הוזמנת", state="queued"),
+        OutboxItem(workspace=event.workspace, campaign_id=sent.id or 0, guest_id=guest.id or 0,
+                   phone=guest.phone, body="תזכורת", state="delivered", provider_sid="SMsent1"),
+    ])
+    session.commit()
+    update_guest(session, workspace, event, guest, GuestFields(name=guest.name, phone=phone(2)), now=NOW)
+    session.commit()
+    session.expire_all()
+    rows = {row.state: row.phone for row in session.exec(select(OutboxItem)).all()}
+    assert rows == {"queued": phone(2), "delivered": phone(1)}
