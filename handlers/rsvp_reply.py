@@ -95,15 +95,37 @@ def own_answer(text: str) -> RsvpParse | None:
 
 
 def read_answer(text: str, typed: str | None = None) -> RsvpParse:
-    """The sender's own answer: the answer words (`intents.parse_rsvp_reply`), less a "no" that is
-    about someone else. A status of None means: ask. `typed`: the message as the guest typed it,
-    before spelling was corrected (who is not coming is read from the guest's own words)."""
-    parsed = parse_rsvp_reply(text)
+    """The sender's own answer: the answer words (`intents.parse_rsvp_reply`) of the clauses that
+    are not an afterthought ("..., if anything changes I'll let you know"), less a "no" that is about
+    someone else; a condition makes it a maybe, a doubt ("לא נראה לי") a no. A status of None means:
+    ask. `typed`: the message as the guest typed it, before spelling was corrected (who is not
+    coming is read from the guest's own words)."""
+    told = _without_afterthoughts(text)
+    parsed = parse_rsvp_reply(told)
     if parsed.status == "not_coming":
-        own = own_answer(typed or text)
+        own = own_answer(_without_afterthoughts(typed or text))
         if own is not None:
-            return own
+            parsed = own
+    words = words_of(told)
+    if parsed.status == "maybe" and _says(words, "doubt"):
+        return RsvpParse("not_coming", None)
+    if parsed.status in ("coming", "not_coming") and _conditional(words):
+        return RsvpParse("maybe", parsed.party_size)
     return parsed
+
+
+def _without_afterthoughts(text: str) -> str:
+    """The message less its clauses that only promise news later, when another clause is left."""
+    clauses = _CLAUSE.findall(text)
+    kept = [c for c in clauses if not _says(words_of(c), "afterthoughts")]
+    return ", ".join(c.strip() for c in kept) if kept and len(kept) < len(clauses) else text
+
+
+def _conditional(words: list[str]) -> bool:
+    """An "if" that is not "even if": the answer depends on something."""
+    even = {phrase[0] for phrase in _phrases()["even"]}
+    return any(words[i:i + len(phrase)] == list(phrase) and not (i and words[i - 1] in even)
+               for phrase in _phrases()["conditions"] if phrase for i in range(len(words)))
 
 
 def _typed(turn: Turn) -> str:
@@ -217,6 +239,8 @@ def handle(turn: Turn) -> TurnResult | None:
     corrected = _corrected_size(turn)
     if corrected is not None and parsed.status in (None, "coming") and guest.status == GuestStatus.coming:
         return _answer(turn, guest, "coming", corrected)  # "רגע, בעצם 2" replaces the size just given
+    if parsed.status == "coming" and courtesy(_typed(turn)) == "arriving":
+        return acknowledge(turn)  # "be there in 15": minutes, not a party of 15
     others = _others_left_out(_typed(turn), parsed.party_size)
     if parsed.status is None:
         return ask_how_many(turn, guest) if others else clarify(turn)

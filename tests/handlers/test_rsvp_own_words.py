@@ -87,3 +87,18 @@ def test_courtesy(text: str, kind: str | None) -> None:
 def test_party_emoji_is_no_answer() -> None:
     assert parse_rsvp_reply("🎉").status is None
     assert parse_rsvp_reply("👍").status == "coming"
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("we can come as long as we leave early", "maybe"),          # a condition: not settled
+    ("נגיע אם נמצא בייביסיטר", "maybe"),
+    ("придём, если не заболеем", "maybe"),
+    ("даже если опоздаем, придём", "coming"),                    # "even if" is no condition
+    ("sorry we can't, will let you know if anything changes", "not_coming"),  # an afterthought
+    ("к сожалению не сможем, если что изменится - сообщу", "not_coming"),
+    ("I don't think so", "not_coming"),                          # a doubt that is a no
+    ("לא נראה לי שנבוא", "not_coming"),
+    ("לא 3 אלא 4, מגיעים", "coming"),                            # "אלא" is not "אלא אם"
+])
+def test_conditions_afterthoughts_and_doubts(text: str, status: str) -> None:
+    assert read_answer(text).status == status
