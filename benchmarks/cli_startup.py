@@ -37,6 +37,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--workspace", default="saas-billing")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATA_DIR": tmp}
         ask = ["ask", "--workspace", args.workspace, "--json", "אפשר לקבל החזר?"]
@@ -55,7 +56,8 @@ def main() -> None:
           f"{medians['ask'][1] / medians['segments'][1]:.2f}x CPU (medians)")
     print(f"  bot ask with an empty index cache (builds and stores it): {cold_cache[0]:.2f} s wall, "
           f"{cold_cache[1]:.2f} s CPU")
-    print(f"  (load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"  (load average: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores: "
+          "compare CPU seconds on a busy machine)")
 
 
 if __name__ == "__main__":

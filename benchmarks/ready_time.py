@@ -35,6 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--restarts", type=int, default=3)
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         first = ready_seconds(data)
@@ -43,7 +44,8 @@ def main() -> None:
     print(f"  first start (no index cache, fresh database): {first[0]:.2f} s wall, {first[1]:.2f} s CPU")
     print(f"  restart with the index cache: median {statistics.median(w for w, _ in again):.2f} s wall, "
           f"{statistics.median(c for _, c in again):.2f} s CPU ({args.restarts} restarts)")
-    print(f"  (load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print(f"  (load average: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores: "
+          "compare CPU seconds on a busy machine)")
 
 
 if __name__ == "__main__":
