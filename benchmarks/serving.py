@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -111,12 +111,16 @@ class LoadResult:
     errors: int
     statuses: dict[int, int]
     server_cpu: float = 0.0  # CPU seconds the server spent during the run
+    reported: dict[float, float] = field(default_factory=dict)  # percentiles a generator computed (wrk)
+    repeated: int = 0  # requests sent again because the generator ran out (wrk)
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
 
     def percentile(self, share: float) -> float:
+        if share in self.reported:
+            return self.reported[share]
         ordered = sorted(self.latencies)
         return ordered[min(len(ordered) - 1, int(len(ordered) * share))] if ordered else float("nan")
 

@@ -10,12 +10,13 @@ import fcntl
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, Transaction, make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
@@ -213,13 +214,47 @@ class DatabaseBusy(Exception):
 # After a short-wait writer (`busy_ms`) timed out on another process's lock, the next short-wait
 # writers fail at once for this long instead of each waiting again in turn.
 BUSY_BACKOFF_SECONDS = 2.0
-_busy_until: dict[int, float] = {}
-_write_locks: dict[int, threading.Lock] = {}
-_write_locks_guard = threading.Lock()
+# Group commit (SQLite, `write_scope(group=True)`): a transaction is handed on to the next grouped
+# writer instead of committed while one is waiting, at most this many turns and this long, so one
+# fsync covers several turns and none waits long for it.
+GROUP_MAX_TURNS = 16
+GROUP_MAX_SECONDS = 0.05
+
+
+@dataclass(eq=False)
+class _Group:
+    """One open SQLite transaction shared by grouped writers, committed by the last of them."""
+
+    connection: Connection
+    transaction: Transaction
+    started: float
+    turns: int = 0
+    done: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+
+@dataclass(eq=False)
+class _Writer:
+    """The in-process writer state of one SQLite engine."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    busy_until: float = 0.0
+    group: _Group | None = None       # touched only by the lock's holder
+    grouped_waiting: int = 0          # grouped writers queued for the lock
+    waiting_guard: threading.Lock = field(default_factory=threading.Lock)
+
+
+_writers: dict[int, _Writer] = {}
+_writers_guard = threading.Lock()
+
+
+def _writer(engine: Engine) -> _Writer:
+    with _writers_guard:
+        return _writers.setdefault(id(engine), _Writer())
 
 
 @contextmanager
-def write_scope(engine: Engine, *, busy_ms: int | None = None) -> Iterator[Session]:
+def write_scope(engine: Engine, *, busy_ms: int | None = None, group: bool = False) -> Iterator[Session]:
     """A unit of work that writes. SQLite allows one writer at a time and makes the others sleep
     and retry (long latency tails under concurrent webhooks); one in-process lock per SQLite
     engine queues writers instead. PostgreSQL needs no such lock.
@@ -228,22 +263,147 @@ def write_scope(engine: Engine, *, busy_ms: int | None = None) -> Iterator[Sessi
     SAVEPOINT, so without it the RELEASE of `session.begin_nested()` (insert-or-get) COMMITS
     everything so far and the unit of work is no longer atomic (a message could be committed
     without its reply job). `busy_ms`: how long to wait for another process's lock (default 5 s);
-    with it, DatabaseBusy for BUSY_BACKOFF_SECONDS after such a wait timed out."""
+    with it, DatabaseBusy for BUSY_BACKOFF_SECONDS after such a wait timed out.
+
+    `group` (SQLite; the webhook's turn): group commit. With synchronous=FULL each commit waits for
+    an fsync (10+ ms on a shared disk) while holding the write lock, longer than a turn's own work.
+    A grouped unit of work runs in a SAVEPOINT of a transaction that may be shared with the grouped
+    writers queued behind it: when one is waiting, the transaction is handed on uncommitted, and
+    the last of the group (or any other writer taking the lock) commits it, once. The scope still
+    returns only after the COMMIT that covers its work, so nothing is acknowledged before it is on
+    disk; a unit that raises rolls back its own savepoint only; a failed COMMIT (or a database
+    error inside any unit) fails every unit of the group, each with OperationalError."""
     if engine.dialect.name != "sqlite":
         with session_scope(engine) as session:
             yield session
         return
-    with _write_locks_guard:
-        lock = _write_locks.setdefault(id(engine), threading.Lock())
-    with lock, session_scope(engine) as session:
-        if busy_ms is not None:
-            if time.monotonic() < _busy_until.get(id(engine), 0.0):
-                raise DatabaseBusy()
-            short_busy_timeout(session, busy_ms)
+    writer = _writer(engine)
+    if group:
+        with _grouped(engine, writer, busy_ms) as session:
+            yield session
+        return
+    with writer.lock:
+        _commit_group(writer)  # a grouped transaction left open goes to disk before this one starts
+        with session_scope(engine) as session:
+            if busy_ms is not None:
+                if time.monotonic() < writer.busy_until:
+                    raise DatabaseBusy()
+                short_busy_timeout(session, busy_ms)
+            try:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+            except OperationalError:
+                if busy_ms is not None:  # the writers queued behind this one will not wait again
+                    writer.busy_until = time.monotonic() + BUSY_BACKOFF_SECONDS
+                raise
+            yield session
+
+
+@contextmanager
+def _grouped(engine: Engine, writer: _Writer, busy_ms: int | None) -> Iterator[Session]:
+    with writer.waiting_guard:
+        writer.grouped_waiting += 1
+    writer.lock.acquire()
+    with writer.waiting_guard:
+        writer.grouped_waiting -= 1
+    group: _Group | None = None
+    try:
+        group = writer.group or _open_group(engine, writer, busy_ms)
+        writer.group = group
+        group.turns += 1
+        # The group's first unit works in the transaction itself (it holds nothing else, so its
+        # failure may roll all of it back); the units that join it get a SAVEPOINT each.
+        first = group.turns == 1
+        session = Session(bind=group.connection, join_transaction_mode="rollback_only" if first else "create_savepoint",
+                          expire_on_commit=False)
         try:
-            session.connection().exec_driver_sql("BEGIN IMMEDIATE")
-        except OperationalError:
-            if busy_ms is not None:  # the writers queued behind this one will not wait again
-                _busy_until[id(engine)] = time.monotonic() + BUSY_BACKOFF_SECONDS
+            yield session
+            session.commit()  # flushed (and a savepoint released): in the group's transaction, not yet on disk
+        except OperationalError as exc:  # the shared transaction may be broken: the whole group fails
+            session.close()
+            _fail_group(writer, group, exc)
             raise
-        yield session
+        except BaseException as exc:
+            if first:  # nothing but this unit's work in the transaction: drop it
+                session.close()
+                _fail_group(writer, group, exc)
+            else:
+                session.rollback()  # this unit's savepoint only; the others' work stays
+                session.close()
+                _leave(writer)
+            raise
+        session.close()
+    except BaseException:
+        if group is None:  # could not open the transaction
+            writer.lock.release()
+        raise
+    _leave(writer)
+    group.done.wait()
+    if group.error is not None:
+        raise OperationalError("group commit", None, group.error) from group.error  # type: ignore[arg-type]
+
+
+def _open_group(engine: Engine, writer: _Writer, busy_ms: int | None) -> _Group:
+    connection = engine.connect()
+    try:
+        transaction = connection.begin()
+        if busy_ms is not None:
+            if time.monotonic() < writer.busy_until:
+                raise DatabaseBusy()
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_ms)}")
+            connection.connection.info[_SHORT_BUSY] = True
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except OperationalError:
+            if busy_ms is not None:
+                writer.busy_until = time.monotonic() + BUSY_BACKOFF_SECONDS
+            raise
+    except BaseException:
+        connection.close()
+        raise
+    return _Group(connection, transaction, time.monotonic())
+
+
+def _leave(writer: _Writer) -> None:
+    """The lock's holder is done: hand an open group on to a grouped writer that is waiting (within
+    the group's bounds), else commit it; then release the lock."""
+    try:
+        group = writer.group
+        if group is not None:
+            with writer.waiting_guard:
+                waiting = writer.grouped_waiting
+            if not (waiting and group.turns < GROUP_MAX_TURNS
+                    and time.monotonic() - group.started < GROUP_MAX_SECONDS):
+                _commit_group(writer)
+    finally:
+        writer.lock.release()
+
+
+def _commit_group(writer: _Writer) -> None:
+    """Commit the open group, if any (the caller holds the lock), and wake its members."""
+    group = writer.group
+    if group is None:
+        return
+    writer.group = None
+    try:
+        group.transaction.commit()
+    except BaseException as exc:
+        group.error = exc
+        with suppress(Exception):
+            group.transaction.rollback()
+    finally:
+        group.connection.close()
+        group.done.set()
+
+
+def _fail_group(writer: _Writer, group: _Group, error: BaseException) -> None:
+    """A database error inside a unit: roll the whole group back, fail its members, release the lock."""
+    writer.group = None
+    group.error = error
+    try:
+        with suppress(Exception):
+            if group.transaction.is_active:  # a first unit's session has rolled it back already
+                group.transaction.rollback()
+        group.connection.close()
+    finally:
+        group.done.set()
+        writer.lock.release()

@@ -7,6 +7,7 @@ message is the pipeline's job.
 from __future__ import annotations
 
 import logging
+from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape
 
 from fastapi import APIRouter, HTTPException, Request, Response
@@ -18,11 +19,11 @@ from bot import inbound as inbound_door
 from bot import spool
 from bot.core.db import DatabaseBusy, session_scope
 from bot.core.fields import clip, strip_nul
+from bot.core.limits import BodyTooLarge
 from bot.core.logs import masked
 from bot.core.metrics import REJECTED, STATUS_CALLBACKS
 from bot.core.models import Contact
 from bot.core.phones import InvalidPhone, normalize_phone
-from bot.deps import ServicesDep
 from bot.replies import worker as replies_worker
 from bot.routes.responses import errors
 from bot.services import Services
@@ -34,6 +35,9 @@ router = APIRouter(prefix="/webhooks/twilio", tags=["twilio"], responses=errors(
 TWIML = {200: {"description": "TwiML", "content": {"application/xml": {"schema": {"type": "string"}}}}}
 log = logging.getLogger("bot.webhook")
 MAX_TEXT = 4096
+# A Twilio form has a dozen fields (more with media); the body itself is bounded by BodySizeLimit.
+MAX_FORM_FIELDS = 1000
+_URLENCODED = "application/x-www-form-urlencoded"
 
 
 _TWIML_HEAD = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -48,13 +52,32 @@ def twiml(reply: str | None) -> Response:
                     media_type="application/xml")
 
 
-async def verified_form(request: Request, services: Services) -> FormData:
-    """The posted form, after the signature check (403) when an auth token is configured."""
+async def read_form(request: Request) -> FormData:
+    """The posted form. Twilio posts urlencoded: that is decoded here in one pass (parse_qsl, as
+    Starlette decodes it: latin-1 bytes, UTF-8 percent escapes, blanks kept) instead of through the
+    streaming multipart parser, about 5x cheaper per webhook; anything else goes to Starlette."""
+    content_type = request.headers.get("content-type", "")
     try:
-        form = await request.form()
-    except Exception as exc:  # malformed multipart/urlencoded body
+        if content_type.partition(";")[0].strip().lower() != _URLENCODED:
+            return await request.form()
+        body = (await request.body()).decode("latin-1")
+        return FormData(parse_qsl(body, keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS))
+    except BodyTooLarge:  # BodySizeLimit answers 413
+        raise
+    except Exception as exc:  # malformed multipart/urlencoded body, too many fields
         REJECTED.labels("malformed").inc()
         raise HTTPException(400, "body is not a readable form") from exc
+
+
+def services_of(request: Request) -> Services:
+    """The app's services, read directly: `ServicesDep` is a sync dependency, which FastAPI runs in
+    the thread pool, a thread hop per webhook for one attribute read."""
+    return request.app.state.services  # type: ignore[no-any-return]
+
+
+async def verified_form(request: Request, services: Services) -> FormData:
+    """The posted form, after the signature check (403) when an auth token is configured."""
+    form = await read_form(request)
     settings = services.settings
     if settings.signatures_required:
         url = public_url(settings.public_base_url, request.url.path, request.url.query)
@@ -96,7 +119,8 @@ def parse_inbound(form: FormData, services: Services) -> Inbound:
 
 @router.post("/messages", summary="Twilio inbound message (SMS or WhatsApp); answers with TwiML "
              "(empty when the answer follows through the REST API)", response_class=Response, responses=TWIML)
-async def inbound_message(request: Request, services: ServicesDep) -> Response:
+async def inbound_message(request: Request) -> Response:
+    services = services_of(request)
     form = await verified_form(request, services)
     message = parse_inbound(form, services)
     try:
@@ -139,7 +163,8 @@ async def spool_and_refuse(services: Services, message: Inbound) -> Response:
 
 @router.post("/status", summary="Twilio delivery-status callback; idempotent, never moves backwards",
              status_code=204, response_class=Response, responses={204: {"description": "Recorded (or known)"}})
-async def status_callback(request: Request, services: ServicesDep) -> Response:
+async def status_callback(request: Request) -> Response:
+    services = services_of(request)
     form = await verified_form(request, services)
 
     def field(name: str) -> str:
