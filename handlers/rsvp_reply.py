@@ -237,7 +237,8 @@ def handle(turn: Turn) -> TurnResult | None:
     _guest_language(turn, guest)
     parsed = read_answer(turn.inbound.text, _typed(turn))
     corrected = _corrected_size(turn)
-    if corrected is not None and parsed.status in (None, "coming") and guest.status == GuestStatus.coming:
+    if corrected is not None and (parsed.status in (None, "coming") or _count_replaced(turn)) \
+            and guest.status == GuestStatus.coming:
         return _answer(turn, guest, "coming", corrected)  # "רגע, בעצם 2" replaces the size just given
     if parsed.status == "coming" and courtesy(_typed(turn)) == "arriving":
         return acknowledge(turn)  # "be there in 15": minutes, not a party of 15
@@ -248,6 +249,15 @@ def handle(turn: Turn) -> TurnResult | None:
     if target.ambiguous:
         return ask_which_event(turn, target.choices, parsed.status, parsed.party_size)
     return _answer(turn, guest, parsed.status, parsed.party_size, ask_count=others)
+
+
+def _count_replaced(turn: Turn) -> bool:
+    """The message rejects the number just given for another ("нет, не двое, а трое"): its "no" is
+    about the count, not about coming (handlers/dialogue/entities.py)."""
+    from handlers.dialogue import flow as dialogue
+
+    found = dialogue.reading(turn)
+    return found is not None and "number" in found.entities.replaced
 
 
 def _corrected_size(turn: Turn) -> int | None:
