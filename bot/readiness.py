@@ -92,7 +92,11 @@ def prepare(services: Services) -> None:
 # Built on first use and kept for the process: built here instead, so the first customer of the
 # day does not wait for them. (module, function); a missing one is skipped.
 WARM_UP = [("handlers.understanding.learned", "_index"), ("knowledge.translit", "lexicons"),
-           ("knowledge.thesaurus", "default_thesaurus"), ("knowledge.gate", "default_gate")]
+           ("knowledge.thesaurus", "default_thesaurus"), ("knowledge.gate", "default_gate"),
+           # the webhook's first turn built these (about 7 s of CPU; issue 14): spelling, intents'
+           # and dialogue words, Russian morphology
+           ("handlers.understanding.spelling", "lexicon"), ("handlers.intents", "lexicon"),
+           ("handlers.dialogue.words", "lexicon"), ("knowledge.grammar.russian", "_morph")]
 
 
 def warm_understanding() -> None:
