@@ -113,7 +113,18 @@ def denial(turn: Turn, customer: Customer | None, decision: Decision) -> str:
         reply = f"{reply} {note}"
     elif decision.reason in ("plan_no_human", "expired", "cancelled", "not_customer", "unknown_plan"):
         reply = f"{reply} {text('support_entitling_plans', lang, **values)}"
-    return reply
+    return f"{reply} {renewal_terms(workspace, lang)}".rstrip() if decision.reason in ("expired", "cancelled") \
+        else reply
+
+
+def renewal_terms(workspace: Workspace, lang: str) -> str:
+    """What renewing after a lapse commits to (msg-software: at least 3 months in a row), so the
+    customer told "renew to reach a person" is not surprised by the minimum; empty when none."""
+    from handlers.billing.texts import months
+    from handlers.billing.texts import text as billing_text
+
+    minimum = workspace.billing.renewal_min_months
+    return billing_text("status_renewal_min", lang, months=months(minimum, lang)) if minimum else ""
 
 
 def staff_alert(turn: Turn, customer: Customer | None, ticket: Ticket, decision: Decision) -> str:
