@@ -25,6 +25,7 @@ from scheduler.rsvp.invitation import map_links
 
 WORDS_FILE = Path(__file__).with_name("rsvp_event_info.yaml")
 _WORD = regex.compile(r"[\p{L}\p{N}]+")
+SHORT_QUESTION_WORDS = 4  # "מספר שולחן", "what time": a few words naming a fact ask for it
 ASKS = ("table", "time", "venue", "date")  # checked in this order: "באיזה שולחן ובאיזו שעה" is the table
 
 
@@ -58,10 +59,19 @@ def handle(turn: Turn) -> TurnResult | None:
     guest = guest_of(turn)
     if guest is None:
         return None
-    kind = asked(turn.inbound.text)
+    kind = asked(turn.inbound.text) if _asks(turn.inbound.text) else None
     if kind is None:
         return _to_the_hosts(turn) if asks_the_hosts(turn.inbound.text) else None
     return turn.result(info_text(turn, guest, kind), intent="faq", data={"rsvp": "event_info", "asked": kind})
+
+
+def _asks(message: str) -> bool:
+    """A question: a "?", a clause opening with a question word ("what time should we be there"), or
+    a few words ("table number", "כתובת"). A longer statement that names a day or a place ("sorry,
+    we'll be at another wedding that day") tells something; it asks for no fact of the event."""
+    from handlers.intents import questions_in
+
+    return "?" in message or bool(questions_in(message)) or len(_WORD.findall(message)) <= SHORT_QUESTION_WORDS
 
 
 def asks_the_hosts(message: str) -> bool:

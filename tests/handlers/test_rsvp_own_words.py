@@ -102,3 +102,16 @@ def test_party_emoji_is_no_answer() -> None:
 ])
 def test_conditions_afterthoughts_and_doubts(text: str, status: str) -> None:
     assert read_answer(text).status == status
+
+
+@pytest.mark.parametrize(("text", "asks"), [
+    ("what day is it on", True),                                 # a question word opens it
+    ("table number", True),                                      # a few words naming a fact
+    ("באיזה יום זה?", True),
+    ("sorry, we'll be at another wedding that day", False),       # tells, asks nothing
+    ("мы в этот день будем на другом празднике, простите", False),
+])
+def test_event_facts_answer_questions_only(text: str, asks: bool) -> None:
+    from handlers.rsvp_event_info import _asks
+
+    assert _asks(text) is asks
