@@ -11,15 +11,38 @@ rewritten here into the words the bot knows, and only when the reading is clearl
 - **Glued words.** A Hebrew word the bot does not know that splits into two words of the intent
   vocabulary ("אניצריך" -> "אני צריך"). Only intent words, so a guest's name ("שירלי") is never cut.
 - **Slang.** `spelling.yaml`: per language, chat words and their plain form; a filler ("תכלס",
-  "יאללה") is dropped.
-- **Typos.** A word of five letters or more (Hebrew: six) that the bot does not know, one edit (or
-  two swapped letters) from exactly one word it knows with the same first letter, is replaced by it.
-  In Hebrew and Russian, whose inflections the knowledge bases do not all use, only by a word of the
-  intent lists or examples, and never a word of the Russian dictionary (pymorphy3): "вернее" is no
-  typo of "вернете".
+  "יאללה", "lol") is dropped. A word that is a filler or a form of address only sometimes (an
+  *aside*: "אחי" is "bro" and "my brother", "короче" is "in short" and "shorter", "mate") is dropped
+  only where it cannot be part of the sentence: set apart by clause marks on both sides (the
+  message's start or end, , . ! ? ; :) or right after a thanks or greeting. "אחי, תביא נציג" and
+  "תודה אחי" lose it; "אחי לא יגיע" (my brother won't come: an RSVP about someone else) and "מגיע
+  עם אחי" keep it.
+- **Typos.** A word of five letters or more (Hebrew: six) is replaced by the one *intent* word (the
+  intent lists and examples: the words that change what the bot does) that it is a typo of, with
+  the same first letter. Measured over every story and the knowledge-base questions (round 6), the
+  harm came from real words the bot had never seen: "stole" -> "sole", "shirt" -> "shit", "morons"
+  -> "moron", "closer" -> "close", "מאחלים" (we wish) -> "מאחרים" (we're late), "מפסיקה" -> "מפסיק",
+  "האיחוד" -> "האיחור". So a correction is made only when it cannot be one:
+  - the word is unknown to the project's own vocabulary (knowledge bases, intent lists and examples,
+    and the bot's own texts and word lists under `handlers/`), also by its forms: its English stem,
+    or its Hebrew readings without glued prefixes or plural/feminine endings ("renews", "attachment",
+    "filing" are forms of words the bot uses), and in Russian unknown to pymorphy3's dictionary
+    ("вернее" is no typo of "вернете");
+  - the typo is of a kind that rarely turns one real word into another: two letters swapped, a
+    missing letter, a doubled key ("cancell", "מגיעיםם"), or in English and Russian a wrong letter.
+    Never a letter dropped otherwise, which is how plurals, feminines and tenses end ("morons",
+    "מפסיקה", "renews") and how "shirt" would become "shit"; and in Hebrew never a wrong letter,
+    where one root letter apart is usually another verb ("מאחלים"/"מאחרים", "הגבילה"/"החבילה");
+  - the target is an intent word, in every language: a word of a knowledge base only (a plan's
+    feature, "trial", "policy") is matched with its typos by retrieval itself (`knowledge.retrieval`
+    has its own edit-distance reading), so correcting towards it here only added risk ("dripping"
+    -> "dropping", "stain" -> "spain" turned off-topic questions into near matches).
+  A typo so corrected is a word nobody could have meant as typed; whatever is ambiguous stays as
+  the customer wrote it.
 
-"Known" means used by a knowledge base, the intent word lists or the intent examples. The lexicon is
-built once per process and kept in the on-disk index cache (`knowledge.index_cache`).
+"Known" means used by a knowledge base, the intent word lists and examples, or the bot's own texts.
+The lexicon is built once per process and kept in the on-disk index cache (`knowledge.index_cache`);
+`warm` loads it, the slang table and the Russian dictionary before the server says it is ready.
 """
 
 from __future__ import annotations
@@ -36,14 +59,16 @@ import regex
 import yaml
 
 from knowledge.kb import SAFE_LOADER
-from knowledge.normalize import hebrew_prefix_variants
+from knowledge.normalize import word_variants
 from knowledge.types import Lang
 
 HERE = Path(__file__).parent
 SLANG_FILE = HERE / "spelling.yaml"
 EXAMPLES = HERE / "examples"
 INTENTS_FILE = HERE.parent / "intents.yaml"
+HANDLERS = HERE.parent
 BASES = HERE.parent.parent / "knowledge" / "bases"
+LEXICON_FORMAT = "2"  # of the cached lexicon (forms added)
 
 TYPO_MIN = 5  # letters in a word before a typo is corrected: shorter words have too many neighbours
 GLUE_PART_MIN = 3  # letters in each half of a glued Hebrew word
@@ -81,7 +106,8 @@ def _key(word: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     known: dict[str, frozenset[str]]  # language -> every word the bot knows
-    intent_words: frozenset[str]  # words of the intent lists and examples (glue halves, he/ru typos)
+    intent_words: frozenset[str]  # words of the intent lists and examples (glue halves, typo targets)
+    forms: dict[str, frozenset[str]]  # language -> the readings of known words (stems, no prefixes...)
 
 
 def _strings(node: Any) -> Iterator[str]:
@@ -108,22 +134,35 @@ def _words_in(paths: Iterable[Path]) -> set[str]:
 
 
 def _sources() -> tuple[list[Path], list[Path]]:
+    """(intent lists and examples, the rest of the vocabulary: knowledge bases and the bot's own
+    texts and word lists, the slang table among them)."""
     intents = [INTENTS_FILE, *sorted(EXAMPLES.glob("*.yaml"))]
-    return intents, sorted(BASES.glob("*/*.yaml"))
+    own = sorted(p for p in HANDLERS.rglob("*.yaml") if p not in intents and p.parent != EXAMPLES)
+    return intents, [*sorted(BASES.glob("*/*.yaml")), *own]
+
+
+def _readings(word: str) -> tuple[str, ...]:
+    """The forms a word is also known by: its English or Russian stem, its Hebrew readings without
+    glued prefixes or plural/feminine endings, or with the defective spelling (not the Russian
+    five-letter prefix of `word_variants`, too loose to vouch for a word)."""
+    return tuple(v for v in word_variants(word) if not v.endswith("…"))
 
 
 def _build() -> Lexicon:
-    intent_paths, kb_paths = _sources()
+    intent_paths, other_paths = _sources()
     intent_words = _words_in(intent_paths)
-    every = intent_words | _words_in(kb_paths) | _words_in([SLANG_FILE])
+    every = intent_words | _words_in(other_paths)
     known: dict[str, set[str]] = defaultdict(set)
+    forms: dict[str, set[str]] = defaultdict(set)
     for word in every:
         lang = _script(word)
         if lang is not None and not any(ch.isdigit() for ch in word):
             known[lang].add(word)
+            forms[lang].update(_readings(word))
     return Lexicon(
         known={lang: frozenset(words) for lang, words in known.items()},
         intent_words=frozenset(w for w in intent_words if _script(w) is not None),
+        forms={lang: frozenset(words) for lang, words in forms.items()},
     )
 
 
@@ -131,34 +170,70 @@ def _build() -> Lexicon:
 def lexicon() -> Lexicon:
     from knowledge.index_cache import cached
 
-    intent_paths, kb_paths = _sources()
+    intent_paths, other_paths = _sources()
     return cached(
-        "spelling", [*intent_paths, *kb_paths, SLANG_FILE], _build,
+        "spelling", [*intent_paths, *other_paths], _build,
         lambda lex: {"known": {k: sorted(v) for k, v in lex.known.items()},
-                     "intent_words": sorted(lex.intent_words)},
+                     "intent_words": sorted(lex.intent_words),
+                     "forms": {k: sorted(v) for k, v in lex.forms.items()}},
         lambda data: Lexicon(known={k: frozenset(v) for k, v in data["known"].items()},
-                             intent_words=frozenset(data["intent_words"])),
+                             intent_words=frozenset(data["intent_words"]),
+                             forms={k: frozenset(v) for k, v in data["forms"].items()}),
+        extra=LEXICON_FORMAT,
     )
 
 
+def warm() -> None:
+    """Everything the first message needs, loaded now (the readiness step calls it): the lexicon
+    (from the index cache when built before), the slang table and the Russian dictionary."""
+    lexicon()
+    _slang()
+    _russian()
+
+
+@dataclass(frozen=True, slots=True)
+class Slang:
+    words: dict[str, str]  # slang -> plain form; a filler -> ""
+    asides: frozenset[str]  # dropped only when set apart
+    courtesy: frozenset[str]  # after which an aside is a form of address ("תודה אחי")
+
+
 @cache
-def _slang() -> dict[str, dict[str, str]]:
+def _slang() -> dict[str, Slang]:
     raw = yaml.safe_load(SLANG_FILE.read_text(encoding="utf-8")) or {}
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, Slang] = {}
     for lang, entries in raw.items():
         table = {_key(str(k)): ("" if v is None else str(v)) for k, v in (entries.get("words") or {}).items()}
         table.update({_key(str(w)): "" for w in entries.get("fillers") or []})
-        out[lang] = table
+        out[lang] = Slang(words=table, asides=frozenset(_key(str(w)) for w in entries.get("asides") or []),
+                          courtesy=frozenset(_key(str(w)) for w in entries.get("courtesy") or []))
     return out
 
 
 def is_known(word: str, lang: Lang) -> bool:
-    """A word the bot knows in `lang` (a Hebrew word also behind its glued prefixes)."""
-    known = lexicon().known.get(lang, frozenset())
+    """A word the bot knows in `lang`, as written or by one of its forms ("renews", "attachment",
+    a Hebrew word behind its glued prefixes or without its plural ending)."""
+    lex = lexicon()
     key = _key(word)
-    if key in known:
+    if key in lex.known.get(lang, frozenset()):
         return True
-    return lang == "he" and any(v in known for v in hebrew_prefix_variants(key)[1:])
+    forms = lex.forms.get(lang, frozenset())
+    if any(v in forms for v in _readings(key)):
+        return True
+    return lang == "en" and _english_form(key, lex.known.get("en", frozenset()))
+
+
+_EN_ENDINGS = ("s", "es", "d", "ed", "r", "er", "st", "est", "ing", "ly", "y")
+
+
+def _english_form(word: str, known: frozenset[str]) -> bool:
+    """A known English word with an ending the stemmer keeps ("closer", "driver"; "closer" is no
+    typo of "closed"), also with its final e dropped before the ending ("filing", "using")."""
+    for ending in _EN_ENDINGS:
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= 3 and (base in known or base + "e" in known):
+            return True
+    return False
 
 
 # ---- keyboard layout ---------------------------------------------------------------------------
@@ -214,20 +289,25 @@ _ALPHABETS = {"en": "abcdefghijklmnopqrstuvwxyz", "ru": "абвгдежзийк�
               "he": "אבגדהוזחטיכלמנסעפצקרשת"}
 
 
-def _one_edit(word: str, alphabet: str) -> Iterator[list[str]]:
+def _one_edit(word: str, alphabet: str, *, wrong_letter: bool) -> Iterator[list[str]]:
     """The strings one edit away, by kind of typo from the least ambiguous: two letters swapped, a
-    letter too many, a letter missing, a wrong letter."""
+    doubled key, a letter missing, a wrong letter (not in Hebrew: `wrong_letter`). Never a letter
+    dropped that does not double its neighbour: a real word less a letter is too often another real
+    word ("morons", "shirt", "מפסיקה")."""
     n = len(word)
     yield [word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(n - 1)]
-    yield [word[:i] + word[i + 1:] for i in range(n)]
+    yield [word[:i] + word[i + 1:] for i in range(1, n) if word[i] == word[i - 1]]
     yield [word[:i] + ch + word[i:] for i in range(n + 1) for ch in alphabet]
-    yield [word[:i] + ch + word[i + 1:] for i in range(n) for ch in alphabet]
+    if wrong_letter:
+        yield [word[:i] + ch + word[i + 1:] for i in range(n) for ch in alphabet]
 
 
-@cache
 def _russian() -> pymorphy3.MorphAnalyzer:
-    """The Russian dictionary: a word it knows is never read as a typo."""
-    return pymorphy3.MorphAnalyzer()
+    """The Russian dictionary: a word it knows is never read as a typo. The analyzer the Russian
+    wording already loads (one per process: 40 ms of CPU and its memory once, not twice)."""
+    from knowledge.grammar.russian import _morph
+
+    return _morph()
 
 
 _FINAL_OF = str.maketrans("כמנפצ", "ךםןףץ")
@@ -239,17 +319,15 @@ def _with_final(word: str) -> str:
 
 
 def _corrected(word: str, lang: Lang, lex: Lexicon) -> str | None:
-    """The known word a typo stands for ("techincian" -> "technician"): the only one reached by the
+    """The intent word a typo stands for ("techincian" -> "technician"): the only one reached by the
     least ambiguous kind of typo that reaches any, with the same first letter (typos rarely hit the
-    first one); None when there is none, or more than one of that kind."""
+    first one); None when there is none, or more than one of that kind. The caller has checked that
+    the word is unknown (`is_known`); see the module's docstring for why each limit is there."""
     key = _key(word)
     if len(key) < TYPO_MIN + (lang == "he") or (lang == "ru" and _russian().word_is_known(key)):
         return None  # "вернее" is a word, though no knowledge base uses it: not a typo of "вернете"
-    # Hebrew and Russian inflect so richly that a word the knowledge bases never used is often right:
-    # only the intent words ("נציג", "оператор") are typo targets there.
-    known = lex.known.get(lang, frozenset()) if lang == "en" else lex.intent_words
-    for edits in _one_edit(key, _ALPHABETS[lang]):
-        found = {c for c in edits if c in known and c[0] == key[0] and c != key}
+    for edits in _one_edit(key, _ALPHABETS[lang], wrong_letter=lang != "he"):
+        found = {c for c in edits if c in lex.intent_words and c[0] == key[0] and c != key}
         if found:
             return _with_final(found.pop()) if len(found) == 1 else None
     return None
@@ -269,18 +347,39 @@ def _unglued(word: str, lex: Lexicon) -> str | None:
     return best[1] if best else None
 
 
+_CLAUSE_MARK = frozenset(",.!?;:")
+
+
+def _set_apart(text: str, match: regex.Match[str], courtesy: frozenset[str]) -> bool:
+    """An aside that stands apart from the sentence: clause marks (or the message's edge) on both
+    sides ("אחי, ...", "ok, bro", "мне, типа, ..."), or right after a thanks or greeting ("תודה
+    אחי", "thx mate"). Elsewhere it may be a word of the sentence: "אחי לא יגיע", "with my bro"."""
+    before, after = text[:match.start()].rstrip(), text[match.end():].lstrip()
+    after_ok = not after or after[0] in _CLAUSE_MARK or not any(ch.isalnum() for ch in after)
+    if not before or before[-1] in _CLAUSE_MARK:
+        return after_ok
+    previous = _WORD.findall(before)
+    return bool(previous) and _key(previous[-1]) in courtesy
+
+
 def respelled(text: str, lang: Lang) -> str | None:
     """The message with slang spelled out, glued Hebrew words split and typos corrected, in the
     message's language; None when nothing changed. Words of another script are left as typed
     (a product name in a Hebrew sentence)."""
     lex = lexicon()
-    slang = _slang().get(lang, {})
+    table = _slang().get(lang) or Slang({}, frozenset(), frozenset())
+    slang = table.words
     changed = False
 
     def fix(match: regex.Match[str]) -> str:
         nonlocal changed
         word = match.group(0)
         key = _key(word)
+        if key in table.asides:
+            if not _set_apart(text, match, table.courtesy):
+                return word
+            changed = True
+            return ""
         if key in slang:
             changed = True
             return slang[key]
@@ -296,5 +395,8 @@ def respelled(text: str, lang: Lang) -> str | None:
     if not changed:
         return None
     out = regex.sub(r"[ \t]{2,}", " ", out).strip()
+    out = regex.sub(r"[ \t]+(?=[,.!?;:])", "", out)  # "thanks mate, ..." -> "thanks, ..."
+    out = regex.sub(r",(?:\s*,)+", ",", out)  # "мне, типа, нужен" -> "мне, нужен"
+    out = regex.sub(r"[\s,;:]+$", "", out)  # "ok, bro" -> "ok"
     out = regex.sub(r"^[\s,.;:!-]+", "", out)
     return out or None
