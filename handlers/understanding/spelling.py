@@ -16,7 +16,7 @@ rewritten here into the words the bot knows, and only when the reading is clearl
   only where it cannot be part of the sentence: set apart by clause marks on both sides (the
   message's start or end, , . ! ? ; :) or right after a thanks or greeting. "אחי, תביא נציג" and
   "תודה אחי" lose it; "אחי לא יגיע" (my brother won't come: an RSVP about someone else) and "מגיע
-  עם אחי" keep it.
+  עם אחי" keep it. Right after a number a slang word is a unit and stays ("500 мб" is megabytes).
 - **Typos.** A word of five letters or more (Hebrew: six) is replaced by the one *intent* word (the
   intent lists and examples: the words that change what the bot does) that it is a typo of, with
   the same first letter. Measured over every story and the knowledge-base questions (round 6), the
@@ -24,17 +24,18 @@ rewritten here into the words the bot knows, and only when the reading is clearl
   -> "moron", "closer" -> "close", "מאחלים" (we wish) -> "מאחרים" (we're late), "מפסיקה" -> "מפסיק",
   "האיחוד" -> "האיחור". So a correction is made only when it cannot be one:
   - the word is unknown to the project's own vocabulary (knowledge bases, intent lists and examples,
-    and the bot's own texts and word lists under `handlers/`), also by its forms: its English stem,
+    the knowledge code's stop words, synonyms and messages, and the bot's own texts and word lists
+    under `handlers/`), also by its forms: its English stem and endings ("closer", "driver"),
     or its Hebrew readings without glued prefixes or plural/feminine endings ("renews", "attachment",
     "filing" are forms of words the bot uses), and in Russian unknown to pymorphy3's dictionary
     ("вернее" is no typo of "вернете");
   - the typo is of a kind that rarely turns one real word into another: two letters swapped, a
-    missing letter, a doubled key ("cancell", "מגיעיםם"), or in English and Russian a wrong letter.
+    missing letter, a doubled key ("מגיעיםם"), or in English and Russian a wrong letter.
     Never a letter dropped otherwise, which is how plurals, feminines and tenses end ("morons",
     "מפסיקה", "renews") and how "shirt" would become "shit"; and in Hebrew never a wrong letter,
     where one root letter apart is usually another verb ("מאחלים"/"מאחרים", "הגבילה"/"החבילה");
   - the target is an intent word, in every language: a word of a knowledge base only (a plan's
-    feature, "trial", "policy") is matched with its typos by retrieval itself (`knowledge.retrieval`
+    feature, "friend", "until") is matched with its typos by retrieval itself (`knowledge.retrieval`
     has its own edit-distance reading), so correcting towards it here only added risk ("dripping"
     -> "dropping", "stain" -> "spain" turned off-topic questions into near matches).
   A typo so corrected is a word nobody could have meant as typed; whatever is ambiguous stays as
@@ -67,7 +68,10 @@ SLANG_FILE = HERE / "spelling.yaml"
 EXAMPLES = HERE / "examples"
 INTENTS_FILE = HERE.parent / "intents.yaml"
 HANDLERS = HERE.parent
-BASES = HERE.parent.parent / "knowledge" / "bases"
+KNOWLEDGE = HERE.parent.parent / "knowledge"
+BASES = KNOWLEDGE / "bases"
+# the knowledge code's own word lists: function words, customers' synonyms, the bot's messages
+WORD_LISTS = [KNOWLEDGE / "stopwords.yaml", KNOWLEDGE / "synonyms.yaml", KNOWLEDGE / "messages.yaml"]
 LEXICON_FORMAT = "2"  # of the cached lexicon (forms added)
 
 TYPO_MIN = 5  # letters in a word before a typo is corrected: shorter words have too many neighbours
@@ -134,11 +138,11 @@ def _words_in(paths: Iterable[Path]) -> set[str]:
 
 
 def _sources() -> tuple[list[Path], list[Path]]:
-    """(intent lists and examples, the rest of the vocabulary: knowledge bases and the bot's own
-    texts and word lists, the slang table among them)."""
+    """(intent lists and examples, the rest of the vocabulary: knowledge bases, the knowledge code's
+    word lists and the bot's own texts and word lists, the slang table among them)."""
     intents = [INTENTS_FILE, *sorted(EXAMPLES.glob("*.yaml"))]
     own = sorted(p for p in HANDLERS.rglob("*.yaml") if p not in intents and p.parent != EXAMPLES)
-    return intents, [*sorted(BASES.glob("*/*.yaml")), *own]
+    return intents, [*sorted(BASES.glob("*/*.yaml")), *[p for p in WORD_LISTS if p.is_file()], *own]
 
 
 def _readings(word: str) -> tuple[str, ...]:
@@ -362,6 +366,11 @@ def _set_apart(text: str, match: regex.Match[str], courtesy: frozenset[str]) -> 
     return bool(previous) and _key(previous[-1]) in courtesy
 
 
+def _after_number(text: str, match: regex.Match[str]) -> bool:
+    before = text[:match.start()].rstrip()
+    return bool(before) and before[-1].isdigit()
+
+
 def respelled(text: str, lang: Lang) -> str | None:
     """The message with slang spelled out, glued Hebrew words split and typos corrected, in the
     message's language; None when nothing changed. Words of another script are left as typed
@@ -381,6 +390,8 @@ def respelled(text: str, lang: Lang) -> str | None:
             changed = True
             return ""
         if key in slang:
+            if _after_number(text, match):
+                return word  # a unit: "500 мб" is megabytes, not "может быть"
             changed = True
             return slang[key]
         if _script(key) != lang or is_known(key, lang):

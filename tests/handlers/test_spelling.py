@@ -77,6 +77,8 @@ def test_what_is_already_plain_is_left_alone(text: str, lang: str) -> None:
     ("how to fix a dripping tap", "en"),
     ("вернее, завтра", "ru"),  # a dictionary word, not "вернете"
     ("мы постараемся прийти вдвоём", "ru"),
+    # slang after a number is a unit
+    ("файл на 500 мб не отправляется", "ru"),
 ])
 def test_real_words_and_nouns_are_never_respelled(text: str, lang: str) -> None:
     assert respelled(text, lang) is None  # type: ignore[arg-type]
