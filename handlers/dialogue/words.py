@@ -4,6 +4,10 @@ A phrase matches consecutive words of a message; a Hebrew word also matches behi
 prefixes ("ולשלושה" is "שלושה"), and a Russian phrase also matches in another case ("для
 корпоратива" finds "корпоратив", "годовую" finds "годовой": both sides compared by their Snowball
 dictionary forms), so the lists hold base forms only.
+
+Compiling the lists (every Russian phrase looked up in pymorphy3) takes a tenth of a second or
+more, on every start: the compiled lexicon is kept in the on-disk index cache, keyed by
+words.yaml, this module and the pymorphy3 dictionaries' version.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 import regex
 import yaml
 
+from knowledge import index_cache
+from knowledge.kb import SAFE_LOADER
 from knowledge.normalize import hebrew_prefix_variants, normalize_text, normalize_word
 
 WORDS_FILE = Path(__file__).with_name("words.yaml")
@@ -169,7 +175,26 @@ class Lexicon:
 
 @cache
 def lexicon(path: Path = WORDS_FILE) -> Lexicon:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """The compiled word lists of `path`: read from the index cache, else built and stored."""
+    return index_cache.cached_objects("dialogue-words", [path, Path(__file__)], lambda: _build(path),
+                                      [Lexicon, PhraseList], extra=_morphology_version())
+
+
+def _morphology_version() -> str:
+    """Russian phrases are stored in their pymorphy3 dictionary forms: new dictionaries, new key."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("pymorphy3", "pymorphy3-dicts-ru"):
+        try:
+            found.append(version(package))
+        except PackageNotFoundError:
+            found.append("-")
+    return "/".join(found)
+
+
+def _build(path: Path) -> Lexicon:
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     return Lexicon(
         expire_after_minutes=int(raw["expire_after_minutes"]),
         reply_budget={k: dict(v) for k, v in (raw.get("reply_budget") or {}).items()},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,44 @@ def test_registry_load_all_indexes_every_workspace_up_front(cache_dir: Path, tmp
     registry.load_all()
     assert registry.loaded() == ["one", "two"]
     assert all(registry.get(slug)._index is not None for slug in ("one", "two"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    by_first: dict[str, tuple[tuple[str, ...], ...]]
+    numbers: dict[int, tuple[str, ...]]
+    marks: frozenset[str]
+
+
+class _Plain:
+    def __init__(self, words: _Words) -> None:
+        self.words, self.seen = words, {"a": ("b",)}
+
+
+def test_cached_objects_round_trip_from_disk_without_running_the_builder(cache_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "words.yaml"
+    source.write_text("x: 1\n", encoding="utf-8")
+    value = _Plain(_Words({"רב": (("רב", "מצווה"), ("רב",))}, {3: ("три", "three")}, frozenset({"👍"})))
+    assert index_cache.cached_objects("words", [source], lambda: value, [_Words, _Plain]) is value
+    _forget_memory()
+
+    def fail() -> _Plain:
+        raise AssertionError("rebuilt although the file was on disk")
+
+    loaded = index_cache.cached_objects("words", [source], fail, [_Words, _Plain])
+    assert loaded is not value and loaded.words == value.words and loaded.seen == value.seen
+    assert isinstance(loaded.words.numbers[3], tuple) and isinstance(loaded.words.marks, frozenset)
+
+
+def test_cached_objects_rebuild_only_the_classes_they_are_given(cache_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "words.yaml"
+    source.write_text("x: 1\n", encoding="utf-8")
+    value = _Plain(_Words({}, {}, frozenset()))
+    # _Plain not listed: nothing stored (the value is still returned), nothing to read back
+    assert index_cache.cached_objects("words", [source], lambda: value, [_Words]) is value
+    assert not list(cache_dir.glob("words-*.idx"))
+    index_cache.cached_objects("words", [source], lambda: value, [_Words, _Plain])
+    _forget_memory()
+    # a reader that does not know _Plain treats the file as a miss and builds
+    rebuilt = _Words({}, {}, frozenset())
+    assert index_cache.cached_objects("words", [source], lambda: rebuilt, [_Words]) is rebuilt
