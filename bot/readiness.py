@@ -96,7 +96,9 @@ WARM_UP = [("handlers.understanding.learned", "_index"), ("knowledge.translit", 
            # the webhook's first turn built these (about 7 s of CPU; issue 14): spelling, intents'
            # and dialogue words, Russian morphology
            ("handlers.understanding.spelling", "lexicon"), ("handlers.intents", "lexicon"),
-           ("handlers.dialogue.words", "lexicon"), ("knowledge.grammar.russian", "_morph")]
+           ("handlers.dialogue.words", "lexicon"), ("knowledge.grammar.russian", "_morph"),
+           # the bot's sentence files (texts.yaml and the others imported by now), read by the first reply
+           ("handlers.texts", "load")]
 
 
 def warm_understanding() -> None:

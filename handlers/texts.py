@@ -16,9 +16,13 @@ from typing import Any
 import yaml
 
 from knowledge.grammar.compose import fill
+from knowledge.kb import SAFE_LOADER
 
 TEXTS_FILE = Path(__file__).with_name("texts.yaml")
 FALLBACK_LANG = "en"
+
+
+_OPENED: list[TextBook] = []  # every book made (one per sentence file), for `load`
 
 
 class TextBook:
@@ -26,10 +30,13 @@ class TextBook:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        _OPENED.append(self)
 
     @cached_property
     def entries(self) -> dict[str, dict[str, str]]:
-        data = yaml.safe_load(self.path.read_text(encoding="utf-8"))
+        # libyaml's parser (same safe constructor): the pure-Python one took half a second for
+        # texts.yaml, paid by the first reply of every process
+        data = yaml.load(self.path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         return {key: dict(value) for key, value in data.items()}
 
     def text(self, key: str, lang: str, /, **values: Any) -> str:
@@ -52,3 +59,10 @@ def text(key: str, lang: str, **values: Any) -> str:
 
 def has_text(key: str) -> bool:
     return key in _BOOK.entries
+
+
+def load() -> None:
+    """Read every sentence file of the modules imported so far (bot.readiness does it before
+    ready, so the first reply does not)."""
+    for book in _OPENED:
+        book.entries  # noqa: B018 - reading the cached property is the point

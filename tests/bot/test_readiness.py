@@ -72,3 +72,12 @@ def test_a_spool_that_cannot_take_a_message_is_not_ready(services: Services) -> 
         assert response.json()["spool"] == "not writable" and response.json()["knowledge"] == "ready"
         folder.unlink()  # the folder can be made again: ready
         assert client.get("/readyz").status_code == 200
+
+
+def test_prepare_reads_the_sentence_files_the_first_reply_needs(services: Services) -> None:
+    from handlers import texts
+
+    book = texts._BOOK
+    book.__dict__.pop("entries", None)  # as in a new process: texts.yaml not read yet
+    readiness.prepare(services)
+    assert "entries" in book.__dict__ and texts.has_text(next(iter(book.entries)))
