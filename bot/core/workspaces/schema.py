@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import time
+from functools import cache
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -123,11 +124,23 @@ class HolidayRules(Strict):
     def _known_country(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        import holidays
-
-        if value not in holidays.list_supported_countries():
+        if value not in _holiday_countries():
             raise ValueError(f"'{value}' is not a country the holidays package knows")
         return value
+
+
+@cache
+def _holiday_countries() -> frozenset[str]:
+    """The country codes the holidays package knows, from its registry: its own
+    `list_supported_countries()` imports all ~250 country modules to list their subdivisions
+    (a tenth of a second of every start, for the two or three countries the workspaces name)."""
+    import holidays
+
+    registry = getattr(getattr(holidays, "registry", None), "COUNTRIES", None)
+    if not registry:
+        return frozenset(holidays.list_supported_countries())
+    return frozenset(code for _, *codes in registry.values() for code in codes
+                     if 2 <= len(code) <= 3 and code.isupper())
 
 
 class Plan(Strict):
