@@ -87,10 +87,20 @@ def _stemmer(name: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(name)
 
 
+# Hebrew inflects number and gender at the end of the word: "מתחבר", "מתחברת", "מתחברים",
+# "יתחברו" are one word to the lists. Snowball has no Hebrew; one ending is dropped where enough
+# letters stay: three behind "ים"/"ות", four behind one letter, since a three-letter root with a
+# one-letter ending is too often another word ("פניה" would meet the "פני" of "לפני").
+_HEBREW_ENDINGS = (("ים", 3), ("ימ", 3), ("ות", 3), ("ו", 4), ("ה", 4), ("ת", 4))  # "ימ": normalised, no final letters
+
+
 def _stem(word: str) -> str:
     if _CYRILLIC.search(word):
         return _stemmer("russian").stemWord(word)  # type: ignore[no-any-return]
     if _HEBREW.match(word):
+        for ending, root in _HEBREW_ENDINGS:
+            if word.endswith(ending) and len(word) - len(ending) >= root:
+                return word[: -len(ending)]
         return word
     return _stemmer("english").stemWord(word)  # type: ignore[no-any-return]
 
@@ -270,6 +280,7 @@ class _Lexicon:
     human_tasks: Phrases
     human_polite: Phrases
     human_remote: Phrases
+    human_exists: Phrases  # "is there", "есть", "יש": whether someone is there
     lead_ins: Phrases
     conditional: Phrases
     renewal_off: Phrases
@@ -290,8 +301,13 @@ class _Lexicon:
     cues: dict[str, Phrases]
     status_phrases: Phrases
     nudges: Phrases  # ticket-status words that count only while a ticket is open
+    ticket_rule: Phrases  # "what will happen to it": a question about the rules of tickets
     pause_stop: Phrases  # "stop ..." said with how long it lasts is a freeze
     pause_while: Phrases
+    status_still: Phrases  # "am I still on ...", with a plan word: about MY plan
+    plan_words: Phrases
+    no_longer_need: Phrases  # "won't need ... after this month" is a cancellation
+    no_longer_from: Phrases
     rsvp: dict[str, Phrases]
     sizes: tuple[tuple[int, Phrases], ...]
     emoji: dict[str, frozenset[str]]  # rsvp status -> the emoji that say it alone ("👍")
@@ -343,6 +359,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_tasks": Phrases.of(raw["human"].get("tasks")),
         "human_polite": Phrases.of(raw["human"].get("polite")),
         "human_remote": Phrases.of(raw["human"].get("remote")),
+        "human_exists": Phrases.of(raw["human"].get("exists")),
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
         "renewal_off": Phrases.of(sub["cancel_subscription"].get("turn_off")),
@@ -364,22 +381,29 @@ def _built_lexicon(path: Path) -> _Lexicon:
     cues = {name: Phrases.of(sub[name]["cue"]) for name in ACTION_INTENTS if "cue" in sub[name]}
     status_phrases = Phrases.of(sub["subscription_status"].get("phrase"))
     nudges = Phrases.of(sub["ticket_status"].get("nudge"))
+    ticket_rule = Phrases.of(sub["ticket_status"].get("rule"))
     pause_stop = Phrases.of(sub["freeze_request"].get("stop"))
     pause_while = Phrases.of(sub["freeze_request"].get("while"))
+    status_still = Phrases.of(sub["subscription_status"].get("still"))
+    plan_words = Phrases.of(sub["subscription_status"].get("plan_words"))
+    no_longer_need = Phrases.of(sub["cancel_subscription"].get("need"))
+    no_longer_from = Phrases.of(sub["cancel_subscription"].get("from_when"))
     rsvp = {k: Phrases.of(v) for k, v in raw["rsvp"].items() if k not in ("sizes", "emoji")}
     sizes = tuple((int(n), Phrases.of(v)) for n, v in raw["rsvp"]["sizes"].items())
     emoji = {status: frozenset(str(e).replace("\ufe0f", "") for e in marks)
              for status, marks in (raw["rsvp"].get("emoji") or {}).items()}
-    answer_core = Phrases.union(*(rsvp[k] for k in ("coming", "coming_despite_no", "not_coming", "maybe")),
+    answer_core = Phrases.union(*(rsvp[k] for k in ("coming", "coming_despite_no", "not_coming", "maybe", "doubt")),
                                 *(p for _, p in sizes))
     answer_words = Phrases.union(
         answer_core, rsvp["negations"], rsvp["count_fillers"], rsvp["answer_words"], lists["greeting"],
         lists["fillers"],
     )
-    every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, pause_stop, pause_while,
-             *rsvp.values(), answer_words]
+    every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, ticket_rule, pause_stop,
+             pause_while, status_still, plan_words, no_longer_need, no_longer_from, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
+                    ticket_rule=ticket_rule, status_still=status_still,
+                    plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
                     pause_stop=pause_stop, pause_while=pause_while, rsvp=rsvp, sizes=sizes,
                     emoji=emoji, answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
 
@@ -419,14 +443,29 @@ def _polite_request(msg: _Message, lex: _Lexicon) -> bool:
                 and not lex.knowledge_seeking.find(msg) and not lex.conditional.find(msg))
 
 
-def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
+def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool) -> bool:
+    """A ticket named with a status word: "what's the status of my ticket?", "что с моей заявкой?".
+
+    With no ticket open it must ask about the progress of one: the status word sits in the clause
+    that asks, and nothing asks what would happen ("я пару дней не отвечал в заявке, что с ней
+    будет?", "פתחתי קריאה ב-31 והיא נסגרה ב-1, על איזה חשבון היא תופיע?" ask the rules of tickets,
+    which the knowledge base answers; the rule reading would only say "you have no open ticket")."""
+    if not (lex.topics["ticket_status"].find(msg) and lex.cues["ticket_status"].find(msg)) \
+            or lex.conditional.find(msg):  # "what happens if I don't reply to a ticket?" asks the rule
+        return False
+    if has_open_ticket:
+        return True
+    cues = lex.cues["ticket_status"]
+    return not lex.ticket_rule.find(msg) and any(cues.find(lex.read(part)) for part in _asking_parts(text))
+
+
+def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool = False) -> Intent | None:
     """Cancel / refund / freeze / status about the customer's own account.
 
     "How do I cancel?" stays a knowledge-base question; "cancel my subscription" or "אני רוצה
     לבטל" is a request to act on.
     """
-    if lex.topics["ticket_status"].find(msg) and lex.cues["ticket_status"].find(msg) \
-            and not lex.conditional.find(msg):  # "what happens if I don't reply to a ticket?" asks the rule
+    if _asks_ticket_progress(text, msg, lex, has_open_ticket):
         return "ticket_status"
     if _asks_own_subscription_status(text, msg, lex):
         return "subscription_status"
@@ -443,7 +482,22 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon) -> Intent | None:
             return intent
     if not wonders and lex.renewal_off.find(msg) and lex.renewal.find(msg):
         return "cancel_subscription"  # "отключите мне пожалуйста автоматическое продление"
+    if not wonders and _not_needed_from(msg, lex):
+        return "cancel_subscription"
     return None
+
+
+NOT_NEEDED_REACH = 4  # words from a negation to the need word: "I don't think I'll be needing"
+
+
+def _not_needed_from(msg: _Message, lex: _Lexicon) -> bool:
+    """"I don't think I'll be needing CloudDesk after this month", "אני לא חושבת שאצטרך את השירות
+    אחרי החודש הזה": the end of the service said as not needing it from a date on."""
+    if not lex.no_longer_from.find(msg):
+        return False
+    negations = lex.rsvp["negations"].singles
+    needs = [i for i, hit in enumerate(lex.no_longer_need.covered(msg)) if hit]
+    return any(p in negations for i in needs for hits in msg.hits[max(0, i - NOT_NEEDED_REACH) : i] for p in hits)
 
 
 def named_action(text: str) -> Intent | None:
@@ -481,6 +535,9 @@ def _asks_own_subscription_status(text: str, msg: _Message, lex: _Lexicon) -> bo
     """
     if lex.status_phrases.find(msg):
         return True
+    if lex.status_still.find(msg) and lex.plan_words.find(msg) and not lex.conditional.find(msg):
+        # asked, not told: "I'm still on the monthly plan, how do I move to the yearly one?" asks how
+        return any(lex.status_still.find(lex.read(part)) for part in _asking_parts(text))
     if not lex.topics["subscription_status"].find(msg):
         return False
     if "?" not in text and any(lex.topics[a].find(msg) for a in ("cancel_subscription", "freeze_request")):
@@ -589,10 +646,24 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
             return True
     if thanked:
         return False
+    if _someone_there_to(whole, lex, person_words):
+        return True
     content = whole.without(lex.greeting.covered(whole))
     # "техники говорят по-русски?" names people but asks about them; "נציג?" alone asks for one
     short = len(content) <= (SHORT_MESSAGE if "?" not in text else 2)
     return short and _names_person(text, whole, lex, person_words) and not lex.human_questions.find(whole)
+
+
+def _someone_there_to(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """"Is there anyone I could talk to?", "есть там кто живой, кто может разобраться?", "а живой
+    человек у вас есть, чтобы с этим разобраться?": asking whether a person is there to talk to or to
+    do something asks for one (the clauses may split the person from the task). Asking when one is
+    there ("is anyone available on Fridays?") stays a question for the KB."""
+    if not lex.human_exists.find(msg) or lex.human_questions.find(msg):
+        return False
+    if not _names_person("", msg, lex, person_words):
+        return False
+    return bool(lex.human_requests.find(msg) or lex.human_tasks.find(msg))
 
 
 def _asks_a_task(clause: str, msg: _Message, lex: _Lexicon) -> bool:
@@ -712,6 +783,8 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     msg = msg.without(replaced) or msg  # "не трое, а четверо" reads as "а четверо"
     if (text.rstrip().endswith("?") and lex.rsvp["questions"].find(msg)) or questions_in(text):
         return _answer_beside_question(text, lex)
+    if lex.rsvp["doubt"].find(msg):
+        return RsvpParse("not_coming", None)  # "вряд ли получится": the "получится" is doubted
     if len(msg) == 1 and msg.words[0].isdigit():
         count = int(msg.words[0])
         return RsvpParse("not_coming", None) if count == 0 else RsvpParse("coming", size)
@@ -741,6 +814,7 @@ def questions_in(text: str) -> list[str]:
 
 
 def _opens_with_question(msg: _Message, lex: _Lexicon) -> bool:
+    msg = msg.without(lex.rsvp["doubt"].covered(msg))  # the "ли" of "вряд ли" asks nothing
     return bool(msg) and (lex.rsvp["questions"].covered(msg)[0] or lex.rsvp["asks_anywhere"].find(msg))
 
 
@@ -908,7 +982,7 @@ def classify_intent(
         return IntentGuess("ticket_status", 0.75)  # "מישהו שם?" with a ticket open asks about it
     if _is_human(text, lex, tuple(person_words)):
         return IntentGuess("human", 0.9)
-    action = _action_intent(text, msg, lex)
+    action = _action_intent(text, msg, lex, has_open_ticket)
     if action is not None:
         return IntentGuess(action, 0.8)
     if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not _general_question(text, lang):

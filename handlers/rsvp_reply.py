@@ -107,9 +107,10 @@ def read_answer(text: str, typed: str | None = None) -> RsvpParse:
         if own is not None:
             parsed = own
     words = words_of(told)
-    if parsed.status == "maybe" and _says(words, "doubt"):
+    doubted = _says(words, "doubt")
+    if parsed.status == "maybe" and doubted:
         return RsvpParse("not_coming", None)
-    if parsed.status in ("coming", "not_coming") and _conditional(words):
+    if parsed.status in ("coming", "not_coming") and _conditional(words) and not doubted:  # "ספק אם נגיע" is no "if"
         return RsvpParse("maybe", parsed.party_size)
     return parsed
 

@@ -348,3 +348,44 @@ def test_near_misses_are_not_opt_outs(text: str, lang: str) -> None:
 ])
 def test_opt_outs_beside_the_near_misses_still_opt_out(text: str, lang: str) -> None:
     assert classify_intent(text, lang).intent == "opt_out"
+
+
+# Round 7 (issue 12): the rules on word forms and context, each with the reading it must not take.
+@pytest.mark.parametrize(("text", "lang", "ticket", "expected"), [
+    ("מתי מתחברים אליי?", "he", True, "ticket_status"),          # plural of "מתחבר" in the list
+    ("הטכנאית מתחברת בקרוב?", "he", True, "ticket_status"),
+    ("what's the status of my ticket?", "en", False, "ticket_status"),  # asks its progress: told there is none
+    ("что с моей заявкой?", "ru", False, "ticket_status"),
+    ("я не ответил в заявке неделю, что с ней будет?", "ru", False, "faq"),  # the rule, with no ticket open
+    ("my request got closed yesterday, which invoice will it show on?", "en", False, "faq"),
+])
+def test_ticket_status_needs_a_ticket_or_its_progress(text: str, lang: str, ticket: bool, expected: str) -> None:
+    assert intent(text, lang, has_open_ticket=ticket) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("is there anybody I can talk to about this?", "en", "human"),
+    ("есть кто-нибудь живой, кто поможет?", "ru", "human"),
+    ("could one of your people check my router?", "en", "human"),
+    ("is anyone available on Saturdays?", "en", "faq"),           # when people work: the KB
+    ("I won't be needing the service after next month", "en", "cancel_subscription"),
+    ("с нового года ваши услуги мне не понадобятся", "ru", "cancel_subscription"),
+    ("will I need a technician after this month?", "en", "faq"),  # asked, not said
+    ("I don't need help anymore", "en", "faq"),                   # no date: not the end of a plan
+    ("when do you charge my card next?", "en", "subscription_status"),
+    ("am I still on the yearly plan?", "en", "subscription_status"),
+    ("I'm still on the monthly plan, how do I switch to yearly?", "en", "faq"),
+    ("how do I change my package?", "en", "faq"),
+])
+def test_round7_requests_and_questions(text: str, lang: str, expected: str) -> None:
+    assert intent(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("вряд ли получится", "not_coming"),       # "ли" of a doubt asks nothing
+    ("unlikely we can make it", "not_coming"),
+    ("ספק אם נגיע", "not_coming"),
+    ("сможем ли мы прийти с ребёнком?", None),
+])
+def test_a_doubt_is_a_no(text: str, status: str | None) -> None:
+    assert parse_rsvp_reply(text).status == status
