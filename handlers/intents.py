@@ -308,6 +308,7 @@ class _Lexicon:
     plan_words: Phrases
     no_longer_need: Phrases  # "won't need ... after this month" is a cancellation
     no_longer_from: Phrases
+    no_longer_other: Phrases
     rsvp: dict[str, Phrases]
     sizes: tuple[tuple[int, Phrases], ...]
     emoji: dict[str, frozenset[str]]  # rsvp status -> the emoji that say it alone ("👍")
@@ -388,6 +389,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
     plan_words = Phrases.of(sub["subscription_status"].get("plan_words"))
     no_longer_need = Phrases.of(sub["cancel_subscription"].get("need"))
     no_longer_from = Phrases.of(sub["cancel_subscription"].get("from_when"))
+    no_longer_other = Phrases.of(sub["cancel_subscription"].get("not_the_service"))
     rsvp = {k: Phrases.of(v) for k, v in raw["rsvp"].items() if k not in ("sizes", "emoji")}
     sizes = tuple((int(n), Phrases.of(v)) for n, v in raw["rsvp"]["sizes"].items())
     emoji = {status: frozenset(str(e).replace("\ufe0f", "") for e in marks)
@@ -399,11 +401,13 @@ def _built_lexicon(path: Path) -> _Lexicon:
         lists["fillers"],
     )
     every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, ticket_rule, pause_stop,
-             pause_while, status_still, plan_words, no_longer_need, no_longer_from, *rsvp.values(), answer_words]
+             pause_while, status_still, plan_words, no_longer_need, no_longer_from, no_longer_other,
+             *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
                     ticket_rule=ticket_rule, status_still=status_still,
                     plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
+                    no_longer_other=no_longer_other,
                     pause_stop=pause_stop, pause_while=pause_while, rsvp=rsvp, sizes=sizes,
                     emoji=emoji, answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
 
@@ -493,8 +497,8 @@ NOT_NEEDED_REACH = 4  # words from a negation to the need word: "I don't think I
 def _not_needed_from(msg: _Message, lex: _Lexicon) -> bool:
     """"I don't think I'll be needing CloudDesk after this month", "אני לא חושבת שאצטרך את השירות
     אחרי החודש הזה": the end of the service said as not needing it from a date on."""
-    if not lex.no_longer_from.find(msg):
-        return False
+    if not lex.no_longer_from.find(msg) or lex.no_longer_other.find(msg):
+        return False  # "I won't need the paper invoice after this month" keeps the service
     negations = lex.rsvp["negations"].singles
     needs = [i for i, hit in enumerate(lex.no_longer_need.covered(msg)) if hit]
     return any(p in negations for i in needs for hits in msg.hits[max(0, i - NOT_NEEDED_REACH) : i] for p in hits)
@@ -919,6 +923,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
         return None  # "нет, больше ничего" is near "не присылайте мне больше ничего" but names no messages
     if intent in ("ticket_status", "ticket_close") and not has_open_ticket:
         return None
+    if intent == "cancel_subscription" and lex.no_longer_need.find(msg) and lex.no_longer_other.find(msg):
+        return None  # "אני לא צריך חשבונית מהחודש הבא": an invoice not needed, not the service
     if intent == "subscription_status" and not lex.own.find(msg):
         return None  # "what plans do you have?" is about the offer, not MY plan
     if intent == "human" and lex.human_questions.find(msg):

@@ -389,3 +389,13 @@ def test_round7_requests_and_questions(text: str, lang: str, expected: str) -> N
 ])
 def test_a_doubt_is_a_no(text: str, status: str | None) -> None:
     assert parse_rsvp_reply(text).status == status
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("do I need to cancel before next month?", "en"),             # "I need" inside a question
+    ("надо ли отменять подписку до конца месяца?", "ru"),
+    ("I won't need the paper invoice after this month", "en"),    # something else than the service
+    ("אני לא צריך חשבונית מהחודש הבא", "he"),
+])
+def test_questions_and_other_things_not_needed_cancel_nothing(text: str, lang: str) -> None:
+    assert intent(text, lang) != "cancel_subscription"
