@@ -58,7 +58,7 @@ class Summary:
 @cache
 def script() -> dict[str, Any]:
     with DATA.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: every dev start
 
 
 def demo_phone(workspace_index: int, number: int) -> str:

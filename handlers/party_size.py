@@ -46,7 +46,7 @@ class _Words:
 
 @cache
 def _words() -> _Words:
-    data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
+    data = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     numbers = {str(word).casefold(): int(count) for count, words in data["numbers"].items() for word in words}
     return _Words(numbers=numbers, people=_set(data["people"]), person=_set(data["person"]),
                   self_words=_set(data["self"]), add=_set(data["add"]) | {"+"}, more_after=_set(data["more_after"]),

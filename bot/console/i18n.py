@@ -15,7 +15,8 @@ RTL = frozenset({"he"})
 
 @lru_cache(maxsize=1)
 def _strings() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(STRINGS_FILE.read_text(encoding="utf-8"))
+    # libyaml when present (same safe constructor): 0.18 s -> 0.02 s on the first console page
+    data = yaml.load(STRINGS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     for key, texts in data.items():
         missing = [lang for lang in LANGUAGES if lang not in texts]
         if missing:

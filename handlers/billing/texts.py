@@ -18,7 +18,7 @@ _BOOK = TextBook(Path(__file__).with_name("texts.yaml"))
 @lru_cache(maxsize=1)
 def words() -> dict[str, Any]:
     """Word lists (yes / no, plan-change verbs, month counts) owners may extend."""
-    return dict(yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")))
+    return dict(yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
 
 
 def text(key: str, lang: str, **values: Any) -> str:
