@@ -95,8 +95,10 @@ WARM_UP = [("handlers.understanding.learned", "_index"), ("knowledge.translit", 
            ("knowledge.thesaurus", "default_thesaurus"), ("knowledge.gate", "default_gate"),
            # the webhook's first turn built these (about 7 s of CPU; issue 14): spelling, intents'
            # and dialogue words, Russian morphology
-           ("handlers.understanding.spelling", "lexicon"), ("handlers.intents", "lexicon"),
+           ("handlers.understanding.spelling", "warm"), ("handlers.intents", "lexicon"),
            ("handlers.dialogue.words", "lexicon"), ("knowledge.grammar.russian", "_morph"),
+           # the slang table (spelling.warm) and translit's word sets, read by the first message
+           ("knowledge.translit", "_word_sets"),
            # the bot's sentence files (texts.yaml and the others imported by now), read by the first reply
            ("handlers.texts", "load")]
 

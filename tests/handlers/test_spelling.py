@@ -124,3 +124,15 @@ def test_polite_requests_and_questions_about_the_rule(text: str, lang: str, expe
 @pytest.mark.parametrize("text", ["спасибки!", "thanx a lot", "ok thx", "מרסי"])
 def test_chat_spellings_of_thanks(text: str) -> None:
     assert is_thanks(text)
+
+
+def test_readiness_loads_what_the_first_message_needs() -> None:
+    """The server says ready only after the lexicon and the slang table are loaded (bot.readiness)."""
+    from bot import readiness
+    from handlers.understanding import spelling
+
+    spelling.lexicon.cache_clear()
+    spelling._slang.cache_clear()
+    readiness.warm_understanding()
+    assert spelling.lexicon.cache_info().currsize == 1
+    assert spelling._slang.cache_info().currsize == 1
