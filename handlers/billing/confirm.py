@@ -45,11 +45,16 @@ def yes_or_no(message: str) -> bool | None:
     tokens = [t.lower().replace("'", "") for t in _WORD.findall(message)]
     if not tokens or len(tokens) > 8:
         return None
-    head = tokens[:3]
     lists = words()
+    head = tokens[:3]
+    asks_at = next((i for i, t in enumerate(head) if t in lists["asks"]), None)
+    if asks_at is not None:
+        head = head[:asks_at]  # only what comes before "if / what / אם / если" answers the question
     if any(t in lists["deny"] for t in head):
         return False
-    if any(t in lists["affirm"] for t in head) or " ".join(tokens) in lists["affirm_phrases"]:
+    if any(t in lists["affirm"] for t in head):
+        return True
+    if asks_at is None and " ".join(tokens) in lists["affirm_phrases"]:
         return True
     return None
 
