@@ -272,6 +272,9 @@ class _Lexicon:
     own_mailing: Phrases  # "рассылка", "newsletter": a campaign the customer may run themselves
     mailing_scheduled: Phrases
     personal: Phrases
+    other_channel: Phrases  # e-mail / post: "don't send it by e-mail, send it here" moves it, no opt-out
+    send_here: Phrases
+    not_here: Phrases  # "ни сюда, ни на почту": this chat refused too
     fillers: Phrases
     abuse: Phrases
     persons: Phrases
@@ -352,6 +355,9 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "own_mailing": Phrases.of(raw["opt_out"].get("own_mailing")),
         "mailing_scheduled": Phrases.of(raw["opt_out"].get("scheduled")),
         "personal": Phrases.of(raw["opt_out"].get("personal")),
+        "other_channel": Phrases.of(raw["opt_out"].get("other_channel")),
+        "send_here": Phrases.of(raw["opt_out"].get("send_here")),
+        "not_here": Phrases.of(raw["opt_out"].get("not_here")),
         "fillers": Phrases.of(raw["opt_out"].get("fillers")),
         "abuse": Phrases.of(raw["abuse"]["words"] + raw["abuse"].get("phrases", [])),
         "persons": Phrases.of(raw["human"]["persons"]),
@@ -420,7 +426,14 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
     return lex.opt_out_anywhere.find(msg) and not _is_question(text, msg, lex) \
-        and not _their_own_mailing(text, msg, lex)
+        and not _their_own_mailing(text, msg, lex) and not _sent_elsewhere(msg, lex)
+
+
+def _sent_elsewhere(msg: _Message, lex: _Lexicon) -> bool:
+    """"Don't send me the invoice by e-mail, send it here": the customer moves something from another
+    channel to this chat, which is the opposite of leaving it. Both a channel that is not this chat
+    and a word for this chat are needed, so "אל תשלחו לי הודעות פה" stays an opt-out."""
+    return bool(lex.other_channel.find(msg) and lex.send_here.find(msg) and not lex.not_here.find(msg))
 
 
 _CLOCK = regex.compile(r"\b\d{1,2}[:.]\d{2}\b|\b\d{1,2}\s*(?:am|pm)\b", regex.IGNORECASE)
@@ -919,7 +932,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     intent = guess.intent
     if intent in (*_LEARNED_ACTIONS, "opt_out") and asks:
         return None
-    if intent == "opt_out" and (not lex.opt_out_anchors.find(msg) or _their_own_mailing(text, msg, lex)):
+    if intent == "opt_out" and (not lex.opt_out_anchors.find(msg) or _their_own_mailing(text, msg, lex)
+                                or _sent_elsewhere(msg, lex)):
         return None  # "нет, больше ничего" is near "не присылайте мне больше ничего" but names no messages
     if intent in ("ticket_status", "ticket_close") and not has_open_ticket:
         return None
