@@ -165,8 +165,9 @@ def test_retention_forgets_an_expired_events_people_as_deleting_it_does(session:
     assert session.exec(select(Campaign)).all() == [] and session.exec(select(OutboxItem)).all() == []
 
 
-def test_deleting_one_guest_forgets_their_number_unless_something_else_keeps_it(session: Session,
-                                                                                workspace: Workspace) -> None:
+def _four_kinds_of_guest(session: Session, workspace: Workspace) -> tuple[Event, dict[str, Guest]]:
+    """Guests phone(1)-phone(4) of one event: only this event's, shared with another event, opted out,
+    and a support customer; all but the opted-out one have talked to the bot."""
     event = make_event(session, workspace)
     other = make_event(session, workspace, "wedding-2", starts_at="2027-04-12T19:30:00+03:00", venue="Other Hall")
     only, shared, stopped, customer = phone(1), phone(2), phone(3), phone(4)
@@ -176,6 +177,13 @@ def test_deleting_one_guest_forgets_their_number_unless_something_else_keeps_it(
     for number in (only, shared, customer):
         _talk(session, workspace.slug, number)
     _talk(session, workspace.slug, stopped, opted_out=True)
+    return event, guests
+
+
+def test_deleting_one_guest_forgets_their_number_unless_something_else_keeps_it(session: Session,
+                                                                                workspace: Workspace) -> None:
+    event, guests = _four_kinds_of_guest(session, workspace)
+    shared, stopped, customer = phone(2), phone(3), phone(4)
     session.commit()
 
     for guest in guests.values():
@@ -197,15 +205,8 @@ def test_changing_a_guests_number_forgets_the_old_one_like_deleting_the_guest(se
                                                                                workspace: Workspace) -> None:
     """The owner corrects a guest's number: the old number's contact and conversations, which only this
     event brought, go as when the guest is deleted (shared numbers stay; an opted-out one keeps a bare row)."""
-    event = make_event(session, workspace)
-    other = make_event(session, workspace, "wedding-2", starts_at="2027-04-12T19:30:00+03:00", venue="Other Hall")
+    event, guests = _four_kinds_of_guest(session, workspace)
     only, shared, stopped, customer = phone(1), phone(2), phone(3), phone(4)
-    guests = {n: _guest(session, event, n) for n in (only, shared, stopped, customer)}
-    _guest(session, other, shared)
-    session.add(Customer(workspace=workspace.slug, phone=customer, plan="basic"))
-    for number in (only, shared, customer):
-        _talk(session, workspace.slug, number)
-    _talk(session, workspace.slug, stopped, opted_out=True)
     new = phone(9)
     _talk(session, workspace.slug, new)  # the new number already wrote: theirs stays
     session.commit()
