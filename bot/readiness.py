@@ -91,14 +91,16 @@ def prepare(services: Services) -> None:
 
 # Built on first use and kept for the process: built here instead, so the first customer of the
 # day does not wait for them. (module, function); a missing one is skipped.
-WARM_UP = [("handlers.understanding.learned", "_index"), ("knowledge.translit", "lexicons"),
+WARM_UP = [("handlers.understanding.learned", "_index"),
+           # translit's lexicons (index cache) and its word sets from translit.yaml ("ok" counts for
+           # neither language, "net" reads as Russian first), both read by the first Latin message
+           ("knowledge.translit", "lexicons"), ("knowledge.translit", "_word_sets"),
            ("knowledge.thesaurus", "default_thesaurus"), ("knowledge.gate", "default_gate"),
-           # the webhook's first turn built these (about 7 s of CPU; issue 14): spelling, intents'
-           # and dialogue words, Russian morphology
+           # the webhook's first turn built these (about 7 s of CPU; issue 14): spelling's lexicon,
+           # slang table and the Russian analyzer (the one knowledge.grammar.russian shares, so it
+           # needs no entry of its own), then the intents' and dialogue word lists
            ("handlers.understanding.spelling", "warm"), ("handlers.intents", "lexicon"),
-           ("handlers.dialogue.words", "lexicon"), ("knowledge.grammar.russian", "_morph"),
-           # the slang table (spelling.warm) and translit's word sets, read by the first message
-           ("knowledge.translit", "_word_sets"),
+           ("handlers.dialogue.words", "lexicon"),
            # the bot's sentence files (texts.yaml and the others imported by now), read by the first reply
            ("handlers.texts", "load")]
 
