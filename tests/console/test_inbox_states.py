@@ -157,27 +157,3 @@ def test_the_customer_closing_their_request_resolves_too(client: TestClient, eng
         assert session.exec(select(Ticket)).one().close_reason == "customer"
     conv = conversation_id_of(engine)
     assert _listed(client, conv, "resolved")
-
-
-def test_each_turn_shows_its_intent_topic_and_confidence(client: TestClient, engine: Engine, services: Services,
-                                                         channel: ConsoleChannel) -> None:
-    import re
-
-    from bot.core.db import session_scope
-    from bot.core.models import Message
-    from handlers.pipeline import handle_message
-    from handlers.turn import Inbound, TurnContext
-
-    workspace = services.workspaces.by_slug("msg-software")
-    assert workspace is not None
-    with session_scope(engine) as session:  # with the knowledge bases, so the FAQ answers
-        ctx = TurnContext(session=session, workspace=workspace, now=services.now(), knowledge=services.knowledge)
-        handle_message(ctx, Inbound(workspace="msg-software", sender="+972502345678",
-                                    text="מה שעות הפעילות של התמיכה?"))
-    staff_client(client, engine, services, channel)
-    with Session(engine) as session:
-        asked = session.exec(select(Message).where(Message.direction == "inbound")).one()
-    assert asked.topic == "support-hours" and asked.confidence is not None and 0 < asked.confidence <= 1
-    page = client.get(f"/app/inbox/{conversation_id_of(engine)}").text
-    shown = re.search(r'faq · support-hours · <span dir="ltr" class="confidence">(\d\.\d\d)</span>', page)
-    assert shown and float(shown.group(1)) == round(asked.confidence, 2)

@@ -17,6 +17,7 @@ from fastapi import Form, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from bot.console.auth.sessions import LoggedIn
+from bot.console.config import config
 from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep, lang_of
 from bot.console.nav import NavEntry, register
 from bot.console.routing import page_router
@@ -30,6 +31,7 @@ from handlers.snooze_times import PRESETS as SNOOZE_PRESETS
 from handlers.snooze_times import snooze_until
 from handlers.support_texts import plan_name, say_when
 from handlers.texts import text
+from knowledge.kb import KnowledgeBaseError
 
 router = page_router("/inbox")
 POLL_SECONDS = 3       # a conversation's messages
@@ -113,12 +115,36 @@ def _view(session: DbDep, workspace: WorkspaceDep, services: ServicesDep,
     return view
 
 
+def sureness(confidence: float) -> str:
+    """How sure the bot was of a turn, as the key of words an owner reads ("the bot is fairly sure"), not
+    "0.62"; the limits are console.yaml's `inbox` numbers."""
+    limits = config()
+    return "high" if confidence >= limits.sure else "medium" if confidence >= limits.fairly_sure else "low"
+
+
+def _message_words(request: Request, workspace: WorkspaceDep, services: ServicesDep,
+                   view: inbox.ConversationView) -> dict[str, object]:
+    """What the messages' lines need to be words: each topic's title in the staff member's language (the
+    knowledge base's own title, the id only for a topic no longer there) and the sureness of a turn."""
+    try:
+        kb = services.knowledge.get(workspace.slug) if services.knowledge else None
+    except KnowledgeBaseError:  # a workspace without a knowledge base (an RSVP one) has no topics
+        kb = None
+    lang = lang_of(request)
+    titles: dict[str, str] = {}
+    if kb is not None:
+        for m in view.messages:
+            if m.topic and m.topic not in titles and (topic := kb.topics.get(m.topic)) is not None:
+                titles[m.topic] = topic.title.get(lang) or m.topic
+    return {"view": view, "tz": workspace.tz, "topic_titles": titles, "sureness": sureness}
+
+
 @router.get("/{conversation_id}", summary="One conversation")
 def conversation(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep,
                  session: DbDep, services: ServicesDep) -> Response:
     view = _view(session, workspace, services, conversation_id)
-    return render(request, "inbox/conversation.html", {"view": view, "poll": POLL_SECONDS,
-                                                       "presets": SNOOZE_PRESETS, "tz": workspace.tz,
+    return render(request, "inbox/conversation.html", {**_message_words(request, workspace, services, view),
+                                                       "poll": POLL_SECONDS, "presets": SNOOZE_PRESETS,
                                                        "canned": _canned_labels(workspace, lang_of(request)),
                                                        "plan_name": plan_name(workspace, view.customer.plan,
                                                                               lang_of(request))
@@ -149,8 +175,8 @@ def canned(request: Request, conversation_id: int, name: str, logged: StaffDep, 
 @router.get("/{conversation_id}/messages", summary="A conversation's messages (a fragment htmx polls)")
 def messages(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep,
              session: DbDep, services: ServicesDep) -> Response:
-    return render(request, "inbox/_messages.html", {"view": _view(session, workspace, services, conversation_id),
-                                                    "tz": workspace.tz})
+    view = _view(session, workspace, services, conversation_id)
+    return render(request, "inbox/_messages.html", _message_words(request, workspace, services, view))
 
 
 def _tell_staff_chat(services: ServicesDep, workspace: WorkspaceDep, ticket_id: int | None,
