@@ -120,8 +120,9 @@ def wait_idle(pid: int, timeout: float = 180.0) -> None:
 
 def run_bot(database_url: str, data: Path, workers: int, load: Load) -> tuple[float, LoadResult]:
     port = free_port()
+    # ENVIRONMENT=test: development writes its demo traffic in the background once ready, inside the window
     env = {"DATABASE_URL": database_url, "TWILIO_AUTH_TOKEN": TOKEN, "PUBLIC_BASE_URL": BASE, "CHANNEL": "console",
-           "LOG_LEVEL": "WARNING", "DATA_DIR": str(data), "SCHEDULER_ENABLED": "false", "ENVIRONMENT": "development"}
+           "LOG_LEVEL": "WARNING", "DATA_DIR": str(data), "SCHEDULER_ENABLED": "false", "ENVIRONMENT": "test"}
     server = start(["-m", "bot", "serve", "--port", str(port), "--workers", str(workers)], env, data / "serve.log")
     try:
         ready = wait_ready(port, process=server)

@@ -51,6 +51,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
             install(app.state.services)
         for start in app.state.services.extras.get("on_start", []):
             await start(app.state.services)
+        readiness.served()  # what waits for ready (development's demo traffic) starts now, in the background
         yield
         for stop in reversed(app.state.services.extras.get("on_stop", [])):
             await stop(app.state.services)

@@ -13,8 +13,9 @@ import gc
 import importlib
 import logging
 import os
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,47 @@ def warm_understanding() -> None:
             continue
         if builder is not None:
             builder()
+
+
+# Work this process does once its server is ready, not before (`bot serve` in development: the demo
+# traffic); `served` starts each in a background thread. Guarded: `bot serve` adds and cancels from
+# its own thread.
+_after_ready: list[Callable[[], None]] = []
+_after_ready_guard = threading.Lock()
+
+
+def after_ready(job: Callable[[], None]) -> Callable[[], None]:
+    """Run `job` in a background thread once this process's server has finished starting (the
+    lifespan calls `served`); returns a function that cancels it if it has not started yet."""
+    with _after_ready_guard:
+        _after_ready.append(job)
+
+    def cancel() -> None:
+        with _after_ready_guard:
+            if job in _after_ready:
+                _after_ready.remove(job)
+
+    return cancel
+
+
+def served() -> None:
+    """The server is ready (the lifespan's start-up is done): start the work kept for this moment."""
+    with _after_ready_guard:
+        jobs = list(_after_ready)
+        _after_ready.clear()
+    for job in jobs:
+        threading.Thread(target=_logged(job), name=f"after-ready-{getattr(job, '__name__', 'job')}",
+                         daemon=True).start()
+
+
+def _logged(job: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            job()
+        except Exception:  # background work must never take the server down
+            log.exception("work after ready failed: %s", getattr(job, "__name__", job))
+
+    return run
 
 
 def _database_ok(services: Services) -> bool:

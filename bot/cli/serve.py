@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
@@ -53,10 +54,14 @@ def serve(
                   if config.channel == "console" else f"  Channel:       {config.channel}")
     for line in [*_extra_banner_lines(config, registry, base), *_demo_customer_lines(config, registry)]:
         console.print(line, soft_wrap=True)
+    cancel = _demo_traffic_after_ready(config, registry, host, port, workers, console)
     if workers > 1:
         gc.enable()  # this process only supervises; each worker's start-up does its own pausing
-    uvicorn.run("bot.main:app", host=host, port=port, workers=workers, proxy_headers=True,
-                log_config=None, factory=False)
+    try:
+        uvicorn.run("bot.main:app", host=host, port=port, workers=workers, proxy_headers=True,
+                    log_config=None, factory=False)
+    finally:
+        cancel()  # never started (the server did not get ready): nothing is left waiting
 
 
 def _refuse_unsafe_production(config: Settings, registry: WorkspaceRegistry, *, with_database: bool = False) -> None:
@@ -149,7 +154,73 @@ def _demo_customer_lines(config: Settings, registry: WorkspaceRegistry) -> list[
             listed = ensure_demo_customers(session, registry, datetime.now(UTC))
     finally:
         engine.dispose()
-    from bot.cli.demo import banner_lines as traffic_lines
-    from bot.cli.demo import write_demo_traffic
+    return banner_lines(listed)
 
-    return [*banner_lines(listed), *traffic_lines(write_demo_traffic(config, registry))]  # once: skipped after
+
+# Ready first, demo traffic a moment later: the readiness probe and a developer's first page are
+# answered before it takes its share of the CPU.
+DEMO_TRAFFIC_DELAY = 1.0
+
+
+def _demo_traffic_lines(config: Settings, registry: WorkspaceRegistry) -> list[str]:
+    """Write development's week of demo traffic once (skipped where it is already there): its banner lines."""
+    from bot.cli.demo import banner_lines, write_demo_traffic
+
+    if config.environment != "development":
+        return []
+    return banner_lines(write_demo_traffic(config, registry))
+
+
+def _demo_traffic_after_ready(config: Settings, registry: WorkspaceRegistry, host: str, port: int, workers: int,
+                              console: Console) -> Callable[[], None]:
+    """Development's demo traffic (80 conversations through the real pipeline, about a quarter of a
+    first start) is written after the server is ready, in the background, not before it listens:
+    the server takes traffic without waiting for it, and a restart skips it (one transaction a
+    workspace, under the migration lock, so it is all there or not at all). One worker: this process
+    serves, and its lifespan starts it (bot.readiness.after_ready); more: this process only
+    supervises and writes it once a worker answers /readyz. Never outside development. Returns a
+    function that cancels it if it has not started."""
+    import threading
+
+    if config.environment != "development":
+        return lambda: None
+    stopped = threading.Event()
+
+    def write() -> None:
+        if stopped.wait(DEMO_TRAFFIC_DELAY):
+            return
+        for line in _demo_traffic_lines(config, registry):
+            console.print(line, soft_wrap=True)
+
+    if workers == 1:
+        from bot.readiness import after_ready
+
+        cancel = after_ready(write)
+
+        def stop() -> None:
+            stopped.set()
+            cancel()
+
+        return stop
+
+    def when_a_worker_is_ready() -> None:
+        while not stopped.wait(0.5):
+            if _answers_ready(host, port):
+                write()
+                return
+
+    threading.Thread(target=when_a_worker_is_ready, name="demo-traffic", daemon=True).start()
+    return stopped.set
+
+
+def _answers_ready(host: str, port: int) -> bool:
+    from http.client import HTTPConnection
+
+    connection = HTTPConnection("127.0.0.1" if host in ("0.0.0.0", "::", "") else host, port, timeout=2)
+    try:
+        connection.request("GET", "/readyz")
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from bot.cli.demo_customers import ensure_demo_customers
 from bot.cli.main import app
-from bot.cli.serve import _demo_customer_lines
+from bot.cli.serve import _demo_customer_lines, _demo_traffic_lines
 from bot.core.models import Customer, Ticket
 from bot.core.settings import ROOT, get_settings
 from bot.core.workspaces import load_workspaces
@@ -99,6 +99,9 @@ def test_banner_lists_demo_numbers_in_development_only(tmp_path, engine: Engine)
     development = make_settings(tmp_path, database_url=url, environment="development")
     lines = _demo_customer_lines(development, registry)
     assert any("+972509000103" in line and "advanced" in line for line in lines)
-    assert any("Demo traffic" in line and "msg-software" in line for line in lines)  # and a week of traffic, once
-    assert any("already there" in line for line in _demo_customer_lines(development, registry))
-    assert _demo_customer_lines(development.model_copy(update={"environment": "production"}), registry) == []
+    # the week of traffic is written after ready (bot serve runs it in the background), once
+    traffic = _demo_traffic_lines(development, registry)
+    assert any("Demo traffic" in line and "msg-software" in line for line in traffic)
+    assert any("already there" in line for line in _demo_traffic_lines(development, registry))
+    production = development.model_copy(update={"environment": "production"})
+    assert _demo_customer_lines(production, registry) == [] and _demo_traffic_lines(production, registry) == []

@@ -81,3 +81,75 @@ def test_prepare_reads_the_sentence_files_the_first_reply_needs(services: Servic
     book.__dict__.pop("entries", None)  # as in a new process: texts.yaml not read yet
     readiness.prepare(services)
     assert "entries" in book.__dict__ and texts.has_text(next(iter(book.entries)))
+
+
+def test_work_kept_for_ready_starts_after_the_lifespan_in_its_own_thread(services: Services) -> None:
+    import threading
+
+    ran: list[tuple[str, bool]] = []
+    done = threading.Event()
+
+    def job() -> None:
+        ran.append((threading.current_thread().name, bool(services.extras.get("knowledge_ready"))))
+        done.set()
+
+    def cancelled() -> None:
+        ran.append(("cancelled", True))
+
+    readiness.after_ready(job)
+    readiness.after_ready(cancelled)()  # cancelled before ready: never runs
+    assert not done.is_set()
+    with TestClient(create_app(services=services), raise_server_exceptions=False):
+        assert done.wait(10)
+    assert len(ran) == 1 and ran[0][0] != threading.current_thread().name and ran[0][1]
+    assert readiness._after_ready == []
+
+
+def test_serve_writes_the_demo_traffic_after_ready_not_before(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Development's demo traffic (about a quarter of a first start) no longer delays /readyz: `bot
+    serve` leaves it to the moment its server is ready, in the background; a server that never got
+    ready leaves nothing waiting."""
+    import threading
+
+    from typer.testing import CliRunner
+
+    from bot.cli import serve
+    from bot.cli.main import app as cli
+    from bot.core.settings import get_settings
+
+    written = threading.Event()
+    calls: list[str] = []
+
+    def fake_traffic(config, registry):  # type: ignore[no-untyped-def]
+        calls.append(threading.current_thread().name)
+        written.set()
+        return ["  Demo traffic:  written"]
+
+    def fake_run(*_args: object, **_kwargs: object) -> None:
+        assert not written.wait(0.3), "demo traffic written before the server was ready"
+        readiness.served()  # what the lifespan does once the app has started
+        assert written.wait(10), "demo traffic not written after ready"
+
+    monkeypatch.setattr(serve, "_demo_traffic_lines", fake_traffic)
+    monkeypatch.setattr(serve, "DEMO_TRAFFIC_DELAY", 0.0)
+    monkeypatch.setattr(readiness, "warm_knowledge", lambda *_args, **_kwargs: [])  # the indexes are not the point
+    monkeypatch.setattr("uvicorn.run", fake_run)
+    for name, value in {"DATABASE_URL": f"sqlite:///{tmp_path / 'serve.db'}", "DATA_DIR": str(tmp_path / "data"),
+                        "ENVIRONMENT": "development", "SCHEDULER_ENABLED": "false"}.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(cli, ["serve"])
+    finally:
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 1 and calls[0] != threading.current_thread().name
+    assert readiness._after_ready == []
+
+    monkeypatch.setattr("uvicorn.run", lambda *_args, **_kwargs: None)  # stopped before it was ready
+    get_settings.cache_clear()
+    try:
+        assert CliRunner().invoke(cli, ["serve"]).exit_code == 0
+    finally:
+        get_settings.cache_clear()
+    assert readiness._after_ready == [] and len(calls) == 1

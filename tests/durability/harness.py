@@ -68,7 +68,10 @@ class Server:
                 "TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_API_BASE": self.twilio_base, "CHANNEL": "twilio",
                 "PUBLIC_BASE_URL": BASE, "LOG_LEVEL": "WARNING", "DATA_DIR": str(self.data_dir),
                 "SCHEDULER_ENABLED": "false", "TWILIO_STATUS_CALLBACK": "false", "OPENAI_API_KEY": "",
-                "RATE_LIMITS_ENABLED": "false"}
+                "RATE_LIMITS_ENABLED": "false",
+                # not development: its demo traffic would be written in the background once ready,
+                # beside the load (SQLite's write lock, the audit's rows)
+                "ENVIRONMENT": "test"}
 
     def start(self, timeout: float = 300.0) -> None:
         log = open(self.data_dir / "server.log", "ab")  # noqa: SIM115 (kept open by the child)
