@@ -811,8 +811,8 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
         return RsvpParse("coming", _party_size(msg, lex)[0])  # "my wife can't, so just me": not 2
     if lex.rsvp["maybe"].find(msg):
         return RsvpParse("maybe", size)
-    if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex) or (size is None and lex.rsvp["regret"].find(msg)
-                                                                        and not lex.rsvp["late"].find(msg)):
+    if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex) or (size is None and (
+            (lex.rsvp["regret"].find(msg) and not lex.rsvp["late"].find(msg)) or _sorry_or_away(msg, lex))):
         # "לא" alone is a no, but "לא יודע" was caught as maybe above.
         return RsvpParse("not_coming", None)
     # A bare count ("4 of us", "me and my wife", "שניים", "me +1") answers "are you coming?" too.
@@ -821,6 +821,19 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     if size is not None and "?" not in text and any(_only_count(lex.read(c), lex) for c in _CLAUSE.findall(text)):
         return RsvpParse("coming", size)  # "планы поменялись, нас будет двое": one clause says the count
     return RsvpParse(None, None)
+
+
+def _sorry_or_away(msg: _Message, lex: _Lexicon) -> bool:
+    """An apology, or being somewhere else that day, with no yes besides: "so sorry, we'll be abroad
+    that week", "у нас в этот день другая свадьба", "מצטערים". A guest who only apologises for
+    something else ("sorry for the late reply", "סליחה, טעות") or for being late says no "no"; and
+    "we'll be" / "נהיה" / "будем" beside a place say where they will be, not that they come."""
+    apology = lex.rsvp["apology"].find(msg) and not lex.rsvp["apology_for"].find(msg)
+    away = lex.rsvp["elsewhere"].covered(msg)
+    if not (apology or any(away)) or lex.rsvp["late"].find(msg):
+        return False
+    rest = msg.without([a or b for a, b in zip(away, lex.rsvp["being"].covered(msg), strict=True)])
+    return not (lex.rsvp["coming"].find(rest) or lex.rsvp["coming_despite_no"].find(rest))
 
 
 def questions_in(text: str) -> list[str]:

@@ -91,7 +91,28 @@ def own_answer(text: str) -> RsvpParse | None:
         return None
     rest = [w for c in clauses if c not in about_others for w in c]
     own = parse_rsvp_reply(" ".join(rest)) if rest else RsvpParse(None, None)
+    if own.status is None and _for_the_guest(text):
+        return None  # "this is Jake's wife, he can't come": "he" is the invited guest
     return None if own.status == "not_coming" else own
+
+
+def _for_the_guest(text: str) -> bool:
+    """The message is written for the invited guest by someone else ("this is Jake's wife", "пишу за
+    маму", "אני הבת של יוסי"): a phrase of `on_behalf`, or, in one clause, an introduction with a
+    relation at most two words after it and no "my" between ("this is Dana, my brother..." is not)."""
+    relations = {phrase[0] for phrase in _phrases()["relations"]}
+    mine = {phrase[0] for phrase in _phrases()["mine"]}
+    for clause in _CLAUSE.findall(text):
+        words = words_of(clause)
+        if _says(words, "on_behalf"):
+            return True
+        for i in range(len(words)):
+            intro = next((len(p) for p in _phrases()["introduces"] if tuple(words[i:i + len(p)]) == p), 0)
+            after = words[i + intro:i + intro + 3] if intro else []
+            cut = next((k for k, w in enumerate(after) if w in relations), None)
+            if cut is not None and not mine & set(after[:cut]):
+                return True
+    return False
 
 
 def read_answer(text: str, typed: str | None = None) -> RsvpParse:

@@ -49,6 +49,17 @@ from handlers.party_size import additive_party_size
     ("I don't think we can make it", "not_coming", None),
     ("как договаривались, будем вдвоём", "coming", 2),           # a question word opening a clause that tells
     ("כן נגיע, איפה זה בדיוק", "coming", None),
+    # an apology or being elsewhere, with no "no": a no; "we'll be" / "נהיה" / "будем" only say where
+    ("sorry, we're in Europe that week", "not_coming", None),
+    ("so sorry, we'll be abroad that week", "not_coming", None),
+    ("מצטערים מאוד, נהיה בחו\"ל באותו שבוע", "not_coming", None),
+    ("Извините, мы в эти дни будем за границей", "not_coming", None),
+    ("у нас в этот день другая свадьба", "not_coming", None),
+    # ... but never for an apology beside a yes, or for being late
+    ("sorry for the late reply, we're coming, 2 of us", "coming", 2),
+    ("מצטערת שלקח לי זמן לענות, נגיע בשמחה!", "coming", None),
+    ("простите, что поздно отвечаю, мы придём вдвоём", "coming", 2),
+    ("sorry, we'll be there but a bit late", "coming", None),
 ])
 def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> None:
     parsed = parse_rsvp_reply(text)
@@ -58,7 +69,9 @@ def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> 
 @pytest.mark.parametrize("text", [
     "can I come with 3?",            # one question: nothing answered
     "where is the hall? what time?",
-    "sorry, we're in Europe that week",
+    "sorry for the late reply!",     # an apology for something else is no "no"
+    "סליחה, טעות",
+    "извините за беспокойство",
     "🙏",                            # thanks, not an answer
     "❤️",
     "👍👎",                          # both: unclear

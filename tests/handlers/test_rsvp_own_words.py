@@ -21,6 +21,12 @@ from handlers.rsvp_reply import _others_left_out, courtesy, read_answer
     ("אני ובעלי לא נוכל", "not_coming", None),
     ("мы с женой не сможем", "not_coming", None),
     ("we can't come, the baby is sick", "not_coming", None),     # the sender's own no, a reason beside
+    # written for the invited guest by a relative: "he" / "she" is the guest, the no is theirs
+    ("Hi, this is Jake's wife. He won't be able to come", "not_coming", None),
+    ("היי, זאת אשתו של יוסי. הוא לא יוכל להגיע", "not_coming", None),
+    ("пишу за маму, она не сможет прийти", "not_coming", None),
+    ("this is Dana, my brother won't be able to come", None, None),  # the sender's brother
+    ("это Ольга, мой брат не сможет прийти", None, None),
 ])
 def test_a_no_about_someone_else_is_not_the_senders(text: str, status: str | None, size: int | None) -> None:
     assert read_answer(text) == RsvpParse(status, size)
