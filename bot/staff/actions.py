@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot.core.db import session_scope
 from bot.core.logs import masked
-from bot.core.models import ConsoleUser, Contact, Conversation, StaffNotification, Ticket, TicketStatus
+from bot.core.models import ConsoleUser, Contact, Conversation, Role, StaffNotification, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
 from bot.services import Services
 from handlers import inbox, satisfaction, tickets
@@ -71,26 +71,39 @@ class Door:
         return workspace.slug == self.workspace
 
 
-def as_known(session: Session, workspace: str, staff: Staff) -> Staff | None:
-    """A Telegram member whose console account is linked to their Telegram user acts under the account's
-    name, the name the console uses, so the staff chat, alerts and the inbox agree on who holds what.
+@dataclass(frozen=True)
+class Refused:
+    """Why a Telegram member may not act here; `toast` is the polite answer in the chat's language."""
 
-    None when that account is disabled: disabling a person closes every door they had, the staff chat's
-    buttons and replies included, not only the console's login (an unlinked member of the chat still acts)."""
+    key: str  # handlers/texts.yaml
+
+    def toast(self, lang: str) -> str:
+        return text(self.key, lang)
+
+
+NOT_LINKED = Refused("support_staff_not_linked")
+DISABLED = Refused("support_staff_account_disabled")
+ACTING_ROLES = frozenset({Role.owner, Role.staff})
+
+
+def as_known(session: Session, workspace: str, staff: Staff) -> Staff | Refused:
+    """Who may act from the staff chat: only a Telegram member linked to an enabled owner or staff account of
+    the workspace, and under the account's name, the name the console uses, so the staff chat, alerts and
+    the inbox agree on who holds what. Being in the chat is not enough (anyone added to it, or a person who
+    left the business but not the chat, would answer customers); disabling an account closes every door it
+    had, the staff chat's buttons and replies included. Console users (the web door) are checked at login."""
     if not isinstance(staff, StaffMember):
         return staff
     user = session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace,
-                                                  ConsoleUser.telegram_user_id == staff.telegram_id)).first()
-    if user is not None and user.disabled_at is not None:
-        return None
-    if user is None or not user.name.strip():
+                                                  ConsoleUser.telegram_user_id == staff.telegram_id)
+                        .order_by(col(ConsoleUser.disabled_at).is_not(None), col(ConsoleUser.id))).first()
+    if user is None or user.role not in ACTING_ROLES:
+        return NOT_LINKED
+    if user.disabled_at is not None:
+        return DISABLED
+    if not user.name.strip():
         return staff
     return StaffMember(telegram_id=staff.telegram_id, first_name=user.name.split()[0], full_name=user.name)
-
-
-def refusal(lang: str) -> str:
-    """What a member whose linked console account is disabled hears instead of the action."""
-    return text("support_staff_account_disabled", lang)
 
 
 def _ticket_for_chat(session: Session, services: Services, ticket_id: int,
@@ -149,8 +162,8 @@ def take(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff) 
         ticket, workspace = found
         known = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
-        if known is None:
-            return Outcome(False, refusal(lang))
+        if isinstance(known, Refused):
+            return Outcome(False, known.toast(lang))
         staff = known
         if not tickets.take(session, ticket.id or 0, staff.assignee, now):
             session.refresh(ticket)
@@ -184,8 +197,8 @@ def close(services: Services, ticket_id: int, chat_id: str | Door, staff: Staff)
         ticket, workspace = found
         known = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
-        if known is None:
-            return Outcome(False, refusal(lang))
+        if isinstance(known, Refused):
+            return Outcome(False, known.toast(lang))
         staff = known
         if not tickets.close(session, ticket, now, reason="staff"):
             return Outcome(False, text("support_staff_already_closed", lang), status=TicketStatus.closed)
@@ -225,8 +238,8 @@ def reply_to_ticket(services: Services, ticket_id: int, door: str | Door, staff:
         ticket, workspace = found
         known = as_known(session, workspace.slug, staff)
         lang = workspace.default_language
-        if known is None:
-            return Outcome(False, refusal(lang))
+        if isinstance(known, Refused):
+            return Outcome(False, known.toast(lang))
         staff = known
         if ticket.status == TicketStatus.closed:
             return Outcome(False, text("support_staff_already_closed", lang), status=ticket.status)

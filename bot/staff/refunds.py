@@ -20,7 +20,7 @@ from bot.core.logs import masked
 from bot.core.models import Contact, Conversation, RequestKind, RequestState, SubscriptionRequest
 from bot.core.workspaces import Workspace
 from bot.services import Services
-from bot.staff.actions import StaffMember, as_known, callback_url, chat_language, not_sent_line, refusal
+from bot.staff.actions import Refused, StaffMember, as_known, callback_url, chat_language, not_sent_line
 from bot.staff.keyboards import parse_ref
 from handlers.billing.refund import RefundDecisionError, decide_refund
 from handlers.records import get_or_create_contact
@@ -102,8 +102,8 @@ def decide(services: Services, request_id: int, approved: bool, chat_id: str, st
         request, workspace = found
         lang = workspace.default_language
         known = as_known(session, workspace.slug, staff)
-        if known is None:
-            return RefundOutcome(False, refusal(lang))
+        if isinstance(known, Refused):
+            return RefundOutcome(False, known.toast(lang))
         try:
             message = decide_refund(session, request_id, approved, known.assignee, now)
         except RefundDecisionError:

@@ -11,11 +11,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.channels import ConsoleChannel
-from bot.core.models import Conversation, Ticket
+from bot.core.models import ConsoleUser, Conversation, Ticket
 from bot.services import Services
 from bot.staff import actions
 from handlers.snooze_times import snooze_until, tomorrow_morning
 from tests.conftest import FixedClock
+from tests.console.conftest import make_user
 from tests.console.test_inbox import customer_asks_for_a_person, staff_client, waiting_for_staff
 
 STAFF_CHAT = "-1001000000001"  # msg-software's staff chat
@@ -53,6 +54,14 @@ def test_close_from_telegram_resolves_too(client: TestClient, engine: Engine, se
     with Session(engine) as session:
         ticket_id = session.exec(select(Ticket.id)).one()
     member = actions.StaffMember(telegram_id=4242, first_name="Avi", full_name="Avi Levi")
+    refused = actions.close(services, ticket_id or 0, STAFF_CHAT, member)  # in the chat, but not linked
+    assert not refused.ok and not _listed(client, conversation_id_of(engine), "resolved")
+    avi = make_user(engine, services, phone="+972523000001", name="Avi Levi", role="staff", workspace="msg-software")
+    with Session(engine) as session:
+        linked = session.get(ConsoleUser, avi.id)
+        assert linked is not None
+        linked.telegram_user_id = 4242
+        session.commit()
     assert actions.close(services, ticket_id or 0, STAFF_CHAT, member).ok
     assert _listed(client, conversation_id_of(engine), "resolved")
 

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.app import create_app
 from bot.channels import ConsoleChannel
+from bot.console.auth.users import create_user
 from bot.core.settings import Settings
 from bot.services import Services, build_services
 from bot.staff.telegram import webhook_secret
@@ -35,9 +37,28 @@ def staff_settings(tmp_path: Path, fake_telegram: FakeTelegram) -> Settings:
     return make_settings(tmp_path, telegram_bot_token="42:TEST", telegram_api_base=fake_telegram.url)
 
 
+# The staff chats' members the tests press buttons as, each linked to a staff account of every workspace
+# (only a linked, enabled account may act from the chat: bot.staff.actions.as_known)
+MEMBERS = {777: "Noa Levi", 1: "Avi Cohen", 2: "Maya Katz", 5: "Avi Cohen"}
+
+
+def link_members(services: Services, members: dict[int, str] = MEMBERS) -> None:
+    """Staff accounts linked to the members' Telegram users in every workspace with a staff chat."""
+    with Session(services.engine) as session:
+        for workspace in services.workspaces:
+            if not workspace.support.staff_chat_id:
+                continue
+            for telegram_id, name in members.items():
+                user = create_user(session, workspace, phone=f"+97252400{telegram_id:04d}", name=name, role="staff")
+                user.telegram_user_id = telegram_id
+        session.commit()
+
+
 @pytest.fixture
 def staff_services(staff_settings: Settings, engine: Engine, channel: ConsoleChannel, clock: FixedClock) -> Services:
-    return build_services(staff_settings, engine=engine, channel=channel, clock=clock)
+    services = build_services(staff_settings, engine=engine, channel=channel, clock=clock)
+    link_members(services)
+    return services
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.channels import ConsoleChannel
-from bot.console.auth.users import create_user
 from bot.core.models import ConsoleUser, SubscriptionRequest, Ticket
 from bot.core.settings import Settings
 from bot.services import Services
@@ -24,11 +23,11 @@ LINKED = 777  # staff_user()'s Telegram id: the member pressing the buttons
 
 
 def _linked_account(services: Services, workspace: str, *, disabled: bool) -> int:
-    found = services.workspaces.by_slug(workspace)
-    assert found is not None
+    """The staff account linked to LINKED (tests/staff/conftest.link_members), renamed and maybe disabled."""
     with Session(services.engine, expire_on_commit=False) as session:
-        user = create_user(session, found, phone="+972523000077", name="Noa Console", role="staff")
-        user.telegram_user_id = LINKED
+        user = session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace,
+                                                      ConsoleUser.telegram_user_id == LINKED)).one()
+        user.name = "Noa Console"
         user.disabled_at = services.now() if disabled else None
         session.add(user)
         session.commit()

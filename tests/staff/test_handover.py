@@ -238,10 +238,12 @@ def test_long_polling_when_the_server_is_not_https(
     from bot.app import create_app
     from bot.services import build_services
     from tests.conftest import make_settings
+    from tests.staff.conftest import link_members
 
     settings = make_settings(tmp_path, telegram_bot_token="42:TEST", telegram_api_base=fake_telegram.url,
                              public_base_url="http://127.0.0.1:8000")
     services = build_services(settings, engine=engine, channel=channel, clock=clock)
+    link_members(services)
     with TestClient(create_app(services=services), raise_server_exceptions=False) as client:
         fake_telegram.wait_for(lambda: fake_telegram.called("getUpdates"))
         assert fake_telegram.called("deleteWebhook") and not fake_telegram.called("setWebhook")
