@@ -28,6 +28,7 @@ class ConsoleConfig:
     dashboard_poll_seconds: int
     sure: float
     fairly_sure: float
+    canned_label_chars: int
 
 
 @lru_cache(maxsize=1)
@@ -41,4 +42,5 @@ def config() -> ConsoleConfig:
         failures_per_ip=login["failures_per_ip"], session_idle=timedelta(days=sessions["idle_days"]),
         session_max=timedelta(days=sessions["max_days"]), session_touch=timedelta(minutes=sessions["touch_minutes"]),
         guests_per_page=int(pages["guests_per_page"]), dashboard_poll_seconds=int(pages["dashboard_poll_seconds"]),
-        sure=float(inbox["sure"]), fairly_sure=float(inbox["fairly_sure"]))
+        sure=float(inbox["sure"]), fairly_sure=float(inbox["fairly_sure"]),
+        canned_label_chars=int(inbox["canned_label_chars"]))

@@ -8,6 +8,7 @@ their Telegram user act under the same name as in the staff chat, so both agree 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -152,11 +153,31 @@ def conversation(request: Request, conversation_id: int, logged: StaffDep, works
                                                        "notice": request.query_params.get("notice", "")[:300]})
 
 
-def _canned_labels(workspace: WorkspaceDep, lang: str) -> list[tuple[str, str]]:
-    """Each canned reply's key with its text in the staff member's language (the workspace's own language
-    when it has none): the button shows what will be sent, not the key the workspace file names it by."""
-    return [(name, texts.get(lang) or texts.get(workspace.default_language) or next(iter(texts.values()), name))
-            for name, texts in workspace.support.canned_replies.items()]
+_CLAUSE_END = re.compile(r"[.!?;:,](?=\s)")
+
+
+def canned_label(reply: str, limit: int) -> str:
+    """A button's words for a canned reply: the whole reply when it fits in `limit` characters, else its
+    first clause when that fits, else whole words up to the limit and "…" (never half a word: the label
+    is read, the full reply is what goes into the box and to the customer)."""
+    reply = " ".join(reply.split())
+    if len(reply) <= limit:
+        return reply
+    ends = [m.start() for m in _CLAUSE_END.finditer(reply) if m.start() < limit]
+    if ends and ends[-1] >= limit // 3:
+        return reply[: ends[-1]] + "…"
+    cut = reply[: limit].rsplit(" ", 1)[0] if " " in reply[: limit] else reply[: limit]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def _canned_labels(workspace: WorkspaceDep, lang: str) -> list[tuple[str, str, str]]:
+    """Each canned reply's key, button label and text in the staff member's language (the workspace's own
+    language when it has none): the button shows what will be sent, not the key the workspace file names it
+    by; the text is its tooltip, and the full reply is fetched into the box in the customer's language."""
+    limit = config().canned_label_chars
+    shown = [(name, texts.get(lang) or texts.get(workspace.default_language) or next(iter(texts.values()), name))
+             for name, texts in workspace.support.canned_replies.items()]
+    return [(name, canned_label(reply, limit), reply) for name, reply in shown]
 
 
 @router.get("/{conversation_id}/canned/{name}", summary="The reply box filled with a canned reply")
