@@ -6,13 +6,16 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from bot.cli.common import fail, settings
+
+if TYPE_CHECKING:
+    from knowledge.grammar.address import Form
 
 app = typer.Typer(help="Knowledge-base tools", no_args_is_help=True)
 
@@ -21,21 +24,35 @@ app = typer.Typer(help="Knowledge-base tools", no_args_is_help=True)
 def lint(
     workspace_slug: Annotated[str | None, typer.Option("--workspace", "-w", help="Only this workspace")] = None,
 ) -> None:
-    """Find missing languages, empty answers and example questions shared by two topics."""
+    """Find missing languages, empty answers, example questions shared by two topics and Hebrew
+    answers that say "you" in the other form than their workspace's `form_of_address`."""
     from knowledge.lint import lint_knowledge_base
 
     root = settings().knowledge_dir
     folders = [root / workspace_slug] if workspace_slug else sorted(p for p in root.iterdir() if p.is_dir())
     console = Console()
+    forms = _forms_of_address(console)
     total = 0
     for folder in folders:
-        problems = lint_knowledge_base(folder)
+        problems = lint_knowledge_base(folder, form_of_address=forms.get(folder.name))
         total += len(problems)
         for problem in problems:
             console.print(str(problem), markup=False)
         console.print(f"{folder.name}: {len(problems)} problem(s)")
     if total:
         raise typer.Exit(1)
+
+
+def _forms_of_address(console: Console) -> dict[str, Form]:
+    """Each workspace's Hebrew form of address by slug (a KB folder is named by its workspace), so lint
+    checks the answers against it; none when the workspace files do not load, and lint says so."""
+    from bot.core.workspaces import WorkspaceConfigError, load_workspaces
+
+    try:
+        return {w.slug: w.form_of_address for w in load_workspaces(settings().workspaces_dir)}
+    except WorkspaceConfigError as exc:
+        console.print(f"form of address not checked: {exc}", markup=False)
+        return {}
 
 
 @app.command("eval")

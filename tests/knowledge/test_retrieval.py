@@ -1,10 +1,11 @@
 import pytest
 
+from bot.core.workspaces import load_workspace
 from knowledge.answer import answer_question
 from knowledge.kb import load_knowledge_base
 from knowledge.lint import lint_knowledge_base
 from knowledge.retrieval import get_index, retrieve
-from tests.knowledge.conftest import BASES, demo_workspaces
+from tests.knowledge.conftest import BASES, REPO, demo_workspaces
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,9 @@ def test_index_is_built_once_per_load(small_kb) -> None:
 
 @pytest.mark.parametrize("workspace", demo_workspaces())
 def test_demo_kb_lints_clean(workspace: str) -> None:
-    problems = lint_knowledge_base(BASES / workspace)
+    """Clean under its workspace's form of address too: no Hebrew answer says "you" in the other form."""
+    form = load_workspace(REPO / "workspaces" / f"{workspace}.yaml").form_of_address
+    problems = lint_knowledge_base(BASES / workspace, form_of_address=form)
     assert [str(p) for p in problems] == []
 
 
