@@ -111,3 +111,25 @@ def test_resend_respects_quiet_hours_and_says_what_credit_it_needs(engine: Engin
     assert made.billed_segments > made.balance == 1 and not made.enough_balance
     with Session(engine) as session:
         assert session.exec(select(Campaign).where(Campaign.resend_of == first)).one().state == "scheduled"
+
+
+def test_the_report_counts_resend_targets_in_sql(engine: Engine, clock: FixedClock) -> None:
+    """The report's resend card shows how many a follow-up would reach without loading a guest row."""
+    from bot.console.pages.campaigns import _resend_context
+    from scheduler.campaigns.resend import count_resend_targets
+
+    _, first, ids, channel = _first_send(engine, clock)
+    with Session(engine) as session:
+        campaign = session.get(Campaign, first)
+        assert campaign is not None
+        card = _resend_context(session, campaign)
+        assert not [row for row in session.identity_map.values() if isinstance(row, Guest)]
+        assert card["targets"] == len(resend_targets(session, campaign)) == 3
+    one = _resend(engine, first, clock.now, clock.now).campaign
+    channel.refuse = {mobile(2)}
+    dispatcher(engine, channel, clock).dispatch(one.id or 0)
+    with Session(engine) as session:
+        for campaign_id in (first, one.id):
+            campaign = session.get(Campaign, campaign_id)
+            assert campaign is not None
+            assert count_resend_targets(session, campaign) == len(resend_targets(session, campaign)) == 1

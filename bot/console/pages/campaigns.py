@@ -239,10 +239,10 @@ def resend(request: Request, event_id: int, campaign_id: int, logged: LoginDep, 
 
 def _resend_context(session: Session, campaign: Campaign) -> dict[str, Any]:
     """What the report's resend card shows: how many to resend to, an open follow-up, the first campaign."""
-    from scheduler.campaigns.resend import finished, open_resend, resend_targets
+    from scheduler.campaigns.resend import count_resend_targets, finished, open_resend
 
     done = finished(campaign)
-    return {"targets": len(resend_targets(session, campaign)) if done else 0,
+    return {"targets": count_resend_targets(session, campaign) if done else 0,
             "open": open_resend(session, campaign) if done else None, "first": campaign.resend_of}
 
 
