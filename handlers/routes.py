@@ -42,7 +42,7 @@ def _intent_table() -> dict[str, list[Handler]]:
     return {
         "greeting": [rsvp_reply.acknowledge, rsvp_reply.clarify, greeting.handle],
         "faq": [rsvp_reply.acknowledge, rsvp_reply.clarify, rsvp_event_info.handle, billing_plan_change.handle,
-                faq.handle],
+                billing_freeze.question, faq.handle],
         "rsvp_reply": [rsvp_reply.handle],
         "human": [human.handle],
         "ticket_status": [ticket_status.handle],

@@ -23,6 +23,7 @@ AWAITING = "billing_confirm"
 Committer = Callable[[Turn, SubscriptionRequest], TurnResult]
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 INTENT_OF_KIND = {"cancel": "cancel_subscription", "freeze": "freeze_request", "plan_change": "subscription_status"}
+_ACTIONS = ("cancel_subscription", "freeze_request")  # a request for one of these is no yes / no to another
 
 
 def ask(turn: Turn, request: SubscriptionRequest) -> None:
@@ -75,6 +76,15 @@ def pending(session: Session, conversation: Conversation, now: datetime,
     return request
 
 
+def pending_kind(session: Session, conversation: Conversation) -> str | None:
+    """The kind of the request waiting for a yes / no in this conversation ("plan_change"), if any."""
+    state = conversation.state or {}
+    if state.get("awaiting") != AWAITING:
+        return None
+    request = session.get(SubscriptionRequest, state.get("billing_request_id"))
+    return request.kind if request is not None and request.state == "pending_confirmation" else None
+
+
 def handle(turn: Turn) -> TurnResult | None:
     """Interceptor: answers a yes / no to a pending billing question; otherwise steps aside."""
     request = pending(turn.session, turn.conversation, turn.now, turn.workspace.billing.confirm_within_minutes)
@@ -82,7 +92,8 @@ def handle(turn: Turn) -> TurnResult | None:
         return None
     from handlers.dialogue import flow as dialogue  # the dialogue layer imports yes_or_no from here
 
-    answer = None if dialogue.corrects(turn) else yes_or_no(turn.inbound.text)  # "לא לבטל, להקפיא" is no "no"
+    # "לא לבטל, להקפיא" is no "no"; "нет, лучше на один" asks for another length
+    answer = None if dialogue.corrects(turn) or _other_value(turn, request) else yes_or_no(turn.inbound.text)
     clear(turn.conversation)
     if not claim(turn.session, request, "pending_confirmation", "recorded" if answer else "cancelled", turn.now):
         return None  # another worker answered this request a moment ago
@@ -91,6 +102,23 @@ def handle(turn: Turn) -> TurnResult | None:
     if not answer:
         return turn.result(text("dropped", turn.lang), intent=INTENT_OF_KIND.get(request.kind, "subscription_status"))
     return _committers()[request.kind](turn, request)
+
+
+def _other_value(turn: Turn, request: SubscriptionRequest) -> bool:
+    """Whether the message asks for another action, length or plan than the one asked about ("нет,
+    лучше на один", "да, но на 2" after a 3-month freeze): not a yes or no to it, so "yes" never records the
+    old value and "no" never drops the new one; the request is dropped and the new value asked."""
+    from handlers.dialogue import flow as dialogue
+
+    if turn.intent in _ACTIONS and turn.intent != INTENT_OF_KIND.get(request.kind):
+        return True  # "хотя нет, лучше заморозьте на 2 месяца" after a cancellation was asked about
+    if request.kind == "freeze":
+        said = dialogue.slot(turn, "months")
+        return said is not None and said != request.details.get("months")
+    if request.kind == "plan_change":
+        said = dialogue.slot(turn, "plan")
+        return said is not None and said != request.details.get("target_plan")
+    return False
 
 
 def _committers() -> dict[str, Committer]:

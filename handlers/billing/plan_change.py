@@ -84,6 +84,8 @@ def handle(turn: Turn) -> TurnResult | None:
     target = answered if answered not in (None, customer.plan) else target_plan(workspace, turn.inbound.text,
                                                                                   customer.plan)
     if target is None:
+        target = _plan_referred_to(turn)  # "ok I want to switch to it": the plan named in the turns before
+    if target is None:
         return turn.result(text("plan_which", lang, plans=_options(workspace, customer, lang)), intent=INTENT,
                            data={"proposal": {"kind": "slot", "intent": INTENT, "route": "faq", "slot": "plan"}})
     today = local_today(workspace, turn.now)
@@ -111,6 +113,18 @@ def handle(turn: Turn) -> TurnResult | None:
                    for s in terms.steps] or [text("plan_no_price", lang)])
     parts.append(text("confirm_question", lang))
     return turn.result(squash("\n".join(parts)), intent=INTENT, data={"billing_request_id": request.id})
+
+
+def _plan_referred_to(turn: Turn) -> str | None:
+    """The plan the conversation last named, when the message points back at it ("switch to it",
+    "перейти на него", "לעבור אליו"); the back-reference words are data (`plan_references`)."""
+    found = dialogue.reading(turn)
+    remembered = found.state.slots.get("plan") if found is not None else None
+    if remembered not in turn.workspace.plans:
+        return None
+    tokens = {t.lower() for t in _WORD.findall(turn.inbound.text)}
+    references = {str(w).lower() for w in words().get("plan_references", [])}
+    return str(remembered) if tokens & references else None
 
 
 def commit(turn: Turn, request: SubscriptionRequest) -> TurnResult:

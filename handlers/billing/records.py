@@ -53,11 +53,12 @@ def requests_of(session: Session, customer: Customer, kinds: Iterable[str],
     ).all())
 
 
-def prior_freezes(session: Session, customer: Customer) -> list[tuple[date, int]]:
-    """Freezes on record as (start, months), for the yearly allowance."""
+def prior_freezes(session: Session, customer: Customer, except_id: int | None = None) -> list[tuple[date, int]]:
+    """Freezes on record as (start, months), for the yearly allowance (without `except_id`, the
+    freeze a new length would replace)."""
     out = []
     for request in requests_of(session, customer, ["freeze"], ON_RECORD):
-        if request.effective_from is not None:
+        if request.effective_from is not None and request.id != except_id:
             out.append((request.effective_from, int(request.details.get("months", 0))))
     return out
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from handlers.billing.confirm import yes_or_no
+from handlers.billing.confirm import pending_kind, yes_or_no
+from handlers.billing.lengths import MOST, asks_most
 from handlers.dialogue.entities import Entities, extract
 from handlers.dialogue.store import State, load, read, save
 from handlers.dialogue.texts import text
@@ -26,10 +27,13 @@ KEY = "dialogue"
 PROTECTED = ("opt_out", "abuse", "human")  # offline rules: never re-read as a follow-up
 OPEN_INTENTS = ("faq", "unknown", "greeting")  # what a follow-up or a slot answer is classified as alone
 ACTIONS = ("cancel_subscription", "freeze_request", "refund_request")  # a correction may swap one for another
+PLAN_CHANGE = "subscription_status"  # what plan-change turns are reported as (handlers/billing/plan_change.py)
 SHORT = 4  # words: a message this short that only names a plan / period / event continues the topic
 UNANSWERED = 8  # words: a message this short naming a plan / period / event continues the topic retrieval can't place
 QUESTION_CHARS = 300  # of the last question kept to read a follow-up with
 STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
+FREEZE_FOLLOWUP = 7  # words: a message this short with a bare number, after a freeze turn, gives the length
+FREEZE_MONTHS = 24  # a bare number above this after a freeze turn is no length of months
 
 
 @dataclass
@@ -67,9 +71,9 @@ def begin(turn: Turn) -> Reading:
     return found
 
 
-def _slot_value(name: str, e: Entities) -> Any:
+def _slot_value(name: str, e: Entities, message: str = "") -> Any:
     if name == "months":
-        return e.months or e.number
+        return e.months or e.number or (MOST if asks_most(message) else None)
     if name == "plan":
         return e.plan
     return None
@@ -79,7 +83,7 @@ def _resolve(turn: Turn, found: Reading) -> None:
     state, e = found.state, found.entities
     pending = state.pending or {}
     if pending.get("kind") == "slot" and turn.intent in (*OPEN_INTENTS, pending.get("intent")):
-        value = _slot_value(str(pending.get("slot")), e)
+        value = _slot_value(str(pending.get("slot")), e, turn.inbound.text)
         if value is not None:
             turn.intent = pending.get("route") or pending["intent"]  # the intent whose handler asked
             found.slots[pending["slot"]] = value
@@ -96,11 +100,18 @@ def _resolve(turn: Turn, found: Reading) -> None:
         if corrected is not None and corrected != state.intent:
             turn.intent, found.correction = corrected, True
             return
-    if state.intent == "freeze_request" and turn.intent in (*OPEN_INTENTS, "freeze_request") and (
-            e.months or (e.correction and e.number)) and (turn.intent != "freeze_request" or e.correction):
-        turn.intent, found.correction = "freeze_request", e.correction  # "actually 1 month", "не на 3, а на 2"
-        found.slots["months"] = e.months or e.number
+    if e.plan and (e.correction or e.negation) and state.intent == PLAN_CHANGE and turn.intent in (
+            *OPEN_INTENTS, PLAN_CHANGE) and pending_kind(turn.session, turn.conversation) == "plan_change":
+        turn.intent, found.correction = PLAN_CHANGE, True  # "actually Pro, not Business" before the yes
+        found.slots["plan"] = e.plan
         return
+    if state.intent == "freeze_request" and turn.intent in (*OPEN_INTENTS, "freeze_request") and (
+            turn.intent != "freeze_request" or e.correction):
+        length = _freeze_length(turn, e)  # "actually 1 month", "не на 3, а на 2", "а можно на 4?", "ok, the max"
+        if length is not None:
+            turn.intent, found.correction = "freeze_request", e.correction
+            found.slots["months"] = length
+            return
     if state.topic and turn.intent in ("faq", "unknown") and _continues(turn, found):
         found.followup_topic = state.topic
         if e.correction and e.tags():
@@ -113,6 +124,21 @@ def _resolve(turn: Turn, found: Reading) -> None:
         return
     if state.topic and e.correction and e.negation and not e.tags() and turn.intent in ("faq", "unknown"):
         _read_without_rejected(turn, found)
+
+
+def _freeze_length(turn: Turn, e: Entities) -> int | str | None:
+    """The length a message after a freeze turn asks for: months said ("1 month"), a corrected number,
+    or, in a few words that name no plan or event, a bare number ("а можно на 4?", "ok then 3") or
+    "the max". None when the message says no length."""
+    if e.months:
+        return e.months
+    if e.correction and e.number:
+        return e.number
+    if len(e.words) > FREEZE_FOLLOWUP or e.plans or e.event:
+        return None
+    if e.number is not None and e.number <= FREEZE_MONTHS:
+        return e.number
+    return MOST if asks_most(turn.inbound.text) else None
 
 
 def _continues(turn: Turn, found: Reading) -> bool:
@@ -208,6 +234,8 @@ def intercept(turn: Turn) -> TurnResult | None:
     kind = pending.get("kind")
     if kind not in ("more", "human") or _corrects(found) or (kind == "more" and _asks_on(found)):
         return None
+    if kind == "human" and _names_request(turn):
+        return None  # "ок, хочу перейти на него" after "shall I pass it to a person?" asks for the change
     from handlers.intents import is_thanks
 
     if kind == "more" and is_thanks(turn.inbound.text):
@@ -225,6 +253,14 @@ def intercept(turn: Turn) -> TurnResult | None:
 
     turn.intent = "human"
     return human.handle(turn)
+
+
+def _names_request(turn: Turn) -> bool:
+    """Whether the message, past its "ok", asks for a billing change itself (a plan change or a
+    freeze length): then it is that request, not a yes to the person the fallback offered."""
+    from handlers.billing.plan_change import wants_plan_change
+
+    return turn.intent in ACTIONS or wants_plan_change(turn.inbound.text)
 
 
 def _asks_on(found: Reading) -> bool:
