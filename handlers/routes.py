@@ -26,6 +26,7 @@ from handlers.billing import cancel as billing_cancel
 from handlers.billing import confirm as billing_confirm
 from handlers.billing import freeze as billing_freeze
 from handlers.billing import plan_change as billing_plan_change
+from handlers.billing import prices as billing_prices
 from handlers.billing import refund as billing_refund
 from handlers.billing import status as billing_status
 from handlers.turn import Turn, TurnResult
@@ -42,7 +43,7 @@ def _intent_table() -> dict[str, list[Handler]]:
     return {
         "greeting": [rsvp_reply.acknowledge, rsvp_reply.clarify, greeting.handle],
         "faq": [rsvp_reply.acknowledge, rsvp_reply.clarify, rsvp_event_info.handle, billing_plan_change.handle,
-                billing_freeze.question, faq.handle],
+                billing_freeze.question, billing_prices.handle, faq.handle],
         "rsvp_reply": [rsvp_reply.handle],
         "human": [human.handle],
         "ticket_status": [ticket_status.handle],
@@ -54,7 +55,7 @@ def _intent_table() -> dict[str, list[Handler]]:
         "freeze_request": [billing_freeze.handle],
         # classified as not answerable (e.g. a stranger's RSVP answer): straight to the fallback, but a
         # guest's emoji alone ("❤️") is thanked
-        "unknown": [rsvp_reply.acknowledge],
+        "unknown": [rsvp_reply.acknowledge, billing_prices.handle],
     }
 
 

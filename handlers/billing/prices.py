@@ -1,0 +1,68 @@
+"""A plan's price asked in a chat whose knowledge base has no price list ("how much is the pro plan
+per year?", "сколько стоит тариф pro в год?", "כמה עולה מסלול Pro לשנה?").
+
+The workspace's billing rules carry list prices for plan-change quotes (`billing.prices`); when the
+knowledge base has no fact for the plan, the answer is those prices, for the period asked or for
+every period listed, instead of stretching the nearest topic (a refund rule is no price). A plan with
+no list price (a trial, whose fee the knowledge base states) is left to the FAQ. "and monthly?" right after
+reads the plan from the last turn (the turn's tags keep `price`), so "switch to it" then finds it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from handlers.billing.formatting import money
+from handlers.billing.records import plan_name
+from handlers.billing.texts import text, words
+from handlers.dialogue import flow as dialogue
+from handlers.turn import Turn, TurnResult
+
+TAG = "price"  # kept in the dialogue state's tags after a price answer
+FOLLOWUP_WORDS = 4  # "and monthly?", "а помесячно?": a follow-up of a price answer
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[str, ...]:
+    return tuple(" " + str(p).lower() + " " for p in words().get("price_question", []))
+
+
+def asks_price(message: str) -> bool:
+    joined = " " + " ".join(_WORD.findall(message.lower())) + " "
+    return any(p in joined for p in _phrases())
+
+
+def handle(turn: Turn) -> TurnResult | None:
+    found = dialogue.reading(turn)
+    if found is None:
+        return None
+    e, state = found.entities, found.state
+    followup = TAG in state.tags and (e.followup or len(e.words) <= FOLLOWUP_WORDS) and bool(e.period or e.plan)
+    if not followup and not asks_price(turn.inbound.text):
+        return None
+    plan = e.plan or (state.slots.get("plan") if followup else None)
+    if plan not in turn.workspace.plans or _knowledge_has_price(turn, str(plan)):
+        return None  # no plan named, or the knowledge base's own facts answer it
+    plan, lang, rules = str(plan), turn.lang, turn.workspace.billing
+    listed = rules.prices.get(plan, {})
+    name = plan_name(turn.workspace, plan, lang)
+    asked = [e.period] if e.period in listed else list(listed)
+    if not asked:
+        return None  # no list price (a trial's fee is the knowledge base's): the FAQ answers
+    amounts = "; ".join(f"{money(listed[p], rules.currency, lang)} ({text(f'period.{p}', lang)})" for p in asked)
+    reply = text("price_listed", lang, plan=name, amounts=amounts)
+    tags = sorted({TAG, f"plan:{plan}", *(f"period:{p}" for p in ([e.period] if e.period else []))})
+    return turn.result(reply, intent="faq", data={"asked_tags": tags})
+
+
+def _knowledge_has_price(turn: Turn, plan: str) -> bool:
+    """Whether a topic of the workspace's knowledge base has a fact about this plan (msg-software's
+    plan prices): then the FAQ answers, from the owner's own text."""
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    if kb is None:
+        return False
+    tag = f"plan:{plan}"
+    return any(tag in fact.about for topic in kb.topics.values() for fact in topic.facts)
