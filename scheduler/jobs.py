@@ -1,14 +1,10 @@
 """Adding one-off jobs by id, from code that does not hold the scheduler object.
 
 Campaign sends and ticket timers are written to the job store through the running scheduler
-when there is one in this process; otherwise a plain SQLAlchemy job store on the same database is
-used, which the active scheduler process picks up.
-
-That store is reached through a `StoreWriter`: a scheduler with no thread, which never looks for due
-jobs. A paused BackgroundScheduler was used before, but its loop runs one round when it is shut down
-(state "stopped", not "paused"): it found the due jobs (a campaign sent "now"), handed them to an
-executor already shut down, then failed to remove them (`JobLookupError 'campaign:1'`), killing its
-thread with a traceback in every web request or CLI command that scheduled or cancelled a campaign.
+when there is one in this process; otherwise a scheduler of the same class on the same database is
+started paused, writes, and is shut down; the active scheduler process picks the job up. That it
+never runs a due job on its way out (APScheduler's loop looks for due jobs once more after shutdown)
+is `runner.ServiceScheduler`'s one guard, shared with the running scheduler.
 """
 
 from __future__ import annotations
@@ -34,30 +30,19 @@ def active() -> BaseScheduler | None:
     return _active
 
 
-class StoreWriter(BaseScheduler):
-    """A scheduler that only adds and removes jobs in the store: started paused, no loop, so it never
-    runs a job nor looks for due ones (the active scheduler process does)."""
-
-    def wakeup(self) -> None:
-        """Nothing to wake: there is no loop."""
-
-    def shutdown(self, wait: bool = True) -> None:
-        """Closes the store and executors; there is no thread to join (abstract in BaseScheduler)."""
-        super().shutdown(wait)
-
-
 @contextmanager
 def _writer(engine: Engine | None) -> Iterator[BaseScheduler | None]:
-    """The running scheduler, or a paused one on the same job store that only writes and leaves."""
+    """The running scheduler, or a paused one on the same job store that only writes and leaves (its thread
+    is joined at shutdown; ServiceScheduler skips the round APScheduler runs after it)."""
     if _active is not None:
         yield _active
         return
     if engine is None:
         yield None
         return
-    from scheduler.runner import scheduler_options
+    from scheduler.runner import build_scheduler
 
-    scheduler = StoreWriter(**scheduler_options(engine))
+    scheduler = build_scheduler(engine)
     scheduler.start(paused=True)
     try:
         yield scheduler

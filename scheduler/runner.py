@@ -47,12 +47,14 @@ def scheduler_options(engine: Engine) -> dict[str, Any]:
 
 
 class ServiceScheduler(BackgroundScheduler):
-    """APScheduler's BackgroundScheduler, minus one round after shutdown.
+    """APScheduler's BackgroundScheduler, minus one round after shutdown: the one workaround, for the running
+    scheduler and for the paused one jobs.py starts to write the store from a web request or the CLI.
 
     Its loop wakes once more when it is shut down and, the state being "stopped" rather than "paused",
     looks for due jobs: it hands them to executors already shut down ("Error submitting job") and then
-    fails to remove them (`JobLookupError 'campaign:1'`, raised in the APScheduler thread). A stopped
-    scheduler has nothing to do: that round is skipped, and the job stays in the store for the next one."""
+    fails to remove them (`JobLookupError 'campaign:1'`, raised in the APScheduler thread: a traceback in
+    every request that scheduled a campaign "now"). A stopped scheduler has nothing to do: that round is
+    skipped, and the job stays in the store for the active scheduler."""
 
     def _process_jobs(self) -> float | None:
         if self.state == STATE_STOPPED:
