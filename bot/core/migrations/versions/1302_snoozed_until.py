@@ -3,6 +3,10 @@
 Revision ID: 1403_snoozed_until
 Revises: 1301_inbox_indexes
 Create Date: 2026-12-06 23:45:00
+
+The file was 1403_snoozed_until.py, the prefix of 1403_message_confidence too; it is named by its place
+in the chain (after 1301, before 1401). The revision id stays: deployed databases have it in
+alembic_version, and Alembic finds a revision by its id, never by its file name.
 """
 
 from collections.abc import Sequence
