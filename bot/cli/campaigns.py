@@ -290,4 +290,5 @@ def retention(dry_run: Annotated[bool, typer.Option("--dry-run", help="Only list
         console.print("no event is past its retention period")
     for item in items:
         console.print(f"{verb} {item.workspace}/{item.key} (event {item.starts_at[:10]}, due {item.delete_after[:10]}):"
-                      f" {item.guests} guests, {item.campaigns} campaigns, {item.outbox_items} outbox rows")
+                      f" {item.guests} guests, {item.campaigns} campaigns, {item.outbox_items} outbox rows,"
+                      f" {item.contacts} contacts, {item.contacts_anonymised} opted-out contacts kept bare")

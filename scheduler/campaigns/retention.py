@@ -7,7 +7,8 @@ added later by another module is not forgotten. An expired event goes exactly as
 (scheduler/rsvp/event_delete.py, `forget_event_people`, one transaction per event): a guest's
 contact, conversations and messages go unless another event, an owner, a console user or a customer keeps
 the number, and an opted-out number keeps a bare row; the campaigns' delivery callbacks go too.
-`dry_run` lists what would go without touching it.
+`dry_run` lists what would go without touching it, counted as the real run counts what it did: guests,
+campaigns, copies, and the contacts deleted or (opted out) kept bare.
 
 Each real run also removes the SQLite dispatch lock files (locks.py) of campaigns that are done,
 cancelled or deleted, so they do not pile up next to the database. A lock a dispatcher holds is never
@@ -17,7 +18,7 @@ touched; see `locks.remove_idle_lock_file` for why removing the others cannot le
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +28,7 @@ from sqlmodel import Session
 
 from bot.core.models import Campaign, CampaignState, Event, Guest, OutboxItem
 from scheduler.campaigns.locks import lock_files, remove_idle_lock_file
-from scheduler.rsvp.event_delete import cancel_campaign_jobs, forget_event_people
+from scheduler.rsvp.event_delete import cancel_campaign_jobs, forget_event_people, people_to_forget
 
 log = logging.getLogger("scheduler.retention")
 FINISHED = frozenset({CampaignState.done, CampaignState.cancelled})  # never dispatched again
@@ -43,6 +44,8 @@ class ExpiredEvent:
     guests: int
     campaigns: int
     outbox_items: int
+    contacts: int = 0             # contacts (with conversations and messages) deleted: no one else keeps the number
+    contacts_anonymised: int = 0  # opted-out contacts kept bare (number and opt-out only)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -53,8 +56,12 @@ def _count(connection: Connection, table: Any, column: Any, ids: Any) -> int:
 
 
 def expired_events(connection: Connection, workspaces: Any, now: datetime) -> list[ExpiredEvent]:
-    """Events whose retention period is over, per the workspace's `rsvp.retention_days`."""
+    """Events whose retention period is over, per the workspace's `rsvp.retention_days`, in the order a run
+    deletes them, each with what its deletion would remove: the contacts counted as `forget_event_people`
+    will treat them once the events before it in the list are gone (event_delete.people_to_forget)."""
     found: list[ExpiredEvent] = []
+    gone: list[int] = []
+    session = Session(bind=connection)
     events = Event.__table__  # type: ignore[attr-defined]
     for workspace in workspaces:
         days = int(workspace.rsvp.retention_days)
@@ -64,13 +71,19 @@ def expired_events(connection: Connection, workspaces: Any, now: datetime) -> li
                                   .order_by(events.c.starts_at)).all()
         for event_id, key, starts_at in rows:
             campaigns = select(Campaign.id).where(Campaign.event_id == event_id)
+            event = session.get(Event, event_id)
+            assert event is not None
+            people = people_to_forget(session, event, gone)
+            gone.append(event_id)
             found.append(ExpiredEvent(
                 workspace=workspace.slug, event_id=event_id, key=key, starts_at=starts_at.isoformat(),
                 delete_after=(starts_at + timedelta(days=days)).isoformat(),
                 guests=_count(connection, Guest.__table__, Guest.event_id, [event_id]),  # type: ignore[attr-defined]
                 campaigns=_count(connection, Campaign.__table__, Campaign.event_id, [event_id]),  # type: ignore[attr-defined]
                 outbox_items=_count(connection, OutboxItem.__table__, OutboxItem.campaign_id, campaigns),  # type: ignore[attr-defined]
+                contacts=people.deleted, contacts_anonymised=people.anonymised,
             ))
+    session.close()
     return found
 
 
@@ -81,6 +94,7 @@ def purge(engine: Engine, workspaces: Any, now: datetime, *, dry_run: bool) -> l
         expired = expired_events(connection, workspaces, now)
     if dry_run:
         return expired
+    done: list[ExpiredEvent] = []
     for item in expired:
         with Session(engine) as session:  # one transaction per event: a failure leaves the others done
             event = session.get(Event, item.event_id)
@@ -89,10 +103,11 @@ def purge(engine: Engine, workspaces: Any, now: datetime, *, dry_run: bool) -> l
             forgotten = forget_event_people(session, event)  # the same deletion as on the owner's demand
             session.commit()
         cancel_campaign_jobs(engine, forgotten.campaign_ids)
-        log.info("retention: deleted event %s/%s (%d guests, %d contacts)", item.workspace, item.key,
-                 forgotten.guests, forgotten.contacts)
+        log.info("retention: deleted event %s/%s (%d guests, %d contacts, %d opted-out contacts kept bare)",
+                 item.workspace, item.key, forgotten.guests, forgotten.contacts, forgotten.contacts_anonymised)
+        done.append(replace(item, contacts=forgotten.contacts, contacts_anonymised=forgotten.contacts_anonymised))
     remove_finished_lock_files(engine)
-    return expired
+    return done
 
 
 def _finished_or_gone(engine: Engine, campaign_id: int) -> bool:

@@ -21,10 +21,11 @@ runs for every deleted event.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, or_, update
+from sqlalchemy import Table, delete, func, or_, update
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, col, select
@@ -65,12 +66,14 @@ def _delete_below(connection: Connection, table: Table, condition: Any, depth: i
         connection.execute(delete(child).where(below))
 
 
-def _kept_numbers(session: Session, event: Event, phones: list[str]) -> set[str]:
-    """Of these numbers, those something other than this event ties to the workspace."""
+def _kept_numbers(session: Session, event: Event, phones: list[str], gone: Collection[int] = ()) -> set[str]:
+    """Of these numbers, those something other than this event (and the events in `gone`, deleted before
+    it in the same run) ties to the workspace."""
     kept: set[str] = set()
+    leaving = sorted({event.id or 0, *gone})
     for part in _chunks(phones):
         for query in (
-            select(Guest.phone).where(Guest.workspace == event.workspace, Guest.event_id != event.id,
+            select(Guest.phone).where(Guest.workspace == event.workspace, col(Guest.event_id).not_in(leaving),
                                       col(Guest.phone).in_(part)),
             select(RsvpAccount.owner_phone).where(RsvpAccount.workspace == event.workspace,
                                                   col(RsvpAccount.owner_phone).in_(part)),
@@ -81,12 +84,20 @@ def _kept_numbers(session: Session, event: Event, phones: list[str]) -> set[str]
     return kept
 
 
-def _forget_contacts(session: Session, workspace: str, phones: list[str]) -> int:
+@dataclass(frozen=True)
+class ForgottenPeople:
+    """Contacts removed, and opted-out contacts kept bare (name and language cleared)."""
+
+    deleted: int = 0
+    anonymised: int = 0
+
+
+def _forget_contacts(session: Session, workspace: str, phones: list[str]) -> ForgottenPeople:
     """Remove these numbers' contacts and everything hanging from them; opted-out ones stay bare."""
     connection = session.connection()
     contacts: Table = Contact.__table__  # type: ignore[attr-defined]
     messages: Table = Message.__table__  # type: ignore[attr-defined]
-    removed = 0
+    removed = anonymised = 0
     for part in _chunks(phones):
         mine = (contacts.c.workspace == workspace) & contacts.c.phone.in_(part)
         ids = core_select(contacts.c.id).where(mine)
@@ -100,10 +111,15 @@ def _forget_contacts(session: Session, workspace: str, phones: list[str]) -> int
         _delete_below(connection, messages, loose)
         connection.execute(delete(messages).where(loose))
         _delete_below(connection, contacts, mine)
-        connection.execute(update(contacts).where(mine, contacts.c.opted_out.is_(True))
-                           .values(name=None, language=None))
+        anonymised += connection.execute(update(contacts).where(mine, contacts.c.opted_out.is_(True))
+                                         .values(name=None, language=None)).rowcount
         removed += connection.execute(delete(contacts).where(mine, contacts.c.opted_out.is_(False))).rowcount
-    return int(removed)
+    return ForgottenPeople(deleted=int(removed), anonymised=int(anonymised))
+
+
+def _forgettable(session: Session, event: Event, phones: list[str], gone: Collection[int] = ()) -> list[str]:
+    wanted = sorted(set(phones))
+    return sorted(set(wanted) - _kept_numbers(session, event, wanted, gone))
 
 
 def forget_guests(session: Session, event: Event, phones: list[str]) -> int:
@@ -111,8 +127,27 @@ def forget_guests(session: Session, event: Event, phones: list[str]) -> int:
     conversations, messages, callbacks and reply jobs, unless another event, an owner, a console user or a
     customer ties the number to the workspace; an opted-out number keeps a bare row. Not committed; the
     number of contacts removed."""
-    wanted = sorted(set(phones))
-    return _forget_contacts(session, event.workspace, sorted(set(wanted) - _kept_numbers(session, event, wanted)))
+    return _forget_contacts(session, event.workspace, _forgettable(session, event, phones)).deleted
+
+
+def people_to_forget(session: Session, event: Event, gone: Collection[int] = ()) -> ForgottenPeople:
+    """What `forget_event_people` would do to the event's people, without doing it (retention's dry run):
+    the contacts it would delete and the opted-out ones it would keep bare. `gone`: events the same run
+    deletes before this one (a number two expired events share goes with the second)."""
+    phones = list(session.exec(select(Guest.phone).where(Guest.event_id == event.id)).all())
+    contacts: Table = Contact.__table__  # type: ignore[attr-defined]
+    deleted = anonymised = 0
+    for part in _chunks(_forgettable(session, event, phones, gone)):
+        rows = session.connection().execute(
+            core_select(contacts.c.opted_out, func.count()).where(contacts.c.workspace == event.workspace,
+                                                                  contacts.c.phone.in_(part))
+            .group_by(contacts.c.opted_out)).all()
+        for opted_out, count in rows:
+            if opted_out:
+                anonymised += int(count)
+            else:
+                deleted += int(count)
+    return ForgottenPeople(deleted=deleted, anonymised=anonymised)
 
 
 def forget_campaign_sends(session: Session, campaign_ids: list[int]) -> None:
@@ -134,6 +169,7 @@ class ForgottenEvent:
     guests: int
     campaign_ids: list[int]
     contacts: int
+    contacts_anonymised: int = 0
 
 
 def forget_event_people(session: Session, event: Event) -> ForgottenEvent:
@@ -146,12 +182,13 @@ def forget_event_people(session: Session, event: Event) -> ForgottenEvent:
                     if c is not None]
     phones = list(session.exec(select(Guest.phone).where(Guest.event_id == event.id)).all())
     forget_campaign_sends(session, campaign_ids)
-    contacts = forget_guests(session, event, phones)
+    people = _forget_contacts(session, event.workspace, _forgettable(session, event, phones))
     events: Table = Event.__table__  # type: ignore[attr-defined]
     _delete_below(session.connection(), events, events.c.id == event.id)
     session.delete(event)
     session.flush()
-    return ForgottenEvent(guests=len(phones), campaign_ids=campaign_ids, contacts=contacts)
+    return ForgottenEvent(guests=len(phones), campaign_ids=campaign_ids, contacts=people.deleted,
+                          contacts_anonymised=people.anonymised)
 
 
 def cancel_campaign_jobs(engine: Engine, campaign_ids: list[int]) -> None:

@@ -131,8 +131,9 @@ def _expire(session: Session, event: Event) -> None:
     session.commit()
 
 
-def test_retention_forgets_an_expired_events_people_as_deleting_it_does(session: Session,
-                                                                         workspace: Workspace) -> None:
+def _expired_pair(session: Session, workspace: Workspace) -> tuple[str, str, str, str]:
+    """Two expired events and a live one: phone(1) only the old event's, phone(2) shared with the live one,
+    phone(3) opted out, phone(4) a guest of both expired events; all but the opted-out one talked."""
     old = make_event(session, workspace)
     older = make_event(session, workspace, "wedding-0", starts_at="2027-02-01T19:30:00+02:00", venue="Old Hall")
     live = make_event(session, workspace, "wedding-2", starts_at="2027-04-12T19:30:00+03:00", venue="Other Hall")
@@ -146,6 +147,12 @@ def test_retention_forgets_an_expired_events_people_as_deleting_it_does(session:
     _invited(session, old, guests[0])
     _expire(session, old)
     _expire(session, older)
+    return only, shared, stopped, both_old
+
+
+def test_retention_forgets_an_expired_events_people_as_deleting_it_does(session: Session,
+                                                                         workspace: Workspace) -> None:
+    only, shared, stopped, both_old = _expired_pair(session, workspace)
 
     gone = purge(session.get_bind(), [workspace], NOW, dry_run=False)  # type: ignore[arg-type]
 
@@ -163,6 +170,28 @@ def test_retention_forgets_an_expired_events_people_as_deleting_it_does(session:
     assert [j.contact_id for j in session.exec(select(ReplyJob)).all()] == [contacts[shared].id]
     assert [t.contact_id for t in session.exec(select(Ticket)).all()] == [contacts[shared].id]
     assert session.exec(select(Campaign)).all() == [] and session.exec(select(OutboxItem)).all() == []
+
+
+def test_retentions_dry_run_counts_what_the_real_run_does(session: Session, workspace: Workspace) -> None:
+    """The dry run lists per event the contacts the run deletes and the opted-out ones it keeps bare, as the
+    real run then does (a number two expired events share goes with the second one, in both)."""
+    _expired_pair(session, workspace)
+    engine = session.get_bind()
+    contacts_before = len(session.exec(select(Contact)).all())
+    named_before = {c.phone for c in session.exec(select(Contact).where(Contact.opted_out)).all() if c.name}
+
+    listed = purge(engine, [workspace], NOW, dry_run=True)  # type: ignore[arg-type]
+    session.expire_all()
+    assert len(session.exec(select(Contact)).all()) == contacts_before  # the dry run touched nothing
+    done = purge(engine, [workspace], NOW, dry_run=False)  # type: ignore[arg-type]
+
+    session.expire_all()
+    deleted = contacts_before - len(session.exec(select(Contact)).all())
+    bare = {c.phone for c in session.exec(select(Contact).where(Contact.opted_out)).all() if not c.name}
+    assert [e.as_dict() for e in listed] == [e.as_dict() for e in done]
+    assert sum(e.contacts for e in listed) == deleted == 2
+    assert sum(e.contacts_anonymised for e in listed) == len(named_before & bare) == 1
+    assert [e.contacts for e in listed] == [1, 1]  # phone(4) goes with the second of its two events
 
 
 def _four_kinds_of_guest(session: Session, workspace: Workspace) -> tuple[Event, dict[str, Guest]]:
