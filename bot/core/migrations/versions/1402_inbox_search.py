@@ -13,8 +13,9 @@ The FTS tables and trigram indexes are not in the models (SQLite-only tables, Po
 methods); tests/bot/test_migrations.py leaves their names (handlers.inbox_search.SEARCH_TABLES,
 TRIGRAM_INDEXES) out of its comparison.
 A later migration that rebuilds `message` or `contact` on SQLite (batch_alter_table copies the table)
-drops these triggers with the old table: it must create them again (SQLITE_UP's CREATE TRIGGER
-statements); tests/handlers/test_inbox_search.py fails at the head if a new message is not found.
+drops these triggers with the old table: it must create them again with
+`bot.core.search_triggers.recreate_search_triggers(op.get_bind(), "message")` (the same statements as
+here); tests/bot/test_search_triggers.py fails at the head if a trigger is missing.
 
 Revision ID: 1402_inbox_search
 Revises: 1401_event_branding_resend
