@@ -12,11 +12,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from bot.console.deps import csrf_guard
+from bot.console.inputs import checked_inputs
 
 PREFIX = "/app"
 
 
 def page_router(prefix: str = "") -> APIRouter:
     """A console feature's router: its paths under /app (+ `prefix`), each page behind the CSRF check
-    (run before the page's own dependencies), none of them in the OpenAPI."""
-    return APIRouter(prefix=PREFIX + prefix, dependencies=[Depends(csrf_guard)], include_in_schema=False)
+    and the input bounds (bot.console.inputs; both run before the page's own dependencies), none of
+    them in the OpenAPI."""
+    return APIRouter(prefix=PREFIX + prefix, dependencies=[Depends(csrf_guard), Depends(checked_inputs)],
+                     include_in_schema=False)

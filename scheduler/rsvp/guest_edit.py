@@ -66,6 +66,9 @@ def check_fields(workspace: Workspace, fields: GuestFields, lang: str) -> Import
         row.errors.append(RowIssue("children_out_of_range", "children must be between 0 and the invited count"))
     if len(fields.notes) > NOTES_MAX:
         row.errors.append(RowIssue("notes_too_long", f"notes may hold at most {NOTES_MAX} characters"))
+    limit = workspace.rsvp.max_party_size
+    if fields.party_size is not None and not 0 <= fields.party_size <= limit:
+        row.errors.append(RowIssue("party_size_out_of_range", f"party size must be between 0 and {limit}"))
     if fields.status is not None and fields.status not in OWNER_STATUSES:
         row.errors.append(RowIssue("bad_status", f"unknown status '{fields.status}'"))
     if row.errors:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Query, Request
@@ -77,10 +78,16 @@ def guests_page(request: Request, event_id: int, logged: LoginDep, workspace: Wo
     return render(request, template, context)
 
 
+COUNT = re.compile(r"[0-9]{1,4}")  # ASCII digits: '²' is isdigit() but no int, 30 nines overflow the column
+NOT_A_COUNT = -1  # what a typed non-count becomes, so check_fields refuses it in words
+
+
 def _fields(form: dict[str, Any]) -> GuestFields:
     def number(name: str, default: int | None) -> int | None:
         value = str(form.get(name) or "").strip()
-        return int(value) if value.isdigit() else default
+        if not value:
+            return default
+        return int(value) if COUNT.fullmatch(value) else NOT_A_COUNT
 
     status = str(form.get("status") or "") or None
     return GuestFields(name=str(form.get("name") or ""), phone=str(form.get("phone") or ""),
