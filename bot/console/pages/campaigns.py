@@ -29,7 +29,9 @@ from scheduler.campaigns.scheduling import CampaignError, QuietTimeError, check_
 from scheduler.campaigns.templates import TemplateError
 from scheduler.campaigns.whatsapp import MissingTemplate, require_template
 from scheduler.rsvp.campaign_pause import pause_campaign
+from scheduler.rsvp.events import account_of
 from scheduler.rsvp.guest_export import MEDIA_TYPES, csv_bytes, xlsx_bytes
+from scheduler.rsvp.quota import quota_info
 from scheduler.segments import count_characters
 
 router = page_router()
@@ -73,7 +75,8 @@ def _page(request: Request, session: Session, workspace: Workspace, event: Event
     form.update(values or {})
     return render(request, "campaigns/page.html", {
         "event": event, "campaigns": listing, "kinds": KINDS, "channels": CHANNELS, "values": form, "error": error,
-        "next_allowed": next_allowed, "quiet": _quiet_rules(rules), "guests": recipients_for_select(session, event)},
+        "next_allowed": next_allowed, "quiet": _quiet_rules(rules),
+        "guests": recipients_for_select(session, event, hidden=hidden_guests(session, workspace, event))},
         status_code=status)
 
 
@@ -111,7 +114,7 @@ def guest_preview(request: Request, event_id: int, logged: LoginDep, workspace: 
                   template: Annotated[str, Form(max_length=4000)] = "") -> Response:
     event = event_for(session, logged.user, event_id)
     guest = session.get(Guest, guest_id)
-    if guest is None or guest.event_id != event.id:
+    if guest is None or guest.event_id != event.id or guest.id in hidden_guests(session, workspace, event):
         raise HTTPException(404, "no such guest")
     kind, channel = _spec(kind, channel)
     try:
@@ -195,13 +198,24 @@ def move(request: Request, event_id: int, campaign_id: int, logged: LoginDep, wo
     return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
 
 
-def _rows(session: Session, campaign_id: int, limit: int | None = None) -> list[dict[str, Any]]:
-    """The report's lines with the text each guest got, in send order (`excluded` rows are not the audience)."""
+def hidden_guests(session: Session, workspace: Workspace, event: Event) -> frozenset[int]:
+    """Guests whose answers the free quota hides (scheduler/rsvp/quota.py): no campaign page may name them,
+    show their text (it holds their personal link, whose page shows the answer) or say whether a kind
+    reaches them (a reminder reaches only those coming or unsure), or the quota is read around."""
+    return quota_info(session, workspace, event, account_of(session, event)).hidden_ids
+
+
+def _rows(session: Session, campaign_id: int, limit: int | None = None,
+          hidden: frozenset[int] = frozenset()) -> list[dict[str, Any]]:
+    """The report's lines with the text each guest got, in send order (`excluded` rows are not the audience;
+    nor are the lines of guests the free quota hides)."""
     query = (select(OutboxItem.guest_id, Guest.name, OutboxItem.phone, OutboxItem.state, OutboxItem.reason,
                     OutboxItem.error_code, OutboxItem.sent_at, OutboxItem.delivered_at, OutboxItem.body)
              .join(Guest, col(Guest.id) == col(OutboxItem.guest_id))
              .where(OutboxItem.campaign_id == campaign_id, OutboxItem.state != "excluded")
              .order_by(col(OutboxItem.id)))
+    if hidden:
+        query = query.where(col(OutboxItem.guest_id).not_in(hidden))
     keys = ("guest_id", "name", "phone", "state", "reason", "error_code", "sent_at", "delivered_at", "body")
     return [dict(zip(keys, row, strict=True)) for row in session.exec(query.limit(limit) if limit else query).all()]
 
@@ -264,7 +278,7 @@ def _report_page(request: Request, session: Session, workspace: Workspace, servi
                                     now=services.now())
         except CampaignError:
             planned = None
-    shown = _rows(session, campaign_id, REPORT_ROWS_SHOWN)
+    shown = _rows(session, campaign_id, REPORT_ROWS_SHOWN, hidden_guests(session, workspace, event))
     return render(request, "campaigns/report.html", {
         "planned": planned, "rows": shown, "rows_hidden": max(0, data["total"] - len(shown)),
         "event": event, "campaign": campaign, "report": data,
@@ -284,7 +298,7 @@ def export_report(request: Request, event_id: int, campaign_id: int, logged: Log
     t, tz = Translator(lang_of(request)), rules_for(workspace).tz
     rows: list[list[Any]] = [[t("guests.name"), t("guests.phone"), t("report.state"), t("report.reason"),
                               t("report.sent_at"), t("report.delivered_at"), t("report.text")]]
-    for row in _rows(session, campaign_id):
+    for row in _rows(session, campaign_id, hidden=hidden_guests(session, workspace, event)):
         rows.append([row["name"], row["phone"], t.maybe("outbox", row["state"]),
                      t.maybe("reason", row["reason"] or row["error_code"]), _local(row["sent_at"], tz),
                      _local(row["delivered_at"], tz), row["body"]])
@@ -294,7 +308,10 @@ def export_report(request: Request, event_id: int, campaign_id: int, logged: Log
                     headers={"Content-Disposition": f'attachment; filename="report-{event.key}-{campaign_id}.{fmt}"'})
 
 
-def recipients_for_select(session: Session, event: Event, limit: int = 300) -> list[tuple[int, str]]:
-    rows = session.exec(select(Guest.id, Guest.name).where(Guest.event_id == event.id)
-                        .order_by(col(Guest.name)).limit(limit)).all()
+def recipients_for_select(session: Session, event: Event, limit: int = 300,
+                          hidden: frozenset[int] = frozenset()) -> list[tuple[int, str]]:
+    query = select(Guest.id, Guest.name).where(Guest.event_id == event.id)
+    if hidden:
+        query = query.where(col(Guest.id).not_in(hidden))
+    rows = session.exec(query.order_by(col(Guest.name)).limit(limit)).all()
     return [(gid, name) for gid, name in rows if gid is not None]
