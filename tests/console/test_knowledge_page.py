@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +37,10 @@ def test_a_gap_is_added_to_a_topic_and_answered_at_once(kb_client: tuple[TestCli
     csrf = log_in(client, channel, "+972522000077")
     page = client.get("/app/knowledge")
     assert page.status_code == 200 and QUESTION in page.text
+    row = page.text[page.text.index(QUESTION):]
+    row = row[:row.index("</div>", row.index('class="row muted"'))]
+    assert 'class="langs">אנגלית' in row, row  # the question's language named, not "en"
+    assert not re.search(r"\(\d\.\d\d\)", row), row  # how sure in words, not "(0.41)"
     added = client.post("/app/knowledge/add", data={"csrf": csrf, "text": QUESTION, "lang": "en",
                                                      "topic": "support-hours"}, follow_redirects=False)
     assert added.status_code == 303 and "done=" in added.headers["location"]

@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
+from bot.console.pages.inbox import sureness
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.deps import ServicesDep
@@ -43,6 +44,7 @@ def page(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: D
     topics = sorted((t.id, t.title.get(getattr(request.state, "console_lang", "he"))) for t in kb.topics.values()) \
         if kb else []
     return render(request, "knowledge/page.html", {"gaps": gaps, "topics": topics, "days": days,
+                                                   "topic_titles": dict(topics), "sureness": sureness,
                                                    "done": request.query_params.get("done", ""),
                                                    "error": request.query_params.get("error", "")[:300]})
 
