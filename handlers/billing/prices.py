@@ -42,7 +42,7 @@ def handle(turn: Turn) -> TurnResult | None:
     followup = TAG in state.tags and (e.followup or len(e.words) <= FOLLOWUP_WORDS) and bool(e.period or e.plan)
     if not followup and not asks_price(turn.inbound.text):
         return None
-    plan = e.plan or (state.slots.get("plan") if followup else None)
+    plan = _named_plan(e.words, e.plan) or (state.slots.get("plan") if followup else None)
     if plan not in turn.workspace.plans or _knowledge_has_price(turn, str(plan)):
         return None  # no plan named, or the knowledge base's own facts answer it
     plan, lang, rules = str(plan), turn.lang, turn.workspace.billing
@@ -55,6 +55,19 @@ def handle(turn: Turn) -> TurnResult | None:
     reply = text("price_listed", lang, plan=name, amounts=amounts)
     tags = sorted({TAG, f"plan:{plan}", *(f"period:{p}" for p in ([e.period] if e.period else []))})
     return turn.result(reply, intent="faq", data={"asked_tags": tags})
+
+
+def _named_plan(said: tuple[str, ...], plan: str | None) -> str | None:
+    """The plan the entities read, unless only from a word that is also an everyday one ("про" is
+    "about" in "расскажите про цены"): such a word names the plan only right after a plan word
+    ("тариф про"); both lists are data (`ambiguous_plan_names` in words.yaml)."""
+    if plan is None:
+        return None
+    ambiguous: dict[str, list[str]] = words().get("ambiguous_plan_names", {})
+    hits = [i for i, w in enumerate(said) if w in ambiguous]
+    if not hits or any(w == plan for w in said):
+        return plan
+    return plan if any(i and said[i - 1] in ambiguous[said[i]] for i in hits) else None
 
 
 def _knowledge_has_price(turn: Turn, plan: str) -> bool:
