@@ -95,7 +95,9 @@ def _set_customer(services, ws: Workspace, phone: str, plan: str | None, status:
                 raise fail(f"--status: {phone} is not a customer of {ws.slug}; give --plan too")
             data = plan_customer(ws, phone, plan or customer.plan,  # type: ignore[union-attr]
                                  name=customer.name if customer else None,
-                                 status=status or (customer.status if customer else "active"))
+                                 status=status or (customer.status if customer else "active"),
+                                 # a new customer comes with its payments, so "I want a refund" is quoted
+                                 today=None if customer else services.now().astimezone(ws.tz).date())
             customer = upsert_customer(session, ws, data, services.now())
         if customer is None:
             return "not a customer"

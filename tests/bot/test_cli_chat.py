@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -15,6 +16,7 @@ from bot.cli.serve import _demo_customer_lines, _demo_traffic_lines
 from bot.core.models import Customer, Ticket
 from bot.core.settings import ROOT, get_settings
 from bot.core.workspaces import load_workspaces
+from handlers.billing.charges import charges_of
 from tests.conftest import FixedClock, make_settings
 
 PHONE = "+972502349801"
@@ -91,6 +93,43 @@ def test_demo_customers_one_per_plan_once(engine: Engine, clock: FixedClock) -> 
     assert [r.status for r in rows if r.phone == listed["msg-software"][2][1]] == ["expired"]  # never overwritten
     prepaid = next(r for r in rows if r.plan == "prepaid")
     assert prepaid.balance > 0
+
+
+def test_demo_customers_have_payments_at_the_yaml_prices(cli_database: Engine) -> None:
+    """A newcomer's "I want a refund" from a demo number is quoted from a payment at the plan's price."""
+    registry = load_workspaces(ROOT / "workspaces")
+    sunday = "2026-11-22T10:00:00+02:00"
+    with Session(cli_database) as session:
+        listed = ensure_demo_customers(session, registry, datetime.fromisoformat(sunday))
+        session.commit()
+        saas = registry.by_slug("saas-billing")
+        assert saas is not None and saas.billing.refund is not None
+        today = datetime.fromisoformat(sunday).date()
+        for plan_id, phone in listed["saas-billing"]:
+            customer = session.exec(select(Customer).where(Customer.phone == phone)).one()
+            charges = charges_of(session, customer)
+            trial = saas.billing.trial
+            price = trial.fee if trial and plan_id == trial.plan else \
+                saas.billing.price(plan_id, customer.billing_period)
+            assert charges and {c.amount for c in charges} == {price}, plan_id
+            assert (today - charges[0].charged_on).days <= saas.billing.refund.window_days
+            assert customer.paid_from == charges[0].charged_on and customer.paid_until and customer.paid_until > today
+        for _, phone in listed["remote-support"]:  # its YAML names no prices: no made-up charge
+            customer = session.exec(select(Customer).where(Customer.phone == phone)).one()
+            assert charges_of(session, customer) == []
+    pro = dict(listed["saas-billing"])["pro"]
+    result = CliRunner().invoke(app, ["chat", "--workspace", "saas-billing", "--from", pro, "--now", sunday],
+                                input="I want a refund please\n\n")
+    out = " ".join(result.output.split())
+    assert "intent=refund_request" in out and f"{saas.billing.price('pro', 'monthly'):.2f}" in out
+    assert "couldn't find a charge" not in out
+
+
+def test_a_new_chat_customer_has_payments(cli_database: Engine) -> None:
+    out = CliRunner().invoke(app, ["chat", "--workspace", "saas-billing", "--from", "+972502349803", "--plan",
+                                   "starter", "--now", "2026-11-22T10:00:00+02:00"],
+                             input="I want my money back\n\n").output
+    assert "intent=refund_request" in out and "couldn't find a charge" not in " ".join(out.split())
 
 
 def test_banner_lists_demo_numbers_in_development_only(tmp_path, engine: Engine) -> None:  # type: ignore[no-untyped-def]
