@@ -18,6 +18,9 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import UploadFile
 
 MAX_ID = 2**31 - 1  # the widest id column (PostgreSQL INTEGER)
+# Parameters that name a row by its id (path, query or form); not every `*_id` does: a Telegram user id
+# (`telegram_id`) is wider than 2**31, an import's `upload_id` is a random name
+ROW_IDS = frozenset({"event_id", "guest_id", "campaign_id", "conversation_id", "user_id", "ticket_id"})
 _NUMBER = re.compile(r"\s*[+-]?[0-9][0-9_]*\s*")  # what an int path parameter accepts, ASCII digits
 
 
@@ -26,8 +29,8 @@ def _has_nul(value: object) -> bool:
 
 
 def out_of_range_id(name: str, value: object) -> bool:
-    """A `*_id` path value no row can have: wider than `MAX_ID` (a 404, as for any unknown id)."""
-    if not name.endswith("_id"):
+    """A row id no row can have: wider than `MAX_ID` (a 404, as for any unknown id)."""
+    if name not in ROW_IDS:
         return False
     text = str(value)
     if not _NUMBER.fullmatch(text):
@@ -37,15 +40,20 @@ def out_of_range_id(name: str, value: object) -> bool:
 
 
 async def checked_inputs(request: Request) -> None:
-    """404 for an id past `MAX_ID` or NUL in the path; 422 for NUL in a query or form value (or name)."""
+    """404 for an id past `MAX_ID` (in the path, the query or a form: `guest_id` of the one-guest preview)
+    or NUL in the path; 422 for NUL in a query or form value (or name)."""
     for name, value in request.path_params.items():
         if _has_nul(value) or out_of_range_id(name, value):
             raise HTTPException(404, "not found")
     if any(_has_nul(k) or _has_nul(v) for k, v in request.query_params.multi_items()):
         raise HTTPException(422, "a parameter contains a NUL character")
+    if any(out_of_range_id(k, v) for k, v in request.query_params.multi_items()):
+        raise HTTPException(404, "not found")
     if request.method in ("POST", "PUT", "PATCH") and request.headers.get("content-type", "").startswith(
             ("application/x-www-form-urlencoded", "multipart/form-data")):
         form = await request.form()  # parsed once: the page's own Form parameters read the same object
         for key, value in form.multi_items():
             if _has_nul(key) or (not isinstance(value, UploadFile) and _has_nul(value)):
                 raise HTTPException(422, "a form field contains a NUL character")
+            if not isinstance(value, UploadFile) and out_of_range_id(key, value):
+                raise HTTPException(404, "not found")
