@@ -9,6 +9,7 @@ channel's budget so every part keeps at least its first sentence.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from handlers.dialogue import flow as dialogue
@@ -19,18 +20,24 @@ from knowledge.types import Lang
 from scheduler.segments import count_segments
 
 FOLLOWUP_CONFIDENCE = 0.6
+# A follow-up that names no plan / period / event and that retrieval places this surely on another
+# topic asks a new question ("ואם אני עובר למחשב חדש?" after the prices): the last topic yields.
+OWN_TOPIC_CONFIDENCE = 0.9
 
 
 def handle(turn: Turn) -> TurnResult | None:
     """Answers only when retrieval is confident (or the topic carries on); otherwise None."""
     found = dialogue.reading(turn)
     answer = lookup(turn)
+    if found is not None and (answer is None or answer.topic is None) and dialogue.points_back_to_service(found):
+        answer = lookup(turn, in_scope=True) or answer
     topic_id = answer.topic if answer is not None else None
     confidence = answer.confidence if answer is not None else 0.0
     inherited: set[str] = set()
     if found is not None and found.followup_topic and (
             topic_id in (None, found.followup_topic)
-            or (found.entities.followup and not dialogue.stands_alone(found))):  # "and ...?" keeps the topic
+            or (found.entities.followup and not dialogue.stands_alone(found)
+                and not _asks_elsewhere(found, topic_id, confidence))):  # "and ...?" keeps the topic
         if topic_id != found.followup_topic:
             confidence = FOLLOWUP_CONFIDENCE
         topic_id, inherited = found.followup_topic, found.inherited
@@ -140,7 +147,27 @@ def _names(turn: Turn, found: dialogue.Reading | None) -> list[str]:
     return [found.entities.plan, *(spec.name.values() if spec else [])]
 
 
-def lookup(turn: Turn):  # type: ignore[no-untyped-def]
+def _asks_elsewhere(found: dialogue.Reading, topic_id: str | None, confidence: float) -> bool:
+    """Whether an "and ...?" message asks its own question: it names nothing that the last topic's
+    facts are told by (no plan, period, event or number), picks nothing among what the last answer
+    listed ("а самый большой?") and retrieval is sure of another topic."""
+    e = found.entities
+    return (topic_id is not None and topic_id != found.followup_topic and confidence >= OWN_TOPIC_CONFIDENCE
+            and not e.tags() and e.number is None and not e.replaced and not e.selects and not found.retopic)
+
+
+@cache
+def _in_scope():  # type: ignore[no-untyped-def]
+    """Retrieval's settings without the out-of-scope examples (built once, imported late like retrieval)."""
+    from knowledge.retrieval import RetrievalConfig
+
+    return RetrievalConfig(out_of_scope_weight=0.0)
+
+
+def lookup(turn: Turn, *, in_scope: bool = False):  # type: ignore[no-untyped-def]
+    """The knowledge base's answer; `in_scope`: without the owner's out-of-scope examples, for a
+    message that points back at the service just asked for ("а сколько это стоит?" is about it,
+    however much it looks like "сколько стоит Microsoft 365?"), and then only a sure answer."""
     from knowledge.answer import answer_question
 
     registry = turn.ctx.knowledge
@@ -149,6 +176,9 @@ def lookup(turn: Turn):  # type: ignore[no-untyped-def]
     kb = registry.get(turn.workspace.slug)
     if kb is None:
         return None
+    if in_scope:
+        found = answer_question(kb, turn.inbound.text, turn.lang, config=_in_scope())
+        return found if found.topic is not None and found.confidence >= OWN_TOPIC_CONFIDENCE else None
     if turn.ctx.answerer is not None:
         return turn.ctx.answerer.answer(kb, turn.inbound.text, turn.lang)
     return answer_question(kb, turn.inbound.text, turn.lang)

@@ -35,6 +35,8 @@ class Entities:
     correction: bool = False  # opens with "actually", "בעצם", "точнее", or replaces a rejected value
     followup: bool = False  # opens with "and ..." / refers back ("which of them")
     anaphor: bool = False  # points back at the last answer ("how much is that in total")
+    selects: bool = False  # picks among what the last answer listed ("which of them", "the biggest")
+    added: int | None = None  # months said as added to the length in play ("2 more", "ещё на месяц")
     negation: bool = False  # says "not ..." about something ("לא לבטל, להקפיא")
     rejected: set[str] = field(default_factory=set)  # tags said after a negation ("plan:essential", "number:3")
     replaced: set[str] = field(default_factory=set)  # kinds with a rejected value and a new one
@@ -175,6 +177,8 @@ def extract(message: str, workspace: Workspace) -> Entities:
         found.period = PERIOD_OF_MONTHS[found.months]  # "на 3 месяца" says a quarter, not "месяц"
     elif found.months and found.months > 1 and found.period == "monthly":
         found.period = None  # "на 2 месяца": a length, not the monthly plan
+    if (found.months or found.number) and lex.added_months.find(words):
+        found.added = found.months or found.number  # "and if I add 2 more months?"
     found.rejected = rejected
     found.replaced = {t.split(":")[0] for t in rejected} & ({t.split(":")[0] for t in found.tags()}
                                                             | ({"number"} if found.number is not None else set()))
@@ -182,9 +186,18 @@ def extract(message: str, workspace: Workspace) -> Entities:
     found.more = bool(words) and len(words) <= 4 and lex.more.starts(words)
     found.correction = (lex.corrections.starts(words) or lex.correction_phrases.find(words)
                         or bool(found.replaced))
-    found.followup = lex.openers.starts(words) or lex.references.find(words) or _glued_and(message)
+    found.followup = _opens_with_and(words, lex) or lex.references.find(words) or _glued_and(message)
     found.anaphor = lex.anaphora.find(words)
+    found.selects = lex.references.find(words) or lex.selectors.find(words)
     return found
+
+
+def _opens_with_and(words: tuple[str, ...], lex: Lexicon) -> bool:
+    """ "and ..." at the start, also after an acknowledgement ("ok, and Advanced?", "ок, а сколько стоит?")."""
+    if lex.openers.starts(words):
+        return True
+    lead = next((end for start, end in lex.leads.spans(words) if start == 0), 0)
+    return 0 < lead < len(words) and lex.openers.starts(words[lead:])
 
 
 def _glued_and(message: str) -> bool:

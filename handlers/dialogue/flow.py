@@ -100,6 +100,12 @@ def _resolve(turn: Turn, found: Reading) -> None:
         if corrected is not None and corrected != state.intent:
             turn.intent, found.correction = corrected, True
             return
+    if state.intent == "freeze_request" and e.added and turn.intent in (*OPEN_INTENTS, "freeze_request"):
+        before = _length_in_play(turn, state)
+        if before is not None:  # "and if I add 2 more?" after 1 month asks for 3; the policy's limit answers it
+            turn.intent = "freeze_request"
+            found.slots["months"] = e.months = before + e.added
+            return
     if e.plan and (e.correction or e.negation) and state.intent == PLAN_CHANGE and turn.intent in (
             *OPEN_INTENTS, PLAN_CHANGE) and pending_kind(turn.session, turn.conversation) == "plan_change":
         turn.intent, found.correction = PLAN_CHANGE, True  # "actually Pro, not Business" before the yes
@@ -139,6 +145,21 @@ def _freeze_length(turn: Turn, e: Entities) -> int | str | None:
     if e.number is not None and e.number <= FREEZE_MONTHS:
         return e.number
     return MOST if asks_most(turn.inbound.text) else None
+
+
+def _length_in_play(turn: Turn, state: State) -> int | None:
+    """The freeze length the last turn spoke of: the request waiting for the customer's yes (its
+    length may be the handler's own default), else the months the customer said."""
+    request_id = (turn.conversation.state or {}).get("billing_request_id")
+    if request_id is not None:
+        from bot.core.models.billing import SubscriptionRequest
+
+        request = turn.session.get(SubscriptionRequest, request_id)
+        months = (request.details or {}).get("months") if request is not None and request.kind == "freeze" else None
+        if isinstance(months, int):
+            return months
+    months = state.slots.get("months")
+    return months if isinstance(months, int) else None
 
 
 def _continues(turn: Turn, found: Reading) -> bool:
@@ -212,6 +233,15 @@ def stands_alone(found: Reading) -> bool:
     """A follow-up-shaped message long enough to be a question of its own (never one that replaces
     a value it rejects, nor a question re-read without what it rejects)."""
     return len(found.entities.words) > STANDS_ALONE and not found.entities.replaced and not found.retopic
+
+
+def points_back_to_service(found: Reading) -> bool:
+    """A short message that opens with "and" or points back ("а сколько это стоит?", "and how much
+    is that?") in a live conversation: it asks about what was just said or asked for (a technician,
+    a topic), so retrieval may read it without the owner's out-of-scope examples."""
+    e = found.entities
+    live = found.state.intent is not None or found.state.topic is not None
+    return live and (e.followup or e.anaphor) and len(e.words) <= STANDS_ALONE and not e.tags()
 
 
 def corrects(turn: Turn) -> bool:

@@ -156,6 +156,8 @@ class Lexicon:
     expire_after_minutes: int
     reply_budget: dict[str, dict[str, int]]
     openers: PhraseList
+    leads: PhraseList
+    selectors: PhraseList
     references: PhraseList
     more: PhraseList
     corrections: PhraseList
@@ -166,6 +168,7 @@ class Lexicon:
     plan_aliases: dict[str, PhraseList]
     numbers: dict[int, PhraseList]
     month_words: PhraseList
+    added_months: PhraseList
     dual_months: frozenset[str]
     negations: PhraseList
     negation_gap: frozenset[str]
@@ -199,6 +202,8 @@ def _build(path: Path) -> Lexicon:
         expire_after_minutes=int(raw["expire_after_minutes"]),
         reply_budget={k: dict(v) for k, v in (raw.get("reply_budget") or {}).items()},
         openers=PhraseList.of(raw["followup_openers"]),
+        leads=PhraseList.of(raw.get("followup_leads")),
+        selectors=PhraseList.of(raw.get("followup_selectors")),
         references=PhraseList.of(raw["followup_references"]),
         more=PhraseList.of(raw["more"]),
         corrections=PhraseList.of(raw["corrections"]),
@@ -209,6 +214,7 @@ def _build(path: Path) -> Lexicon:
         plan_aliases={k: PhraseList.of(v) for k, v in raw["plan_aliases"].items()},
         numbers={int(k): PhraseList.of(v) for k, v in raw["numbers"].items()},
         month_words=PhraseList.of(raw["month_words"]),
+        added_months=PhraseList.of(raw.get("added_months")),
         dual_months=frozenset(str(w) for w in raw.get("dual_months") or []),
         negations=PhraseList.of(raw.get("negations")),
         negation_gap=frozenset(w for entry in raw.get("negation_gap") or [] for w in words_of(str(entry))),

@@ -166,3 +166,59 @@ def test_an_overlong_first_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
     assert first.endswith("…")
     assert first[:-1].split()[-1] in words  # ends on a whole word, not "(o"
     assert count_segments(fitted.reply).segments <= budget
+
+
+def test_added_months_and_an_and_after_an_acknowledgement() -> None:
+    saas = workspace("saas-billing")
+    assert extract("and if I add 2 more months?", saas).added == 2
+    assert extract("what if I add 2 more?", saas).added == 2
+    assert extract("ואם אוסיף עוד חודשיים?", saas).added == 2
+    assert extract("а можно ещё на месяц подольше?", saas).added == 1
+    assert extract("so 6 months in total?", saas).added is None  # a total, not an addition
+    assert extract("freeze it for 2 months", saas).added is None
+    ws = workspace(MSG)
+    assert extract("ок, а сколько стоит?", ws).followup and extract("ok, and Advanced?", ws).followup
+    assert not extract("ok", ws).followup and not extract("ок, спасибо", ws).followup
+
+
+@pytest.mark.parametrize(("first", "follow", "topic"), [
+    ("כמה עולה אסנשיאל לשנה?", "ואם אני עובר למחשב חדש?", "computer-migration"),
+    ("how much is Advanced a year?", "and what if I move to a new computer?", "computer-migration"),
+    ("сколько стоит эссеншиал за год?", "а в выходные поддержка работает?", "support-hours"),
+])
+def test_an_and_question_retrieval_is_sure_of_elsewhere_leaves_the_topic(
+        engine: Engine, clock: FixedClock, advanced: None, first: str, follow: str, topic: str) -> None:
+    assert say(engine, MSG, DANA, first, clock.now).topic == "maintenance-plans"
+    assert say(engine, MSG, DANA, follow, clock.now).topic == topic
+
+
+@pytest.mark.parametrize(("follow", "kept"), [("ולשנה?", "970"), ("and Advanced?", "597"), ("а на год?", "970")])
+def test_an_and_question_naming_a_plan_or_period_keeps_the_topic(
+        engine: Engine, clock: FixedClock, advanced: None, follow: str, kept: str) -> None:
+    say(engine, MSG, DANA, "how much is Essential for 3 months?", clock.now)
+    result = say(engine, MSG, DANA, follow, clock.now)
+    assert result.topic == "maintenance-plans" and kept in (result.reply or "")
+
+
+def test_the_price_of_the_service_just_asked_for(engine: Engine, clock: FixedClock) -> None:
+    slug, phone = "remote-support", "+79151239901"
+    add_customer(engine, slug, phone, "occasional", clock.now)
+    assert say(engine, slug, phone, "сколько это стоит?", clock.now).topic is None  # alone: out of scope
+    assert say(engine, slug, phone, "нужен мастер, ноутбук не подключается к вайфаю", clock.now).intent == "human"
+    assert say(engine, slug, phone, "а сколько это стоит?", clock.now).topic == "billing-by-minute"
+
+
+@pytest.mark.parametrize(("first", "added", "wanted", "unwanted"), [
+    ("freeze my plan for one month please", "what if I add 2 more?", "3 months", "not possible"),
+    ("please freeze my subscription for 2 months", "and if I add 2 more months?", "4 months", "Freeze your"),
+    ("תקפיאו את המנוי לחודש", "אפשר להוסיף עוד חודש?", "חודשיים", "אי אפשר"),
+])
+def test_months_added_to_the_freeze_in_play(engine: Engine, clock: FixedClock, first: str, added: str,
+                                            wanted: str, unwanted: str) -> None:
+    slug, phone = "saas-billing", "+972502349902"
+    add_customer(engine, slug, phone, "pro", clock.now, billing_period="monthly",
+                 paid_from=clock.now.date(), paid_until=clock.now.date() + timedelta(days=30))
+    say(engine, slug, phone, first, clock.now)
+    result = say(engine, slug, phone, added, clock.now)
+    assert result.intent == "freeze_request"
+    assert wanted in (result.reply or "") and unwanted not in (result.reply or "")
