@@ -33,7 +33,7 @@ from bot.core.models import Message, ReplyState
 from bot.replies import answering, jobs
 from bot.replies.jobs import Claim
 from bot.services import Services
-from handlers.records import current_conversation, get_or_create_contact, insert_inbound, store_inbound
+from handlers.records import contact_of, current_conversation, insert_inbound, store_inbound
 from handlers.turn import Inbound, TurnResult
 
 log = logging.getLogger("bot.inbound")
@@ -89,19 +89,20 @@ def respond(services: Services, inbound: Inbound, *, fast: bool = False) -> Stor
 
 def _store_and_answer(session: Session, services: Services, inbound: Inbound, now: datetime) -> Stored:
     # PostgreSQL: the contact's row stays locked to the commit, so its turns run one at a time
-    contact = get_or_create_contact(session, inbound.workspace, inbound.sender, inbound.profile_name,
-                                    lock=is_postgres(services.engine))
-    conversation = current_conversation(session, contact, inbound.channel, now)
+    contact, new_contact = contact_of(session, inbound.workspace, inbound.sender, inbound.profile_name,
+                                      lock=is_postgres(services.engine))
+    # a contact created just now has no conversation and no earlier job: neither is looked for
+    conversation = current_conversation(session, contact, inbound.channel, now, new_contact=new_contact)
     try:
         message = insert_inbound(session, inbound, contact, conversation, now)
     except IntegrityError as exc:  # the MessageSid's unique key: a redelivery
         raise _Redelivered() from exc
     assert message.id is not None
-    if jobs.waiting_behind(session, contact.id or 0):  # its answer goes after the earlier one's
+    if not new_contact and jobs.waiting_behind(session, contact.id or 0):  # its answer goes after the earlier one's
         jobs.enqueue(session, message, now)
         return Stored(message.id, True, queued=True)
-    result, reply = answering.turn_in(session, services, inbound, message, None, now)
-    jobs.answered(session, message, now, via="twiml", reply_message_id=reply.id if reply is not None else None)
+    result, reply_id = answering.turn_in(session, services, inbound, message, None, now)
+    jobs.answered(session, message, now, via="twiml", reply_message_id=reply_id)
     return Stored(message.id, True, result=result)
 
 

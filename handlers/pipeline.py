@@ -97,9 +97,10 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
         result.intent, result.topic, turn.lang, True)
     message.confidence = round(result.confidence if result.topic else turn.intent_confidence, 3)  # the inbox
     if result.reply:
-        store_outbound(session, workspace=inbound.workspace, contact=contact, conversation=conversation,
-                       body=result.reply, channel=inbound.channel, now=now, status="replied",
-                       intent=result.intent, topic=result.topic, language=result.lang)
+        result.reply_id = store_outbound(
+            session, workspace=inbound.workspace, contact=contact, conversation=conversation, body=result.reply,
+            channel=inbound.channel, now=now, status="replied", intent=result.intent, topic=result.topic,
+            language=result.lang).id
     session.flush()
     if log.isEnabledFor(logging.INFO):  # masking costs something even when the line is not written
         log.info("turn workspace=%s from=%s intent=%s topic=%s handoff=%s text=%s", inbound.workspace,

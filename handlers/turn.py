@@ -71,6 +71,7 @@ class TurnResult:
     alerts: list[StaffAlert] = field(default_factory=list)
     outbound: list[OutboundMessage] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
+    reply_id: int | None = None  # the reply's stored row (handle_message writes it), for the reply job
 
 
 @dataclass

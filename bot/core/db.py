@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -242,15 +243,24 @@ class _Writer:
     group: _Group | None = None       # touched only by the lock's holder
     grouped_waiting: int = 0          # grouped writers queued for the lock
     waiting_guard: threading.Lock = field(default_factory=threading.Lock)
+    # The grouped writers' connection, kept from one group to the next by the lock's holder (writers
+    # are one at a time anyway): no pool checkout, return, reset and busy_timeout PRAGMAs each turn.
+    connection: Connection | None = None
+    pool: Any = None                  # the engine's pool it came from (a disposed engine has a new one)
 
 
-_writers: dict[int, _Writer] = {}
+# Keyed by the engine itself, weakly: an id could be reused by a later engine (tests make many), and
+# a writer holds a connection to its own database.
+_writers: weakref.WeakKeyDictionary[Engine, _Writer] = weakref.WeakKeyDictionary()
 _writers_guard = threading.Lock()
 
 
 def _writer(engine: Engine) -> _Writer:
     with _writers_guard:
-        return _writers.setdefault(id(engine), _Writer())
+        writer = _writers.get(engine)
+        if writer is None:
+            writer = _writers[engine] = _Writer()
+        return writer
 
 
 @contextmanager
@@ -343,14 +353,15 @@ def _grouped(engine: Engine, writer: _Writer, busy_ms: int | None) -> Iterator[S
 
 
 def _open_group(engine: Engine, writer: _Writer, busy_ms: int | None) -> _Group:
-    connection = engine.connect()
+    if busy_ms is not None and time.monotonic() < writer.busy_until:
+        raise DatabaseBusy()
+    connection = _group_connection(engine, writer)
     try:
         transaction = connection.begin()
-        if busy_ms is not None:
-            if time.monotonic() < writer.busy_until:
-                raise DatabaseBusy()
-            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(busy_ms)}")
-            connection.connection.info[_SHORT_BUSY] = True
+        wanted = busy_ms if busy_ms is not None else SQLITE_BUSY_MS
+        if connection.info.get(_SHORT_BUSY, SQLITE_BUSY_MS) != wanted:  # set once, not each turn
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(wanted)}")
+            connection.info[_SHORT_BUSY] = wanted  # the pool restores the default if it gets it back
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         except OperationalError:
@@ -358,9 +369,29 @@ def _open_group(engine: Engine, writer: _Writer, busy_ms: int | None) -> _Group:
                 writer.busy_until = time.monotonic() + BUSY_BACKOFF_SECONDS
             raise
     except BaseException:
-        connection.close()
+        _drop_connection(writer)
         raise
     return _Group(connection, transaction, time.monotonic())
+
+
+def _group_connection(engine: Engine, writer: _Writer) -> Connection:
+    """The grouped writers' kept connection (a new one after a failure or the engine's dispose)."""
+    connection = writer.connection
+    if connection is not None and (writer.pool is not engine.pool or connection.closed or connection.invalidated):
+        _drop_connection(writer)
+        connection = None
+    if connection is None:
+        connection = writer.connection = engine.connect()
+        writer.pool = engine.pool
+    return connection
+
+
+def _drop_connection(writer: _Writer) -> None:
+    """Give the kept connection back (after an error its state is not to be trusted)."""
+    connection, writer.connection = writer.connection, None
+    if connection is not None:
+        with suppress(Exception):
+            connection.close()
 
 
 def _leave(writer: _Writer) -> None:
@@ -390,8 +421,8 @@ def _commit_group(writer: _Writer) -> None:
         group.error = exc
         with suppress(Exception):
             group.transaction.rollback()
+        _drop_connection(writer)
     finally:
-        group.connection.close()
         group.done.set()
 
 
@@ -403,7 +434,7 @@ def _fail_group(writer: _Writer, group: _Group, error: BaseException) -> None:
         with suppress(Exception):
             if group.transaction.is_active:  # a first unit's session has rolled it back already
                 group.transaction.rollback()
-        group.connection.close()
+        _drop_connection(writer)
     finally:
         group.done.set()
         writer.lock.release()

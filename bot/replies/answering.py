@@ -13,7 +13,7 @@ import logging
 import time
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import bindparam, update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
@@ -21,7 +21,7 @@ from bot.channels import SendError
 from bot.core.db import write_scope
 from bot.core.logs import masked
 from bot.core.metrics import HANDOFFS, INTENTS, SENT, TURN_SECONDS
-from bot.core.models import Contact, Direction, Message, ReplyJob, ReplyState
+from bot.core.models import Contact, Message, ReplyJob, ReplyState
 from bot.replies import jobs
 from bot.replies.jobs import Claim
 from bot.replies.prefetch import PrefetchedAnswerer, prefetch
@@ -50,28 +50,19 @@ def inbound_of(session: Session, message: Message) -> Inbound:
 
 
 def turn_in(session: Session, services: Services, inbound: Inbound, message: Message | None, answerer: Any,
-            now: Any) -> tuple[TurnResult, Message | None]:
+            now: Any) -> tuple[TurnResult, int | None]:
     """Run the turn inside the caller's transaction: its rows, its reply row and its staff alerts
-    (the outbox row commits with the ticket it is about, or not at all). (result, reply row)."""
+    (the outbox row commits with the ticket it is about, or not at all). (result, reply row id)."""
     workspace = services.workspaces.by_slug(inbound.workspace)
     assert workspace is not None
-    created: list[Message] = []
-
-    def collect(flushing: Session, *_: Any) -> None:
-        created.extend(o for o in flushing.new if isinstance(o, Message))
-
-    event.listen(session, "before_flush", collect)
-    try:
-        ctx = TurnContext(session=session, workspace=workspace, now=now, knowledge=services.knowledge,
-                          answerer=answerer)
-        result = handle_message(ctx, inbound, message)
-        reply = _reply_row(session, inbound, message, result, created, now)
-    finally:
-        event.remove(session, "before_flush", collect)
+    ctx = TurnContext(session=session, workspace=workspace, now=now, knowledge=services.knowledge,
+                      answerer=answerer)
+    result = handle_message(ctx, inbound, message)
+    reply_id = _reply_id(session, inbound, message, result, now)
     for alert in result.alerts:
         staff_outbox.enqueue(session, workspace, kind=alert.kind, text=alert.text, ticket_id=alert.ticket_id,
                              buttons=alert.buttons, ref=alert.ref, now=now)
-    return result, reply
+    return result, reply_id
 
 
 def _run_turn(services: Services, inbound: Inbound, claim: Claim, via: str,
@@ -80,28 +71,32 @@ def _run_turn(services: Services, inbound: Inbound, claim: Claim, via: str,
     now = services.now()
     with write_scope(services.engine) as session:
         message = session.get(Message, claim.message_id)
-        result, reply = turn_in(session, services, inbound, message, answerer, now)
-        if reply is None:
+        result, reply_id = turn_in(session, services, inbound, message, answerer, now)
+        if reply_id is None:
             kept = jobs.finish(session, claim, now, ReplyState.skipped, via=via)
         elif via == "twiml":
-            kept = jobs.finish(session, claim, now, ReplyState.done, via=via, reply_message_id=reply.id)
+            kept = jobs.finish(session, claim, now, ReplyState.done, via=via, reply_message_id=reply_id)
         else:
-            reply.status = "sending"
-            kept = jobs.finish(session, claim, now, ReplyState.sending, via=via, reply_message_id=reply.id,
+            session.execute(_SENDING, {"reply_id": reply_id})
+            kept = jobs.finish(session, claim, now, ReplyState.sending, via=via, reply_message_id=reply_id,
                                lease=jobs.SEND_LEASE)
         if not kept:
             raise ClaimLost()
-        return result, reply.id if reply is not None else None
+        return result, reply_id
 
 
-def _reply_row(session: Session, inbound: Inbound, message: Message | None, result: TurnResult,
-               created: list[Message], now: Any) -> Message | None:
-    """The outbound row the pipeline recorded for this reply (stored here if it did not)."""
+_messages = Message.__table__  # type: ignore[attr-defined]
+# The REST path: the reply row the turn wrote ("replied") is handed to the channel's API.
+_SENDING = update(_messages).where(_messages.c.id == bindparam("reply_id")).values(status="sending")
+
+
+def _reply_id(session: Session, inbound: Inbound, message: Message | None, result: TurnResult, now: Any,
+              status: str = "replied") -> int | None:
+    """The outbound row the pipeline recorded for this reply (stored here, with `status`, if it did not)."""
     if not result.reply or message is None:
         return None
-    for row in reversed(created):
-        if row.direction == Direction.outbound and row.body == result.reply:
-            return row
+    if result.reply_id is not None:
+        return result.reply_id
     contact = get_or_create_contact(session, inbound.workspace, inbound.sender)
     conversation = None
     if message.conversation_id is not None:
@@ -109,8 +104,8 @@ def _reply_row(session: Session, inbound: Inbound, message: Message | None, resu
 
         conversation = session.get(Conversation, message.conversation_id)
     return store_outbound(session, workspace=inbound.workspace, contact=contact, conversation=conversation,
-                          body=result.reply, channel=inbound.channel, now=now, status="replied",
-                          intent=result.intent, topic=result.topic, language=result.lang)
+                          body=result.reply, channel=inbound.channel, now=now, status=status,
+                          intent=result.intent, topic=result.topic, language=result.lang).id
 
 
 def _apology(services: Services, inbound: Inbound, claim: Claim, via: str) -> tuple[TurnResult, int | None]:
@@ -122,15 +117,13 @@ def _apology(services: Services, inbound: Inbound, claim: Claim, via: str) -> tu
     now = services.now()
     with write_scope(services.engine) as session:
         message = session.get(Message, claim.message_id)
-        reply = _reply_row(session, inbound, message, result, [], now)
-        assert reply is not None
-        if via == "rest":
-            reply.status = "sending"
+        reply_id = _reply_id(session, inbound, message, result, now, status="sending" if via == "rest" else "replied")
+        assert reply_id is not None
         if not jobs.finish(session, claim, now, ReplyState.sending if via == "rest" else ReplyState.failed,
-                           via=via, reply_message_id=reply.id, error="turn_error",
+                           via=via, reply_message_id=reply_id, error="turn_error",
                            lease=jobs.SEND_LEASE if via == "rest" else None):
             raise ClaimLost()
-        return result, reply.id
+        return result, reply_id
 
 
 def _prefetched(services: Services, inbound: Inbound, claim: Claim) -> Any:
