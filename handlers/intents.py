@@ -581,7 +581,8 @@ def _is_thanks(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     no "but" or "still" ("thanks, but it still doesn't work" is a new problem, not thanks)."""
     if not msg or not lex.thanks.find(msg):
         return False
-    if "?" in text or lex.question.find(msg) or lex.thanks_not.find(msg):
+    rest = msg.without(lex.thanks_with.covered(msg))  # "זה כל מה שהייתי צריך": its "מה" asks nothing
+    if "?" in text or lex.question.find(rest) or lex.thanks_not.find(rest):
         return False
     said = [a or b or c for a, b, c in zip(lex.thanks.covered(msg), lex.thanks_with.covered(msg),
                                              lex.greeting.covered(msg), strict=True)]

@@ -23,11 +23,12 @@ ORIGINAL_TEXT = "original_text"  # turn.extras key: the text as typed, when it w
 
 def read_transliteration(turn: Turn) -> None:
     """Replace a transliterated Russian text by its Cyrillic reading, or a text typed on the wrong
-    keyboard layout ("tbh rumv bmhd") by what the same keys type in the workspace's Hebrew or
-    Russian (the stored message keeps what the customer typed; `turn.extras["original_text"]` too)."""
+    keyboard layout ("tbh rumv bmhd", "ן מקקג שמ שעקמא") by what the same keys type in the
+    workspace's Hebrew, Russian or English (the stored message keeps what the customer typed;
+    `turn.extras["original_text"]` too)."""
     text = turn.inbound.text
     readable = as_russian(text) or retyped_on_layout(text, [lang for lang in turn.workspace.languages
-                                                            if lang in ("he", "ru")])
+                                                            if lang in ("he", "ru", "en")])
     if readable is not None:
         turn.extras[ORIGINAL_TEXT] = text
         turn.inbound = replace(turn.inbound, text=readable)

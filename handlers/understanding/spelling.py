@@ -8,8 +8,10 @@ rewritten here into the words the bot knows, and only when the reading is clearl
 - **Keyboard layout.** A message in Latin letters is re-typed on the Hebrew (and the Russian) layout;
   it is taken when most of its words become words the bot knows in that language, and more of them
   than are English words.
-- **Glued words.** A Hebrew word the bot does not know that splits into two words of the intent
-  vocabulary ("אניצריך" -> "אני צריך"). Only intent words, so a guest's name ("שירלי") is never cut.
+- **Glued words.** A word the bot does not know that splits into two words of the intent
+  vocabulary ("אניצריך" -> "אני צריך", "pleaseconnect" -> "please connect"). Only intent words, so
+  a guest's name ("שירלי") is never cut; in English and Russian each half has four letters or more
+  and the Russian dictionary must not know the whole word.
 - **Slang.** `spelling.yaml`: per language, chat words and their plain form; a filler ("תכלס",
   "יאללה", "lol") is dropped. A word that is a filler or a form of address only sometimes (an
   *aside*: "אחי" is "bro" and "my brother", "короче" is "in short" and "shorter", "mate") is dropped
@@ -200,6 +202,7 @@ class Slang:
     words: dict[str, str]  # slang -> plain form; a filler -> ""
     asides: frozenset[str]  # dropped only when set apart
     courtesy: frozenset[str]  # after which an aside is a form of address ("תודה אחי")
+    governs: frozenset[str] = frozenset()  # before a slang word that is also a dictionary word: its own sense
 
 
 @cache
@@ -210,7 +213,8 @@ def _slang() -> dict[str, Slang]:
         table = {_key(str(k)): ("" if v is None else str(v)) for k, v in (entries.get("words") or {}).items()}
         table.update({_key(str(w)): "" for w in entries.get("fillers") or []})
         out[lang] = Slang(words=table, asides=frozenset(_key(str(w)) for w in entries.get("asides") or []),
-                          courtesy=frozenset(_key(str(w)) for w in entries.get("courtesy") or []))
+                          courtesy=frozenset(_key(str(w)) for w in entries.get("courtesy") or []),
+                          governs=frozenset(_key(str(w)) for w in entries.get("governs") or []))
     return out
 
 
@@ -272,10 +276,41 @@ def _on_layout(text: str, lang: Lang, keys: dict[str, str]) -> str | None:
     return _LAYOUT_TOKEN.sub(lambda m: chosen.get(m.group(0), _retyped(m.group(0), keys)[0][1]), text)
 
 
+# The other way: which English key typed each Hebrew or Russian letter (on the Hebrew layout "/" and
+# "'" are the keys q and w, so they belong to a word there).
+_LATIN_OF = {"he": {v: k for k, v in _HE_KEYS.items() if v != ","},
+             "ru": {v: k for k, v in _RU_KEYS.items()}}
+_NON_LATIN_TOKEN = regex.compile(r"[\p{Script=Hebrew}\p{Script=Cyrillic}'/]*[\p{Script=Hebrew}\p{Script=Cyrillic}]"
+                                 r"[\p{Script=Hebrew}\p{Script=Cyrillic}'/]*")
+
+
+def _english_on(text: str, lang: Lang) -> str | None:
+    """A message in Hebrew or Cyrillic letters that is English typed on that layout ("ן מקקג שמ
+    שעקמא" -> "i need an agent"): most of its words become English words the bot knows, and more of
+    them than are words of the script's own language (by the bot's vocabulary or, in Russian, the
+    dictionary)."""
+    keys = _LATIN_OF[lang]
+    words = [w for w in _NON_LATIN_TOKEN.findall(text) if len(w) >= 2 or w in ("ן", "ש")]
+    if len(words) < 2:
+        return None
+    own = sum(1 for w in words if is_known(w, lang) or (lang == "ru" and _russian().word_is_known(_key(w))))
+    english = sum(1 for w in words if is_known("".join(keys.get(ch, ch) for ch in w).strip(_END_PUNCT), "en"))
+    if english < max(2, LAYOUT_SHARE * len(words)) or english <= own:
+        return None
+    return _NON_LATIN_TOKEN.sub(lambda m: "".join(keys.get(ch, ch) for ch in m.group(0)), text)
+
+
 def retyped_on_layout(text: str, languages: Iterable[str] = ("he", "ru")) -> str | None:
     """The message re-typed on the Hebrew or Russian keyboard layout, when it was typed on the
-    English one by mistake ("tbh rumv bmhd" -> "אני רוצה נציג", "ghbdtn" ...); None otherwise."""
-    if _ANY_NON_LATIN.search(text) or not any(ch.isalpha() for ch in text):
+    English one by mistake ("tbh rumv bmhd" -> "אני רוצה נציג", "ghbdtn" ...), or, with "en" among
+    `languages`, on the English layout when it was typed on the Hebrew or Russian one; None otherwise."""
+    languages = list(languages)
+    if _ANY_NON_LATIN.search(text):
+        if "en" not in languages or regex.search(r"[A-Za-z]", text):
+            return None
+        script = "he" if regex.search(r"\p{Script=Hebrew}", text) else "ru"
+        return _english_on(text, script)  # type: ignore[arg-type]
+    if not any(ch.isalpha() for ch in text):
         return None
     for lang in languages:
         keys = _HE_KEYS if lang == "he" else _RU_KEYS if lang == "ru" else None
@@ -337,12 +372,16 @@ def _corrected(word: str, lang: Lang, lex: Lexicon) -> str | None:
     return None
 
 
-def _unglued(word: str, lex: Lexicon) -> str | None:
-    """"רוצהלבטל" -> "רוצה לבטל": two words of the intent vocabulary, the longest shorter half best."""
-    if len(word) < 2 * GLUE_PART_MIN:
+def _unglued(word: str, lex: Lexicon, lang: Lang) -> str | None:
+    """"רוצהלבטל" -> "רוצה לבטל", "pleaseconnect" -> "please connect": two words of the intent
+    vocabulary, the longest shorter half best. English and Russian halves are a letter longer (short
+    English words glue into real ones: "the" + "rapist"), and a word the Russian dictionary knows is
+    never cut."""
+    least = GLUE_PART_MIN + (lang != "he")
+    if len(word) < 2 * least or (lang == "ru" and _russian().word_is_known(_key(word))):
         return None
     best: tuple[int, str] | None = None
-    for cut in range(GLUE_PART_MIN, len(word) - GLUE_PART_MIN + 1):
+    for cut in range(least, len(word) - least + 1):
         left, right = word[:cut], word[cut:]
         if _key(left) in lex.intent_words and _key(right) in lex.intent_words:
             shorter = min(len(left), len(right))
@@ -371,6 +410,41 @@ def _after_number(text: str, match: regex.Match[str]) -> bool:
     return bool(before) and before[-1].isdigit()
 
 
+# pymorphy3's marks of a reading that is itself chat, colloquial or shortened ("щас", "шо", "спс"), or
+# a name: such a reading is the slang, not another word.
+_NOT_ANOTHER_WORD = frozenset({"Infr", "Slng", "Dist", "Abbr", "Name", "Surn", "Patr", "Geox", "Orgn", "Init"})
+_GOVERNING_POS = frozenset({"PREP", "NOUN", "NUMR"})
+
+
+@cache
+def _also_a_word(key: str, plain: str) -> bool:
+    """A Russian slang word that the dictionary also knows as another, plain word: "тока" (of "ток",
+    current: "нет тока"), "норм" (of "норма": "в пределах норм"), "скока", "бабки". Readings pymorphy3
+    marks as colloquial or shortened, or whose dictionary form is the plain word's, are the slang."""
+    morph = _russian()
+    if not plain or not morph.word_is_known(key):
+        return False
+    meant = {p.normal_form for p in morph.parse(plain.split()[0])}
+    return any(p.normal_form not in meant and not (p.tag.grammemes & _NOT_ANOTHER_WORD) for p in morph.parse(key))
+
+
+def _in_its_own_sense(text: str, match: regex.Match[str], governs: frozenset[str]) -> bool:
+    """Whether a slang word that is also a dictionary word stands where the dictionary word would:
+    right after a preposition, a noun, a numeral or a word of `governs` ("нет", "много") in the same
+    clause ("скачок тока", "в пределах норм", "нет тока"), or right before "нет" ("тока нет")."""
+    before = text[:match.start()]
+    after = _WORD.findall(text[match.end():])
+    if after and _key(after[0]) == "нет":
+        return True
+    if not before.strip() or before.rstrip()[-1] in _CLAUSE_MARK:
+        return False
+    previous = _WORD.findall(before)
+    if not previous:
+        return False
+    word = _key(previous[-1])
+    return word in governs or _russian().parse(word)[0].tag.POS in _GOVERNING_POS
+
+
 def respelled(text: str, lang: Lang) -> str | None:
     """The message with slang spelled out, glued Hebrew words split and typos corrected, in the
     message's language; None when nothing changed. Words of another script are left as typed
@@ -392,11 +466,13 @@ def respelled(text: str, lang: Lang) -> str | None:
         if key in slang:
             if _after_number(text, match):
                 return word  # a unit: "500 мб" is megabytes, not "может быть"
+            if lang == "ru" and _also_a_word(key, slang[key]) and _in_its_own_sense(text, match, table.governs):
+                return word  # "нет тока" is no current, not "нет только"
             changed = True
             return slang[key]
         if _script(key) != lang or is_known(key, lang):
             return word
-        new = (_unglued(word, lex) if lang == "he" else None) or _corrected(key, lang, lex)
+        new = _unglued(word, lex, lang) or _corrected(key, lang, lex)
         if new is None:
             return word
         changed = True

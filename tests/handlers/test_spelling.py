@@ -18,6 +18,22 @@ def test_hebrew_typed_on_the_english_layout(typed: str, meant: str | None) -> No
     assert retyped_on_layout(typed) == meant
 
 
+@pytest.mark.parametrize(("typed", "meant"), [
+    ("ן מקקג שמ שעקמא פךקשדק", "i need an agent please"),  # English on the Hebrew layout
+    ("ים' צובי ןד שגהשמבקג פקר טקשר", "how much is advanced per year"),  # ' and / are keys there
+    ("ш туув фт фпуте здуфыу", "i need an agent please"),  # ... and on the Russian one
+    ("אני צריך נציג", None),  # real Hebrew and Russian stay
+    ("мне нужен человек", None),
+    ("ג'ינס כחול", None),
+])
+def test_english_typed_on_the_hebrew_or_russian_layout(typed: str, meant: str | None) -> None:
+    assert retyped_on_layout(typed, ["he", "ru", "en"]) == meant
+
+
+def test_english_layout_only_for_a_workspace_in_english() -> None:
+    assert retyped_on_layout("ן מקקג שמ שעקמא פךקשדק", ["he", "ru"]) is None
+
+
 @pytest.mark.parametrize("text", ["ok thanks", "hello how much is it", "cancel my plan please", "I need a technician",
                                   "Example Hall 19:30"])
 def test_english_is_never_retyped(text: str) -> None:
@@ -28,6 +44,14 @@ def test_english_is_never_retyped(text: str) -> None:
     ("אניצריך נציג", "he", "אני צריך נציג"),  # a missed space, the final letter restored
     ("мне щас нужен мастер", "ru", "мне сейчас нужен мастер"),
     ("чё с заявкой", "ru", "что с заявкой"),
+    ("pleaseconnect me to an agent", "en", "please connect me to an agent"),  # glued, not only in Hebrew
+    ("отпишитеменя", "ru", "отпишите меня"),
+    ("can i talk to sm1 asap", "en", "can i talk to someone asap"),
+    ("wut r ur hours", "en", "what are your hours"),
+    ("תןדה רבה", "he", "תודה רבה"),  # a neighbouring key in a word typed every day
+    ("мне тока человек нужен", "ru", "мне только человек нужен"),  # the slang's place: not after a noun
+    ("всё норм, спасибо", "ru", "всё нормально, спасибо"),
+    ("скока стоит эссеншиал?", "ru", "сколько стоит эссеншиал?"),
     ("תכלס, תעבירו אותי לנציג", "he", "תעבירו אותי לנציג"),  # a filler dropped
     ("i need a techincian", "en", "i need a technician"),  # two letters swapped
     ("whats the staus of my ticket", "en", "whats the status of my ticket"),
@@ -79,6 +103,13 @@ def test_what_is_already_plain_is_left_alone(text: str, lang: str) -> None:
     ("мы постараемся прийти вдвоём", "ru"),
     # slang after a number is a unit
     ("файл на 500 мб не отправляется", "ru"),
+    # slang that is also a dictionary word, where the dictionary word stands (round 8)
+    ("нет тока в розетке, компьютер не включается", "ru"),  # current, not "только"
+    ("после скачка тока сгорел блок питания", "ru"),
+    ("это в пределах норм?", "ru"),  # of "норма", not "нормально"
+    ("без тока ничего не работает", "ru"),
+    ("тока нет второй день", "ru"),
+    ("my therapist said to ask", "en"),  # not "the rapist": English halves of four letters or more
 ])
 def test_real_words_and_nouns_are_never_respelled(text: str, lang: str) -> None:
     assert respelled(text, lang) is None  # type: ignore[arg-type]
@@ -121,9 +152,17 @@ def test_polite_requests_and_questions_about_the_rule(text: str, lang: str, expe
     assert classify_intent(text, lang).intent == expected  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text", ["спасибки!", "thanx a lot", "ok thx", "מרסי"])
+@pytest.mark.parametrize("text", ["спасибки!", "thanx a lot", "ok thx", "מרסי",
+                                  # nothing more wanted: its "מה" / "не" ask or refuse nothing (round 8)
+                                  "תודה, זה כל מה שהייתי צריך", "спасибо, больше ничего не нужно", "thanks, thats all"])
 def test_chat_spellings_of_thanks(text: str) -> None:
     assert is_thanks(text)
+
+
+@pytest.mark.parametrize("text", ["תודה, מה עם הטיקט", "thanks, what about my refund", "спасибо, но не работает",
+                                  "thanks, thats all but it still doesnt work"])
+def test_thanks_with_a_question_or_a_but_is_no_thanks(text: str) -> None:
+    assert not is_thanks(text)
 
 
 def test_readiness_loads_what_the_first_message_needs() -> None:
