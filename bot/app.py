@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import OperationalError
 
-from bot import readiness
+from bot import console, readiness
 from bot.core.limits import BodySizeLimit
 from bot.core.settings import Settings, get_settings
 from bot.route_table import add_routes
@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         for start in app.state.services.extras.get("on_start", []):
             await start(app.state.services)
         readiness.served()  # what waits for ready (development's demo traffic) starts now, in the background
+        console.build_later(app)  # the console's pages too (bot.console: not needed by a webhook)
         yield
         for stop in reversed(app.state.services.extras.get("on_stop", [])):
             await stop(app.state.services)
@@ -63,9 +64,7 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
     # Each router's routes as its decorators built them (an include would build them all again).
     for router in [health.router, twilio_webhooks.router, *_route_plugins()]:
         add_routes(app, router)
-    from bot import console  # the web console at /app: pages, static files, its error pages
-
-    console.mount(app)
+    console.mount(app)  # the web console at /app: static files, its error pages; its pages are built after ready
 
     @app.exception_handler(OperationalError)
     async def database_down(_: Request, exc: OperationalError) -> JSONResponse:
