@@ -284,6 +284,7 @@ class _Lexicon:
     human_polite: Phrases
     human_remote: Phrases
     human_exists: Phrases  # "is there", "есть", "יש": whether someone is there
+    human_connect: Phrases  # "свяжите меня ... с кем-нибудь": connect me, the person in another clause
     lead_ins: Phrases
     conditional: Phrases
     renewal_off: Phrases
@@ -304,9 +305,12 @@ class _Lexicon:
     cues: dict[str, Phrases]
     status_phrases: Phrases
     nudges: Phrases  # ticket-status words that count only while a ticket is open
+    nudge_alone: Phrases  # "so??", "ну и?", "אז מה?": the whole message, while a ticket is open
     ticket_rule: Phrases  # "what will happen to it": a question about the rules of tickets
     pause_stop: Phrases  # "stop ..." said with how long it lasts is a freeze
     pause_while: Phrases
+    no_charge: Phrases  # "not charged", "не списывали": with `away`, a freeze
+    no_charge_away: Phrases
     status_still: Phrases  # "am I still on ...", with a plan word: about MY plan
     plan_words: Phrases
     no_longer_need: Phrases  # "won't need ... after this month" is a cancellation
@@ -367,6 +371,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_polite": Phrases.of(raw["human"].get("polite")),
         "human_remote": Phrases.of(raw["human"].get("remote")),
         "human_exists": Phrases.of(raw["human"].get("exists")),
+        "human_connect": Phrases.of(raw["human"].get("connect")),
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
         "renewal_off": Phrases.of(sub["cancel_subscription"].get("turn_off")),
@@ -388,9 +393,12 @@ def _built_lexicon(path: Path) -> _Lexicon:
     cues = {name: Phrases.of(sub[name]["cue"]) for name in ACTION_INTENTS if "cue" in sub[name]}
     status_phrases = Phrases.of(sub["subscription_status"].get("phrase"))
     nudges = Phrases.of(sub["ticket_status"].get("nudge"))
+    nudge_alone = Phrases.of(sub["ticket_status"].get("alone"))
     ticket_rule = Phrases.of(sub["ticket_status"].get("rule"))
     pause_stop = Phrases.of(sub["freeze_request"].get("stop"))
     pause_while = Phrases.of(sub["freeze_request"].get("while"))
+    no_charge = Phrases.of(sub["freeze_request"].get("no_charge"))
+    no_charge_away = Phrases.of(sub["freeze_request"].get("away"))
     status_still = Phrases.of(sub["subscription_status"].get("still"))
     plan_words = Phrases.of(sub["subscription_status"].get("plan_words"))
     no_longer_need = Phrases.of(sub["cancel_subscription"].get("need"))
@@ -406,15 +414,17 @@ def _built_lexicon(path: Path) -> _Lexicon:
         answer_core, rsvp["negations"], rsvp["count_fillers"], rsvp["answer_words"], lists["greeting"],
         lists["fillers"],
     )
-    every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, ticket_rule, pause_stop,
-             pause_while, status_still, plan_words, no_longer_need, no_longer_from, no_longer_other,
-             *rsvp.values(), answer_words]
+    every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, nudge_alone, ticket_rule,
+             pause_stop, pause_while, no_charge, no_charge_away, status_still, plan_words, no_longer_need,
+             no_longer_from, no_longer_other, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
+                    nudge_alone=nudge_alone,
                     ticket_rule=ticket_rule, status_still=status_still,
                     plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
                     no_longer_other=no_longer_other,
-                    pause_stop=pause_stop, pause_while=pause_while, rsvp=rsvp, sizes=sizes,
+                    pause_stop=pause_stop, pause_while=pause_while, no_charge=no_charge,
+                    no_charge_away=no_charge_away, rsvp=rsvp, sizes=sizes,
                     emoji=emoji, answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
 
 
@@ -449,6 +459,15 @@ def _their_own_mailing(text: str, msg: _Message, lex: _Lexicon) -> bool:
 
 def _is_question(text: str, msg: _Message, lex: _Lexicon) -> bool:
     return "?" in text or lex.question.find(msg) or lex.knowledge_seeking.find(msg)
+
+
+def asking_words(words: Sequence[str]) -> list[bool]:
+    """For each word, whether it asks or sets a condition: a one-word entry of `subscription.question`
+    or `conditional` ("what", "if", "ואם", "если", "ли"). The one list for word-by-word tests outside
+    these rules, such as a yes / no whose "if" opens a new question (`handlers.billing.confirm`)."""
+    lex = lexicon()
+    singles = lex.question.singles | lex.conditional.singles
+    return [any(p in singles for p in lex.vocabulary.matches(normalize_word(w))) for w in words]
 
 
 def _polite_request(msg: _Message, lex: _Lexicon) -> bool:
@@ -488,12 +507,18 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
         return "subscription_status"
     if lex.knowledge_seeking.find(msg):
         return None
-    wonders = lex.question.find(msg) or (text.rstrip().endswith("?") and not _polite_request(msg, lex))
+    polite = _polite_request(msg, lex)
+    wonders = lex.question.find(msg) or (text.rstrip().endswith("?") and not polite)
     if wonders and lex.conditional.find(msg):
         return None  # "if I cancel now, until when do I have access?" asks what would happen
-    asks = lex.request.find(msg) or (not wonders and lex.imperative.find(msg))
+    # a request word inside a question phrase asks nothing: "can I stop whenever I want?", "מתי שרוצים";
+    # a polite request asks however long it is ("אפשר לשים לי את התחזוקה על הולד עד שאחזור?")
+    asks = lex.request.find(msg.without(lex.question.covered(msg))) or polite \
+        or (not wonders and lex.imperative.find(msg))
     if not wonders and lex.pause_stop.find(msg) and lex.pause_while.find(msg):
         return "freeze_request"  # before the cancellation words: "stop my plan for two months" pauses it
+    if not wonders and lex.no_charge.find(msg) and lex.no_charge_away.find(msg):
+        return "freeze_request"  # "make it so I'm not charged while I'm abroad"
     for intent in ("refund_request", "freeze_request", "cancel_subscription"):
         if lex.topics[intent].find(msg) and (asks or (not wonders and len(msg) <= 6)):
             return intent
@@ -550,6 +575,8 @@ def _asks_own_subscription_status(text: str, msg: _Message, lex: _Lexicon) -> bo
     is about who gets support), and a status the customer tells rather than asks about ("my plan
     expired, can you still help me?") leaves the message a question for the knowledge base.
     """
+    if lex.conditional.find(msg) and any(lex.topics[a].find(msg) for a in _LEARNED_ACTIONS):
+        return False  # "if I cancel my plan today do I keep access until the 17th?" asks what would happen
     if lex.status_phrases.find(msg):
         return True
     if lex.status_still.find(msg) and lex.plan_words.find(msg) and not lex.conditional.find(msg):
@@ -559,6 +586,8 @@ def _asks_own_subscription_status(text: str, msg: _Message, lex: _Lexicon) -> bo
         return False
     if "?" not in text and any(lex.topics[a].find(msg) for a in ("cancel_subscription", "freeze_request")):
         return False  # "dont renew my subscription" asks to act, not about the status
+    if lex.renewal_off.find(msg) and lex.renewal.find(msg):
+        return False  # "can you cancel my renewal?" asks to turn it off
     cues = lex.cues["subscription_status"]
     return any(cues.find(lex.read(part)) for part in _asking_parts(text))
 
@@ -666,6 +695,9 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
         return False
     if _someone_there_to(whole, lex, person_words):
         return True
+    if lex.human_connect.find(whole) and _names_person(text, whole, lex, person_words) \
+            and not lex.human_questions.find(whole):
+        return True  # "свяжите меня, пожалуйста, с кем-нибудь из бухгалтерии": the clauses split the two
     content = whole.without(lex.greeting.covered(whole))
     # "техники говорят по-русски?" names people but asks about them; "נציג?" alone asks for one
     short = len(content) <= (SHORT_MESSAGE if "?" not in text else 2)
@@ -965,6 +997,8 @@ def _status_follow_up(text: str, msg: _Message, lex: _Lexicon) -> bool:
     longer message one short clause may say it: "this is ridiculous, I've been waiting forever."""
     if lex.topics["subscription_status"].find(msg):
         return False
+    if lex.nudge_alone.exact(msg):
+        return True  # "so??", "ну и?": nothing but a nudge
     clauses = [msg] if len(msg) <= 6 else [lex.read(c) for c in _CLAUSE.findall(text)]
     return any(len(c) <= 6 and (lex.cues["ticket_status"].find(c) or lex.topics["ticket_status"].find(c)
                                 or lex.nudges.find(c))

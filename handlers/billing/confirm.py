@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bot.core.models import Conversation, SubscriptionRequest
 from handlers.billing.records import claim, set_state
 from handlers.billing.texts import text, words
+from handlers.intents import asking_words
 from handlers.turn import Turn, TurnResult
 
 AWAITING = "billing_confirm"
@@ -48,7 +49,7 @@ def yes_or_no(message: str) -> bool | None:
         return None
     lists = words()
     head = tokens[:3]
-    asks_at = next((i for i, t in enumerate(head) if t in lists["asks"]), None)
+    asks_at = next((i for i, asks in enumerate(asking_words(head)) if asks), None)
     if asks_at is not None:
         head = head[:asks_at]  # only what comes before "if / what / אם / если" answers the question
     if any(t in lists["deny"] for t in head):

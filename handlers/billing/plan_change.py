@@ -34,18 +34,33 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _HEBREW_PREFIX = r"(?:ל|ב|ה|ו|לה|וה|ול)?"
 
 
-def wants_plan_change(message: str) -> bool:
-    """A request to change plans; a question about how plan changes work is left to the knowledge base."""
+def wants_plan_change(message: str, workspace: Workspace | None = None) -> bool:
+    """A request to change plans; a question about how plan changes work is left to the knowledge base.
+
+    "Move me" verbs ("תעבירו אותי", "переведите меня") count only beside a plan: one of `workspace`'s
+    plans by name, or a plan word ("тариф", "חבילה")."""
     ordered = [t.lower() for t in _WORD.findall(message)]
     tokens = set(ordered)
     verbs = {str(w).lower() for w in words()["plan_change"]}
     stripped = {t[len(p):] for t in tokens for p in ("ל", "ו", "ה", "וה", "ול") if t.startswith(p)}
-    if not (tokens | stripped) & verbs:
+    if not (tokens | stripped) & verbs and not _moves_to_a_plan(message, ordered, workspace):
         return False
     if tokens & {str(w).lower() for w in words()["request_cues"]}:
         return True
     asks = "?" in message or (bool(ordered) and ordered[0] in {str(w) for w in words()["question_starts"]})
     return not asks
+
+
+def _moves_to_a_plan(message: str, ordered: list[str], workspace: Workspace | None) -> bool:
+    """"תעבירו אותי בבקשה לחבילת Starter", "move me to Pro": a moving verb and a plan."""
+    joined = " ".join(ordered)
+    moves = any(re.search(r"(?<!\w)" + re.escape(str(w).lower()) + r"(?!\w)", joined)
+                for w in words()["plan_change_move"])
+    if not moves:
+        return False
+    if set(ordered) & {str(w).lower() for w in words()["plan_nouns"]}:
+        return True
+    return workspace is not None and target_plan(workspace, message, None) is not None
 
 
 def target_plan(workspace: Workspace, message: str, current: str | None) -> str | None:
@@ -75,7 +90,7 @@ def _name_pattern(name: str) -> str:
 
 def handle(turn: Turn) -> TurnResult | None:
     answered = dialogue.slot(turn, "plan")  # the answer to "which plan?" asked the turn before
-    if answered is None and not wants_plan_change(turn.inbound.text):
+    if answered is None and not wants_plan_change(turn.inbound.text, turn.workspace):
         return None
     customer = customer_of(turn)
     if customer is None:

@@ -399,3 +399,57 @@ def test_a_doubt_is_a_no(text: str, status: str | None) -> None:
 ])
 def test_questions_and_other_things_not_needed_cancel_nothing(text: str, lang: str) -> None:
     assert intent(text, lang) != "cancel_subscription"
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("please make sure I'm not billed while I'm overseas", "en", "freeze_request"),   # no charges for a while
+    ("чтобы с меня не снимали деньги, пока я в армии", "ru", "freeze_request"),
+    ("make sure I'm not charged again", "en", "cancel_subscription"),                 # no while: the end
+    ("no more payments please, we're done", "en", "cancel_subscription"),
+    ("I'd rather not renew next time", "en", "cancel_subscription"),
+    ("я бы хотел отказаться от вашего обслуживания", "ru", "cancel_subscription"),
+    ("can I cancel whenever I want?", "en", "faq"),                 # "I want" inside "whenever I want"
+    ("אפשר להקפיא מתי שאני רוצה?", "he", "faq"),
+    ("можно отменить, когда захочу?", "ru", "faq"),
+    ("if I freeze my plan now, is my plan still active until the 30th?", "en", "faq"),  # what would happen
+    ("соедините, пожалуйста, с кем-то из техподдержки", "ru", "human"),  # connect me, the person in another clause
+    ("kindly cancel the auto-renewal on my account", "en", "cancel_subscription"),
+    ("can you cancel my renewal?", "en", "cancel_subscription"),      # turning it off, not its date
+    ("what's my renewal date?", "en", "subscription_status"),
+    ("когда у меня продление?", "ru", "subscription_status"),
+    ("how do I cancel the auto-renewal?", "en", "faq"),
+])
+def test_round8_requests_and_questions(text: str, lang: str, expected: str) -> None:
+    assert intent(text, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "ticket", "expected"), [
+    ("so??", "en", True, "ticket_status"),        # a nudge alone, while a ticket is open
+    ("אז מה?", "he", True, "ticket_status"),
+    ("ну и?", "ru", True, "ticket_status"),
+    ("nobody called me yet", "en", True, "ticket_status"),
+    ("so??", "en", False, "faq"),                 # from anyone else it asks nothing of a ticket
+    ("so how much is the Pro plan?", "en", True, "faq"),
+])
+def test_round8_ticket_nudges(text: str, lang: str, ticket: bool, expected: str) -> None:
+    assert intent(text, lang, has_open_ticket=ticket) == expected
+
+
+def test_a_workspace_technician_asked_to_jump_on() -> None:
+    guess = classify_intent("can one of your engineers jump on my server tonight?", "en",
+                            person_words=("technician", "tech", "engineer"))
+    assert guess.intent == "human"
+
+
+@pytest.mark.parametrize(("text", "lang", "ticket", "expected"), [
+    ("hey, did my issue get sorted yet?", "en", True, "ticket_status"),
+    ("been 2 hours and nothing", "en", True, "ticket_status"),
+    ("есть подвижки по моей проблеме?", "ru", True, "ticket_status"),
+    ("how long does it take until a ticket is answered?", "en", False, "faq"),   # the rule, asked by a prospect
+    ("כמה זמן לוקח בדרך כלל לטפל בפנייה?", "he", False, "faq"),
+    ("could I speak with whoever handles invoices?", "en", False, "human"),
+    ("позовите, пожалуйста, старшего", "ru", False, "human"),
+    ("please make sure I'm not billed again next month", "en", False, "cancel_subscription"),  # not a "while"
+])
+def test_round8_second_batch(text: str, lang: str, ticket: bool, expected: str) -> None:
+    assert intent(text, lang, has_open_ticket=ticket) == expected
