@@ -125,6 +125,27 @@ def test_demo_customers_have_payments_at_the_yaml_prices(cli_database: Engine) -
     assert "couldn't find a charge" not in out
 
 
+def test_demo_customers_seeded_before_payments_get_them_once(engine: Engine, clock: FixedClock) -> None:
+    """A database seeded before demo payments existed: its demo customers get their payments once."""
+    registry = load_workspaces(ROOT / "workspaces")
+    saas = registry.by_slug("saas-billing")
+    assert saas is not None
+    with Session(engine) as session:
+        listed = ensure_demo_customers(session, registry, clock.now)
+        pro = dict(listed["saas-billing"])["pro"]
+        customer = session.exec(select(Customer).where(Customer.phone == pro)).one()
+        for charge in charges_of(session, customer):  # as it was before: no payments, no paid dates
+            session.delete(charge)
+        customer.paid_from = customer.paid_until = None
+        session.commit()
+        ensure_demo_customers(session, registry, clock.now)
+        ensure_demo_customers(session, registry, clock.now)
+        session.commit()
+        charges = charges_of(session, customer)
+        assert charges and len(charges) == len({c.charged_on for c in charges})  # once, not twice
+        assert customer.paid_until is not None
+
+
 def test_a_new_chat_customer_has_payments(cli_database: Engine) -> None:
     out = CliRunner().invoke(app, ["chat", "--workspace", "saas-billing", "--from", "+972502349803", "--plan",
                                    "starter", "--now", "2026-11-22T10:00:00+02:00"],
