@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, UniqueConstraint
+from sqlalchemy import BigInteger, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from bot.core.models.types import UTCDateTime, utcnow
@@ -35,7 +35,8 @@ class ConsoleUser(SQLModel, table=True):
     language: str | None = Field(default=None, max_length=2)
     password_hash: str | None = Field(default=None, max_length=255)   # argon2id; None: codes only
     rsvp_account_id: int | None = Field(default=None, foreign_key="rsvpaccount.id", index=True)
-    telegram_user_id: int | None = Field(default=None)                 # staff: the same person in Telegram
+    # staff: the same person in Telegram; BIGINT because Telegram user ids passed 2**31 (1501)
+    telegram_user_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime(), nullable=False))
     disabled_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime()))
 
