@@ -125,7 +125,7 @@ def _resolve(turn: Turn, found: Reading) -> None:
         kinds = {t.split(":")[0] for t in e.tags()}
         found.inherited = {t for t in state.tags if t.split(":")[0] not in kinds}
         turn.intent = "faq"
-        if state.question and kinds:
+        if state.question and kinds and not _told_by_facts(turn, found):
             _read_with_question(turn, found, state.question, kinds)
         return
     if state.topic and e.correction and e.negation and not e.tags() and turn.intent in ("faq", "unknown"):
@@ -197,6 +197,17 @@ def _read_without_rejected(turn: Turn, found: Reading) -> None:
         found.followup_topic, found.query, found.retopic = answer.topic, query, True
         e.followup = True  # the answer's topic is the re-read question's, whatever the whole message retrieves
         turn.intent = "faq"
+
+
+def _told_by_facts(turn: Turn, found: Reading) -> bool:
+    """Whether the last topic has a fact about just what the follow-up asks, with what it carries
+    ("ולתקופה של שלושה חודשים?" after Essential a year: Essential for 3 months): then it answers, and
+    the question is not re-read (its words, "תקופה", may lead retrieval to another topic)."""
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    topic = kb.topic(found.followup_topic) if kb is not None and found.followup_topic else None
+    wanted = found.entities.tags() | found.inherited
+    return topic is not None and any(wanted <= set(fact.about) for fact in topic.facts or ())
 
 
 def _read_with_question(turn: Turn, found: Reading, question: str, kinds: set[str]) -> None:

@@ -192,7 +192,8 @@ def test_an_and_question_retrieval_is_sure_of_elsewhere_leaves_the_topic(
     assert say(engine, MSG, DANA, follow, clock.now).topic == topic
 
 
-@pytest.mark.parametrize(("follow", "kept"), [("ולשנה?", "970"), ("and Advanced?", "597"), ("а на год?", "970")])
+@pytest.mark.parametrize(("follow", "kept"), [("ולשנה?", "970"), ("and Advanced?", "597"), ("а на год?", "970"),
+                                            ("ולתקופה של שנה?", "970")])
 def test_an_and_question_naming_a_plan_or_period_keeps_the_topic(
         engine: Engine, clock: FixedClock, advanced: None, follow: str, kept: str) -> None:
     say(engine, MSG, DANA, "how much is Essential for 3 months?", clock.now)
