@@ -857,16 +857,25 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
 
 
 def _sorry_or_away(msg: _Message, lex: _Lexicon) -> bool:
-    """An apology, or being somewhere else that day, with no yes besides: "so sorry, we'll be abroad
-    that week", "у нас в этот день другая свадьба", "מצטערים". A guest who only apologises for
-    something else ("sorry for the late reply", "סליחה, טעות") or for being late says no "no"; and
-    "we'll be" / "נהיה" / "будем" beside a place say where they will be, not that they come."""
-    apology = lex.rsvp["apology"].find(msg) and not lex.rsvp["apology_for"].find(msg)
+    """Being somewhere else or busy that day, with no yes besides ("so sorry, we'll be abroad that
+    week", "у нас в этот день другая свадьба"), or an apology and nothing else ("מצטערים", "so sorry
+    😔"): a no. An apology before anything else is no "no" ("sorry, can you resend the link?",
+    "סליחה, מי זה?", "sorry for the late reply"), nor is being late; and "we'll be" / "נהיה" /
+    "будем" beside a place say where they will be, not that they come."""
     away = lex.rsvp["elsewhere"].covered(msg)
-    if not (apology or any(away)) or lex.rsvp["late"].find(msg):
+    if lex.rsvp["late"].find(msg):
         return False
-    rest = msg.without([a or b for a, b in zip(away, lex.rsvp["being"].covered(msg), strict=True)])
-    return not (lex.rsvp["coming"].find(rest) or lex.rsvp["coming_despite_no"].find(rest))
+    if not any(away):
+        apology = lex.rsvp["apology"].covered(msg)
+        said = [a or b or c for a, b, c in zip(apology, lex.answer_words.covered(msg), lex.greeting.covered(msg),
+                                                strict=True)]
+        if not (any(apology) and all(said)) or lex.rsvp["apology_for"].find(msg):
+            return False
+    rest = msg.without(away)
+    being = lex.rsvp["being"].covered(rest)  # "будем", "נהיה" are yes-words, but not beside a place
+    coming = [a or b for a, b in zip(lex.rsvp["coming"].covered(rest), lex.rsvp["coming_despite_no"].covered(rest),
+                                     strict=True)]
+    return not any(c and not b for c, b in zip(coming, being, strict=True))  # "be there that day" is a yes
 
 
 def questions_in(text: str) -> list[str]:
@@ -891,6 +900,8 @@ def _answer_beside_question(text: str, lex: _Lexicon) -> RsvpParse:
     msg = lex.read(told)
     if not msg or (told.rstrip().endswith("?") and lex.rsvp["questions"].find(msg)):
         return RsvpParse(None, None)
+    if all(a or b for a, b in zip(lex.rsvp["apology"].covered(msg), lex.greeting.covered(msg), strict=True)):
+        return RsvpParse(None, None)  # "סליחה, אפשר לקבל שוב את הקישור": sorry for asking, no "no"
     return _read_rsvp(told, msg, lex)
 
 

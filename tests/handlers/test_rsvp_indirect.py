@@ -60,6 +60,9 @@ from handlers.party_size import additive_party_size
     ("מצטערת שלקח לי זמן לענות, נגיע בשמחה!", "coming", None),
     ("простите, что поздно отвечаю, мы придём вдвоём", "coming", 2),
     ("sorry, we'll be there but a bit late", "coming", None),
+    ("we'll be there that day!", "coming", None),
+    ("so sorry 😔", "not_coming", None),                          # an apology and nothing else
+    ("придём! сорри, что долго не отвечали", "coming", None),
 ])
 def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> None:
     parsed = parse_rsvp_reply(text)
@@ -72,6 +75,10 @@ def test_indirect_answers_are_read(text: str, status: str, size: int | None) -> 
     "sorry for the late reply!",     # an apology for something else is no "no"
     "סליחה, טעות",
     "извините за беспокойство",
+    "sorry, can you resend the link",  # ... nor one before a request or a question
+    "סליחה, אפשר לקבל שוב את הקישור",
+    "извините, пришлите ещё раз ссылку",
+    "sorry I missed your call",
     "🙏",                            # thanks, not an answer
     "❤️",
     "👍👎",                          # both: unclear
