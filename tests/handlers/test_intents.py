@@ -453,3 +453,27 @@ def test_a_workspace_technician_asked_to_jump_on() -> None:
 ])
 def test_round8_second_batch(text: str, lang: str, ticket: bool, expected: str) -> None:
     assert intent(text, lang, has_open_ticket=ticket) == expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("I want to switch to the monthly subscription", "en"),       # issue 12: was a cancellation proposal
+    ("please move me to the yearly plan", "en"),
+    ("cancel my monthly subscription and move me to the annual plan", "en"),  # the cancel word too: a change
+    ("אני רוצה לעבור למנוי חודשי", "he"),
+    ("תעבירו אותי בבקשה למסלול השנתי", "he"),
+    ("хочу перейти на месячную подписку", "ru"),
+    ("переведите меня на годовой тариф", "ru"),
+])
+def test_switching_to_another_plan_is_never_a_cancellation(text: str, lang: str) -> None:
+    assert intent(text, lang) != "cancel_subscription"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("I'm moving to another country, cancel my subscription", "en"),   # moving, but to no plan
+    ("I'm going to cancel my subscription", "en"),                      # "going to" a cancellation
+    ("I don't want to switch to another plan, just cancel my subscription", "en"),  # the switch negated
+    ("לא רוצה לעבור למסלול אחר, תבטלו את המנוי", "he"),
+    ("не хочу переходить на другой тариф, отмените подписку", "ru"),
+])
+def test_a_cancellation_beside_a_move_that_is_no_plan_change_still_cancels(text: str, lang: str) -> None:
+    assert intent(text, lang) == "cancel_subscription"
