@@ -37,8 +37,10 @@ def test_schema_matches_models(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False,
                                                                "include_name": _not_search_index})
+        # APScheduler's own table (and its index), made by the job store when a test before this one scheduled
         diff = [d for d in compare_metadata(context, SQLModel.metadata)
-                if not (isinstance(d, tuple) and d[0] == "remove_table" and d[1].name == "apscheduler_jobs")]
+                if not (isinstance(d, tuple) and d[0] in ("remove_table", "remove_index")
+                        and getattr(d[1], "name", "") in ("apscheduler_jobs", "ix_apscheduler_jobs_next_run_time"))]
     assert diff == []
 
 
