@@ -316,6 +316,7 @@ class _Lexicon:
     no_longer_need: Phrases  # "won't need ... after this month" is a cancellation
     no_longer_from: Phrases
     no_longer_other: Phrases
+    switch_to: Phrases  # "switch to", "לעבור ל", "перейти на": with a plan word, never a cancellation
     rsvp: dict[str, Phrases]
     sizes: tuple[tuple[int, Phrases], ...]
     emoji: dict[str, frozenset[str]]  # rsvp status -> the emoji that say it alone ("👍")
@@ -404,6 +405,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
     no_longer_need = Phrases.of(sub["cancel_subscription"].get("need"))
     no_longer_from = Phrases.of(sub["cancel_subscription"].get("from_when"))
     no_longer_other = Phrases.of(sub["cancel_subscription"].get("not_the_service"))
+    switch_to = Phrases.of(sub["cancel_subscription"].get("switch_to"))
     rsvp = {k: Phrases.of(v) for k, v in raw["rsvp"].items() if k not in ("sizes", "emoji")}
     sizes = tuple((int(n), Phrases.of(v)) for n, v in raw["rsvp"]["sizes"].items())
     emoji = {status: frozenset(str(e).replace("\ufe0f", "") for e in marks)
@@ -416,13 +418,13 @@ def _built_lexicon(path: Path) -> _Lexicon:
     )
     every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, nudge_alone, ticket_rule,
              pause_stop, pause_while, no_charge, no_charge_away, status_still, plan_words, no_longer_need,
-             no_longer_from, no_longer_other, *rsvp.values(), answer_words]
+             no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
                     nudge_alone=nudge_alone,
                     ticket_rule=ticket_rule, status_still=status_still,
                     plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
-                    no_longer_other=no_longer_other,
+                    no_longer_other=no_longer_other, switch_to=switch_to,
                     pause_stop=pause_stop, pause_while=pause_while, no_charge=no_charge,
                     no_charge_away=no_charge_away, rsvp=rsvp, sizes=sizes,
                     emoji=emoji, answer_core=answer_core, answer_words=answer_words, vocabulary=vocabulary)
@@ -519,14 +521,43 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
         return "freeze_request"  # before the cancellation words: "stop my plan for two months" pauses it
     if not wonders and lex.no_charge.find(msg) and lex.no_charge_away.find(msg):
         return "freeze_request"  # "make it so I'm not charged while I'm abroad"
+    switches = _switches_plan(msg, lex)  # "cancel the monthly and move me to the yearly plan" changes plans
     for intent in ("refund_request", "freeze_request", "cancel_subscription"):
+        if intent == "cancel_subscription" and switches:
+            continue
         if lex.topics[intent].find(msg) and (asks or (not wonders and len(msg) <= 6)):
             return intent
+    if switches:
+        return None
     if not wonders and lex.renewal_off.find(msg) and lex.renewal.find(msg):
         return "cancel_subscription"  # "отключите мне пожалуйста автоматическое продление"
     if not wonders and _not_needed_from(msg, lex):
         return "cancel_subscription"
     return None
+
+
+SWITCH_REACH = 3  # words from "switch to" to the plan word: "switch to the new monthly subscription"
+
+
+def _switches_plan(msg: _Message, lex: _Lexicon) -> bool:
+    """Moving to another plan or subscription type ("I want to switch to the monthly subscription",
+    "אני רוצה לעבור למנוי חודשי", "хочу перейти на месячную подписку"): a plan change, which the
+    billing handler reads; never a cancellation, however close its words are to one. Not when the move
+    is negated ("I don't want to switch to another plan, just cancel")."""
+    negations = lex.rsvp["negations"].singles
+    for start in range(len(msg)):
+        for n in lex.switch_to._occurrences(msg, start):
+            before = msg.hits[max(0, start - 3) : start]  # "I don't want to switch ..."
+            if any(p in negations for hits in before for p in hits):
+                continue
+            # the plan word may be the switch phrase's own last word ("לעבור למנוי": ל* and מנוי)
+            after = msg.without([i < start + n - 1 for i in range(len(msg))])
+            window = _Message(after.words[: SWITCH_REACH + 1], after.hits[: SWITCH_REACH + 1])
+            cancels = lex.topics["cancel_subscription"].covered(window)  # "going to cancel my plan" moves nowhere
+            window = window.without([any(cancels[: i + 1]) for i in range(len(window))])
+            if lex.plan_words.find(window):
+                return True
+    return False
 
 
 NOT_NEEDED_REACH = 4  # words from a negation to the need word: "I don't think I'll be needing"
@@ -996,6 +1027,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
         return None
     if intent == "cancel_subscription" and lex.no_longer_need.find(msg) and lex.no_longer_other.find(msg):
         return None  # "אני לא צריך חשבונית מהחודש הבא": an invoice not needed, not the service
+    if intent == "cancel_subscription" and _switches_plan(msg, lex):
+        return None  # "I want to switch to the monthly subscription" is near "switch to another company"
     if intent == "subscription_status" and not lex.own.find(msg):
         return None  # "what plans do you have?" is about the offer, not MY plan
     if intent == "human" and lex.human_questions.find(msg):
