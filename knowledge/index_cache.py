@@ -239,7 +239,20 @@ def cached_objects(kind: str, files: Iterable[Path], build: Callable[[], T], cla
     field or builder gives a new key."""
     named = {cls.__qualname__: cls for cls in classes}
     return cached(kind, files, build, lambda value: _encode(value, named), lambda data: _decode(data, named),
-                  extra=extra)
+                  extra=f"{extra}\0{_shape(classes)}")
+
+
+def _shape(classes: Sequence[type]) -> str:
+    """The classes' attribute names as this process defined them. The module's bytes on disk (in
+    `files`) are read when the key is made, which may be after the file changed under a running
+    process (an upgrade in place, an edit during a test run): that process would store objects of
+    its old shape under the new code's key, and the new code would load objects missing a field."""
+    parts = []
+    for cls in classes:
+        names = {n for c in cls.__mro__ for n in getattr(c, "__slots__", ())}
+        names |= {n for c in cls.__mro__ for n in getattr(c, "__annotations__", {})}
+        parts.append(f"{cls.__qualname__}({','.join(sorted(names))})")
+    return ";".join(parts)
 
 
 def _encode(value: Any, classes: dict[str, type]) -> Any:

@@ -163,3 +163,26 @@ def test_cached_objects_rebuild_only_the_classes_they_are_given(cache_dir: Path,
     # a reader that does not know _Plain treats the file as a miss and builds
     rebuilt = _Words({}, {}, frozenset())
     assert index_cache.cached_objects("words", [source], lambda: rebuilt, [_Words]) is rebuilt
+
+
+def test_cached_objects_of_another_shape_are_not_read(cache_dir: Path, tmp_path: Path) -> None:
+    """A process whose class had other fields (old code still running while the module on disk
+    changed) stores under a key the new class never reads, so no object lacks a field."""
+    source = tmp_path / "words.yaml"
+    source.write_text("x: 1\n", encoding="utf-8")
+
+    @dataclass(frozen=True, slots=True)
+    class Shape:
+        known: tuple[str, ...]
+
+    old = Shape(("a",))
+    index_cache.cached_objects("words", [source], lambda: old, [Shape])
+    _forget_memory()
+
+    @dataclass(frozen=True, slots=True)
+    class Shape:  # noqa: F811 - the same class name, one field more, as after an edit
+        known: tuple[str, ...]
+        selectors: tuple[str, ...]
+
+    new = Shape(("a",), ("b",))
+    assert index_cache.cached_objects("words", [source], lambda: new, [Shape]) is new
