@@ -859,6 +859,12 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     if not msg:
         return RsvpParse(_emoji_answer(text), None)  # "👍"
     msg = msg.without(lex.rsvp["not_a_no"].covered(msg)) or msg  # "no problem, we'll be there"
+    unclear = lex.rsvp["not_understood"].covered(msg)
+    if any(unclear):  # "סליחה, לא הבנתי": the "לא" is about the message, not the event
+        msg = msg.without(unclear)
+        polite = [a or b for a, b in zip(lex.rsvp["apology"].covered(msg), lex.greeting.covered(msg), strict=True)]
+        if not msg or all(polite):
+            return RsvpParse(None, None)
     replaced = _replaced_counts(msg, lex)
     size = _party_size(msg, lex)[0] if any(replaced) else additive_party_size(text) or _party_size(msg, lex)[0]
     msg = msg.without(replaced) or msg  # "не трое, а четверо" reads as "а четверо"

@@ -100,6 +100,23 @@ def test_a_no_stays_a_no(text: str) -> None:
     assert parse_rsvp_reply(text).status == "not_coming"
 
 
+@pytest.mark.parametrize(("text", "status", "size"), [
+    ("מצטערת, לא הבנתי", None, None),                  # the "לא" is about the message: nothing recorded
+    ("סליחה, לא הבנתי מה זה", None, None),
+    ("לא ממש הבנתי", None, None),
+    ("sorry, I don't understand", None, None),
+    ("didn't get it, sorry", None, None),
+    ("извините, не поняла", None, None),
+    ("не понял", None, None),
+    ("לא הבנתי בהתחלה, אבל כן, מגיעים 2", "coming", 2),  # an answer beside it is still read
+    ("didn't get it at first - we can't come, sorry", "not_coming", None),
+    ("не понял сначала, но да, будем вдвоём", "coming", 2),
+])
+def test_not_understanding_is_no_no(text: str, status: str | None, size: int | None) -> None:
+    parsed = parse_rsvp_reply(text)
+    assert (parsed.status, parsed.party_size) == (status, size)
+
+
 def test_a_thumbs_up_is_an_answer_only_from_a_guest() -> None:
     assert classify_intent("👍", "he", is_known_guest=True).intent == "rsvp_reply"
     assert classify_intent("👍", "he", is_known_guest=False).intent == "unknown"
