@@ -217,20 +217,23 @@ class _CosineSpace:
         return cls(rows=dict(zip(features, range(len(features)), strict=True)), idf=data["idf"], spans=data["spans"],
                    units=data["units"], weights=data["weights"], unseen_idf=data["unseen_idf"])
 
-    def add_scores(self, features: Counter[str], scores: defaultdict[int, float], share: float) -> None:
+    def add_scores(self, features: Counter[str], scores: list[float], share: float) -> None:
+        """Add `share` x the cosine of `features` with every unit into `scores[unit]` (a list as
+        long as the units: its specialised indexing is about twice as quick as a dict's)."""
         rows = {f: self.rows.get(f) for f in features}
         weights = {f: (1 + math.log(c)) * (self.idf[row] if (row := rows[f]) is not None else self.unseen_idf)
                    for f, c in features.items()}
         norm = math.sqrt(sum(w * w for w in weights.values()))
         if not norm:
             return
+        spans, units, unit_weights = self.spans, self.units, self.weights
         for f, w in weights.items():
             row = rows[f]
             if row is None:
                 continue
             scale = share * w / norm
-            start, end = self.spans[2 * row], self.spans[2 * row + 1]
-            for unit, uw in zip(self.units[start:end], self.weights[start:end], strict=True):
+            start, end = spans[2 * row], spans[2 * row + 1]
+            for unit, uw in zip(units[start:end], unit_weights[start:end], strict=True):
                 scores[unit] += scale * uw
 
 
@@ -381,6 +384,21 @@ class TopicIndex:
     doc_words: _CosineSpace
     doc_grams: _CosineSpace
     classifier: NaiveBayes | None = None
+    _unit_runs: list[tuple[tuple[str, Lang], int, int]] | None = field(default=None, repr=False, compare=False)
+
+    def unit_runs(self) -> list[tuple[tuple[str, Lang], int, int]]:
+        """(topic, language) with each stretch `[start, end)` of consecutive units it owns: a
+        topic's examples are indexed together, so the best unit of each is a `max` over a slice."""
+        runs = self._unit_runs
+        if runs is None:
+            runs = []
+            for unit, key in enumerate(self.unit_topics):
+                if runs and runs[-1][0] == key:
+                    runs[-1] = (key, runs[-1][1], unit + 1)
+                else:
+                    runs.append((key, unit, unit + 1))
+            self._unit_runs = runs
+        return runs
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON-able data (`knowledge.index_cache` keeps built indexes on disk, never pickled)."""
@@ -538,12 +556,12 @@ def _coverage(
 
 def _paraphrase(index: TopicIndex, analysis: Analysis, config: RetrievalConfig) -> dict[tuple[str, Lang], float]:
     """Best cosine with one example or title, per (topic, language)."""
-    scores: defaultdict[int, float] = defaultdict(float)
+    scores = [0.0] * len(index.unit_topics)
     index.words.add_scores(Counter(_features(analysis)), scores, config.word_share)
     index.grams.add_scores(Counter(analysis.ngrams), scores, 1.0 - config.word_share)
     best: dict[tuple[str, Lang], float] = {}
-    for unit, score in scores.items():
-        key = index.unit_topics[unit]
+    for key, start, end in index.unit_runs():
+        score = max(scores[start:end])
         if score > best.get(key, 0.0):
             best[key] = score
     return best
@@ -551,10 +569,10 @@ def _paraphrase(index: TopicIndex, analysis: Analysis, config: RetrievalConfig) 
 
 def _centroid(index: TopicIndex, analysis: Analysis, config: RetrievalConfig) -> dict[tuple[str, Lang], float]:
     """Cosine with everything a topic says in one language (Rocchio-style)."""
-    scores: defaultdict[int, float] = defaultdict(float)
+    scores = [0.0] * len(index.doc_keys)
     index.doc_words.add_scores(Counter(_features(analysis)), scores, config.word_share)
     index.doc_grams.add_scores(Counter(analysis.ngrams), scores, 1.0 - config.word_share)
-    return {index.doc_keys[i]: score for i, score in scores.items()}
+    return {key: score for key, score in zip(index.doc_keys, scores, strict=True) if score}
 
 
 @dataclass(frozen=True, slots=True)
