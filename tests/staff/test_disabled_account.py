@@ -14,8 +14,9 @@ from bot.core.models import ConsoleUser, SubscriptionRequest, Ticket
 from bot.core.settings import Settings
 from bot.services import Services
 from handlers.texts import text
-from tests.staff.conftest import button_press, post_update, staff_reply, staff_user
+from tests.staff.conftest import button_press, post_update, staff_user
 from tests.staff.fake_telegram import FakeTelegram
+from tests.staff.refusals import assert_card_refused, refused
 from tests.staff.test_handover import _alert, _create_customer, _customer_says
 from tests.staff.test_refund_approval import _refund_asked
 
@@ -48,7 +49,7 @@ REFUSAL = text("support_staff_account_disabled", "he")  # both staff chats answe
 
 
 def _refused(answer: dict[str, Any]) -> bool:
-    return answer.get("show_alert") in ("true", True) and answer["text"] == REFUSAL
+    return refused(answer, REFUSAL)
 
 
 def test_a_disabled_account_cannot_take_close_or_reply_from_telegram(
@@ -59,18 +60,8 @@ def test_a_disabled_account_cannot_take_close_or_reply_from_telegram(
     _create_customer(client)
     _customer_says(client, settings, "I want to talk to a person")
     card = _alert(fake, engine)
-    before = len(channel.sent)
-
-    for press in ("tk:take:1", "tk:close:1"):
-        assert post_update(client, settings, button_press(card, press)) == 200
-        assert _refused(fake.called("answerCallbackQuery")[-1])
-    assert post_update(client, settings, staff_reply(card, "hello from a disabled account")) == 200
-    assert fake.sent()[-1]["text"] == REFUSAL
-    assert channel.sent[before:] == []  # the customer heard nothing
-    assert not fake.called("editMessageText")
-    with Session(engine) as session:
-        ticket = session.exec(select(Ticket)).one()
-        assert (ticket.status, ticket.assignee, ticket.first_response_at) == ("open", None, None)
+    assert_card_refused(client, settings, fake, channel, engine, card, refusal=REFUSAL,
+                        reply="hello from a disabled account")
 
     # enabled again, the same Telegram member acts under the account's name
     _enable(engine, user_id)
