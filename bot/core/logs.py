@@ -6,7 +6,7 @@ import json
 import logging
 import re
 import sys
-from typing import Literal
+from typing import Any, Literal
 
 from bot.core.phones import mask_phone
 
@@ -68,8 +68,27 @@ class ScrubbingFormatter(logging.Formatter):
         return json.dumps(payload, ensure_ascii=False)
 
 
+class CurrentStderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is when a record is written, not when logging was configured:
+    a command run inside another program (a test's CliRunner, an embedding process) swaps stderr and
+    closes its stream afterwards, and a handler holding that stream turned every later record into
+    a 'Logging error' traceback on the new stderr. A stream set with `setStream` is kept."""
+
+    def __init__(self) -> None:
+        logging.Handler.__init__(self)  # StreamHandler's would fix today's sys.stderr as the stream
+        self._fixed: Any = None
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return self._fixed if self._fixed is not None else sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        self._fixed = value
+
+
 def configure_logging(level: str = "INFO", as_json: bool = False) -> None:
-    handler = logging.StreamHandler(sys.stderr)
+    handler = CurrentStderrHandler()
     handler.setFormatter(ScrubbingFormatter(as_json))
     root = logging.getLogger()
     root.handlers[:] = [handler]

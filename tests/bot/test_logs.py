@@ -33,3 +33,29 @@ def test_a_turn_logs_no_phone_and_no_text(client: TestClient, settings: Settings
     joined = "\n".join(r.getMessage() for r in caplog.records)
     assert "turn workspace=msg-software" in joined
     assert "502345678" not in joined and "4580 1234" not in joined
+
+
+def test_logging_follows_stderr_after_the_stream_it_was_configured_with_is_closed(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command configured under a test runner's stderr (closed afterwards) must not turn the next
+    command's records into 'Logging error' tracebacks: they go to the stderr of the moment."""
+    import io
+    import sys
+
+    from bot.core.logs import configure_logging
+
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        first = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", first)
+        configure_logging("INFO")
+        first.close()
+        second = io.StringIO()
+        monkeypatch.setattr(sys, "stderr", second)
+        logging.getLogger("bot.test").warning("turn for %s", "+972502345678")
+        assert "turn for +972******78" in second.getvalue()
+        assert "Logging error" not in second.getvalue()
+    finally:
+        root.handlers[:], _ = saved
+        root.setLevel(saved[1])
