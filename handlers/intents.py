@@ -269,6 +269,7 @@ class _Lexicon:
     opt_out: Phrases
     opt_out_anywhere: Phrases
     opt_out_anchors: Phrases  # a learned opt-out must name messages, sending, the list or the number
+    opt_out_keep: Phrases  # "but fault notices I DO want": wanting messages is no learned opt-out
     own_mailing: Phrases  # "рассылка", "newsletter": a campaign the customer may run themselves
     mailing_scheduled: Phrases
     personal: Phrases
@@ -357,6 +358,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "opt_out": Phrases.of(raw["opt_out"]["exact"]),
         "opt_out_anywhere": Phrases.of(raw["opt_out"].get("anywhere")),
         "opt_out_anchors": Phrases.of(raw["opt_out"].get("learned_anchors")),
+        "opt_out_keep": Phrases.of(raw["opt_out"].get("keep")),
         "own_mailing": Phrases.of(raw["opt_out"].get("own_mailing")),
         "mailing_scheduled": Phrases.of(raw["opt_out"].get("scheduled")),
         "personal": Phrases.of(raw["opt_out"].get("personal")),
@@ -1027,7 +1029,7 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     if intent in (*_LEARNED_ACTIONS, "opt_out") and asks:
         return None
     if intent == "opt_out" and (not lex.opt_out_anchors.find(msg) or _their_own_mailing(text, msg, lex)
-                                or _sent_elsewhere(msg, lex)):
+                                or _sent_elsewhere(msg, lex) or lex.opt_out_keep.find(msg)):
         return None  # "нет, больше ничего" is near "не присылайте мне больше ничего" but names no messages
     if intent in ("ticket_status", "ticket_close") and not has_open_ticket:
         return None

@@ -333,6 +333,9 @@ def test_parse_rsvp_reply(text: str, status: str | None, size: int | None) -> No
     ("Остановите рассылку клиентам на сайте в 19:30, там ошибка", "ru"),  # the client's own campaign
     ("please stop sending the newsletter at 8pm from the website", "en"),
     ("תעצרו את הדיוור באתר של 20:00", "he"),
+    ("אבל עדכונים על תקלות אני כן רוצה לקבל", "he"),  # wanting messages: near "לא רוצה לקבל" in words
+    ("well, messages about outages I do still want to receive", "en"),
+    ("уведомления о сбоях всё же хочу получать", "ru"),
 ])
 def test_near_misses_are_not_opt_outs(text: str, lang: str) -> None:
     assert classify_intent(text, lang).intent != "opt_out"
@@ -345,6 +348,9 @@ def test_near_misses_are_not_opt_outs(text: str, lang: str) -> None:
     ("stop sending me messages at 6am!", "en"),
     ("хватит слать мне эти смс", "ru"),
     ("תפסיקו לשלוח לי הודעות", "he"),
+    ("אני לא רוצה לקבל יותר הודעות מכם", "he"),
+    ("i really don't want to receive any more messages", "en"),
+    ("не хочу больше получать от вас сообщения", "ru"),
 ])
 def test_opt_outs_beside_the_near_misses_still_opt_out(text: str, lang: str) -> None:
     assert classify_intent(text, lang).intent == "opt_out"
