@@ -113,14 +113,18 @@ class FakeTelegram:
                     params[key] = json.loads(text) if text[:1] in "{[" else text
                 except json.JSONDecodeError:
                     params[key] = text
-            self.calls.append(Call(method, params, ok=not self.down))
+            call = Call(method, params, ok=not self.down)
             if self.down:
+                self.calls.append(call)
                 return JSONResponse({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status_code=502)
             if token != "42:TEST":
+                self.calls.append(call)
                 return JSONResponse({"ok": False, "error_code": 401, "description": "Unauthorized"}, status_code=401)
             import asyncio
 
             result = await asyncio.to_thread(self.answer, method, params)
+            # recorded once answered: a test that saw the call may read the message it changed
+            self.calls.append(call)
             return JSONResponse({"ok": True, "result": result})
 
         return api
