@@ -864,8 +864,7 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     unclear = lex.rsvp["not_understood"].covered(msg)
     if any(unclear):  # "סליחה, לא הבנתי": the "לא" is about the message, not the event
         msg = msg.without(unclear)
-        polite = [a or b for a, b in zip(lex.rsvp["apology"].covered(msg), lex.greeting.covered(msg), strict=True)]
-        if not msg or all(polite):
+        if not msg or _only_polite(msg, lex):
             return RsvpParse(None, None)
     replaced = _replaced_counts(msg, lex)
     size = _party_size(msg, lex)[0] if any(replaced) else additive_party_size(text) or _party_size(msg, lex)[0]
@@ -939,9 +938,14 @@ def _answer_beside_question(text: str, lex: _Lexicon) -> RsvpParse:
     msg = lex.read(told)
     if not msg or (told.rstrip().endswith("?") and lex.rsvp["questions"].find(msg)):
         return RsvpParse(None, None)
-    if all(a or b for a, b in zip(lex.rsvp["apology"].covered(msg), lex.greeting.covered(msg), strict=True)):
+    if _only_polite(msg, lex):
         return RsvpParse(None, None)  # "סליחה, אפשר לקבל שוב את הקישור": sorry for asking, no "no"
     return _read_rsvp(told, msg, lex)
+
+
+def _only_polite(msg: _Message, lex: _Lexicon) -> bool:
+    """Every word an apology or a greeting ("סליחה", "sorry, hi"): nothing said about coming."""
+    return all(a or b for a, b in zip(lex.rsvp["apology"].covered(msg), lex.greeting.covered(msg), strict=True))
 
 
 def _emoji_answer(text: str) -> str | None:
