@@ -305,6 +305,7 @@ def write_scope(engine: Engine, *, busy_ms: int | None = None, group: bool = Fal
                 if busy_ms is not None:  # the writers queued behind this one will not wait again
                     writer.busy_until = time.monotonic() + BUSY_BACKOFF_SECONDS
                 raise
+            writer.busy_until = 0.0  # the lock was had: the database is writable again, no one skips it
             yield session
 
 
@@ -368,6 +369,7 @@ def _open_group(engine: Engine, writer: _Writer, busy_ms: int | None) -> _Group:
             if busy_ms is not None:
                 writer.busy_until = time.monotonic() + BUSY_BACKOFF_SECONDS
             raise
+        writer.busy_until = 0.0
     except BaseException:
         _drop_connection(writer)
         raise

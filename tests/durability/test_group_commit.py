@@ -125,3 +125,18 @@ def test_another_writer_commits_an_open_group_before_its_own_work(engine: Engine
         assert "grouped" in _names(engine)
         session.execute(text("INSERT INTO item (name) VALUES ('plain')"))
     assert _names(engine) == {"grouped", "plain"}
+
+
+@pytest.mark.parametrize("group", [False, True])
+def test_busy_backoff_ends_once_a_writer_gets_the_lock(engine: Engine, group: bool) -> None:
+    """A short-wait writer that timed out on another process's lock makes the next ones spool at once
+    for a moment; once any writer has the lock again (the database came back), none may skip it."""
+    writer = db._writer(engine)
+    writer.busy_until = time.monotonic() + 60  # a timeout just happened
+    with pytest.raises(db.DatabaseBusy), write_scope(engine, busy_ms=50, group=group):
+        pass
+    with write_scope(engine) as session:  # the reply worker, which waits as long as it must
+        session.connection().execute(text("INSERT INTO item (name) VALUES ('worker')"))
+    with write_scope(engine, busy_ms=50, group=group) as session:
+        session.connection().execute(text("INSERT INTO item (name) VALUES ('webhook')"))
+    assert _names(engine) == {"worker", "webhook"}
