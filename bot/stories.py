@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -209,11 +209,27 @@ class StoryRunner:
                     ctx = TurnContext(session=session, workspace=workspace, now=now,
                                       knowledge=self.knowledge, answerer=self.answerer)
                     result = handle_message(ctx, inbound)
+                    if step.expect.rsvp_status is not None or step.expect.party_size is not None:
+                        result = _with_guest_state(session, slug, story.from_, now, result)
                 problems = check(step.expect, result)
                 if self.on_step is not None:
                     self.on_step(outcome, step, result, problems)
                 for problem in problems:
                     outcome.failures.append(f"step {number} ({step.user!r}): {problem}; reply: {result.reply!r}")
+
+
+def _with_guest_state(session: Any, slug: str, phone: str, now: datetime, result: TurnResult) -> TurnResult:
+    """`rsvp_status` / `party_size` are the guest's after the turn (CONTRACT), also when the turn was
+    not an RSVP answer (a decline then "thanks" is still `not_coming`): read from the guest's row when
+    the turn's result does not carry them."""
+    if result.rsvp_status is not None:
+        return result
+    from scheduler.rsvp.guests import upcoming_guest  # type: ignore[import-not-found]
+
+    guest = upcoming_guest(session, slug, phone, now)
+    if guest is None:
+        return result
+    return replace(result, rsvp_status=str(guest.status), party_size=guest.party_size)
 
 
 def load_events(session: Any, workspace: Any, events: list[dict[str, Any]], now: datetime) -> None:

@@ -282,6 +282,40 @@ def test_a_strangers_rsvp_answer_gets_an_honest_reply(runner: StoryRunner, tmp_p
     assert all(o.passed for o in outcomes), [f for o in outcomes for f in o.failures]
 
 
+AFTER_THE_ANSWER_STORY = """
+workspace: event-rsvp
+now: "2027-02-01T12:00:00+02:00"
+events:
+  - id: wedding
+    type: wedding
+    title: "Wedding"
+    date: "2027-03-12T19:30:00+02:00"
+    venue: "Example Hall"
+    guests:
+      - {phone: "+972522340602", name: Noa, status: message_sent, party_size: 2}
+stories:
+  - name: the guest's status after a thanks is still the answer given before
+    from: "+972522340602"
+    steps:
+      - {user: "sorry, we can't make it", expect: {rsvp_status: not_coming}}
+      - {user: "thanks and congratulations!", expect: {rsvp_status: not_coming}}
+  - name: a wrong expectation on a later turn still fails
+    from: "+972522340602"
+    steps:
+      - {user: "sorry, we can't make it", expect: {rsvp_status: not_coming}}
+      - {user: "thanks and congratulations!", expect: {rsvp_status: coming}}
+"""
+
+
+def test_rsvp_status_is_the_guests_after_any_turn(runner: StoryRunner, tmp_path: Path) -> None:
+    """CONTRACT: `rsvp_status` is the guest's status after the turn, also after a turn that was no answer."""
+    path = tmp_path / "after.yaml"
+    path.write_text(AFTER_THE_ANSWER_STORY, encoding="utf-8")
+    kept, wrong = runner.run_file(path)
+    assert kept.passed, kept.failures
+    assert wrong.failures and "expected 'coming', got 'not_coming'" in wrong.failures[0]
+
+
 def test_empty_message_is_unknown() -> None:
     assert intent("🙂") == "unknown"
 
