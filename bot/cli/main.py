@@ -39,7 +39,45 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
-def _click_command(name: str) -> click.Command | None:
+# annotation -> the one type a value already parsed for it has: str | None and Optional[str] are
+# different objects that compare equal, so one entry covers both.
+_PLAIN: dict[Any, type] = {str: str, str | None: str, bool: bool, bool | None: bool}
+
+
+def _plain_values_without_pydantic(command: click.Command, ctx: click.Context, *, recurse: bool = True) -> None:
+    """Typer (from 0.28) coerces every value through a pydantic TypeAdapter that it builds on first
+    use, even for a value it then leaves as None: importing pydantic and building the adapters was
+    ~0.13 s of a `bot segments` call's ~0.27 s CPU. Those adapters give back a `str` or a `bool`
+    unchanged when the parameter is one, so such parameters get a coercion that returns the value as
+    it is and hands anything else to typer's own (built then, only then). The help option counts
+    too (`get_params` makes it once, with `ctx`'s names, which a subcommand's context inherits).
+    Older typers have no such hook and are left alone."""
+    try:
+        from typer._coercion import RuntimeParam, build_runtime_param
+    except ImportError:
+        return
+
+    class AsParsed(RuntimeParam):
+        """A value already of the parameter's plain type stays as it is; others go to typer."""
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            if type(value) is _PLAIN[self.annotation]:
+                return value
+            return build_runtime_param(param.type_descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+    for param in command.get_params(ctx):
+        descriptor = getattr(param, "type_descriptor", None)
+        if (descriptor is None or getattr(param, "_runtime_param", False) is not None
+                or descriptor.annotation not in _PLAIN or descriptor.file_annotation is not None
+                or descriptor.parameter_info.parser is not None or descriptor.is_choice):
+            continue
+        param._runtime_param = AsParsed(parameter_info=descriptor.parameter_info,  # type: ignore[attr-defined]
+                                        annotation=descriptor.annotation)
+    for sub in getattr(command, "commands", {}).values() if recurse else ():
+        _plain_values_without_pydantic(sub, ctx)
+
+
+def _click_command(name: str, ctx: click.Context) -> click.Command | None:
     module, attribute = COMMANDS[name]
     if importlib.util.find_spec(module) is None:  # a command module not in this checkout
         return None
@@ -51,6 +89,7 @@ def _click_command(name: str) -> click.Command | None:
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
+    _plain_values_without_pydantic(command, ctx)
     return command
 
 
@@ -60,10 +99,14 @@ class LazyGroup(TyperGroup):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in COMMANDS if n not in self.commands)]
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _plain_values_without_pydantic(self, ctx, recurse=False)  # `bot`'s own --help
+        return super().parse_args(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         found = super().get_command(ctx, cmd_name)
         if found is None and cmd_name in COMMANDS:
-            found = _click_command(cmd_name)
+            found = _click_command(cmd_name, ctx)
             if found is not None:
                 self.commands[cmd_name] = found
         return found
