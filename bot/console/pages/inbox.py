@@ -21,6 +21,7 @@ from bot.console.auth.sessions import LoggedIn
 from bot.console.config import config
 from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep, lang_of
 from bot.console.nav import NavEntry, register
+from bot.console.notices import notice_url, read_notices
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.db import session_scope
@@ -150,7 +151,7 @@ def conversation(request: Request, conversation_id: int, logged: StaffDep, works
                                                        "plan_name": plan_name(workspace, view.customer.plan,
                                                                               lang_of(request))
                                                        if view.customer else "",
-                                                       "notice": request.query_params.get("notice", "")[:300]})
+                                                       **read_notices(request, "notice")})
 
 
 _CLAUSE_END = re.compile(r"[.!?;:,](?=\s)")
@@ -228,9 +229,7 @@ def _tell_staff_chat(services: ServicesDep, workspace: WorkspaceDep, ticket_id: 
 def _outcome(request: Request, conversation_id: int, outcome: actions.Outcome | None) -> Response:
     url = f"/app/inbox/{conversation_id}"
     if outcome is not None and not outcome.ok:
-        from urllib.parse import quote
-
-        url += f"?notice={quote(outcome.toast)}"
+        url = notice_url(request, url, notice=outcome.toast)
     return redirect(request, url)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Form, Query, Request
 from fastapi.responses import Response
@@ -20,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep
 from bot.console.nav import NavEntry, register
+from bot.console.notices import notice_url, read_notices
 from bot.console.pages.inbox import sureness
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
@@ -45,8 +45,7 @@ def page(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: D
         if kb else []
     return render(request, "knowledge/page.html", {"gaps": gaps, "topics": topics, "days": days,
                                                    "topic_titles": dict(topics), "sureness": sureness,
-                                                   "done": request.query_params.get("done", ""),
-                                                   "error": request.query_params.get("error", "")[:300]})
+                                                   **read_notices(request, "done", "error")})
 
 
 @router.post("/add", summary="Add a customer's question to a topic or to the out-of-scope list")
@@ -57,9 +56,9 @@ def add(request: Request, logged: StaffDep, workspace: WorkspaceDep, services: S
     try:
         add_example(folder, None if topic == "_out_of_scope" else topic, lang, text)
     except EditRefused as exc:
-        return redirect(request, f"/app/knowledge?error={quote(str(exc))}")
+        return redirect(request, notice_url(request, "/app/knowledge", error=str(exc)))
     _live(services, workspace.slug)
-    return redirect(request, f"/app/knowledge?done={quote(text[:100])}")
+    return redirect(request, notice_url(request, "/app/knowledge", done=text[:100]))
 
 
 def _live(services: ServicesDep, workspace: str) -> None:
@@ -113,4 +112,4 @@ async def create_topic(request: Request, logged: StaffDep, workspace: WorkspaceD
                                                         "examples": {k: "\n".join(v) for k, v in examples.items()}},
                       status_code=422)
     await run_in_threadpool(_live, services, workspace.slug)
-    return redirect(request, f"/app/knowledge?done={quote(topic)}")
+    return redirect(request, notice_url(request, "/app/knowledge", done=topic))

@@ -15,7 +15,6 @@ whose account is linked acts under the account's name (bot.staff.actions.as_know
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import Form, HTTPException, Request
 from fastapi.responses import Response
@@ -26,6 +25,7 @@ from bot.console.auth.users import AccountError, create_user, list_users
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
 from bot.console.nav import NavEntry, register
+from bot.console.notices import notice_url, read_notices
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.models import ConsoleUser, Role
@@ -48,7 +48,7 @@ def page(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: D
     _owner_only(logged)
     return render(request, "users/page.html", {
         "users": list_users(session, workspace.slug), "roles": [r.value for r in ROLES], "me": logged.user.id,
-        "done": request.query_params.get("done", "")[:100], "error": request.query_params.get("error", "")[:300]})
+        **read_notices(request, "done", "error")})
 
 
 @router.post("", summary="Add a staff member or an owner")
@@ -63,9 +63,9 @@ def add(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: Db
         user = create_user(session, workspace, phone=phone, name=name, role=role)
     except ValueError as exc:  # AccountError, an invalid phone
         session.rollback()
-        return redirect(request, f"/app/users?error={quote(str(exc)[:200])}")
+        return redirect(request, notice_url(request, "/app/users", error=str(exc)[:200]))
     session.commit()
-    return redirect(request, f"/app/users?done={quote(user.name[:100])}")
+    return redirect(request, notice_url(request, "/app/users", done=user.name[:100]))
 
 
 def link_telegram(session: DbDep, workspace: str, user: ConsoleUser, telegram_id: int | None) -> None:
@@ -87,13 +87,13 @@ def telegram(request: Request, user_id: int, logged: LoginDep, workspace: Worksp
     user = _account(session, workspace, user_id)
     raw = telegram_id.strip()
     if raw and not (raw.isdigit() and 0 < int(raw) < 2**53):
-        return redirect(request, f"/app/users?error={quote('a Telegram user id is a positive number')}")
+        return redirect(request, notice_url(request, "/app/users", error="a Telegram user id is a positive number"))
     try:
         link_telegram(session, workspace.slug, user, int(raw) if raw else None)
     except AccountError as exc:
-        return redirect(request, f"/app/users?error={quote(str(exc))}")
+        return redirect(request, notice_url(request, "/app/users", error=str(exc)))
     session.commit()
-    return redirect(request, f"/app/users?done={quote(user.name[:100])}")
+    return redirect(request, notice_url(request, "/app/users", done=user.name[:100]))
 
 
 def _account(session: DbDep, workspace: WorkspaceDep, user_id: int) -> ConsoleUser:
@@ -116,7 +116,7 @@ def _keeps_an_owner(session: DbDep, logged: LoginDep, user: ConsoleUser) -> str 
 
 
 def _refused(request: Request, key: str) -> Response:
-    return redirect(request, f"/app/users?error={quote(text(key, lang_of(request)))}")
+    return redirect(request, notice_url(request, "/app/users", error=text(key, lang_of(request))))
 
 
 @router.post("/{user_id}/disable", summary="Disable an account: its sessions end, it cannot log in")
@@ -134,7 +134,7 @@ def disable(request: Request, user_id: int, logged: LoginDep, workspace: Workspa
     assert user.id is not None
     end_all_sessions(session, user.id, now)
     session.commit()
-    return redirect(request, f"/app/users?done={quote(user.name[:100])}")
+    return redirect(request, notice_url(request, "/app/users", done=user.name[:100]))
 
 
 @router.post("/{user_id}/enable", summary="Enable a disabled account again")
@@ -144,7 +144,7 @@ def enable(request: Request, user_id: int, logged: LoginDep, workspace: Workspac
     user.disabled_at = None
     session.add(user)
     session.commit()
-    return redirect(request, f"/app/users?done={quote(user.name[:100])}")
+    return redirect(request, notice_url(request, "/app/users", done=user.name[:100]))
 
 
 @router.post("/{user_id}/role", summary="Make an account an owner or staff")
@@ -156,7 +156,7 @@ def change_role(request: Request, user_id: int, logged: LoginDep, workspace: Wor
     if role not in {r.value for r in ROLES} or user.role not in {r.value for r in ROLES}:
         raise HTTPException(422, "unknown role")
     if role == user.role:
-        return redirect(request, f"/app/users?done={quote(user.name[:100])}")
+        return redirect(request, notice_url(request, "/app/users", done=user.name[:100]))
     if role != Role.owner:
         refused = _keeps_an_owner(session, logged, user)
         if refused:
@@ -166,4 +166,4 @@ def change_role(request: Request, user_id: int, logged: LoginDep, workspace: Wor
     user.role = role
     session.add(user)
     session.commit()
-    return redirect(request, f"/app/users?done={quote(user.name[:100])}")
+    return redirect(request, notice_url(request, "/app/users", done=user.name[:100]))
