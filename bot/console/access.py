@@ -1,5 +1,7 @@
 """Which events a console user may open: an event owner their own and those they co-host, a workspace
-owner every event of the workspace, staff none. Anything else is 404 (never 403: no hint it exists)."""
+owner every event of the workspace, staff none. Anything else is 404 (never 403: no hint it exists).
+A co-host runs the event (guests, campaigns, the page) but cannot delete it or invite more co-hosts:
+those stay with the one who owns it (review note N7)."""
 
 from __future__ import annotations
 
@@ -28,3 +30,17 @@ def event_for(session: Session, user: ConsoleUser, event_id: int) -> Event:
     if found is None:
         raise HTTPException(404, "no such event")
     return found
+
+
+def is_event_owner(user: ConsoleUser, event: Event) -> bool:
+    """The event's own owner (its RSVP account) or a workspace owner, as opposed to a co-host."""
+    return user.role == Role.owner or (user.rsvp_account_id is not None and event.account_id == user.rsvp_account_id)
+
+
+def owned_event_for(session: Session, user: ConsoleUser, event_id: int) -> Event:
+    """`event_for`, for what only the owner may do; a co-host gets a 403 that says so (they can see
+    the event, so a 404 would only confuse)."""
+    event = event_for(session, user, event_id)
+    if not is_event_owner(user, event):
+        raise HTTPException(403, "only the event's owner can do this")
+    return event

@@ -168,8 +168,20 @@ def test_cohost_sees_the_event(logged_in: tuple[TestClient, str], services: Serv
     from bot.app import create_app
 
     with TestClient(create_app(services=services)) as cohost:
-        log_in(cohost, channel, OTHER_PHONE)
+        cohost_token = log_in(cohost, channel, OTHER_PHONE)
         assert cohost.get(f"/app/events/{event_id}").status_code == 200
+        edit = cohost.get(f"/app/events/{event_id}/edit")
+        assert edit.status_code == 200 and f"/app/events/{event_id}/delete" not in edit.text
+        assert f'action="/app/events/{event_id}/cohosts"' not in edit.text
+        # review note N7: running the event, yes; deleting it or inviting more co-hosts, only its owner
+        assert cohost.get(f"/app/events/{event_id}/delete").status_code == 403
+        refused = cohost.post(f"/app/events/{event_id}/delete", headers={"X-CSRF-Token": cohost_token})
+        assert refused.status_code == 403
+        more = cohost.post(f"/app/events/{event_id}/cohosts", headers={"X-CSRF-Token": cohost_token},
+                           data={"phone": "+972522000099", "name": "Dan"})
+        assert more.status_code == 403
+    assert client.get(f"/app/events/{event_id}").status_code == 200  # the event is still there
+    assert f"/app/events/{event_id}/delete" in client.get(f"/app/events/{event_id}/edit").text
 
 
 def test_campaign_counter_preview_schedule_cancel_and_report(logged_in: tuple[TestClient, str],

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
-from bot.console.access import event_for, visible_events
+from bot.console.access import event_for, is_event_owner, owned_event_for, visible_events
 from bot.console.auth.users import AccountError, invite_cohost
 from bot.console.chart import SERIES, answers_chart
 from bot.console.config import config
@@ -194,7 +194,8 @@ def _edit_page(request: Request, session: Session, event: Event, *, values: dict
     image = session.exec(select(EventImage.sha256).where(EventImage.event_id == event.id)).first()  # not the bytes
     return render(request, "events/form.html", {
         "event": event, "values": values or _form_values(event), "error": error, "types": TYPES,
-        "cohosts": _cohosts(session, event), "look": look or _look_values(event), "look_error": look_error,
+        "cohosts": _cohosts(session, event), "is_owner": is_event_owner(request.state.console_login.user, event),
+        "look": look or _look_values(event), "look_error": look_error,
         "languages": LANGUAGES, "image": image[:12] if image else None}, status_code=status)
 
 
@@ -247,7 +248,7 @@ def save_look(request: Request, event_id: int, logged: LoginDep, services: Servi
 def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
                session: DbDep, phone: Annotated[str, Form(max_length=40)],
                name: Annotated[str, Form(max_length=200)] = "") -> Response:
-    event = event_for(session, logged.user, event_id)
+    event = owned_event_for(session, logged.user, event_id)
     assert event.id is not None
     try:
         invite_cohost(session, workspace, event.id, phone=phone, name=name, invited_by=logged.user.id)
@@ -261,14 +262,14 @@ def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: Wor
 @router.get("/events/{event_id}/delete", summary="Confirm deleting the event")
 def delete_confirm(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep,
                    session: DbDep) -> Response:
-    event = event_for(session, logged.user, event_id)
+    event = owned_event_for(session, logged.user, event_id)
     stats = event_stats(session, event, quota_info(session, workspace, event, account_of(session, event)))
     return render(request, "events/delete.html", {"event": event, "stats": stats})
 
 
 @router.post("/events/{event_id}/delete", summary="Delete the event with everything personal in it")
 def delete(event_id: int, logged: LoginDep, session: DbDep, services: ServicesDep) -> Response:
-    event = event_for(session, logged.user, event_id)
+    event = owned_event_for(session, logged.user, event_id)
     delete_event(session, event)
     session.commit()
     return RedirectResponse("/app/events", status_code=303)
