@@ -17,8 +17,10 @@ class ConsoleConfig:
     code_digits: int
     code_ttl: timedelta
     code_tries: int
+    codes_per_phone_ip: str
     codes_per_phone: str
     codes_per_ip: str
+    failures_per_phone_ip: str
     failures_per_phone: str
     failures_per_ip: str
     session_idle: timedelta
@@ -37,8 +39,10 @@ def config() -> ConsoleConfig:
     login, sessions, pages, inbox = data["login"], data["sessions"], data["pages"], data["inbox"]
     return ConsoleConfig(
         code_digits=int(login["code_digits"]), code_ttl=timedelta(minutes=login["code_minutes"]),
-        code_tries=int(login["code_tries"]), codes_per_phone=login["codes_per_phone"],
-        codes_per_ip=login["codes_per_ip"], failures_per_phone=login["failures_per_phone"],
+        code_tries=int(login["code_tries"]), codes_per_phone_ip=login["codes_per_phone_ip"],
+        codes_per_phone=login["codes_per_phone"],
+        codes_per_ip=login["codes_per_ip"], failures_per_phone_ip=login["failures_per_phone_ip"],
+        failures_per_phone=login["failures_per_phone"],
         failures_per_ip=login["failures_per_ip"], session_idle=timedelta(days=sessions["idle_days"]),
         session_max=timedelta(days=sessions["max_days"]), session_touch=timedelta(minutes=sessions["touch_minutes"]),
         guests_per_page=int(pages["guests_per_page"]), dashboard_poll_seconds=int(pages["dashboard_poll_seconds"]),

@@ -146,3 +146,33 @@ def test_production_never_shows_the_login_code(client: TestClient, channel: Cons
     client.post("/app/login/code", data={"phone": OWNER_PHONE, "csrf": token})
     code = last_code(channel, OWNER_PHONE)
     assert code not in capsys.readouterr().err  # type: ignore[attr-defined]
+
+
+def test_strangers_from_many_addresses_cannot_lock_an_owner_out(services: Services, engine: Engine,
+                                                                 channel: ConsoleChannel) -> None:
+    """Review S15: ten wrong passwords for an owner's number from ten addresses used to refuse the
+    owner's right password (and code) from an eleventh for an hour. Failures now count per number
+    and address, with a number-wide ceiling far above ten; one address is still held at ten."""
+    make_user(engine, services, password="correct horse battery")
+    app = create_app(services=services)
+    for n in range(10):
+        with TestClient(app, client=(f"203.0.113.{n + 1}", 40000)) as stranger:
+            token = form_csrf(stranger, "/app/login?step=password")
+            tried = stranger.post("/app/login/password", data={"phone": OWNER_PHONE, "password": "guess guess guess",
+                                                               "csrf": token})
+            assert tried.status_code == 401
+    with TestClient(app, client=("198.51.100.7", 40000)) as owner:
+        token = form_csrf(owner, "/app/login?step=password")
+        ok = owner.post("/app/login/password", data={"phone": OWNER_PHONE, "password": "correct horse battery",
+                                                     "csrf": token}, follow_redirects=False)
+        assert ok.status_code == 303
+        owner.post("/app/login/code", data={"phone": OWNER_PHONE, "csrf": form_csrf(owner)})
+        code = owner.post("/app/login/verify", data={"phone": OWNER_PHONE, "code": last_code(channel, OWNER_PHONE),
+                                                     "csrf": form_csrf(owner, "/app/login?step=code")},
+                          follow_redirects=False)
+        assert code.status_code == 303
+    with TestClient(app, client=("203.0.113.99", 40000)) as one:  # one address is still held at ten
+        token = form_csrf(one, "/app/login?step=password")
+        statuses = [one.post("/app/login/password", data={"phone": OWNER_PHONE, "password": "guess guess guess",
+                                                          "csrf": token}).status_code for _ in range(11)]
+        assert statuses == [401] * 10 + [429]

@@ -126,7 +126,7 @@ async def _check(request: Request, services: Services, session: Session, phone: 
     lang, ip = lang_of(request), client_ip(request)
     e164 = _phone(phone)
     guard = throttle(services)
-    wait = await guard.may_try(e164 or phone, ip)
+    wait = await guard.may_try(e164 or phone, ip, code=step == "code")
     if wait is not None:
         return _login_page(request, error=text("login.too_many", lang, seconds=wait), phone=phone, step=step,
                            status=429, wait=wait)

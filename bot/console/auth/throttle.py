@@ -29,6 +29,10 @@ def _storage(redis_url: str) -> Storage:
     return build_storage(redis_url)
 
 
+def _pair(phone: str, ip: str) -> str:
+    return f"{phone}\x1f{ip}"
+
+
 def _key(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:32]  # the store never holds a phone number
 
@@ -39,7 +43,8 @@ class LoginThrottle:
         self.limiter = MovingWindowRateLimiter(_storage(redis_url))
         cfg = config()
         self.rules: dict[str, list[RateLimitItem]] = {
-            "code-phone": parse_many(cfg.codes_per_phone), "code-ip": parse_many(cfg.codes_per_ip),
+            "code-phone-ip": parse_many(cfg.codes_per_phone_ip), "code-phone": parse_many(cfg.codes_per_phone),
+            "code-ip": parse_many(cfg.codes_per_ip), "fail-phone-ip": parse_many(cfg.failures_per_phone_ip),
             "fail-phone": parse_many(cfg.failures_per_phone), "fail-ip": parse_many(cfg.failures_per_ip)}
 
     async def _over(self, name: str, key: str, *, hit: bool) -> int | None:
@@ -52,14 +57,23 @@ class LoginThrottle:
 
     async def code_request(self, phone: str, ip: str) -> int | None:
         """Seconds to wait when this code request is one too many, else None (and it is counted)."""
-        return await self._guarded(lambda: self._first([("code-ip", ip, True), ("code-phone", phone, True)]))
+        checks = [("code-ip", ip, True), ("code-phone-ip", _pair(phone, ip), True), ("code-phone", phone, True)]
+        return await self._guarded(lambda: self._first(checks))
 
-    async def may_try(self, phone: str, ip: str) -> int | None:
-        """Seconds to wait when this number or address failed too often, else None (nothing counted)."""
-        return await self._guarded(lambda: self._first([("fail-ip", ip, False), ("fail-phone", phone, False)]))
+    async def may_try(self, phone: str, ip: str, *, code: bool = False) -> int | None:
+        """Seconds to wait when this address, this number from this address, or (not for a code)
+        this number from everywhere failed too often, else None (nothing counted)."""
+        checks = [("fail-ip", ip, False), ("fail-phone-ip", _pair(phone, ip), False)]
+        return await self._guarded(lambda: self._first(checks if code else [*checks, ("fail-phone", phone, False)]))
 
     async def failed(self, phone: str, ip: str) -> None:
-        await self._guarded(lambda: self._first([("fail-ip", ip, True), ("fail-phone", phone, True)]))
+        """Counted under every rule (`_first` stops at the first rule already over, which then refuses anyway)."""
+        await self._guarded(lambda: self._hit_all([("fail-ip", ip), ("fail-phone-ip", _pair(phone, ip)),
+                                                   ("fail-phone", phone)]))
+
+    async def _hit_all(self, rules: list[tuple[str, str]]) -> None:
+        for name, key in rules:
+            await self._over(name, key, hit=True)
 
     async def _first(self, checks: list[tuple[str, str, bool]]) -> int | None:
         for name, key, hit in checks:
