@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from knowledge.grammar import counts
+from knowledge.grammar import address, counts
 
 HEBREW = "\u05d0-\u05ea"
 RU_WEEKDAYS = "понедельник|вторник|среда|четверг|пятница|суббота|воскресенье"
@@ -19,27 +19,10 @@ _UNFILLED = re.compile(r"\{[A-Za-z_][\w.]*(:[^}]*)?\}")
 _ALTERNATIVES = re.compile(r"\[[^\[\]|]*\|[^\[\]|]*\]")
 _NUMBER_NOUN = re.compile(r"(?<![\d.,:/])(\d+) ([A-Za-z]+|[А-Яа-яЁё]+|[\u05d0-\u05ea]+)(?=[\s.,;:!?)]|$)")
 
-# Second-person words that show the form of address (a prefix such as ו or ש may come first).
-_SINGULAR = ("לך", "אליך", "עבורך", "אותך", "שלך", "ממך", "איתך", "הוזמנת", "הגעת", "קיבלת", "נרשמת", "חזרת",
-             "הוסרת", "שבחרת", "כתוב/י", "שלח/י", "השב/י", "פנה/י", "תוכל/י", "תקבל/י", "תבטל/י", "תרצה/י",
-             "תגיע/י", "תצטרך/י", "ספר/י", "את/ה")
-_PLURAL = ("לכם", "אליכם", "עבורכם", "אתכם", "שלכם", "מכם", "איתכם", "הוזמנתם", "הגעתם", "קיבלתם", "נרשמתם",
-           "חזרתם", "הוסרתם", "שבחרתם", "כתבו", "שלחו", "השיבו", "פנו", "תוכלו", "תקבלו", "תבטלו", "תרצו", "תגיעו",
-           "תצטרכו", "ספרו", "אתם")
-
-
-def _has_word(text: str, words: tuple[str, ...]) -> bool:
-    pattern = rf"(?<![{HEBREW}/])(?:[ושה]|כש)?(?:{'|'.join(re.escape(w) for w in words)})(?![{HEBREW}/])"
-    return re.search(pattern, text) is not None
-
-
 def address_forms(text: str) -> set[str]:
-    found = set()
-    if _has_word(text, _SINGULAR):
-        found.add("singular")
-    if _has_word(text, _PLURAL):
-        found.add("plural")
-    return found
+    """The forms of address `text` speaks in, by the same word lists as `bot kb lint`
+    (knowledge/grammar/address.yaml), so the wording tests and the lint never disagree."""
+    return {form for form in ("singular", "plural") if address.words_of(form, text)}
 
 
 def _miscounted(text: str, lang: str) -> list[str]:
