@@ -13,6 +13,8 @@ import json
 import re
 from pathlib import Path
 
+from knowledge.grammar import address
+from knowledge.grammar.address import Form
 from knowledge.kb import OUT_OF_SCOPE_FILE
 from knowledge.lint import lint_knowledge_base
 from knowledge.types import LANGS
@@ -103,8 +105,11 @@ def topic_yaml(topic: str, title: dict[str, str], answer: dict[str, str], exampl
 
 
 def add_topic(folder: Path, topic: str, title: dict[str, str], answer: dict[str, str],
-              examples: dict[str, list[str]]) -> Path:
-    """Write `<topic>.yaml` as a new topic; refused (and nothing left behind) if it exists or does not lint."""
+              examples: dict[str, list[str]], *, form_of_address: Form | None = None) -> Path:
+    """Write `<topic>.yaml` as a new topic; refused (and nothing left behind) if it exists or does not lint.
+    With the workspace's `form_of_address`, a Hebrew answer that speaks to the customer in the other
+    form is refused too: the files' lint only warns (an owner may fix it later), but a topic written in
+    the console goes live at once, and one reply in "שלך" among "שלכם" reads as careless."""
     if not _TOPIC_ID.match(topic):
         raise EditRefused("a topic id is lower-case letters, digits and dashes (for example 'gift-cards')")
     path = folder / f"{topic}.yaml"
@@ -112,6 +117,20 @@ def add_topic(folder: Path, topic: str, title: dict[str, str], answer: dict[str,
         raise EditRefused(f"the topic '{topic}' exists already")
     if any(len(answer.get(lang, "")) > 4000 or len(title.get(lang, "")) > 200 for lang in LANGS):
         raise EditRefused("a title is at most 200 characters and an answer at most 4,000")
+    if form_of_address is not None:
+        wrong = address.other(form_of_address)
+        words = address.words_of(wrong, answer.get("he", ""))
+        if words:
+            quoted = ", ".join(f"'{w}'" for w in words[:5])
+            raise EditRefused(f"answer (he): says 'you' in the {wrong} ({quoted}); this workspace speaks to its "
+                              f"customers in the {form_of_address}")
+    if form_of_address is not None:
+        wrong = address.other(form_of_address)
+        words = address.words_of(wrong, answer.get("he", ""))
+        if words:
+            quoted = ", ".join(f"'{w}'" for w in words[:5])
+            raise EditRefused(f"answer (he): says 'you' in the {wrong} ({quoted}); this workspace speaks to its "
+                              f"customers in the {form_of_address}")
     known = {str(p) for p in lint_knowledge_base(folder)}
     path.write_text(topic_yaml(topic, {lang: title.get(lang, "") for lang in LANGS},
                                {lang: answer.get(lang, "") for lang in LANGS},

@@ -4,6 +4,7 @@ once; the answer gate is refitted on the changed knowledge."""
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -69,6 +70,9 @@ def test_a_topic_that_would_not_lint_is_refused_and_nothing_stays(kb_client: tup
     refused = client.post("/app/knowledge/topic", data=short)
     assert refused.status_code == 422 and "examples.ru: 1 examples, at least 4" in refused.text
     assert "sales@example.com" in refused.text, "what was typed is kept"
+    singular = {**TOPIC, "answer_he": "אפשר לקנות כרטיס מתנה; הוא יישלח אליך במייל תוך יום.", "csrf": csrf}
+    wrong_form = client.post("/app/knowledge/topic", data=singular)  # msg-software speaks in the plural
+    assert wrong_form.status_code == 422 and "'אליך'" in html.unescape(wrong_form.text) and "plural" in wrong_form.text
     taken = client.post("/app/knowledge/topic", data={**TOPIC, "id": "support-hours", "csrf": csrf})
     assert taken.status_code == 422 and "exists already" in taken.text
     assert not (own_bases / "msg-software" / "gift-cards.yaml").exists() and refits == []

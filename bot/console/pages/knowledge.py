@@ -104,7 +104,8 @@ async def create_topic(request: Request, logged: StaffDep, workspace: WorkspaceD
                 for lang in LANGS}
     folder = services.settings.knowledge_dir / workspace.slug
     try:  # file writes, lint and the re-index take seconds: off the event loop
-        await run_in_threadpool(add_topic, folder, topic, title, answer, examples)
+        await run_in_threadpool(lambda: add_topic(folder, topic, title, answer, examples,
+                                                  form_of_address=workspace.form_of_address))
     except EditRefused as exc:
         values = {"id": topic, **{f"title_{k}": v for k, v in title.items()},
                   **{f"answer_{k}": v for k, v in answer.items()}}
