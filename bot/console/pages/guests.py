@@ -13,6 +13,7 @@ from bot.console.access import event_for
 from bot.console.config import config
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
+from bot.console.notices import read_notices
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.models import Event, Guest
@@ -73,9 +74,16 @@ def guests_page(request: Request, event_id: int, logged: LoginDep, workspace: Wo
     rows = session.exec(query.order_by(col(Guest.name), col(Guest.id)).offset((page - 1) * size).limit(size)).all()
     context = {"event": event, "guests": rows, "total": total, "page": page, "pages": max(1, -(-total // size)),
                "q": q, "status": status, "group": group, "groups": _groups(session, event), "statuses": STATUSES,
-               "quota": quota}
+               "quota": quota, "imported": _imported(request)}
     template = "guests/_rows.html" if request.headers.get("hx-target") == "guest-rows" else "guests/list.html"
     return render(request, template, context)
+
+
+def _imported(request: Request) -> int | None:
+    """How many guests the import just before this page brought in (its signed notice), so the
+    planner sees that the click did something; None on any other visit or a forged link."""
+    value = read_notices(request, "imported")["imported"]
+    return int(value) if value.isascii() and value.isdigit() else None
 
 
 COUNT = re.compile(r"[0-9]{1,4}")  # ASCII digits: '²' is isdigit() but no int, 30 nines overflow the column

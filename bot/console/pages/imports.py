@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.console.access import event_for
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.notices import notice_url
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core import limits
@@ -123,4 +124,5 @@ def confirm(request: Request, event_id: int, logged: LoginDep, workspace: Worksp
         return render(request, "imports/form.html", {"event": event, "error": message}, status_code=409)
     path.unlink(missing_ok=True)
     assert report is not None
-    return redirect(request, f"/app/events/{event.id}/guests?imported={report.created + report.updated}")
+    return redirect(request, notice_url(request, f"/app/events/{event.id}/guests",
+                                        imported=str(report.created + report.updated)))
