@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from sqlmodel import Session, col, select
 
 from bot.console.access import event_for
+from bot.console.campaign_errors import campaign_error
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
@@ -100,7 +101,8 @@ def counter(request: Request, event_id: int, logged: LoginDep, workspace: Worksp
         summary = owner.preview(session, workspace, event, kind=kind, channel=channel, template=template,
                                 links=_links(services), list_limit=200, now=services.now())
     except CampaignError as exc:
-        return render(request, "campaigns/_counter.html", {"error": str(exc), "summary": None, "event": event})
+        return render(request, "campaigns/_counter.html",
+                      {"error": campaign_error(exc, lang_of(request)), "summary": None, "event": event})
     sample = next(iter(summary["samples"].values()), template)
     return render(request, "campaigns/_counter.html", {
         "error": None, "summary": summary, "event": event, "characters": count_characters(sample),
@@ -123,7 +125,8 @@ def guest_preview(request: Request, event_id: int, logged: LoginDep, workspace: 
         plan = plan_recipients(session, event=event, kind=kind, channel=channel, template=template,
                                rules=rules_for(workspace), links=_links(services), guests=[guest])
     except (CampaignError, TemplateError, MissingTemplate) as exc:
-        return render(request, "campaigns/_guest_preview.html", {"error": str(exc), "message": None, "skipped": None})
+        return render(request, "campaigns/_guest_preview.html",
+                      {"error": campaign_error(exc, lang_of(request)), "message": None, "skipped": None})
     return render(request, "campaigns/_guest_preview.html", {
         "error": None, "message": plan.recipients[0] if plan.recipients else None,
         "skipped": plan.skipped[0] if plan.skipped else None, "guest": guest})
@@ -151,11 +154,13 @@ def schedule(request: Request, event_id: int, logged: LoginDep, workspace: Works
     except QuietTimeError as exc:
         session.rollback()
         allowed = exc.next_allowed.astimezone(rules.tz)
-        return _page(request, session, workspace, event, values=values, status=422, error=str(exc),
+        return _page(request, session, workspace, event, values=values, status=422,
+                     error=campaign_error(exc, lang_of(request)),
                      next_allowed=allowed.strftime("%Y-%m-%dT%H:%M"))
     except CampaignError as exc:
         session.rollback()
-        return _page(request, session, workspace, event, values=values, error=str(exc), status=422)
+        return _page(request, session, workspace, event, values=values, error=campaign_error(exc, lang_of(request)),
+                     status=422)
     return redirect(request, f"/app/events/{event.id}/campaigns/{result['campaign']['id']}")
 
 
@@ -167,7 +172,7 @@ def cancel(request: Request, event_id: int, campaign_id: int, logged: LoginDep, 
         owner.cancel(session, _campaign(session, workspace, event, campaign_id), services.now())
     except CampaignError as exc:
         session.rollback()
-        return _page(request, session, workspace, event, error=str(exc), status=409)
+        return _page(request, session, workspace, event, error=campaign_error(exc, lang_of(request)), status=409)
     return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
 
 
@@ -179,7 +184,7 @@ def pause(request: Request, event_id: int, campaign_id: int, logged: LoginDep, w
         pause_campaign(session, _campaign(session, workspace, event, campaign_id), services.now())
     except CampaignError as exc:
         session.rollback()
-        return _page(request, session, workspace, event, error=str(exc), status=409)
+        return _page(request, session, workspace, event, error=campaign_error(exc, lang_of(request)), status=409)
     return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
 
 
@@ -194,7 +199,7 @@ def move(request: Request, event_id: int, campaign_id: int, logged: LoginDep, wo
                    _send_at(rules, day, clock), services.now())
     except CampaignError as exc:
         session.rollback()
-        return _page(request, session, workspace, event, error=str(exc), status=422)
+        return _page(request, session, workspace, event, error=campaign_error(exc, lang_of(request)), status=422)
     return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
 
 
@@ -243,11 +248,11 @@ def resend(request: Request, event_id: int, campaign_id: int, logged: LoginDep, 
         session.rollback()
         allowed = exc.next_allowed.astimezone(rules.tz)
         return _report_page(request, session, workspace, services, event, campaign, status=422,
-                            resend_error=str(exc), next_allowed=allowed)
+                            resend_error=campaign_error(exc, lang_of(request)), next_allowed=allowed)
     except CampaignError as exc:
         session.rollback()
         return _report_page(request, session, workspace, services, event, campaign, status=exc.status,
-                            resend_error=str(exc))
+                            resend_error=campaign_error(exc, lang_of(request)))
     return redirect(request, f"/app/events/{event.id}/campaigns/{made['campaign']['id']}")
 
 
