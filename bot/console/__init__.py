@@ -7,21 +7,17 @@ Pages call the same functions as the API and the CLI (scheduler/rsvp, scheduler/
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import BaseRoute, Match, NoMatchFound
 
 from bot.console.deps import LoginRequired
 from bot.console.routing import PREFIX, page_router
-from bot.route_table import add_routes
+from bot.route_table import DeferredRoutes
 
 STATIC = Path(__file__).with_name("static")
 
@@ -49,45 +45,12 @@ def page_routers() -> list[APIRouter]:
                                                    knowledge, analytics, tickets, users))]
 
 
-class _Pages(BaseRoute):
-    """Where the console's pages go, built when first needed rather than while the server starts.
-
-    Importing the page modules builds their ~100 routes (FastAPI's dependency trees and validation
-    models): the better part of building the app, none of it needed by a webhook. The lifespan has
-    them built in the background once the server is ready (`build_later`); a console request that
-    comes first builds them (or waits for the build under way) and is then routed again. Until
-    then this route takes every /app path; afterwards it takes none and the pages, placed right
-    after it (the routes' order as before: the console's last), answer. Outside the OpenAPI either way."""
+class _Pages(DeferredRoutes):
+    """Where the console's pages go (bot.route_table.DeferredRoutes): every /app path until they are
+    built; outside the OpenAPI either way."""
 
     def __init__(self, app: FastAPI) -> None:
-        self.app = app
-        self.built = False
-        self._building = threading.Lock()
-
-    def matches(self, scope: Any) -> tuple[Match, Any]:
-        if self.built or scope["type"] != "http":
-            return Match.NONE, {}
-        path: str = scope["path"]
-        return (Match.FULL, {}) if path == PREFIX or path.startswith(PREFIX + "/") else (Match.NONE, {})
-
-    async def handle(self, scope: Any, receive: Any, send: Any) -> None:
-        await run_in_threadpool(self.build)
-        await self.app.router(scope, receive, send)
-
-    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
-        raise NoMatchFound(name, path_params)
-
-    def build(self) -> None:
-        with self._building:
-            if self.built:
-                return
-            staged = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)  # no routes of its own
-            for router in page_routers():
-                add_routes(staged, router)
-            routes = self.app.router.routes
-            at = routes.index(self) + 1
-            routes[at:at] = staged.router.routes  # one step: a request being routed sees all or none
-            self.built = True
+        super().__init__(app, PREFIX, page_routers, "console-pages")
 
 
 def _pages(app: FastAPI) -> _Pages | None:
@@ -104,8 +67,8 @@ def build(app: FastAPI) -> None:
 def build_later(app: FastAPI) -> None:
     """Build the console's pages in the background (the server is ready: nothing waits for them)."""
     pages = _pages(app)
-    if pages is not None and not pages.built:
-        threading.Thread(target=pages.build, name="console-pages", daemon=True).start()
+    if pages is not None:
+        pages.build_later()
 
 
 def mount(app: FastAPI) -> None:
