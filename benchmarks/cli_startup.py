@@ -19,6 +19,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.serving import compile_bytecode  # noqa: E402
+
 BOT = [sys.executable, "-m", "bot"]
 
 
@@ -37,6 +41,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--workspace", default="saas-billing")
     args = parser.parse_args()
+    bytecode = compile_bytecode()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DATA_DIR": tmp}
@@ -58,6 +63,7 @@ def main() -> None:
           f"{cold_cache[1]:.2f} s CPU")
     print(f"  (load average: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores: "
           "compare CPU seconds on a busy machine)")
+    print(f"  {bytecode}")
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.serving import cpu_seconds, free_port, start, stop, wait_ready  # noqa: E402
+from benchmarks.serving import compile_bytecode, cpu_seconds, free_port, start, stop, wait_ready  # noqa: E402
 
 
 def ready_seconds(data: Path) -> tuple[float, float]:
@@ -35,6 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--restarts", type=int, default=3)
     args = parser.parse_args()
+    bytecode = compile_bytecode()
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
@@ -46,6 +47,7 @@ def main() -> None:
           f"{statistics.median(c for _, c in again):.2f} s CPU ({args.restarts} restarts)")
     print(f"  (load average: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores: "
           "compare CPU seconds on a busy machine)")
+    print(f"  {bytecode}")
 
 
 if __name__ == "__main__":
