@@ -45,6 +45,9 @@ def optional_login(request: Request, services: ServicesDep, session: DbDep) -> L
     request.state.console_login = logged
     request.state.console_lang = pick_language(request, services, logged)
     request.state.console_csrf = logged.csrf_token if logged else request.cookies.get(PRE_CSRF_COOKIE, "")
+    # The top bar names the person's own business (a support agent does not run "event management").
+    workspace = services.workspaces.by_slug(logged.user.workspace) if logged else None
+    request.state.console_brand = workspace.name if workspace is not None else ""
     return logged
 
 

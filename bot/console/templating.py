@@ -44,6 +44,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "user": logged.user if logged else None,
         "nav": entries_for(logged.user.role) if logged else [],
         "csrf": getattr(request.state, "console_csrf", ""),
+        "brand": getattr(request.state, "console_brand", ""),
         "path": request.url.path,
     }
     values.update(context or {})
