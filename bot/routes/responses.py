@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 
@@ -76,7 +76,14 @@ def _printable(value: Any) -> Any:
     return value
 
 
-async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+async def validation_error(request: Request, exc: RequestValidationError) -> Response:
     """FastAPI's 422 (`detail`: the list of field errors), written so that any input can be echoed: its own
-    handler failed on a `NaN` or a `"\\ud800"` in the body and answered 500 (review of 2026-12)."""
+    handler failed on a `NaN` or a `"\\ud800"` in the body and answered 500 (review of 2026-12).
+
+    A console page (`/app/...`, a person in a browser, often a phone) gets the console's error page in
+    their language instead of the JSON list."""
+    if request.url.path.startswith("/app/") and not request.url.path.startswith("/app/static/"):
+        from bot.console.templating import render  # the console is an optional edge of the app
+
+        return render(request, "error.html", {"status": 422, "detail": ""}, status_code=422)
     return JSONResponse({"detail": _printable(jsonable_encoder(exc.errors()))}, status_code=422)
