@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.console.access import event_for
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.import_errors import import_error
 from bot.console.notices import notice_url
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
@@ -72,7 +73,8 @@ def preview(request: Request, event_id: int, file: UploadFile, logged: LoginDep,
         result, _ = import_guests(session, workspace, event, name, data, now=services.now(), dry_run=True,
                                   lang=lang_of(request))
     except RsvpError as exc:
-        return render(request, "imports/form.html", {"event": event, "error": str(exc)}, status_code=422)
+        return render(request, "imports/form.html", {"event": event, "error": import_error(str(exc), lang_of(request))},
+                      status_code=422)
     upload_id = secrets.token_urlsafe(24)
     suffix = ".xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
     (_folder(services) / f"{event.id}-{upload_id}{suffix}.upload").write_bytes(data)
@@ -102,7 +104,8 @@ def bad_rows(request: Request, event_id: int, logged: LoginDep, workspace: Works
         result, _ = import_guests(session, workspace, event, f"upload{suffix}", path.read_bytes(),
                                   now=services.now(), dry_run=True, lang=lang)
     except RsvpError as exc:
-        return render(request, "imports/form.html", {"event": event, "error": str(exc)}, status_code=422)
+        return render(request, "imports/form.html", {"event": event, "error": import_error(str(exc), lang_of(request))},
+                      status_code=422)
     return Response(bad_rows_csv(result.bad_rows, lang), media_type=MEDIA_TYPES["csv"],
                     headers={"Content-Disposition": 'attachment; filename="bad-rows.csv"'})
 
@@ -120,7 +123,7 @@ def confirm(request: Request, event_id: int, logged: LoginDep, workspace: Worksp
         session.commit()
     except (RsvpError, IntegrityError) as exc:
         session.rollback()
-        message = str(exc) if isinstance(exc, RsvpError) else "concurrent"
+        message = import_error(str(exc), lang_of(request)) if isinstance(exc, RsvpError) else "concurrent"
         return render(request, "imports/form.html", {"event": event, "error": message}, status_code=409)
     path.unlink(missing_ok=True)
     assert report is not None
