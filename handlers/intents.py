@@ -27,6 +27,7 @@ import snowballstemmer
 import yaml
 
 from handlers.party_size import additive_party_size, party_words, time_amounts
+from handlers.understanding.masked import hides_any
 from knowledge.normalize import edit_distance, hebrew_prefix_variants, normalize_text, normalize_word
 from knowledge.types import Lang
 
@@ -181,12 +182,23 @@ class _Vocabulary:
             candidates = set()
             for form in _deletes(word):
                 candidates.update(self.by_delete.get(form, ()))
-            out.update(
+            typos = {
                 pattern
                 for pattern in candidates - out
                 if pattern[0] == word[0] and abs(len(pattern) - len(word)) <= 1 and edit_distance(pattern, word, 1) <= 1
-            )
+            }
+            if typos and not _real_word(word):
+                out.update(typos)
         return out
+
+
+def _real_word(word: str) -> bool:
+    """A word the bot knows as it is (its knowledge bases, lists and texts): no typo of a list word one
+    letter away. "stuff" is no "staff", "משהו" (something) no "מישהו" (someone), "changed" no "charged"."""
+    from handlers.understanding.spelling import is_word
+
+    lang: Lang = "he" if _HEBREW.match(word) else "ru" if _CYRILLIC.search(word) else "en"
+    return is_word(word, lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,6 +290,8 @@ class _Lexicon:
     not_here: Phrases  # "ни сюда, ни на почту": this chat refused too
     fillers: Phrases
     abuse: Phrases
+    abuse_names: Phrases  # "scammers", "נוכלים", "мошенники": abuse when said of the addressee
+    abuse_addressee: Phrases  # "you", "you people", "אתם", "вы"
     persons: Phrases
     human_requests: Phrases
     human_questions: Phrases
@@ -367,6 +381,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "not_here": Phrases.of(raw["opt_out"].get("not_here")),
         "fillers": Phrases.of(raw["opt_out"].get("fillers")),
         "abuse": Phrases.of(raw["abuse"]["words"] + raw["abuse"].get("phrases", [])),
+        "abuse_names": Phrases.of(raw["abuse"].get("names")),
+        "abuse_addressee": Phrases.of(raw["abuse"].get("addressee")),
         "persons": Phrases.of(raw["human"]["persons"]),
         "human_requests": Phrases.of(raw["human"]["requests"]),
         "human_questions": Phrases.of(raw["human"]["questions"]),
@@ -434,13 +450,35 @@ def _built_lexicon(path: Path) -> _Lexicon:
 
 def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     """A standalone command (the whole message, minus fillers, is an opt-out keyword), or an
-    opt-out phrase anywhere in a message that is not a question ("pls stop texting me" opts out,
-    "how do I stop auto-renewal?" and "как отписать гостя от рассылки?" do not)."""
+    opt-out phrase in a clause that is not a question ("pls stop texting me" opts out, "how do I stop
+    auto-renewal?" and "как отписать гостя от рассылки?" do not). A question in another clause leaves
+    the command one: "I don't know who this is, please stop messaging me"."""
     core = msg.without(lex.fillers.covered(msg)) or msg
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
-    return lex.opt_out_anywhere.find(msg) and not _is_question(text, msg, lex) \
-        and not _their_own_mailing(text, msg, lex) and not _sent_elsewhere(msg, lex)
+    if not lex.opt_out_anywhere.find(msg) or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex):
+        return False
+    if not text or not _is_question(text, msg, lex):
+        return True
+    clauses = [lex.read(clause) for clause in _CLAUSE.findall(text)]
+    return any(lex.opt_out_anywhere.find(part) and not _is_question(clause, part, lex)
+               for clause, part in zip(_CLAUSE.findall(text), clauses, strict=True))
+
+
+def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """The customer calls the business names ("you people are a bunch of lying scammers", "אתם חבורה של
+    נוכלים", "вы просто жулики"): a name for cheats after "you" in the same clause, one that does not ask
+    ("do you know there are scammers using your logo?") nor speaks of others ("watch out for scammers")."""
+    if not lex.abuse_names.find(msg):
+        return False
+    for clause in _CLAUSE.findall(text):
+        part = lex.read(clause)
+        if "?" in clause or lex.question.find(part):
+            continue
+        names, addressed = lex.abuse_names.covered(part), lex.abuse_addressee.covered(part)
+        if any(hit and any(addressed[:i]) for i, hit in enumerate(names)):
+            return True
+    return False
 
 
 def _sent_elsewhere(msg: _Message, lex: _Lexicon) -> bool:
@@ -1092,7 +1130,7 @@ def classify_intent(
         return IntentGuess("unknown", 0.3)
     if is_opt_out(msg, lex, text):
         return IntentGuess("opt_out", 0.98)
-    if lex.abuse.find(msg):
+    if lex.abuse.find(msg) or hides_any(text, lex.abuse.singles) or _calls_names(text, msg, lex):
         return IntentGuess("abuse", 0.9)
     if is_known_guest and _read_rsvp(text, msg, lex).status is not None:
         return IntentGuess("rsvp_reply", 0.9)

@@ -137,6 +137,8 @@ def _spellings(word: str) -> list[str]:
                     options.append("кх")
                 if latin == "sh":
                     options.append("щ")  # "pomosh" is помощь
+                if latin in ("ia", "iu"):
+                    options.append("и" + _SINGLE[latin[1]])  # "specialista" is специалиста, "diagnostika" too
                 i += len(latin)
                 break
         else:
@@ -149,7 +151,9 @@ def _spellings(word: str) -> list[str]:
             elif letter == "e":
                 options = ["е", "э"]
             elif letter == "i" and i == len(word) - 1:
-                options = ["и", "ий", "ый"]
+                options = ["и", "ий", "ый"] + (["й"] if i and word[i - 1] in "aeouy" else [])
+            elif letter == "i" and i and word[i - 1] in "aeouy":
+                options = ["и", "й"]  # "sait" is сайт, "zdravstvuite" здравствуйте, "probnyi" пробный
             elif letter == "c":
                 options = ["ц", "к"]
             elif letter == "h":
@@ -194,10 +198,11 @@ def russian_spelling(latin: str) -> str | None:
 
 @cache
 def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """Latin words that count for neither language ("ok"), and short ones read as Russian first
-    ("net", "da"): from `translit.yaml`."""
+    """Latin words that count for neither language ("ok", and the products' names: "essential"), and
+    short ones read as Russian first ("net", "da"): from `translit.yaml`."""
     raw = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")) or {}
-    return frozenset(raw.get("neutral") or []), frozenset(raw.get("russian_first") or [])
+    neutral = [*(raw.get("neutral") or []), *(raw.get("names") or [])]  # a product name is no English
+    return frozenset(neutral), frozenset(raw.get("russian_first") or [])
 
 
 def _known_en(word: str) -> bool:

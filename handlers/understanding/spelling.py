@@ -52,7 +52,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,7 +74,7 @@ KNOWLEDGE = HERE.parent.parent / "knowledge"
 BASES = KNOWLEDGE / "bases"
 # the knowledge code's own word lists: function words, customers' synonyms, the bot's messages
 WORD_LISTS = [KNOWLEDGE / "stopwords.yaml", KNOWLEDGE / "synonyms.yaml", KNOWLEDGE / "messages.yaml"]
-LEXICON_FORMAT = "2"  # of the cached lexicon (forms added)
+LEXICON_FORMAT = "3"  # of the cached lexicon (written words added)
 
 TYPO_MIN = 5  # letters in a word before a typo is corrected: shorter words have too many neighbours
 GLUE_PART_MIN = 3  # letters in each half of a glued Hebrew word
@@ -114,27 +114,32 @@ class Lexicon:
     known: dict[str, frozenset[str]]  # language -> every word the bot knows
     intent_words: frozenset[str]  # words of the intent lists and examples (glue halves, typo targets)
     forms: dict[str, frozenset[str]]  # language -> the readings of known words (stems, no prefixes...)
+    # language -> the words of the project's own edited texts (answers, titles, word lists, the bot's texts):
+    # not the customers' example phrasings nor the slang table, which keep typos on purpose ("refnd")
+    written: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-def _strings(node: Any) -> Iterator[str]:
+def _strings(node: Any, skip: frozenset[str] = frozenset()) -> Iterator[str]:
+    """Every string of a YAML tree, except under the keys `skip`."""
     if isinstance(node, dict):
-        for value in node.values():
-            yield from _strings(value)
+        for key, value in node.items():
+            if key not in skip:
+                yield from _strings(value, skip)
     elif isinstance(node, list):
         for value in node:
-            yield from _strings(value)
+            yield from _strings(value, skip)
     elif isinstance(node, str):
         yield node
 
 
-def _words_in(paths: Iterable[Path]) -> set[str]:
+def _words_in(paths: Iterable[Path], skip: frozenset[str] = frozenset()) -> set[str]:
     out: set[str] = set()
     for path in paths:
         try:
             raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except (OSError, yaml.YAMLError):
             continue  # a broken file is reported by its own lint; it only costs vocabulary here
-        for text in _strings(raw):
+        for text in _strings(raw, skip):
             out.update(_key(w) for w in _WORD.findall(text))
     return out
 
@@ -158,6 +163,12 @@ def _build() -> Lexicon:
     intent_paths, other_paths = _sources()
     intent_words = _words_in(intent_paths)
     every = intent_words | _words_in(other_paths)
+    edited = [p for p in other_paths if p != SLANG_FILE]  # and the KBs' examples and keywords are left out
+    written: dict[str, set[str]] = defaultdict(set)
+    for word in _words_in(edited, skip=frozenset({"examples", "keywords"})):
+        lang = _script(word)
+        if lang is not None:
+            written[lang].add(word)
     known: dict[str, set[str]] = defaultdict(set)
     forms: dict[str, set[str]] = defaultdict(set)
     for word in every:
@@ -169,6 +180,7 @@ def _build() -> Lexicon:
         known={lang: frozenset(words) for lang, words in known.items()},
         intent_words=frozenset(w for w in intent_words if _script(w) is not None),
         forms={lang: frozenset(words) for lang, words in forms.items()},
+        written={lang: frozenset(words) for lang, words in written.items()},
     )
 
 
@@ -181,10 +193,12 @@ def lexicon() -> Lexicon:
         "spelling", [*intent_paths, *other_paths], _build,
         lambda lex: {"known": {k: sorted(v) for k, v in lex.known.items()},
                      "intent_words": sorted(lex.intent_words),
-                     "forms": {k: sorted(v) for k, v in lex.forms.items()}},
+                     "forms": {k: sorted(v) for k, v in lex.forms.items()},
+                     "written": {k: sorted(v) for k, v in lex.written.items()}},
         lambda data: Lexicon(known={k: frozenset(v) for k, v in data["known"].items()},
                              intent_words=frozenset(data["intent_words"]),
-                             forms={k: frozenset(v) for k, v in data["forms"].items()}),
+                             forms={k: frozenset(v) for k, v in data["forms"].items()},
+                             written={k: frozenset(v) for k, v in data["written"].items()}),
         extra=LEXICON_FORMAT,
     )
 
@@ -203,6 +217,7 @@ class Slang:
     asides: frozenset[str]  # dropped only when set apart
     courtesy: frozenset[str]  # after which an aside is a form of address ("תודה אחי")
     governs: frozenset[str] = frozenset()  # before a slang word that is also a dictionary word: its own sense
+    asks: frozenset[str] = frozenset()  # question words: an aside opening the message before one is address
 
 
 @cache
@@ -214,7 +229,8 @@ def _slang() -> dict[str, Slang]:
         table.update({_key(str(w)): "" for w in entries.get("fillers") or []})
         out[lang] = Slang(words=table, asides=frozenset(_key(str(w)) for w in entries.get("asides") or []),
                           courtesy=frozenset(_key(str(w)) for w in entries.get("courtesy") or []),
-                          governs=frozenset(_key(str(w)) for w in entries.get("governs") or []))
+                          governs=frozenset(_key(str(w)) for w in entries.get("governs") or []),
+                          asks=frozenset(_key(str(w)) for w in entries.get("asks") or []))
     return out
 
 
@@ -229,6 +245,13 @@ def is_known(word: str, lang: Lang) -> bool:
     if any(v in forms for v in _readings(key)):
         return True
     return lang == "en" and _english_form(key, lex.known.get("en", frozenset()))
+
+
+def is_word(word: str, lang: Lang) -> bool:
+    """A word of the project's own edited texts in `lang`, exactly as written (not by another form:
+    "thankss" is only a form of "thanks"; nor from a customer's example phrasing: "refnd"): a real
+    word, never a typo of a word one letter away ("stuff", "משהו")."""
+    return _key(word) in lexicon().written.get(lang, frozenset())
 
 
 _EN_ENDINGS = ("s", "es", "d", "ed", "r", "er", "st", "est", "ing", "ly", "y")
@@ -393,14 +416,18 @@ def _unglued(word: str, lex: Lexicon, lang: Lang) -> str | None:
 _CLAUSE_MARK = frozenset(",.!?;:")
 
 
-def _set_apart(text: str, match: regex.Match[str], courtesy: frozenset[str]) -> bool:
+def _set_apart(text: str, match: regex.Match[str], table: Slang) -> bool:
     """An aside that stands apart from the sentence: clause marks (or the message's edge) on both
-    sides ("אחי, ...", "ok, bro", "мне, типа, ..."), or right after a thanks or greeting ("תודה
-    אחי", "thx mate"). Elsewhere it may be a word of the sentence: "אחי לא יגיע", "with my bro"."""
+    sides ("אחי, ...", "ok, bro", "мне, типа, ..."), right after a thanks or greeting ("תודה
+    אחי", "thx mate"), or opening a clause before a question word ("אחי כמה עולה", "bro how much",
+    "короче сколько стоит": nobody's brother is asked a price). Elsewhere it may be a word of the
+    sentence: "אחי לא יגיע", "with my bro"."""
     before, after = text[:match.start()].rstrip(), text[match.end():].lstrip()
     after_ok = not after or after[0] in _CLAUSE_MARK or not any(ch.isalnum() for ch in after)
     if not before or before[-1] in _CLAUSE_MARK:
-        return after_ok
+        following = _WORD.findall(after)
+        return after_ok or (bool(following) and _key(following[0]) in table.asks)
+    courtesy = table.courtesy
     previous = _WORD.findall(before)
     return bool(previous) and _key(previous[-1]) in courtesy
 
@@ -459,7 +486,7 @@ def respelled(text: str, lang: Lang) -> str | None:
         word = match.group(0)
         key = _key(word)
         if key in table.asides:
-            if not _set_apart(text, match, table.courtesy):
+            if not _set_apart(text, match, table):
                 return word
             changed = True
             return ""
