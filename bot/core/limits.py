@@ -67,6 +67,10 @@ def current() -> Limits:
     return _active
 
 
+# Console pages that take a file (the rest of the console's forms keep the small webhook limit)
+CONSOLE_UPLOADS = ("/import", "/guest-page")
+
+
 class BodyTooLarge(Exception):
     pass
 
@@ -83,9 +87,10 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope["path"]  # guest files come to /api/ and to the console's /app/events/{id}/import
+        path = scope["path"]  # guest files come to /api/ and to the console's /app/events/{id}/import,
+        # the guest page's picture (up to 2 MB) to /app/events/{id}/guest-page
         limit = self.upload_limit if path.startswith("/api/") or path.startswith("/app/") and path.endswith(
-            "/import") else self.default_limit
+            CONSOLE_UPLOADS) else self.default_limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             await _refuse(send, limit)
