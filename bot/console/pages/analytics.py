@@ -13,11 +13,15 @@ from fastapi import Query, Request
 from fastapi.responses import Response
 
 from bot.console.chart import HEIGHT, PAD, WIDTH, Bar, Chart
-from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep
+from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep, lang_of
+from bot.console.i18n import text
 from bot.console.nav import NavEntry, register
 from bot.console.routing import page_router
+from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep
+from bot.services import Services
 from handlers import analytics
+from knowledge.kb import KnowledgeBaseError
 
 router = page_router("/analytics")
 register(NavEntry("analytics", "/app/analytics", STAFF_ROLES, order=7))
@@ -52,5 +56,29 @@ def page(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: D
     period = days if days in analytics.PERIODS else analytics.PERIODS[0]
     report = analytics.build(session, workspace, services.now(), period)
     charts = [(name, bars(report.days, report.series[name], colour, name)) for name, colour in CHARTS]
+    lang = lang_of(request)
     return render(request, "analytics/page.html", {"report": report, "charts": charts, "period": period,
-                                                   "periods": analytics.PERIODS})
+                                                   "periods": analytics.PERIODS,
+                                                   "topic_titles": _topic_titles(services, workspace, report, lang),
+                                                   "duration": lambda minutes: duration(minutes, lang)})
+
+
+def duration(minutes: float, lang: str) -> str:
+    """A median time as an owner reads it: "12 min" under an hour, "6 h 58 min" over (not "417.5 min")."""
+    whole = int(minutes + 0.5)
+    if whole < 60:
+        return text("analytics.minutes", lang, n=whole)
+    return text("analytics.hours_minutes", lang, h=whole // 60, m=whole % 60)
+
+
+def _topic_titles(services: Services, workspace: Workspace, report: analytics.Report, lang: str) -> dict[str, str]:
+    """Each top topic's title from the knowledge base in the reader's language (the id for one gone since)."""
+    try:
+        kb = services.knowledge.get(workspace.slug) if services.knowledge else None
+    except KnowledgeBaseError:  # a workspace without a knowledge base has no topics
+        kb = None
+    titles: dict[str, str] = {}
+    for name, _ in report.topics:
+        topic = kb.topics.get(name) if kb is not None else None
+        titles[name] = (topic.title.get(lang) or name) if topic is not None else name
+    return titles
