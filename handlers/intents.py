@@ -26,7 +26,7 @@ import regex
 import snowballstemmer
 import yaml
 
-from handlers.party_size import additive_party_size, party_words, time_amounts
+from handlers.party_size import additive_party_size, party_words, time_amounts, total_words
 from handlers.understanding.masked import hides_any
 from knowledge.normalize import edit_distance, hebrew_prefix_variants, normalize_text, normalize_word
 from knowledge.types import Lang
@@ -905,7 +905,8 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
         if not msg or _only_polite(msg, lex):
             return RsvpParse(None, None)
     replaced = _replaced_counts(msg, lex)
-    size = _party_size(msg, lex)[0] if any(replaced) else additive_party_size(text) or _party_size(msg, lex)[0]
+    size = _party_size(msg, lex)[0] if any(replaced) else additive_party_size(_unnegated(text, lex)) \
+        or _party_size(msg, lex)[0]
     msg = msg.without(replaced) or msg  # "не трое, а четверо" reads as "а четверо"
     if (text.rstrip().endswith("?") and lex.rsvp["questions"].find(msg)) or questions_in(text):
         return _answer_beside_question(text, lex)
@@ -918,6 +919,9 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
         return RsvpParse("coming", size)  # "wouldn't miss it": the negation is no "no"
     if _partial_party(msg, lex):
         return RsvpParse("coming", _party_size(msg, lex)[0])  # "my wife can't, so just me": not 2
+    total = _said_total(text, lex)
+    if total is not None:
+        return RsvpParse("coming", total)  # "младшая не сможет, значит двое": the rest of the party comes
     if lex.rsvp["maybe"].find(msg):
         return RsvpParse("maybe", size)
     if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex) or (size is None and (
@@ -930,6 +934,31 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     if size is not None and "?" not in text and any(_only_count(lex.read(c), lex) for c in _CLAUSE.findall(text)):
         return RsvpParse("coming", size)  # "планы поменялись, нас будет двое": one clause says the count
     return RsvpParse(None, None)
+
+
+def _said_total(text: str, lex: _Lexicon) -> int | None:
+    """A clause that is a total and nothing more ("значит двое", "so 3 of us", "אז שניים", "итого
+    четверо"): the party size that comes, whatever another clause says about someone who does not."""
+    for clause in _CLAUSE.findall(text):
+        msg = lex.read(clause)
+        if len(msg) > 1 and msg.words[0] in total_words() and _only_count(msg, lex):
+            size = _party_size(msg, lex)[0]
+            if size:
+                return size
+    return None
+
+
+def _unnegated(text: str, lex: _Lexicon) -> str:
+    """The clauses that say no absence: the people named in "я приду одна, муж не сможет", "Папа не
+    сможет прийти" or "муж в командировке, приду одна" (a negation word, or being elsewhere) are not
+    counted into the party (the whole text when every clause says one)."""
+    negations = lex.rsvp["negations"].singles
+
+    def absent(clause: _Message) -> bool:
+        return any(p in negations for hit in clause.hits for p in hit) or lex.rsvp["elsewhere"].find(clause)
+
+    kept = [c for c in _CLAUSE.findall(text) if not absent(lex.read(c))]
+    return " ".join(kept) if kept else text
 
 
 def _sorry_or_away(msg: _Message, lex: _Lexicon) -> bool:

@@ -19,7 +19,7 @@ import regex
 import yaml
 
 WORDS_FILE = Path(__file__).with_name("party_size.yaml")
-_TOKEN = regex.compile(r"\d+|\+|[\p{L}']+")
+_TOKEN = regex.compile(r"\d+|\+|[\p{L}']+|[,.;:!?]")  # punctuation ends a group: "3, my daughter" is not "3 daughters"
 _HEBREW_AND = "ו"  # glued "and": "ו-2", "ועוד", "וילד"
 MAX_COUNT = 50
 
@@ -29,6 +29,8 @@ class _Term:
     count: int
     counted: bool   # said with a people noun ("2 kids", "my wife"): a group of its own
     additive: bool  # said as more people ("עוד 2", "+1", "2 more")
+    speaker: bool = False  # the sender ("me", "я", "אגיע")
+    total: bool = False    # a count after "so" / "אז" / "итого": the whole party
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class _Words:
     joiners: frozenset[str]      # "and", "with", "my": between the parts, count nothing
     time_units: frozenset[str]   # "min", "דקות", "минут": the number beside them is a time
     time_before: frozenset[str]  # "at", "בעוד", "через": the number after them is a time
+    articles: frozenset[str]     # "a", "an": one person only before a people noun
+    totals: frozenset[str]       # "so", "אז", "итого": the last count after them is the total
 
 
 @cache
@@ -51,7 +55,8 @@ def _words() -> _Words:
     return _Words(numbers=numbers, people=_set(data["people"]), person=_set(data["person"]),
                   self_words=_set(data["self"]), add=_set(data["add"]) | {"+"}, more_after=_set(data["more_after"]),
                   joiners=_set(data.get("joiners") or []), time_units=_set(data.get("time_units") or []),
-                  time_before=_set(data.get("time_before") or []))
+                  time_before=_set(data.get("time_before") or []), articles=_set(data.get("articles") or []),
+                  totals=_set(data.get("totals") or []))
 
 
 def party_words() -> frozenset[str]:
@@ -60,6 +65,11 @@ def party_words() -> frozenset[str]:
     words = _words()
     return frozenset(words.numbers) | words.people | words.person | words.self_words | words.add \
         | words.more_after | words.joiners
+
+
+def total_words() -> frozenset[str]:
+    """"so", "אז", "значит", "итого": a count right after them is the party's total."""
+    return _words().totals
 
 
 def _set(words: list[str]) -> frozenset[str]:
@@ -112,20 +122,24 @@ def _number(token: str, words: _Words) -> int | None:
 def _terms(tokens: list[str], words: _Words) -> list[_Term]:
     terms: list[_Term] = []
     times = time_amounts(tokens)
+    speaker = False  # "я буду с женой": the speaker is one person, however often named
     for i, token in enumerate(tokens):
         if times[i]:
             continue  # "10 min late": a time, not ten people
         before = tokens[i - 1] if i else ""
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token in words.articles and after not in words.people and after not in words.person:
+            continue  # "bringing a plus one": the "a" counts nobody
         additive = _said_before(tokens, i, words) in words.add  # "plus my wife" adds as "plus one" does
         count = _number(token, words)
         if count is not None:
             terms.append(_Term(count, counted=after in words.people or after in words.person,
-                               additive=additive or after in words.more_after))
+                               additive=additive or after in words.more_after, total=before in words.totals))
         elif token in words.person and _number(before, words) is None:
             terms.append(_Term(1, counted=True, additive=additive))
-        elif token in words.self_words:
-            terms.append(_Term(1, counted=True, additive=False))
+        elif token in words.self_words and not speaker:
+            speaker = True
+            terms.append(_Term(1, counted=True, additive=False, speaker=True))
     return terms
 
 
@@ -141,6 +155,8 @@ def additive_party_size(text: str) -> int | None:
     """The party size when the message builds it from parts; None when it says one count or none."""
     words = _words()
     terms = _terms(_tokens(text, words), words)
+    if len(terms) > 1 and terms[-1].total:
+        return terms[-1].count  # "2 adults and 2 kids, so 4": the sum said is the answer
     added = [t for t in terms if t.additive]
     if added:
         base = sum(t.count for t in terms if not t.additive) or 1
@@ -150,3 +166,16 @@ def additive_party_size(text: str) -> int | None:
     else:
         return None
     return total if total <= MAX_COUNT else None
+
+
+def people_joining(text: str) -> int | None:
+    """How many people besides the sender the message names ("my sister", "бабушка", "2 kids",
+    "עוד 2"): what a guest already coming adds by "my sister is joining us too". None when it names
+    nobody, or says a plain count ("נבוא שלושה, הבת שלי מצטרפת": 3 is the new total)."""
+    words = _words()
+    terms = _terms(_tokens(text, words), words)
+    if any(not (t.speaker or t.counted or t.additive) for t in terms):
+        return None
+    named = sum(t.count for t in terms if not t.speaker and (t.counted or t.additive))
+    return named or None
+

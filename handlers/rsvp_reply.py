@@ -23,6 +23,7 @@ import yaml
 
 from bot.core.models import Event, Guest, GuestStatus
 from handlers.intents import RsvpParse, parse_rsvp_reply, questions_in, words_of
+from handlers.party_size import additive_party_size, people_joining
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from knowledge.grammar.address import addressing, for_party
@@ -100,33 +101,43 @@ def _for_the_guest(text: str) -> bool:
     """The message is written for the invited guest by someone else ("this is Jake's wife", "пишу за
     маму", "אני הבת של יוסי"): a phrase of `on_behalf`, or, in one clause, an introduction with a
     relation at most two words after it and no "my" between ("this is Dana, my brother..." is not)."""
+    return any(_introduces_guest(clause) for clause in _CLAUSE.findall(text))
+
+
+def _introduces_guest(clause: str) -> bool:
+    """One clause of `_for_the_guest`: "answering for my mom", "пишет сын", "זאת אשתו של יוסי"."""
     relations = {phrase[0] for phrase in _phrases()["relations"]}
     mine = {phrase[0] for phrase in _phrases()["mine"]}
-    for clause in _CLAUSE.findall(text):
-        words = words_of(clause)
-        if _says(words, "on_behalf"):
+    words = words_of(clause)
+    if _says(words, "on_behalf"):
+        return True
+    for i in range(len(words)):
+        intro = next((len(p) for p in _phrases()["introduces"] if tuple(words[i:i + len(p)]) == p), 0)
+        after = words[i + intro:i + intro + 3] if intro else []
+        cut = next((k for k, w in enumerate(after) if w in relations), None)
+        if cut is not None and not mine & set(after[:cut]):
             return True
-        for i in range(len(words)):
-            intro = next((len(p) for p in _phrases()["introduces"] if tuple(words[i:i + len(p)]) == p), 0)
-            after = words[i + intro:i + intro + 3] if intro else []
-            cut = next((k for k, w in enumerate(after) if w in relations), None)
-            if cut is not None and not mine & set(after[:cut]):
-                return True
     return False
 
 
 def read_answer(text: str, typed: str | None = None) -> RsvpParse:
     """The sender's own answer: the answer words (`intents.parse_rsvp_reply`) of the clauses that
     are not an afterthought ("..., if anything changes I'll let you know"), less a "no" that is about
-    someone else; a condition makes it a maybe, a doubt ("לא נראה לי") a no. A status of None means:
-    ask. `typed`: the message as the guest typed it, before spelling was corrected (who is not
-    coming is read from the guest's own words)."""
+    someone else or that only takes back a count ("no wait, we'll be three"); a condition makes it a
+    maybe, a doubt ("לא נראה לי") a no. A status of None means: ask. `typed`: the message as the
+    guest typed it, before spelling was corrected (who is not coming is read from the guest's own
+    words). Written for the invited guest, the sender is not counted ("I'm answering for my mom")."""
     told = _without_afterthoughts(text)
     parsed = parse_rsvp_reply(told)
     if parsed.status == "not_coming":
+        recount = _after_leading_no(told)
+        if recount is not None:
+            return recount
         own = own_answer(_without_afterthoughts(typed or text))
         if own is not None:
             parsed = own
+    if parsed.party_size is not None and _for_the_guest(typed or text):
+        parsed = RsvpParse(parsed.status, parse_rsvp_reply(_about_the_guest(told)).party_size)
     words = words_of(told)
     doubted = _says(words, "doubt")
     if parsed.status == "maybe" and doubted:
@@ -134,6 +145,31 @@ def read_answer(text: str, typed: str | None = None) -> RsvpParse:
     if parsed.status in ("coming", "not_coming") and _conditional(words) and not doubted:  # "ספק אם נגיע" is no "if"
         return RsvpParse("maybe", parsed.party_size)
     return parsed
+
+
+def _after_leading_no(text: str) -> RsvpParse | None:
+    """"no wait, we'll be three", "нет, стоп, я приду одна", "לא רגע, נהיה רק שניים": a "no" that
+    opens the message before a new count takes the count back, not the coming. The rest of the
+    message, read alone, must say coming with a count; otherwise (None) the "no" stands."""
+    words = words_of(text)
+    restart = {w for phrase in _phrases()["restart"] for w in phrase}  # "hold on" as its two words
+    negations = {phrase[0] for phrase in _phrases()["restart_no"]}
+    cut = 0
+    while cut < len(words) and words[cut] in restart:
+        cut += 1
+    if cut == 0 or cut == len(words) or not negations & set(words[:cut]):
+        return None
+    rest = parse_rsvp_reply(" ".join(words[cut:]))
+    return rest if rest.status == "coming" and rest.party_size is not None else None
+
+
+def _about_the_guest(text: str) -> str:
+    """A message written for the invited guest, less the sender's introduction ("I'm answering for
+    my mom", "пишет сын") and the words by which the sender names themselves (`speaker`): what is
+    left counts the guest's party, which the sender is not one of."""
+    speaker = {phrase[0] for phrase in _phrases()["speaker"]}
+    clauses = [c for c in _CLAUSE.findall(text) if not _introduces_guest(c)] or [text]
+    return ", ".join(" ".join(w for w in words_of(c) if w not in speaker) for c in clauses)
 
 
 def _without_afterthoughts(text: str) -> str:
@@ -258,6 +294,9 @@ def handle(turn: Turn) -> TurnResult | None:
         return None
     _guest_language(turn, guest)
     parsed = read_answer(turn.inbound.text, _typed(turn))
+    joined = _joined_size(turn, guest, parsed)
+    if joined is not None:
+        return _answer(turn, guest, "coming", joined)  # "my sister is joining us too": one more
     corrected = _corrected_size(turn)
     if corrected is not None and (parsed.status in (None, "coming") or _count_replaced(turn)) \
             and guest.status == GuestStatus.coming:
@@ -271,6 +310,19 @@ def handle(turn: Turn) -> TurnResult | None:
     if target.ambiguous:
         return ask_which_event(turn, target.choices, parsed.status, parsed.party_size)
     return _answer(turn, guest, parsed.status, parsed.party_size, ask_count=others)
+
+
+def _joined_size(turn: Turn, guest: Guest, parsed: RsvpParse) -> int | None:
+    """A guest already coming says someone more joins ("my sister is joining us too", "בעלי בכל זאת
+    מצטרף", "бабушка тоже присоединится") and gives no new total: the people named are added to the
+    party size on record. None for anything else (a total said, a "no", a guest not coming yet)."""
+    if guest.status != GuestStatus.coming or not guest.party_size or parsed.status != "coming":
+        return None
+    words = words_of(turn.inbound.text)
+    if not _says(words, "joins") or additive_party_size(turn.inbound.text) is not None:
+        return None
+    named = people_joining(turn.inbound.text)
+    return guest.party_size + named if named else None
 
 
 def _count_replaced(turn: Turn) -> bool:

@@ -89,7 +89,8 @@ def _resolve(turn: Turn, found: Reading) -> None:
             found.slots[pending["slot"]] = value
             return
     if state.intent == "rsvp_reply" and e.correction:
-        size = e.number if e.number is not None else party_size_in(turn.inbound.text)  # "вчетвером"
+        # the count as the RSVP reader builds it ("2 מבוגרים ו-2 ילדים, אז 4", "вчетвером"), else the first number
+        size = party_size_in(turn.inbound.text) or e.number
         if size is not None:
             turn.intent, found.correction = "rsvp_reply", True
             found.slots["party_size"] = size
