@@ -15,6 +15,10 @@ class AccountError(ValueError):
     """A request about an account that cannot be done (message meant for the operator)."""
 
 
+class CohostIsOwner(AccountError):
+    """The number invited as a co-host is the event's own owner (they run it already)."""
+
+
 def create_user(session: Session, workspace: Workspace, *, phone: str, name: str, role: str = Role.event_owner,
                 password: str | None = None, language: str | None = None) -> ConsoleUser:
     """An account; an event owner is linked to the RSVP account of their phone (made when missing)."""
@@ -53,11 +57,14 @@ def list_users(session: Session, workspace_slug: str) -> list[ConsoleUser]:
 
 
 def invite_cohost(session: Session, workspace: Workspace, event_id: int, *, phone: str, name: str,
-                  invited_by: int | None) -> ConsoleUser:
-    """A co-host gets an event-owner account (when missing) and access to this one event."""
+                  invited_by: int | None, owner_account_id: int | None = None) -> ConsoleUser:
+    """A co-host gets an event-owner account (when missing) and access to this one event; the event's own
+    owner (`owner_account_id`, the event's RSVP account) is refused: they run it already."""
     e164 = normalize_phone(phone).e164
     user = find_user(session, workspace.slug, e164) or create_user(session, workspace, phone=e164, name=name)
     assert user.id is not None
+    if owner_account_id is not None and user.rsvp_account_id == owner_account_id:
+        raise CohostIsOwner(f"{e164} owns this event")
     exists = session.exec(select(EventMember.id).where(EventMember.event_id == event_id,
                                                        EventMember.user_id == user.id)).first()
     if exists is None:

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from bot.console.access import event_for, is_event_owner, owned_event_for, visible_events
-from bot.console.auth.users import AccountError, invite_cohost
+from bot.console.auth.users import AccountError, CohostIsOwner, invite_cohost
 from bot.console.chart import SERIES, answers_chart
 from bot.console.config import config
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
@@ -251,8 +251,12 @@ def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: Wor
     event = owned_event_for(session, logged.user, event_id)
     assert event.id is not None
     try:
-        invite_cohost(session, workspace, event.id, phone=phone, name=name, invited_by=logged.user.id)
+        invite_cohost(session, workspace, event.id, phone=phone, name=name, invited_by=logged.user.id,
+                      owner_account_id=event.account_id)
         session.commit()
+    except CohostIsOwner:
+        session.rollback()
+        return _edit_page(request, session, event, error=text("events.cohost_is_owner", lang_of(request)), status=422)
     except (AccountError, InvalidPhone):
         session.rollback()
         return _edit_page(request, session, event, error=text("login.bad_phone", lang_of(request)), status=422)
