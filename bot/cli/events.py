@@ -76,6 +76,14 @@ def create(
     Console().print(f"created event [bold]{key}[/bold] ({event_type.value}) at {when.isoformat()}")
 
 
+def _local_start(event: Any) -> str:
+    """When the event starts in its own time zone, as the console writes it ("12.03.2027 19:30")."""
+    from zoneinfo import ZoneInfo
+
+    starts = event.starts_at if event.starts_at.tzinfo else event.starts_at.replace(tzinfo=UTC)
+    return str(starts.astimezone(ZoneInfo(event.timezone)).strftime("%d.%m.%Y %H:%M"))
+
+
 @app.command("list")
 def list_(workspace_slug: WorkspaceOpt, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Events with their free-quota use."""
@@ -90,16 +98,20 @@ def list_(workspace_slug: WorkspaceOpt, as_json: Annotated[bool, typer.Option("-
         for event in list_events(session, ws):
             info = quota_info(session, ws, event, account_of(session, event))
             rows.append({"id": event.key, "type": event.type, "starts_at": event.starts_at.isoformat(),
-                         "venue": event.venue, "quota": info.as_dict()})
+                         "venue": event.venue, "quota": info.as_dict(), "local": _local_start(event)})
     engine.dispose()
     if as_json:
         for row in rows:
-            print_json(row)
+            print_json({key: value for key, value in row.items() if key != "local"})
         return
-    table = Table("id", "type", "starts at (UTC)", "venue", "answers / free", "locked")
+    table = Table()
+    table.add_column("id", no_wrap=True)  # what the other commands take (-e): never cut
+    table.add_column("starts", no_wrap=True)  # in the event's own time zone: the one thing a planner looks for
+    for name in ("type", "venue", "answers/free", "locked"):
+        table.add_column(name)
     for row in rows:
         quota = row["quota"]
-        table.add_row(row["id"], row["type"], row["starts_at"], row["venue"], f"{quota['used']} / {quota['limit']}",
+        table.add_row(row["id"], row["local"], row["type"], row["venue"], f"{quota['used']} / {quota['limit']}",
                       "yes" if quota["locked"] else "no")
     Console().print(table)
 
