@@ -24,16 +24,18 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import bindparam, exists, func
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.core.db import DatabaseBusy, is_postgres, write_scope
 from bot.core.metrics import DUPLICATES, INBOUND, TURN_SECONDS
-from bot.core.models import Message, ReplyState
+from bot.core.models import Contact, Conversation, Message, ReplyJob, ReplyState
+from bot.core.models.replies import UNFINISHED
 from bot.replies import answering, jobs
 from bot.replies.jobs import Claim
 from bot.services import Services
-from handlers.records import contact_of, current_conversation, insert_inbound, store_inbound
+from handlers.records import contact_of, conversation_from, current_conversation, insert_inbound, store_inbound
 from handlers.turn import Inbound, TurnResult
 
 log = logging.getLogger("bot.inbound")
@@ -51,6 +53,20 @@ class Stored:
     replay: str | None = None     # a redelivery of a message answered by TwiML: that reply again
     queued: bool = False          # left to the worker (slow answer, or an earlier message of the contact)
     result: TurnResult | None = None  # answered in the transaction that stored it (`respond`)
+
+
+# SQLite, where writers take turns (BEGIN IMMEDIATE): the contact, its latest conversation and whether
+# an earlier message of it is still unanswered, in one statement instead of three. Not on PostgreSQL:
+# there the contact's row is locked first (FOR UPDATE), and a statement that waited for that lock
+# reads its joins as they were before the wait (READ COMMITTED), so the conversation or reply job the
+# lock's holder had just committed would be missed; there the reads follow the lock, one by one.
+_LATEST_CONVERSATION_ID = (select(func.max(Conversation.id)).where(Conversation.contact_id == Contact.id)
+                           .correlate(Contact).scalar_subquery())
+_UNANSWERED = (exists().where(ReplyJob.contact_id == Contact.id, col(ReplyJob.state).in_([s.value for s in UNFINISHED]))
+               .correlate(Contact))
+_CONTACT_AT_ONCE = (select(Contact, Conversation, _UNANSWERED.label("waiting"))
+                    .outerjoin(Conversation, col(Conversation.id) == _LATEST_CONVERSATION_ID)
+                    .where(Contact.workspace == bindparam("workspace"), Contact.phone == bindparam("phone")))
 
 
 class _Redelivered(Exception):
@@ -87,18 +103,38 @@ def respond(services: Services, inbound: Inbound, *, fast: bool = False) -> Stor
     return stored
 
 
+def _contact_and_conversation(session: Session, services: Services, inbound: Inbound,
+                              now: datetime) -> tuple[Contact, Conversation, bool]:
+    """(contact, its current conversation, whether an earlier message of it is still unanswered)."""
+    if is_postgres(services.engine):
+        # the contact's row stays locked to the commit, so its turns run one at a time
+        contact, new_contact = contact_of(session, inbound.workspace, inbound.sender, inbound.profile_name,
+                                          lock=True)
+        # a contact created just now has no conversation and no earlier job: neither is looked for
+        conversation = current_conversation(session, contact, inbound.channel, now, new_contact=new_contact)
+        return contact, conversation, not new_contact and jobs.waiting_behind(session, contact.id or 0)
+    found = session.exec(_CONTACT_AT_ONCE, params={"workspace": inbound.workspace, "phone": inbound.sender}).first()
+    if found is None:
+        contact, new_contact = contact_of(session, inbound.workspace, inbound.sender, inbound.profile_name,
+                                          looked=True)
+        if new_contact:
+            return contact, conversation_from(session, contact, None, inbound.channel, now), False
+        found = session.exec(_CONTACT_AT_ONCE, params={"workspace": inbound.workspace,  # created meanwhile
+                                                       "phone": inbound.sender}).one()
+    contact, latest, waiting = found
+    if inbound.profile_name and not contact.name:
+        contact.name = inbound.profile_name
+    return contact, conversation_from(session, contact, latest, inbound.channel, now), bool(waiting)
+
+
 def _store_and_answer(session: Session, services: Services, inbound: Inbound, now: datetime) -> Stored:
-    # PostgreSQL: the contact's row stays locked to the commit, so its turns run one at a time
-    contact, new_contact = contact_of(session, inbound.workspace, inbound.sender, inbound.profile_name,
-                                      lock=is_postgres(services.engine))
-    # a contact created just now has no conversation and no earlier job: neither is looked for
-    conversation = current_conversation(session, contact, inbound.channel, now, new_contact=new_contact)
+    contact, conversation, waiting = _contact_and_conversation(session, services, inbound, now)
     try:
         message = insert_inbound(session, inbound, contact, conversation, now)
     except IntegrityError as exc:  # the MessageSid's unique key: a redelivery
         raise _Redelivered() from exc
     assert message.id is not None
-    if not new_contact and jobs.waiting_behind(session, contact.id or 0):  # its answer goes after the earlier one's
+    if waiting:  # its answer goes after the earlier one's
         jobs.enqueue(session, message, now)
         return Stored(message.id, True, queued=True)
     result, reply_id = answering.turn_in(session, services, inbound, message, None, now)

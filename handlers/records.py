@@ -57,14 +57,15 @@ def get_or_create_contact(session: Session, workspace: str, phone: str, name: st
 
 
 def contact_of(session: Session, workspace: str, phone: str, name: str | None = None, *,
-               lock: bool = False) -> tuple[Contact, bool]:
+               lock: bool = False, looked: bool = False) -> tuple[Contact, bool]:
     """(contact, created by this call): as get_or_create_contact. A contact this transaction created
-    has no conversation and no reply job yet, so the turn need not look for them."""
+    has no conversation and no reply job yet, so the turn need not look for them. `looked`: the
+    caller has just looked for the contact and found none (it is inserted at once)."""
     def find() -> Contact | None:
         query = _CONTACT_LOCKED if lock else _CONTACT
         return session.exec(query, params={"workspace": workspace, "phone": phone}).first()
 
-    contact = find()  # the common case: known, so no Contact object is built for insert_or_get
+    contact = None if looked else find()  # the common case: known, so no Contact object is built for insert_or_get
     created = False
     if contact is None:
         contact, created = insert_or_get(session, Contact(workspace=workspace, phone=phone, name=name), find,
@@ -79,6 +80,13 @@ def current_conversation(session: Session, contact: Contact, channel: str, now: 
     """The contact's latest conversation, woken if snoozed and reopened if resolved; or a new one the
     bot owns (at once for a `new_contact` created in this transaction: it has none)."""
     live = None if new_contact else session.exec(_LATEST_CONVERSATION, params={"contact_id": contact.id}).first()
+    return conversation_from(session, contact, live, channel, now)
+
+
+def conversation_from(session: Session, contact: Contact, live: Conversation | None, channel: str,
+                      now: datetime) -> Conversation:
+    """`current_conversation` given the contact's latest conversation (`live`, None if it has none),
+    read by the caller together with the contact (bot.inbound on SQLite)."""
     if live is not None:
         if live.status == ConversationStatus.snoozed:  # a customer who writes ends any snooze
             live.status = ConversationStatus.open if live.assignee else ConversationStatus.pending
