@@ -99,15 +99,21 @@ class KnowledgeRegistry:
         return sorted(p.name for p in self.root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
     def get(self, workspace: str) -> KnowledgeBase:
-        """The workspace's KB, reloaded first if its folder changed; KnowledgeBaseError if absent."""
-        folder = self.root / workspace
-        if "/" in workspace or workspace.startswith(".") or not folder.is_dir():
+        """The workspace's KB, reloaded first if its folder changed; KnowledgeBaseError if absent.
+        Within `check_interval` of the last check the loaded KB is returned without touching the
+        disk (the folder's existence is checked with its files: a stat fewer a message)."""
+        if "/" in workspace or workspace.startswith("."):
             raise KnowledgeBaseError(f"no knowledge base for workspace '{workspace}'")
         now = self._clock()
         with self._lock:
             entry = self._entries.get(workspace)
             if entry is not None and now - entry.checked_at < self.check_interval:
                 return entry.kb
+        folder = self.root / workspace
+        if not folder.is_dir():
+            raise KnowledgeBaseError(f"no knowledge base for workspace '{workspace}'")
+        with self._lock:
+            entry = self._entries.get(workspace)
             signature = folder_signature(folder)
             if entry is not None and entry.signature == signature:
                 entry.checked_at = now

@@ -237,6 +237,9 @@ class _CosineSpace:
                 scores[unit] += scale * uw
 
 
+_NEAR_WORDS = 20_000  # typo-search answers kept per language of a KB (a few MB at most)
+
+
 class _PackedPostings(Mapping[str, dict[str, float]]):
     """A language's feature -> {topic: strength} as loaded from the index cache: packed arrays,
     each row turned into a dict when first read (a question reads a few dozen of thousands)."""
@@ -275,6 +278,10 @@ class _LangTerms:
     gram_index: dict[str, int] = field(default_factory=dict)
     gram_spans: array = field(default_factory=lambda: array("q"))
     gram_words: list[str] = field(default_factory=list)
+    # (token, min_dice, min_length, max_gap) -> `closest_word`'s answer: the same unknown word comes
+    # back in message after message, and the search is a tenth to a fifth of answering one
+    _near: dict[tuple[str, float, int, int], tuple[str, float] | None] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def add(self, topic: str, analysis: Analysis, weight: float) -> None:
         self.surfaces.update(analysis.tokens)
@@ -310,6 +317,7 @@ class _LangTerms:
             for gram in char_ngrams(word):
                 index[gram].add(word)
         self.gram_index, self.gram_spans, self.gram_words = {}, array("q"), []
+        self._near = {}  # answers from before the vocabulary was finished
         for gram, words in index.items():
             self.gram_index[gram] = len(self.gram_index)
             self.gram_spans.append(len(self.gram_words))
@@ -343,8 +351,21 @@ class _LangTerms:
         """The vocabulary word a typo most likely meant, with a similarity in (0, 1].
 
         One edit (two for long words) is accepted whatever the n-grams say - "refnd" shares few
-        n-grams with "refund" - otherwise the n-gram Dice overlap must reach `min_dice`.
+        n-grams with "refund" - otherwise the n-gram Dice overlap must reach `min_dice`. Answers
+        are kept per word (the vocabulary never changes once built; at most `_NEAR_WORDS` kept).
         """
+        key = (token, min_dice, min_length, max_gap)
+        try:
+            return self._near[key]
+        except KeyError:
+            pass
+        found = self._closest_word(token, min_dice, min_length, max_gap)
+        if len(self._near) >= _NEAR_WORDS:
+            self._near.clear()  # a flood of distinct words: start again rather than grow without end
+        self._near[key] = found  # threads may race here; they store equal answers
+        return found
+
+    def _closest_word(self, token: str, min_dice: float, min_length: int, max_gap: int) -> tuple[str, float] | None:
         grams = set(char_ngrams(token))
         if len(token) < min_length or not grams:
             return None
