@@ -52,3 +52,20 @@ def test_a_one_word_title_and_guest_name_stay_phone_wide(logged_in: tuple[TestCl
         page = client.get(path)
         assert page.status_code == 200 and "Y" * 200 in page.text
         assert _page_width(page.text) <= PHONE["width"], path
+
+
+def test_the_guest_page_of_a_one_word_name_stays_phone_wide(logged_in: tuple[TestClient, str]) -> None:
+    """The guest's own RSVP page (its styles are inline): a 200-character one-word name made it 4,976 px
+    wide, with the answer form off the screen."""
+    need_browser()
+    client, token = logged_in
+    event_id = create_event(client, token, title=TITLE)
+    import_guests(client, token, event_id, body=f"name,phone\n{'Z' * 200},0522345601\n")
+    guests = client.get(f"/app/events/{event_id}/guests").text
+    guest = re.search(rf'href="(/app/events/{event_id}/guests/\d+)"', guests)
+    assert guest
+    link = re.search(r'href="https?://[^"/]+(/r/[^"]+)"', client.get(guest.group(1)).text)
+    assert link
+    page = client.get(link.group(1))
+    assert page.status_code == 200 and "Z" * 200 in page.text
+    assert _page_width(page.text) <= PHONE["width"]
