@@ -48,8 +48,10 @@ def _row_values(row: dict[str | None, Any]) -> dict[str, Any]:
 
 
 def _describe(exc: Exception) -> str:
+    """A row's problems in plain words: pydantic's "Value error, " prefix is dropped (it read like a crash)."""
     if isinstance(exc, ValidationError):
-        return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg']}" for e in exc.errors())
+        return "; ".join(f"{'.'.join(str(p) for p in e['loc']) or 'row'}: {e['msg'].removeprefix('Value error, ')}"
+                         for e in exc.errors())
     return str(exc)
 
 
