@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -67,6 +68,7 @@ def current() -> Limits:
     return _active
 
 
+TOO_LARGE_TEXTS = Path(__file__).with_name("too_large.yaml")
 # Console pages that take a file (the rest of the console's forms keep the small webhook limit)
 CONSOLE_UPLOADS = ("/import", "/guest-page")
 
@@ -92,8 +94,9 @@ class BodySizeLimit:
         limit = self.upload_limit if path.startswith("/api/") or path.startswith("/app/") and path.endswith(
             CONSOLE_UPLOADS) else self.default_limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
+        page = path.startswith("/app/")  # a person at a console form: a page they can read, not JSON
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _refuse(send, limit)
+            await _refuse(send, limit, page=page)
             return
         seen = 0
         started = False
@@ -116,11 +119,29 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await _refuse(send, limit)
+                await _refuse(send, limit, page=page)
 
 
-async def _refuse(send: Send, limit: int) -> None:
-    body = json.dumps({"detail": f"request body larger than {limit} bytes"}).encode()
+def _too_large_page(limit: int) -> bytes:
+    """The console's refusal: the same sentence in Hebrew, Russian and English (too_large.yaml)."""
+    import html
+
+    import yaml
+
+    texts = yaml.safe_load(TOO_LARGE_TEXTS.read_text(encoding="utf-8"))
+    mb = max(1, round(limit / (1024 * 1024)))
+    lines = "".join(f'<p lang="{lang}" dir="{"rtl" if lang == "he" else "ltr"}">'
+                    f"{html.escape(texts[lang].format(mb=mb))}</p>" for lang in ("he", "ru", "en"))
+    return ('<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><title>413</title></head><body>{lines}</body></html>'
+            ).encode()
+
+
+async def _refuse(send: Send, limit: int, *, page: bool = False) -> None:
+    if page:
+        body, kind = _too_large_page(limit), b"text/html; charset=utf-8"
+    else:
+        body, kind = json.dumps({"detail": f"request body larger than {limit} bytes"}).encode(), b"application/json"
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
