@@ -91,12 +91,12 @@ class BodySizeLimit:
             return
         path = scope["path"]  # guest files come to /api/ and to the console's /app/events/{id}/import,
         # the guest page's picture (up to 2 MB) to /app/events/{id}/guest-page
-        limit = self.upload_limit if path.startswith("/api/") or path.startswith("/app/") and path.endswith(
-            CONSOLE_UPLOADS) else self.default_limit
+        upload = path.startswith("/api/") or path.startswith("/app/") and path.endswith(CONSOLE_UPLOADS)
+        limit = self.upload_limit if upload else self.default_limit
         declared = dict(scope.get("headers") or []).get(b"content-length")
         page = path.startswith("/app/")  # a person at a console form: a page they can read, not JSON
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _refuse(send, limit, page=page)
+            await _refuse(send, limit, page=page, upload=upload)
             return
         seen = 0
         started = False
@@ -119,16 +119,17 @@ class BodySizeLimit:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await _refuse(send, limit, page=page)
+                await _refuse(send, limit, page=page, upload=upload)
 
 
-def _too_large_page(limit: int) -> bytes:
-    """The console's refusal: the same sentence in Hebrew, Russian and English (too_large.yaml)."""
+def _too_large_page(limit: int, *, upload: bool) -> bytes:
+    """The console's refusal: the same sentence in Hebrew, Russian and English (too_large.yaml), about the
+    file of an upload form or the text of any other."""
     import html
 
     import yaml
 
-    texts = yaml.safe_load(TOO_LARGE_TEXTS.read_text(encoding="utf-8"))
+    texts = yaml.safe_load(TOO_LARGE_TEXTS.read_text(encoding="utf-8"))["file" if upload else "text"]
     mb = max(1, round(limit / (1024 * 1024)))
     lines = "".join(f'<p lang="{lang}" dir="{"rtl" if lang == "he" else "ltr"}">'
                     f"{html.escape(texts[lang].format(mb=mb))}</p>" for lang in ("he", "ru", "en"))
@@ -137,9 +138,9 @@ def _too_large_page(limit: int) -> bytes:
             ).encode()
 
 
-async def _refuse(send: Send, limit: int, *, page: bool = False) -> None:
+async def _refuse(send: Send, limit: int, *, page: bool = False, upload: bool = False) -> None:
     if page:
-        body, kind = _too_large_page(limit), b"text/html; charset=utf-8"
+        body, kind = _too_large_page(limit, upload=upload), b"text/html; charset=utf-8"
     else:
         body, kind = json.dumps({"detail": f"request body larger than {limit} bytes"}).encode(), b"application/json"
     await send({"type": "http.response.start", "status": 413,

@@ -17,6 +17,11 @@ def test_a_console_upload_past_the_limit_gets_a_page(client: TestClient) -> None
     assert "request body larger" not in answer.text
 
 
+def test_a_console_text_past_the_limit_is_called_text(client: TestClient) -> None:
+    answer = client.post("/app/events/1/guests/new", data={"name": "A", "notes": "n" * 100_000})
+    assert answer.status_code == 413 and "הטקסט ארוך מדי" in answer.text and "MB" not in answer.text
+
+
 def test_the_api_keeps_json(client: TestClient) -> None:
     answer = client.post("/api/workspaces/event-rsvp/events/x/guests/import",
                          files={"file": ("g.csv", BIG, "text/csv")})
