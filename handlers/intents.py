@@ -300,6 +300,16 @@ class _Lexicon:
     human_remote: Phrases
     human_exists: Phrases  # "is there", "есть", "יש": whether someone is there
     human_connect: Phrases  # "свяжите меня ... с кем-нибудь": connect me, the person in another clause
+    human_asks: Phrases  # "could", "would be great if", "если бы", "אם יש מישהו": someone asked to do a task
+    human_you_ask: Phrases  # "could you", "не могли бы вы", "תוכלו": the business asked, no person named
+    human_you_tasks: Phrases
+    human_undone: Phrases  # "couldn't", "לא הצליח", "не смог": a task not done is a complaint
+    human_look_objects: Phrases  # "why", "почему": a question that is what to look at, after the task
+    human_later: Phrases  # "when you're back": when to do it, not a question about hours
+    human_available: Phrases  # "around", "זמין", "на месте": whether someone is there now
+    human_vocative: Phrases  # "please", "срочно": beside a person word said first, a call for one
+    human_callbacks: Phrases  # "мне перезвонили", "שיחזור אליי": being contacted is the task
+    human_determiners: Phrases  # "my call": a task word after these is a thing
     lead_ins: Phrases
     conditional: Phrases
     renewal_off: Phrases
@@ -391,6 +401,16 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_remote": Phrases.of(raw["human"].get("remote")),
         "human_exists": Phrases.of(raw["human"].get("exists")),
         "human_connect": Phrases.of(raw["human"].get("connect")),
+        "human_asks": Phrases.of(raw["human"].get("asks")),
+        "human_you_ask": Phrases.of(raw["human"].get("you_ask")),
+        "human_you_tasks": Phrases.of(raw["human"].get("you_tasks")),
+        "human_undone": Phrases.of(raw["human"].get("undone")),
+        "human_look_objects": Phrases.of(raw["human"].get("look_objects")),
+        "human_later": Phrases.of(raw["human"].get("later")),
+        "human_available": Phrases.of(raw["human"].get("available")),
+        "human_vocative": Phrases.of(raw["human"].get("vocative")),
+        "human_callbacks": Phrases.of(raw["human"].get("callbacks")),
+        "human_determiners": Phrases.of(raw["human"].get("determiners")),
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
         "renewal_off": Phrases.of(sub["cancel_subscription"].get("turn_off")),
@@ -450,11 +470,9 @@ def _built_lexicon(path: Path) -> _Lexicon:
 
 def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     """A standalone command (the whole message, minus fillers, is an opt-out keyword), or an
-    opt-out phrase in a message that is not a question ("pls stop texting me" opts out, "how do I stop
-    auto-renewal?" and "как отписать гостя от рассылки?" do not). A question before it leaves the
-    command one ("I don't know who this is, please stop messaging me"), as does one after a clause that
-    opens with it ("Stop texting me! Who gave you my number?"); otherwise a question after it asks about
-    what was told ("the contact form stopped sending emails, can a specialist take a look?")."""
+    opt-out phrase in a clause that is not a question ("pls stop texting me" opts out, "how do I stop
+    auto-renewal?" and "как отписать гостя от рассылки?" do not). A question in another clause leaves
+    the command one: "I don't know who this is, please stop messaging me"."""
     core = msg.without(lex.fillers.covered(msg)) or msg
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
@@ -462,19 +480,9 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
         return False
     if not text or not _is_question(text, msg, lex):
         return True
-    clauses = [(clause, lex.read(clause)) for clause in _CLAUSE.findall(text)]
-    asked = [i for i, (clause, part) in enumerate(clauses) if _is_question(clause, part, lex)]
-    after = clauses[asked[-1] + 1 :] if asked else []
-    return any(lex.opt_out_anywhere.find(part) for _, part in after) or any(
-        not _is_question(clause, part, lex) and _opens_with_opt_out(part, lex) for clause, part in clauses)
-
-
-def _opens_with_opt_out(part: _Message, lex: _Lexicon) -> bool:
-    """The clause opens with the opt-out phrase, after courtesy at most: a command ("please stop texting
-    me"), not a story in which something stopped ("our form stopped sending emails")."""
-    polite = [a or b for a, b in zip(lex.fillers.covered(part), lex.greeting.covered(part), strict=True)]
-    start = polite.index(False) if False in polite else len(part)
-    return start < len(part) and next(lex.opt_out_anywhere._occurrences(part, start), 0) > 0
+    clauses = [lex.read(clause) for clause in _CLAUSE.findall(text)]
+    return any(lex.opt_out_anywhere.find(part) and not _is_question(clause, part, lex)
+               for clause, part in zip(_CLAUSE.findall(text), clauses, strict=True))
 
 
 def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:
@@ -524,13 +532,17 @@ def asking_words(words: Sequence[str]) -> list[bool]:
     return [any(p in singles for p in lex.vocabulary.matches(normalize_word(w))) for w in words]
 
 
-def _polite_request(msg: _Message, lex: _Lexicon) -> bool:
+def _polite_request(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     """"Could you put my account on hold until I'm back?", "אפשר לעצור לי את המנוי עד שאחזור?",
     "можете приостановить мою подписку?": asked with a "?", but a request to act on the customer's own
     account. A question word ("how", "can I", "можно ли", "any time"), a condition or the customer's
-    account left unnamed keeps it a question about the rule ("can you freeze an annual plan?")."""
-    return bool(lex.polite.find(msg) and lex.own.find(msg) and not lex.question.find(msg)
-                and not lex.knowledge_seeking.find(msg) and not lex.conditional.find(msg))
+    account left unnamed keeps it a question about the rule ("can you freeze an annual plan?"). The
+    account is named in the part that asks: in "У меня Business на год, можно его заморозить?" the
+    plan is told before, and "can it be frozen?" asks the rule."""
+    if not (lex.polite.find(msg) and lex.own.find(msg) and not lex.question.find(msg)
+            and not lex.knowledge_seeking.find(msg) and not lex.conditional.find(msg)):
+        return False
+    return not text or any(lex.own.find(lex.read(part)) for part in _asking_parts(text))
 
 
 def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool) -> bool:
@@ -561,8 +573,9 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
         return "subscription_status"
     if lex.knowledge_seeking.find(msg):
         return None
-    polite = _polite_request(msg, lex)
-    wonders = lex.question.find(msg) or (text.rstrip().endswith("?") and not polite)
+    polite = _polite_request(msg, lex, text)
+    # "if I stop paying do I lose the updates? just want to understand": the action is in the part that asks
+    wonders = lex.question.find(msg) or ((text.rstrip().endswith("?") or _action_asked(text, lex)) and not polite)
     if wonders and lex.conditional.find(msg):
         return None  # "if I cancel now, until when do I have access?" asks what would happen
     # a request word inside a question phrase asks nothing: "can I stop whenever I want?", "מתי שרוצים";
@@ -586,6 +599,12 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
     if not wonders and _not_needed_from(msg, lex):
         return "cancel_subscription"
     return None
+
+
+def _action_asked(text: str, lex: _Lexicon) -> bool:
+    """Whether an account action is named in a clause that asks ("?"), wherever that clause stands."""
+    return any("?" in clause and any(lex.topics[a].find(lex.read(clause)) for a in _LEARNED_ACTIONS)
+               for clause in _CLAUSE.findall(text))
 
 
 SWITCH_REACH = 3  # words from "switch to" to the plan word: "switch to the new monthly subscription"
@@ -763,7 +782,8 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
     about when people work ("when is a person available?") is a question for the KB.
     """
     whole = lex.read(text)
-    thanked = lex.thanks.find(whole)  # "спасибо большое, мастер всё починил" tells, it does not ask
+    # "спасибо большое, мастер всё починил" tells, it does not ask; "I'd appreciate it if ..." asks
+    thanked = lex.thanks.find(whole.without(lex.human_asks.covered(whole)))
     for clause in _CLAUSE.findall(text) or [text]:
         msg = lex.read(clause)
         if not msg or lex.human_questions.find(msg):
@@ -776,7 +796,10 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
             return True
     if thanked:
         return False
-    if _someone_there_to(whole, lex, person_words):
+    if _someone_there_to(whole, lex, person_words) or _asks_someone_to_act(text, lex, person_words) \
+            or _someone_available(text, lex, person_words):
+        return True
+    if _person_then_request(text, lex, person_words):
         return True
     if lex.human_connect.find(whole) and _names_person(text, whole, lex, person_words) \
             and not lex.human_questions.find(whole):
@@ -785,6 +808,139 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
     # "техники говорят по-русски?" names people but asks about them; "נציג?" alone asks for one
     short = len(content) <= (SHORT_MESSAGE if "?" not in text else 2)
     return short and _names_person(text, whole, lex, person_words) and not lex.human_questions.find(whole)
+
+
+_SENTENCE = regex.compile(r"[^.;!?\n]+[.;!?\n]*")
+
+
+def _person_mask(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> list[bool]:
+    """For each word, whether it is part of a person word: the lists' or the workspace's own."""
+    persons = lex.persons.covered(msg)
+    if person_words:
+        phrases, vocabulary = _workspace_persons(person_words)
+        own = phrases.covered(_Message(msg.words, tuple(vocabulary.matches(w) for w in msg.words)))
+        persons = [a or b for a, b in zip(persons, own, strict=True)]
+    return persons
+
+
+def _undone(msg: _Message, at: int, lex: _Lexicon) -> bool:
+    """A negation or a failure just before word `at`: "your guy couldn't fix it", "הטכנאי לא
+    הצליח לתקן", "мастер не смог починить" complain about a task, they do not ask for it."""
+    return any(lex.human_undone.covered(_Message(msg.words[max(0, at - 2):at], msg.hits[max(0, at - 2):at])))
+
+
+def _asks_before(sentence: str, msg: _Message, at: int, lex: _Lexicon) -> bool:
+    """Whether the sentence asks something other than the task at word `at`: a question word in the
+    task's clause or after it ("how can someone help me?"), unless it is what to look at ("could you
+    check why ...") or part of the request ("if someone could", "если кто-нибудь"). A clause before the
+    task's tells the story ("понимаю, что праздники, но кто-нибудь может посмотреть?")."""
+    start = 0
+    for clause in _CLAUSE.findall(sentence):
+        length = len(lex.read(clause))
+        if start + length > at:
+            break
+        start += length
+    looked = lex.human_look_objects.covered(msg)
+    later = lex.human_later.covered(msg)
+    # part of the request ("if someone", "есть ли"), unless the question phrase goes beyond it ("can I")
+    part = [a or b for a, b in zip(lex.human_asks.covered(msg), lex.human_exists.covered(msg), strict=True)]
+    for first in range(start, len(msg)):
+        for n in lex.question._occurrences(msg, first):
+            words = range(first, first + n)
+            if all(part[i] or later[i] or (i >= at and looked[i]) for i in words):
+                continue
+            return True
+    return False
+
+
+def _sentences(text: str, lex: _Lexicon) -> list[tuple[str, _Message]]:
+    """The sentences of a message that say anything."""
+    return [(sentence, msg) for sentence in _SENTENCE.findall(text) or [text] if (msg := lex.read(sentence))]
+
+
+def _asks_about_hours(msg: _Message, lex: _Lexicon) -> bool:
+    """A word of when people work ("when", "hours", "at weekends"), not one that says when to act
+    ("when you're back", "когда будете на месте")."""
+    return bool(lex.human_questions.find(msg.without(lex.human_later.covered(msg))))
+
+
+def _asks_someone_to_act(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """Someone asked to do something, however softly: a sentence with a person word, a task and a word
+    that makes it a request ("could someone on your side have a look?", "if someone has a minute to look
+    at my templates I'd appreciate it", "Можно, чтобы кто-то из ваших глянул?", "Было бы хорошо, если бы
+    кто-то проверил", "מישהו אצלכם יכול להציץ?"), however far apart (the person's "from your billing
+    people" may stand between). A question besides the task ("if the technician fixes it in ten minutes,
+    how much do I pay?") or about when people work keeps it a question; a task not done ("your guy
+    couldn't fix it") is a complaint."""
+    for sentence, msg in _sentences(text, lex):
+        if _asks_about_hours(msg, lex) or not lex.human_asks.find(msg):
+            continue
+        persons = _person_mask(msg, lex, person_words)
+        if not any(persons):
+            continue
+        tasks = lex.human_tasks.covered(msg)
+        things = lex.human_determiners.covered(msg)
+        for at, hit in enumerate(tasks):
+            if hit and not (at and tasks[at - 1]) and not persons[at] and not _undone(msg, at, lex) \
+                    and not (at and things[at - 1]):
+                return not _asks_before(sentence, msg, at, lex)
+        if lex.human_callbacks.find(msg):
+            return not _asks_before(sentence, msg, 0, lex)
+    return False
+
+
+def _asks_you_to_look(text: str, lex: _Lexicon) -> bool:
+    """The business asked to look into it, with no person named ("Не могли бы вы глянуть, почему у меня
+    не проходит оплата?", "Можете со мной разобраться?", "Поможете?", "could you take a look?", "תוכלו
+    לבדוק?"): only a person can, so it asks for one. Checked after the account actions ("can you check
+    my subscription?" reads the plan) and never with a question besides the task ("can you help me
+    understand how refunds work?") or in the customer's own knowledge-seeking words."""
+    for sentence, msg in _sentences(text, lex):
+        if _asks_about_hours(msg, lex):
+            continue
+        asked = lex.human_you_ask.covered(msg)
+        tasks = lex.human_you_tasks.covered(msg)
+        if not any(asked):
+            continue
+        first = asked.index(True)
+        if lex.knowledge_seeking.find(_Message(msg.words[first:], msg.hits[first:])):
+            continue  # "could you explain the question of ...": the customer wants to know
+        for at in range(first, len(msg)):
+            if tasks[at] and not _undone(msg, at, lex):
+                return not _asks_before(sentence, msg, at, lex)
+    return False
+
+
+def _someone_available(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """Whether a person is there now, asked ("anyone from support around?", "יש נציג זמין?", "Есть живой
+    сотрудник?", "Is anyone available?") or set as a condition ("אם מישהו פנוי, האתר איטי"): a request
+    for one. A word of when ("is anyone available at weekends?", "באיזה שעות יש נציגים?") keeps it a
+    question about hours."""
+    if _asks_about_hours(lex.read(text), lex):
+        return False
+    for sentence, msg in _sentences(text, lex):
+        if "?" not in sentence and not lex.human_asks.find(msg):
+            continue
+        if not (lex.human_exists.find(msg) or lex.human_available.find(msg)):
+            continue
+        if any(_person_mask(msg, lex, person_words)) and not _asks_before(sentence, msg, 0, lex):
+            return True
+    return False
+
+
+def _person_then_request(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """A person word said first, then courtesy or urgency, a comma apart ("Оператора, пожалуйста, не
+    получается загрузить Excel", "Agent, please, the app keeps crashing"): the clauses split the two,
+    the sentence does not."""
+    for sentence, msg in _sentences(text, lex):
+        msg = msg.without(lex.greeting.covered(msg))
+        persons = _person_mask(msg, lex, person_words)
+        if not msg or not persons[0] or "?" in sentence:
+            continue
+        end = persons.index(False) if False in persons else len(msg)
+        if end < len(msg) and lex.human_vocative.covered(msg)[end]:
+            return True
+    return False
 
 
 def _someone_there_to(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
@@ -815,7 +971,8 @@ def _request_near_person(msg: _Message, lex: _Lexicon, person_words: tuple[str, 
     negations = lex.rsvp["negations"].singles
     asked = lex.human_requests.covered(msg)
     if tasks:
-        asked = [a or b for a, b in zip(asked, lex.human_tasks.covered(msg), strict=True)]
+        done = lex.human_tasks.covered(msg)  # "הטכנאי לא הצליח לתקן": a task not done asks for nobody
+        asked = [a or (b and not _undone(msg, i, lex)) for i, (a, b) in enumerate(zip(asked, done, strict=True))]
     requests = [
         i for i, hit in enumerate(asked)
         if hit and not (i and any(p in negations for p in msg.hits[i - 1]))  # "כבר לא צריך טכנאי"
@@ -1093,7 +1250,7 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     """
     from handlers.understanding.learned import QUESTION, score_intents
 
-    asks = _is_question(text, msg, lex) and not _polite_request(msg, lex)
+    asks = _is_question(text, msg, lex) and not _polite_request(msg, lex, text)
     if asks and not has_open_ticket and not lex.own.find(msg) \
             and (lex.human_questions.find(msg) or not lex.persons.find(msg)):
         return None  # nothing the examples could add: spare the scoring (most FAQ questions end here)
@@ -1190,6 +1347,8 @@ def classify_intent(
         return IntentGuess(action, 0.8)
     if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)
+    if not thanks and _asks_you_to_look(text, lex):
+        return IntentGuess("human", 0.75)
     if _is_greeting(msg, lex) or thanks:
         return IntentGuess("greeting", 0.9)
     learned = _learned_intent(text, lang, msg, lex, has_open_ticket)

@@ -20,6 +20,7 @@ from fastapi.responses import Response
 from bot.console.auth.sessions import LoggedIn
 from bot.console.config import config
 from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep, lang_of
+from bot.console.i18n import text as console_text
 from bot.console.nav import NavEntry, register
 from bot.console.notices import notice_url, read_notices
 from bot.console.routing import page_router
@@ -233,6 +234,12 @@ def _outcome(request: Request, conversation_id: int, outcome: actions.Outcome | 
     return redirect(request, url)
 
 
+def _blank(request: Request, conversation_id: int) -> Response:
+    """Back to the conversation saying that a reply or note of only spaces was not sent or kept."""
+    return redirect(request, notice_url(request, f"/app/inbox/{conversation_id}",
+                                        notice=console_text("inbox.blank", lang_of(request))))
+
+
 @router.post("/{conversation_id}/take", summary="Take the conversation's ticket")
 def take(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
          services: ServicesDep) -> Response:
@@ -248,6 +255,8 @@ def take(request: Request, conversation_id: int, logged: StaffDep, workspace: Wo
 def reply(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
           services: ServicesDep, body: Annotated[str, Form(min_length=1, max_length=1600)]) -> Response:
     view = _view(session, workspace, services, conversation_id)
+    if not body.strip():  # `required` lets "   " through: nothing goes to the customer
+        return _blank(request, conversation_id)
     if view.ticket is None:  # answering a conversation the bot holds opens the person's ticket first
         from handlers.tickets import open_or_join
 
@@ -266,6 +275,8 @@ def reply(request: Request, conversation_id: int, logged: StaffDep, workspace: W
 def note(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
          services: ServicesDep, body: Annotated[str, Form(min_length=1, max_length=2000)]) -> Response:
     view = _view(session, workspace, services, conversation_id)
+    if not body.strip():
+        return _blank(request, conversation_id)
     inbox.add_note(session, view.conversation, logged.user.name, body.strip(), services.now())
     session.commit()
     return _outcome(request, conversation_id, None)
