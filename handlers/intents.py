@@ -312,6 +312,7 @@ class _Lexicon:
     human_determiners: Phrases  # "my call": a task word after these is a thing
     lead_ins: Phrases
     conditional: Phrases
+    drop_action: Phrases  # "forget the refund", "עזוב הקפאה": the action named next is not meant
     renewal_off: Phrases
     renewal: Phrases
     greeting: Phrases
@@ -330,13 +331,18 @@ class _Lexicon:
     cues: dict[str, Phrases]
     status_phrases: Phrases
     nudges: Phrases  # ticket-status words that count only while a ticket is open
+    nudge_phrases: Phrases  # those of several words ("get back to me"), read in a longer clause too
     nudge_alone: Phrases  # "so??", "ну и?", "אז מה?": the whole message, while a ticket is open
     ticket_rule: Phrases  # "what will happen to it": a question about the rules of tickets
+    ticket_mine: Phrases  # "my request", "the issue I reported", "פתחתי קריאה": the customer's own request
+    ticket_rule_future: Phrases  # "will it get closed?": the rule, even about the customer's own request
     pause_stop: Phrases  # "stop ..." said with how long it lasts is a freeze
     pause_while: Phrases
     no_charge: Phrases  # "not charged", "не списывали": with `away`, a freeze
     no_charge_away: Phrases
     status_still: Phrases  # "am I still on ...", with a plan word: about MY plan
+    status_paid: Phrases  # "משולם", "оплачено": with `status_until`, how long MY service is paid for
+    status_until: Phrases
     plan_words: Phrases
     no_longer_need: Phrases  # "won't need ... after this month" is a cancellation
     no_longer_from: Phrases
@@ -413,6 +419,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_determiners": Phrases.of(raw["human"].get("determiners")),
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
+        "drop_action": Phrases.of(raw.get("drop_action")),
         "renewal_off": Phrases.of(sub["cancel_subscription"].get("turn_off")),
         "renewal": Phrases.of(sub["cancel_subscription"].get("renewal")),
         "greeting": Phrases.of(raw["greeting"]["words"]),
@@ -434,11 +441,16 @@ def _built_lexicon(path: Path) -> _Lexicon:
     nudges = Phrases.of(sub["ticket_status"].get("nudge"))
     nudge_alone = Phrases.of(sub["ticket_status"].get("alone"))
     ticket_rule = Phrases.of(sub["ticket_status"].get("rule"))
+    ticket_mine = Phrases.of(sub["ticket_status"].get("mine"))
+    nudge_phrases = Phrases._indexed([p for p in nudges.items if len(p) > 1])
+    ticket_rule_future = Phrases.of(sub["ticket_status"].get("rule_future"))
     pause_stop = Phrases.of(sub["freeze_request"].get("stop"))
     pause_while = Phrases.of(sub["freeze_request"].get("while"))
     no_charge = Phrases.of(sub["freeze_request"].get("no_charge"))
     no_charge_away = Phrases.of(sub["freeze_request"].get("away"))
     status_still = Phrases.of(sub["subscription_status"].get("still"))
+    status_paid = Phrases.of(sub["subscription_status"].get("paid"))
+    status_until = Phrases.of(sub["subscription_status"].get("until"))
     plan_words = Phrases.of(sub["subscription_status"].get("plan_words"))
     no_longer_need = Phrases.of(sub["cancel_subscription"].get("need"))
     no_longer_from = Phrases.of(sub["cancel_subscription"].get("from_when"))
@@ -455,12 +467,14 @@ def _built_lexicon(path: Path) -> _Lexicon:
         lists["fillers"],
     )
     every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, nudge_alone, ticket_rule,
-             pause_stop, pause_while, no_charge, no_charge_away, status_still, plan_words, no_longer_need,
-             no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
+             ticket_mine, ticket_rule_future,
+             pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid, status_until, plan_words,
+             no_longer_need, no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
-                    nudge_alone=nudge_alone,
-                    ticket_rule=ticket_rule, status_still=status_still,
+                    nudge_alone=nudge_alone, nudge_phrases=nudge_phrases,
+                    ticket_rule=ticket_rule, ticket_mine=ticket_mine, ticket_rule_future=ticket_rule_future,
+                    status_still=status_still, status_paid=status_paid, status_until=status_until,
                     plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
                     no_longer_other=no_longer_other, switch_to=switch_to,
                     pause_stop=pause_stop, pause_while=pause_while, no_charge=no_charge,
@@ -551,14 +565,18 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
     With no ticket open it must ask about the progress of one: the status word sits in the clause
     that asks, and nothing asks what would happen ("я пару дней не отвечал в заявке, что с ней
     будет?", "פתחתי קריאה ב-31 והיא נסגרה ב-1, על איזה חשבון היא תופיע?" ask the rules of tickets,
-    which the knowledge base answers; the rule reading would only say "you have no open ticket")."""
-    if not (lex.topics["ticket_status"].find(msg) and lex.cues["ticket_status"].find(msg)) \
+    which the knowledge base answers; the rule reading would only say "you have no open ticket").
+    A request the customer calls their own ("the issue I reported", "מה קורה עם הקריאה שלי?") asks
+    its progress even in a rule's present-tense words; only a future or general one asks the rule."""
+    mine = lex.ticket_mine.find(msg)
+    if not ((lex.topics["ticket_status"].find(msg) or mine) and lex.cues["ticket_status"].find(msg)) \
             or lex.conditional.find(msg):  # "what happens if I don't reply to a ticket?" asks the rule
         return False
     if has_open_ticket:
         return True
     cues = lex.cues["ticket_status"]
-    return not lex.ticket_rule.find(msg) and any(cues.find(lex.read(part)) for part in _asking_parts(text))
+    rule = lex.ticket_rule_future.find(msg) if mine else lex.ticket_rule.find(msg)
+    return not rule and any(cues.find(lex.read(part)) for part in _asking_parts(text))
 
 
 def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool = False) -> Intent | None:
@@ -651,6 +669,8 @@ def named_action(text: str) -> Intent | None:
     lex = lexicon()
     msg = lex.read(text)
     negations = lex.rsvp["negations"].singles
+    dropping = lex.drop_action.covered(msg)
+    drop_ends = [i for i in range(1, len(msg) + 1) if dropping[i - 1] and (i == len(msg) or not dropping[i])]
     found: list[tuple[int, Intent]] = []
     for intent in _LEARNED_ACTIONS:
         covered = lex.topics[intent].covered(msg)
@@ -660,7 +680,18 @@ def named_action(text: str) -> Intent | None:
             before = msg.hits[max(0, i - 2) : i]
             if not any(p in negations for hits in before for p in hits):
                 found.append((i, intent))  # type: ignore[arg-type]
+    for end in drop_ends:  # "forget the refund": the first action named within two words is dropped
+        dropped = min((start for start, _ in found if end <= start <= end + 2), default=None)
+        found = [(start, intent) for start, intent in found if start != dropped]
     return min(found)[1] if found else None
+
+
+def _dropped_action(text: str, msg: _Message, lex: _Lexicon, action: Intent) -> Intent:
+    """"לא לא, עזוב הקפאה. אני רוצה לבטל בכלל": a message that drops one action and names another
+    asks for the other one."""
+    if action not in _LEARNED_ACTIONS or not lex.drop_action.find(msg):
+        return action
+    return named_action(text) or action
 
 
 def _closes_ticket(text: str, msg: _Message, lex: _Lexicon) -> bool:
@@ -681,6 +712,10 @@ def _asks_own_subscription_status(text: str, msg: _Message, lex: _Lexicon) -> bo
         return False  # "if I cancel my plan today do I keep access until the 17th?" asks what would happen
     if lex.status_phrases.find(msg):
         return True
+    if lex.status_paid.find(msg) and not lex.conditional.find(msg) and any(
+            lex.status_paid.find(part) and lex.status_until.find(part)
+            for part in (lex.read(clause) for clause in _asking_parts(text))):
+        return True  # "עד מתי השירות שלי משולם?", "до какого числа оплачено обслуживание?"
     if lex.status_still.find(msg) and lex.plan_words.find(msg) and not lex.conditional.find(msg):
         # asked, not told: "I'm still on the monthly plan, how do I move to the yearly one?" asks how
         return any(lex.status_still.find(lex.read(part)) for part in _asking_parts(text))
@@ -1284,6 +1319,11 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     return intent  # type: ignore[return-value]
 
 
+# Words in a clause that a nudge of several words ("get back to me", "nobody called") may stand in,
+# while a ticket is open; a one-word cue ("where", "ready") counts only in a clause of six.
+NUDGE_CLAUSE = 10
+
+
 def _status_follow_up(text: str, msg: _Message, lex: _Lexicon) -> bool:
     """"מה הסטטוס?", "any news?": a short status question, meaningful while a ticket is open. In a
     longer message one short clause may say it: "this is ridiculous, I've been waiting forever."""
@@ -1294,6 +1334,7 @@ def _status_follow_up(text: str, msg: _Message, lex: _Lexicon) -> bool:
     clauses = [msg] if len(msg) <= 6 else [lex.read(c) for c in _CLAUSE.findall(text)]
     return any(len(c) <= 6 and (lex.cues["ticket_status"].find(c) or lex.topics["ticket_status"].find(c)
                                 or lex.nudges.find(c))
+               or len(c) <= NUDGE_CLAUSE and lex.nudge_phrases.find(c)  # "when will you get back to me?"
                for c in clauses)
 
 
@@ -1344,7 +1385,7 @@ def classify_intent(
         return IntentGuess("human", 0.9)
     action = _action_intent(text, msg, lex, has_open_ticket)
     if action is not None:
-        return IntentGuess(action, 0.8)
+        return IntentGuess(_dropped_action(text, msg, lex, action), 0.8)
     if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)
     if not thanks and _asks_you_to_look(text, lex):

@@ -60,7 +60,11 @@ def _moves_to_a_plan(message: str, ordered: list[str], workspace: Workspace | No
         return False
     if set(ordered) & {str(w).lower() for w in words()["plan_nouns"]}:
         return True
-    return workspace is not None and target_plan(workspace, message, None) is not None
+    if workspace is None:
+        return False
+    from handlers.dialogue.entities import extract  # the plan's other spellings ("לביזנס", "на бизнес")
+
+    return target_plan(workspace, message, None) is not None or bool(extract(message, workspace).plans)
 
 
 def target_plan(workspace: Workspace, message: str, current: str | None) -> str | None:
@@ -92,6 +96,8 @@ def handle(turn: Turn) -> TurnResult | None:
     answered = dialogue.slot(turn, "plan")  # the answer to "which plan?" asked the turn before
     if answered is None and not wants_plan_change(turn.inbound.text, turn.workspace):
         return None
+    if answered is None and _corrects_a_question(turn):
+        return None  # "אופס, התכוונתי לשדרג לביזנס" after "if I move to Starter, is it immediate?": still a question
     customer = customer_of(turn)
     if customer is None:
         return with_intent(not_found(turn), INTENT)
@@ -99,7 +105,9 @@ def handle(turn: Turn) -> TurnResult | None:
     target = answered if answered not in (None, customer.plan) else target_plan(workspace, turn.inbound.text,
                                                                                   customer.plan)
     if target is None:
-        target = _plan_referred_to(turn)  # "ok I want to switch to it": the plan named in the turns before
+        target = _plan_named_otherwise(turn, customer.plan) or _plan_referred_to(turn)  # "ok I want to switch to it"
+    if target is None and "?" in turn.inbound.text:
+        return None  # "I want a bigger package, when does it kick in?" names no plan: the rule answers
     if target is None:
         return turn.result(text("plan_which", lang, plans=_options(workspace, customer, lang)), intent=INTENT,
                            data={"proposal": {"kind": "slot", "intent": INTENT, "route": "faq", "slot": "plan"}})
@@ -128,6 +136,21 @@ def handle(turn: Turn) -> TurnResult | None:
                    for s in terms.steps] or [text("plan_no_price", lang)])
     parts.append(text("confirm_question", lang))
     return turn.result(squash("\n".join(parts)), intent=INTENT, data={"billing_request_id": request.id})
+
+
+def _corrects_a_question(turn: Turn) -> bool:
+    """Whether the message corrects the question the last turn answered from the knowledge base."""
+    found = dialogue.reading(turn)
+    return found is not None and found.entities.correction and found.state.intent == "faq" \
+        and found.state.topic is not None
+
+
+def _plan_named_otherwise(turn: Turn, current: str | None) -> str | None:
+    """A plan the message names by another spelling the dialogue layer knows ("לביזנס", "на бизнес")."""
+    found = dialogue.reading(turn)
+    trial = turn.workspace.billing.trial.plan if turn.workspace.billing.trial else None
+    plans = [p for p in (found.entities.plans if found is not None else []) if p not in (current, trial)]
+    return plans[0] if plans else None
 
 
 def _plan_referred_to(turn: Turn) -> str | None:

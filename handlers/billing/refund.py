@@ -55,7 +55,9 @@ def handle(turn: Turn) -> TurnResult | None:
                               charge_id=charge.id if charge else None, currency=quote.currency,
                               details=details, decided_by="policy", decided_at=turn.now)
         reply = _denial(workspace, customer, charge, quote, lang)
-        return turn.result(squash(reply), intent=INTENT,
+        rule = _rule_answer(turn) if charge is None else None
+        return turn.result(squash(reply if rule is None else f"{reply}\n{rule.reply}"), intent=INTENT,
+                           topic=rule.topic if rule is not None else None,
                            data={"billing_request_id": request.id, "billing_reason": quote.reason})
     assert charge is not None  # no charge is always a denial
     request = new_request(turn.session, customer, "refund", "awaiting_staff", turn.now, reason=quote.reason,
@@ -156,6 +158,16 @@ def _timeline(card: int | None, transfer: int | None, lang: str) -> str:
     if not card or not transfer:
         return ""
     return text("refund_timeline", lang, card=business_days(card, lang), transfer=business_days(transfer, lang))
+
+
+def _rule_answer(turn: Turn) -> TurnResult | None:
+    """With no charge on record to refund, the policy the message asks about ("charged twice this
+    month", "cancelled 10 days after the charge, do I get money back?"), from the knowledge base,
+    after the line saying no charge was found; None when retrieval finds no topic."""
+    from handlers import faq
+
+    answered = faq.handle(turn)
+    return answered if answered is not None and answered.topic and answered.reply else None
 
 
 def _denial(workspace: Workspace, customer: Customer, charge: Charge | None, quote: RefundQuote, lang: str) -> str:

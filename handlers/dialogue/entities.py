@@ -157,13 +157,17 @@ def extract(message: str, workspace: Workspace) -> Entities:
     found = Entities(words=words)
     negated, dropped = _negated(message, words, lex)
     found.negation, found.dropped = any(dropped), tuple(dropped)
+    cut = _corrected_at(words, lex)
     plan_spans = {plan_id: names.spans(words) for plan_id, names in _plan_names(workspace).items()}
-    found.plans = [plan_id for plan_id, spans in plan_spans.items() if any(s not in negated for s, _ in spans)]
+    plans_negated = _before(plan_spans, cut, negated)
+    found.plans = [plan_id for plan_id, spans in plan_spans.items() if any(s not in plans_negated for s, _ in spans)]
     found.plan = found.plans[0] if found.plans else None
     rejected = {f"plan:{p}" for p, spans in plan_spans.items() if spans and p not in found.plans}
-    found.period, gone = _pick({k: v.spans(words) for k, v in lex.periods.items()}, negated)
+    periods = {k: v.spans(words) for k, v in lex.periods.items()}
+    found.period, gone = _pick(periods, _before(periods, cut, negated))
     rejected |= {f"period:{p}" for p in gone}
-    found.event, gone = _pick({k: v.spans(words) for k, v in lex.events.items()}, negated)
+    events = {k: v.spans(words) for k, v in lex.events.items()}
+    found.event, gone = _pick(events, _before(events, cut, negated))
     rejected |= {f"event:{e}" for e in gone}
     numbers = _numbers(words, lex)
     kept = [n for n in numbers if n[1] not in negated or words[n[1]] in lex.negation_gap]  # "not a wedding"
@@ -192,6 +196,21 @@ def extract(message: str, workspace: Workspace) -> Entities:
     return found
 
 
+def _corrected_at(words: tuple[str, ...], lex: Lexicon) -> int | None:
+    """Where a correction starts inside the message ("How much is Essential for a year... sorry, I
+    meant every 3 months", "כמה אישורים לאירוע עסקי? רגע, זה בעצם אירוע פרטי"), or None."""
+    starts = [start for start, _ in (*lex.corrections.spans(words), *lex.correction_phrases.spans(words)) if start > 0]
+    return min(starts) if starts else None
+
+
+def _before(spans_by: dict[str, list[tuple[int, int]]], cut: int | None, negated: set[int]) -> set[int]:
+    """`negated`, and when a value of this kind is said after a correction inside the message, every
+    word before it: the values said before are rejected, the one after replaces them."""
+    if cut is None or not any(start >= cut for spans in spans_by.values() for start, _ in spans):
+        return negated
+    return negated | set(range(cut))
+
+
 def _opens_with_and(words: tuple[str, ...], lex: Lexicon) -> bool:
     """ "and ..." at the start, also after an acknowledgement ("ok, and Advanced?", "ок, а сколько стоит?")."""
     if lex.openers.starts(words):
@@ -206,4 +225,5 @@ def _glued_and(message: str) -> bool:
     if not first or not first[0].startswith("ו") or len(first[0]) < 3:
         return False
     rest = first[0][1:]
-    return rest[0] in "לבה" or rest.startswith(("מה", "מי", "כמה", "אפשר", "אם", "איך", "גם", "מתי", "למה", "איפה"))
+    return rest[0] in "לבה" or rest.startswith(("מה", "מי", "כמה", "אפשר", "אם", "איך", "גם", "מתי", "למה", "איפה",
+                                                "זה", "זאת", "זו", "אצל", "עם", "על"))  # "וזה בתשלום?"

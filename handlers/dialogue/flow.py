@@ -19,7 +19,7 @@ from handlers.billing.lengths import MOST, asks_most
 from handlers.dialogue.entities import Entities, extract
 from handlers.dialogue.store import State, load, read, save
 from handlers.dialogue.texts import text
-from handlers.dialogue.words import lexicon, words_of
+from handlers.dialogue.words import lexicon, readings, stem, words_of
 from handlers.intents import named_action, party_size_in
 from handlers.turn import Turn, TurnResult
 
@@ -50,6 +50,7 @@ class Reading:
     model_answer: bool | None = None  # the model's yes / no to the pending proposal (handlers/dialogue/model.py)
     query: str | None = None  # a follow-up read with the previous question ("and for an annual plan?")
     retopic: bool = False  # "no, I asked about X, not Y": the re-read question's topic, not the last one
+    points_back: bool = False  # a short question that only points back ("זה כולל מע"מ?"), no "and"
 
 
 def reading(turn: Turn) -> Reading | None:
@@ -73,7 +74,7 @@ def begin(turn: Turn) -> Reading:
 
 def _slot_value(name: str, e: Entities, message: str = "") -> Any:
     if name == "months":
-        return e.months or e.number or (MOST if asks_most(message) else None)
+        return e.months or e.number or (MOST if says_most(message) else None)
     if name == "plan":
         return e.plan
     return None
@@ -119,6 +120,9 @@ def _resolve(turn: Turn, found: Reading) -> None:
             turn.intent, found.correction = "freeze_request", e.correction
             found.slots["months"] = length
             return
+    if state.topic and state.question and _not_this_but_that(e) and not e.replaced and not e.rejected \
+            and turn.intent in ("faq", "unknown") and _read_as_corrected(turn, found, state.question):
+        return  # "не в день, а в месяц": what it rejects is no plan / period / event, the question is re-read
     if state.topic and turn.intent in ("faq", "unknown") and _continues(turn, found):
         found.followup_topic = state.topic
         if e.correction and e.tags():
@@ -128,9 +132,91 @@ def _resolve(turn: Turn, found: Reading) -> None:
         turn.intent = "faq"
         if state.question and kinds and not _told_by_facts(turn, found):
             _read_with_question(turn, found, state.question, kinds)
+        elif state.question and not kinds and found.points_back:
+            _pin_if_same_question(turn, found, state.question)
         return
-    if state.topic and e.correction and e.negation and not e.tags() and turn.intent in ("faq", "unknown"):
-        _read_without_rejected(turn, found)
+    if state.topic and e.correction and not e.tags() and turn.intent in ("faq", "unknown"):
+        if _asks_anew(e):  # "no, I meant what the plans cost": a question of its own
+            if e.negation:
+                _read_without_rejected(turn, found)
+            return
+        if state.question and _read_as_corrected(turn, found, state.question):
+            return
+        if e.negation:
+            _read_without_rejected(turn, found)
+
+
+def _asks_anew(e: Entities) -> bool:
+    """Whether what the correction says, past its frame, asks a question word of its own ("what the
+    plans cost", "сколько стоят тарифы"), rather than a value to put in the last question ("my laptop")."""
+    from handlers.intents import asking_words
+
+    lex = lexicon()
+    words = e.words
+    frame = [a or b for a, b in zip(lex.corrections.covers(words), lex.correction_phrases.covers(words), strict=True)]
+    said = [w for w, f, d in zip(words, frame, e.dropped, strict=True) if not f and not d]
+    return lex.asked_phrases.find(e.words) or any(asking_words(said))
+
+
+def _not_this_but_that(e: Entities) -> bool:
+    """"не в день, а в месяц": a negated clause, then what replaces it, opened by a contrast ("а",
+    "but", "אלא") or in a correction ("sorry, not Sunday, a weekday evening"). "а если не продлю?"
+    replaces nothing, and "комп не включается, железо ремонтируете?" negates a verb: new questions."""
+    dropped = [i for i, d in enumerate(e.dropped) if d]
+    if not _rejected_words(e) or all(e.dropped[dropped[-1]:]):
+        return False
+    after = dropped[-1] + 1  # "..., а в месяц", "..., but ...": the replacing clause opens with a contrast
+    return e.correction or lexicon().clause_openers.covers(e.words)[after]
+
+
+def _rejected_words(e: Entities) -> list[str]:
+    """The words a negation rejects ("not the tablet": "tablet"); a plain "no," rejects none."""
+    lex = lexicon()
+    return [w for w, d in zip(e.words, e.dropped, strict=True)
+            if d and len(w) > 2 and w not in lex.negation_gap and not lex.negations.covers((w,))[0]]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in two forms: behind a Hebrew prefix ("בשבת", "שבת"), in another Russian case
+    ("неделю", "неделя") or an English plural ("tablets", "tablet")."""
+    if a == b or stem(a) == stem(b) or a.rstrip("s") == b.rstrip("s"):
+        return True
+    return bool(set(readings(a)) & set(readings(b)))
+
+
+def _read_as_corrected(turn: Turn, found: Reading, question: str) -> bool:
+    """"לא שבת, התכוונתי בערב" after "פנייה בשבת עולה כסף?", "wait, I meant my router, not the tablet",
+    "точнее не неделю, а 3 дня": the last question again with the rejected words taken out and the
+    new ones put in, searched afresh. What it corrects need not be a plan, period or event: a day,
+    a device, a number of days. Retrieval decides the topic; False when it finds none."""
+    from knowledge.answer import answer_question
+
+    e, lex = found.entities, lexicon()
+    said = e.words
+    frame = [a or b for a, b in zip(lex.corrections.covers(said), lex.correction_phrases.covers(said), strict=True)]
+    new = [w for w, f, d in zip(said, frame, e.dropped, strict=True) if not f and not d]
+    rejected = _rejected_words(e)
+    if not new or len(new) > UNANSWERED:
+        return False
+    kept = [w for w in words_of(question) if not any(_same_word(w, r) for r in rejected)]
+    query = " ".join([*kept, *new])
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
+    if answer is None or answer.topic is None:
+        return False
+    found.followup_topic, found.query, found.retopic = answer.topic, query, True
+    e.followup = True  # the answer's topic is the corrected question's, whatever the message alone retrieves
+    turn.intent = "faq"
+    return True
+
+
+def says_most(message: str) -> bool:
+    """"ok, the max then", "давайте максимум": the longest allowed, as an answer. "а максимум на
+    сколько?", "what's the max?" ask what the longest is: a question for the knowledge base."""
+    from handlers.intents import asking_words
+
+    return asks_most(message) and not any(asking_words(words_of(message)))
 
 
 def _freeze_length(turn: Turn, e: Entities) -> int | str | None:
@@ -145,7 +231,7 @@ def _freeze_length(turn: Turn, e: Entities) -> int | str | None:
         return None
     if e.number is not None and e.number <= FREEZE_MONTHS:
         return e.number
-    return MOST if asks_most(turn.inbound.text) else None
+    return MOST if says_most(turn.inbound.text) else None
 
 
 def _length_in_play(turn: Turn, state: State) -> int | None:
@@ -172,12 +258,33 @@ def _continues(turn: Turn, found: Reading) -> bool:
     if e.followup:
         return True
     if not e.tags():
+        if e.anaphor and len(e.words) <= STANDS_ALONE:  # "whats the max it can be?", "זה כולל מע"מ?"
+            e.followup = found.points_back = True
+            return True
         return False
     if len(e.words) <= SHORT or e.replaced:
         return True
     if e.correction and not stands_alone(found):
         return True
     return e.anaphor or len(e.words) <= UNANSWERED  # kept by the FAQ only when retrieval finds no topic
+
+
+def _pin_if_same_question(turn: Turn, found: Reading, question: str) -> None:
+    """A short question that only points back ("was it because I sent it at night?", "זה כולל מע"מ?")
+    read with the last question: when the two together still find the last topic, it stays, however
+    surely the message alone retrieves another one. ("and what's the price for that?" opens a
+    question of its own: retrieval decides it as for any follow-up.)"""
+    from knowledge.answer import answer_question
+
+    lex = lexicon()
+    said = found.entities.words
+    frame = [a or b for a, b in zip(lex.openers.covers(said), lex.leads.covers(said), strict=True)]
+    query = " ".join([*words_of(question), *(w for w, f in zip(said, frame, strict=True) if not f)])
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
+    if answer is not None and answer.topic == found.state.topic:
+        found.retopic = True  # the last question decides, as a re-read one does
 
 
 def _read_without_rejected(turn: Turn, found: Reading) -> None:
@@ -244,7 +351,16 @@ def _read_with_question(turn: Turn, found: Reading, question: str, kinds: set[st
 def stands_alone(found: Reading) -> bool:
     """A follow-up-shaped message long enough to be a question of its own (never one that replaces
     a value it rejects, nor a question re-read without what it rejects)."""
-    return len(found.entities.words) > STANDS_ALONE and not found.entities.replaced and not found.retopic
+    return _said_length(found.entities) > STANDS_ALONE and not found.entities.replaced and not found.retopic
+
+
+def _said_length(e: Entities) -> int:
+    """Words past the frame of a correction: "sorry i meant the 3 month one" says four ("the 3 month
+    one"). (An opening "and" counts: "а если я поменяю компьютер, лицензия перейдёт?" stands alone.)"""
+    lex = lexicon()
+    said = e.words
+    frame = [a or b for a, b in zip(lex.corrections.covers(said), lex.correction_phrases.covers(said), strict=True)]
+    return sum(1 for f in frame if not f)
 
 
 def points_back_to_service(found: Reading) -> bool:

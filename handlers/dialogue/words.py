@@ -32,7 +32,10 @@ _CYRILLIC = regex.compile(r"^\p{Script=Cyrillic}{4,}$")  # shorter words ("на"
 _BREAK = regex.compile(r"[,.;:!?()\u2013\u2014]|\s-\s")  # punctuation between two words: a new clause
 
 
-_GLUED_NUMBER = regex.compile(r"(?<=\p{L})[-־](?=\d)|(?<=\p{Script=Hebrew})[-־](?=[A-Za-z])")  # "ל-4", "ל־Essential"
+# "ל-4", "ל־Essential", and Hebrew prefix letters typed straight onto a digit or a Latin word with no
+# hyphen at all ("ל3 חודשים", "לAdvanced", "וב2027"): the prefix is a word of its own.
+_GLUED_NUMBER = regex.compile(r"(?<=\p{L})[-־](?=\d)|(?<=\p{Script=Hebrew})[-־](?=[A-Za-z])"
+                              r"|(?<=(?<![\p{L}\d])[והבכלמש]{1,3})(?=[0-9A-Za-z])")
 
 
 def words_of(message: str) -> tuple[str, ...]:
@@ -162,6 +165,7 @@ class Lexicon:
     more: PhraseList
     corrections: PhraseList
     correction_phrases: PhraseList
+    asked_phrases: PhraseList  # "I asked", "שאלתי": the correction says a question of its own
     cheapest: PhraseList
     periods: dict[str, PhraseList]
     events: dict[str, PhraseList]
@@ -208,6 +212,7 @@ def _build(path: Path) -> Lexicon:
         more=PhraseList.of(raw["more"]),
         corrections=PhraseList.of(raw["corrections"]),
         correction_phrases=PhraseList.of(raw.get("correction_phrases")),
+        asked_phrases=PhraseList.of(raw.get("asked_phrases")),
         cheapest=PhraseList.of(raw["cheapest"]),
         periods={k: PhraseList.of(v) for k, v in raw["periods"].items()},
         events={k: PhraseList.of(v) for k, v in raw["events"].items()},
