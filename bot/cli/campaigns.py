@@ -74,8 +74,7 @@ def _run(action: Any) -> Any:
     except NotFound as exc:
         raise fail(str(exc)) from exc
     except CampaignError as exc:
-        extra = f" (next allowed: {exc.detail['next_allowed']})" if "next_allowed" in exc.detail else ""
-        raise fail(f"{exc}{extra}") from exc
+        raise fail(str(exc)) from exc  # a quiet-hours refusal names the next allowed time itself
 
 
 def _print_preview(data: dict[str, Any]) -> None:

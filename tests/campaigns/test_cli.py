@@ -37,7 +37,9 @@ def test_preview_schedule_and_report_from_the_terminal(engine: Engine, tmp_path:
     assert "2 recipients" in text_preview.stdout and "short by" in text_preview.stdout
 
     quiet = bot(engine, tmp_path, "schedule", *common, "--kind", "invitation", "--at", "2027-01-01T23:00")
-    assert quiet.returncode == 2 and "next allowed: 2027-01-02T20:00:00+02:00" in quiet.stderr.replace("\n", "")
+    said = quiet.stderr.replace("\n", "")
+    assert quiet.returncode == 2 and "the next allowed time is 2027-01-02T20:00:00+02:00" in said
+    assert said.count("2027-01-02T20:00") == 1, "the next allowed time is said once"
 
     bad = bot(engine, tmp_path, "preview", *common, "--kind", "invitation", "--template", "{{ nmae }}")
     assert bad.returncode == 2 and "nmae" in bad.stderr
