@@ -551,12 +551,15 @@ def _polite_request(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     "можете приостановить мою подписку?": asked with a "?", but a request to act on the customer's own
     account. A question word ("how", "can I", "можно ли", "any time"), a condition or the customer's
     account left unnamed keeps it a question about the rule ("can you freeze an annual plan?"). The
-    account is named in the part that asks: in "У меня Business на год, можно его заморозить?" the
-    plan is told before, and "can it be frozen?" asks the rule."""
+    customer is named in the part that asks or after it ("אפשר לשים את המנוי על הולד? אני בחופש"), not
+    only before it: in "У меня Business на год, можно его заморозить?" the plan is told, then the rule
+    asked."""
     if not (lex.polite.find(msg) and lex.own.find(msg) and not lex.question.find(msg)
             and not lex.knowledge_seeking.find(msg) and not lex.conditional.find(msg)):
         return False
-    return not text or any(lex.own.find(lex.read(part)) for part in _asking_parts(text))
+    clauses = _CLAUSE.findall(text)
+    asking = [i for i, clause in enumerate(clauses) if "?" in clause]
+    return not asking or any(lex.own.find(lex.read(clause)) for clause in clauses[asking[0]:])
 
 
 def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool) -> bool:

@@ -80,3 +80,11 @@ def test_the_rule_asked_is_no_action(text: str, lang: str) -> None:
 
 def test_a_glued_prefix_is_no_insult() -> None:
     assert intent("נציג בבקשה, יש טעות בשמות של האורחים", "he", ()) == "human"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("אפשר להקפיא את המנוי לחודשיים? אני נוסעת לחו\"ל", "he"),
+    ("Можно заморозить подписку на месяц? Я уезжаю в отпуск", "ru"),
+])
+def test_the_rule_asked_then_the_own_reason_is_a_request(text: str, lang: str) -> None:
+    assert intent(text, lang, ()) == "freeze_request"
