@@ -1131,7 +1131,8 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
         return RsvpParse("coming", total)  # "младшая не сможет, значит двое": the rest of the party comes
     if lex.rsvp["maybe"].find(msg):
         return RsvpParse("maybe", size)
-    if lex.rsvp["not_coming"].find(msg) or _negated(msg, lex) or (size is None and (
+    if lex.rsvp["not_coming"].find(msg.without(_idle_no(text, msg, lex)) or msg) or _negated(msg, lex) or (
+            size is None and (
             (lex.rsvp["regret"].find(msg) and not lex.rsvp["late"].find(msg)) or _sorry_or_away(msg, lex))):
         # "לא" alone is a no, but "לא יודע" was caught as maybe above.
         return RsvpParse("not_coming", None)
@@ -1141,6 +1142,24 @@ def _read_rsvp(text: str, msg: _Message, lex: _Lexicon) -> RsvpParse:
     if size is not None and "?" not in text and any(_only_count(lex.read(c), lex) for c in _CLAUSE.findall(text)):
         return RsvpParse("coming", size)  # "планы поменялись, нас будет двое": one clause says the count
     return RsvpParse(None, None)
+
+
+def _idle_no(text: str, msg: _Message, lex: _Lexicon) -> list[bool]:
+    """The bare "no" words (`bare_no`) that negate the word after them in a clause that says nothing
+    about coming ("הקישור לא עובד", "у меня нет ссылки", "no idea where the hall is"): no answer to the
+    invitation. A "no" alone in its clause, at its end, before answer words ("לא, תודה", "nope sorry",
+    "нет, не сможем") or in a clause about coming ("לא נצליח להגיע") answers."""
+    bare = lex.rsvp["bare_no"].singles
+    out: list[bool] = []
+    for clause in _CLAUSE.findall(text):
+        part = lex.read(clause)
+        no = [any(p in bare for p in hits) for hits in part.hits]
+        said = [a or b or w.isdigit() for a, b, w in zip(lex.answer_words.covered(part),
+                                                          lex.rsvp["apology"].covered(part), part.words, strict=True)]
+        about = [(a and not n) or (b and len(w) > 3) for a, b, n, w in zip(  # "להגיע", "come", "wedding"
+            lex.answer_core.covered(part), lex.rsvp["answer_words"].covered(part), no, part.words, strict=True)]
+        out += [no[i] and i + 1 < len(part) and not said[i + 1] and not any(about) for i in range(len(part))]
+    return out if len(out) == len(msg) else [False] * len(msg)
 
 
 def _said_total(text: str, lex: _Lexicon) -> int | None:
