@@ -510,9 +510,17 @@ def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:
         if "?" in clause or lex.question.find(part):
             continue
         names, addressed = lex.abuse_names.covered(part), lex.abuse_addressee.covered(part)
+        names = [hit and not _only_a_typo(part.words[i], lex.abuse_names) for i, hit in enumerate(names)]
         if any(hit and any(addressed[:i]) for i, hit in enumerate(names)):
             return True
     return False
+
+
+def _only_a_typo(word: str, phrases: Phrases) -> bool:
+    """Whether `word` meets the list only as a typo of one of its words: a name for someone is never read
+    from a word one letter off ("שקונים", that one buys, is no "שקרנים", liars)."""
+    readings = {word, _stem(word), *(hebrew_prefix_variants(word) if _HEBREW.match(word) else ())}
+    return not any(p.strip("=*") in readings or _stem(p.strip("=*")) in readings for p in phrases.singles)
 
 
 def _sent_elsewhere(msg: _Message, lex: _Lexicon) -> bool:

@@ -218,6 +218,7 @@ class Slang:
     courtesy: frozenset[str]  # after which an aside is a form of address ("תודה אחי")
     governs: frozenset[str] = frozenset()  # before a slang word that is also a dictionary word: its own sense
     asks: frozenset[str] = frozenset()  # question words: an aside opening the message before one is address
+    names: dict[str, str] = field(default_factory=dict)  # a product's name spelled in this script -> its own name
 
 
 @cache
@@ -230,7 +231,9 @@ def _slang() -> dict[str, Slang]:
         out[lang] = Slang(words=table, asides=frozenset(_key(str(w)) for w in entries.get("asides") or []),
                           courtesy=frozenset(_key(str(w)) for w in entries.get("courtesy") or []),
                           governs=frozenset(_key(str(w)) for w in entries.get("governs") or []),
-                          asks=frozenset(_key(str(w)) for w in entries.get("asks") or []))
+                          asks=frozenset(_key(str(w)) for w in entries.get("asks") or []),
+                          names={_key(str(spelling)): str(name)
+                                 for name, spellings in (entries.get("names") or {}).items() for spelling in spellings})
     return out
 
 
@@ -472,6 +475,22 @@ def _in_its_own_sense(text: str, match: regex.Match[str], governs: frozenset[str
     return word in governs or _russian().parse(word)[0].tag.POS in _GOVERNING_POS
 
 
+_HEBREW_PREFIXES = ("ו", "ה", "ב", "ל", "מ", "ש", "וה", "וב", "ול", "ומ", "שה", "של", "כש")
+
+
+def _product_name(key: str, names: dict[str, str], lang: Lang) -> str | None:
+    """A product's name as the customer spelled it in their script ("эсеншл", "האדוונסט") written as the
+    product calls itself ("Essential", "ה־Advanced"): the knowledge bases and the plans name it that way in
+    every language. A Hebrew prefix stays, joined with a maqaf."""
+    if key in names:
+        return names[key]
+    if lang == "he":
+        for prefix in _HEBREW_PREFIXES:
+            if key.startswith(prefix) and key[len(prefix):] in names:
+                return prefix + "־" + names[key[len(prefix):]]
+    return None
+
+
 def respelled(text: str, lang: Lang) -> str | None:
     """The message with slang spelled out, glued Hebrew words split and typos corrected, in the
     message's language; None when nothing changed. Words of another script are left as typed
@@ -485,6 +504,10 @@ def respelled(text: str, lang: Lang) -> str | None:
         nonlocal changed
         word = match.group(0)
         key = _key(word)
+        named = _product_name(key, table.names, lang)
+        if named is not None:
+            changed = True
+            return named
         if key in table.asides:
             if not _set_apart(text, match, table):
                 return word

@@ -51,7 +51,7 @@ def test_english_is_never_retyped(text: str) -> None:
     ("תןדה רבה", "he", "תודה רבה"),  # a neighbouring key in a word typed every day
     ("мне тока человек нужен", "ru", "мне только человек нужен"),  # the slang's place: not after a noun
     ("всё норм, спасибо", "ru", "всё нормально, спасибо"),
-    ("скока стоит эссеншиал?", "ru", "сколько стоит эссеншиал?"),
+    ("скока стоит эссеншиал?", "ru", "сколько стоит Essential?"),  # a plan's name as the plan spells it
     ("תכלס, תעבירו אותי לנציג", "he", "תעבירו אותי לנציג"),  # a filler dropped
     ("i need a techincian", "en", "i need a technician"),  # two letters swapped
     ("whats the staus of my ticket", "en", "whats the status of my ticket"),
@@ -175,3 +175,22 @@ def test_readiness_loads_what_the_first_message_needs() -> None:
     readiness.warm_understanding()
     assert spelling.lexicon.cache_info().currsize == 1
     assert spelling._slang.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize(("text", "lang", "meant"), [
+    ("сколько стоит эсеншл на год", "ru", "сколько стоит Essential на год"),
+    ("כמה עולה האדוונסט לשנה", "he", "כמה עולה ה־Advanced לשנה"),
+    ("how much is advnced", "en", "how much is Advanced"),
+    ("please pay in advance", "en", None),  # "advance" is a word of its own
+])
+def test_a_plan_name_in_the_customers_letters_is_the_plans_own(text: str, lang: str, meant: str | None) -> None:
+    assert respelled(text, lang) == meant  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "lang", "meant"), [
+    ("אחי כמה עולה התוכנה", "he", "כמה עולה התוכנה"),
+    ("bro how much is it", "en", "how much is it"),
+    ("אחי לא יגיע", "he", None),  # my brother won't come: no question word after it
+])
+def test_an_aside_before_a_question_word_is_address(text: str, lang: str, meant: str | None) -> None:
+    assert respelled(text, lang) == meant  # type: ignore[arg-type]
