@@ -282,6 +282,7 @@ class _Lexicon:
     opt_out_anywhere: Phrases
     opt_out_anchors: Phrases  # a learned opt-out must name messages, sending, the list or the number
     opt_out_keep: Phrases  # "but fault notices I DO want": wanting messages is no learned opt-out
+    opt_out_told: Phrases  # "stopped", "перестала": something that stopped sending is told, not asked
     own_mailing: Phrases  # "рассылка", "newsletter": a campaign the customer may run themselves
     mailing_scheduled: Phrases
     personal: Phrases
@@ -389,6 +390,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "opt_out_anywhere": Phrases.of(raw["opt_out"].get("anywhere")),
         "opt_out_anchors": Phrases.of(raw["opt_out"].get("learned_anchors")),
         "opt_out_keep": Phrases.of(raw["opt_out"].get("keep")),
+        "opt_out_told": Phrases.of(raw["opt_out"].get("told")),
         "own_mailing": Phrases.of(raw["opt_out"].get("own_mailing")),
         "mailing_scheduled": Phrases.of(raw["opt_out"].get("scheduled")),
         "personal": Phrases.of(raw["opt_out"].get("personal")),
@@ -490,8 +492,9 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     core = msg.without(lex.fillers.covered(msg)) or msg
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
-    if not lex.opt_out_anywhere.find(msg) or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex):
-        return False
+    if not lex.opt_out_anywhere.find(msg.without(lex.opt_out_told.covered(msg))) \
+            or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex):
+        return False  # "our contact form stopped sending emails" tells what went wrong
     if not text or not _is_question(text, msg, lex):
         return True
     clauses = [lex.read(clause) for clause in _CLAUSE.findall(text)]
