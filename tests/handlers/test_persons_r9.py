@@ -73,6 +73,8 @@ def test_a_task_not_done_leaves_the_refund_asked() -> None:
 @pytest.mark.parametrize(("text", "lang"), [
     ("У меня Pro помесячно, можно её приостановить?", "ru"),
     ("if I stop paying do I lose access at once? not cancelling, just want to understand", "en"),
+    ("יש אפשרות להקפיא את המנוי לחודש? אני בחו\"ל", "he"),
+    ("Есть ли возможность заморозить подписку? Я уезжаю", "ru"),
 ])
 def test_the_rule_asked_is_no_action(text: str, lang: str) -> None:
     assert intent(text, lang, ()) == "faq"
