@@ -171,7 +171,7 @@ def additive_party_size(text: str) -> int | None:
 def people_joining(text: str) -> int | None:
     """How many people besides the sender the message names ("my sister", "бабушка", "2 kids",
     "עוד 2"): what a guest already coming adds by "my sister is joining us too". None when it names
-    nobody, or says a plain count ("נבוא שלושה, הבת שלי מצטרפת": 3 is the new total)."""
+    nobody, or says a plain count ("נגיע ארבעה, גם הבן מצטרף": 4 is the new total)."""
     words = _words()
     terms = _terms(_tokens(text, words), words)
     if any(not (t.speaker or t.counted or t.additive) for t in terms):
