@@ -486,9 +486,11 @@ def _built_lexicon(path: Path) -> _Lexicon:
 
 def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     """A standalone command (the whole message, minus fillers, is an opt-out keyword), or an
-    opt-out phrase in a clause that is not a question ("pls stop texting me" opts out, "how do I stop
-    auto-renewal?" and "как отписать гостя от рассылки?" do not). A question in another clause leaves
-    the command one: "I don't know who this is, please stop messaging me"."""
+    opt-out phrase in a message that is not a question ("pls stop texting me" opts out, "how do I stop
+    auto-renewal?" and "как отписать гостя от рассылки?" do not). A question before it leaves the
+    command one ("I don't know who this is, please stop messaging me"), as does one after a clause that
+    opens with it ("Stop texting me! Who gave you my number?"); otherwise a question after it asks about
+    what was told ("the contact form stopped sending emails, can a specialist take a look?")."""
     core = msg.without(lex.fillers.covered(msg)) or msg
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
@@ -497,9 +499,19 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
         return False  # "our contact form stopped sending emails" tells what went wrong
     if not text or not _is_question(text, msg, lex):
         return True
-    clauses = [lex.read(clause) for clause in _CLAUSE.findall(text)]
-    return any(lex.opt_out_anywhere.find(part) and not _is_question(clause, part, lex)
-               for clause, part in zip(_CLAUSE.findall(text), clauses, strict=True))
+    clauses = [(clause, lex.read(clause)) for clause in _CLAUSE.findall(text)]
+    asked = [i for i, (clause, part) in enumerate(clauses) if _is_question(clause, part, lex)]
+    after = clauses[asked[-1] + 1 :] if asked else []
+    return any(lex.opt_out_anywhere.find(part) for _, part in after) or any(
+        not _is_question(clause, part, lex) and _opens_with_opt_out(part, lex) for clause, part in clauses)
+
+
+def _opens_with_opt_out(part: _Message, lex: _Lexicon) -> bool:
+    """The clause opens with the opt-out phrase, after courtesy at most: a command ("please stop texting
+    me"), not a story in which something stopped ("our form stopped sending emails")."""
+    polite = [a or b for a, b in zip(lex.fillers.covered(part), lex.greeting.covered(part), strict=True)]
+    start = polite.index(False) if False in polite else len(part)
+    return start < len(part) and next(lex.opt_out_anywhere._occurrences(part, start), 0) > 0
 
 
 def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:

@@ -247,7 +247,8 @@ events:
     guests:
 """
 
-STRANGER_STORY = WEDDING_FILE + """      - {phone: "+972522340601", name: Maya, status: message_sent, party_size: 2}
+STRANGER_STORY = WEDDING_FILE + """\
+      - {phone: "+972522340601", name: Maya, status: message_sent, party_size: 2}
 stories:
   - name: a stranger hears that no invitation was found, in their language
     from: "+972502340620"
@@ -284,7 +285,8 @@ def test_a_strangers_rsvp_answer_gets_an_honest_reply(runner: StoryRunner, tmp_p
     assert all(o.passed for o in outcomes), [f for o in outcomes for f in o.failures]
 
 
-AFTER_THE_ANSWER_STORY = WEDDING_FILE + """      - {phone: "+972522340602", name: Noa, status: message_sent, party_size: 2}
+AFTER_THE_ANSWER_STORY = WEDDING_FILE + """\
+      - {phone: "+972522340602", name: Noa, status: message_sent, party_size: 2}
 stories:
   - name: the guest's status after a thanks is still the answer given before
     from: "+972522340602"
