@@ -259,9 +259,13 @@ class Phrases:
                 if end <= len(hits) and all(phrase[k] in hits[start + k] for k in range(1, len(phrase))):
                     yield len(phrase)
 
+    def starts_at(self, msg: _Message, start: int) -> bool:
+        """True when a phrase occurs at word `start`."""
+        return start < len(msg) and next(self._occurrences(msg, start), 0) > 0
+
     def find(self, msg: _Message) -> bool:
         """True when any phrase occurs as consecutive words."""
-        return any(next(self._occurrences(msg, i), 0) for i in range(len(msg)))
+        return any(self.starts_at(msg, i) for i in range(len(msg)))
 
     def exact(self, msg: _Message) -> bool:
         """True when the words are exactly one of the phrases."""
@@ -500,10 +504,10 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     if not text or not _is_question(text, msg, lex):
         return True
     clauses = [(clause, lex.read(clause)) for clause in _CLAUSE.findall(text)]
-    asked = [i for i, (clause, part) in enumerate(clauses) if _is_question(clause, part, lex)]
-    after = clauses[asked[-1] + 1 :] if asked else []
+    asked = [_is_question(clause, part, lex) for clause, part in clauses]
+    after = clauses[len(asked) - asked[::-1].index(True) :] if True in asked else []
     return any(lex.opt_out_anywhere.find(part) for _, part in after) or any(
-        not _is_question(clause, part, lex) and _opens_with_opt_out(part, lex) for clause, part in clauses)
+        not question and _opens_with_opt_out(part, lex) for (_, part), question in zip(clauses, asked, strict=True))
 
 
 def _opens_with_opt_out(part: _Message, lex: _Lexicon) -> bool:
@@ -511,7 +515,7 @@ def _opens_with_opt_out(part: _Message, lex: _Lexicon) -> bool:
     me"), not a story in which something stopped ("our form stopped sending emails")."""
     polite = [a or b for a, b in zip(lex.fillers.covered(part), lex.greeting.covered(part), strict=True)]
     start = polite.index(False) if False in polite else len(part)
-    return start < len(part) and next(lex.opt_out_anywhere._occurrences(part, start), 0) > 0
+    return lex.opt_out_anywhere.starts_at(part, start)
 
 
 def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:
