@@ -2,69 +2,55 @@
 
 The scheduler's `CampaignError` speaks English to the API and the command line ("no messages may go out
 at 2026-12-12T11:00:00+02:00 (shabbat); the next allowed time is ..."). A planner on the Hebrew or
-Russian console must read why in their own words, so the console recognises each refusal here (by its
-type, its `detail` and the start of its sentence, which the scheduler's tests pin) and words it from
-`strings.yaml`; anything not recognised keeps the scheduler's sentence rather than hiding it.
+Russian console must read why in their own words, so each refusal carries a `code` where it is raised
+(`CampaignError.code`, `TemplateError.code`) and its particulars (`detail`, `values`), and the console
+words the code from `strings.yaml` (`campaign_error.<code>`). Reading the English sentence broke each
+time a sentence was reworded; a code no string knows keeps the scheduler's sentence rather than hiding it.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+from typing import Any
 
-from bot.console.i18n import text
-from scheduler.campaigns.scheduling import CampaignConflict, QuietTimeError
+from bot.console.i18n import has, text
+from scheduler.campaigns.scheduling import CampaignError, QuietTimeError
+from scheduler.campaigns.templates import TemplateError
+from scheduler.campaigns.whatsapp import MissingTemplate
 
-_STATE = re.compile(r"\bis (?:already )?(draft|scheduled|sending|done|cancelled)\b")
-_NAMES = re.compile(r"'([^']{1,40})'")
-_NUMBERS = re.compile(r"\d+")
-# (start of the scheduler's sentence, key under campaign_error. in strings.yaml)
-_BY_START: tuple[tuple[str, str], ...] = (
-    ("bad date", "bad_date"),
-    ("send_at needs a time zone", "bad_date"),
-    ("the template is empty", "template_empty"),
-    ("'on the way with table number'", "on_the_way_text"),
-    ("template syntax error", "template_syntax"),
-    ("thank-you messages carry no personal link", "thank_you_link"),
-    ("the template passes a limit", "template_limit"),
-    ("the template does something not allowed", "template_limit"),
-    ("nobody to resend to", "nothing_to_resend"),
-)
+_QUIET_KINDS = frozenset({"night", "shabbat", "holiday", "holiday_eve"})
+_VALUES: dict[str, tuple[str, ...]] = {  # code -> the values its sentence in strings.yaml names
+    "state": ("state",), "segments": ("n", "limit"), "template_chars": ("n", "limit"), "unknown_field": ("names",)}
 
 
 def _quiet(reason: str, lang: str) -> str:
     """"shabbat", "night", "holiday: Yom Kippur", "holiday eve: Pesach" in words."""
     kind = reason.split(":", 1)[0].strip().replace(" ", "_")
-    if kind not in ("night", "shabbat", "holiday", "holiday_eve"):
-        kind = "other"
-    return text("campaign_error.quiet", lang, reason=text(f"quiet_reason.{kind}", lang))
+    return text("campaign_error.quiet", lang, reason=text(f"quiet_reason.{kind if kind in _QUIET_KINDS else 'other'}",
+                                                          lang))
+
+
+def _code_and_values(exc: Exception) -> tuple[str, dict[str, Any]]:
+    if isinstance(exc, CampaignError):
+        return exc.code, dict(exc.detail)
+    if isinstance(exc, TemplateError):
+        return exc.code, dict(exc.values)
+    if isinstance(exc, MissingTemplate):
+        return "whatsapp_template", {}
+    return "", {}
 
 
 def campaign_error(exc: Exception, lang: str) -> str:
-    """Why the campaign was refused, in `lang` (the scheduler's sentence when it is not one we know)."""
-    message = str(exc)
-    words: Callable[..., str] = lambda key, **values: text(f"campaign_error.{key}", lang, **values)  # noqa: E731
-    if isinstance(exc, QuietTimeError):
-        return _quiet(str(exc.detail.get("reason", "")), lang)
-    if isinstance(exc, CampaignConflict):
-        state = _STATE.search(message)
-        return words("state", state=text(f"campaign_state.{state.group(1)}", lang) if state else "")
-    for start, key in _BY_START:
-        if message.startswith(start):
-            return words(key)
-    if message.endswith("is in the past"):
-        return words("past")
-    if "must go out before the event starts" in message:
-        return words("before_event")
-    if message.startswith("a thank-you goes out after the event"):
-        return words("after_event")
-    if message.startswith("the longest message is"):
-        detail = getattr(exc, "detail", {})
-        return words("segments", n=detail.get("segments", ""), limit=detail.get("max_segments", ""))
-    if message.startswith("the template is") and "characters" in message:
-        numbers = _NUMBERS.findall(message)
-        return words("template_chars", n=numbers[0], limit=numbers[-1]) if len(numbers) >= 2 else message
-    if message.startswith("unknown variable"):
-        names = _NAMES.findall(message.split("; known:", 1)[0])
-        return words("unknown_field", names=", ".join(names) or "?")
-    return message
+    """Why the campaign was refused, in `lang` (the scheduler's sentence for a code we have no words for)."""
+    code, values = _code_and_values(exc)
+    if isinstance(exc, QuietTimeError) or code == "quiet":
+        return _quiet(str(values.get("reason", "")), lang)
+    if code == "state":
+        state = str(values.get("state", ""))
+        values["state"] = text(f"campaign_state.{state}", lang) if state else ""
+    if code == "segments":
+        values.update(n=values.get("segments", ""), limit=values.get("max_segments", ""))
+    key = f"campaign_error.{code}"
+    if not code or not has(key):
+        return str(exc)
+    # only the values a sentence names: a sentence without any keeps its literal "{{ link }}"
+    return text(key, lang, **{name: values.get(name, "") for name in _VALUES.get(code, ())})

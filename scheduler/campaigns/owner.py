@@ -65,9 +65,9 @@ def preview(session: Session, workspace: Workspace, event: Event, *, kind: str, 
                              rules=rules_for(workspace), links=links, list_limit=list_limit, now=now,
                              hidden_ids=hidden)
     except TemplateError as exc:
-        raise CampaignError(str(exc), field="template") from exc
+        raise CampaignError(str(exc), code=exc.code, field="template", **exc.values) from exc
     except MissingTemplate as exc:
-        raise CampaignError(str(exc), field=exc.key) from exc
+        raise CampaignError(str(exc), code="whatsapp_template", field=exc.key) from exc
 
 
 def schedule(session: Session, workspace: Workspace, event: Event, *, kind: str, channel: str, template: str,

@@ -123,7 +123,7 @@ def create_resend(session: Session, workspace: Workspace, campaign: Campaign, *,
     like any campaign: QuietTimeError names the next allowed time). Commits."""
     if not finished(campaign):  # cancelled with a send in flight: not yet
         raise CampaignConflict(f"campaign {campaign.id} is {campaign.state}; resend once it has finished",
-                               field="resend")
+                               field="resend", state=str(campaign.state))
     event = session.get(Event, campaign.event_id)
     assert event is not None and event.id is not None
     account = session.get(RsvpAccount, event.account_id)
@@ -134,7 +134,7 @@ def create_resend(session: Session, workspace: Workspace, campaign: Campaign, *,
     targets = resend_targets(session, campaign)
     if not targets:
         raise CampaignError("nobody to resend to: every copy was delivered, sent or is on its way",
-                            field="resend", reason="nothing_to_resend")
+                            code="nothing_to_resend", field="resend", reason="nothing_to_resend")
     rules = rules_for(workspace)
     at = check_send_time(rules, event, campaign.kind, send_at, now)
     root = chain_root(campaign)

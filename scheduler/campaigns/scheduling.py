@@ -41,17 +41,27 @@ SWEEP_AFTER = timedelta(seconds=30)     # give the job itself the first chance
 
 
 class CampaignError(ValueError):
-    """A request about a campaign that cannot be done; `status` is the HTTP status it maps to."""
+    """A request about a campaign that cannot be done; `status` is the HTTP status it maps to.
+
+    The message is English (the API and the command line); `code` names the refusal for programs and for
+    the console, which words it in the planner's language from the code and `detail`, never from the
+    sentence (the API's answer carries the code too)."""
 
     status = 422
+    code = "campaign_error"
 
-    def __init__(self, message: str, **detail: Any) -> None:
+    def __init__(self, message: str, *, code: str | None = None, **detail: Any) -> None:
         super().__init__(message)
-        self.detail = {"message": message, **detail}
+        if code:
+            self.code = code
+        self.detail = {"message": message, "code": self.code, **detail}
 
 
 class CampaignConflict(CampaignError):
+    """The campaign's state does not allow it (`detail["state"]` says which state it is in)."""
+
     status = 409
+    code = "state"
 
 
 class QuietTimeError(CampaignError):
@@ -60,7 +70,7 @@ class QuietTimeError(CampaignError):
     def __init__(self, reason: str, at: datetime, allowed: datetime) -> None:
         local = allowed.astimezone(at.tzinfo) if at.tzinfo else allowed
         super().__init__(f"no messages may go out at {at.isoformat()} ({reason}); the next allowed time is "
-                         f"{local.isoformat()}", reason=reason, next_allowed=allowed.isoformat())
+                         f"{local.isoformat()}", code="quiet", reason=reason, next_allowed=allowed.isoformat())
         self.next_allowed = allowed
 
 
@@ -70,16 +80,16 @@ def job_id(campaign_id: int) -> str:
 
 def check_spec(kind: str, channel: str, template: str) -> None:
     if kind not in KINDS:
-        raise CampaignError(f"unknown campaign kind '{kind}'; known: {', '.join(KINDS)}")
+        raise CampaignError(f"unknown campaign kind '{kind}'; known: {', '.join(KINDS)}", code="unknown_kind")
     if channel not in CHANNELS:
-        raise CampaignError(f"unknown channel '{channel}'; known: {', '.join(CHANNELS)}")
+        raise CampaignError(f"unknown channel '{channel}'; known: {', '.join(CHANNELS)}", code="unknown_channel")
     if template.strip():
         from scheduler.campaigns.templates import TemplateError
 
         try:
             check_template(kind, template)
         except TemplateError as exc:
-            raise CampaignError(str(exc), field="template") from exc
+            raise CampaignError(str(exc), code=exc.code, field="template", **exc.values) from exc
 
 
 def check_segments(rules: CampaignRules, channel: str, longest: int) -> None:
@@ -90,22 +100,23 @@ def check_segments(rules: CampaignRules, channel: str, longest: int) -> None:
     if channel == "sms" and longest > allowed:
         raise CampaignError(f"the longest message is {longest} SMS segments; at most {allowed} may be sent "
                             f"(sms.max_segments in the workspace file, else CAMPAIGN_MAX_SEGMENTS)",
-                            field="template", segments=longest, max_segments=allowed)
+                            code="segments", field="template", segments=longest, max_segments=allowed)
 
 
 def check_send_time(rules: CampaignRules, event: Event, kind: str, send_at: datetime, now: datetime) -> datetime:
     """The send time as stored (UTC), or an error saying why it cannot be used."""
     if send_at.tzinfo is None:
-        raise CampaignError("send_at needs a time zone offset, e.g. 2027-03-01T10:00:00+02:00", field="send_at")
+        raise CampaignError("send_at needs a time zone offset, e.g. 2027-03-01T10:00:00+02:00", code="bad_date",
+                            field="send_at")
     if send_at < now - PAST_TOLERANCE:
-        raise CampaignError(f"send_at {send_at.isoformat()} is in the past", field="send_at")
+        raise CampaignError(f"send_at {send_at.isoformat()} is in the past", code="past", field="send_at")
     at = max(send_at, now)
     if kind in PRE_EVENT_KINDS and at >= event.starts_at:
         raise CampaignError(f"a {kind} must go out before the event starts ({event.starts_at.isoformat()})",
-                            field="send_at")
+                            code="before_event", field="send_at")
     if kind == "thank_you" and at < event.starts_at:
         raise CampaignError(f"a thank-you goes out after the event starts ({event.starts_at.isoformat()})",
-                            field="send_at")
+                            code="after_event", field="send_at")
     reason = quiet_reason(rules, at)
     if reason:
         raise QuietTimeError(reason, send_at, next_allowed(rules, at).astimezone(rules.tz))
@@ -125,7 +136,7 @@ def create_campaign(session: Session, workspace: Workspace, event: Event, *, kin
     try:
         require_template(rules, kind, channel)
     except MissingTemplate as exc:
-        raise CampaignError(str(exc), field=exc.key) from exc
+        raise CampaignError(str(exc), code="whatsapp_template", field=exc.key) from exc
     at = check_send_time(rules, event, kind, send_at, now)
     assert event.id is not None
     campaign = Campaign(workspace=workspace.slug, event_id=event.id, kind=kind, channel=channel,
@@ -141,7 +152,8 @@ def create_campaign(session: Session, workspace: Workspace, event: Event, *, kin
 def move_campaign(session: Session, workspace: Workspace, campaign: Campaign, send_at: datetime,
                   now: datetime) -> Campaign:
     if campaign.state not in (CampaignState.scheduled, CampaignState.draft):
-        raise CampaignConflict(f"campaign {campaign.id} is {campaign.state}; only a scheduled campaign can be moved")
+        raise CampaignConflict(f"campaign {campaign.id} is {campaign.state}; only a scheduled campaign can be moved",
+                               state=str(campaign.state))
     event = session.get(Event, campaign.event_id)
     assert event is not None
     campaign.send_at = check_send_time(rules_for(workspace), event, campaign.kind, send_at, now)
@@ -157,7 +169,7 @@ def move_campaign(session: Session, workspace: Workspace, campaign: Campaign, se
 def cancel_campaign(session: Session, campaign: Campaign, now: datetime) -> Campaign:
     """A scheduled campaign loses its job; a sending one stops within a second (the rest are skipped)."""
     if campaign.state in (CampaignState.done, CampaignState.cancelled):
-        raise CampaignConflict(f"campaign {campaign.id} is already {campaign.state}")
+        raise CampaignConflict(f"campaign {campaign.id} is already {campaign.state}", state=str(campaign.state))
     sending = campaign.state == CampaignState.sending
     campaign.state = CampaignState.cancelled
     campaign.state_reason = "cancelled by the owner" + (" while sending" if sending else "")

@@ -8,6 +8,7 @@ Templates are checked when a campaign is created, so a bad one never reaches the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -33,7 +34,13 @@ KINDS_WITHOUT_CUSTOM_TEXT = frozenset({"on_the_way"})  # policy: "on the way wit
 
 
 class TemplateError(ValueError):
-    """An owner's template that cannot be used; the message says what to fix."""
+    """An owner's template that cannot be used; the message says what to fix (in English, for the API and
+    the command line). `code` names the problem and `values` its particulars, so the console can say it in
+    the planner's language without reading the sentence."""
+
+    def __init__(self, message: str, code: str = "template_render", **values: Any) -> None:
+        super().__init__(message)
+        self.code, self.values = code, values
 
 
 @lru_cache(maxsize=1)
@@ -84,24 +91,32 @@ def used_variables(source: str, plural: bool) -> tuple[str, ...]:
 def check_template(kind: str, source: str) -> None:
     """Refuse a template that would fail or break the policy, before anything is scheduled."""
     if not source.strip():
-        raise TemplateError("the template is empty")
+        raise TemplateError("the template is empty", "template_empty")
     bounds = limits.current()
     if len(source) > bounds.template_chars:
-        raise TemplateError(f"the template is {len(source)} characters; at most {bounds.template_chars}")
+        raise TemplateError(f"the template is {len(source)} characters; at most {bounds.template_chars}",
+                            "template_chars", n=len(source), limit=bounds.template_chars)
     if kind in KINDS_WITHOUT_CUSTOM_TEXT:
         raise TemplateError("'on the way with table number' messages use the standard text only (policy); "
-                            "leave the template empty")
+                            "leave the template empty", "on_the_way_text")
     try:
         parsed = _environment(bounds).parse(source)
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error on line {exc.lineno}: {exc.message}") from exc
+        raise TemplateError(f"template syntax error on line {exc.lineno}: {exc.message}",
+                            "template_syntax") from exc
     unknown = sorted(meta.find_undeclared_variables(parsed) - set(VARIABLES))
     if unknown:
         raise TemplateError(f"unknown variable {', '.join(repr(u) for u in unknown)} in the template; "
-                            f"known: {', '.join(VARIABLES)}")
+                            f"known: {', '.join(VARIABLES)}", "unknown_field", names=", ".join(unknown))
     if kind in KINDS_WITHOUT_LINK and "link" in meta.find_undeclared_variables(parsed):
-        raise TemplateError("thank-you messages carry no personal link (policy); remove {{ link }}")
+        raise TemplateError("thank-you messages carry no personal link (policy); remove {{ link }}", "thank_you_link")
     render(source, sample_values())  # runtime errors (filters on wrong types, sandbox refusals)
+
+
+def _undefined_name(message: str | None) -> str:
+    """The variable Jinja names in "'nme' is undefined" (the whole message when it names none)."""
+    quoted = re.search(r"'([^']{1,40})'", message or "")
+    return quoted.group(1) if quoted else (message or "?")
 
 
 def render(source: str, values: dict[str, str], *, plural: bool = True) -> str:
@@ -114,15 +129,17 @@ def render(source: str, values: dict[str, str], *, plural: bool = True) -> str:
         compiled = _compiled(_prepared(source, plural), bounds)
         return grammar.finish(_environment(bounds).render_bounded(compiled, values).strip())
     except UndefinedError as exc:
-        raise TemplateError(f"unknown variable in the template: {exc.message}") from exc
+        raise TemplateError(f"unknown variable in the template: {exc.message}", "unknown_field",
+                            names=_undefined_name(exc.message)) from exc
     except RenderLimit as exc:
-        raise TemplateError(f"the template passes a limit: {exc}") from exc
+        raise TemplateError(f"the template passes a limit: {exc}", "template_limit") from exc
     except SecurityError as exc:
-        raise TemplateError(f"the template does something not allowed: {exc}") from exc
+        raise TemplateError(f"the template does something not allowed: {exc}", "template_limit") from exc
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax error on line {exc.lineno}: {exc.message}") from exc
+        raise TemplateError(f"template syntax error on line {exc.lineno}: {exc.message}",
+                            "template_syntax") from exc
     except Exception as exc:  # a filter applied to the wrong kind of value
-        raise TemplateError(f"the template cannot be rendered: {exc}") from exc
+        raise TemplateError(f"the template cannot be rendered: {exc}", "template_render") from exc
 
 
 @dataclass(frozen=True)

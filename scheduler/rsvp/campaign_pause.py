@@ -21,7 +21,7 @@ PAUSED = "paused by the owner"
 def pause_campaign(session: Session, campaign: Campaign, now: datetime) -> Campaign:
     if campaign.state != CampaignState.scheduled:
         raise CampaignConflict(f"campaign {campaign.id} is {campaign.state}; only a scheduled campaign can be "
-                               f"paused (cancel one that is sending)")
+                               f"paused (cancel one that is sending)", state=str(campaign.state))
     campaign.state, campaign.state_reason, campaign.updated_at = CampaignState.draft, PAUSED, now
     session.add(campaign)
     session.commit()

@@ -41,9 +41,17 @@ class EditingLocked(RsvpError):
 
 
 class ImportFileError(RsvpError):
-    """The uploaded file as a whole cannot be read (format, headers, size)."""
+    """The uploaded file as a whole cannot be read (format, headers, size).
+
+    `code` stays "bad_file" for programs; `reason` says which problem ("empty", "old_xls", ...) and
+    `values` its numbers, so the console words it in the planner's language without reading the sentence.
+    An empty `reason` means the message is already in the owner's language."""
 
     code = "bad_file"
+
+    def __init__(self, message: str, reason: str = "", **values: int) -> None:
+        super().__init__(message)
+        self.reason, self.values = reason, values
 
 
 class InvalidAnswer(RsvpError):

@@ -189,7 +189,7 @@ def _bounded(rows: Iterable[Iterable[Any]]) -> Iterator[list[Any]]:
     for count, values in enumerate(rows, start=1):
         if count > bounds.import_scanned_rows:
             raise ImportFileError(f"the file has more than {bounds.import_scanned_rows} rows (empty ones included); "
-                                  f"split it or remove the empty rows")
+                                  f"split it or remove the empty rows", "too_many_rows", n=bounds.import_scanned_rows)
         yield list(values)[:bounds.import_cells_per_row]
 
 
@@ -215,7 +215,7 @@ def _count_cells(archive: zipfile.ZipFile, limit: int) -> None:
                 tail = window[cut:]
                 if cells > limit:
                     raise ImportFileError(f"the workbook has more than {limit} cells; remove empty columns "
-                                          f"and rows or split it")
+                                          f"and rows or split it", "too_many_cells", n=limit)
 
 
 def _unreadable(exc: Exception) -> ImportFileError:
@@ -230,10 +230,10 @@ def _unreadable(exc: Exception) -> ImportFileError:
         cause = cause.__cause__ or cause.__context__
     if any(isinstance(c, DefusedXmlException) for c in causes):
         return ImportFileError("the workbook's XML declares entities (a DTD), which Excel never writes; "
-                               "it was not read. Save it again from Excel or Google Sheets")
+                               "it was not read. Save it again from Excel or Google Sheets", "not_xlsx")
     if any(isinstance(c, SyntaxError) for c in causes):  # ElementTree's ParseError: not well-formed XML
-        return ImportFileError("not a readable .xlsx workbook (broken XML)")
-    return ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})")
+        return ImportFileError("not a readable .xlsx workbook (broken XML)", "not_xlsx")
+    return ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})", "not_xlsx")
 
 
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
@@ -242,18 +242,19 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not openpyxl.DEFUSEDXML:  # defusedxml missing or OPENPYXL_DEFUSEDXML=False: entities would expand
-        raise ImportFileError("XLSX import is off: openpyxl is not using defusedxml (install it); use CSV")
+        raise ImportFileError("XLSX import is off: openpyxl is not using defusedxml (install it); use CSV", "use_csv")
     bounds = limits.current()
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         unpacked = sum(info.file_size for info in archive.infolist())
         if unpacked > bounds.import_unzipped_bytes:
-            raise ImportFileError(f"the workbook unpacks to {unpacked} bytes; at most {bounds.import_unzipped_bytes}")
+            raise ImportFileError(f"the workbook unpacks to {unpacked} bytes; at most {bounds.import_unzipped_bytes}",
+                                  "too_big")
         _count_cells(archive, bounds.import_cells)
     except ImportFileError:
         raise
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
-        raise ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})") from exc
+        raise ImportFileError(f"not a readable .xlsx workbook ({type(exc).__name__})", "not_xlsx") from exc
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # reads the shared strings
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, SyntaxError) as exc:
@@ -276,7 +277,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("the CSV is neither UTF-8 nor Windows-1255 text")
+    raise ImportFileError("the CSV is neither UTF-8 nor Windows-1255 text", "encoding")
 
 
 def _csv_rows(data: bytes) -> Iterator[list[Any]]:
@@ -286,21 +287,21 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
     try:
         yield from _bounded(csv.reader(io.StringIO(text), delimiter=delimiter))
     except csv.Error as exc:
-        raise ImportFileError(f"broken CSV ({exc})") from exc
+        raise ImportFileError(f"broken CSV ({exc})", "broken_csv") from exc
 
 
 def read_table(filename: str, data: bytes) -> Iterator[list[Any]]:
     """Rows of the first sheet (XLSX, recognised by content) or of a CSV file."""
     if not data:
-        raise ImportFileError("the file is empty")
+        raise ImportFileError("the file is empty", "empty")
     if len(data) > limits.current().upload_bytes:
-        raise ImportFileError(f"the file is {len(data)} bytes; at most {limits.current().upload_bytes}")
+        raise ImportFileError(f"the file is {len(data)} bytes; at most {limits.current().upload_bytes}", "too_big")
     if data[:4] == b"PK\x03\x04":
         return _xlsx_rows(data)
     if filename.lower().endswith((".xlsx", ".xlsm")):
-        raise ImportFileError("the file is named .xlsx but is not an Excel workbook")
+        raise ImportFileError("the file is named .xlsx but is not an Excel workbook", "not_xlsx")
     if filename.lower().endswith(".xls") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFileError("old .xls workbooks are not supported; save as .xlsx or CSV")
+        raise ImportFileError("old .xls workbooks are not supported; save as .xlsx or CSV", "old_xls")
     return _csv_rows(data)
 
 

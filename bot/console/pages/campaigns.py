@@ -136,7 +136,7 @@ def _send_at(rules: CampaignRules, day: str, clock: str) -> datetime:
     try:
         return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=rules.tz)
     except ValueError as exc:
-        raise CampaignError("bad date", field="send_at") from exc
+        raise CampaignError("bad date", code="bad_date", field="send_at") from exc
 
 
 @router.post("/events/{event_id}/campaigns", summary="Schedule a campaign (local time)")

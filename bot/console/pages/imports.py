@@ -73,7 +73,7 @@ def preview(request: Request, event_id: int, file: UploadFile, logged: LoginDep,
         result, _ = import_guests(session, workspace, event, name, data, now=services.now(), dry_run=True,
                                   lang=lang_of(request))
     except RsvpError as exc:
-        return render(request, "imports/form.html", {"event": event, "error": import_error(str(exc), lang_of(request))},
+        return render(request, "imports/form.html", {"event": event, "error": import_error(exc, lang_of(request))},
                       status_code=422)
     upload_id = secrets.token_urlsafe(24)
     suffix = ".xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
@@ -104,7 +104,7 @@ def bad_rows(request: Request, event_id: int, logged: LoginDep, workspace: Works
         result, _ = import_guests(session, workspace, event, f"upload{suffix}", path.read_bytes(),
                                   now=services.now(), dry_run=True, lang=lang)
     except RsvpError as exc:
-        return render(request, "imports/form.html", {"event": event, "error": import_error(str(exc), lang_of(request))},
+        return render(request, "imports/form.html", {"event": event, "error": import_error(exc, lang_of(request))},
                       status_code=422)
     return Response(bad_rows_csv(result.bad_rows, lang), media_type=MEDIA_TYPES["csv"],
                     headers={"Content-Disposition": 'attachment; filename="bad-rows.csv"'})
@@ -123,7 +123,7 @@ def confirm(request: Request, event_id: int, logged: LoginDep, workspace: Worksp
         session.commit()
     except (RsvpError, IntegrityError) as exc:
         session.rollback()
-        message = import_error(str(exc), lang_of(request)) if isinstance(exc, RsvpError) else "concurrent"
+        message = import_error(exc, lang_of(request)) if isinstance(exc, RsvpError) else "concurrent"
         return render(request, "imports/form.html", {"event": event, "error": message}, status_code=409)
     path.unlink(missing_ok=True)
     assert report is not None
