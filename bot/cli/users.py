@@ -64,3 +64,44 @@ def listing(workspace_slug: Annotated[str, typer.Option("--workspace", help="Wor
     finally:
         engine.dispose()
     Console().print(table)
+
+
+@app.command("password")
+def password(
+    workspace_slug: Annotated[str, typer.Option("--workspace", help="Workspace slug")],
+    phone: Annotated[str, typer.Option(help="The account's phone")],
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the password: log in by code only")] = False,
+) -> None:
+    """Set, reset or remove an account's password (asked, not echoed); its open sessions end."""
+    from datetime import UTC, datetime
+
+    from bot.console.auth.passwords import MIN_LENGTH
+    from bot.console.auth.sessions import end_all_sessions
+    from bot.console.auth.users import find_user, set_password
+    from bot.core.db import session_scope
+    from bot.core.phones import InvalidPhone, normalize_phone
+
+    found = workspace(workspace_slug)
+    try:
+        e164 = normalize_phone(phone).e164
+    except InvalidPhone as exc:
+        raise fail(f"--phone: {exc}") from exc
+    engine = _engine()
+    try:
+        with session_scope(engine) as session:
+            user = find_user(session, found.slug, e164)
+            if user is None:
+                raise fail(f"{e164} has no account in {found.slug} (see `bot users list --workspace {found.slug}`)")
+            secret = None
+            if not clear:
+                secret = typer.prompt(f"New password for {user.name} (at least {MIN_LENGTH} characters)",
+                                      hide_input=True, confirmation_prompt=True)
+            set_password(session, user, secret)
+            assert user.id is not None
+            ended = end_all_sessions(session, user.id, datetime.now(UTC))
+            what = "removed (log in by code)" if clear else "set"
+            Console().print(f"password {what} for {user.name} {user.phone}; {ended} open session(s) ended")
+    except ValueError as exc:  # too short
+        raise fail(str(exc)) from exc
+    finally:
+        engine.dispose()

@@ -67,9 +67,13 @@ def end_session(session: Session, session_id: int, now: datetime) -> None:
                                                  col(ConsoleSession.revoked_at).is_(None)).values(revoked_at=now))
 
 
-def end_all_sessions(session: Session, user_id: int, now: datetime) -> int:
-    """Logout everywhere: every open session of the user ends; returns how many."""
-    result = session.execute(update(ConsoleSession).where(col(ConsoleSession.user_id) == user_id,
-                                                          col(ConsoleSession.revoked_at).is_(None))
-                             .values(revoked_at=now))
+def end_all_sessions(session: Session, user_id: int, now: datetime, *, keep: int | None = None) -> int:
+    """Logout everywhere: every open session of the user ends (but `keep`, the one that changed the
+    password: a new password should lock out whoever knew the old one, not the person who set it);
+    returns how many."""
+    query = update(ConsoleSession).where(col(ConsoleSession.user_id) == user_id,
+                                         col(ConsoleSession.revoked_at).is_(None))
+    if keep is not None:
+        query = query.where(col(ConsoleSession.id) != keep)
+    result = session.execute(query.values(revoked_at=now))
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

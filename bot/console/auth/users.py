@@ -39,6 +39,13 @@ def create_user(session: Session, workspace: Workspace, *, phone: str, name: str
     return user
 
 
+def set_password(session: Session, user: ConsoleUser, password: str | None) -> None:
+    """Set (ValueError when too short) or clear the password; with none, login is by code only.
+    The caller ends the account's other sessions: whoever knew the old password is out."""
+    user.password_hash = hash_password(password) if password else None
+    session.add(user)
+
+
 def find_user(session: Session, workspace_slug: str, phone: str) -> ConsoleUser | None:
     return session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace_slug,
                                                   ConsoleUser.phone == phone)).first()
