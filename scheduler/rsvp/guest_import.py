@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -361,6 +362,19 @@ def _israeli_mobile_only(workspace: Workspace) -> bool:
     return bool(value)
 
 
+# Letters that draw nothing although Unicode files them as letters or symbols: the Hangul fillers and
+# the blank Braille cell, which people paste to make a "blank" name.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Format (zero-width space, joiners, direction marks, BOM, soft hyphen), controls, spaces, lone accents.
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def has_visible_character(value: str) -> bool:
+    """Whether `value` draws anything: a name of zero-width characters passes `strip()`, yet nobody can
+    see, read or find that guest in the list, so the row check refuses it."""
+    return any(ch not in _BLANK_LETTERS and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES for ch in value)
+
+
 def validate_record(number: int, record: dict[str, Any], workspace: Workspace, lang: str,
                     israeli_only: bool) -> ImportRow:
     row = ImportRow(row=number)
@@ -368,6 +382,8 @@ def validate_record(number: int, record: dict[str, Any], workspace: Workspace, l
     row.phone_raw = _phone_text(record.get("phone"))
     if not row.name:
         row.errors.append(RowIssue("missing_name", owner_text("missing_name", lang)))
+    elif not has_visible_character(row.name):
+        row.errors.append(RowIssue("invisible_name", owner_text("invisible_name", lang)))
     if not row.phone_raw:
         row.errors.append(RowIssue("missing_phone", owner_text("missing_phone", lang)))
     else:
