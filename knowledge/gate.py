@@ -29,9 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
-from knowledge.kb import SAFE_LOADER
+from knowledge.files import read_data_yaml, read_yaml
 from knowledge.retrieval import QuestionScores
 
 if TYPE_CHECKING:
@@ -129,7 +127,8 @@ class Gate:
 
 
 def load_gate(path: Path = GATE_FILE) -> Gate:
-    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+    # The shipped file from the index cache when it has it: `bot ask` then imports no PyYAML.
+    raw = read_data_yaml(path) if path == GATE_FILE else read_yaml(path)
     weights = raw["weights"]
     missing = [name for name in FEATURES if name not in weights]
     if missing:
@@ -142,6 +141,12 @@ def load_gate(path: Path = GATE_FILE) -> Gate:
         confidence_weights=tuple(float(conf[n]) for n in FEATURES) if conf else (),
         confidence_bias=float(raw.get("confidence_bias", 0.0)),
     )
+
+
+def _yaml_dump(value: dict[str, object]) -> str:
+    import yaml
+
+    return yaml.safe_dump(value, sort_keys=False)
 
 
 @cache
@@ -240,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         GATE_FILE.write_text(
             "# Answer/abstain gate (knowledge/gate.py), fitted by `python -m knowledge.gate --write` on\n"
             "# KB examples (3-fold), the tune split and knowledge/calibration/offtopic.yaml.\n"
-            + yaml.safe_dump(gate.to_dict(), sort_keys=False),
+            + _yaml_dump(gate.to_dict()),
             encoding="utf-8",
         )
         print(f"wrote {GATE_FILE}")
@@ -380,7 +385,7 @@ def install(gate: Gate, bases: Path, *, write: bool | None = None) -> None:
     if write if write is not None else bases.resolve() == SHIPPED_BASES.resolve():
         GATE_FILE.write_text("# Answer/abstain gate (knowledge/gate.py), refitted after a knowledge edit on\n"
                              "# KB examples (3-fold), the tune split and knowledge/calibration/offtopic.yaml.\n"
-                             + yaml.safe_dump(gate.to_dict(), sort_keys=False), encoding="utf-8")
+                             + _yaml_dump(gate.to_dict()), encoding="utf-8")
 
 
 def refit(bases: Path, *, write: bool | None = None) -> Gate:

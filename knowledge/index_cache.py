@@ -161,6 +161,13 @@ def cached(kind: str, files: Iterable[Path], build: Callable[[], T], dump: Calla
     return value
 
 
+def stored(kind: str, files: Iterable[Path], load: Callable[[Any], T], *, extra: str = "") -> T | None:
+    """What the file `cached(kind, files, ...)` wrote holds, read with `load` (which may keep only
+    part of it), or None when there is no such file (or it does not read): nothing is built,
+    kept in memory or written. `bot ask` answers from a KB's file this way (knowledge.answer_index)."""
+    return _read(f"{kind}-{content_key(kind, files, extra)}", load)
+
+
 def _path(key: str) -> Path | None:
     return _directory / f"{key}.idx" if _directory is not None else None
 

@@ -15,15 +15,13 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
+# Defined in knowledge.files (no pydantic there, for `bot ask`); importable from here as before.
+from knowledge.files import OUT_OF_SCOPE_FILE, TOPIC_SUFFIX, kb_files, topic_files  # noqa: F401
 from knowledge.types import Lang
 
 if TYPE_CHECKING:
     from knowledge.registry import KnowledgeRegistry  # noqa: F401  (for type checkers)
 
-TOPIC_SUFFIX = ".yaml"
-# Questions the business does not answer, as negative examples: a file of the KB folder, but
-# not a topic (names starting with "_" never are).
-OUT_OF_SCOPE_FILE = "_out-of-scope.yaml"
 T = TypeVar("T")
 # libyaml's safe loader when built (about 10x faster on a KB folder), else the Python one.
 SAFE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -205,17 +203,6 @@ def read_out_of_scope(folder: Path) -> tuple[OutOfScope, list[LintProblem]]:
         return OutOfScope.model_validate(raw), []
     except ValidationError as exc:
         return OutOfScope(), [LintProblem(str(path), line) for line in _describe_validation(exc)]
-
-
-def topic_files(folder: Path) -> list[Path]:
-    """The topic files of a KB folder, sorted so loads are deterministic."""
-    return sorted(p for p in folder.glob(f"*{TOPIC_SUFFIX}") if p.is_file() and not p.name.startswith((".", "_")))
-
-
-def kb_files(folder: Path) -> list[Path]:
-    """Every file a load reads: the topic files and, if present, the out-of-scope file."""
-    extra = folder / OUT_OF_SCOPE_FILE
-    return topic_files(folder) + ([extra] if extra.is_file() else [])
 
 
 def load_knowledge_base(folder: Path, *, strict: bool = False) -> KnowledgeBase:

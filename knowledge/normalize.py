@@ -20,9 +20,8 @@ from pathlib import Path
 
 import regex
 import snowballstemmer
-import yaml
 
-from knowledge.kb import SAFE_LOADER
+from knowledge.files import read_data_yaml
 from knowledge.types import Lang
 
 _HEBREW_MARKS = regex.compile(r"[\u0591-\u05C7]")  # niqqud and cantillation
@@ -56,9 +55,8 @@ class Analysis:
 
 @cache
 def _stopwords() -> frozenset[str]:
-    # libyaml's parser when present (knowledge.kb.SAFE_LOADER): every process loads this list
-    raw = yaml.load((Path(__file__).with_name("stopwords.yaml")).read_text(encoding="utf-8"),
-                    Loader=SAFE_LOADER)
+    # Every process loads this list: read back from the index cache, PyYAML only on a miss.
+    raw = read_data_yaml(Path(__file__).with_name("stopwords.yaml"))
     words: set[str] = set()
     for lang_words in raw.values():
         words.update(normalize_word(str(w)) for w in lang_words)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge import index_cache
+from knowledge.files import kb_cache_entry
 from knowledge.kb import (
     KnowledgeBase,
     KnowledgeBaseError,
@@ -64,7 +65,8 @@ def load_indexed(folder: Path) -> KnowledgeBase:
         kb._index = TopicIndex.from_data(data["index"])
         return kb
 
-    return index_cache.cached(f"kb.{folder.name}", kb_files(folder), build, dump, load, extra=str(folder.resolve()))
+    kind, files, extra = kb_cache_entry(folder)
+    return index_cache.cached(kind, files, build, dump, load, extra=extra)
 
 
 @dataclass(slots=True)

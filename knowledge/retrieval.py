@@ -34,14 +34,16 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from knowledge.classifier import NaiveBayes
-from knowledge.kb import KnowledgeBase
 from knowledge.language import detect_language
 from knowledge.normalize import Analysis, analyze, char_ngrams, edit_distance
 from knowledge.thesaurus import CONCEPT_PREFIX
 from knowledge.types import LANGS, Lang
+
+if TYPE_CHECKING:  # `bot ask` answers from an index without the KB's pydantic models
+    from knowledge.kb import KnowledgeBase
 
 # The pseudo-topic made of the KB's out-of-scope examples (`knowledge.kb.OutOfScope`): it
 # competes in the ranking like any topic, and when it comes first the question is refused.

@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from knowledge.normalize import hebrew_variants, is_hebrew_word, is_stopword, tokenize, word_variants
 from knowledge.types import LANGS
 
@@ -120,6 +118,8 @@ def build_thesaurus(groups: list[dict[str, object]]) -> Thesaurus:
 
 
 def load_thesaurus(path: Path = SYNONYMS_FILE) -> Thesaurus:
+    import yaml  # only to build: a process that finds the thesaurus in the index cache never parses it
+
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     groups = raw.get("groups") if isinstance(raw, dict) else None
     if not isinstance(groups, list):

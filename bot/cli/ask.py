@@ -13,17 +13,27 @@ from bot.cli.main import exit_without_teardown
 def _answer_fn(slug: str, where: Folders | None) -> Any:
     """Loads only this workspace's KB, from the index cache when `bot serve` or an earlier
     `bot ask` built it (see knowledge.index_cache): a call costs about what `bot segments` does.
-    Without an OpenAI key only the folders are read from the settings (`folders()`)."""
+    Without an OpenAI key only the folders are read from the settings (`folders()`), and the answer
+    comes from the cached index's answering view (`knowledge.answer_index`: no pydantic, no KB
+    models); the full load, which builds and stores that file, only when the cache lacks it."""
     from knowledge import index_cache
-    from knowledge.answer import answer_question
-    from knowledge.kb import KnowledgeBaseError
-    from knowledge.registry import load_indexed
+    from knowledge.answering import reply_to
 
     config = where or settings()
     index_cache.configure(config.data_dir / "cache")
     folder = config.knowledge_dir / slug
+    usable = "/" not in slug and folder.is_dir()
+    if where is not None and usable:
+        from knowledge.answer_index import load_answer_index
+
+        view = load_answer_index(folder)
+        if view is not None:
+            return lambda text: reply_to(view, text)
+    from knowledge.kb import KnowledgeBaseError
+    from knowledge.registry import load_indexed
+
     try:
-        kb = load_indexed(folder) if "/" not in slug and folder.is_dir() else None
+        kb = load_indexed(folder) if usable else None
     except KnowledgeBaseError:
         kb = None
     if kb is None:
@@ -33,7 +43,7 @@ def _answer_fn(slug: str, where: Folders | None) -> Any:
 
         answerer = build_answerer(settings())
         return lambda text: answerer.answer(kb, text, None)
-    return lambda text: answer_question(kb, text, None)
+    return lambda text: reply_to(kb, text)
 
 
 def _check_workspace(slug: str, where: Folders | None) -> None:
