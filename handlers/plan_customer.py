@@ -67,5 +67,5 @@ def payment_history(workspace: Workspace, plan_id: str, period: str, today: date
     if price is None or price <= 0 or months is None:
         return []
     return [ChargeIn(charged_on=add_months(last, -months * back), amount=price, period=period,  # type: ignore[arg-type]
-                     plan=plan_id, description=f"{name}, {period}")
+                     plan=plan_id, description=name)  # the period is said beside it
             for back in range(EARLIER_PERIODS + 1)]

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from bot.core.models import Charge, Customer, SubscriptionRequest
 from bot.core.workspaces import Workspace
+from handlers.billing.charge_error import is_charge_error
 from handlers.billing.charges import facts, latest_charge
 from handlers.billing.formatting import expression, money, percent
 from handlers.billing.policy import RefundQuote, refund_quote, to_cents
@@ -28,6 +29,7 @@ from handlers.billing.texts import business_days, days, keys, months, text
 from handlers.turn import OutboundMessage, Turn, TurnResult
 
 INTENT = "refund_request"
+CHARGE_ERROR = "charge_error"
 
 
 class RefundDecisionError(ValueError):
@@ -48,7 +50,11 @@ def handle(turn: Turn) -> TurnResult | None:
             key = "refund_pending" if earlier[0].state == "awaiting_staff" else "refund_approved_open"
             return turn.result(text(key, lang, id=earlier[0].id), intent=INTENT,
                                data={"billing_request_id": earlier[0].id})
-    quote = refund_quote(workspace.billing, facts(charge) if charge else None, account_of(customer), today)
+    if charge is not None and is_charge_error(turn):  # not a cancellation: a person decides, no fee sum
+        quote = RefundQuote("staff", CHARGE_ERROR, currency=charge.currency,
+                            days_since_charge=(today - charge.charged_on).days)
+    else:
+        quote = refund_quote(workspace.billing, facts(charge) if charge else None, account_of(customer), today)
     details = _snapshot(turn, workspace, quote)
     if quote.decision == "deny":
         request = new_request(turn.session, customer, "refund", "rejected", turn.now, reason=quote.reason,
@@ -70,7 +76,8 @@ def handle(turn: Turn) -> TurnResult | None:
         parts += [_quote_intro(workspace, quote, lang), *_step_lines(quote, charge.currency, lang),
                   _sent(workspace, request, lang)]
     else:
-        parts.append(text("refund_staff", lang, id=request.id))
+        parts.append(text("refund_charge_error" if quote.reason == CHARGE_ERROR else "refund_staff", lang,
+                          id=request.id))
     return turn.result(squash("\n".join(p for p in parts if p)), intent=INTENT, alerts=[alert],
                        data={"billing_request_id": request.id, "billing_reason": quote.reason,
                              "billing_amount": str(quote.amount) if quote.amount is not None else None})
