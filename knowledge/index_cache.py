@@ -26,20 +26,22 @@ import logging
 import os
 import struct
 import sys
-import tempfile
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any, TypeVar
 
 log = logging.getLogger("knowledge.index_cache")
 T = TypeVar("T")
 
-FORMAT = b"BOTIDX1\n"
+FORMAT = b"BOTIDX2\n"
 _ARRAY_KEY = "__array__"
+_STRINGS_KEY = "__strings__"
+_MIN_RUN = 8  # shorter lists of strings stay in the header as they are
 _MEMORY_SLOTS = 64  # built objects kept per process (tests build many small KBs)
 PACKAGE = Path(__file__).resolve().parent
 _NOT_CODE = {"bases", "eval"}  # owners' files are keyed one KB at a time
@@ -66,12 +68,21 @@ def code_version() -> str:
     knowledge bases and evaluation sets aside: any change to how indexes are built or read gives
     new keys, so a file built by older code is never loaded."""
     digest = hashlib.sha256(FORMAT + sys.byteorder.encode())
-    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml")]):
-        relative = path.relative_to(PACKAGE)
-        if relative.parts[0] in _NOT_CODE or "__pycache__" in relative.parts:
-            continue
-        digest.update(str(relative).encode() + b"\0" + path.read_bytes())
+    for path in sorted(_code_files()):
+        digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _code_files() -> list[Path]:
+    """The package's .py and .yaml files outside `_NOT_CODE` and `__pycache__`: those folders are
+    not even walked (the evaluation stories alone are hundreds of files, most of a `bot ask`'s
+    former 5 ms here)."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(PACKAGE):
+        here = Path(root)
+        folders[:] = [name for name in folders if name != "__pycache__" and not (here == PACKAGE and name in _NOT_CODE)]
+        found += [here / name for name in names if name.endswith((".py", ".yaml")) and (here / name).is_file()]
+    return found
 
 
 def content_key(kind: str, files: Iterable[Path], extra: str = "") -> str:
@@ -86,45 +97,94 @@ def content_key(kind: str, files: Iterable[Path], extra: str = "") -> str:
     return digest.hexdigest()[:32]
 
 
+class _Strings:
+    """A list of strings `dumps` stores as indices into the file's string table."""
+
+    __slots__ = ("indices",)
+
+    def __init__(self, indices: array) -> None:
+        self.indices = indices
+
+
+def _tabled(value: Any, table: dict[str, int]) -> Any:
+    """`value` with each list (or tuple) of at least `_MIN_RUN` strings replaced by `_Strings`."""
+    if isinstance(value, (list, tuple)):
+        if len(value) >= _MIN_RUN and all(type(v) is str for v in value):
+            return _Strings(array("I", [table.setdefault(v, len(table)) for v in value]))
+        return [_tabled(v, table) for v in value]
+    if isinstance(value, dict):
+        return {k: _tabled(v, table) for k, v in value.items()}
+    return value
+
+
 def dumps(data: Any) -> bytes:
-    """A JSON header whose `array.array` values are moved into a binary tail."""
+    """The file's string table (JSON), then a JSON header whose `array.array` values and long
+    lists of strings (as indices into the table) are moved into a binary tail. An index repeats
+    its words across many lists (postings, n-gram rows, cosine spaces, the classifier): each is
+    parsed once from the table and shared, so reading is about twice as quick and holds one
+    object per word."""
     blobs: list[bytes] = []
     offset = 0
+    table: dict[str, int] = {}
 
-    def encode(value: Any) -> Any:
+    def blob(value: array) -> int:
         nonlocal offset
-        if not isinstance(value, array):
-            raise TypeError(f"cannot store {type(value).__name__}")
         raw = value.tobytes() if sys.byteorder == "little" else _swapped(value).tobytes()
         blobs.append(raw)
         offset += len(raw)
-        return {_ARRAY_KEY: [value.typecode, offset - len(raw), len(value)]}
+        return offset - len(raw)
 
-    header = json.dumps(data, default=encode, ensure_ascii=False, separators=(",", ":")).encode()
-    return FORMAT + struct.pack("<Q", len(header)) + header + b"".join(blobs)
+    def encode(value: Any) -> Any:
+        if isinstance(value, _Strings):
+            return {_STRINGS_KEY: [blob(value.indices), len(value.indices)]}
+        if not isinstance(value, array):
+            raise TypeError(f"cannot store {type(value).__name__}")
+        return {_ARRAY_KEY: [value.typecode, blob(value), len(value)]}
+
+    header = json.dumps(_tabled(data, table), default=encode, ensure_ascii=False, separators=(",", ":")).encode()
+    strings = json.dumps(list(table), ensure_ascii=False, separators=(",", ":")).encode()
+    return (FORMAT + struct.pack("<Q", len(strings)) + strings + struct.pack("<Q", len(header)) + header
+            + b"".join(blobs))
 
 
 def loads(raw: bytes) -> Any:
     """Read what `dumps` wrote; ValueError for anything else (a truncated or foreign file)."""
-    if not raw.startswith(FORMAT) or len(raw) < len(FORMAT) + 8:
+    if not raw.startswith(FORMAT) or len(raw) < len(FORMAT) + 16:
         raise ValueError("not an index cache file")
-    (size,) = struct.unpack_from("<Q", raw, len(FORMAT))
-    start = len(FORMAT) + 8
+    start = len(FORMAT)
+    (count,) = struct.unpack_from("<Q", raw, start)
+    table = json.loads(raw[start + 8 : start + 8 + count])
+    if not isinstance(table, list) or not all(map(isinstance, table, repeat(str))):
+        raise ValueError("not an index cache file")
+    start += 8 + count
+    (size,) = struct.unpack_from("<Q", raw, start)
+    start += 8
     tail = memoryview(raw)[start + size :]
 
-    def decode(obj: dict[str, Any]) -> Any:
-        spec = obj.get(_ARRAY_KEY)
-        if spec is None or len(obj) != 1:
-            return obj
-        typecode, begin, count = spec
-        if typecode not in ("i", "q", "d"):
-            raise ValueError(f"unexpected array type {typecode!r}")
+    def unpacked(typecode: str, begin: int, count: int) -> array:
         values = array(typecode)
         end = begin + count * values.itemsize
         if not 0 <= begin <= end <= len(tail):
             raise ValueError("array outside the file")
         values.frombytes(tail[begin:end])
         return values if sys.byteorder == "little" else _swapped(values)
+
+    def decode(obj: dict[str, Any]) -> Any:
+        if len(obj) != 1:
+            return obj
+        spec = obj.get(_ARRAY_KEY)
+        if spec is not None:
+            typecode, begin, count = spec
+            if typecode not in ("i", "q", "d"):
+                raise ValueError(f"unexpected array type {typecode!r}")
+            return unpacked(typecode, begin, count)
+        spec = obj.get(_STRINGS_KEY)
+        if spec is None:
+            return obj
+        try:
+            return list(map(table.__getitem__, unpacked("I", *spec)))  # unsigned: no index from the end
+        except IndexError:
+            raise ValueError("string outside the table") from None
 
     return json.loads(raw[start : start + size], object_hook=decode)
 
@@ -188,6 +248,8 @@ def _write(key: str, kind: str, value: T, dump: Callable[[T], Any]) -> None:
     path = _path(key)
     if path is None:
         return
+    import tempfile  # only a process that writes an index needs it
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".idx")
