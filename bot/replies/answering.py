@@ -110,9 +110,13 @@ def _reply_id(session: Session, inbound: Inbound, message: Message | None, resul
 
 def _apology(services: Services, inbound: Inbound, claim: Claim, via: str) -> tuple[TurnResult, int | None]:
     """The turn failed (a bug, not the database): the customer still gets a polite reply, once."""
+    from knowledge.language import detect_language
+
     workspace = services.workspaces.by_slug(inbound.workspace)
     assert workspace is not None
-    lang = workspace.default_language
+    lang = detect_language(inbound.text, fallback=workspace.default_language)  # type: ignore[arg-type]
+    if lang not in workspace.languages:
+        lang = workspace.default_language
     result = TurnResult(reply=text("temporary_error", lang), lang=lang, intent="unknown")
     now = services.now()
     with write_scope(services.engine) as session:

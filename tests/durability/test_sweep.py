@@ -136,6 +136,23 @@ def test_a_job_whose_turn_keeps_crashing_gets_one_apology(
     assert reply.body == sent["Body"] and reply.status == "queued"
 
 
+def test_the_apology_is_in_the_language_the_customer_wrote(
+        tmp_path: Path, engine: Engine, clock: FixedClock, fake_twilio: RunningFake,
+        monkeypatch: object) -> None:
+    from bot.replies import answering
+    from handlers.texts import text
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("bug")
+
+    services = twilio_services(tmp_path, engine, clock, fake_twilio)
+    inbound_door.store(services, _inbound(text="Здравствуйте, не могу войти в программу"), inline=False)
+    monkeypatch.setattr(answering, "handle_message", broken)  # type: ignore[attr-defined]
+    assert ReplyWorker(services).tick() == 1
+    [sent] = fake_twilio.state.requests
+    assert sent["Body"] == text("temporary_error", "ru")  # not the workspace's Hebrew
+
+
 def test_store_is_idempotent_per_message_sid(tmp_path: Path, engine: Engine, clock: FixedClock,
                                              fake_twilio: RunningFake) -> None:
     services = twilio_services(tmp_path, engine, clock, fake_twilio)
