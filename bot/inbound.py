@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, col, select
 
 from bot.core.db import DatabaseBusy, is_postgres, write_scope
-from bot.core.metrics import DUPLICATES, INBOUND, TURN_SECONDS
+from bot.core.metrics import ANSWER_SECONDS, DUPLICATES, INBOUND
 from bot.core.models import Contact, Conversation, Message, ReplyJob, ReplyState
 from bot.core.models.replies import UNFINISHED
 from bot.replies import answering, jobs
@@ -94,7 +94,7 @@ def respond(services: Services, inbound: Inbound, *, fast: bool = False) -> Stor
         log.exception("turn failed workspace=%s; answered on the two-step path", inbound.workspace)
         return store(services, inbound, fast=fast)
     finally:
-        TURN_SECONDS.observe(time.perf_counter() - started)
+        ANSWER_SECONDS.observe(time.perf_counter() - started)
     # Counted once committed: a turn that raised is stored again (and counted) by `store`.
     INBOUND.labels(inbound.workspace, inbound.channel).inc()
     if stored.result is not None:

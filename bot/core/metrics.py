@@ -23,6 +23,5 @@ ANSWER_SECONDS = Histogram("bot_answer_seconds",
                            "Time from taking an inbound message to its answer stored, including the wait for "
                            "the database write lock and, on a reply job, for the model", registry=REGISTRY,
                            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
-TURN_SECONDS = ANSWER_SECONDS  # the old Python name, still used by bot/inbound.py and bot/replies/answering.py
 SENT = Counter("bot_outbound_messages_total", "Outbound messages handed to the channel", ["kind", "result"],
                registry=REGISTRY)

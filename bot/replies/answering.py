@@ -20,7 +20,7 @@ from sqlmodel import Session
 from bot.channels import SendError
 from bot.core.db import write_scope
 from bot.core.logs import masked
-from bot.core.metrics import HANDOFFS, INTENTS, SENT, TURN_SECONDS
+from bot.core.metrics import ANSWER_SECONDS, HANDOFFS, INTENTS, SENT
 from bot.core.models import Contact, Message, ReplyJob, ReplyState
 from bot.replies import jobs
 from bot.replies.jobs import Claim
@@ -157,7 +157,7 @@ def answer(services: Services, inbound: Inbound, claim: Claim, via: str) -> tupl
         log.warning("reply job %s was taken over; this turn is dropped", claim.job_id)
         return None
     finally:
-        TURN_SECONDS.observe(time.perf_counter() - started)
+        ANSWER_SECONDS.observe(time.perf_counter() - started)
     count_turn(inbound, outcome[0])
     return outcome
 
