@@ -10,6 +10,7 @@ time a sentence was reworded; a code no string knows keeps the scheduler's sente
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from bot.console.i18n import has, text
@@ -19,7 +20,8 @@ from scheduler.campaigns.whatsapp import MissingTemplate
 
 _QUIET_KINDS = frozenset({"night", "shabbat", "holiday", "holiday_eve"})
 _VALUES: dict[str, tuple[str, ...]] = {  # code -> the values its sentence in strings.yaml names
-    "state": ("state",), "segments": ("n", "limit"), "template_chars": ("n", "limit"), "unknown_field": ("names",)}
+    "state": ("state",), "segments": ("n", "limit"), "template_chars": ("n", "limit"), "unknown_field": ("names",),
+    "twice": ("kind", "channel", "when", "id")}
 
 
 def _quiet(reason: str, lang: str) -> str:
@@ -47,6 +49,11 @@ def campaign_error(exc: Exception, lang: str) -> str:
     if code == "state":
         state = str(values.get("state", ""))
         values["state"] = text(f"campaign_state.{state}", lang) if state else ""
+    if code == "twice":
+        when = datetime.fromisoformat(str(values.get("send_at")))
+        values.update(kind=text(f"kind.{values.get('kind')}", lang),
+                      channel=text(f"channel.{values.get('channel')}", lang),
+                      when=when.strftime("%d.%m.%Y %H:%M"), id=values.get("campaign_id", ""))
     if code == "segments":
         values.update(n=values.get("segments", ""), limit=values.get("max_segments", ""))
     key = f"campaign_error.{code}"

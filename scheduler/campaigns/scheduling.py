@@ -38,6 +38,7 @@ log = logging.getLogger("scheduler.campaigns")
 JOB_FUNC = "scheduler.campaigns.scheduling:campaign_job"
 PAST_TOLERANCE = timedelta(minutes=1)   # "now" typed by a person is a little in the past by the time it arrives
 SWEEP_AFTER = timedelta(seconds=30)     # give the job itself the first chance
+SAME_ROUND = timedelta(hours=24)        # two open campaigns of one kind this close are one round sent twice
 
 
 class CampaignError(ValueError):
@@ -123,6 +124,28 @@ def check_send_time(rules: CampaignRules, event: Event, kind: str, send_at: date
     return at.astimezone(UTC)
 
 
+def check_not_twice(session: Session, rules: CampaignRules, event: Event, kind: str, at: datetime,
+                    moving: int | None = None) -> None:
+    """Refuse a second open campaign of the same kind within `SAME_ROUND` of another one for the event
+    (any channel): an invitation by SMS and one by WhatsApp for the same round both went out to the same
+    guests. The refusal names the one already there, so the planner can cancel or move it. A resend
+    follow-up is the same round on purpose and is neither refused nor counted."""
+    open_states = (CampaignState.scheduled, CampaignState.draft, CampaignState.sending)
+    query = (select(Campaign).where(Campaign.event_id == event.id, Campaign.kind == kind,
+                                    col(Campaign.state).in_(open_states), col(Campaign.resend_of).is_(None),
+                                    col(Campaign.send_at) > at - SAME_ROUND, col(Campaign.send_at) < at + SAME_ROUND)
+             .order_by(col(Campaign.send_at)))
+    if moving is not None:
+        query = query.where(Campaign.id != moving)
+    other = session.exec(query).first()
+    if other is not None and other.send_at is not None:
+        when = (other.send_at if other.send_at.tzinfo else other.send_at.replace(tzinfo=UTC)).astimezone(rules.tz)
+        raise CampaignConflict(f"a {kind} of this event is already {other.state} for {when.isoformat()} by "
+                               f"{other.channel} (campaign {other.id}); cancel or move it first",
+                               code="twice", field="send_at", campaign_id=other.id, channel=other.channel,
+                               kind=kind, send_at=when.isoformat(), state=str(other.state))
+
+
 def _schedule(engine: Engine, campaign: Campaign) -> bool:
     assert campaign.id is not None and campaign.send_at is not None
     return jobs.schedule_once(job_id(campaign.id), JOB_FUNC, campaign.send_at, [campaign.id], engine=engine)
@@ -138,6 +161,7 @@ def create_campaign(session: Session, workspace: Workspace, event: Event, *, kin
     except MissingTemplate as exc:
         raise CampaignError(str(exc), code="whatsapp_template", field=exc.key) from exc
     at = check_send_time(rules, event, kind, send_at, now)
+    check_not_twice(session, rules, event, kind, at)
     assert event.id is not None
     campaign = Campaign(workspace=workspace.slug, event_id=event.id, kind=kind, channel=channel,
                         template=template.strip(), send_at=at, state=CampaignState.scheduled,
@@ -156,7 +180,11 @@ def move_campaign(session: Session, workspace: Workspace, campaign: Campaign, se
                                state=str(campaign.state))
     event = session.get(Event, campaign.event_id)
     assert event is not None
-    campaign.send_at = check_send_time(rules_for(workspace), event, campaign.kind, send_at, now)
+    rules = rules_for(workspace)
+    at = check_send_time(rules, event, campaign.kind, send_at, now)
+    if campaign.resend_of is None:
+        check_not_twice(session, rules, event, campaign.kind, at, moving=campaign.id)
+    campaign.send_at = at
     campaign.state = CampaignState.scheduled
     campaign.state_reason = None
     campaign.updated_at = now

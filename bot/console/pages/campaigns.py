@@ -160,7 +160,7 @@ def schedule(request: Request, event_id: int, logged: LoginDep, workspace: Works
     except CampaignError as exc:
         session.rollback()
         return _page(request, session, workspace, event, values=values, error=campaign_error(exc, lang_of(request)),
-                     status=422)
+                     status=exc.status)
     return redirect(request, f"/app/events/{event.id}/campaigns/{result['campaign']['id']}")
 
 
@@ -199,7 +199,8 @@ def move(request: Request, event_id: int, campaign_id: int, logged: LoginDep, wo
                    _send_at(rules, day, clock), services.now())
     except CampaignError as exc:
         session.rollback()
-        return _page(request, session, workspace, event, error=campaign_error(exc, lang_of(request)), status=422)
+        return _page(request, session, workspace, event, error=campaign_error(exc, lang_of(request)),
+                     status=exc.status)
     return redirect(request, f"/app/events/{event.id}/campaigns/{campaign_id}")
 
 
