@@ -181,7 +181,8 @@ def import_(
 def _print_preview(console: Console, preview: Any) -> None:
     counts = preview.counts()
     console.print(f"{counts['rows']} rows: {counts['create']} new, {counts['update']} already on the list "
-                  f"(will be updated), {counts['bad']} bad")
+                  f"(will be updated), {counts['unchanged']} already on the list as in the file (no change), "
+                  f"{counts['bad']} bad")
     if preview.ignored_columns:
         console.print(f"[yellow]ignored columns:[/yellow] {', '.join(preview.ignored_columns)}")
     if preview.locked:

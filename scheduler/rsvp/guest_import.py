@@ -122,12 +122,15 @@ class ImportRow:
     errors: list[RowIssue] = field(default_factory=list)
     warnings: list[RowIssue] = field(default_factory=list)
     existing_id: int | None = None
+    unchanged: bool = False  # on the list already, exactly as in the file: the import changes nothing
 
     @property
     def action(self) -> str:
         if self.errors:
             return "skip"
-        return "update" if self.existing_id is not None else "create"
+        if self.existing_id is not None:
+            return "unchanged" if self.unchanged else "update"
+        return "create"
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "name": self.name, "phone": self.phone or self.phone_raw, "invited": self.invited,
@@ -149,7 +152,7 @@ class ImportPreview:
     def counts(self) -> dict[str, int]:
         actions = [r.action for r in self.rows]
         return {"rows": len(self.rows), "create": actions.count("create"), "update": actions.count("update"),
-                "bad": actions.count("skip")}
+                "unchanged": actions.count("unchanged"), "bad": actions.count("skip")}
 
     def as_dict(self, rows: Literal["all", "bad", "none"] = "all") -> dict[str, Any]:
         chosen = self.rows if rows == "all" else self.bad_rows if rows == "bad" else []
@@ -427,9 +430,13 @@ def validate_record(number: int, record: dict[str, Any], workspace: Workspace, l
 
 def validate_records(session: Session, workspace: Workspace, event: Event, records: Iterable[tuple[int, dict]],
                      lang: str, progress: Progress | None = None, total: int = 0) -> list[ImportRow]:
-    """Check every row; duplicates within the file are errors, numbers already invited are updates."""
-    existing = {phone: (gid, name) for gid, phone, name in session.exec(
-        select(Guest.id, Guest.phone, Guest.name).where(Guest.event_id == event.id)).all()}
+    """Check every row; duplicates within the file are errors, numbers already invited are updates (or
+    unchanged: judged here by the same fields the import writes, so the preview counts what it will do)."""
+    existing = {phone: (gid, name, {"name": name, "invited_count": invited, "group": group, "table_number": table,
+                                    "language": language})
+                for gid, phone, name, invited, group, table, language in session.exec(
+                    select(Guest.id, Guest.phone, Guest.name, Guest.invited_count, Guest.group, Guest.table_number,
+                           Guest.language).where(Guest.event_id == event.id)).all()}
     israeli_only = _israeli_mobile_only(workspace)
     seen: dict[str, int] = {}
     out: list[ImportRow] = []
@@ -442,7 +449,8 @@ def validate_records(session: Session, workspace: Workspace, event: Event, recor
             else:
                 seen[row.phone] = number
                 if row.phone in existing and not row.errors:
-                    row.existing_id, name = existing[row.phone]
+                    row.existing_id, name, current = existing[row.phone]
+                    row.unchanged = all(current.get(key) == value for key, value in _wanted(row).items())
                     row.warnings.append(RowIssue("already_in_event", owner_text("already_in_event", lang, name=name)))
         out.append(row)
         if progress and done % 250 == 0:
@@ -498,13 +506,19 @@ def apply_import(session: Session, workspace: Workspace, event: Event, preview: 
     return ImportReport(created=len(new_rows), updated=updated, unchanged=unchanged, skipped=len(preview.bad_rows))
 
 
-def _update_guest(guest: Guest, row: ImportRow, now: datetime) -> bool:
-    """Owner-maintained fields only; the guest's answer (status, party size) is never overwritten."""
-    wanted = {"name": row.name, "invited_count": row.invited or 1, "group": row.group, "table_number": row.table}
+def _wanted(row: ImportRow) -> dict[str, Any]:
+    """The guest's fields a row sets: owner-maintained only (an empty language keeps the guest's)."""
+    wanted: dict[str, Any] = {"name": row.name, "invited_count": row.invited or 1, "group": row.group,
+                              "table_number": row.table}
     if row.language:
         wanted["language"] = row.language
+    return wanted
+
+
+def _update_guest(guest: Guest, row: ImportRow, now: datetime) -> bool:
+    """Owner-maintained fields only; the guest's answer (status, party size) is never overwritten."""
     changed = False
-    for key, value in wanted.items():
+    for key, value in _wanted(row).items():
         if getattr(guest, key) != value:
             setattr(guest, key, value)
             changed = True

@@ -46,7 +46,7 @@ def test_preview_reports_every_bad_row_with_its_reason(session: Session, workspa
     assert codes(preview, 9) == ["duplicate_in_file"]
     assert "row 2" in preview.rows[7].errors[0].message
     assert codes(preview, 10) == ["unknown_language"]
-    assert preview.counts() == {"rows": 9, "create": 1, "update": 0, "bad": 8}
+    assert preview.counts() == {"rows": 9, "create": 1, "update": 0, "unchanged": 0, "bad": 8}
     assert guests_by_phone(session, event) == {}  # a preview writes nothing
 
 
@@ -76,7 +76,8 @@ def test_import_then_fix_and_reimport_updates_by_phone(session: Session, workspa
     avi = guests["+972522345678"]
     assert (avi.name, avi.invited_count, avi.status, avi.party_size, avi.token_id) == ("Avi Cohen", 3, "coming", 2,
                                                                                       token)
-    _, again = import_guests(session, workspace, event, "g.csv", fixed, now=NOW)
+    preview, again = import_guests(session, workspace, event, "g.csv", fixed, now=NOW)
+    assert [r.action for r in preview.rows] == ["unchanged", "unchanged"]  # the preview says what the import does
     assert again is not None and (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
 
@@ -147,7 +148,8 @@ def test_template_headers_are_read_back_and_export_reimports(session: Session, w
         body = export_guests(event, guests, fmt, "he", lambda g: f"https://x/r/{g.token_id}")
         preview = preview_import(session, workspace, event, f"export.{fmt}", body, "he")
         assert preview.ignored_columns == []
-        assert [(r.action, r.language) for r in preview.rows] == [("update", "ru"), ("update", None)]
+        # re-importing the export changes nothing, and the preview says so
+        assert [(r.action, r.language) for r in preview.rows] == [("unchanged", "ru"), ("unchanged", None)]
     rows = list(load_workbook(__import__("io").BytesIO(export_guests(event, guests, "xlsx", "en"))).active.values)
     assert rows[0][:7] == ("name", "phone", "invited", "group", "table", "language", "status")
     assert rows[1][:3] == ("אבי", "+972522345678", 2) and rows[1][6] == "not invited yet"
