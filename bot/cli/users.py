@@ -55,11 +55,12 @@ def listing(workspace_slug: Annotated[str, typer.Option("--workspace", help="Wor
 
     found = workspace(workspace_slug)
     engine = _engine()
-    table = Table("id", "name", "phone", "role", "password", "disabled")
+    table = Table("id", "name", "phone", "role", "password", "telegram", "disabled")
     try:
         with session_scope(engine) as session:
             for user in list_users(session, found.slug):
                 table.add_row(str(user.id), user.name, user.phone, user.role, "yes" if user.password_hash else "no",
+                              str(user.telegram_user_id or ""),
                               user.disabled_at.isoformat() if user.disabled_at else "")
     finally:
         engine.dispose()
@@ -102,6 +103,42 @@ def password(
             what = "removed (log in by code)" if clear else "set"
             Console().print(f"password {what} for {user.name} {user.phone}; {ended} open session(s) ended")
     except ValueError as exc:  # too short
+        raise fail(str(exc)) from exc
+    finally:
+        engine.dispose()
+
+
+@app.command("telegram")
+def telegram(
+    workspace_slug: Annotated[str, typer.Option("--workspace", help="Workspace slug")],
+    phone: Annotated[str, typer.Option(help="The account's phone")],
+    telegram_id: Annotated[int | None, typer.Option("--id", help="The person's Telegram user id (a number)")] = None,
+    unlink: Annotated[bool, typer.Option("--unlink", help="Remove the link")] = False,
+) -> None:
+    """Link a staff or owner account to its Telegram user: only linked members act from the staff chat."""
+    from bot.console.auth.users import AccountError, find_user, link_telegram
+    from bot.core.db import session_scope
+    from bot.core.phones import InvalidPhone, normalize_phone
+
+    if (telegram_id is None) == (not unlink):
+        raise fail("give --id N to link, or --unlink")
+    if telegram_id is not None and not 0 < telegram_id < 2**53:
+        raise fail("--id: a Telegram user id is a positive number")
+    found = workspace(workspace_slug)
+    try:
+        e164 = normalize_phone(phone).e164
+    except InvalidPhone as exc:
+        raise fail(f"--phone: {exc}") from exc
+    engine = _engine()
+    try:
+        with session_scope(engine) as session:
+            user = find_user(session, found.slug, e164)
+            if user is None:
+                raise fail(f"{e164} has no account in {found.slug} (see `bot users list --workspace {found.slug}`)")
+            link_telegram(session, found.slug, user, telegram_id)
+            done = f"linked to Telegram user {telegram_id}" if telegram_id else "unlinked from Telegram"
+            Console().print(f"{user.name} {user.phone} {done}")
+    except AccountError as exc:
         raise fail(str(exc)) from exc
     finally:
         engine.dispose()

@@ -61,3 +61,23 @@ def test_demo_owner_only_in_development(database: str, tmp_path: Path) -> None:
     with Session(engine) as session, pytest.raises(PermissionError):
         ensure_demo_owner(session, production, registry)
     engine.dispose()
+
+
+def test_link_a_staff_account_to_telegram_from_the_terminal(database: str) -> None:
+    def users(*args: str) -> object:
+        return runner.invoke(app, ["users", *args], env={"COLUMNS": "200"})  # the table unwrapped
+
+    for phone, name in (("052-200-0001", "Dana"), ("052-200-0002", "Yael")):
+        made = users("create", "--workspace", "msg-software", "--phone", phone, "--name", name, "--role", "staff")
+        assert made.exit_code == 0, made.output  # type: ignore[attr-defined]
+    linked = users("telegram", "--workspace", "msg-software", "--phone", "052-200-0001", "--id", "5123456789")
+    assert linked.exit_code == 0 and "linked to Telegram user 5123456789" in linked.output  # type: ignore[attr-defined]
+    taken = users("telegram", "--workspace", "msg-software", "--phone", "052-200-0002", "--id", "5123456789")
+    assert taken.exit_code == 2 and "already linked to Dana" in taken.output  # type: ignore[attr-defined]
+    neither = users("telegram", "--workspace", "msg-software", "--phone", "052-200-0002")
+    assert neither.exit_code == 2 and "--unlink" in neither.output  # type: ignore[attr-defined]
+    listed = users("list", "--workspace", "msg-software")
+    assert "5123456789" in listed.output  # type: ignore[attr-defined]
+    gone = users("telegram", "--workspace", "msg-software", "--phone", "052-200-0001", "--unlink")
+    assert gone.exit_code == 0 and "unlinked" in gone.output  # type: ignore[attr-defined]
+    assert "5123456789" not in users("list", "--workspace", "msg-software").output  # type: ignore[attr-defined]

@@ -46,6 +46,19 @@ def set_password(session: Session, user: ConsoleUser, password: str | None) -> N
     session.add(user)
 
 
+def link_telegram(session: Session, workspace_slug: str, user: ConsoleUser, telegram_id: int | None) -> None:
+    """Link (or with None unlink) an account to a Telegram user; one account per Telegram user per
+    workspace, since the staff chat acts under the linked account's name (bot.staff.actions.as_known)."""
+    if telegram_id is not None:
+        taken = session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace_slug,
+                                                       ConsoleUser.telegram_user_id == telegram_id,
+                                                       col(ConsoleUser.id) != user.id)).first()
+        if taken is not None:
+            raise AccountError(f"Telegram user {telegram_id} is already linked to {taken.name}")
+    user.telegram_user_id = telegram_id
+    session.add(user)
+
+
 def find_user(session: Session, workspace_slug: str, phone: str) -> ConsoleUser | None:
     return session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace_slug,
                                                   ConsoleUser.phone == phone)).first()

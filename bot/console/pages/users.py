@@ -21,7 +21,7 @@ from fastapi.responses import Response
 from sqlmodel import col, select
 
 from bot.console.auth.sessions import end_all_sessions
-from bot.console.auth.users import AccountError, create_user, list_users
+from bot.console.auth.users import AccountError, create_user, link_telegram, list_users
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
 from bot.console.nav import NavEntry, register
@@ -66,18 +66,6 @@ def add(request: Request, logged: LoginDep, workspace: WorkspaceDep, session: Db
         return redirect(request, notice_url(request, "/app/users", error=str(exc)[:200]))
     session.commit()
     return redirect(request, notice_url(request, "/app/users", done=user.name[:100]))
-
-
-def link_telegram(session: DbDep, workspace: str, user: ConsoleUser, telegram_id: int | None) -> None:
-    """Link (or with None unlink) an account to a Telegram user; one account per Telegram user per workspace."""
-    if telegram_id is not None:
-        taken = session.exec(select(ConsoleUser).where(ConsoleUser.workspace == workspace,
-                                                       ConsoleUser.telegram_user_id == telegram_id,
-                                                       col(ConsoleUser.id) != user.id)).first()
-        if taken is not None:
-            raise AccountError(f"Telegram user {telegram_id} is already linked to {taken.name}")
-    user.telegram_user_id = telegram_id
-    session.add(user)
 
 
 @router.post("/{user_id}/telegram", summary="Link an account to its Telegram user id (empty: unlink)")
