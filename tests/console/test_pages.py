@@ -203,7 +203,7 @@ def test_campaign_counter_preview_schedule_cancel_and_report(logged_in: tuple[Te
     assert "שלום Gal" in one.text
     quiet = client.post(f"/app/events/{event_id}/campaigns", data={
         "csrf": token, "kind": "invitation", "channel": "sms", "template": "", "date": "2026-12-01", "time": "23:30"})
-    assert quiet.status_code == 422 and "2026-12-02 08:00" in quiet.text  # the next allowed time, filled in
+    assert quiet.status_code == 422 and "02.12.2026 08:00" in quiet.text  # the next allowed time, filled in
     report_path = schedule_invitation(client, token, event_id)
     report = client.get(report_path)
     assert "מתוזמן" in report.text and "01.12.2026 11:00" in report.text

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from bot.console.access import event_for
 from bot.console.campaign_errors import campaign_error
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.local_time import local_moment, zone_words
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core.models import Campaign, Event, Guest, OutboxItem
@@ -48,13 +49,13 @@ def _local(value: datetime | None, tz: ZoneInfo) -> str:
     return value.astimezone(tz).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
-def _quiet_rules(rules: CampaignRules) -> dict[str, Any]:
+def _quiet_rules(rules: CampaignRules, lang: str) -> dict[str, Any]:
     return {"start": rules.quiet_start.strftime("%H:%M") if rules.quiet_start else None,
             "end": rules.quiet_end.strftime("%H:%M") if rules.quiet_end else None,
             "shabbat": rules.shabbat, "holidays": bool(rules.holidays_country),
             "shabbat_from": rules.shabbat_from.strftime("%H:%M"),
             "shabbat_until": rules.shabbat_until.strftime("%H:%M"),
-            "tz": str(rules.tz)}
+            "tz": zone_words(rules.tz, lang)}
 
 
 def _campaign(session: Session, workspace: Workspace, event: Event, campaign_id: int) -> Campaign:
@@ -76,7 +77,9 @@ def _page(request: Request, session: Session, workspace: Workspace, event: Event
     form.update(values or {})
     return render(request, "campaigns/page.html", {
         "event": event, "campaigns": listing, "kinds": KINDS, "channels": CHANNELS, "values": form, "error": error,
-        "next_allowed": next_allowed, "quiet": _quiet_rules(rules),
+        "next_allowed": next_allowed, "quiet": _quiet_rules(rules, lang_of(request)),
+        "next_allowed_words": local_moment(datetime.fromisoformat(next_allowed).replace(tzinfo=rules.tz), rules.tz,
+                                           lang_of(request)) if next_allowed else "",
         "guests": recipients_for_select(session, event, hidden=hidden_guests(session, workspace, event))},
         status_code=status)
 
@@ -288,7 +291,9 @@ def _report_page(request: Request, session: Session, workspace: Workspace, servi
     return render(request, "campaigns/report.html", {
         "planned": planned, "rows": shown, "rows_hidden": max(0, data["total"] - len(shown)),
         "event": event, "campaign": campaign, "report": data,
-        "send_at": _local(campaign.send_at, tz), "tz": str(tz), "local": lambda at: _local(at, tz),
+        "send_at": local_moment(campaign.send_at, tz, lang_of(request)) if campaign.send_at else "",
+        "local": lambda at: _local(at, tz),
+        "next_allowed_words": local_moment(next_allowed, tz, lang_of(request)) if next_allowed else "",
         "resend": {**_resend_context(session, campaign), "error": resend_error,
                    "date": next_allowed.strftime("%Y-%m-%d") if next_allowed else "",
                    "time": next_allowed.strftime("%H:%M") if next_allowed else ""}}, status_code=status)
