@@ -293,6 +293,11 @@ class _Lexicon:
     other_channel: Phrases  # e-mail / post: "don't send it by e-mail, send it here" moves it, no opt-out
     send_here: Phrases
     not_here: Phrases  # "ни сюда, ни на почту": this chat refused too
+    moved: Phrases  # "old", "new", "הישן", "новую": beside an address word, the messages are redirected
+    sent_person: Phrases  # "technician", "שליח", "мастера": who is sent, right after "stop sending"
+    sent_skip: Phrases  # "the", "me", "את": what may stand between the phrase and who is sent
+    to_others: Phrases  # "to my guests", "לאורחים", "моим гостям": messages to other people
+    to_me: Phrases  # "me", "לי", "мне": the writer's own messages
     fillers: Phrases
     abuse: Phrases
     abuse_names: Phrases  # "scammers", "נוכלים", "мошенники": abuse when said of the addressee
@@ -408,6 +413,11 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "persons": Phrases.of(raw["human"]["persons"]),
         "human_requests": Phrases.of(raw["human"]["requests"]),
         "human_questions": Phrases.of(raw["human"]["questions"]),
+        "moved": Phrases.of(raw["opt_out"].get("moved")),
+        "sent_person": Phrases.of(raw["opt_out"].get("sent_person")),
+        "sent_skip": Phrases.of(raw["opt_out"].get("sent_skip")),
+        "to_others": Phrases.of(raw["opt_out"].get("to_others")),
+        "to_me": Phrases.of(raw["opt_out"].get("to_me")),
         "human_tasks": Phrases.of(raw["human"].get("tasks")),
         "human_polite": Phrases.of(raw["human"].get("polite")),
         "human_remote": Phrases.of(raw["human"].get("remote")),
@@ -499,7 +509,7 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
     if not lex.opt_out_anywhere.find(msg.without(lex.opt_out_told.covered(msg))) \
-            or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex):
+            or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex) or _not_my_messages(text, lex):
         return False  # "our contact form stopped sending emails" tells what went wrong
     if not text or not _is_question(text, msg, lex):
         return True
@@ -562,6 +572,45 @@ def _their_own_mailing(text: str, msg: _Message, lex: _Lexicon) -> bool:
 
 def _is_question(text: str, msg: _Message, lex: _Lexicon) -> bool:
     return "?" in text or lex.question.find(msg) or lex.knowledge_seeking.find(msg)
+
+
+def _not_my_messages(text: str, lex: _Lexicon) -> bool:
+    """Every clause with a sending phrase is about something other than the writer's own messages: mail
+    moved from an old address to a new one ("Stop sending the bills to my old e-mail, the new one is in my
+    profile"), a person sent ("stop sending the technician, it works now") or messages to other people
+    ("stop sending reminders to my guests"). Each is read in the phrase's own clause, so "stop texting me,
+    and my old email is dead too" or "stop it, we are not your guests" still opt out."""
+    said = False
+    for clause in _CLAUSE.findall(text):
+        part = lex.read(clause)
+        part = part.without(lex.opt_out_told.covered(part))
+        phrase = lex.opt_out_anywhere.covered(part)
+        if not any(phrase):
+            continue
+        said = True
+        start, end = phrase.index(True), len(phrase) - phrase[::-1].index(True)
+        if not (_address_moved(part, lex) or _person_sent(part, start, end, lex)
+                or (any(lex.to_others.covered(part)[end:]) and not lex.to_me.find(part))):
+            return False
+    return said
+
+
+def _address_moved(part: _Message, lex: _Lexicon) -> bool:
+    """An address word ("e-mail", "почту", "מייל") with "old" or "new" at most two words from it."""
+    address, moved = lex.other_channel.covered(part), lex.moved.covered(part)
+    return not lex.not_here.find(part) and any(
+        hit and any(moved[max(0, i - 2) : i + 3]) for i, hit in enumerate(address))
+
+
+def _person_sent(part: _Message, start: int, end: int, lex: _Lexicon) -> bool:
+    """Who is sent follows the phrase, after articles and "me" at most ("stop sending me the technician"),
+    or stands right before it, as Russian puts the object first ("Мастера не присылайте")."""
+    skip = lex.sent_skip.covered(part)
+    at = end
+    while at < len(part) and at < end + 3 and skip[at]:
+        at += 1
+    before = start > 0 and lex.sent_person.starts_at(part, start - 1) and not any(lex.to_me.covered(part)[end:])
+    return lex.sent_person.starts_at(part, at) or before  # "мастер, не пишите мне" calls the master
 
 
 def asking_words(words: Sequence[str]) -> list[bool]:
@@ -861,7 +910,7 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
             return True
     if thanked:
         return False
-    if _someone_there_to(whole, lex, person_words) or _asks_someone_to_act(text, lex, person_words) \
+    if _someone_there_to(text, lex, person_words) or _asks_someone_to_act(text, lex, person_words) \
             or _someone_available(text, lex, person_words):
         return True
     if _person_then_request(text, lex, person_words):
@@ -938,8 +987,10 @@ def _asks_someone_to_act(text: str, lex: _Lexicon, person_words: tuple[str, ...]
     how much do I pay?") or about when people work keeps it a question; a task not done ("your guy
     couldn't fix it") is a complaint."""
     for sentence, msg in _sentences(text, lex):
-        if _asks_about_hours(msg, lex) or not lex.human_asks.find(msg):
-            continue
+        asks = [a and not k for a, k in zip(lex.human_asks.covered(msg), lex.knowledge_seeking.covered(msg),
+                                            strict=True)]
+        if _asks_about_hours(msg, lex) or not any(asks):
+            continue  # "do I need to back up before your guy connects?": its "I need" asks the rule
         persons = _person_mask(msg, lex, person_words)
         if not any(persons):
             continue
@@ -1008,14 +1059,18 @@ def _person_then_request(text: str, lex: _Lexicon, person_words: tuple[str, ...]
     return False
 
 
-def _someone_there_to(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+def _someone_there_to(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
     """"Is there anyone I could talk to?", "есть там кто живой, кто может разобраться?", "а живой
     человек у вас есть, чтобы с этим разобраться?": asking whether a person is there to talk to or to
     do something asks for one (the clauses may split the person from the task). Asking when one is
-    there ("is anyone available on Fridays?") stays a question for the KB."""
+    there ("is anyone available on Fridays?") stays a question for the KB. The person is the one asked
+    about in the same sentence: in "how much is a minute of tech time?? and is there a fee per call" a fee
+    is there, not a technician."""
+    msg = lex.read(text)
     if not lex.human_exists.find(msg) or lex.human_questions.find(msg):
         return False
-    if not _names_person("", msg, lex, person_words):
+    if not any(lex.human_exists.find(part) and _names_person("", part, lex, person_words)
+               for _, part in _sentences(text, lex)):
         return False
     return bool(lex.human_requests.find(msg) or lex.human_tasks.find(msg))
 
@@ -1353,7 +1408,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
     if intent in (*_LEARNED_ACTIONS, "opt_out") and asks:
         return None
     if intent == "opt_out" and (not lex.opt_out_anchors.find(msg) or _their_own_mailing(text, msg, lex)
-                                or _sent_elsewhere(msg, lex) or lex.opt_out_keep.find(msg)):
+                                or _sent_elsewhere(msg, lex) or lex.opt_out_keep.find(msg)
+                                or _not_my_messages(text, lex)):
         return None  # "нет, больше ничего" is near "не присылайте мне больше ничего" but names no messages
     if intent in ("ticket_status", "ticket_close") and not has_open_ticket:
         return None

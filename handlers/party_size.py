@@ -162,10 +162,25 @@ def additive_party_size(text: str) -> int | None:
         base = sum(t.count for t in terms if not t.additive) or 1
         total = base + sum(t.count for t in added)
     elif len(groups := [t for t in terms if t.counted]) >= 2:
+        said = _count_alone(text, words)
+        if said is not None:
+            return said  # "we'll be 3, the little one stays with grandma": the people after are not added
         total = sum(t.count for t in groups)  # "2 adults and 2 kids", "me, my wife and the baby"
     else:
         return None
     return total if total <= MAX_COUNT else None
+
+
+def _count_alone(text: str, words: _Words) -> int | None:
+    """A plain count alone in the first clause that counts ("נהיה 3, הקטן נשאר עם סבתא", "нас будет трое,
+    младший с бабушкой"): the guest said the party's size, and whoever is named after it is told about
+    (who stays, who comes with whom), not added to it."""
+    for clause in regex.split(r"[,.;:!?]", text):
+        terms = _terms(_tokens(clause, words), words)
+        if terms:
+            plain = len(terms) == 1 and not (terms[0].counted or terms[0].additive or terms[0].speaker)
+            return terms[0].count if plain else None
+    return None
 
 
 def people_joining(text: str) -> int | None:
