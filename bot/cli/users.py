@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from bot.cli.common import fail, settings, workspace
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.core.models import ConsoleUser
 
 app = typer.Typer(help="Web console accounts (log in at /app)", no_args_is_help=True)
 
@@ -67,18 +75,11 @@ def listing(workspace_slug: Annotated[str, typer.Option("--workspace", help="Wor
     Console().print(table)
 
 
-@app.command("password")
-def password(
-    workspace_slug: Annotated[str, typer.Option("--workspace", help="Workspace slug")],
-    phone: Annotated[str, typer.Option(help="The account's phone")],
-    clear: Annotated[bool, typer.Option("--clear", help="Remove the password: log in by code only")] = False,
-) -> None:
-    """Set, reset or remove an account's password (asked, not echoed); its open sessions end."""
-    from datetime import UTC, datetime
-
-    from bot.console.auth.passwords import MIN_LENGTH
-    from bot.console.auth.sessions import end_all_sessions
-    from bot.console.auth.users import find_user, set_password
+@contextmanager
+def _account(workspace_slug: str, phone: str) -> Iterator[tuple[Session, ConsoleUser]]:
+    """The account of `phone` in the workspace, in a unit of work; a clear error when there is none
+    (or the change is refused: AccountError, or ValueError for a too-short password)."""
+    from bot.console.auth.users import find_user
     from bot.core.db import session_scope
     from bot.core.phones import InvalidPhone, normalize_phone
 
@@ -93,19 +94,34 @@ def password(
             user = find_user(session, found.slug, e164)
             if user is None:
                 raise fail(f"{e164} has no account in {found.slug} (see `bot users list --workspace {found.slug}`)")
-            secret = None
-            if not clear:
-                secret = typer.prompt(f"New password for {user.name} (at least {MIN_LENGTH} characters)",
-                                      hide_input=True, confirmation_prompt=True)
-            set_password(session, user, secret)
-            assert user.id is not None
-            ended = end_all_sessions(session, user.id, datetime.now(UTC))
-            what = "removed (log in by code)" if clear else "set"
-            Console().print(f"password {what} for {user.name} {user.phone}; {ended} open session(s) ended")
-    except ValueError as exc:  # too short
+            yield session, user
+    except ValueError as exc:  # AccountError, a too-short password
         raise fail(str(exc)) from exc
     finally:
         engine.dispose()
+
+
+@app.command("password")
+def password(
+    workspace_slug: Annotated[str, typer.Option("--workspace", help="Workspace slug")],
+    phone: Annotated[str, typer.Option(help="The account's phone")],
+    clear: Annotated[bool, typer.Option("--clear", help="Remove the password: log in by code only")] = False,
+) -> None:
+    """Set, reset or remove an account's password (asked, not echoed); its open sessions end."""
+    from bot.console.auth.passwords import MIN_LENGTH
+    from bot.console.auth.sessions import end_all_sessions
+    from bot.console.auth.users import set_password
+
+    with _account(workspace_slug, phone) as (session, user):
+        secret = None
+        if not clear:
+            secret = typer.prompt(f"New password for {user.name} (at least {MIN_LENGTH} characters)",
+                                  hide_input=True, confirmation_prompt=True)
+        set_password(session, user, secret)
+        assert user.id is not None
+        ended = end_all_sessions(session, user.id, datetime.now(UTC))
+        what = "removed (log in by code)" if clear else "set"
+        Console().print(f"password {what} for {user.name} {user.phone}; {ended} open session(s) ended")
 
 
 @app.command("telegram")
@@ -116,29 +132,13 @@ def telegram(
     unlink: Annotated[bool, typer.Option("--unlink", help="Remove the link")] = False,
 ) -> None:
     """Link a staff or owner account to its Telegram user: only linked members act from the staff chat."""
-    from bot.console.auth.users import AccountError, find_user, link_telegram
-    from bot.core.db import session_scope
-    from bot.core.phones import InvalidPhone, normalize_phone
+    from bot.console.auth.users import link_telegram
 
     if (telegram_id is None) == (not unlink):
         raise fail("give --id N to link, or --unlink")
     if telegram_id is not None and not 0 < telegram_id < 2**53:
         raise fail("--id: a Telegram user id is a positive number")
-    found = workspace(workspace_slug)
-    try:
-        e164 = normalize_phone(phone).e164
-    except InvalidPhone as exc:
-        raise fail(f"--phone: {exc}") from exc
-    engine = _engine()
-    try:
-        with session_scope(engine) as session:
-            user = find_user(session, found.slug, e164)
-            if user is None:
-                raise fail(f"{e164} has no account in {found.slug} (see `bot users list --workspace {found.slug}`)")
-            link_telegram(session, found.slug, user, telegram_id)
-            done = f"linked to Telegram user {telegram_id}" if telegram_id else "unlinked from Telegram"
-            Console().print(f"{user.name} {user.phone} {done}")
-    except AccountError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        engine.dispose()
+    with _account(workspace_slug, phone) as (session, user):
+        link_telegram(session, user.workspace, user, telegram_id)
+        done = f"linked to Telegram user {telegram_id}" if telegram_id else "unlinked from Telegram"
+        Console().print(f"{user.name} {user.phone} {done}")

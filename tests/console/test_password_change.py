@@ -16,7 +16,7 @@ from bot.app import create_app
 from bot.channels import ConsoleChannel
 from bot.cli.main import app as cli
 from bot.console.auth.passwords import verify_password
-from bot.console.auth.users import find_user
+from bot.console.auth.users import find_user, set_password
 from bot.console.i18n import text
 from bot.core.settings import get_settings
 from bot.services import Services
@@ -35,6 +35,14 @@ def _stored_hash(engine: Engine) -> str | None:
         user = find_user(session, "event-rsvp", OWNER_PHONE)
         assert user is not None
         return user.password_hash
+
+
+def _give_password(engine: Engine, password: str) -> None:
+    with Session(engine) as session:
+        user = find_user(session, "event-rsvp", OWNER_PHONE)
+        assert user is not None
+        set_password(session, user, password)
+        session.commit()
 
 
 def _change(client: TestClient, token: str, **fields: str) -> str:
@@ -70,13 +78,7 @@ def test_a_code_login_account_sets_a_password_and_other_devices_are_logged_out(
 def test_changing_a_set_password_needs_the_current_one(logged_in: tuple[TestClient, str], engine: Engine,
                                                       services: Services) -> None:
     client, token = logged_in
-    with Session(engine) as session:
-        user = find_user(session, "event-rsvp", OWNER_PHONE)
-        assert user is not None
-        from bot.console.auth.users import set_password
-
-        set_password(session, user, "the old one is long")
-        session.commit()
+    _give_password(engine, "the old one is long")
     assert he("account.password_wrong") in _change(client, token, new=NEW, repeat=NEW)
     assert he("account.password_wrong") in _change(client, token, current="not the old one", new=NEW, repeat=NEW)
     assert verify_password(_stored_hash(engine), "the old one is long")
@@ -87,13 +89,7 @@ def test_changing_a_set_password_needs_the_current_one(logged_in: tuple[TestClie
 def test_wrong_current_passwords_are_throttled_like_logins(logged_in: tuple[TestClient, str], engine: Engine,
                                                            services: Services) -> None:
     client, token = logged_in
-    with Session(engine) as session:
-        user = find_user(session, "event-rsvp", OWNER_PHONE)
-        assert user is not None
-        from bot.console.auth.users import set_password
-
-        set_password(session, user, "the old one is long")
-        session.commit()
+    _give_password(engine, "the old one is long")
     pages = [_change(client, token, current=f"guess number {i}", new=NEW, repeat=NEW) for i in range(12)]
     too_many = he("login.too_many", seconds=0).split("0")[0].strip()
     assert too_many in pages[-1]
