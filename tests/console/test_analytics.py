@@ -101,7 +101,12 @@ def test_the_page_shows_the_figures_to_staff_only(client: TestClient, engine: En
     page = client.get("/app/analytics")
     assert page.status_code == 200
     assert 'id="f-conversations">5<' in page.text and 'id="f-deflection">60%<' in page.text
-    assert 'id="f-csat"><span dir="ltr">4.0 / 5 (1/1)</span><' in page.text and 'id="f-queued">1<' in page.text
+    assert 'id="f-csat"><span dir="ltr">4.0 / 5</span>' in page.text and 'id="f-queued">1<' in page.text
+    # the count of ratings says what it counts, not a bare "1/1" (staff read Hebrew, Russian or English)
+    assert 'id="csat-rated">(דירגו 1 מתוך 1 שנשאלו)<' in page.text
+    client.get("/app/lang/ru?back=/app/analytics")
+    assert "оценили 1 из 1 опрошенных" in client.get("/app/analytics").text
+    client.get("/app/lang/he?back=/app/analytics")
     assert page.text.count("<svg") >= 8 and "<rect" in page.text
     assert client.get("/app/analytics?days=30").status_code == 200
     assert client.get("/app/analytics?days=abc").status_code == 422

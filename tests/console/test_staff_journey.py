@@ -136,4 +136,4 @@ def test_message_to_rating_through_the_browser(journey: Journey, request: pytest
         expect(page.locator("#f-conversations")).to_have_text("2")
         expect(page.locator("#f-deflection")).to_have_text("50%")
         expect(page.locator("#f-handed")).to_have_text("1")
-        expect(page.locator("#f-csat")).to_contain_text("5.0 / 5 (1/1)")
+        expect(page.locator("#f-csat")).to_contain_text("5.0 / 5 (rated by 1 of 1 asked)")
