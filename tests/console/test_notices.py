@@ -20,7 +20,7 @@ def test_a_planted_alert_is_not_shown_but_the_consoles_own_is(client: TestClient
     make_user(engine, services, phone=OWNER, name="Rina Owner", role="owner", workspace="msg-software")
     csrf = log_in(client, channel, OWNER)
     for url in (f"/app/users?error={PLANTED}", f"/app/users?done={PLANTED}&sig=0123456789abcdef0123456789abcdef",
-                f"/app/knowledge?error={PLANTED}"):
+                f"/app/knowledge?error={PLANTED}", f"/app/knowledge/topic?error={PLANTED}"):
         page = client.get(url)
         assert page.status_code == 200 and PLANTED not in page.text and 'role="alert"' not in page.text, url
 

@@ -69,12 +69,13 @@ def _live(services: ServicesDep, workspace: str) -> None:
 
 
 @router.get("/topic", summary="The form for a new topic (prefilled with a customer's question)")
-def new_topic(request: Request, logged: StaffDep,
-              text: Annotated[str, Query(max_length=300)] = "", lang: Annotated[str, Query(max_length=2)] = "",
-              error: Annotated[str, Query(max_length=300)] = "") -> Response:
+def new_topic(request: Request, logged: StaffDep, text: Annotated[str, Query(max_length=300)] = "",
+              lang: Annotated[str, Query(max_length=2)] = "") -> Response:
+    """An `?error=` is shown only when this console signed it for this session (bot.console.notices): a link
+    from outside must not put its own sentence in the alert box (review note N9)."""
     examples = {code: (text if code == lang else "") for code in LANGS}
-    return render(request, "knowledge/topic.html", {"langs": LANGS, "examples": examples, "error": error,
-                                                    "values": {}})
+    return render(request, "knowledge/topic.html", {"langs": LANGS, "examples": examples,
+                                                    "error": read_notices(request, "error")["error"], "values": {}})
 
 
 @router.post("/segments", summary="Characters and SMS segments of an answer (the form's live counter)")
