@@ -48,6 +48,7 @@ def optional_login(request: Request, services: ServicesDep, session: DbDep) -> L
     # The top bar names the person's own business (a support agent does not run "event management").
     workspace = services.workspaces.by_slug(logged.user.workspace) if logged else None
     request.state.console_brand = workspace.name if workspace is not None else ""
+    request.state.console_workspace = workspace  # the navigation follows the workspace's kind
     return logged
 
 

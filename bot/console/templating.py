@@ -42,7 +42,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     values: dict[str, Any] = {
         "request": request, "t": Translator(lang), "lang": lang, "dir": direction(lang),
         "user": logged.user if logged else None,
-        "nav": entries_for(logged.user.role) if logged else [],
+        "nav": entries_for(logged.user.role, getattr(request.state, "console_workspace", None)) if logged else [],
         "csrf": getattr(request.state, "console_csrf", ""),
         "brand": getattr(request.state, "console_brand", ""),
         "path": request.url.path,
