@@ -302,6 +302,7 @@ class _Lexicon:
     abuse: Phrases
     abuse_names: Phrases  # "scammers", "נוכלים", "мошенники": abuse when said of the addressee
     abuse_addressee: Phrases  # "you", "you people", "אתם", "вы"
+    abuse_reported: Phrases  # "said", "אמרתם", "сказали": a name after it is in what was reported
     persons: Phrases
     human_requests: Phrases
     human_questions: Phrases
@@ -410,6 +411,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "abuse": Phrases.of(raw["abuse"]["words"] + raw["abuse"].get("phrases", [])),
         "abuse_names": Phrases.of(raw["abuse"].get("names")),
         "abuse_addressee": Phrases.of(raw["abuse"].get("addressee")),
+        "abuse_reported": Phrases.of(raw["abuse"].get("reported")),
         "persons": Phrases.of(raw["human"]["persons"]),
         "human_requests": Phrases.of(raw["human"]["requests"]),
         "human_questions": Phrases.of(raw["human"]["questions"]),
@@ -540,8 +542,10 @@ def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:
             continue
         names, addressed = lex.abuse_names.covered(part), lex.abuse_addressee.covered(part)
         names = [hit and not _only_a_typo(part.words[i], lex.abuse_names) for i, hit in enumerate(names)]
-        if any(hit and any(addressed[:i]) for i, hit in enumerate(names)):
-            return True
+        reported = lex.abuse_reported.covered(part)
+        if any(hit and any(addressed[j] and not any(reported[j:i]) for j in range(i))
+               for i, hit in enumerate(names)):
+            return True  # "you said thieves stole my laptop": what "you" said is no name for "you"
     return False
 
 
@@ -691,11 +695,29 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
             return intent
     if switches:
         return None
-    if not wonders and lex.renewal_off.find(msg) and lex.renewal.find(msg):
+    if not wonders and lex.renewal_off.find(msg) and lex.renewal.find(msg) and not _about_renewal(msg, lex):
         return "cancel_subscription"  # "отключите мне пожалуйста автоматическое продление"
     if not wonders and _not_needed_from(msg, lex):
         return "cancel_subscription"
     return None
+
+
+_ABOUT = frozenset({"about", "of", "for", "on", "о", "об", "про", "על", "לגבי"})
+
+
+def _about_renewal(msg: _Message, lex: _Lexicon) -> bool:
+    """The renewal names what something else is about: "stop the renewal reminders", "отключите напоминания о
+    продлении", "תזכורות על החידוש": the reminders are turned off, not the renewal (`not_the_service` words
+    right after the renewal word, or right before it with "about" / "о" / "על" between)."""
+    renewal, other = lex.renewal.covered(msg), lex.no_longer_other.covered(msg)
+    for i, hit in enumerate(renewal):
+        if not hit:
+            continue
+        if i + 1 < len(msg) and not renewal[i + 1] and other[i + 1]:
+            return True
+        if (i == 0 or not renewal[i - 1]) and i >= 2 and other[i - 2] and msg.words[i - 1] in _ABOUT:
+            return True
+    return False
 
 
 def _action_asked(text: str, lex: _Lexicon) -> bool:
@@ -1415,6 +1437,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
         return None
     if intent == "cancel_subscription" and lex.no_longer_need.find(msg) and lex.no_longer_other.find(msg):
         return None  # "אני לא צריך חשבונית מהחודש הבא": an invoice not needed, not the service
+    if intent == "cancel_subscription" and _about_renewal(msg, lex):
+        return None  # "turn off the auto-renewal reminders": the reminders, not the renewal
     if intent == "cancel_subscription" and _switches_plan(msg, lex):
         return None  # "I want to switch to the monthly subscription" is near "switch to another company"
     if intent == "subscription_status" and not lex.own.find(msg):
