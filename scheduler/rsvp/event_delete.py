@@ -5,9 +5,13 @@ and texts), the campaigns and their jobs, co-hosts, the guest page's picture, an
 brought: a guest's contact in the workspace, with their conversations, messages, delivery callbacks,
 reply jobs and whatever else points at them, when nothing else ties the number to the workspace.
 A number stays when it is also a guest of another event, an owner, a console user or a customer of the
-workspace (their conversations are theirs too, and not this event's alone to delete). A number that
-opted out keeps a bare contact row (number and opt-out, name and language cleared): forgetting the
-opt-out would let the next import text someone who said stop.
+workspace (their conversations are theirs too, and not this event's alone to delete). So does a number
+whose contact was in the workspace before the event had it as a guest: the event did not bring that
+person, and an event owner must not erase, by adding and deleting a guest, the support conversation
+of someone who wrote to the business on their own (security review, third look). A number the event
+did bring and another event keeps is handed over: its contact is dated anew, so it goes with the last
+event that had it. A number that opted out keeps a bare contact row (number and opt-out, name and
+language cleared): forgetting the opt-out would let the next import text someone who said stop.
 
 Rows hanging from a contact or an event are found through the foreign keys, so a table added
 later that points at them (or at conversations) is not forgotten.
@@ -21,8 +25,9 @@ runs for every deleted event.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, delete, func, or_, update
@@ -42,6 +47,7 @@ from bot.core.models import (
     OutboxItem,
     RsvpAccount,
 )
+from bot.core.models.types import utcnow
 
 CHUNK = 500  # bound parameters per IN (SQLite's limit is far above; PostgreSQL's too)
 
@@ -117,17 +123,69 @@ def _forget_contacts(session: Session, workspace: str, phones: list[str]) -> For
     return ForgottenPeople(deleted=int(removed), anonymised=int(anonymised))
 
 
+Since = Mapping[str, datetime]  # number -> when the event first had it as a guest
+
+
+def guests_since(session: Session, event: Event, phones: list[str], gone: Collection[int] = ()) -> dict[str, datetime]:
+    """When `event` (or an event in `gone`, deleted before it in the same run) first had each number as a
+    guest: its guest rows' creation (a guest whose number changes is dated anew, scheduler/rsvp/guest_edit.py)."""
+    events = sorted({event.id or 0, *gone})
+    since: dict[str, datetime] = {}
+    for part in _chunks(sorted(set(phones))):
+        rows = session.exec(select(Guest.phone, func.min(Guest.created_at))  # type: ignore[call-overload]
+                            .where(col(Guest.event_id).in_(events), col(Guest.phone).in_(part))
+                            .group_by(Guest.phone)).all()
+        since.update({phone: at for phone, at in rows if at is not None})
+    return since
+
+
+def _known_before(session: Session, workspace: str, since: Since) -> set[str]:
+    """Of these numbers, those whose contact was in the workspace before the event had the number: the
+    person wrote (or was written to) on their own, so the event did not bring them."""
+    known: set[str] = set()
+    for part in _chunks(sorted(since)):
+        rows = session.exec(select(Contact.phone, Contact.created_at)
+                            .where(Contact.workspace == workspace, col(Contact.phone).in_(part))).all()
+        known.update(phone for phone, created in rows if created < since[phone])
+    return known
+
+
+@dataclass(frozen=True)
+class _Judged:
+    forget: list[str]     # brought by the event, nothing else ties them: forgotten
+    hand_over: list[str]  # brought by the event, kept by something else (another event): dated anew
+
+
+def _judge(session: Session, event: Event, phones: list[str], gone: Collection[int] = (),
+           since: Since | None = None) -> _Judged:
+    wanted = set(phones)
+    since = since if since is not None else guests_since(session, event, sorted(wanted), gone)
+    brought = wanted - _known_before(session, event.workspace, since)
+    kept = _kept_numbers(session, event, sorted(brought), gone)
+    return _Judged(forget=sorted(brought - kept), hand_over=sorted(brought & kept))
+
+
 def _forgettable(session: Session, event: Event, phones: list[str], gone: Collection[int] = ()) -> list[str]:
-    wanted = sorted(set(phones))
-    return sorted(set(wanted) - _kept_numbers(session, event, wanted, gone))
+    return _judge(session, event, phones, gone).forget
 
 
-def forget_guests(session: Session, event: Event, phones: list[str]) -> int:
+def _forget_judged(session: Session, workspace: str, judged: _Judged) -> ForgottenPeople:
+    """Forget what the event alone brought; date anew the contacts another event keeps, so that event's
+    deletion (or retention) forgets them as its own instead of finding them older than its guests."""
+    now = utcnow()
+    for part in _chunks(judged.hand_over):
+        session.exec(update(Contact).where(Contact.workspace == workspace,  # type: ignore[call-overload]
+                                           col(Contact.phone).in_(part)).values(created_at=now))
+    return _forget_contacts(session, workspace, judged.forget)
+
+
+def forget_guests(session: Session, event: Event, phones: list[str], since: Since | None = None) -> int:
     """Forget the people these numbers (guests of `event`) brought to the workspace: their contacts with
-    conversations, messages, callbacks and reply jobs, unless another event, an owner, a console user or a
+    conversations, messages, callbacks and reply jobs, unless the contact was there before the event had
+    the number (`since`: default the event's guest rows), or another event, an owner, a console user or a
     customer ties the number to the workspace; an opted-out number keeps a bare row. Not committed; the
     number of contacts removed."""
-    return _forget_contacts(session, event.workspace, _forgettable(session, event, phones)).deleted
+    return _forget_judged(session, event.workspace, _judge(session, event, phones, since=since)).deleted
 
 
 def people_to_forget(session: Session, event: Event, gone: Collection[int] = ()) -> ForgottenPeople:
@@ -182,7 +240,7 @@ def forget_event_people(session: Session, event: Event) -> ForgottenEvent:
                     if c is not None]
     phones = list(session.exec(select(Guest.phone).where(Guest.event_id == event.id)).all())
     forget_campaign_sends(session, campaign_ids)
-    people = _forget_contacts(session, event.workspace, _forgettable(session, event, phones))
+    people = _forget_judged(session, event.workspace, _judge(session, event, phones))
     events: Table = Event.__table__  # type: ignore[attr-defined]
     _delete_below(session.connection(), events, events.c.id == event.id)
     session.delete(event)

@@ -130,8 +130,10 @@ def update_guest(session: Session, workspace: Workspace, event: Event, guest: Gu
     assert row.phone is not None
     if _phone_taken(session, event, row.phone, guest.id):
         raise GuestTaken(f"{row.phone} is already a guest of this event")
-    old_phone = guest.phone
+    old_phone, had_since = guest.phone, guest.created_at
     _apply(guest, row, fields, now)
+    if guest.phone != old_phone:  # the row has had this number since now (event_delete.guests_since)
+        guest.created_at = now
     session.add(guest)
     session.flush()
     if guest.phone != old_phone:
@@ -139,7 +141,7 @@ def update_guest(session: Session, workspace: Workspace, event: Event, guest: Gu
         session.exec(update(OutboxItem).where(col(OutboxItem.guest_id) == guest.id,  # type: ignore[call-overload]
                                               col(OutboxItem.state) == OutboxState.queued)
                      .values(phone=guest.phone))
-        forget_guests(session, event, [old_phone])
+        forget_guests(session, event, [old_phone], since={old_phone: had_since})
     return guest
 
 
