@@ -14,7 +14,7 @@ from bot.console.nav import entries_for
 
 TEMPLATES = Path(__file__).with_name("templates")
 HTMX = "vendor/htmx-2.0.8.min.js"
-STATIC_VERSION = "6"  # bump to make browsers fetch changed static files
+STATIC_VERSION = "7"  # bump to make browsers fetch changed static files
 
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True),
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
