@@ -8,7 +8,8 @@ stale file is never read. A restart, every web worker and each `bot ask` load th
 of rebuilding; within one process, identical inputs share one built object.
 
 The format is safe to read whatever the file holds: a JSON header (strings, numbers, lists)
-followed by raw little-endian arrays of ints and floats (`array.array`), never pickle. A file
+followed by raw little-endian arrays of ints and floats, never pickle; the file is memory-mapped and
+its arrays are read in place (only the pages used are read, shared by every process). A file
 that does not parse, or whose arrays do not fit, is a cache miss: the index is rebuilt and the
 file rewritten.
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import mmap
 import os
 import struct
 import sys
@@ -42,6 +44,9 @@ FORMAT = b"BOTIDX2\n"
 _ARRAY_KEY = "__array__"
 _STRINGS_KEY = "__strings__"
 _MIN_RUN = 8  # shorter lists of strings stay in the header as they are
+_TYPECODES = ("i", "q", "d")
+_ITEMSIZE = {"i": 4, "I": 4, "q": 8, "d": 8}
+_ALIGN = 8
 _MEMORY_SLOTS = 64  # built objects kept per process (tests build many small KBs)
 PACKAGE = Path(__file__).resolve().parent
 _NOT_CODE = {"bases", "eval"}  # owners' files are keyed one KB at a time
@@ -130,11 +135,14 @@ def dumps(data: Any) -> bytes:
     def blob(value: array) -> int:
         nonlocal offset
         raw = value.tobytes() if sys.byteorder == "little" else _swapped(value).tobytes()
-        blobs.append(raw)
-        offset += len(raw)
+        padding = -offset % _ALIGN  # every array starts on a multiple of 8: read in place, aligned
+        blobs.append(b"\0" * padding + raw)
+        offset += padding + len(raw)
         return offset - len(raw)
 
     def encode(value: Any) -> Any:
+        if isinstance(value, memoryview) and value.format in _TYPECODES:  # an array read back by `loads`
+            value = array(value.format, value)
         if isinstance(value, _Strings):
             return {_STRINGS_KEY: [blob(value.indices), len(value.indices)]}
         if not isinstance(value, array):
@@ -143,13 +151,17 @@ def dumps(data: Any) -> bytes:
 
     header = json.dumps(_tabled(data, table), default=encode, ensure_ascii=False, separators=(",", ":")).encode()
     strings = json.dumps(list(table), ensure_ascii=False, separators=(",", ":")).encode()
-    return (FORMAT + struct.pack("<Q", len(strings)) + strings + struct.pack("<Q", len(header)) + header
-            + b"".join(blobs))
+    head = FORMAT + struct.pack("<Q", len(strings)) + strings + struct.pack("<Q", 0)
+    header += b" " * (-(len(head) + len(header)) % _ALIGN)  # JSON allows the blank; the tail starts aligned
+    return head[:-8] + struct.pack("<Q", len(header)) + header + b"".join(blobs)
 
 
-def loads(raw: bytes) -> Any:
-    """Read what `dumps` wrote; ValueError for anything else (a truncated or foreign file)."""
-    if not raw.startswith(FORMAT) or len(raw) < len(FORMAT) + 16:
+def loads(raw: bytes | mmap.mmap) -> Any:
+    """Read what `dumps` wrote; ValueError for anything else (a truncated or foreign file). On a
+    little-endian machine the arrays are views of `raw` (read-only memoryviews of their type, not
+    copies): from a memory-mapped file, only the pages a question touches are ever read, and
+    every process that maps the file shares them."""
+    if raw[: len(FORMAT)] != FORMAT or len(raw) < len(FORMAT) + 16:
         raise ValueError("not an index cache file")
     start = len(FORMAT)
     (count,) = struct.unpack_from("<Q", raw, start)
@@ -160,14 +172,19 @@ def loads(raw: bytes) -> Any:
     (size,) = struct.unpack_from("<Q", raw, start)
     start += 8
     tail = memoryview(raw)[start + size :]
+    if not tail.readonly:
+        tail = tail.toreadonly()
 
-    def unpacked(typecode: str, begin: int, count: int) -> array:
-        values = array(typecode)
-        end = begin + count * values.itemsize
+    def unpacked(typecode: str, begin: int, count: int) -> Any:
+        end = begin + count * _ITEMSIZE[typecode]
         if not 0 <= begin <= end <= len(tail):
             raise ValueError("array outside the file")
+        if sys.byteorder == "little":
+            return tail[begin:end].cast(typecode)
+        values = array(typecode)
         values.frombytes(tail[begin:end])
-        return values if sys.byteorder == "little" else _swapped(values)
+        values.byteswap()
+        return values
 
     def decode(obj: dict[str, Any]) -> Any:
         if len(obj) != 1:
@@ -175,7 +192,7 @@ def loads(raw: bytes) -> Any:
         spec = obj.get(_ARRAY_KEY)
         if spec is not None:
             typecode, begin, count = spec
-            if typecode not in ("i", "q", "d"):
+            if typecode not in _TYPECODES:
                 raise ValueError(f"unexpected array type {typecode!r}")
             return unpacked(typecode, begin, count)
         spec = obj.get(_STRINGS_KEY)
@@ -237,7 +254,9 @@ def _read(key: str, load: Callable[[Any], T]) -> T | None:
     if path is None or not path.is_file():
         return None
     try:
-        return load(loads(path.read_bytes()))
+        with path.open("rb") as handle:  # the mapping outlives the handle (and a later replace or prune)
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        return load(loads(mapped))
     except Exception as exc:  # a damaged or foreign file is only a miss
         log.warning("index cache %s unreadable (%s); rebuilding", path.name, type(exc).__name__)
         return None
