@@ -52,19 +52,37 @@ def wants_plan_change(message: str, workspace: Workspace | None = None) -> bool:
 
 
 def _moves_to_a_plan(message: str, ordered: list[str], workspace: Workspace | None) -> bool:
-    """"תעבירו אותי בבקשה לחבילת Starter", "move me to Pro": a moving verb and a plan."""
-    joined = " ".join(ordered)
-    moves = any(re.search(r"(?<!\w)" + re.escape(str(w).lower()) + r"(?!\w)", joined)
-                for w in words()["plan_change_move"])
-    if not moves:
-        return False
-    if set(ordered) & {str(w).lower() for w in words()["plan_nouns"]}:
-        return True
-    if workspace is None:
-        return False
-    from handlers.dialogue.entities import extract  # the plan's other spellings ("לביזנס", "на бизнес")
+    """"תעבירו אותי בבקשה לחבילת Starter", "move me to Pro": a moving verb and a plan.
 
-    return target_plan(workspace, message, None) is not None or bool(extract(message, workspace).plans)
+    Choosing a plan ("let's go with Pro", "אני לוקח את Pro", "давайте Pro", typically right after
+    the plans were compared) is a change too, but only beside the plan's own name: a choice word
+    beside "plan" alone ("давайте обсудим тариф") chooses nothing."""
+    joined = " ".join(ordered)
+    if _says_any(joined, words()["plan_change_move"]):
+        if set(ordered) & {str(w).lower() for w in words()["plan_nouns"]}:
+            return True
+        return workspace is not None and _names_a_plan(message, ordered, workspace, everyday_ok=True)
+    return workspace is not None and _says_any(joined, words().get("plan_choice", [])) \
+        and _names_a_plan(message, ordered, workspace)
+
+
+def _says_any(joined: str, phrases: list[str]) -> bool:
+    """Whether the words say one of the phrases, read word by word as the message is ("I'll" is "i ll")."""
+    spelled = (" ".join(_WORD.findall(str(w).lower())) for w in phrases)
+    return any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", joined) for w in spelled if w)
+
+
+def _names_a_plan(message: str, ordered: list[str], workspace: Workspace, *, everyday_ok: bool = False) -> bool:
+    """A plan of the workspace by its name, or by another spelling the dialogue layer knows
+    ("לביזנס", "на бизнес"); after a choice word not a spelling that is also an everyday word
+    ("давайте про цены"), while a moving verb makes it the plan ("переведите на про")."""
+    if target_plan(workspace, message, None) is not None:
+        return True
+    from handlers.billing.prices import named_plan
+    from handlers.dialogue.entities import extract
+
+    plans = extract(message, workspace).plans
+    return bool(plans) if everyday_ok else any(named_plan(tuple(ordered), plan) for plan in plans)
 
 
 def target_plan(workspace: Workspace, message: str, current: str | None) -> str | None:

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 
 from handlers.billing.formatting import money
-from handlers.billing.records import plan_name
+from handlers.billing.records import customer_of, plan_name
 from handlers.billing.texts import text, words
 from handlers.dialogue import flow as dialogue
 from handlers.turn import Turn, TurnResult
@@ -34,15 +34,35 @@ def asks_price(message: str) -> bool:
     return any(p in joined for p in _phrases())
 
 
+@lru_cache(maxsize=1)
+def _comparison_phrases() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    said = words()
+    return (tuple(" " + str(p).lower() + " " for p in said.get("plan_comparison", [])),
+            tuple(" " + str(p).lower() for p in said.get("plan_comparison_not", [])))
+
+
+def compares_plans(message: str) -> bool:
+    """"what's the difference between Starter and Pro", "מה ההבדל בין Pro ל-Business", "чем Pro
+    лучше Starter": plans set side by side; not the price difference of moving from one to the other
+    ("разницу за этот месяц вернёте?"). The words are data (`plan_comparison`, `plan_comparison_not`)."""
+    joined = " " + " ".join(_WORD.findall(message.lower())) + " "
+    compares, moves = _comparison_phrases()
+    return any(p in joined for p in compares) and not any(p in joined for p in moves)
+
+
 def handle(turn: Turn) -> TurnResult | None:
     found = dialogue.reading(turn)
     if found is None:
         return None
     e, state = found.entities, found.state
+    if compares_plans(turn.inbound.text):
+        compared = _compare(turn, e.words, e.plans)
+        if compared is not None:
+            return compared
     followup = TAG in state.tags and (e.followup or len(e.words) <= FOLLOWUP_WORDS) and bool(e.period or e.plan)
     if not followup and not asks_price(turn.inbound.text):
         return None
-    plan = _named_plan(e.words, e.plan) or (state.slots.get("plan") if followup else None)
+    plan = named_plan(e.words, e.plan) or (state.slots.get("plan") if followup else None)
     if plan not in turn.workspace.plans or _knowledge_has_price(turn, str(plan)):
         return None  # no plan named, or the knowledge base's own facts answer it
     plan, lang, rules = str(plan), turn.lang, turn.workspace.billing
@@ -57,7 +77,29 @@ def handle(turn: Turn) -> TurnResult | None:
     return turn.result(reply, intent="faq", data={"asked_tags": tags})
 
 
-def _named_plan(said: tuple[str, ...], plan: str | None) -> str | None:
+def _compare(turn: Turn, said: tuple[str, ...], plans: list[str]) -> TurnResult | None:
+    """Plans compared in a chat whose knowledge base has no plan comparison: each plan's list price,
+    one line a plan (with the customer's own plan when the message names only one other). The
+    answer keeps the plans in the dialogue state, so "let's go with Pro" next starts the change."""
+    named = [p for p in dict.fromkeys(named_plan(said, p) for p in plans) if p in turn.workspace.plans]
+    if len(named) == 1:  # a Starter customer's "how is Pro different?"
+        customer = customer_of(turn)
+        if customer is not None and customer.plan not in named:
+            named.insert(0, customer.plan)
+    rules, lang = turn.workspace.billing, turn.lang
+    priced = [p for p in named if rules.prices.get(p)]
+    if len(priced) < 2 or any(_knowledge_has_price(turn, p) for p in priced):
+        return None  # nothing to set side by side, or the knowledge base compares them itself
+    lines = []
+    for plan in priced:
+        listed = rules.prices[plan]
+        amounts = "; ".join(f"{money(listed[p], rules.currency, lang)} ({text(f'period.{p}', lang)})" for p in listed)
+        lines.append(text("price_listed", lang, plan=plan_name(turn.workspace, plan, lang), amounts=amounts))
+    tags = sorted({TAG, *(f"plan:{p}" for p in priced)})
+    return turn.result("\n".join(lines), intent="faq", data={"asked_tags": tags})
+
+
+def named_plan(said: tuple[str, ...], plan: str | None) -> str | None:
     """The plan the entities read, unless only from a word that is also an everyday one ("про" is
     "about" in "расскажите про цены"): such a word names the plan only right after a plan word
     ("тариф про"); both lists are data (`ambiguous_plan_names` in words.yaml)."""
