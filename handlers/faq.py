@@ -15,6 +15,7 @@ from typing import Any
 from handlers.dialogue import flow as dialogue
 from handlers.dialogue.fitting import fit, segment_budget
 from handlers.dialogue.texts import text
+from handlers.texts import text as bot_text
 from handlers.turn import Turn, TurnResult
 from knowledge.types import Lang
 from scheduler.segments import count_segments
@@ -57,12 +58,37 @@ def handle(turn: Turn) -> TurnResult | None:
     else:
         shaped = fit(topic, lang, asked=asked, inherited=inherited, names=names, channel=turn.inbound.channel)
         reply, fitted = shaped.reply, shaped.fitted
+    alone = answer.topic if answer is not None else None  # what the message finds by itself
+    if found is not None and topic_id == found.state.topic and alone != topic_id and _tells(turn.inbound.text) \
+            and reply == _last_reply(turn):
+        # "we pay every quarter btw" after the answer, carried on to its topic only by the period it names:
+        # a fact about themselves, not the question again (a question repeated finds its topic itself)
+        return turn.result(bot_text("told_noted", lang), intent="faq", topic=topic_id, confidence=confidence,
+                           lang=lang, data={"told": True, "asked_tags": sorted(asked | inherited)})
     data: dict[str, Any] = {"fitted": fitted, "asked_tags": sorted(asked | inherited)}
     if len(parts) > 1:
         data["topics"] = list(parts)
     if fitted:
         data["proposal"] = {"kind": "more", "topic": topic_id}
     return turn.result(reply, intent="faq", topic=topic_id, confidence=confidence, lang=lang, data=data)
+
+
+def _tells(message: str) -> bool:
+    """A message that asks nothing: no question mark and no word that asks or sets a condition."""
+    from handlers.intents import asking_words, words_of
+
+    return "?" not in message and not any(asking_words(words_of(message)))
+
+
+def _last_reply(turn: Turn) -> str | None:
+    """The bot's last reply in this conversation (read only when a told fact would repeat a topic)."""
+    from sqlmodel import col, select
+
+    from bot.core.models import Direction, Message
+
+    query = select(Message.body).where(Message.conversation_id == turn.conversation.id,
+                                       Message.direction == Direction.outbound)
+    return turn.session.exec(query.order_by(col(Message.id).desc()).limit(1)).first()
 
 
 def _several(turn: Turn, topic_ids: list[str], lang: Lang, *, asked: set[str], names: list[str]) -> tuple[str, bool]:

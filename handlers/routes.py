@@ -21,6 +21,7 @@ from handlers import (
     satisfaction,
     staff_hold,
     ticket_status,
+    ticket_waiting,
 )
 from handlers.billing import cancel as billing_cancel
 from handlers.billing import confirm as billing_confirm
@@ -43,7 +44,7 @@ def _intent_table() -> dict[str, list[Handler]]:
     return {
         "greeting": [rsvp_reply.acknowledge, rsvp_reply.clarify, greeting.handle],
         "faq": [rsvp_reply.acknowledge, rsvp_reply.clarify, rsvp_event_info.handle, billing_plan_change.handle,
-                billing_freeze.question, billing_prices.handle, faq.handle],
+                billing_freeze.question, billing_prices.handle, ticket_waiting.handle, faq.handle],
         "rsvp_reply": [rsvp_reply.handle],
         "human": [human.handle],
         "ticket_status": [ticket_status.handle],
@@ -55,7 +56,7 @@ def _intent_table() -> dict[str, list[Handler]]:
         "freeze_request": [billing_freeze.handle],
         # classified as not answerable (e.g. a stranger's RSVP answer): straight to the fallback, but a
         # guest's emoji alone ("❤️") is thanked
-        "unknown": [rsvp_reply.acknowledge, billing_prices.handle],
+        "unknown": [rsvp_reply.acknowledge, billing_prices.handle, ticket_waiting.handle],
     }
 
 
