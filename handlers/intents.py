@@ -633,8 +633,12 @@ def _polite_request(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     account left unnamed keeps it a question about the rule ("can you freeze an annual plan?"). The
     customer is named in the part that asks or after it ("אפשר לשים את המנוי על הולד? אני בחופש"), not
     only before it: in "У меня Business на год, можно его заморозить?" the plan is told, then the rule
-    asked."""
-    if not (lex.polite.find(msg) and lex.own.find(msg) and not lex.question.find(msg)
+    asked. The polite phrase's own words are not read as a question or as the customer: "can I get a
+    refund for my licence?" asks the business (its "my" names the account), "can I get a refund for the
+    annual plan?" asks the rule."""
+    polite = lex.polite.covered(msg)
+    rest = msg.without(polite)
+    if not (any(polite) and lex.own.find(rest) and not lex.question.find(rest)
             and not lex.knowledge_seeking.find(msg) and not lex.conditional.find(msg)):
         return False
     clauses = _CLAUSE.findall(text)
