@@ -226,13 +226,26 @@ def as_russian(text: str) -> str | None:
     english = 0
     neutral, russian_first = _word_sets()
     words = [w for w in words if w.lower() not in neutral] or words
+    also: dict[str, str] = {}  # English too, Russian once the message is: "do togo" is "до того"
     for word in words:
         spelled = russian_spelling(word)
         if _known_en(word) and word.lower() not in russian_first:
             english += 1
+            if spelled is not None:
+                also[word] = spelled
         elif spelled is not None:
             russian[word] = spelled
     ru_count = sum(1 for w in words if w in russian)
     if ru_count * 2 < len(words) or ru_count <= english:
         return None
-    return _LATIN_WORD.sub(lambda m: russian.get(m.group(0)) or _LETTERS.get(m.group(0).lower(), m.group(0)), text)
+    loans = _loanwords()  # "delat backup": the Russian chat word for it, which the knowledge bases use
+    return _LATIN_WORD.sub(lambda m: russian.get(m.group(0)) or loans.get(m.group(0).lower()) or also.get(m.group(0))
+                           or _LETTERS.get(m.group(0).lower(), m.group(0)), text)
+
+
+@cache
+def _loanwords() -> dict[str, str]:
+    """English words a Russian sentence borrows as they are ("nado li delat backup"), and the Russian
+    word for them (`translit.yaml` loanwords)."""
+    raw = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")) or {}
+    return {str(k).lower(): str(v) for k, v in (raw.get("loanwords") or {}).items()}

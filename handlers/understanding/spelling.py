@@ -219,6 +219,7 @@ class Slang:
     governs: frozenset[str] = frozenset()  # before a slang word that is also a dictionary word: its own sense
     asks: frozenset[str] = frozenset()  # question words: an aside opening the message before one is address
     names: dict[str, str] = field(default_factory=dict)  # a product's name spelled in this script -> its own name
+    phrases: dict[str, str] = field(default_factory=dict)  # two words typed apart -> the one word ("кто нить")
 
 
 @cache
@@ -233,7 +234,8 @@ def _slang() -> dict[str, Slang]:
                           governs=frozenset(_key(str(w)) for w in entries.get("governs") or []),
                           asks=frozenset(_key(str(w)) for w in entries.get("asks") or []),
                           names={_key(str(spelling)): str(name)
-                                 for name, spellings in (entries.get("names") or {}).items() for spelling in spellings})
+                                 for name, spellings in (entries.get("names") or {}).items() for spelling in spellings},
+                          phrases={_key(str(k)): str(v) for k, v in (entries.get("phrases") or {}).items()})
     return out
 
 
@@ -529,6 +531,10 @@ def respelled(text: str, lang: Lang) -> str | None:
         return new
 
     out = _WORD.sub(fix, text)
+    for apart, joined in table.phrases.items():  # "кто нить есть?": the hyphen left out
+        pattern = r"(?<!\w)" + r"[ \t]+".join(regex.escape(w) for w in apart.split()) + r"(?!\w)"
+        out, n = regex.subn(pattern, joined, out, flags=regex.IGNORECASE)
+        changed = changed or n > 0
     if not changed:
         return None
     out = regex.sub(r"[ \t]{2,}", " ", out).strip()

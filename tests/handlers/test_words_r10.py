@@ -4,6 +4,7 @@ renewal cancels it, while stopping the renewal reminders turns off no renewal.""
 import pytest
 
 from handlers.intents import classify_intent
+from handlers.understanding.spelling import respelled
 
 
 @pytest.mark.parametrize("text, lang", [
@@ -51,3 +52,15 @@ def test_stopping_the_renewal_cancels(text: str, lang: str) -> None:
 ])
 def test_reminders_or_a_question_cancel_nothing(text: str, lang: str) -> None:
     assert classify_intent(text, lang).intent != "cancel_subscription"
+
+
+@pytest.mark.parametrize("typed, meant", [
+    ("почта не уходит, кто нибудь на связи?", "почта не уходит, кто-нибудь на связи?"),
+    ("можете что нить сделать?", "можете что-нибудь сделать?"),
+])
+def test_particle_typed_apart_is_one_word(typed: str, meant: str) -> None:
+    assert respelled(typed, "ru") == meant
+
+
+def test_a_thread_stays_a_thread() -> None:
+    assert respelled("нить порвалась", "ru") is None

@@ -38,3 +38,13 @@ def test_a_dropped_soft_sign_is_restored() -> None:
     assert russian_spelling("skolko") == "сколько"
     assert russian_spelling("bolshe") == "больше"
     assert russian_spelling("qwzx") is None
+
+
+@pytest.mark.parametrize("latin, cyrillic", [
+    ("a nuzhno li sdelat backup do togo kak tekhnik zaydet?", "а нужно ли сделать бэкап до того как техник"),
+    ("zabyla password ot lichnogo kabineta", "забыла пароль от личного кабинета"),
+])
+def test_borrowed_english_words_read_as_their_russian_word(latin: str, cyrillic: str) -> None:
+    """Round 10 (issue 12): an English word inside transliterated Russian ("backup", "password") is the
+    Russian word the knowledge bases use, and an English-looking word is Russian there ("do" is "до")."""
+    assert (as_russian(latin) or "").startswith(cyrillic)
