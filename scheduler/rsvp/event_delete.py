@@ -8,7 +8,7 @@ A number stays when it is also a guest of another event, an owner, a console use
 workspace (their conversations are theirs too, and not this event's alone to delete). So does a number
 whose contact was in the workspace before the event had it as a guest: the event did not bring that
 person, and an event owner must not erase, by adding and deleting a guest, the support conversation
-of someone who wrote to the business on their own (security review, third look). A number the event
+of someone who wrote to the business on their own (security review, T4). A number the event
 did bring and another event keeps is handed over: its contact is dated anew, so it goes with the last
 event that had it. A number that opted out keeps a bare contact row (number and opt-out, name and
 language cleared): forgetting the opt-out would let the next import text someone who said stop.

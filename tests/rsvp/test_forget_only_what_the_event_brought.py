@@ -1,4 +1,4 @@
-"""An event forgets only the people it brought (security review, third look): an event owner who adds a
+"""An event forgets only the people it brought (security review T4): an event owner who adds a
 stranger's number as a guest and deletes the guest (or types the number over another guest's, then
 changes it back) must not erase the support conversation that person had with the business before.
 A person the event did bring still goes, also when another event had kept them at the first deletion."""
