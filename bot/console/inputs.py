@@ -13,6 +13,7 @@ dependency (bot.console.routing.page_router) that sees every path, query and for
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from fastapi import HTTPException, Request
 from starlette.datastructures import UploadFile
@@ -57,3 +58,12 @@ async def checked_inputs(request: Request) -> None:
                 raise HTTPException(422, "a form field contains a NUL character")
             if not isinstance(value, UploadFile) and out_of_range_id(key, value):
                 raise HTTPException(404, "not found")
+
+
+def one_of(value: str, allowed: Iterable[str]) -> str:
+    """`value` when it is one of a select's or a link's choices, else 422 (the console's error page in the
+    person's language): a forged choice was silently replaced by the first one (?format=pdf gave an
+    Excel file, ?status=hacked every guest), which hid that the request was not what it seemed."""
+    if value not in allowed:
+        raise HTTPException(422, "not one of the choices")
+    return value

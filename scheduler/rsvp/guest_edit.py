@@ -62,7 +62,8 @@ def check_fields(workspace: Workspace, fields: GuestFields, lang: str) -> Import
     record = {"name": fields.name, "phone": fields.phone, "invited": fields.invited, "group": fields.group,
               "table": fields.table, "language": fields.language}
     row = validate_record(1, record, workspace, lang, _israeli_mobile_only(workspace))
-    if fields.children < 0 or (row.invited is not None and fields.children > row.invited):
+    # against a valid invited count only: "-2 invited" is its own error, not the children's
+    if fields.children < 0 or (row.invited is not None and row.invited >= 1 and fields.children > row.invited):
         row.errors.append(RowIssue("children_out_of_range", "children must be between 0 and the invited count"))
     if len(fields.notes) > NOTES_MAX:
         row.errors.append(RowIssue("notes_too_long", f"notes may hold at most {NOTES_MAX} characters"))

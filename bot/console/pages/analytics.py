@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import Query, Request
+from fastapi import HTTPException, Query, Request
 from fastapi.responses import Response
 
 from bot.console.chart import HEIGHT, PAD, WIDTH, Bar, Chart
@@ -53,7 +53,9 @@ def bars(days: list[date], values: list[int], colour: str, name: str) -> Chart |
 def page(request: Request, logged: StaffDep, workspace: WorkspaceDep, session: DbDep, services: ServicesDep,
          days: Annotated[int, Query()] = 7) -> Response:
     from bot.console.templating import render
-    period = days if days in analytics.PERIODS else analytics.PERIODS[0]
+    if days not in analytics.PERIODS:  # the period links' choices; a forged one is refused, not replaced
+        raise HTTPException(422, "not one of the periods")
+    period = days
     report = analytics.build(session, workspace, services.now(), period)
     charts = [(name, bars(report.days, report.series[name], colour, name)) for name, colour in CHARTS]
     lang = lang_of(request)

@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from bot.console.access import event_for
 from bot.console.campaign_errors import campaign_error
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.inputs import one_of
 from bot.console.local_time import local_moment, zone_words
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
@@ -91,7 +92,10 @@ def campaigns_page(request: Request, event_id: int, logged: LoginDep, workspace:
 
 
 def _spec(kind: str, channel: str) -> tuple[str, str]:
-    return (kind if kind in KINDS else "invitation", channel if channel in CHANNELS else "sms")
+    """The kind and channel as chosen; one not in its list (a forged form) is refused, never replaced by
+    the first one (kind=spam scheduled an invitation)."""
+    check_spec(kind, channel, "")
+    return kind, channel
 
 
 @router.post("/events/{event_id}/campaigns/count", summary="The live counter: characters, segments, cost")
@@ -99,8 +103,8 @@ def counter(request: Request, event_id: int, logged: LoginDep, workspace: Worksp
             session: DbDep, kind: Annotated[str, Form()] = "invitation", channel: Annotated[str, Form()] = "sms",
             template: Annotated[str, Form(max_length=4000)] = "") -> Response:
     event = event_for(session, logged.user, event_id)
-    kind, channel = _spec(kind, channel)
     try:
+        kind, channel = _spec(kind, channel)
         summary = owner.preview(session, workspace, event, kind=kind, channel=channel, template=template,
                                 links=_links(services), list_limit=200, now=services.now())
     except CampaignError as exc:
@@ -121,7 +125,6 @@ def guest_preview(request: Request, event_id: int, logged: LoginDep, workspace: 
     guest = session.get(Guest, guest_id)
     if guest is None or guest.event_id != event.id or guest.id in hidden_guests(session, workspace, event):
         raise HTTPException(404, "no such guest")
-    kind, channel = _spec(kind, channel)
     try:
         check_spec(kind, channel, template)  # the checks of a preview, without rendering every guest's text
         require_template(rules_for(workspace), kind, channel)
@@ -148,10 +151,10 @@ def schedule(request: Request, event_id: int, logged: LoginDep, workspace: Works
              template: Annotated[str, Form(max_length=4000)] = "", day: Annotated[str, Form(alias="date")] = "",
              clock: Annotated[str, Form(alias="time")] = "") -> Response:
     event = event_for(session, logged.user, event_id)
-    kind, channel = _spec(kind, channel)
     rules = rules_for(workspace)
     values = {"kind": kind, "channel": channel, "template": template, "date": day, "time": clock}
     try:
+        kind, channel = _spec(kind, channel)
         result = owner.schedule(session, workspace, event, kind=kind, channel=channel, template=template,
                                 send_at=_send_at(rules, day, clock), now=services.now(), links=_links(services))
     except QuietTimeError as exc:
@@ -313,7 +316,7 @@ def export_report(request: Request, event_id: int, campaign_id: int, logged: Log
         rows.append([row["name"], row["phone"], t.maybe("outbox", row["state"]),
                      t.maybe("reason", row["reason"] or row["error_code"]), _local(row["sent_at"], tz),
                      _local(row["delivered_at"], tz), row["body"]])
-    fmt = "csv" if format == "csv" else "xlsx"
+    fmt = one_of(format, ("xlsx", "csv"))
     body = csv_bytes(rows) if fmt == "csv" else xlsx_bytes(t("report.sheet"), rows, t.lang)
     return Response(body, media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="report-{event.key}-{campaign_id}.{fmt}"'})

@@ -71,8 +71,10 @@ def _changes(workspace: Workspace, title: str, type_: str, day: str, clock: str,
         starts = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock or "00:00"))
     except ValueError as exc:
         raise RsvpError("bad date", code="bad_date") from exc
+    if type_ not in TYPES:  # a forged select: refused, never turned into a wedding
+        raise RsvpError("unknown event type", code="unknown_type")
     try:
-        return EventChanges(title=title, type=type_ if type_ in TYPES else "wedding", starts_at=starts,
+        return EventChanges(title=title, type=type_, starts_at=starts,
                             timezone=workspace.timezone, venue=venue)
     except ValidationError as exc:
         field = str(exc.errors()[0]["loc"][0]) if exc.errors() else "title"

@@ -13,6 +13,7 @@ from bot.console.access import event_for
 from bot.console.config import config
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
+from bot.console.inputs import one_of
 from bot.console.notices import read_notices
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
@@ -67,6 +68,7 @@ def guests_page(request: Request, event_id: int, logged: LoginDep, workspace: Wo
                 q: Annotated[str, Query(max_length=100)] = "", status: str = "", group: str = "",
                 page: Annotated[int, Query(ge=1, le=10_000)] = 1) -> Response:
     event = event_for(session, logged.user, event_id)
+    one_of(status, ("", "waiting", *STATUSES))  # the filter's choices and the dashboard's tiles
     quota = _quota(session, workspace, event)
     query = _filtered(event, quota, q, status, group)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
@@ -200,7 +202,7 @@ def remove_guest(request: Request, event_id: int, guest_id: int, logged: LoginDe
 def export(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
            session: DbDep, format: str = "xlsx") -> Response:
     event = event_for(session, logged.user, event_id)
-    fmt = "csv" if format == "csv" else "xlsx"
+    fmt = one_of(format, ("xlsx", "csv"))
     quota = _quota(session, workspace, event)
     body = export_guests(event, visible_guests(session, event, quota), fmt, lang_of(request),
                          lambda guest: _link(services, guest))

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from bot.console.access import event_for
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.import_errors import import_error
+from bot.console.inputs import one_of
 from bot.console.notices import notice_url
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
@@ -58,7 +59,7 @@ def import_page(request: Request, event_id: int, logged: LoginDep, session: DbDe
 @router.get("/events/{event_id}/import/template", summary="Download the guest-list template")
 def template(request: Request, event_id: int, logged: LoginDep, session: DbDep, format: str = "xlsx") -> Response:
     event_for(session, logged.user, event_id)
-    fmt = "csv" if format == "csv" else "xlsx"
+    fmt = one_of(format, ("xlsx", "csv"))
     return Response(guest_template(fmt, lang_of(request)), media_type=MEDIA_TYPES[fmt],
                     headers={"Content-Disposition": f'attachment; filename="guests-template.{fmt}"'})
 

@@ -21,6 +21,7 @@ from bot.console.auth.sessions import LoggedIn
 from bot.console.config import config
 from bot.console.deps import STAFF_ROLES, DbDep, StaffDep, WorkspaceDep, lang_of
 from bot.console.i18n import text as console_text
+from bot.console.inputs import one_of
 from bot.console.nav import NavEntry, register
 from bot.console.notices import notice_url, read_notices
 from bot.console.routing import page_router
@@ -35,6 +36,8 @@ from handlers.snooze_times import snooze_until
 from handlers.support_texts import plan_name, say_when
 from handlers.texts import text
 from knowledge.kb import KnowledgeBaseError
+
+SNOOZE_CHOICES = ("", *SNOOZE_PRESETS)  # "": until the customer writes
 
 router = page_router("/inbox")
 POLL_SECONDS = 3       # a conversation's messages
@@ -320,6 +323,7 @@ def _change(request: Request, conversation_id: int, logged: LoggedIn, workspace:
 def snooze(request: Request, conversation_id: int, logged: StaffDep, workspace: WorkspaceDep, session: DbDep,
            services: ServicesDep, until: Annotated[str, Form(max_length=16)] = "") -> Response:
     """`until`: a preset of handlers.snooze_times (in the workspace's zone and hours); empty: until they write."""
+    one_of(until, SNOOZE_CHOICES)  # a forged preset snoozed "until they write" without saying so
     now = services.now()
     ends = snooze_until(workspace, until, now)
 
