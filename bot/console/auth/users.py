@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from bot.console.auth.passwords import hash_password
 from bot.core.models import ConsoleUser, EventMember, Role
-from bot.core.phones import normalize_phone
+from bot.core.phones import Phone, is_israeli_mobile, normalize_phone
 from bot.core.workspaces import Workspace
 from scheduler.rsvp.events import OwnerIn, get_or_create_account
 
@@ -76,11 +76,26 @@ def list_users(session: Session, workspace_slug: str) -> list[ConsoleUser]:
                              .order_by(col(ConsoleUser.id))).all())
 
 
+def cohost_number_allowed(workspace: Workspace, number: Phone) -> bool:
+    """A number a login code may be sent to: a mobile of a country (never a non-geographic satellite or
+    network number, region 001), and an Israeli mobile where the workspace sends SMS to those only
+    (`sms.israeli_mobile_only`, the guests' rule). An event owner's invitation makes an account whose
+    code anyone may ask for by SMS, so this is what keeps invitations from being an SMS-pumping tool."""
+    if not number.mobile or number.region in (None, "001"):
+        return False
+    sms = workspace.sms if isinstance(workspace.sms, dict) else {}
+    return is_israeli_mobile(number) or not sms.get("israeli_mobile_only", False)
+
+
 def invite_cohost(session: Session, workspace: Workspace, event_id: int, *, phone: str, name: str,
                   invited_by: int | None, owner_account_id: int | None = None) -> ConsoleUser:
     """A co-host gets an event-owner account (when missing) and access to this one event; the event's own
-    owner (`owner_account_id`, the event's RSVP account) is refused: they run it already."""
-    e164 = normalize_phone(phone).e164
+    owner (`owner_account_id`, the event's RSVP account) is refused: they run it already, and so is a
+    number a login code should not go to (`cohost_number_allowed`)."""
+    number = normalize_phone(phone)
+    if not cohost_number_allowed(workspace, number):
+        raise AccountError(f"{number.e164} cannot be a co-host: not a mobile number this workspace sends to")
+    e164 = number.e164
     user = find_user(session, workspace.slug, e164) or create_user(session, workspace, phone=e164, name=name)
     assert user.id is not None
     if owner_account_id is not None and user.rsvp_account_id == owner_account_id:
