@@ -308,6 +308,7 @@ class _Lexicon:
     human_questions: Phrases
     human_tasks: Phrases
     human_polite: Phrases
+    human_wish_leads: Phrases  # "אז", "לפחות": what may stand before "שהמתכנת ..." asking for them
     human_remote: Phrases
     human_exists: Phrases  # "is there", "есть", "יש": whether someone is there
     human_connect: Phrases  # "свяжите меня ... с кем-нибудь": connect me, the person in another clause
@@ -422,6 +423,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "to_me": Phrases.of(raw["opt_out"].get("to_me")),
         "human_tasks": Phrases.of(raw["human"].get("tasks")),
         "human_polite": Phrases.of(raw["human"].get("polite")),
+        "human_wish_leads": Phrases.of(raw["human"].get("wish_leads")),
         "human_remote": Phrases.of(raw["human"].get("remote")),
         "human_exists": Phrases.of(raw["human"].get("exists")),
         "human_connect": Phrases.of(raw["human"].get("connect")),
@@ -928,7 +930,7 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
         msg = lex.read(clause)
         if not msg or lex.human_questions.find(msg):
             continue
-        tasks = not thanked and _asks_a_task(clause, msg, lex)
+        tasks = not thanked and (_asks_a_task(clause, msg, lex) or _hebrew_wish(msg, lex, person_words))
         if person_words and tasks and lex.human_remote.find(msg):
             return True  # "Можете подключиться и посмотреть?" to a business whose people connect remotely
         if _names_person(clause, msg, lex, person_words) and _request_near_person(msg, lex, person_words,
@@ -1099,6 +1101,17 @@ def _someone_there_to(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -
                for _, part in _sentences(text, lex)):
         return False
     return bool(lex.human_requests.find(msg) or lex.human_tasks.find(msg))
+
+
+def _hebrew_wish(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """"שהמתכנת שלכם יסתכל?", "אז לפחות שמישהו יחזור אליי?": the person glued to ש ("let ... do"), with only
+    `wish_leads` before it, asks for them even with a "?"; "לפני שהטכנאי מתחבר?" (before the technician connects)
+    has a word of its own before it and stays a question."""
+    persons = _person_mask(msg, lex, person_words)
+    if True not in persons:
+        return False
+    at = persons.index(True)
+    return msg.words[at].startswith("ש") and all(lex.human_wish_leads.covered(msg)[:at])
 
 
 def _asks_a_task(clause: str, msg: _Message, lex: _Lexicon) -> bool:

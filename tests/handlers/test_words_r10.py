@@ -64,3 +64,12 @@ def test_particle_typed_apart_is_one_word(typed: str, meant: str) -> None:
 
 def test_a_thread_stays_a_thread() -> None:
     assert respelled("нить порвалась", "ru") is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("אז לפחות שהמפתח שלכם יבדוק?", "human"),
+    ("אולי שמישהו מכם יחזור אליי?", "human"),
+    ("צריך לגבות את הקבצים לפני שהמפתח מתחבר?", "faq"),
+])
+def test_hebrew_let_someone_do_it(text: str, expected: str) -> None:
+    assert classify_intent(text, "he", person_words=("מפתח", "מתכנת")).intent == expected
