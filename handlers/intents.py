@@ -348,6 +348,9 @@ class _Lexicon:
     ticket_rule: Phrases  # "what will happen to it": a question about the rules of tickets
     ticket_mine: Phrases  # "my request", "the issue I reported", "פתחתי קריאה": the customer's own request
     ticket_rule_future: Phrases  # "will it get closed?": the rule, even about the customer's own request
+    ticket_general: Phrases  # "in general", "вообще", "do you promise": the service's rule, even with a ticket open
+    drop_after: Phrases  # "не нужен", "not needed", "לא צריך": said right after an action, it drops it
+    no_renew: Phrases  # "doesn't renew", "שלא יתחדש", "не продлевалась": the renewal not wanted
     pause_stop: Phrases  # "stop ..." said with how long it lasts is a freeze
     pause_while: Phrases
     no_charge: Phrases  # "not charged", "не списывали": with `away`, a freeze
@@ -440,6 +443,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
         "drop_action": Phrases.of(raw.get("drop_action")),
+        "drop_after": Phrases.of(raw.get("drop_after")),
+        "no_renew": Phrases.of(sub["cancel_subscription"].get("no_renew")),
         "renewal_off": Phrases.of(sub["cancel_subscription"].get("turn_off")),
         "renewal": Phrases.of(sub["cancel_subscription"].get("renewal")),
         "greeting": Phrases.of(raw["greeting"]["words"]),
@@ -464,6 +469,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
     ticket_mine = Phrases.of(sub["ticket_status"].get("mine"))
     nudge_phrases = Phrases._indexed([p for p in nudges.items if len(p) > 1])
     ticket_rule_future = Phrases.of(sub["ticket_status"].get("rule_future"))
+    ticket_general = Phrases.of(sub["ticket_status"].get("general"))
     pause_stop = Phrases.of(sub["freeze_request"].get("stop"))
     pause_while = Phrases.of(sub["freeze_request"].get("while"))
     no_charge = Phrases.of(sub["freeze_request"].get("no_charge"))
@@ -487,13 +493,14 @@ def _built_lexicon(path: Path) -> _Lexicon:
         lists["fillers"],
     )
     every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, nudge_alone, ticket_rule,
-             ticket_mine, ticket_rule_future,
+             ticket_mine, ticket_rule_future, ticket_general,
              pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid, status_until, plan_words,
              no_longer_need, no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
                     nudge_alone=nudge_alone, nudge_phrases=nudge_phrases,
                     ticket_rule=ticket_rule, ticket_mine=ticket_mine, ticket_rule_future=ticket_rule_future,
+                    ticket_general=ticket_general,
                     status_still=status_still, status_paid=status_paid, status_until=status_until,
                     plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
                     no_longer_other=no_longer_other, switch_to=switch_to,
@@ -648,6 +655,10 @@ def _polite_request(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     return not asking or any(lex.own.find(lex.read(clause)) for clause in clauses[asking[0]:])
 
 
+# A ticket's number as the business writes it ("RS-2211", "WA-01034") or marked as a number ("#2211", "№2211").
+_TICKET_NUMBER = regex.compile(r"(?<![\w-])[A-Za-z]{1,6}-\d{3,}\b|[#№]\s?\d{3,}\b")
+
+
 def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool) -> bool:
     """A ticket named with a status word: "what's the status of my ticket?", "что с моей заявкой?".
 
@@ -658,13 +669,14 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
     A request the customer calls their own ("the issue I reported", "מה קורה עם הקריאה שלי?") asks
     its progress even in a rule's present-tense words; only a future or general one asks the rule."""
     mine = lex.ticket_mine.find(msg)
-    if not ((lex.topics["ticket_status"].find(msg) or mine) and lex.cues["ticket_status"].find(msg)) \
+    named = lex.topics["ticket_status"].find(msg) or mine or _TICKET_NUMBER.search(text)  # "status of RS-2211?"
+    if not (named and lex.cues["ticket_status"].find(msg)) \
             or lex.conditional.find(msg):  # "what happens if I don't reply to a ticket?" asks the rule
         return False
-    if has_open_ticket:
-        return True
+    if has_open_ticket:  # "а вообще за сколько вы обещаете ответить?" asks the service's promise
+        return not lex.ticket_general.find(msg)
     cues = lex.cues["ticket_status"]
-    rule = lex.ticket_rule_future.find(msg) if mine else lex.ticket_rule.find(msg)
+    rule = lex.ticket_general.find(msg) or (lex.ticket_rule_future.find(msg) if mine else lex.ticket_rule.find(msg))
     return not rule and any(cues.find(lex.read(part)) for part in _asking_parts(text))
 
 
@@ -703,6 +715,8 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
         return None
     if not wonders and lex.renewal_off.find(msg) and lex.renewal.find(msg) and not _about_renewal(msg, lex):
         return "cancel_subscription"  # "отключите мне пожалуйста автоматическое продление"
+    if not wonders and (lex.no_renew.find(msg) or (lex.no_charge.find(msg) and lex.no_longer_from.find(msg))):
+        return "cancel_subscription"  # "just make sure it doesn't renew next month", "שלא יחייבו מהחודש הבא"
     if not wonders and _not_needed_from(msg, lex):
         return "cancel_subscription"
     return None
@@ -790,15 +804,28 @@ def named_action(text: str) -> Intent | None:
     for end in drop_ends:  # "forget the refund": the first action named within two words is dropped
         dropped = min((start for start, _ in found if end <= start <= end + 2), default=None)
         found = [(start, intent) for start, intent in found if start != dropped]
+    after = lex.drop_after.covered(msg)  # "возврат не нужен", "the refund isn't needed": the last one before
+    for begin in (i for i, hit in enumerate(after) if hit and not (i and after[i - 1])):
+        dropped = max((start for start, _ in found if begin - 3 <= start < begin), default=None)
+        found = [(start, intent) for start, intent in found if start != dropped]
     return min(found)[1] if found else None
 
 
 def _dropped_action(text: str, msg: _Message, lex: _Lexicon, action: Intent) -> Intent:
     """"לא לא, עזוב הקפאה. אני רוצה לבטל בכלל": a message that drops one action and names another
     asks for the other one."""
-    if action not in _LEARNED_ACTIONS or not lex.drop_action.find(msg):
+    if action not in _LEARNED_ACTIONS or not (lex.drop_action.find(msg) or lex.drop_after.find(msg)):
         return action
-    return named_action(text) or action
+    named = named_action(text)
+    if named is not None:
+        return named
+    # "Ладно, возврат не нужен. Просто чтобы со следующего месяца не списывали": the action dropped, what the
+    # other clauses ask for is the request
+    kept = [c for c in _CLAUSE.findall(text)
+            if not (lex.drop_action.find(part := lex.read(c)) or lex.drop_after.find(part))]
+    rest = " ".join(kept).strip()
+    again = _action_intent(rest, lex.read(rest), lex) if rest else None
+    return again or action
 
 
 def _closes_ticket(text: str, msg: _Message, lex: _Lexicon) -> bool:
@@ -931,8 +958,10 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
         if not msg or lex.human_questions.find(msg):
             continue
         tasks = not thanked and (_asks_a_task(clause, msg, lex) or _hebrew_wish(msg, lex, person_words))
-        if person_words and tasks and lex.human_remote.find(msg):
+        remote = lex.human_remote.covered(msg)
+        if person_words and tasks and any(remote) and not _undone(msg, remote.index(True), lex):
             return True  # "Можете подключиться и посмотреть?" to a business whose people connect remotely
+            # ("никто не подключился" tells that nobody did: a complaint about the call, not a request)
         if _names_person(clause, msg, lex, person_words) and _request_near_person(msg, lex, person_words,
                                                                                   tasks=tasks):
             return True
@@ -1527,6 +1556,9 @@ def classify_intent(
     if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not lex.human_requests.find(msg) \
             and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)  # "מישהו שם?" with a ticket open asks about it
+    if not thanks and lex.ticket_mine.find(msg) and not lex.human_requests.find(msg) \
+            and _asks_ticket_progress(text, msg, lex, has_open_ticket):
+        return IntentGuess("ticket_status", 0.8)  # "is anyone working on my ticket?" asks its progress, no person
     if _is_human(text, lex, tuple(person_words)):
         return IntentGuess("human", 0.9)
     action = _action_intent(text, msg, lex, has_open_ticket)

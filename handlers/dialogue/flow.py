@@ -11,6 +11,7 @@ proposal, and "more / פרטים / подробнее" after a short answer. `fi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,9 @@ PLAN_CHANGE = "subscription_status"  # what plan-change turns are reported as (h
 SHORT = 4  # words: a message this short that only names a plan / period / event continues the topic
 UNANSWERED = 8  # words: a message this short naming a plan / period / event continues the topic retrieval can't place
 QUESTION_CHARS = 300  # of the last question kept to read a follow-up with
+SURE = 0.9  # the last question read with an "and if ...?" finds the last topic this surely, to keep it
+SURE_ALONE = 0.99  # ... unless the message alone finds another topic this surely ("and if the balance runs out?")
+CONDITION = 12  # words: "and if ..." this long still only sets a condition on the last question
 STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
 FREEZE_FOLLOWUP = 7  # words: a message this short with a bare number, after a freeze turn, gives the length
 FREEZE_MONTHS = 24  # a bare number above this after a freeze turn is no length of months
@@ -80,11 +84,51 @@ def _slot_value(name: str, e: Entities, message: str = "") -> Any:
     return None
 
 
+def names_ticket(turn: Turn) -> bool:
+    """Whether the message names a ticket by its number: the workspace's prefix with digits ("WA-1034",
+    "wa 1034") or a number marked as one ("#1034", "№1034")."""
+    prefix = re.escape(turn.workspace.support.ticket_prefix)
+    return bool(re.search(rf"(?i)(?<![\w-]){prefix}[\s-]?\d{{2,}}\b|[#№]\s?\d{{3,}}\b", turn.inbound.text))
+
+
+CONFIRMED = ("cancel_subscription", "freeze_request", "refund_request")  # asked to confirm, or decided by staff
+GO_AHEAD = 5  # words: "ok, close it then please"
+
+
+def _goes_ahead(turn: Turn, found: Reading) -> str | None:
+    """The action the last answer told how to do, when the message says to go ahead with it: "close it"
+    / "תעשו את זה" / "давайте" in a few words that ask nothing, after an answer from a topic the workspace
+    ties to an action (`understanding.topic_actions`). A bare "yes" goes ahead too, only to an action that
+    is confirmed or decided by a person before anything changes (closing a call is not)."""
+    from handlers.intents import asking_words
+
+    state, e = found.state, found.entities
+    action = turn.workspace.understanding.topic_actions.get(state.topic or "")
+    if action is None or state.intent != "faq" or turn.intent not in OPEN_INTENTS:
+        return None
+    if len(e.words) > GO_AHEAD or "?" in turn.inbound.text or any(asking_words(e.words)):
+        return None
+    if lexicon().go_ahead.find(e.words):
+        return named_action(turn.inbound.text) or action  # "cancel it" after the refund rule cancels
+    if action in CONFIRMED and not state.pending and yes_or_no(turn.inbound.text) is True and len(e.words) <= 2:
+        return action
+    return None
+
+
 def _resolve(turn: Turn, found: Reading) -> None:
     state, e = found.state, found.entities
     pending = state.pending or {}
+    action = _goes_ahead(turn, found)
+    if action is not None:
+        turn.intent = action  # "close it" after how to close the account: that action, as if asked for
+        return
+    if state.intent == "ticket_status" and turn.intent in OPEN_INTENTS and names_ticket(turn):
+        turn.intent, found.correction = "ticket_status", e.correction  # "sorry, typo, it's WA-1034"
+        return
     if pending.get("kind") == "slot" and turn.intent in (*OPEN_INTENTS, pending.get("intent")):
         value = _slot_value(str(pending.get("slot")), e, turn.inbound.text)
+        if pending.get("slot") == "months" and not e.months and e.tags() and "?" in turn.inbound.text:
+            value = None  # "my mistake, ours is a monthly one. so it works?" asks again; its "one" is no length
         if value is not None:
             turn.intent = pending.get("route") or pending["intent"]  # the intent whose handler asked
             found.slots[pending["slot"]] = value
@@ -134,6 +178,8 @@ def _resolve(turn: Turn, found: Reading) -> None:
             _read_with_question(turn, found, state.question, kinds)
         elif state.question and not kinds and found.points_back:
             _pin_if_same_question(turn, found, state.question)
+        elif state.question and not kinds and _leans_on_last(e):
+            _pin_if_same_question(turn, found, state.question, strict=True)
         return
     if state.topic and e.correction and not e.tags() and turn.intent in ("faq", "unknown"):
         if _asks_anew(e):  # "no, I meant what the plans cost": a question of its own
@@ -261,7 +307,9 @@ def _continues(turn: Turn, found: Reading) -> bool:
         if e.anaphor and len(e.words) <= STANDS_ALONE:  # "whats the max it can be?", "זה כולל מע"מ?"
             e.followup = found.points_back = True
             return True
-        return False
+        # "when does it show up on my account?": longer, it keeps the last topic only when retrieval finds
+        # none, or when the last question read with it still finds that topic (`_pin_if_same_question`)
+        return e.anaphor and len(e.words) <= UNANSWERED
     if len(e.words) <= SHORT or e.replaced:
         return True
     if e.correction and not stands_alone(found):
@@ -269,7 +317,30 @@ def _continues(turn: Turn, found: Reading) -> bool:
     return e.anaphor or len(e.words) <= UNANSWERED  # kept by the FAQ only when retrieval finds no topic
 
 
-def _pin_if_same_question(turn: Turn, found: Reading, question: str) -> None:
+def _sure_elsewhere(kb: Any, turn: Turn, topic: str | None) -> bool:
+    """Whether the message alone is all but certain of another topic than the last one."""
+    from knowledge.answer import answer_question
+
+    alone = answer_question(kb, turn.inbound.text, turn.lang)  # type: ignore[arg-type]
+    return alone.topic not in (None, topic) and alone.confidence >= SURE_ALONE
+
+
+def _leans_on_last(e: Entities) -> bool:
+    """An "and ...?" that cannot stand alone: it points back too ("וזה עולה לי משהו או שזה כלול?") or only
+    sets a condition on the last question ("and if the invitations already went out?", "а если уже ушло?").
+    "and how long does it take to get the money?" asks its own question: retrieval decides it."""
+    from handlers.intents import asking_words
+    from handlers.intents import lexicon as intent_lexicon
+
+    if not e.followup or len(e.words) > CONDITION:
+        return False
+    opening = intent_lexicon().conditional.covered(intent_lexicon().read(" ".join(e.words[:2])))
+    if any(opening):  # "and if I simply stop paying?" is a course of the customer's own: a new question
+        return not lexicon().own_course.find(e.words[1:])
+    return e.anaphor and not any(asking_words(e.words))  # "and how long does it take?" asks its own
+
+
+def _pin_if_same_question(turn: Turn, found: Reading, question: str, *, strict: bool = False) -> None:
     """A short question that only points back ("was it because I sent it at night?", "זה כולל מע"מ?")
     read with the last question: when the two together still find the last topic, it stays, however
     surely the message alone retrieves another one. ("and what's the price for that?" opens a
@@ -283,8 +354,13 @@ def _pin_if_same_question(turn: Turn, found: Reading, question: str) -> None:
     registry = turn.ctx.knowledge
     kb = registry.get(turn.workspace.slug) if registry is not None else None
     answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
-    if answer is not None and answer.topic == found.state.topic:
+    if answer is None or answer.topic != found.state.topic:
+        return
+    if strict and (answer.confidence < SURE or _sure_elsewhere(kb, turn, found.state.topic)):
+        return  # "а если смс на балансе не хватит?" after how segments count: low balance is its own topic
+    if answer.topic == found.state.topic:
         found.retopic = True  # the last question decides, as a re-read one does
+        found.entities.followup = True  # "when does it show up on my account?" refers back as "and ...?" does
 
 
 def _read_without_rejected(turn: Turn, found: Reading) -> None:

@@ -178,6 +178,8 @@ class Lexicon:
     negation_gap: frozenset[str]
     clause_openers: PhraseList
     anaphora: PhraseList
+    go_ahead: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "do it", "תעשו את זה", "давайте"
+    own_course: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "i", "we", "אני", "я" after "and if"
 
 
 @cache
@@ -225,4 +227,6 @@ def _build(path: Path) -> Lexicon:
         negation_gap=frozenset(w for entry in raw.get("negation_gap") or [] for w in words_of(str(entry))),
         clause_openers=PhraseList.of(raw.get("clause_openers")),
         anaphora=PhraseList.of(raw.get("followup_anaphora")),
+        go_ahead=PhraseList.of(raw.get("go_ahead")),
+        own_course=PhraseList.of(raw.get("own_course")),
     )

@@ -175,6 +175,10 @@ class UnderstandingRules(Strict):
     "technician"), read as a request for one like "agent" (handlers/intents.py)."""
 
     person_words: dict[Lang, list[str]] = Field(default_factory=dict)
+    # The account action a knowledge-base topic tells how to do ("close-account": cancel_subscription):
+    # right after that answer, "close it" / "תעשו את זה" / "давайте" asks for it (handlers/dialogue/flow.py).
+    topic_actions: dict[str, Literal["cancel_subscription", "freeze_request", "refund_request", "ticket_close"]] = \
+        Field(default_factory=dict)
 
     def all_person_words(self) -> tuple[str, ...]:
         return tuple(word for words in self.person_words.values() for word in words)
