@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from knowledge.files import read_yaml
 from knowledge.normalize import hebrew_variants, is_hebrew_word, is_stopword, tokenize, word_variants
 from knowledge.types import LANGS
 
@@ -118,9 +119,9 @@ def build_thesaurus(groups: list[dict[str, object]]) -> Thesaurus:
 
 
 def load_thesaurus(path: Path = SYNONYMS_FILE) -> Thesaurus:
-    import yaml  # only to build: a process that finds the thesaurus in the index cache never parses it
-
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    # Only to build (a process that finds the thesaurus in the index cache never parses it), with
+    # libyaml's parser when present: same data, ~7x quicker on this file (155 -> 23 ms).
+    raw = read_yaml(path) or {}
     groups = raw.get("groups") if isinstance(raw, dict) else None
     if not isinstance(groups, list):
         raise ThesaurusError(f"{path}: expected a top-level 'groups' list")

@@ -200,7 +200,7 @@ def russian_spelling(latin: str) -> str | None:
 def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
     """Latin words that count for neither language ("ok", and the products' names: "essential"), and
     short ones read as Russian first ("net", "da"): from `translit.yaml`."""
-    raw = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")) or {}
+    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}  # libyaml: 10x
     neutral = [*(raw.get("neutral") or []), *(raw.get("names") or [])]  # a product name is no English
     return frozenset(neutral), frozenset(raw.get("russian_first") or [])
 
@@ -247,5 +247,5 @@ def as_russian(text: str) -> str | None:
 def _loanwords() -> dict[str, str]:
     """English words a Russian sentence borrows as they are ("nado li delat backup"), and the Russian
     word for them (`translit.yaml` loanwords)."""
-    raw = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8")) or {}
+    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}  # libyaml: 10x
     return {str(k).lower(): str(v) for k, v in (raw.get("loanwords") or {}).items()}
