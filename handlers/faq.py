@@ -60,9 +60,10 @@ def handle(turn: Turn) -> TurnResult | None:
         reply, fitted = shaped.reply, shaped.fitted
     alone = answer.topic if answer is not None else None  # what the message finds by itself
     if found is not None and topic_id == found.state.topic and alone != topic_id and _tells(turn.inbound.text) \
-            and reply == _last_reply(turn):
+            and not _corrects(found) and reply == _last_reply(turn):
         # "we pay every quarter btw" after the answer, carried on to its topic only by the period it names:
-        # a fact about themselves, not the question again (a question repeated finds its topic itself)
+        # a fact about themselves, not the question again (a question repeated finds its topic itself, and
+        # "точнее не неделю, а 3 дня" corrects the question, which its answer answers)
         return turn.result(bot_text("told_noted", lang), intent="faq", topic=topic_id, confidence=confidence,
                            lang=lang, data={"told": True, "asked_tags": sorted(asked | inherited)})
     data: dict[str, Any] = {"fitted": fitted, "asked_tags": sorted(asked | inherited)}
@@ -78,6 +79,11 @@ def _tells(message: str) -> bool:
     from handlers.intents import asking_words, words_of
 
     return "?" not in message and not any(asking_words(words_of(message)))
+
+
+def _corrects(found: dialogue.Reading) -> bool:
+    e = found.entities
+    return found.correction or found.retopic or e.correction or e.negation or bool(e.replaced or e.rejected)
 
 
 def _last_reply(turn: Turn) -> str | None:
