@@ -84,7 +84,7 @@ def promise(turn: Turn, ticket: Ticket, decision: Decision, created: bool) -> st
         return text("support_handoff_now" if created else "support_handoff_joined", lang, number=ticket.number)
     assert decision.next_opening is not None
     zone = say.customer_zone(turn.workspace, turn.contact.phone)
-    when = say.say_when(decision.next_opening, lang, zone)
+    when = say.say_when(decision.next_opening, lang, zone, turn.workspace.tz)
     closed_for = ""
     day = turn.now.astimezone(turn.workspace.tz).date()
     if decision.holiday:

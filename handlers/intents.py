@@ -322,6 +322,11 @@ class _Lexicon:
     human_vocative: Phrases  # "please", "срочно": beside a person word said first, a call for one
     human_callbacks: Phrases  # "мне перезвонили", "שיחזור אליי": being contacted is the task
     human_determiners: Phrases  # "my call": a task word after these is a thing
+    human_short_persons: Phrases  # "support", "תמיכה": a person only in a short request ("need support")
+    human_urgent: Phrases  # "срочно", "urgent", "דחוף": with a fault told, a call for a person
+    human_partitive: Phrases  # "one of the", "кто-то из": part of the person word said after it
+    human_faults: Phrases  # "не открывается", "is down", "קרס"
+    freeze_fault: Phrases  # "the app keeps freezing": the program freezes, no account is to be frozen
     lead_ins: Phrases
     conditional: Phrases
     drop_action: Phrases  # "forget the refund", "עזוב הקפאה": the action named next is not meant
@@ -440,6 +445,11 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_vocative": Phrases.of(raw["human"].get("vocative")),
         "human_callbacks": Phrases.of(raw["human"].get("callbacks")),
         "human_determiners": Phrases.of(raw["human"].get("determiners")),
+        "human_short_persons": Phrases.of(raw["human"].get("short_persons")),
+        "human_urgent": Phrases.of(raw["human"].get("urgent")),
+        "human_partitive": Phrases.of(raw["human"].get("partitive")),
+        "human_faults": Phrases.of(raw["human"].get("faults")),
+        "freeze_fault": Phrases.of(sub["freeze_request"].get("fault")),
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
         "drop_action": Phrases.of(raw.get("drop_action")),
@@ -709,6 +719,8 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
     for intent in ("refund_request", "freeze_request", "cancel_subscription"):
         if intent == "cancel_subscription" and switches:
             continue
+        if intent == "freeze_request" and lex.freeze_fault.find(msg):
+            continue  # "please help, the app keeps freezing": a fault, not a pause of the plan
         if lex.topics[intent].find(msg) and (asks or (not wonders and len(msg) <= 6)):
             return intent
     if switches:
@@ -965,6 +977,8 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
         if _names_person(clause, msg, lex, person_words) and _request_near_person(msg, lex, person_words,
                                                                                   tasks=tasks):
             return True
+        if _short_support_request(clause, msg, lex):
+            return True
     if thanked:
         return False
     if _someone_there_to(text, lex, person_words) or _asks_someone_to_act(text, lex, person_words) \
@@ -982,6 +996,18 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
 
 
 _SENTENCE = regex.compile(r"[^.;!?\n]+[.;!?\n]*")
+PARTITIVE_GAP = 2  # words between "one of the" and the person word ("one of the tech support folks")
+SHORT_SUPPORT = 4  # words of a clause in which "support" alone names the people ("need support asap")
+
+
+def _short_support_request(clause: str, msg: _Message, lex: _Lexicon) -> bool:
+    """"need support", "support please", "צריך תמיכה", "нужна техподдержка": the service named for its people, in
+    a short clause that asks for it. Longer, "support" is what a plan includes ("does Essential include support?",
+    "can I get support for the old version?"), which the knowledge base answers."""
+    content = msg.without(lex.greeting.covered(msg))
+    if not content or len(content) > SHORT_SUPPORT or "?" in clause or not lex.human_short_persons.find(content):
+        return False
+    return len(content) == 1 or bool(lex.human_requests.find(content) and not lex.human_questions.find(content))
 
 
 def _person_mask(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> list[bool]:
@@ -991,6 +1017,15 @@ def _person_mask(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) ->
         phrases, vocabulary = _workspace_persons(person_words)
         own = phrases.covered(_Message(msg.words, tuple(vocabulary.matches(w) for w in msg.words)))
         persons = [a or b for a, b in zip(persons, own, strict=True)]
+    # "one of the | tech | support folks": the group's words, and a word or two naming its kind, are the person's
+    partitive = lex.human_partitive.covered(msg)
+    for end in (i for i, hit in enumerate(partitive) if hit and (i + 1 == len(msg) or not partitive[i + 1])):
+        person = next((j for j in range(end + 1, min(end + 1 + PARTITIVE_GAP + 1, len(msg))) if persons[j]), None)
+        if person is not None:
+            start = end
+            while start and partitive[start - 1]:
+                start -= 1
+            persons[start:person] = [True] * (person - start)
     return persons
 
 
@@ -1084,6 +1119,16 @@ def _asks_you_to_look(text: str, lex: _Lexicon) -> bool:
     return False
 
 
+def _urgent_fault(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """Something broken, told as urgent, with nothing asked ("Сайт не открывается, срочно", "urgent, the checkout
+    is down", "דחוף, האתר קרס"): no policy text fixes it, a person must act. Checked after the account actions
+    ("urgent, refund me") and the open ticket's nudges; a question ("the site is down, is it urgent-rate?")
+    keeps it for the knowledge base."""
+    if "?" in text or lex.question.find(msg) or lex.knowledge_seeking.find(msg):
+        return False
+    return lex.human_urgent.find(msg) and lex.human_faults.find(msg)
+
+
 def _someone_available(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
     """Whether a person is there now, asked ("anyone from support around?", "יש נציג זמין?", "Есть живой
     сотрудник?", "Is anyone available?") or set as a condition ("אם מישהו פנוי, האתר איטי"): a request
@@ -1160,18 +1205,17 @@ def _request_near_person(msg: _Message, lex: _Lexicon, person_words: tuple[str, 
     asked = lex.human_requests.covered(msg)
     if tasks:
         done = lex.human_tasks.covered(msg)  # "הטכנאי לא הצליח לתקן": a task not done asks for nobody
-        asked = [a or (b and not _undone(msg, i, lex)) for i, (a, b) in enumerate(zip(asked, done, strict=True))]
+        # "if I open a call": a task word after "a" / "my" is a thing, not what someone should do
+        things = lex.human_determiners.covered(msg)
+        asked = [a or (b and not _undone(msg, i, lex) and not (i and things[i - 1]))
+                 for i, (a, b) in enumerate(zip(asked, done, strict=True))]
     requests = [
         i for i, hit in enumerate(asked)
         if hit and not (i and any(p in negations for p in msg.hits[i - 1]))  # "כבר לא צריך טכנאי"
     ]
     if not requests:
         return False
-    persons = lex.persons.covered(msg)
-    if person_words:
-        phrases, vocabulary = _workspace_persons(person_words)
-        own = phrases.covered(_Message(msg.words, tuple(vocabulary.matches(w) for w in msg.words)))
-        persons = [a or b for a, b in zip(persons, own, strict=True)]
+    persons = _person_mask(msg, lex, person_words)
     return any(abs(i - j) <= REQUEST_REACH for j, hit in enumerate(persons) if hit for i in requests)
 
 
@@ -1483,6 +1527,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
         return None
     if intent == "cancel_subscription" and lex.no_longer_need.find(msg) and lex.no_longer_other.find(msg):
         return None  # "אני לא צריך חשבונית מהחודש הבא": an invoice not needed, not the service
+    if intent == "freeze_request" and lex.freeze_fault.find(msg):
+        return None  # "the program freezes every time I send": the software, not the plan
     if intent == "cancel_subscription" and _about_renewal(msg, lex):
         return None  # "turn off the auto-renewal reminders": the reminders, not the renewal
     if intent == "cancel_subscription" and _switches_plan(msg, lex):
@@ -1566,7 +1612,7 @@ def classify_intent(
         return IntentGuess(_dropped_action(text, msg, lex, action), 0.8)
     if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)
-    if not thanks and _asks_you_to_look(text, lex):
+    if not thanks and (_asks_you_to_look(text, lex) or _urgent_fault(text, msg, lex)):
         return IntentGuess("human", 0.75)
     if _is_greeting(msg, lex) or thanks:
         return IntentGuess("greeting", 0.9)

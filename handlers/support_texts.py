@@ -53,14 +53,21 @@ class Moment:
     moment: datetime
     lang: str
     zone: ZoneInfo
+    home: ZoneInfo | None = None  # the business's zone, said beside the customer's when the clocks differ
 
     def _values(self) -> dict[str, object]:
         local = self.moment.astimezone(self.zone)
         weekdays = text("support_weekdays", self.lang).split(",")
         months = text("support_months", self.lang).split(",")
+        zone = zone_label(self.zone, local, self.lang)
+        if self.home is not None and self.home.key != self.zone.key:
+            there = self.moment.astimezone(self.home)
+            if there.strftime("%H:%M") != local.strftime("%H:%M"):
+                # "10:00 (Israel time, 11:00 Moscow time)": the hours the business publishes are in its own zone
+                zone = text("support_zone_both", self.lang, zone=zone, time=there.strftime("%H:%M"),
+                            home=zone_label(self.home, there, self.lang))
         return {"weekday": weekdays[local.weekday()].strip(), "day": local.day,
-                "month": months[local.month - 1].strip(), "time": local.strftime("%H:%M"),
-                "zone": zone_label(self.zone, local, self.lang)}
+                "month": months[local.month - 1].strip(), "time": local.strftime("%H:%M"), "zone": zone}
 
     def __str__(self) -> str:
         return text("support_when", self.lang, **self._values())
@@ -76,9 +83,11 @@ class Moment:
         return text("support_when_after", self.lang, **values)
 
 
-def say_when(moment: datetime, lang: str, zone: ZoneInfo) -> Moment:
-    """'Sunday 22 November at 08:30 (Israel time)' in `lang`, in `zone`; see `Moment`."""
-    return Moment(moment, lang, zone)
+def say_when(moment: datetime, lang: str, zone: ZoneInfo, home: ZoneInfo | None = None) -> Moment:
+    """'Sunday 22 November at 08:30 (Israel time)' in `lang`, in `zone`; see `Moment`. With `home` (the
+    business's zone) the time there is said too when it differs: the customer compares it with the published
+    hours ("11:00-18:00 Moscow time")."""
+    return Moment(moment, lang, zone, home)
 
 
 def say_date(day: date, lang: str) -> str:

@@ -37,7 +37,8 @@ def handle(turn: Turn) -> TurnResult:
         reply = text("support_ticket_waiting", lang, number=ticket.number)
     else:
         zone = say.customer_zone(turn.workspace, turn.contact.phone)
-        reply = text("support_ticket_queued", lang, number=ticket.number, when=say.say_when(opening, lang, zone))
+        when = say.say_when(opening, lang, zone, turn.workspace.tz)
+        reply = text("support_ticket_queued", lang, number=ticket.number, when=when)
     return turn.result(reply, intent="ticket_status", ticket_number=ticket.number)
 
 
