@@ -73,3 +73,8 @@ def test_a_thread_stays_a_thread() -> None:
 ])
 def test_hebrew_let_someone_do_it(text: str, expected: str) -> None:
     assert classify_intent(text, "he", person_words=("מפתח", "מתכנת")).intent == expected
+
+
+def test_is_there_a_chance_asks_whether_possible() -> None:
+    assert respelled("יש מצב שתחזרו אליי היום?", "he") == "אפשר שתחזרו אליי היום?"
+    assert respelled("יש מצב חירום אצלנו", "he") is None
