@@ -49,6 +49,7 @@ class CampaignRules:
     shabbat: bool
     holidays_country: str | None
     late_grace: timedelta = LATE_SEND_GRACE
+    same_round: timedelta = timedelta(hours=24)  # rsvp.same_round_hours
     shabbat_from: time = SHABBAT_FROM
     shabbat_until: time = SHABBAT_UNTIL
     # rsvp.whatsapp_templates: campaign kind -> approved template for guests outside the 24-hour window
@@ -91,6 +92,7 @@ def rules_for(workspace: Workspace) -> CampaignRules:
         shabbat_from=quiet.shabbat_from,
         shabbat_until=quiet.shabbat_until,
         late_grace=timedelta(hours=float(rsvp.late_send_grace_hours)),
+        same_round=timedelta(hours=float(rsvp.same_round_hours)),
         whatsapp_templates=dict(rsvp.whatsapp_templates),
         whatsapp_free_text_for=WHATSAPP_WINDOW - timedelta(minutes=rsvp.whatsapp_window_margin_minutes),
         max_segments=_sms_value(sms, "max_segments", int, workspace.slug),

@@ -38,7 +38,6 @@ log = logging.getLogger("scheduler.campaigns")
 JOB_FUNC = "scheduler.campaigns.scheduling:campaign_job"
 PAST_TOLERANCE = timedelta(minutes=1)   # "now" typed by a person is a little in the past by the time it arrives
 SWEEP_AFTER = timedelta(seconds=30)     # give the job itself the first chance
-SAME_ROUND = timedelta(hours=24)        # two open campaigns of one kind this close are one round sent twice
 
 
 class CampaignError(ValueError):
@@ -126,14 +125,16 @@ def check_send_time(rules: CampaignRules, event: Event, kind: str, send_at: date
 
 def check_not_twice(session: Session, rules: CampaignRules, event: Event, kind: str, at: datetime,
                     moving: int | None = None) -> None:
-    """Refuse a second open campaign of the same kind within `SAME_ROUND` of another one for the event
+    """Refuse a second open campaign of the same kind within the workspace's `rsvp.same_round_hours`
+    of another one for the event
     (any channel): an invitation by SMS and one by WhatsApp for the same round both went out to the same
     guests. The refusal names the one already there, so the planner can cancel or move it. A resend
     follow-up is the same round on purpose and is neither refused nor counted."""
     open_states = (CampaignState.scheduled, CampaignState.draft, CampaignState.sending)
     query = (select(Campaign).where(Campaign.event_id == event.id, Campaign.kind == kind,
                                     col(Campaign.state).in_(open_states), col(Campaign.resend_of).is_(None),
-                                    col(Campaign.send_at) > at - SAME_ROUND, col(Campaign.send_at) < at + SAME_ROUND)
+                                    col(Campaign.send_at) > at - rules.same_round,
+                                    col(Campaign.send_at) < at + rules.same_round)
              .order_by(col(Campaign.send_at)))
     if moving is not None:
         query = query.where(Campaign.id != moving)

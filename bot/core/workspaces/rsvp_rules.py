@@ -123,6 +123,9 @@ class RsvpRules(_Strict):
     # A campaign whose send time passed while the service was down still goes out this late; later
     # than this it is closed as missed for the owner to re-plan (a reminder a day late is worse than none).
     late_send_grace_hours: float = Field(default=6, gt=0, le=72)
+    # Two open campaigns of one kind for an event this close together are one round sent twice (an
+    # invitation by SMS and one by WhatsApp for the same morning, a double click): the second is refused.
+    same_round_hours: float = Field(default=24, gt=0, le=720)
     link_languages: list[Literal["he", "en", "ru"]] = Field(default_factory=lambda: ["he", "en", "ru"])
     # Campaign kind -> approved WhatsApp template, used for guests outside the 24-hour window. A
     # WhatsApp campaign of a kind with no template here is refused when it is previewed or scheduled.
