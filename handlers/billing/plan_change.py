@@ -47,8 +47,22 @@ def wants_plan_change(message: str, workspace: Workspace | None = None) -> bool:
         return False
     if tokens & {str(w).lower() for w in words()["request_cues"]}:
         return True
-    asks = "?" in message or (bool(ordered) and ordered[0] in {str(w) for w in words()["question_starts"]})
-    return not asks
+    return "?" not in message and not _opens_a_question(message)
+
+
+_CLAUSE = re.compile(r"[^.,;:!\n]+")
+
+
+def _opens_a_question(message: str) -> bool:
+    """A clause that opens with a question word or a condition, even with no "?" ("fine. what does the
+    upgrade cost per year then", "if you change the policy does it apply to me"): a question about the
+    rule or the price, not a request to change plans (`question_starts` in billing/words.yaml)."""
+    starts = {str(w).lower() for w in words()["question_starts"]}
+    for clause in _CLAUSE.findall(message.lower()):
+        said = _WORD.findall(clause)
+        if said and (said[0] in starts or (len(said) > 1 and said[0] in ("and", "а", "ו") and said[1] in starts)):
+            return True
+    return False
 
 
 def _moves_to_a_plan(message: str, ordered: list[str], workspace: Workspace | None) -> bool:

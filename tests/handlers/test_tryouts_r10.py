@@ -72,3 +72,15 @@ def test_what_to_do_meanwhile(text: str, expected: bool) -> None:
 ])
 def test_a_told_fact_asks_nothing(text: str, expected: bool) -> None:
     assert _tells(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("fine. what does the upgrade cost per year then", False),
+    ("if you change the refund policy does it apply to me", False),
+    ("אם אשדרג ל-Pro זה נכנס מיד", False),
+    ("шучу. сколько стоит перейти на Pro на год", False),
+    ("upgrade me to pro", True), ("שדרגו אותי ל-Business", True), ("смените мне тариф на Pro", True),
+    ("ok, upgrade to pro and what about the invoice", True),
+])
+def test_a_clause_that_asks_is_no_plan_change(saas, text: str, expected: bool) -> None:  # type: ignore[no-untyped-def]
+    assert wants_plan_change(text, saas) is expected
