@@ -22,7 +22,7 @@ from bot.console.templating import render
 from bot.core.models import ConsoleUser, Event, EventImage, EventMember, Role
 from bot.core.phones import InvalidPhone
 from bot.core.workspaces import Workspace
-from bot.deps import ServicesDep
+from bot.deps import ServicesDep, get_services
 from scheduler.rsvp.branding import (
     DEFAULT_ACCENT,
     DEFAULT_BACKGROUND,
@@ -198,7 +198,8 @@ def _edit_page(request: Request, session: Session, event: Event, *, values: dict
         "event": event, "values": values or _form_values(event), "error": error, "types": TYPES,
         "cohosts": _cohosts(session, event), "is_owner": is_event_owner(request.state.console_login.user, event),
         "look": look or _look_values(event), "look_error": look_error,
-        "languages": LANGUAGES, "image": image[:12] if image else None}, status_code=status)
+        "languages": LANGUAGES, "image": image[:12] if image else None,
+        "login_url": get_services(request).settings.public_base_url.rstrip("/") + "/app/login"}, status_code=status)
 
 
 @router.get("/events/{event_id}/image", summary="The guest page's picture (for the owner's preview)")
@@ -262,7 +263,8 @@ def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: Wor
     except (AccountError, InvalidPhone):
         session.rollback()
         return _edit_page(request, session, event, error=text("login.bad_phone", lang_of(request)), status=422)
-    return RedirectResponse(f"/app/events/{event.id}/edit", status_code=303)
+    # No message goes to the co-host: the page tells the owner where they log in, to pass it on.
+    return RedirectResponse(f"/app/events/{event.id}/edit?saved=cohost#cohosts", status_code=303)
 
 
 @router.get("/events/{event_id}/delete", summary="Confirm deleting the event")
