@@ -34,7 +34,7 @@ UNANSWERED = 8  # words: a message this short naming a plan / period / event con
 QUESTION_CHARS = 300  # of the last question kept to read a follow-up with
 SURE = 0.9  # the last question read with an "and if ...?" finds the last topic this surely, to keep it
 SURE_ALONE = 0.99  # ... unless the message alone finds another topic this surely ("and if the balance runs out?")
-CONDITION = 12  # words: "and if ..." this long still only sets a condition on the last question
+CONDITION = 12  # words: an "and ...?" this long that points back may still lean on the last question
 STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
 FREEZE_FOLLOWUP = 7  # words: a message this short with a bare number, after a freeze turn, gives the length
 FREEZE_MONTHS = 24  # a bare number above this after a freeze turn is no length of months
@@ -326,17 +326,18 @@ def _sure_elsewhere(kb: Any, turn: Turn, topic: str | None) -> bool:
 
 
 def _leans_on_last(e: Entities) -> bool:
-    """An "and ...?" that cannot stand alone: it points back too ("וזה עולה לי משהו או שזה כלול?") or only
-    sets a condition on the last question ("and if the invitations already went out?", "а если уже ушло?").
-    "and how long does it take to get the money?" asks its own question: retrieval decides it."""
+    """An "and ...?" that cannot stand alone: it points back too and asks with no question word of its own
+    ("וזה עולה לי משהו או שזה כלול?", "а это для меня платно?"). "and how long does it take to get the
+    money?" asks its own question, and "and if ...?" brings a new eventuality ("and if you can't fix it?"
+    after what is covered is the no-fix-no-pay rule): retrieval decides those."""
     from handlers.intents import asking_words
     from handlers.intents import lexicon as intent_lexicon
 
     if not e.followup or len(e.words) > CONDITION:
         return False
     opening = intent_lexicon().conditional.covered(intent_lexicon().read(" ".join(e.words[:2])))
-    if any(opening):  # "and if I simply stop paying?" is a course of the customer's own: a new question
-        return not lexicon().own_course.find(e.words[1:])
+    if any(opening):  # "and if you can't fix it?", "and if I stop paying?": a new eventuality, its own topic
+        return False
     return e.anaphor and not any(asking_words(e.words))  # "and how long does it take?" asks its own
 
 

@@ -179,7 +179,6 @@ class Lexicon:
     clause_openers: PhraseList
     anaphora: PhraseList
     go_ahead: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "do it", "תעשו את זה", "давайте"
-    own_course: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "i", "we", "אני", "я" after "and if"
 
 
 @cache
@@ -228,5 +227,4 @@ def _build(path: Path) -> Lexicon:
         clause_openers=PhraseList.of(raw.get("clause_openers")),
         anaphora=PhraseList.of(raw.get("followup_anaphora")),
         go_ahead=PhraseList.of(raw.get("go_ahead")),
-        own_course=PhraseList.of(raw.get("own_course")),
     )

@@ -113,8 +113,8 @@ def test_a_corrected_ticket_number_is_still_about_the_ticket(engine: Engine) -> 
 
 
 @pytest.mark.parametrize(("slug", "text", "leans"), [
-    ("event-rsvp", "and if some of the invitations were already sent out?", True),
-    ("event-rsvp", "ואם כבר יצאו הודעות לאורחים?", True),
+    ("msg-software", "וזה בתשלום אצלי או שזה חלק מהמנוי?", True),
+    ("remote-support", "and if you can't fix it?", False),  # a new eventuality: its own topic
     ("msg-software", "а это для меня платно или входит в обслуживание?", True),
     ("msg-software", "and if I simply stop paying for a while?", False),  # a course of the customer's own
     ("msg-software", "а если мы перейдём на облако?", False),
