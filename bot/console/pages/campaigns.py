@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 from bot.console.access import event_for
 from bot.console.campaign_errors import campaign_error
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
+from bot.console.i18n import text
 from bot.console.inputs import one_of
 from bot.console.local_time import local_moment, zone_words
 from bot.console.routing import page_router
@@ -27,6 +28,7 @@ from bot.deps import ServicesDep
 from bot.services import Services
 from scheduler.campaigns import owner
 from scheduler.campaigns.audiences import KINDS, LinkMaker, plan_recipients
+from scheduler.campaigns.dispatch import PRE_EVENT_KINDS
 from scheduler.campaigns.rules import CampaignRules, rules_for
 from scheduler.campaigns.scheduling import CampaignError, QuietTimeError, check_spec
 from scheduler.campaigns.templates import TemplateError
@@ -159,6 +161,11 @@ def schedule(request: Request, event_id: int, logged: LoginDep, workspace: Works
                                 send_at=_send_at(rules, day, clock), now=services.now(), links=_links(services))
     except QuietTimeError as exc:
         session.rollback()
+        if kind in PRE_EVENT_KINDS and exc.next_allowed >= event.starts_at:
+            # The next allowed time is after the event: offering it filled in a time the form then refuses.
+            return _page(request, session, workspace, event, values=values, status=422,
+                         error=f"{campaign_error(exc, lang_of(request))} "
+                               f"{text('campaigns.no_time_before_event', lang_of(request))}")
         allowed = exc.next_allowed.astimezone(rules.tz)
         return _page(request, session, workspace, event, values=values, status=422,
                      error=campaign_error(exc, lang_of(request)),
