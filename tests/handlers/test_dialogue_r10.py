@@ -128,3 +128,12 @@ def test_which_and_questions_lean_on_the_last_one(slug: str, text: str, leans: b
     found = load_workspaces(ROOT / "workspaces").by_slug(slug)
     assert found is not None
     assert _leans_on_last(extract(text, found)) is leans
+
+
+def test_every_topic_tied_to_an_action_is_a_topic_of_its_knowledge_base() -> None:
+    from tests.handlers.dialogue_utils import KNOWLEDGE, WORKSPACES
+
+    for found in WORKSPACES:
+        kb = KNOWLEDGE.get(found.slug)
+        for topic_id in found.understanding.topic_actions:
+            assert kb is not None and kb.topic(topic_id) is not None, (found.slug, topic_id)
