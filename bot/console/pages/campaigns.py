@@ -114,7 +114,7 @@ def counter(request: Request, event_id: int, logged: LoginDep, workspace: Worksp
                       {"error": campaign_error(exc, lang_of(request)), "summary": None, "event": event})
     sample = next(iter(summary["samples"].values()), template)
     return render(request, "campaigns/_counter.html", {
-        "error": None, "summary": summary, "event": event, "characters": count_characters(sample),
+        "error": None, "summary": summary, "event": event, "kind": kind, "characters": count_characters(sample),
         "typed_characters": count_characters(template), "sample": sample})
 
 
