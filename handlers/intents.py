@@ -656,8 +656,8 @@ def _polite_request(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     refund for my licence?" asks the business (its "my" names the account), "can I get a refund for the
     annual plan?" asks the rule."""
     polite = lex.polite.covered(msg)
-    rest = msg.without(polite)
-    if not (any(polite) and lex.own.find(rest) and not lex.question.find(rest)
+    asked = [q and not p for q, p in zip(lex.question.covered(msg), polite, strict=True)]
+    if not (any(polite) and lex.own.find(msg.without(polite)) and not any(asked)
             and not lex.knowledge_seeking.find(msg) and not lex.conditional.find(msg)):
         return False
     clauses = _CLAUSE.findall(text)

@@ -51,6 +51,7 @@ def test_plans_set_side_by_side(text: str, expected: bool) -> None:
     ("can I get a refund for the annual plan?", "en", "faq"),
     ("can I get a refund if I cancel after 20 days?", "en", "faq"),
     ("can I get my data after I cancel?", "en", "faq"),
+    ("יש אפשרות לעצור לי את המנוי לחודשיים? אני בטיול", "he", "faq"),  # a question word outside the polite phrase
 ])
 def test_a_polite_refund_on_ones_own_account_is_a_request(text: str, lang: str, intent: str) -> None:
     assert classify_intent(text, lang).intent == intent
