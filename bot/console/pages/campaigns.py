@@ -21,6 +21,7 @@ from bot.console.i18n import text
 from bot.console.inputs import one_of
 from bot.console.local_time import local_moment, zone_words
 from bot.console.routing import page_router
+from bot.console.state_reasons import reason_words
 from bot.console.templating import redirect, render
 from bot.core.models import Campaign, Event, Guest, OutboxItem
 from bot.core.workspaces import Workspace
@@ -301,6 +302,7 @@ def _report_page(request: Request, session: Session, workspace: Workspace, servi
     return render(request, "campaigns/report.html", {
         "planned": planned, "rows": shown, "rows_hidden": max(0, data["total"] - len(shown)),
         "event": event, "campaign": campaign, "report": data,
+        "state_reason": reason_words(campaign.state_reason, tz, lang_of(request)),
         "send_at": local_moment(campaign.send_at, tz, lang_of(request)) if campaign.send_at else "",
         "local": lambda at: _local(at, tz),
         "next_allowed_words": local_moment(next_allowed, tz, lang_of(request)) if next_allowed else "",
