@@ -34,6 +34,13 @@ def redirect(request: Request, url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
+def _support(workspace: Any) -> str:
+    """Where an owner asks the business for more (an SMS package): its e-mail, else its first number."""
+    if workspace is None:
+        return ""
+    return str(getattr(workspace, "contact_email", None) or (workspace.numbers[0] if workspace.numbers else ""))
+
+
 def render(request: Request, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200,
            headers: dict[str, str] | None = None) -> HTMLResponse:
     """A page or fragment; `request.state` carries the user, language and CSRF token set by the deps."""
@@ -46,6 +53,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "csrf": getattr(request.state, "console_csrf", ""),
         "brand": getattr(request.state, "console_brand", ""),
         "path": request.url.path,
+        "support": _support(getattr(request.state, "console_workspace", None)),
     }
     values.update(context or {})
     body = _env.get_template(template).render(values)
