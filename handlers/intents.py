@@ -290,6 +290,8 @@ class _Lexicon:
     own_mailing: Phrases  # "рассылка", "newsletter": a campaign the customer may run themselves
     mailing_scheduled: Phrases
     personal: Phrases
+    removal_from: Phrases  # what a polite "can you remove me?" names: the list, the messages
+    removal_verbs: Phrases  # verbs of leaving that mean nothing else ("unsubscribe")
     other_channel: Phrases  # e-mail / post: "don't send it by e-mail, send it here" moves it, no opt-out
     send_here: Phrases
     not_here: Phrases  # "ни сюда, ни на почту": this chat refused too
@@ -413,6 +415,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "own_mailing": Phrases.of(raw["opt_out"].get("own_mailing")),
         "mailing_scheduled": Phrases.of(raw["opt_out"].get("scheduled")),
         "personal": Phrases.of(raw["opt_out"].get("personal")),
+        "removal_from": Phrases.of(raw["opt_out"].get("removal_from")),
+        "removal_verbs": Phrases.of(raw["opt_out"].get("removal_verbs")),
         "other_channel": Phrases.of(raw["opt_out"].get("other_channel")),
         "send_here": Phrases.of(raw["opt_out"].get("send_here")),
         "not_here": Phrases.of(raw["opt_out"].get("not_here")),
@@ -529,7 +533,9 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     core = msg.without(lex.fillers.covered(msg)) or msg
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
-    if not lex.opt_out_anywhere.find(msg.without(lex.opt_out_told.covered(msg))) \
+    # Courtesy inside the phrase ("уберите пожалуйста мой номер") is read past, as a told stop is.
+    skipped = [a or b for a, b in zip(lex.opt_out_told.covered(msg), lex.fillers.covered(msg), strict=True)]
+    if not lex.opt_out_anywhere.find(msg.without(skipped)) \
             or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex) or _not_my_messages(text, lex):
         return False  # "our contact form stopped sending emails" tells what went wrong
     if not text or not _is_question(text, msg, lex):
@@ -538,7 +544,22 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     asked = [_is_question(clause, part, lex) for clause, part in clauses]
     after = clauses[len(asked) - asked[::-1].index(True) :] if True in asked else []
     return any(lex.opt_out_anywhere.find(part) for _, part in after) or any(
-        not question and _opens_with_opt_out(part, lex) for (_, part), question in zip(clauses, asked, strict=True))
+        _opens_with_opt_out(part, lex) if not question else _asks_to_be_removed(part, lex)
+        for (_, part), question in zip(clauses, asked, strict=True))
+
+
+def _asks_to_be_removed(part: _Message, lex: _Lexicon) -> bool:
+    """A polite question that asks to take the writer off ("אפשר להסיר אותי מהניוזלטר?", "can you
+    unsubscribe me?", "можете убрать мой номер из рассылки?"): a request in question form, about the
+    writer's own number, is an opt-out; "how do I unsubscribe a guest?" names nobody's own and stays a
+    question."""
+    polite = lex.human_polite.covered(part)
+    start = polite.index(True) if True in polite else -1
+    if start < 0 or any(lex.question.covered(part)[:start]):
+        return False
+    rest = part.without([i <= start for i in range(len(part))])
+    return bool(rest) and lex.opt_out_anywhere.find(rest) and lex.personal.find(rest) \
+        and (lex.removal_from.find(rest) or lex.removal_verbs.find(rest))
 
 
 def _opens_with_opt_out(part: _Message, lex: _Lexicon) -> bool:
