@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
+from knowledge import index_cache
 from knowledge.kb import KnowledgeBase, load_knowledge_base
 
 REPO = Path(__file__).resolve().parents[2]
@@ -126,6 +128,18 @@ def write_kb(folder: Path, topics: dict[str, dict[str, Any]] = TOPICS) -> Path:
     for topic_id, body in topics.items():
         write_topic(folder, topic_id, body)
     return folder
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Iterator[Path]:
+    """A fresh cache folder and an empty in-process memory, restored afterwards."""
+    before = index_cache.directory()
+    folder = tmp_path / "cache"
+    index_cache.configure(folder)
+    index_cache._memory.clear()
+    yield folder
+    index_cache.configure(before)
+    index_cache._memory.clear()
 
 
 @pytest.fixture

@@ -4,13 +4,11 @@ on every KB evaluation question of every shipped knowledge base."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from knowledge import index_cache
 from knowledge.answer import answer_question
 from knowledge.answer_index import load_answer_index
 from knowledge.answering import reply_to
@@ -20,17 +18,6 @@ from tests.knowledge.conftest import BASES, REPO, write_kb
 # Several questions in one message, an unknown one, a typo: the other paths through answering.
 EXTRA = ["refnd plz", "what's the weather in Haifa", "מה המחיר של המנוי? ואפשר להקפיא?",
          "how do I cancel and can I get a refund?", "как заморозить подписку и сколько стоит годовой?", "ok?", ""]
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Iterator[Path]:
-    before = index_cache.directory()
-    folder = tmp_path / "cache"
-    index_cache.configure(folder)
-    index_cache._memory.clear()
-    yield folder
-    index_cache.configure(before)
-    index_cache._memory.clear()
 
 
 def _questions(workspace: str) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,18 +13,6 @@ from knowledge.kb import load_knowledge_base
 from knowledge.registry import KnowledgeRegistry, load_indexed
 from knowledge.retrieval import RetrievalConfig, TopicIndex, build_index, score_question
 from tests.knowledge.conftest import BASES, REPO, TOPICS, write_kb, write_topic
-
-
-@pytest.fixture
-def cache_dir(tmp_path: Path) -> Iterator[Path]:
-    """A fresh cache folder and an empty in-process memory, restored afterwards."""
-    before = index_cache.directory()
-    folder = tmp_path / "cache"
-    index_cache.configure(folder)
-    index_cache._memory.clear()
-    yield folder
-    index_cache.configure(before)
-    index_cache._memory.clear()
 
 
 def _forget_memory() -> None:
