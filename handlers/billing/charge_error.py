@@ -7,42 +7,29 @@ customer is never shown the fee arithmetic for money they should not have paid.
 
 Said in this message ("refund the double charge"), or just before it: a refund asked right after
 the bot answered the exceptional-refunds topic ("we got billed twice?" then "refund the extra one").
-The words are data (`charge_error` in words.yaml), matched at word starts so Hebrew and Russian
-endings and Hebrew prefixes need no list of forms.
+The words are data (`charge_error` in words.yaml), read with the dialogue layer's phrase lists, which
+find a Hebrew word behind its glued prefixes and a Russian one in any case.
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from handlers.billing.texts import words
 from handlers.dialogue import flow as dialogue
+from handlers.dialogue.words import PhraseList, words_of
 from handlers.turn import Turn
 
 TOPIC = "exceptional-refunds"
-_WORD = re.compile(r"\w+", re.UNICODE)
-_HEBREW_PREFIXES = ("ש", "ו", "ה", "ב", "כ", "ל", "מ")
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> tuple[str, ...]:
-    return tuple(" " + str(p).lower() for p in words().get("charge_error", []))
-
-
-def _joined(message: str) -> str:
-    """The message's words, each also without one Hebrew prefix letter ("שחויבתי" -> "חויבתי")."""
-    out: list[str] = []
-    for word in _WORD.findall(message.lower()):
-        out.append(word)
-        if len(word) > 3 and word[0] in _HEBREW_PREFIXES and "\u0590" <= word[1] <= "\u05ff":
-            out.append(word[1:])
-    return " " + " ".join(out) + " "
+def _phrases() -> PhraseList:
+    return PhraseList.of(words().get("charge_error"))
 
 
 def says_charge_error(message: str) -> bool:
-    joined = _joined(message)
-    return any(p in joined for p in _phrases())
+    return _phrases().find(words_of(message))
 
 
 def is_charge_error(turn: Turn) -> bool:
