@@ -8,7 +8,6 @@ state (where and when the answer comes) and that nothing is needed meanwhile but
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from pathlib import Path
 
@@ -16,29 +15,26 @@ import yaml
 
 from bot.core.models import TicketStatus
 from handlers import ticket_status
+from handlers.dialogue.words import PhraseList, words_of
 from handlers.texts import text
 from handlers.tickets import live_ticket
 from handlers.turn import Turn, TurnResult
 
 WORDS_FILE = Path(__file__).with_name("ticket_waiting.yaml")
-_WORD = re.compile(r"[\w']+", re.UNICODE)
-_GLUED = ("ו", "ה")  # Hebrew prefixes glued to "בינתיים" ("ובינתיים")
 
 
 @cache
-def _words() -> dict[str, tuple[str, ...]]:
+def _words() -> dict[str, PhraseList]:
     raw = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
-    return {key: tuple(" " + str(w).lower() + " " for w in raw.get(key, [])) for key in ("meanwhile", "asks")}
+    return {key: PhraseList.of(raw.get(key)) for key in ("meanwhile", "asks")}
 
 
 def asks_what_meanwhile(message: str) -> bool:
     """Whether the message asks what to do while waiting (a waiting word, and a question)."""
-    words = _WORD.findall(message.lower())
-    unglued = [w[1:] if w[:1] in _GLUED and len(w) > 3 else w for w in words]
-    said = [" " + " ".join(ws) + " " for ws in (words, unglued)]
-    if not any(p in s for p in _words()["meanwhile"] for s in said):
+    words = words_of(message)
+    if not _words()["meanwhile"].find(words):
         return False
-    return "?" in message or any(p in said[0] for p in _words()["asks"])
+    return "?" in message or _words()["asks"].find(words)
 
 
 def handle(turn: Turn) -> TurnResult | None:
