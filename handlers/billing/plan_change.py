@@ -25,7 +25,7 @@ from handlers.billing.records import (
 )
 from handlers.billing.replies import day_or_dash, squash, with_intent
 from handlers.billing.staff import notice
-from handlers.billing.texts import days, text, words
+from handlers.billing.texts import days, says, text, words
 from handlers.dialogue import flow as dialogue
 from handlers.turn import Turn, TurnResult
 
@@ -71,19 +71,11 @@ def _moves_to_a_plan(message: str, ordered: list[str], workspace: Workspace | No
     Choosing a plan ("let's go with Pro", "אני לוקח את Pro", "давайте Pro", typically right after
     the plans were compared) is a change too, but only beside the plan's own name: a choice word
     beside "plan" alone ("давайте обсудим тариф") chooses nothing."""
-    joined = " ".join(ordered)
-    if _says_any(joined, words()["plan_change_move"]):
+    if says("plan_change_move", message):
         if set(ordered) & {str(w).lower() for w in words()["plan_nouns"]}:
             return True
         return workspace is not None and _names_a_plan(message, ordered, workspace, everyday_ok=True)
-    return workspace is not None and _says_any(joined, words().get("plan_choice", [])) \
-        and _names_a_plan(message, ordered, workspace)
-
-
-def _says_any(joined: str, phrases: list[str]) -> bool:
-    """Whether the words say one of the phrases, read word by word as the message is ("I'll" is "i ll")."""
-    spelled = (" ".join(_WORD.findall(str(w).lower())) for w in phrases)
-    return any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", joined) for w in spelled if w)
+    return workspace is not None and says("plan_choice", message) and _names_a_plan(message, ordered, workspace)
 
 
 def _names_a_plan(message: str, ordered: list[str], workspace: Workspace, *, everyday_ok: bool = False) -> bool:

@@ -10,44 +10,25 @@ reads the plan from the last turn (the turn's tags keep `price`), so "switch to 
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from handlers.billing.formatting import money
 from handlers.billing.records import customer_of, plan_name
-from handlers.billing.texts import text, words
+from handlers.billing.texts import says, text, words
 from handlers.dialogue import flow as dialogue
 from handlers.turn import Turn, TurnResult
 
 TAG = "price"  # kept in the dialogue state's tags after a price answer
 FOLLOWUP_WORDS = 4  # "and monthly?", "а помесячно?": a follow-up of a price answer
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@lru_cache(maxsize=1)
-def _phrases() -> tuple[str, ...]:
-    return tuple(" " + str(p).lower() + " " for p in words().get("price_question", []))
 
 
 def asks_price(message: str) -> bool:
-    joined = " " + " ".join(_WORD.findall(message.lower())) + " "
-    return any(p in joined for p in _phrases())
-
-
-@lru_cache(maxsize=1)
-def _comparison_phrases() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    said = words()
-    return (tuple(" " + str(p).lower() + " " for p in said.get("plan_comparison", [])),
-            tuple(" " + str(p).lower() for p in said.get("plan_comparison_not", [])))
+    return says("price_question", message)
 
 
 def compares_plans(message: str) -> bool:
     """"what's the difference between Starter and Pro", "מה ההבדל בין Pro ל-Business", "чем Pro
     лучше Starter": plans set side by side; not the price difference of moving from one to the other
     ("разницу за этот месяц вернёте?"). The words are data (`plan_comparison`, `plan_comparison_not`)."""
-    joined = " " + " ".join(_WORD.findall(message.lower())) + " "
-    compares, moves = _comparison_phrases()
-    return any(p in joined for p in compares) and not any(p in joined for p in moves)
+    return says("plan_comparison", message) and not says("plan_comparison_not", message)
 
 
 def handle(turn: Turn) -> TurnResult | None:

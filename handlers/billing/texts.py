@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from handlers.dialogue.words import PhraseList, words_of
 from handlers.texts import TextBook
 from knowledge.grammar.counts import count
 
@@ -19,6 +20,18 @@ _BOOK = TextBook(Path(__file__).with_name("texts.yaml"))
 def words() -> dict[str, Any]:
     """Word lists (yes / no, plan-change verbs, month counts) owners may extend."""
     return dict(yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+@cache
+def phrases(key: str) -> PhraseList:
+    """The list `key` as phrases of consecutive words: a Hebrew word is found behind its glued prefixes
+    and a Russian one in any case, so the lists hold dictionary forms only."""
+    return PhraseList.of(words().get(key))
+
+
+def says(key: str, message: str) -> bool:
+    """Whether `message` says one of the phrases of the list `key`."""
+    return phrases(key).find(words_of(message))
 
 
 def text(key: str, lang: str, **values: Any) -> str:
