@@ -41,6 +41,7 @@ def create(
     from bot.console.auth.users import AccountError, create_user
     from bot.core.db import session_scope
     from bot.core.phones import InvalidPhone
+    from scheduler.rsvp.messages import phone_refusal
 
     found = workspace(workspace_slug)
     secret = typer.prompt("Password", hide_input=True, confirmation_prompt=True) if password else None
@@ -49,7 +50,9 @@ def create(
         with session_scope(engine) as session:
             user = create_user(session, found, phone=phone, name=name, role=role, password=secret, language=language)
             Console().print(f"created {user.role} {user.name} {user.phone} in {found.slug}; log in at /app")
-    except (AccountError, InvalidPhone, ValueError) as exc:
+    except InvalidPhone as exc:
+        raise fail(f"--phone: {phone_refusal(exc, phone, 'en')}") from exc
+    except (AccountError, ValueError) as exc:
         raise fail(str(exc)) from exc
     finally:
         engine.dispose()
@@ -82,12 +85,13 @@ def _account(workspace_slug: str, phone: str) -> Iterator[tuple[Session, Console
     from bot.console.auth.users import find_user
     from bot.core.db import session_scope
     from bot.core.phones import InvalidPhone, normalize_phone
+    from scheduler.rsvp.messages import phone_refusal
 
     found = workspace(workspace_slug)
     try:
         e164 = normalize_phone(phone).e164
     except InvalidPhone as exc:
-        raise fail(f"--phone: {exc}") from exc
+        raise fail(f"--phone: {phone_refusal(exc, phone, 'en')}") from exc
     engine = _engine()
     try:
         with session_scope(engine) as session:

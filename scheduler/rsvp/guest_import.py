@@ -41,7 +41,7 @@ from bot.core.workspaces import Workspace
 from scheduler.rsvp.errors import ImportFileError
 from scheduler.rsvp.events import account_of
 from scheduler.rsvp.links import new_token_id
-from scheduler.rsvp.messages import owner_text
+from scheduler.rsvp.messages import owner_text, phone_refusal
 from scheduler.rsvp.quota import ensure_editable, quota_info
 
 GuestField = Literal["name", "phone", "invited", "group", "table", "language"]
@@ -392,8 +392,8 @@ def validate_record(number: int, record: dict[str, Any], workspace: Workspace, l
     else:
         try:
             phone = normalize_phone(row.phone_raw)
-        except InvalidPhone:
-            row.errors.append(RowIssue("invalid_phone", owner_text("invalid_phone", lang, value=row.phone_raw)))
+        except InvalidPhone as exc:
+            row.errors.append(RowIssue("invalid_phone", phone_refusal(exc, row.phone_raw, lang)))
         else:
             if israeli_only and not is_israeli_mobile(phone):
                 row.errors.append(RowIssue("not_israeli_mobile", owner_text("not_israeli_mobile", lang)))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.models import Event
+from bot.core.phones import InvalidPhone
 from handlers.texts import TextBook
 from scheduler.rsvp.event_texts import event_title
 
@@ -19,6 +20,18 @@ _BOOK = TextBook(MESSAGES_FILE)
 
 def owner_text(name: str, lang: str, /, **values: Any) -> str:
     return _BOOK.text(name, lang, **values)
+
+
+def phone_refusal(exc: InvalidPhone, value: str, lang: str) -> str:
+    """Why a typed number is refused, in words, with what to fix: 'invalid phone number' alone left the
+    owner guessing (054-1234567 is refused because no Israeli number begins 0541, not for its dash). One
+    set of sentences for the import, the guest form, the login and the co-host invitation."""
+    if exc.reason == "empty":
+        return owner_text("missing_phone", lang)
+    key = f"invalid_phone.{exc.reason}" + ("_any" if exc.reason == "not_in_use" and not exc.prefix else "")
+    if key not in _BOOK.entries:
+        return owner_text("invalid_phone", lang, value=value)
+    return owner_text(key, lang, value=value.strip(), prefix=exc.prefix)
 
 
 def type_name(event_type: str, lang: str) -> str:

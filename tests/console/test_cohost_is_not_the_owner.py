@@ -38,7 +38,7 @@ def test_a_cohost_is_a_number_a_login_code_may_go_to(logged_in: tuple[TestClient
     for number in ("+881612345678", "+37120000000", "+97236000000"):  # satellite, Latvian mobile, a landline
         answer = client.post(f"/app/events/{event_id}/cohosts", data={"csrf": token, "phone": number, "name": "X"})
         assert answer.status_code == 422, number
-        assert text("login.bad_phone", "he") in answer.text
+        assert text("events.cohost_not_mobile", "he") in answer.text
         with Session(engine) as session:
             assert session.exec(select(ConsoleUser).where(ConsoleUser.phone == number)).first() is None, number
         form = form_csrf(client, "/app/login")

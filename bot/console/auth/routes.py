@@ -26,6 +26,7 @@ from bot.core.models import ConsoleUser
 from bot.core.phones import InvalidPhone, normalize_phone
 from bot.deps import ServicesDep
 from bot.services import Services
+from scheduler.rsvp.messages import phone_refusal
 
 router = page_router()
 log = logging.getLogger("bot.console.auth")
@@ -39,11 +40,12 @@ def throttle(services: Services) -> LoginThrottle:
     return found  # type: ignore[no-any-return]
 
 
-def _phone(raw: str) -> str | None:
+def _phone(raw: str) -> str | InvalidPhone:
+    """The number in E.164, or why it is refused (shown to the person in words)."""
     try:
         return normalize_phone(raw).e164
-    except InvalidPhone:
-        return None
+    except InvalidPhone as exc:
+        return exc
 
 
 def _logged_in(request: Request, services: Services, session: Session, user: ConsoleUser) -> Response:
@@ -74,8 +76,8 @@ async def send_code(request: Request, services: ServicesDep, session: DbDep,
                     phone: Annotated[str, Form(max_length=40)]) -> Response:
     e164 = _phone(phone)
     lang = lang_of(request)
-    if e164 is None:
-        return _login_page(request, error=text("login.bad_phone", lang), phone=phone, status=422)
+    if isinstance(e164, InvalidPhone):
+        return _login_page(request, error=phone_refusal(e164, phone, lang), phone=phone, status=422)
     wait = await throttle(services).code_request(e164, client_ip(request))
     if wait is not None:
         return _login_page(request, error=text("login.too_many", lang, seconds=wait), phone=phone, status=429,
@@ -124,7 +126,8 @@ async def verify_password_form(request: Request, services: ServicesDep, session:
 async def _check(request: Request, services: Services, session: Session, phone: str, step: str,
                  secret: str) -> Response:
     lang, ip = lang_of(request), client_ip(request)
-    e164 = _phone(phone)
+    parsed = _phone(phone)
+    e164 = parsed if isinstance(parsed, str) else None
     guard = throttle(services)
     wait = await guard.may_try(e164 or phone, ip, code=step == "code")
     if wait is not None:

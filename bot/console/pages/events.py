@@ -37,6 +37,7 @@ from scheduler.rsvp.event_delete import delete_event
 from scheduler.rsvp.event_edit import EventChanges, update_event
 from scheduler.rsvp.event_texts import LANGUAGES, set_localized
 from scheduler.rsvp.events import EventIn, OwnerIn, account_of, create_event
+from scheduler.rsvp.messages import phone_refusal
 from scheduler.rsvp.quota import quota_info
 from scheduler.rsvp.stats import event_stats
 
@@ -260,9 +261,13 @@ def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: Wor
     except CohostIsOwner:
         session.rollback()
         return _edit_page(request, session, event, error=text("events.cohost_is_owner", lang_of(request)), status=422)
-    except (AccountError, InvalidPhone):
+    except InvalidPhone as exc:
         session.rollback()
-        return _edit_page(request, session, event, error=text("login.bad_phone", lang_of(request)), status=422)
+        return _edit_page(request, session, event, error=phone_refusal(exc, phone, lang_of(request)), status=422)
+    except AccountError:  # a landline or a number abroad in a workspace that sends to Israeli mobiles only
+        session.rollback()
+        return _edit_page(request, session, event, error=text("events.cohost_not_mobile", lang_of(request)),
+                          status=422)
     # No message goes to the co-host: the page tells the owner where they log in, to pass it on.
     return RedirectResponse(f"/app/events/{event.id}/edit?saved=cohost#cohosts", status_code=303)
 
