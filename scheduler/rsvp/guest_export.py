@@ -136,6 +136,16 @@ def bad_rows_csv(rows: Sequence[ImportRow], lang: str = "he") -> bytes:
     return csv_bytes([header, *body])
 
 
+def status_word(status: str, lang: str) -> str:
+    """A guest's status as the console's list, filter and dashboard name it (`status.*` in the console's
+    strings.yaml): the export had words of its own ('message sent' in the file, 'Invited' on the page),
+    so an owner could not match the file's column to the page's filter."""
+    from bot.console.i18n import has, text
+
+    key = f"status.{status}"
+    return text(key, lang) if has(key) else status
+
+
 def coming_count(guest: Guest) -> int:
     """How many this guest brings: only a "coming" answer counts, so the column's SUM is the head count."""
     return guest.party_size if guest.status == GuestStatus.coming else 0
@@ -158,7 +168,7 @@ def export_rows(event: Event, guests: Sequence[Guest], lang: str,
     for guest in guests:
         answered = guest.answered_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if guest.answered_at else ""
         row: list[Any] = [guest.name, guest.phone, guest.invited_count, guest.group or "", guest.table_number or "",
-                          guest.language or "", owner_text(f"status_{guest.status}", lang), coming_count(guest),
+                          guest.language or "", status_word(guest.status, lang), coming_count(guest),
                           answered, over_invitation(guest) or ""]
         if link_for:
             row.append(link_for(guest))

@@ -152,4 +152,4 @@ def test_template_headers_are_read_back_and_export_reimports(session: Session, w
         assert [(r.action, r.language) for r in preview.rows] == [("unchanged", "ru"), ("unchanged", None)]
     rows = list(load_workbook(__import__("io").BytesIO(export_guests(event, guests, "xlsx", "en"))).active.values)
     assert rows[0][:7] == ("name", "phone", "invited", "group", "table", "language", "status")
-    assert rows[1][:3] == ("אבי", "+972522345678", 2) and rows[1][6] == "not invited yet"
+    assert rows[1][:3] == ("אבי", "+972522345678", 2) and rows[1][6] == "Not invited yet"
