@@ -10,6 +10,7 @@ time a sentence was reworded; a code no string knows keeps the scheduler's sente
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -18,9 +19,13 @@ from scheduler.campaigns.scheduling import CampaignError, QuietTimeError
 from scheduler.campaigns.templates import TemplateError
 from scheduler.campaigns.whatsapp import MissingTemplate
 
+_FIELD_CODES = frozenset({"unknown_field", "unknown_field_meant", "single_braces"})
+_FIELD = re.compile(r"\{\{[^{}]*\}\}|\{[^{}]*\}")
 _QUIET_KINDS = frozenset({"night", "shabbat", "holiday", "holiday_eve"})
 _VALUES: dict[str, tuple[str, ...]] = {  # code -> the values its sentence in strings.yaml names
-    "state": ("state",), "segments": ("n", "limit"), "template_chars": ("n", "limit"), "unknown_field": ("names",),
+    "state": ("state",), "segments": ("n", "limit"), "template_chars": ("n", "limit"),
+    "unknown_field": ("names", "known"), "unknown_field_meant": ("names", "meant", "known"),
+    "single_braces": ("typed", "fixed"),
     "twice": ("kind", "channel", "when", "id")}
 
 
@@ -56,6 +61,11 @@ def campaign_error(exc: Exception, lang: str) -> str:
                       when=when.strftime("%d.%m.%Y %H:%M"), id=values.get("campaign_id", ""))
     if code == "segments":
         values.update(n=values.get("segments", ""), limit=values.get("max_segments", ""))
+    if code == "unknown_field" and values.get("meant"):
+        code = "unknown_field_meant"
+    if code in _FIELD_CODES:  # each {{ field }} kept left to right inside a Hebrew sentence (else '}} name {{')
+        values = {name: _FIELD.sub(lambda found: f"\u2066{found.group(0)}\u2069", str(value))
+                  for name, value in values.items()}
     key = f"campaign_error.{code}"
     if not code or not has(key):
         return str(exc)

@@ -21,6 +21,7 @@ from scheduler.campaigns.audiences import LinkMaker, Plan, PlannedMessage, plan_
 from scheduler.campaigns.rules import CampaignRules
 from scheduler.campaigns.templates import check_template
 from scheduler.campaigns.whatsapp import inside_window, last_inbound_by_phone, require_template
+from scheduler.segments import billing_segments
 
 
 def messages_within(plan: Plan, balance: int) -> int:
@@ -140,3 +141,26 @@ def _whatsapp_summary(kind: str, plan: Plan, rules: CampaignRules, by_template: 
         "free_text_if_written_within_minutes": int(rules.whatsapp_free_text_for.total_seconds() // 60),
         "template_samples": samples,
     }
+
+
+def example_message(session: Session, event: Event, *, kind: str, template: str, rules: CampaignRules,
+                    links: LinkMaker, stand_in_name: str, hidden_ids: frozenset[int] = frozenset(),
+                    ) -> tuple[str, str, int]:
+    """The text with a sample guest's values, for a compose preview that has no recipient to show (no
+    guests yet, or none this kind goes to): it showed the template itself, '{{ name }}' and all. The
+    sample is the event's first guest the owner can see, else `stand_in_name` with a link of the real
+    length; the event's own title, date and venue either way. Returns (text, whose values, billed segments)."""
+    from scheduler.campaigns.templates import EventValues, render, source_for, values_for
+    from scheduler.rsvp.links import SIGNATURE_CHARS, new_token_id
+
+    guest = session.exec(select(Guest).where(Guest.event_id == event.id, col(Guest.id).not_in(hidden_ids))
+                         .order_by(col(Guest.id)).limit(1)).first()
+    lang = (guest.language if guest else None) or rules.default_language
+    if guest is not None:
+        name, table, link = guest.name, guest.table_number, links(guest)
+    else:
+        name, table = stand_in_name, "7"
+        link = f"{links.base_url.rstrip('/')}/r/{'x' * (len(new_token_id()) + 1 + SIGNATURE_CHARS)}"
+    values = values_for(EventValues.of(event), name, "" if kind == "thank_you" else link, table, lang)
+    body = render(source_for(kind, template, lang), values, plural=True)
+    return body, name, billing_segments(body, rules.chars_per_segment)

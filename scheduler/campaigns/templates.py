@@ -106,11 +106,40 @@ def check_template(kind: str, source: str) -> None:
                             "template_syntax") from exc
     unknown = sorted(meta.find_undeclared_variables(parsed) - set(VARIABLES))
     if unknown:
+        names = ", ".join("{{ " + u + " }}" for u in unknown)
+        meant = list(dict.fromkeys("{{ " + m + " }}" for u in unknown if (m := meant_field(u))))
+        hint = f"; did you mean {', '.join(meant)}?" if meant else ""
         raise TemplateError(f"unknown variable {', '.join(repr(u) for u in unknown)} in the template; "
-                            f"known: {', '.join(VARIABLES)}", "unknown_field", names=", ".join(unknown))
+                            f"known: {', '.join(VARIABLES)}{hint}", "unknown_field", names=names,
+                            known=" ".join("{{ " + v + " }}" for v in VARIABLES), meant=", ".join(meant))
+    single = SINGLE_BRACES.search(source)
+    if single:  # '{name}' is sent as typed: every guest would get the braces, not their name
+        raise TemplateError(f"'{single.group(0)}' needs two braces on each side: {{{{ {single.group(1)} }}}}",
+                            "single_braces", typed=single.group(0), fixed="{{ " + single.group(1) + " }}")
     if kind in KINDS_WITHOUT_LINK and "link" in meta.find_undeclared_variables(parsed):
         raise TemplateError("thank-you messages carry no personal link (policy); remove {{ link }}", "thank_you_link")
     render(source, sample_values())  # runtime errors (filters on wrong types, sandbox refusals)
+
+
+SINGLE_BRACES = re.compile(r"(?<!\{)\{\s*(" + "|".join(VARIABLES) + r")\s*\}(?!\})")
+# A field typed in the planner's own words: {{ שם }} or {{ имя }} is surely {{ name }}.
+_FIELD_WORDS = {"שם": "name", "השם": "name", "имя": "name", "אירוע": "event", "האירוע": "event",
+                "событие": "event", "תאריך": "date", "дата": "date", "שעה": "time", "время": "time",
+                "מקום": "venue", "אולם": "venue", "место": "venue", "קישור": "link", "ссылка": "link",
+                "שולחן": "table", "стол": "table"}
+
+
+def meant_field(typed: str) -> str | None:
+    """The known field an unknown one most likely meant ('nmae', 'Name', 'שם' -> 'name'), or None."""
+    import difflib
+
+    word = typed.strip().casefold()
+    if word in VARIABLES:
+        return word
+    if word in _FIELD_WORDS:
+        return _FIELD_WORDS[word]
+    close = difflib.get_close_matches(word, VARIABLES, n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 def _undefined_name(message: str | None) -> str:

@@ -30,6 +30,7 @@ from bot.services import Services
 from scheduler.campaigns import owner
 from scheduler.campaigns.audiences import KINDS, LinkMaker, plan_recipients
 from scheduler.campaigns.dispatch import PRE_EVENT_KINDS
+from scheduler.campaigns.preview import example_message
 from scheduler.campaigns.rules import CampaignRules, rules_for
 from scheduler.campaigns.scheduling import CampaignError, QuietTimeError, check_spec
 from scheduler.campaigns.templates import TemplateError
@@ -113,10 +114,16 @@ def counter(request: Request, event_id: int, logged: LoginDep, workspace: Worksp
     except CampaignError as exc:
         return render(request, "campaigns/_counter.html",
                       {"error": campaign_error(exc, lang_of(request)), "summary": None, "event": event})
-    sample = next(iter(summary["samples"].values()), template)
+    sample, example = next(iter(summary["samples"].values()), ""), None
+    if not sample:  # nobody this kind goes to yet: the text with a sample guest's values, never raw {{ name }}
+        sample, name, segments = example_message(
+            session, event, kind=kind, template=template, rules=rules_for(workspace), links=_links(services),
+            stand_in_name=text("counter.example_name", lang_of(request)),
+            hidden_ids=hidden_guests(session, workspace, event))
+        example = {"name": name, "segments": segments}
     return render(request, "campaigns/_counter.html", {
         "error": None, "summary": summary, "event": event, "kind": kind, "characters": count_characters(sample),
-        "typed_characters": count_characters(template), "sample": sample})
+        "typed_characters": count_characters(template), "sample": sample, "example": example})
 
 
 @router.post("/events/{event_id}/campaigns/guest-preview", summary="The exact text one guest would get")

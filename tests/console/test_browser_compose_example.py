@@ -1,0 +1,54 @@
+"""The compose preview in Chromium on a phone: with nobody to send to yet (a new event, or a reminder before
+anyone said yes) it showed the template itself, '{{ name }}' and all. It now shows the text with a sample
+guest's values and says whose; an unknown field is refused with the field it most likely meant, and a field
+in single braces (sent as typed) with the two-brace form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.console.live import LiveConsole, owner_console, phone_browser
+from tests.console.owner_browser import OWNER, event_with_guests, shot
+
+pytestmark = pytest.mark.browser
+GUESTS = "שם,טלפון,כמות מוזמנים,קבוצה,שולחן\nיוסי לוי,052-3400001,2,,12\n"
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[LiveConsole]:
+    with owner_console(tmp_path, OWNER, "Dana") as live:
+        yield live
+
+
+def test_the_compose_preview_fills_in_a_sample_guest(console: LiveConsole, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    with phone_browser() as context:
+        page = context.new_page()
+        event_path = event_with_guests(page, console, tmp_path, "he", GUESTS)
+        page.goto(console.base + event_path + "/campaigns")
+        page.select_option("#kind", "reminder")  # nobody has said yes: no recipient to show
+        page.fill("#template", "שלום {{ name }}, מחכים לך ב{{ venue }}, שולחן {{ table }}")
+        sample = page.locator("#sample")
+        expect(sample).to_contain_text("יוסי לוי")
+        expect(sample).to_contain_text("Example Hall")
+        expect(sample).to_contain_text("12")
+        assert "{{" not in sample.inner_text()
+        expect(page.locator("#sample-example")).to_contain_text("יוסי לוי")
+        assert page.locator("#count-segments").inner_text() == "1"
+        shot(page, tmp_path, "compose-example-he")
+
+        page.fill("#template", "שלום {{ nmae }}")
+        error = page.locator("#counter-error")
+        expect(error).to_contain_text("{{ nmae }}")
+        expect(error).to_contain_text("{{ name }}")
+        shot(page, tmp_path, "compose-unknown-field-he")
+        page.fill("#template", "שלום {name}")
+        expect(error).to_contain_text("{{ name }}")
+        page.fill("#date", "2026-11-24")
+        page.fill("#time", "11:00")
+        page.click("#schedule")  # refused on scheduling too, in words
+        expect(page.locator("#schedule-error")).to_contain_text("{{ name }}")
