@@ -275,3 +275,74 @@ def unlock(workspace_slug: WorkspaceOpt, event_key: EventOpt) -> None:
     finally:
         engine.dispose()
     Console().print(f"package recorded for the owner of {event_key}")
+
+
+@app.command("cohosts")
+def cohosts(workspace_slug: WorkspaceOpt, event_key: EventOpt) -> None:
+    """The event's co-hosts (who else runs it from the console)."""
+    from bot.console.auth.users import cohosts_of
+    from bot.core.db import session_scope
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import get_event
+
+    ws = workspace(workspace_slug)
+    engine = _engine()
+    table = Table("name", "phone")
+    try:
+        with session_scope(engine) as session:
+            event = get_event(session, ws, event_key)
+            assert event.id is not None
+            for person in cohosts_of(session, event.id):
+                table.add_row(person.name, person.phone)
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
+    Console().print(table if table.row_count else f"{event_key} has no co-hosts")
+
+
+@app.command("remove-cohost")
+def remove_cohost_command(
+    workspace_slug: WorkspaceOpt,
+    event_key: EventOpt,
+    phone: Annotated[str, typer.Option("--phone", help="The co-host's number, e.g. 052-2345678")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask to confirm")] = False,
+) -> None:
+    """Take a co-host off the event, as its owner does in the console: they no longer see or run it (their
+    account stays). Asks first unless --yes."""
+    import logging
+
+    from bot.console.auth.users import AccountError, find_user, remove_cohost
+    from bot.core.db import session_scope
+    from bot.core.logs import masked
+    from bot.core.phones import InvalidPhone, normalize_phone
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import get_event
+    from scheduler.rsvp.messages import phone_refusal
+
+    ws = workspace(workspace_slug)
+    try:
+        e164 = normalize_phone(phone).e164
+    except InvalidPhone as exc:
+        raise fail(f"--phone: {phone_refusal(exc, phone, 'en')}") from exc
+    engine = _engine()
+    try:
+        with session_scope(engine) as session:
+            event = get_event(session, ws, event_key)
+            person = find_user(session, ws.slug, e164)
+            if person is None or person.id is None:
+                raise AccountError(f"{e164} is not a co-host of {event_key} (see `bot events cohosts`)")
+            if not yes and not typer.confirm(f"Remove {person.name} {e164} as a co-host of {event_key}? "
+                                             "They will no longer see or run the event"):
+                raise typer.Exit(1)
+            assert event.id is not None
+            remove_cohost(session, event.id, person.id)
+            logging.getLogger("bot.console.events").info("co-host %s (account %s) removed from event %s from the "
+                                                         "command line", masked(e164), person.id, event.id)
+    except AccountError as exc:
+        raise fail(f"{e164} is not a co-host of {event_key} (see `bot events cohosts`)", code=1) from exc
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
+    Console().print(f"removed co-host {e164} from {event_key}")

@@ -42,3 +42,12 @@ def event_with_guests(page: Any, console: LiveConsole, tmp_path: Path, lang: str
     page.click("#import-confirm")
     expect(page.locator("#guest-total")).to_be_visible()
     return event_path
+
+
+def shot_of(locator: Any, tmp_path: Path, name: str) -> Path:
+    """One part of the page (a long page's full shot is too small to read), saved as `name`.png."""
+    folder = Path(os.environ.get("CONSOLE_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.png"
+    locator.screenshot(path=str(path))
+    return path

@@ -106,3 +106,23 @@ def invite_cohost(session: Session, workspace: Workspace, event_id: int, *, phon
         session.add(EventMember(event_id=event_id, user_id=user.id, invited_by=invited_by))
         session.flush()
     return user
+
+
+def cohosts_of(session: Session, event_id: int) -> list[ConsoleUser]:
+    """The event's co-hosts, in the order they were invited."""
+    return list(session.exec(select(ConsoleUser).join(EventMember, col(EventMember.user_id) == col(ConsoleUser.id))
+                             .where(EventMember.event_id == event_id).order_by(col(EventMember.id))).all())
+
+
+def remove_cohost(session: Session, event_id: int, user_id: int) -> ConsoleUser:
+    """Takes a co-host off one event: they no longer see or run it (access.py reads EventMember on every
+    request, so an open session loses it at once). Their account stays: it may co-host or own other events.
+    AccountError when the person is not a co-host of this event."""
+    member = session.exec(select(EventMember).where(EventMember.event_id == event_id,
+                                                    EventMember.user_id == user_id)).first()
+    user = session.get(ConsoleUser, user_id)
+    if member is None or user is None:
+        raise AccountError(f"account {user_id} is not a co-host of event {event_id}")
+    session.delete(member)
+    session.flush()
+    return user

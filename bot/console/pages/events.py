@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
-from fastapi import File, Form, Request, UploadFile
+from fastapi import File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from bot.console.access import event_for, is_event_owner, owned_event_for, visible_events
-from bot.console.auth.users import AccountError, CohostIsOwner, invite_cohost
+from bot.console.auth.users import AccountError, CohostIsOwner, cohosts_of, invite_cohost, remove_cohost
 from bot.console.chart import SERIES, answers_chart
 from bot.console.config import config
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
 from bot.console.routing import page_router
 from bot.console.templating import render
-from bot.core.models import ConsoleUser, Event, EventImage, EventMember, Role
+from bot.core.logs import masked
+from bot.core.models import ConsoleUser, Event, EventImage, Role
 from bot.core.phones import InvalidPhone
 from bot.core.workspaces import Workspace
 from bot.deps import ServicesDep, get_services
@@ -42,6 +44,7 @@ from scheduler.rsvp.quota import quota_info
 from scheduler.rsvp.stats import event_stats
 
 router = page_router()
+log = logging.getLogger("bot.console.events")
 TYPES = ("wedding", "private", "business")
 
 
@@ -159,10 +162,8 @@ def edit_form(request: Request, event_id: int, logged: LoginDep, session: DbDep)
 
 
 def _cohosts(session: Session, event: Event) -> list[ConsoleUser]:
-    from sqlmodel import col, select
-
-    return list(session.exec(select(ConsoleUser).join(EventMember, col(EventMember.user_id) == col(ConsoleUser.id))
-                             .where(EventMember.event_id == event.id)).all())
+    assert event.id is not None
+    return cohosts_of(session, event.id)
 
 
 @router.post("/events/{event_id}/edit", summary="Save the event's changes")
@@ -270,6 +271,23 @@ def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: Wor
                           status=422)
     # No message goes to the co-host: the page tells the owner where they log in, to pass it on.
     return RedirectResponse(f"/app/events/{event.id}/edit?saved=cohost#cohosts", status_code=303)
+
+
+@router.post("/events/{event_id}/cohosts/{user_id:int}/remove", summary="Take a co-host off the event (owner only)")
+def drop_cohost(request: Request, event_id: int, user_id: int, logged: LoginDep, session: DbDep) -> Response:
+    """Asked first on the page (a <details> box saying what removing does); only the event's owner or a
+    workspace owner (403 for a co-host, as inviting); someone who is not a co-host of it is a 404."""
+    event = owned_event_for(session, logged.user, event_id)
+    assert event.id is not None
+    try:
+        removed = remove_cohost(session, event.id, user_id)
+        session.commit()
+    except AccountError as exc:  # nothing was changed (no rollback: it would expire the user the error page reads)
+        raise HTTPException(404, "no such co-host") from exc
+    # No audit table exists; the log keeps who took whom off which event (the number masked).
+    log.info("co-host %s (account %s) removed from event %s by account %s", masked(removed.phone), removed.id,
+             event.id, logged.user.id)
+    return RedirectResponse(f"/app/events/{event.id}/edit?saved=cohost_removed#cohosts", status_code=303)
 
 
 @router.get("/events/{event_id}/delete", summary="Confirm deleting the event")
