@@ -11,6 +11,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -65,16 +66,28 @@ def _template(template: str, template_file: Path | None) -> str:
         raise fail(f"cannot read {template_file}: {exc.strerror}") from exc
 
 
-def _run(action: Any) -> Any:
+def _run(action: Any, tz: ZoneInfo | None = None) -> Any:
+    """The action's result, or its refusal as an error line; a quiet-hours refusal gives the time asked for
+    and the next allowed one in local words with the zone (`tz`), as the console does, not ISO with offsets."""
+    from bot.console.campaign_errors import quiet_refusal
     from scheduler.campaigns.owner import NotFound
-    from scheduler.campaigns.scheduling import CampaignError
+    from scheduler.campaigns.scheduling import CampaignError, QuietTimeError
 
     try:
         return action()
     except NotFound as exc:
         raise fail(str(exc)) from exc
+    except QuietTimeError as exc:
+        raise fail(quiet_refusal(exc, tz, "en") if tz else str(exc)) from exc
     except CampaignError as exc:
-        raise fail(str(exc)) from exc  # a quiet-hours refusal names the next allowed time itself
+        raise fail(str(exc)) from exc
+
+
+def _local(iso: str, tz: ZoneInfo) -> str:
+    """A send time as the console shows it: '12.12.2026 11:00, Israel time'."""
+    from bot.console.local_time import local_moment
+
+    return local_moment(datetime.fromisoformat(iso), tz, "en")
 
 
 def _print_preview(data: dict[str, Any]) -> None:
@@ -121,12 +134,13 @@ def schedule(workspace_slug: WorkspaceOpt, event_key: EventOpt, kind: KindOpt,
     with Session(_engine(), expire_on_commit=False) as session:
         data = _run(lambda: owner.schedule(session, ws, owner.find_event(session, ws, event_key), kind=kind,
                                            channel=channel, template=_template(template, template_file),
-                                           send_at=_when(at, ws.tz), now=datetime.now(UTC), links=_links()))
+                                           send_at=_when(at, ws.tz), now=datetime.now(UTC), links=_links()),
+                    ws.tz)
     if as_json:
         print_json(data)
         return
     campaign = data["campaign"]
-    Console().print(f"campaign {campaign['id']} scheduled for {campaign['send_at']} "
+    Console().print(f"campaign {campaign['id']} scheduled for {_local(campaign['send_at'], ws.tz)} "
                     f"({data['preview']['recipients_count']} recipients, {data['preview']['cost_segments']} segments)")
     if data.get("warning"):
         Console().print(f"[yellow]{data['warning']}[/yellow]")
@@ -144,8 +158,8 @@ def move(workspace_slug: WorkspaceOpt, event_key: EventOpt, campaign_id: Campaig
             event = owner.find_event(session, ws, event_key)
             return owner.move(session, ws, owner.find_campaign(session, ws, event, campaign_id), _when(at, ws.tz),
                               datetime.now(UTC))
-        data = _run(act)
-    print_json(data) if as_json else Console().print(f"campaign {campaign_id} now at {data['send_at']}")
+        data = _run(act, ws.tz)
+    print_json(data) if as_json else Console().print(f"campaign {campaign_id} now at {_local(data['send_at'], ws.tz)}")
 
 
 @app.command("cancel")
@@ -178,12 +192,12 @@ def resend(workspace_slug: WorkspaceOpt, event_key: EventOpt, campaign_id: Campa
             event = owner.find_event(session, ws, event_key)
             return owner.resend(session, ws, owner.find_campaign(session, ws, event, campaign_id),
                                 send_at=_when(at, ws.tz) if at else now, now=now, links=_links())
-        data = _run(act)
+        data = _run(act, ws.tz)
     if as_json:
         print_json(data)
         return
     made = "scheduled" if data["created"] else "already scheduled"
-    Console().print(f"resend {data['campaign']['id']} {made} for {data['campaign']['send_at']} "
+    Console().print(f"resend {data['campaign']['id']} {made} for {_local(data['campaign']['send_at'], ws.tz)} "
                     f"({data['recipients']} recipients, {data['cost_segments']} segments)")
     if data.get("warning"):
         Console().print(f"[yellow]{data['warning']}[/yellow]")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.console.i18n import has, text
 from scheduler.campaigns.scheduling import CampaignError, QuietTimeError
@@ -29,11 +30,25 @@ _VALUES: dict[str, tuple[str, ...]] = {  # code -> the values its sentence in st
     "twice": ("kind", "channel", "when", "id")}
 
 
-def _quiet(reason: str, lang: str) -> str:
+def _reason(reason: str, lang: str) -> str:
     """"shabbat", "night", "holiday: Yom Kippur", "holiday eve: Pesach" in words."""
     kind = reason.split(":", 1)[0].strip().replace(" ", "_")
-    return text("campaign_error.quiet", lang, reason=text(f"quiet_reason.{kind if kind in _QUIET_KINDS else 'other'}",
-                                                          lang))
+    return text(f"quiet_reason.{kind if kind in _QUIET_KINDS else 'other'}", lang)
+
+
+def _quiet(reason: str, lang: str) -> str:
+    return text("campaign_error.quiet", lang, reason=_reason(reason, lang))
+
+
+def quiet_refusal(exc: QuietTimeError, tz: ZoneInfo, lang: str) -> str:
+    """The whole refusal in one sentence, for the command line: the time asked for, why not, and the next
+    allowed time, each as local date and time with the zone in words ('12.12.2026 11:00, Israel time'), as
+    the console shows them; the scheduler's own sentence gives ISO times with offsets (for the API)."""
+    from bot.console.local_time import local_moment
+
+    return text("campaign_error.quiet_at", lang, at=local_moment(exc.at, tz, lang),
+                reason=_reason(str(exc.detail.get("reason", "")), lang),
+                next=local_moment(exc.next_allowed, tz, lang))
 
 
 def _code_and_values(exc: Exception) -> tuple[str, dict[str, Any]]:

@@ -72,6 +72,7 @@ class QuietTimeError(CampaignError):
         super().__init__(f"no messages may go out at {at.isoformat()} ({reason}); the next allowed time is "
                          f"{local.isoformat()}", code="quiet", reason=reason, next_allowed=allowed.isoformat())
         self.next_allowed = allowed
+        self.at = at  # the time asked for: the console and the command line say both in local words
 
 
 def job_id(campaign_id: int) -> str:

@@ -48,7 +48,8 @@ def test_resend_from_the_terminal(engine: Engine, clock: FixedClock, tmp_path: P
     campaign_id = _finished_with_one_failure(engine, clock)
     common = ("--workspace", "event-rsvp", "--event", "wedding-1", "--campaign", str(campaign_id))
     quiet = bot(engine, tmp_path, "resend", *common, "--at", "2027-01-01T23:00")
-    assert quiet.returncode == 2 and "the next allowed time is 2027-01-02T20:00" in " ".join(quiet.stderr.split())
+    said = " ".join(quiet.stderr.split())
+    assert quiet.returncode == 2 and "next allowed time is 02.01.2027 20:00, Israel time" in said
     made = bot(engine, tmp_path, "resend", *common, "--at", "2027-01-03T10:00", "--json")
     assert made.returncode == 0, made.stderr
     assert json.loads(made.stdout)["recipients"] == 1
