@@ -171,7 +171,8 @@ def logout_everywhere(logged: LoginDep, services: ServicesDep, session: DbDep) -
 @router.get("/lang/{code}", summary="Switch the console's language")
 def switch_language(code: str, request: Request, back: str = "/app") -> Response:
     target = back if back.startswith("/app") and "//" not in back else "/app"
+    if code not in LANGUAGES:  # it redirected as if switched and silently kept the old language
+        return render(request, "lang_unknown.html", {"code": code[:20], "lang_back": target}, status_code=404)
     response = RedirectResponse(target, status_code=303)
-    if code in LANGUAGES:
-        response.set_cookie(LANG_COOKIE, code, httponly=True, samesite="lax", path="/app", max_age=365 * 86400)
+    response.set_cookie(LANG_COOKIE, code, httponly=True, samesite="lax", path="/app", max_age=365 * 86400)
     return response
