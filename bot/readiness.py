@@ -96,6 +96,8 @@ WARM_UP = [("handlers.understanding.learned", "_index"),
            # translit's lexicons (index cache) and its word sets from translit.yaml ("ok" counts for
            # neither language, "net" reads as Russian first), both read by the first Latin message
            ("knowledge.translit", "lexicons"), ("knowledge.translit", "_word_sets"),
+           # ... and the Hebrew one's word list (translit_he.yaml, folded to keys)
+           ("knowledge.translit_he", "lexicon"),
            ("knowledge.thesaurus", "default_thesaurus"), ("knowledge.gate", "default_gate"),
            # the webhook's first turn built these (about 7 s of CPU; issue 14): spelling's lexicon,
            # slang table and the Russian analyzer (the one knowledge.grammar.russian shares, so it
