@@ -51,6 +51,7 @@ ANSWERS = (GuestStatus.coming.value, GuestStatus.not_coming.value, GuestStatus.m
 # and the origin check below could not tell the guest's own page from a forged one. The link
 # (the token in the path) still never leaves for another site.
 HEADERS = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin", "X-Robots-Tag": "noindex, nofollow",
+           "Vary": "Accept-Language",  # the page's language may follow the browser's
            "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
                                       "form-action 'self'; "
                                       "frame-ancestors 'none'; base-uri 'none'",
@@ -92,12 +93,41 @@ def _render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
     return HTMLResponse(html, status_code=status_code, headers=HEADERS)
 
 
-def _language(requested: str | None, guest: Guest | None, workspace: Workspace | None) -> str:
+def _language(requested: str | None, guest: Guest | None, workspace: Workspace | None,
+              accept_language: str | None = None) -> str:
+    """The page's language: the one chosen on the page (?lang=), the guest's own, then the browser's
+    (Accept-Language, best first) among the event's languages, then the workspace's default. The browser's
+    was ignored: a Russian-speaking guest with no language on file got the Hebrew page though the event
+    offers Russian and their phone asks for it."""
     allowed = list(workspace.rsvp.link_languages) if workspace else ["he", "en", "ru"]
-    for candidate in (requested, guest.language if guest else None, workspace.default_language if workspace else None):
+    for candidate in (requested, guest.language if guest else None, *browser_languages(accept_language),
+                      workspace.default_language if workspace else None):
         if candidate in allowed:
             return candidate  # type: ignore[return-value]
     return "he"
+
+
+_OLD_CODES = {"iw": "he"}  # Hebrew's code before 1989, still sent by some Android browsers
+
+
+def browser_languages(header: str | None) -> list[str]:
+    """The primary language codes of an Accept-Language header, most wanted first (RFC 9110 q-values;
+    q=0 means 'not this'); 'he-IL,ru;q=0.8,en;q=0.5' -> ['he', 'ru', 'en']."""
+    ranked: list[tuple[float, int, str]] = []
+    for index, part in enumerate((header or "")[:500].split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        code = tag.strip().split("-", 1)[0].lower()
+        if code and code != "*" and quality > 0:
+            ranked.append((-quality, index, _OLD_CODES.get(code, code)))
+    return list(dict.fromkeys(code for _, _, code in sorted(ranked)))
 
 
 def _error_page(lang: str, kind: str, status_code: int) -> HTMLResponse:
@@ -147,11 +177,12 @@ def _lookup(services: Services, session: Any, token: str) -> tuple[Guest | None,
 
 @router.get("/r/{token}", response_class=HTMLResponse, summary="A guest's personal RSVP page",
             responses=PAGE_ERRORS)
-def show(token: str, services: ServicesDep, lang: Annotated[str | None, Query(max_length=5)] = None,
+def show(token: str, request: Request, services: ServicesDep,
+         lang: Annotated[str | None, Query(max_length=5)] = None,
          saved: Annotated[int, Query(ge=0, le=1)] = 0) -> Response:
     with session_scope(services.engine) as session:
         guest, event, workspace = _lookup(services, session, token)
-        language = _language(lang, guest, workspace)
+        language = _language(lang, guest, workspace, request.headers.get("accept-language"))
         if guest is None or event is None or workspace is None:
             return _error_page(language, "not_found", 404)
         if not link_open(event, services.now()):
@@ -161,10 +192,10 @@ def show(token: str, services: ServicesDep, lang: Annotated[str | None, Query(ma
 
 @router.get("/r/{token}/event.ics", summary="The guest's event as a calendar entry (add to calendar)",
             response_class=Response, responses={200: {"content": {"text/calendar": {}}}, **PAGE_ERRORS})
-def calendar(token: str, services: ServicesDep) -> Response:
+def calendar(token: str, request: Request, services: ServicesDep) -> Response:
     with session_scope(services.engine) as session:
         guest, event, workspace = _lookup(services, session, token)
-        language = _language(None, guest, workspace)
+        language = _language(None, guest, workspace, request.headers.get("accept-language"))
         if guest is None or event is None or workspace is None:
             return _error_page(language, "not_found", 404)
         body = calendar_file(event, event_name(event, language), f"event-{event.id}@{workspace.slug}",
@@ -221,7 +252,7 @@ def answer(token: str, request: Request, services: ServicesDep,
     now = services.now()
     with session_scope(services.engine) as session:
         guest, event, workspace = _lookup(services, session, token)
-        language = _language(lang, guest, workspace)
+        language = _language(lang, guest, workspace, request.headers.get("accept-language"))
         if guest is None or event is None or workspace is None:
             return _error_page(language, "not_found", 404)
         if not link_open(event, now):

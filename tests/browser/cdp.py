@@ -20,8 +20,10 @@ from typing import Any
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
+# A guest's phone set to Hebrew: the guest page follows the browser's language (Accept-Language) when the
+# guest's own is not on file, and these tests are of the Hebrew page.
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--no-first-run", "--disable-dev-shm-usage"]
+                  "--no-first-run", "--disable-dev-shm-usage", "--lang=he-IL", "--accept-lang=he-IL,he"]
 
 
 def chromium_or_skip() -> str:
