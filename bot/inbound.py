@@ -35,8 +35,10 @@ from bot.core.models.replies import UNFINISHED
 from bot.replies import answering, jobs
 from bot.replies.jobs import Claim
 from bot.services import Services
-from handlers.records import contact_of, conversation_from, current_conversation, insert_inbound, store_inbound
+from handlers import satisfaction, tickets
+from handlers.records import contact_of, conversation_from, insert_inbound, store_inbound
 from handlers.turn import Inbound, TurnResult
+from scheduler.rsvp import guests
 
 log = logging.getLogger("bot.inbound")
 
@@ -55,18 +57,48 @@ class Stored:
     result: TurnResult | None = None  # answered in the transaction that stored it (`respond`)
 
 
-# SQLite, where writers take turns (BEGIN IMMEDIATE): the contact, its latest conversation and whether
-# an earlier message of it is still unanswered, in one statement instead of three. Not on PostgreSQL:
-# there the contact's row is locked first (FOR UPDATE), and a statement that waited for that lock
+# The contact, its latest conversation, whether an earlier message of it is still unanswered, and
+# whether it has a live ticket, an open satisfaction question or guest rows of upcoming events (which
+# the turn's handlers ask, each a query, almost always to learn there is none): one statement instead
+# of six. On SQLite, where writers take turns (BEGIN IMMEDIATE), it is the turn's first read. On
+# PostgreSQL the contact's row is locked first (FOR UPDATE), and a statement that waited for that lock
 # reads its joins as they were before the wait (READ COMMITTED), so the conversation or reply job the
-# lock's holder had just committed would be missed; there the reads follow the lock, one by one.
+# lock's holder had just committed would be missed: there this statement follows the lock.
 _LATEST_CONVERSATION_ID = (select(func.max(Conversation.id)).where(Conversation.contact_id == Contact.id)
                            .correlate(Contact).scalar_subquery())
 _UNANSWERED = (exists().where(ReplyJob.contact_id == Contact.id, col(ReplyJob.state).in_([s.value for s in UNFINISHED]))
                .correlate(Contact))
-_CONTACT_AT_ONCE = (select(Contact, Conversation, _UNANSWERED.label("waiting"))
+_CONTACT_AT_ONCE = (select(Contact, Conversation, _UNANSWERED.label("waiting"),
+                           tickets.live_ticket_exists(Contact.id).correlate(Contact).label("live_ticket"),
+                           satisfaction.pending_exists(Contact.id, bindparam("survey_since"))
+                           .correlate(Contact).label("survey"),
+                           guests.upcoming_exists(bindparam("workspace"), bindparam("phone"),
+                                                  bindparam("guest_since")).label("guest"))
                     .outerjoin(Conversation, col(Conversation.id) == _LATEST_CONVERSATION_ID)
                     .where(Contact.workspace == bindparam("workspace"), Contact.phone == bindparam("phone")))
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What the turn's first read learnt besides the contact; None: not read (the handlers ask)."""
+
+    live_ticket: bool | None = None
+    survey: bool | None = None
+    guest: bool | None = None
+
+    def remember(self, session: Session, inbound: Inbound, contact: Contact, now: datetime) -> None:
+        """Let the handlers' reads of what is known absent answer from the session's read memo
+        (handlers.read_memo: until the session next writes) instead of a query each."""
+        if self.live_ticket is False:
+            tickets.remember_no_live_ticket(session, contact.id or 0)
+        if self.survey is False:
+            satisfaction.remember_none_pending(session, contact.id or 0, now)
+        if self.guest is False:
+            guests.remember_no_upcoming(session, inbound.workspace, inbound.sender, now)
+
+
+# A contact this transaction created has no ticket and no survey yet (its guest rows are keyed by phone)
+_NEW_CONTACT = _Known(live_ticket=False, survey=False)
 
 
 class _Redelivered(Exception):
@@ -104,31 +136,35 @@ def respond(services: Services, inbound: Inbound, *, fast: bool = False) -> Stor
 
 
 def _contact_and_conversation(session: Session, services: Services, inbound: Inbound,
-                              now: datetime) -> tuple[Contact, Conversation, bool]:
-    """(contact, its current conversation, whether an earlier message of it is still unanswered)."""
+                              now: datetime) -> tuple[Contact, Conversation, bool, _Known]:
+    """(contact, its current conversation, whether an earlier message of it is still unanswered,
+    what else the read learnt)."""
+    params = {"workspace": inbound.workspace, "phone": inbound.sender, "survey_since": satisfaction.answer_since(now),
+              "guest_since": guests.upcoming_since(now)}
     if is_postgres(services.engine):
         # the contact's row stays locked to the commit, so its turns run one at a time
         contact, new_contact = contact_of(session, inbound.workspace, inbound.sender, inbound.profile_name,
                                           lock=True)
-        # a contact created just now has no conversation and no earlier job: neither is looked for
-        conversation = current_conversation(session, contact, inbound.channel, now, new_contact=new_contact)
-        return contact, conversation, not new_contact and jobs.waiting_behind(session, contact.id or 0)
-    found = session.exec(_CONTACT_AT_ONCE, params={"workspace": inbound.workspace, "phone": inbound.sender}).first()
-    if found is None:
-        contact, new_contact = contact_of(session, inbound.workspace, inbound.sender, inbound.profile_name,
-                                          looked=True)
-        if new_contact:
-            return contact, conversation_from(session, contact, None, inbound.channel, now), False
-        found = session.exec(_CONTACT_AT_ONCE, params={"workspace": inbound.workspace,  # created meanwhile
-                                                       "phone": inbound.sender}).one()
-    contact, latest, waiting = found
+        if new_contact:  # a contact created just now has no conversation and no earlier job: neither is looked for
+            return contact, conversation_from(session, contact, None, inbound.channel, now), False, _NEW_CONTACT
+        found = session.exec(_CONTACT_AT_ONCE, params=params).one()  # after the lock: sees its holder's commit
+    else:
+        found = session.exec(_CONTACT_AT_ONCE, params=params).first()
+        if found is None:
+            contact, new_contact = contact_of(session, inbound.workspace, inbound.sender, inbound.profile_name,
+                                              looked=True)
+            if new_contact:
+                return contact, conversation_from(session, contact, None, inbound.channel, now), False, _NEW_CONTACT
+            found = session.exec(_CONTACT_AT_ONCE, params=params).one()  # created meanwhile
+    contact, latest, waiting, live_ticket, survey, guest = found
     if inbound.profile_name and not contact.name:
         contact.name = inbound.profile_name
-    return contact, conversation_from(session, contact, latest, inbound.channel, now), bool(waiting)
+    known = _Known(bool(live_ticket), bool(survey), bool(guest))
+    return contact, conversation_from(session, contact, latest, inbound.channel, now), bool(waiting), known
 
 
 def _store_and_answer(session: Session, services: Services, inbound: Inbound, now: datetime) -> Stored:
-    contact, conversation, waiting = _contact_and_conversation(session, services, inbound, now)
+    contact, conversation, waiting, known = _contact_and_conversation(session, services, inbound, now)
     try:
         message = insert_inbound(session, inbound, contact, conversation, now)
     except IntegrityError as exc:  # the MessageSid's unique key: a redelivery
@@ -137,6 +173,7 @@ def _store_and_answer(session: Session, services: Services, inbound: Inbound, no
     if waiting:  # its answer goes after the earlier one's
         jobs.enqueue(session, message, now)
         return Stored(message.id, True, queued=True)
+    known.remember(session, inbound, contact, now)  # after the insert's flush, which would forget it
     result, reply_id = answering.turn_in(session, services, inbound, message, None, now)
     jobs.answered(session, message, now, via="twiml", reply_message_id=reply_id)
     return Stored(message.id, True, result=result)

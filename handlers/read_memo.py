@@ -28,6 +28,13 @@ def remembered(session: Session, key: Hashable, read: Callable[[], T]) -> T:
     return memo[key]  # type: ignore[no-any-return]
 
 
+def remember(session: Session, key: Hashable, value: object) -> None:
+    """Record what `key`'s read would return now, learnt by a caller's wider read (bot.inbound reads
+    whether the contact has a live ticket, an open survey or guest rows together with the contact):
+    the `remembered` read of `key` then answers from it, until the session next writes."""
+    session.info.setdefault(_KEY, {})[key] = value
+
+
 def _forget(session: Session) -> None:
     if session.info.get(_KEY):
         session.info[_KEY] = {}

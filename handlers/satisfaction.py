@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import bindparam
+from sqlalchemy import ColumnElement, Exists, bindparam, exists
 from sqlmodel import Session, col, select
 
 from bot.core.models import Contact, Conversation, ConversationStatus, SatisfactionSurvey, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
+from handlers.read_memo import remember, remembered
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from scheduler.customer_notice import inside_window, send_to_contact
@@ -88,17 +89,44 @@ def ask_after_close(session: Session, channel: Any, workspace: Workspace, ticket
     return survey
 
 
+def _open_question(contact_id: ColumnElement[int], since: ColumnElement[datetime]) -> list[ColumnElement[bool]]:
+    """A survey of `contact_id` asked since `since` and neither answered nor skipped."""
+    return [SatisfactionSurvey.contact_id == contact_id, col(SatisfactionSurvey.asked).is_(True),
+            col(SatisfactionSurvey.rating).is_(None), col(SatisfactionSurvey.skipped).is_(None),
+            col(SatisfactionSurvey.asked_at) >= since]
+
+
 # Asked on every turn (the interceptor): built once, values bound.
-_PENDING = (select(SatisfactionSurvey).where(
-    SatisfactionSurvey.contact_id == bindparam("contact_id"), col(SatisfactionSurvey.asked).is_(True),
-    col(SatisfactionSurvey.rating).is_(None), col(SatisfactionSurvey.skipped).is_(None),
-    col(SatisfactionSurvey.asked_at) >= bindparam("since")).order_by(col(SatisfactionSurvey.id).desc()).limit(1))
+_PENDING = (select(SatisfactionSurvey).where(*_open_question(bindparam("contact_id"), bindparam("since")))
+            .order_by(col(SatisfactionSurvey.id).desc()).limit(1))
+
+
+def answer_since(now: datetime) -> datetime:
+    """The oldest question a rating sent at `now` may still answer."""
+    return now - timedelta(hours=float(_data()["answer_hours"]))
 
 
 def pending(session: Session, contact_id: int, now: datetime) -> SatisfactionSurvey | None:
-    """The contact's open question, asked within the answer window and not yet answered."""
-    since = now - timedelta(hours=float(_data()["answer_hours"]))
-    return session.exec(_PENDING, params={"contact_id": contact_id, "since": since}).first()
+    """The contact's open question, asked within the answer window and not yet answered (read once
+    until the session next writes; bot.inbound may have read that there is none)."""
+    since = answer_since(now)
+
+    def read() -> SatisfactionSurvey | None:
+        return session.exec(_PENDING, params={"contact_id": contact_id, "since": since}).first()
+
+    return remembered(session, ("pending_survey", contact_id, since), read)
+
+
+def pending_exists(contact_id: ColumnElement[int], since: ColumnElement[datetime]) -> Exists:
+    """Whether `pending` would find a question, as an EXISTS another read can carry (bot.inbound
+    asks it with the contact, one statement instead of one more a turn); `since`: `answer_since`."""
+    return exists().where(*_open_question(contact_id, since))
+
+
+def remember_none_pending(session: Session, contact_id: int, now: datetime) -> None:
+    """`pending` answers None without a query until the session next writes (the caller has just
+    read that there is no open question)."""
+    remember(session, ("pending_survey", contact_id, answer_since(now)), None)
 
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import zlib
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func, text, update
+from sqlalchemy import ColumnElement, Exists, bindparam, exists, func, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.core.models import Contact, Conversation, ConversationStatus, Customer, Message, Ticket, TicketStatus
 from bot.core.workspaces import Workspace
 from handlers.hours import add_business_minutes
-from handlers.read_memo import remembered
+from handlers.read_memo import remember, remembered
 
 LIVE = (TicketStatus.open, TicketStatus.assigned)
 NUMBER_ATTEMPTS = 20
@@ -37,6 +37,18 @@ def live_ticket(session: Session, contact_id: int) -> Ticket | None:
         return session.exec(_LIVE_TICKET, params={"contact_id": contact_id}).first()
 
     return remembered(session, ("live_ticket", contact_id), read)
+
+
+def live_ticket_exists(contact_id: ColumnElement[int]) -> Exists:
+    """Whether `contact_id` has a live ticket, as an EXISTS that another read can carry (bot.inbound
+    asks it with the contact, one statement instead of one more a turn)."""
+    return exists().where(Ticket.contact_id == contact_id, col(Ticket.status).in_(LIVE))
+
+
+def remember_no_live_ticket(session: Session, contact_id: int) -> None:
+    """`live_ticket` answers None without a query until the session next writes (the caller has
+    just read that there is none)."""
+    remember(session, ("live_ticket", contact_id), None)
 
 
 def latest_ticket(session: Session, contact_id: int) -> Ticket | None:

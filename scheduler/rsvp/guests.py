@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import ColumnElement, Exists, bindparam, exists, func
 from sqlmodel import Session, col, select
 
 from bot.core.models import Event, Guest, OutboxItem, OutboxState
+from handlers.read_memo import remember, remembered
 from scheduler.rsvp.links import LINK_OPEN_AFTER_START
 
 # Two invitations this close together leave a bare "yes" ambiguous: the guest may answer either.
@@ -33,17 +34,45 @@ class ReplyTarget:
         return len(self.choices) > 1
 
 
+def _upcoming(workspace: ColumnElement[str], phone: ColumnElement[str],
+              since: ColumnElement[datetime]) -> list[ColumnElement[bool]]:
+    """A guest row of `phone` in `workspace` whose event starts at `since` or later (joined to Event)."""
+    return [Guest.workspace == workspace, Guest.phone == phone, col(Event.starts_at) >= since]
+
+
 # Every inbound turn asks (is the sender a guest?): built once, values bound.
 _UPCOMING = (select(Guest).join(Event, col(Event.id) == col(Guest.event_id))
-             .where(Guest.workspace == bindparam("workspace"), Guest.phone == bindparam("phone"),
-                    col(Event.starts_at) >= bindparam("since"))
+             .where(*_upcoming(bindparam("workspace"), bindparam("phone"), bindparam("since")))
              .order_by(col(Event.starts_at), col(Guest.id)))
 
 
 def upcoming_guests(session: Session, workspace_slug: str, phone: str, now: datetime) -> list[Guest]:
-    """This number's guest rows for the workspace's events that are not over yet, nearest first."""
-    return list(session.exec(_UPCOMING, params={"workspace": workspace_slug, "phone": phone,
-                                                "since": now - LINK_OPEN_AFTER_START}).all())
+    """This number's guest rows for the workspace's events that are not over yet, nearest first
+    (read once until the session next writes; bot.inbound may have read that there are none)."""
+    since = upcoming_since(now)
+
+    def read() -> tuple[Guest, ...]:
+        return tuple(session.exec(_UPCOMING, params={"workspace": workspace_slug, "phone": phone,
+                                                     "since": since}).all())
+
+    return list(remembered(session, ("upcoming_guests", workspace_slug, phone, since), read))
+
+
+def upcoming_exists(workspace: ColumnElement[str], phone: ColumnElement[str], since: ColumnElement[datetime]) -> Exists:
+    """Whether `upcoming_guests` would find a row, as an EXISTS another read can carry (bot.inbound
+    asks it with the contact); `since`: `upcoming_since`."""
+    return exists().where(col(Event.id) == col(Guest.event_id), *_upcoming(workspace, phone, since))
+
+
+def upcoming_since(now: datetime) -> datetime:
+    """The earliest start of an event `upcoming_guests` counts at `now`."""
+    return now - LINK_OPEN_AFTER_START
+
+
+def remember_no_upcoming(session: Session, workspace_slug: str, phone: str, now: datetime) -> None:
+    """`upcoming_guests` answers [] without a query until the session next writes (the caller has
+    just read that there are none)."""
+    remember(session, ("upcoming_guests", workspace_slug, phone, upcoming_since(now)), ())
 
 
 def upcoming_guest(session: Session, workspace_slug: str, phone: str, now: datetime) -> Guest | None:

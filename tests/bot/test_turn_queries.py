@@ -12,6 +12,12 @@ and has no conversation or reply job to look for (first message 21 / 19), and SQ
 writers keep their connection and its lock wait (no PRAGMA a turn): follow-ups 13-15 / 12-14.
 Then on SQLite the contact, its latest conversation and whether a reply job of it is unfinished are
 one statement (bot.inbound._CONTACT_AT_ONCE): follow-ups two fewer, at most 13.
+Then that statement also says whether the contact has a live ticket, an open satisfaction question or
+guest rows of upcoming events, and the handlers' reads of what it found absent answer from the read
+memo (handlers.read_memo); on PostgreSQL it follows the contact's lock, replacing the conversation and
+reply-job reads: follow-ups 8-10 on both (were 11-13 / 12-14), a first message 19 / 17 (a contact
+created by the turn has no ticket or survey to look for). tests/bot/test_turn_first_read.py checks
+that the answers stay those of the handlers' own reads.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from bot.services import Services
 from tests.utils.twilio import inbound_form, new_sid, post_signed
 
 # (a contact's first message, each follow-up) by database, as measured: a change that adds a statement fails
-BOUNDS = {"sqlite": (21, 13), "postgresql": (19, 14)}
+BOUNDS = {"sqlite": (19, 10), "postgresql": (17, 10)}
 COMMITS_A_TURN = 1
 CUSTOMER = "+972502345678"
 
