@@ -1,9 +1,13 @@
-"""Opt-out before all: STOP / הסר / стоп stops campaign messages until the contact opts back in."""
+"""Opt-out before all: STOP / הסר / стоп stops campaign messages until the contact opts back in.
+
+A guest who declines in the same message ("we won't come, and stop the reminders") is recorded as not
+coming too (`rsvp_reply.decline_beside_opt_out`): both are what the guest said."""
 
 from __future__ import annotations
 
 import re
 
+from handlers import rsvp_reply
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 
@@ -16,7 +20,12 @@ def handle(turn: Turn) -> TurnResult | None:
     if turn.intent == "opt_out":
         contact.opted_out = True
         contact.opted_out_at = turn.now
-        return turn.result(text("opted_out", turn.lang, workspace=turn.workspace.name), intent="opt_out")
+        reply = text("opted_out", turn.lang, workspace=turn.workspace.name)
+        declined = rsvp_reply.decline_beside_opt_out(turn)
+        if declined is not None:
+            return turn.result(f"{declined.reply}\n{reply}", intent="opt_out", rsvp_status=declined.rsvp_status,
+                               party_size=declined.party_size, data=declined.data)
+        return turn.result(reply, intent="opt_out")
     if contact.opted_out and _OPT_IN.match(turn.inbound.text):
         contact.opted_out = False
         contact.opted_out_at = None

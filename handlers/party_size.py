@@ -46,6 +46,8 @@ class _Words:
     time_before: frozenset[str]  # "at", "בעוד", "через": the number after them is a time
     articles: frozenset[str]     # "a", "an": one person only before a people noun
     totals: frozenset[str]       # "so", "אז", "итого": the last count after them is the total
+    absent: frozenset[str]       # "can't", "לא", "חולים", "болеют": people named beside them do not come
+    splits: frozenset[str]       # "but", "אבל", "но": a new part of the message
 
 
 @cache
@@ -56,7 +58,8 @@ def _words() -> _Words:
                   self_words=_set(data["self"]), add=_set(data["add"]) | {"+"}, more_after=_set(data["more_after"]),
                   joiners=_set(data.get("joiners") or []), time_units=_set(data.get("time_units") or []),
                   time_before=_set(data.get("time_before") or []), articles=_set(data.get("articles") or []),
-                  totals=_set(data.get("totals") or []))
+                  totals=_set(data.get("totals") or []), absent=_set(data.get("absent") or []),
+                  splits=_set(data.get("splits") or []))
 
 
 def party_words() -> frozenset[str]:
@@ -194,3 +197,52 @@ def people_joining(text: str) -> int | None:
     named = sum(t.count for t in terms if not t.speaker and (t.counted or t.additive))
     return named or None
 
+
+
+def present_party(text: str) -> int | None:
+    """Who comes, when the message names people of the party who do not: "רק אני ובעלי, הקטנה לא תבוא"
+    is 2, "רק שלושה, שניים חולים" is 3, "we are 5 but grandma can't come so 4 of us" is 4. A part of the
+    message (split at punctuation, "but" and before "so") that names people with an absence word
+    ("can't", "לא", "חולים") and not the speaker is left out; what the other parts count is the party,
+    the count said last after "so" first. None when no one is named as absent, or nobody is counted."""
+    words = _words()
+    parts = _parts(_tokens(text.replace("’", "'"), words), words)
+    absent = [p for p in parts if _names_absent(p, words)]
+    if not absent:
+        return None
+    kept = [token for part in parts if part not in absent for token in [*part, ","]]
+    terms = _terms(kept, words)
+    if not terms:
+        return None
+    summed = additive_party_size(" ".join(kept))
+    if summed is not None:
+        return summed
+    plain = [t for t in terms if not (t.counted or t.additive or t.speaker)]
+    return plain[-1].count if plain else (1 if len(terms) == 1 else None)
+
+
+def _parts(tokens: list[str], words: _Words) -> list[list[str]]:
+    """The tokens in parts: cut at punctuation and "but" (dropped), and before a total word (kept)."""
+    parts: list[list[str]] = [[]]
+    for token in tokens:
+        if token in ",.;:!?" or token in words.splits:
+            parts.append([])
+            continue
+        if token in words.totals and parts[-1]:
+            parts.append([])
+        parts[-1].append(token)
+    return [p for p in parts if p]
+
+
+def names_absent(text: str) -> bool:
+    """The text names people of the party as not coming, and not the speaker ("הקטנה לא תבוא", "the kids
+    aren't coming", "не считая младшего" is not: no absence word): a "no" there is not the sender's."""
+    words = _words()
+    return _names_absent(_tokens(text.replace("’", "'"), words), words)
+
+
+def _names_absent(part: list[str], words: _Words) -> bool:
+    """The part names people (a count, a person, "the kids") with an absence word, and not the speaker."""
+    named = any(w in words.people or w in words.person or _number(w, words) is not None for w in part)
+    speaker = any(w in words.self_words for w in part)
+    return named and not speaker and any(w in words.absent for w in part)

@@ -23,7 +23,7 @@ import yaml
 
 from bot.core.models import Event, Guest, GuestStatus
 from handlers.intents import RsvpParse, parse_rsvp_reply, questions_in, words_of
-from handlers.party_size import additive_party_size, people_joining
+from handlers.party_size import additive_party_size, names_absent, people_joining, present_party
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from knowledge.grammar.address import addressing, for_party
@@ -62,17 +62,35 @@ def _says(words: list[str], kind: str) -> bool:
                for i in range(len(words) - len(phrase) + 1))
 
 
+def _covered(words: list[str], kind: str) -> list[bool]:
+    """For each word, whether a phrase of list `kind` covers it (as `_says` matches)."""
+    readings = [set(hebrew_prefix_variants(w)) if _HEBREW.match(w) else {w} for w in words]
+    out = [False] * len(words)
+    for phrase in _phrases()[kind]:
+        for i in range(len(words) - len(phrase) + 1):
+            if phrase and all(phrase[k] in readings[i + k] for k in range(len(phrase))):
+                out[i:i + len(phrase)] = [True] * len(phrase)
+    return out
+
+
+def _first(words: list[str], kind: str) -> int | None:
+    """Where the first phrase of list `kind` starts in the words (as `_says` matches), or None."""
+    return next((i for i, hit in enumerate(_covered(words, kind)) if hit), None)
+
+
 def _clauses(text: str) -> list[list[str]]:
-    """The message's clauses as words, split at punctuation and at "but / אבל / а, но"."""
+    """The message's clauses as words, split at punctuation, at "but / אבל / а, но" and at "so / אז /
+    значит" ("grandma can't come so 4 of us": the "can't" is grandma's, the 4 the sender's)."""
     but = {phrase[0] for phrase in _phrases()["but"]}
+    so = {phrase[0] for phrase in _phrases()["so"]}
     out: list[list[str]] = []
     for clause in _CLAUSE.findall(text):
         current: list[str] = []
         for word in words_of(clause):
-            if word in but:
+            if word in but or word in so:
                 if current:
                     out.append(current)
-                current = []
+                current = [word] if word in so else []  # "so 4 of us" keeps its "so": the result said
             else:
                 current.append(word)
         if current:
@@ -82,16 +100,16 @@ def _clauses(text: str) -> list[list[str]]:
 
 def own_answer(text: str) -> RsvpParse | None:
     """A "no" said only about other people ("my parents won't make it", "אחי לא יגיע", "мама не
-    сможет") is not the sender's "no". Returns None when the message's no is the sender's own (or
+    сможет", "לא כולל התינוק") is not the sender's "no". Returns None when the message's no is the sender's own (or
     there is none); otherwise the sender's own answer read from the other clauses ("...אבל אני
     אגיע"), whose status is None when they say nothing, so the sender is asked."""
     clauses = _clauses(text)
-    about_others = [c for c in clauses if _says(c, "others") and not _says(c, "self")
+    about_others = [c for c in clauses if (_says(c, "others") or names_absent(" ".join(c))) and not _says(c, "self")
                     and parse_rsvp_reply(" ".join(c)).status == "not_coming"]
     if not about_others:
         return None
-    rest = [w for c in clauses if c not in about_others for w in c]
-    own = parse_rsvp_reply(" ".join(rest)) if rest else RsvpParse(None, None)
+    rest = [" ".join(c) for c in clauses if c not in about_others]
+    own = parse_rsvp_reply(", ".join(rest)) if rest else RsvpParse(None, None)
     if own.status is None and _for_the_guest(text):
         return None  # "this is Jake's wife, he can't come": "he" is the invited guest
     return None if own.status == "not_coming" else own
@@ -138,13 +156,31 @@ def read_answer(text: str, typed: str | None = None) -> RsvpParse:
             parsed = own
     if parsed.party_size is not None and _for_the_guest(typed or text):
         parsed = RsvpParse(parsed.status, parse_rsvp_reply(_about_the_guest(told)).party_size)
+    elif parsed.status == "coming":
+        present = present_party(told)  # "רק אני ובעלי, הקטנה לא תבוא": the one named as not coming is not counted
+        parsed = parsed if present is None else RsvpParse("coming", present)
     words = words_of(told)
+    if parsed.status is None and _politely_declines(told):
+        return RsvpParse("not_coming", None)  # "לא רלוונטי עבורי השנה", "мне не актуально"
     doubted = _says(words, "doubt")
     if parsed.status == "maybe" and doubted:
         return RsvpParse("not_coming", None)
     if parsed.status in ("coming", "not_coming") and _conditional(words) and not doubted:  # "ספק אם נגיע" is no "if"
         return RsvpParse("maybe", parsed.party_size)
     return parsed
+
+
+def _politely_declines(text: str) -> bool:
+    """A decline without a no-word ("not relevant for me this year, thanks", "לא רלוונטי עבורי", "мне
+    не актуально", "we'll have to pass this time"): no question, and nothing but the decline and the
+    words around one (`decline_fillers`: "for me", "this year", "thanks"), so that "the vegan menu isn't
+    relevant for us" records nothing."""
+    words = words_of(text)
+    if not words or "?" in text or questions_in(text) or parse_rsvp_reply(text).status not in (None, "not_coming"):
+        return False
+    said = _covered(words, "declines")
+    filler = _covered(words, "decline_fillers")
+    return any(said) and all(a or b for a, b in zip(said, filler, strict=True))
 
 
 def _after_leading_no(text: str) -> RsvpParse | None:
@@ -450,8 +486,13 @@ def courtesy(message: str) -> str | None:
 def acknowledge(turn: Turn) -> TurnResult | None:
     """A guest's message that is no answer: good wishes or an emoji are thanked and record nothing (a
     guest who has not answered is asked once whether they come); "on our way" / "we'll be late" is
-    a guest who comes, and is recorded as coming when they had not said so."""
+    a guest who comes, and is recorded as coming when they had not said so. A polite decline with no
+    answer words ("not relevant for me this year, thanks"), read as a question by the intent rules, is
+    a guest who does not come."""
     guest = guest_of(turn)
+    if guest is not None and _politely_declines(turn.inbound.text):
+        _guest_language(turn, guest)
+        return _answer(turn, guest, "not_coming", None)
     kind = (courtesy(_typed(turn)) or courtesy(turn.inbound.text)) if guest is not None else None
     if guest is None or kind is None:
         return None
@@ -474,3 +515,34 @@ def acknowledge(turn: Turn) -> TurnResult | None:
     # wishes and emoji are courtesy, as thanks are (intent "greeting"); the answer is as it was
     return turn.result(reply, intent="greeting", rsvp_status=guest.status, party_size=guest.party_size,
                        data={"rsvp": "courtesy", "kind": kind})
+
+
+def decline_beside_opt_out(turn: Turn) -> TurnResult | None:
+    """"We won't be coming, and please stop sending me reminders": a guest's decline said with a request
+    to stop the messages. The opt-out is taken (`handlers/opt_out.py`, which calls this); the decline is
+    recorded too, read from the message less the request (the clauses from "stop" / "תפסיקו" / "хватит" on,
+    and those that name the messages), so that "לא רוצה לקבל יותר הודעות" records no answer; the rest must
+    speak of coming ("won't be coming", "לא נגיע", "не придём") or decline politely. None when the sender
+    is no guest or the rest says no decline."""
+    guest = guest_of(turn)
+    if guest is None or target_of(turn).ambiguous:
+        return None  # two events messaged the number: the opt-out alone, no guess at which one is declined
+    answer = _beside_stop(_typed(turn))
+    if not answer or read_answer(answer).status != "not_coming":
+        return None
+    if not (_says(words_of(answer), "attend") or _politely_declines(answer)):
+        return None  # "I don't know anyone here, remove me": a "no" that is no answer to the invitation
+    return _answer(turn, guest, "not_coming", None)
+
+
+def _beside_stop(text: str) -> str:
+    """The message less its request to stop the messages: each clause up to its first stop word
+    (`stop_asks`), and no clause that names messages or reminders (`messages`)."""
+    kept: list[str] = []
+    for clause in _CLAUSE.findall(text):
+        words = words_of(clause)
+        cut = _first(words, "stop_asks")
+        part = words[:cut] if cut is not None else words
+        if part and not _says(part, "messages"):
+            kept.append(" ".join(part))
+    return ", ".join(kept)
