@@ -23,7 +23,8 @@ def handle(turn: Turn) -> TurnResult | None:
         reply = text("opted_out", turn.lang, workspace=turn.workspace.name)
         declined = rsvp_reply.decline_beside_opt_out(turn)
         if declined is not None:
-            return turn.result(f"{declined.reply}\n{reply}", intent="opt_out", rsvp_status=declined.rsvp_status,
+            both = "\n".join(part for part in (declined.reply, reply) if part)  # the decline noted, then the opt-out
+            return turn.result(both, intent="opt_out", rsvp_status=declined.rsvp_status,
                                party_size=declined.party_size, data=declined.data)
         return turn.result(reply, intent="opt_out")
     if contact.opted_out and _OPT_IN.match(turn.inbound.text):
