@@ -16,6 +16,8 @@ from knowledge.translit_he import as_hebrew, fold, hebrew_spelling
     ("tevatlu li bevakasha et ha minui", "תבטלו לי בבקשה את המנוי"),
     ("nagia ani ve ishti", "נגיע אני ואשתי"),
     ("lo nukhal lehagi'a, mitsta'arim", "לא נוכל להגיע, מצטערים"),
+    ("ani mekabel shgia kshe ani mitchaber", "אני מקבל שגיאה כשאני מתחבר"),
+    ("sorry, lo nagia", "סורי, לא נגיע"),  # a borrowed word counts for neither language
 ])
 def test_hebrew_in_latin_letters_is_written_in_hebrew(latin: str, hebrew: str) -> None:
     assert as_hebrew(latin) == hebrew
