@@ -4,8 +4,8 @@ Customers without a Cyrillic keyboard write Russian phonetically. Read as Englis
 finds no topic and is answered in English. Here each Latin word is spelled in Cyrillic by the
 common chat conventions (zh, kh, ch, sh, shch, ya/ja, yu/ju, ...); a word counts as Russian when
 one of its spellings (with a soft sign added where chat spelling drops it: "skolko" -> "сколько")
-is a word the bot knows in Russian: the Russian texts of every knowledge base plus a short list
-of chat words (`translit.yaml`). The message is read as Russian only when most of its words are
+is a word the bot knows in Russian: the Russian texts of every knowledge base and of every workspace
+(its words for a person: "koordinatora" is координатора) plus a short list of chat words (`translit.yaml`). The message is read as Russian only when most of its words are
 Russian in that sense and more of them than are English words ("hello how much" is not), and then
 only the Russian words are converted: product names stay as written ("essential").
 """
@@ -28,6 +28,7 @@ _HERE = Path(__file__).parent
 WORDS_FILE = _HERE / "translit.yaml"
 BASES = _HERE / "bases"
 STOPWORDS = _HERE / "stopwords.yaml"
+WORKSPACES = _HERE.parent / "workspaces"  # each business's own words ("координатора", its person words)
 
 _LATIN_WORD = regex.compile(r"[A-Za-z']+")
 _CYRILLIC_WORD = regex.compile(r"\p{Script=Cyrillic}+")
@@ -83,7 +84,7 @@ class _Lexicons:
 
 
 def _sources() -> list[Path]:
-    return [WORDS_FILE, STOPWORDS, *sorted(BASES.glob("*/*.yaml"))]
+    return [WORDS_FILE, STOPWORDS, *sorted(BASES.glob("*/*.yaml")), *sorted(WORKSPACES.glob("*.yaml"))]
 
 
 @cache

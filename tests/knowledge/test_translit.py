@@ -48,3 +48,9 @@ def test_borrowed_english_words_read_as_their_russian_word(latin: str, cyrillic:
     """Round 10 (issue 12): an English word inside transliterated Russian ("backup", "password") is the
     Russian word the knowledge bases use, and an English-looking word is Russian there ("do" is "до")."""
     assert (as_russian(latin) or "").startswith(cyrillic)
+
+
+def test_a_workspace_word_in_latin_letters_is_russian() -> None:
+    """Round 11 (issue 12): the workspaces' own Russian words (an event business's "куратор") are words the
+    bot knows, so a customer asking for one in Latin letters is read as Russian, not left half English."""
+    assert as_russian("dobryy den, mozhno kuratora?") == "добрый день, можно куратора?"
