@@ -33,9 +33,10 @@ def test_the_compose_preview_fills_in_a_sample_guest(console: LiveConsole, tmp_p
         page.select_option("#kind", "reminder")  # nobody has said yes: no recipient to show
         page.fill("#template", "שלום {{ name }}, מחכים לך ב{{ venue }}, שולחן {{ table }}")
         sample = page.locator("#sample")
+        expect(sample).to_contain_text("מחכים לך")  # the typed text's counter, not the standard text's before it
         expect(sample).to_contain_text("יוסי לוי")
         expect(sample).to_contain_text("Example Hall")
-        expect(sample).to_contain_text("12")
+        expect(sample).to_contain_text("שולחן 12")
         assert "{{" not in sample.inner_text()
         expect(page.locator("#sample-example")).to_contain_text("יוסי לוי")
         assert page.locator("#count-segments").inner_text() == "1"
@@ -47,6 +48,7 @@ def test_the_compose_preview_fills_in_a_sample_guest(console: LiveConsole, tmp_p
         expect(error).to_contain_text("{{ name }}")
         shot(page, tmp_path, "compose-unknown-field-he")
         page.fill("#template", "שלום {name}")
+        expect(error).to_contain_text("{name}")  # the single-brace refusal (the one before named {{ name }} too)
         expect(error).to_contain_text("{{ name }}")
         page.fill("#date", "2026-11-24")
         page.fill("#time", "11:00")
