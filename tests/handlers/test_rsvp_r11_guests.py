@@ -40,7 +40,7 @@ def test_a_no_about_someone_else_then_the_result_is_coming() -> None:
 
 @pytest.mark.parametrize("text", [
     "this isn't relevant for me anymore, thanks", "כבר לא רלוונטי לנו, תודה רבה", "уже не актуально для нас, увы",
-    "I'll have to pass this time, sorry",
+    "I'll have to pass this time, sorry", "we'll skip this one, thanks", "נוותר הפעם, תודה", "пожалуй, пропустим",
 ])
 def test_a_polite_decline_is_a_no(text: str) -> None:
     assert _politely_declines(text)
@@ -49,7 +49,7 @@ def test_a_polite_decline_is_a_no(text: str) -> None:
 
 @pytest.mark.parametrize("text", [
     "the kids menu isn't relevant for us", "is the dress code relevant?", "חניה לא רלוונטית לנו, נגיע במונית",
-    "парковка нам не актуальна, приедем на такси",
+    "парковка нам не актуальна, приедем на такси", "пропущу церемонию, приду на банкет", "skip the speeches please",
 ])
 def test_a_remark_about_something_else_is_no_decline(text: str) -> None:
     assert not _politely_declines(text)
