@@ -189,19 +189,30 @@ def _hebrew_word(word: str, lex: _Lexicon) -> str | None:
 
 
 def _written(text: str, lex: _Lexicon) -> str:
-    """The Hebrew and borrowed words of a message read as Hebrew, in Hebrew script."""
+    """The Hebrew and borrowed words of a message read as Hebrew, in Hebrew script. A prefix written apart
+    before a word that stays in Latin letters (a product name) is written as Hebrew writes it there:
+    "ha WhatsApp" -> "ה־WhatsApp"."""
     matches = list(_LATIN_WORD.finditer(text))
+    letters = dict(lex.prefixes)
     out: list[str] = []
     last = 0
+    skip_gap = False
     for i, match in enumerate(matches):
         word = match.group(0)
         hebrew = lex.loanwords.get(word.lower()) or _hebrew_word(word, lex)
+        following = matches[i + 1] if i + 1 < len(matches) else None
         if hebrew == "היא" and i == 0:
             hebrew = "היי"  # "hi, efshar..." opens with a greeting, not "she"
-        if hebrew == "על" and i + 1 < len(matches):
-            following = _hebrew_word(matches[i + 1].group(0), lex) or ""
-            hebrew = "אל" if following.startswith(_FUTURE_YOU) else hebrew
-        out.append(text[last:match.start()])
+        if hebrew == "על" and following is not None:
+            after = _hebrew_word(following.group(0), lex) or ""
+            hebrew = "אל" if after.startswith(_FUTURE_YOU) else hebrew
+        out.append("" if skip_gap else text[last:match.start()])
+        skip_gap = False
+        if hebrew is None and word.lower() in lex.apart and following is not None \
+                and regex.fullmatch(r"\s*-?\s*", text[match.end():following.start()]) \
+                and _hebrew_word(following.group(0), lex) is None \
+                and following.group(0).lower() not in {*lex.loanwords, *lex.apart}:
+            hebrew, skip_gap = letters[word.lower()] + "־", True
         out.append(hebrew or word)
         last = match.end()
     out.append(text[last:])

@@ -42,6 +42,10 @@ def test_glued_and_separate_prefixes() -> None:
     assert as_hebrew("yesh li baaya im ha status shel hapniya") == "יש לי בעיה עם הסטטוס של הפנייה"
 
 
+def test_a_prefix_apart_before_a_name_is_written_with_a_maqaf() -> None:
+    assert as_hebrew("yesh li baaya im ha whatsapp") == "יש לי בעיה עם ה־whatsapp"
+
+
 def test_a_one_letter_prefix_needs_its_apostrophe() -> None:
     """"Moti" and "Shani" are names, not m + oti and sh + ani; "b'seder" is a prefix."""
     assert hebrew_spelling("moti") is None
