@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from scheduler.rsvp.status_words import status_words
+
 STRINGS_FILE = Path(__file__).with_name("strings.yaml")
 LANGUAGES = ("he", "ru", "en")
 RTL = frozenset({"he"})
@@ -17,6 +19,7 @@ RTL = frozenset({"he"})
 def _strings() -> dict[str, dict[str, str]]:
     # libyaml when present (same safe constructor): 0.18 s -> 0.02 s on the first console page
     data = yaml.load(STRINGS_FILE.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data.update(status_words())  # guest statuses: shared with the scheduler's export, which sits below the console
     for key, texts in data.items():
         missing = [lang for lang in LANGUAGES if lang not in texts]
         if missing:

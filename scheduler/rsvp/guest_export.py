@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from bot.core.models import Event, Guest, GuestStatus
 from scheduler.rsvp.guest_import import FIELDS, HEADERS, ImportRow
 from scheduler.rsvp.messages import owner_text
+from scheduler.rsvp.status_words import status_word
 
 Format = Literal["csv", "xlsx"]
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
@@ -134,16 +135,6 @@ def bad_rows_csv(rows: Sequence[ImportRow], lang: str = "he") -> bytes:
              row.table or "", row.language or "", row.row, "; ".join(issue.message for issue in row.errors)]
             for row in rows]
     return csv_bytes([header, *body])
-
-
-def status_word(status: str, lang: str) -> str:
-    """A guest's status as the console's list, filter and dashboard name it (`status.*` in the console's
-    strings.yaml): the export had words of its own ('message sent' in the file, 'Invited' on the page),
-    so an owner could not match the file's column to the page's filter."""
-    from bot.console.i18n import has, text
-
-    key = f"status.{status}"
-    return text(key, lang) if has(key) else status
 
 
 def coming_count(guest: Guest) -> int:
