@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Annotated
 
-from fastapi import Form, Request
+from fastapi import BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from rich.console import Console
 from sqlmodel import Session
@@ -21,6 +21,7 @@ from bot.console.i18n import LANGUAGES, text
 from bot.console.nav import home_for
 from bot.console.routing import page_router
 from bot.console.templating import render
+from bot.core.db import session_scope
 from bot.core.logs import masked
 from bot.core.models import ConsoleUser
 from bot.core.phones import InvalidPhone, normalize_phone
@@ -72,8 +73,11 @@ def login_page(request: Request, phone: str = "", step: str = "phone") -> Respon
 
 
 @router.post("/login/code", summary="Send a one-time code to the account's phone")
-async def send_code(request: Request, services: ServicesDep, session: DbDep,
+async def send_code(request: Request, services: ServicesDep, background: BackgroundTasks,
                     phone: Annotated[str, Form(max_length=40)]) -> Response:
+    """The same work and the same page whether or not the number has an account: the lookup, the
+    code's database write and the send run after the answer (review N11: answering after them told,
+    by the time taken, which numbers have a console account)."""
     e164 = _phone(phone)
     lang = lang_of(request)
     if isinstance(e164, InvalidPhone):
@@ -82,21 +86,31 @@ async def send_code(request: Request, services: ServicesDep, session: DbDep,
     if wait is not None:
         return _login_page(request, error=text("login.too_many", lang, seconds=wait), phone=phone, status=429,
                            wait=wait)
-    for user in users_by_phone(session, e164):
-        workspace = services.workspaces.by_slug(user.workspace)
-        if workspace is None:
-            continue
-        code = new_code(session, user, services.settings.secret_key.get_secret_value(), services.now())
-        session.commit()
-        body = text("login.code_message", user.language or workspace.default_language, code=code,
-                    workspace=workspace.name)
-        try:
-            services.channel.send_text(to=e164, body=body, from_=workspace.numbers[0], whatsapp=False)
-        except Exception:  # the page says the same either way; the operator sees the log
-            log.exception("login code to %s could not be sent", masked(e164))
-        _show_development_code(services, e164, code)
-    # The same answer whether or not the number has an account.
+    background.add_task(_send_codes, services, e164)
     return _login_page(request, phone=e164, step="code")
+
+
+def _send_codes(services: Services, e164: str) -> None:
+    """A fresh code to each active account of the number, one message per workspace; nothing for a
+    number without one. Runs after the answer (a worker thread), so it opens its own session and
+    logs, never raises: the person already has the page."""
+    try:
+        with session_scope(services.engine) as session:
+            for user in users_by_phone(session, e164):
+                workspace = services.workspaces.by_slug(user.workspace)
+                if workspace is None:
+                    continue
+                code = new_code(session, user, services.settings.secret_key.get_secret_value(), services.now())
+                session.commit()
+                body = text("login.code_message", user.language or workspace.default_language, code=code,
+                            workspace=workspace.name)
+                try:
+                    services.channel.send_text(to=e164, body=body, from_=workspace.numbers[0], whatsapp=False)
+                except Exception:  # the page said the same either way; the operator sees the log
+                    log.exception("login code to %s could not be sent", masked(e164))
+                _show_development_code(services, e164, code)
+    except Exception:
+        log.exception("login code for %s could not be made", masked(e164))
 
 
 def _show_development_code(services: Services, e164: str, code: str) -> None:
