@@ -35,7 +35,7 @@ from bot.core.models.replies import UNFINISHED
 from bot.replies import answering, jobs
 from bot.replies.jobs import Claim
 from bot.services import Services
-from handlers import satisfaction, tickets
+from handlers import customers, satisfaction, tickets
 from handlers.records import contact_of, conversation_from, insert_inbound, store_inbound
 from handlers.turn import Inbound, TurnResult
 from scheduler.rsvp import guests
@@ -58,12 +58,13 @@ class Stored:
 
 
 # The contact, its latest conversation, whether an earlier message of it is still unanswered, and
-# whether it has a live ticket, an open satisfaction question or guest rows of upcoming events (which
-# the turn's handlers ask, each a query, almost always to learn there is none): one statement instead
-# of six. On SQLite, where writers take turns (BEGIN IMMEDIATE), it is the turn's first read. On
-# PostgreSQL the contact's row is locked first (FOR UPDATE), and a statement that waited for that lock
-# reads its joins as they were before the wait (READ COMMITTED), so the conversation or reply job the
-# lock's holder had just committed would be missed: there this statement follows the lock.
+# whether it has a live ticket, an open satisfaction question, guest rows of upcoming events or a
+# customer record (which the turn's handlers ask, each a query, mostly to learn there is none): one
+# statement instead of up to seven. On SQLite, where writers take turns (BEGIN IMMEDIATE), it is the
+# turn's first read. On PostgreSQL the contact's row is locked first (FOR UPDATE), and a statement
+# that waited for that lock reads its joins as they were before the wait (READ COMMITTED), so the
+# conversation or reply job the lock's holder had just committed would be missed: there this
+# statement follows the lock.
 _LATEST_CONVERSATION_ID = (select(func.max(Conversation.id)).where(Conversation.contact_id == Contact.id)
                            .correlate(Contact).scalar_subquery())
 _UNANSWERED = (exists().where(ReplyJob.contact_id == Contact.id, col(ReplyJob.state).in_([s.value for s in UNFINISHED]))
@@ -73,7 +74,8 @@ _CONTACT_AT_ONCE = (select(Contact, Conversation, _UNANSWERED.label("waiting"),
                            satisfaction.pending_exists(Contact.id, bindparam("survey_since"))
                            .correlate(Contact).label("survey"),
                            guests.upcoming_exists(bindparam("workspace"), bindparam("phone"),
-                                                  bindparam("guest_since")).label("guest"))
+                                                  bindparam("guest_since")).label("guest"),
+                           customers.customer_exists(bindparam("workspace"), bindparam("phone")).label("customer"))
                     .outerjoin(Conversation, col(Conversation.id) == _LATEST_CONVERSATION_ID)
                     .where(Contact.workspace == bindparam("workspace"), Contact.phone == bindparam("phone")))
 
@@ -85,6 +87,7 @@ class _Known:
     live_ticket: bool | None = None
     survey: bool | None = None
     guest: bool | None = None
+    customer: bool | None = None
 
     def remember(self, session: Session, inbound: Inbound, contact: Contact, now: datetime) -> None:
         """Let the handlers' reads of what is known absent answer from the session's read memo
@@ -95,6 +98,8 @@ class _Known:
             satisfaction.remember_none_pending(session, contact.id or 0, now)
         if self.guest is False:
             guests.remember_no_upcoming(session, inbound.workspace, inbound.sender, now)
+        if self.customer is False:
+            customers.remember_no_customer(session, inbound.workspace, inbound.sender)
 
 
 # A contact this transaction created has no ticket and no survey yet (its guest rows are keyed by phone)
@@ -156,10 +161,10 @@ def _contact_and_conversation(session: Session, services: Services, inbound: Inb
             if new_contact:
                 return contact, conversation_from(session, contact, None, inbound.channel, now), False, _NEW_CONTACT
             found = session.exec(_CONTACT_AT_ONCE, params=params).one()  # created meanwhile
-    contact, latest, waiting, live_ticket, survey, guest = found
+    contact, latest, waiting, live_ticket, survey, guest, customer = found
     if inbound.profile_name and not contact.name:
         contact.name = inbound.profile_name
-    known = _Known(bool(live_ticket), bool(survey), bool(guest))
+    known = _Known(bool(live_ticket), bool(survey), bool(guest), bool(customer))
     return contact, conversation_from(session, contact, latest, inbound.channel, now), bool(waiting), known
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from sqlalchemy import bindparam
+from sqlalchemy import ColumnElement, Exists, bindparam, exists
 from sqlmodel import Session, select
 
 from bot.core.fields import NO_NUL, money, text
@@ -16,6 +16,7 @@ from bot.core.models.types import coerce_date
 from bot.core.phones import normalize_phone
 from bot.core.workspaces import Workspace
 from handlers.billing.charges import ChargeIn, add_charges
+from handlers.read_memo import remember, remembered
 
 
 class CustomerIn(BaseModel):
@@ -76,4 +77,21 @@ _CUSTOMER = select(Customer).where(Customer.workspace == bindparam("workspace"),
 
 
 def find_customer(session: Session, workspace: str, phone: str) -> Customer | None:
-    return session.exec(_CUSTOMER, params={"workspace": workspace, "phone": phone}).first()
+    """The customer record of `phone` (read once until the session next writes; bot.inbound may
+    have read that there is none)."""
+    def read() -> Customer | None:
+        return session.exec(_CUSTOMER, params={"workspace": workspace, "phone": phone}).first()
+
+    return remembered(session, ("customer", workspace, phone), read)
+
+
+def customer_exists(workspace: ColumnElement[str], phone: ColumnElement[str]) -> Exists:
+    """Whether `find_customer` would find one, as an EXISTS another read can carry (bot.inbound
+    asks it with the contact, one statement instead of one more on most support turns)."""
+    return exists().where(Customer.workspace == workspace, Customer.phone == phone)
+
+
+def remember_no_customer(session: Session, workspace: str, phone: str) -> None:
+    """`find_customer` answers None without a query until the session next writes (the caller has
+    just read that there is none)."""
+    remember(session, ("customer", workspace, phone), None)

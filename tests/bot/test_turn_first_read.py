@@ -1,6 +1,7 @@
 """The webhook turn's first read (bot.inbound._CONTACT_AT_ONCE) also says whether the contact has a
-live ticket, an open satisfaction question or guest rows of upcoming events, and the handlers' own
-reads of what it found absent are answered from the session's read memo instead of a query each.
+live ticket, an open satisfaction question, guest rows of upcoming events or a customer record, and
+the handlers' own reads of what it found absent are answered from the session's read memo instead of
+a query each.
 These turns go through `bot.inbound.respond` (the webhook's path; the stories call the pipeline
 directly) with the row there, and with it just out of reach (the answer window, the event's date),
 so a first read that disagreed with the handler's own query would change an answer here."""
@@ -77,16 +78,18 @@ def test_past_the_answer_window_a_five_is_no_rating(engine: Engine, services: Se
         assert session.exec(select(SatisfactionSurvey)).one().rating is None
 
 
-def test_a_second_request_for_a_person_joins_the_live_ticket(engine: Engine, services: Services,
-                                                             clock: FixedClock) -> None:
+def test_a_customer_record_lets_a_request_for_a_person_through_and_a_second_joins_the_live_ticket(
+        engine: Engine, services: Services, clock: FixedClock) -> None:
     workspace = services.workspaces.by_slug("msg-software")
     assert workspace is not None
+    respond(services, "msg-software", CUSTOMER, "שלום")
+    asked = "אני רוצה לדבר עם נציג"
+    assert respond(services, "msg-software", CUSTOMER, asked).handoff == "denied", "no customer record"
     with session_scope(engine) as session:
         upsert_customer(session, workspace, CustomerIn(phone=CUSTOMER, name="Dana", plan="advanced"), clock.now)
-    respond(services, "msg-software", CUSTOMER, "שלום")
-    assert respond(services, "msg-software", CUSTOMER, "אני רוצה לדבר עם נציג").handoff == "human"
+    assert respond(services, "msg-software", CUSTOMER, asked).handoff == "human"
     clock.set(clock.now + timedelta(minutes=5))
-    respond(services, "msg-software", CUSTOMER, "אני רוצה לדבר עם נציג")
+    respond(services, "msg-software", CUSTOMER, asked)
     with Session(engine) as session:
         ticket = session.exec(select(Ticket)).one()  # joined, not a second one
     assert ticket.last_customer_message_at is not None
