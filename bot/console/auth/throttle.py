@@ -12,7 +12,7 @@ import logging
 import math
 import time
 
-from limits import RateLimitItem, parse_many
+from limits import RateLimitItem, RateLimitItemPerDay, parse_many
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
@@ -70,6 +70,22 @@ class LoginThrottle:
         """Counted under every rule (`_first` stops at the first rule already over, which then refuses anyway)."""
         await self._guarded(lambda: self._hit_all([("fail-ip", ip), ("fail-phone-ip", _pair(phone, ip)),
                                                    ("fail-phone", phone)]))
+
+    async def invitation(self, inviter: int, per_day: int, *, hit: bool) -> int | None:
+        """Seconds until this account may invite one more co-host (`rsvp.cohost_invites_per_day` in 24
+        hours, the workspace's number), else None; counted when `hit` (after an invitation was made).
+        Each invitation makes an account anyone may ask a login code by SMS for, so this bounds how many
+        strangers' numbers one event owner can put there, removing and inviting again included."""
+        item = RateLimitItemPerDay(per_day)
+
+        async def check() -> int | None:
+            allowed = await (self.limiter.hit if hit else self.limiter.test)(item, "cohost-invites", str(inviter))
+            if allowed or hit:
+                return None
+            stats = await self.limiter.get_window_stats(item, "cohost-invites", str(inviter))
+            return max(1, math.ceil(stats.reset_time - time.time()))
+
+        return await self._guarded(check)
 
     async def _hit_all(self, rules: list[tuple[str, str]]) -> None:
         for name, key in rules:

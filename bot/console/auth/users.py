@@ -19,6 +19,14 @@ class CohostIsOwner(AccountError):
     """The number invited as a co-host is the event's own owner (they run it already)."""
 
 
+class TooManyCohosts(AccountError):
+    """The event has its workspace's most co-hosts (`rsvp.max_cohosts`) already."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"an event may have at most {limit} co-hosts; remove one to invite another")
+        self.limit = limit
+
+
 def create_user(session: Session, workspace: Workspace, *, phone: str, name: str, role: str = Role.event_owner,
                 password: str | None = None, language: str | None = None) -> ConsoleUser:
     """An account; an event owner is linked to the RSVP account of their phone (made when missing)."""
@@ -91,21 +99,33 @@ def invite_cohost(session: Session, workspace: Workspace, event_id: int, *, phon
                   invited_by: int | None, owner_account_id: int | None = None) -> ConsoleUser:
     """A co-host gets an event-owner account (when missing) and access to this one event; the event's own
     owner (`owner_account_id`, the event's RSVP account) is refused: they run it already, and so is a
-    number a login code should not go to (`cohost_number_allowed`)."""
+    number a login code should not go to (`cohost_number_allowed`), and a new co-host beyond the
+    workspace's `rsvp.max_cohosts` (TooManyCohosts, checked before an account is made)."""
     number = normalize_phone(phone)
     if not cohost_number_allowed(workspace, number):
         raise AccountError(f"{number.e164} cannot be a co-host: not a mobile number this workspace sends to")
     e164 = number.e164
-    user = find_user(session, workspace.slug, e164) or create_user(session, workspace, phone=e164, name=name)
+    found = find_user(session, workspace.slug, e164)
+    if found is not None and owner_account_id is not None and found.rsvp_account_id == owner_account_id:
+        raise CohostIsOwner(f"{e164} owns this event")
+    if found is not None and _member(session, event_id, found) is not None:
+        return found  # invited again: nothing new
+    members = len(session.exec(select(EventMember.id).where(EventMember.event_id == event_id)).all())
+    if members >= workspace.rsvp.max_cohosts:  # before any account is made for the number
+        raise TooManyCohosts(workspace.rsvp.max_cohosts)
+    user = found or create_user(session, workspace, phone=e164, name=name)
     assert user.id is not None
     if owner_account_id is not None and user.rsvp_account_id == owner_account_id:
         raise CohostIsOwner(f"{e164} owns this event")
-    exists = session.exec(select(EventMember.id).where(EventMember.event_id == event_id,
-                                                       EventMember.user_id == user.id)).first()
-    if exists is None:
+    if _member(session, event_id, user) is None:
         session.add(EventMember(event_id=event_id, user_id=user.id, invited_by=invited_by))
         session.flush()
     return user
+
+
+def _member(session: Session, event_id: int, user: ConsoleUser) -> int | None:
+    return session.exec(select(EventMember.id).where(EventMember.event_id == event_id,
+                                                     EventMember.user_id == user.id)).first()
 
 
 def cohosts_of(session: Session, event_id: int) -> list[ConsoleUser]:

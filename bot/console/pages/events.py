@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo
 
+from anyio import from_thread
 from fastapi import File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlmodel import Session, select
 
 from bot.console.access import event_for, is_event_owner, owned_event_for, visible_events
-from bot.console.auth.users import AccountError, CohostIsOwner, cohosts_of, invite_cohost, remove_cohost
+from bot.console.auth.routes import throttle as login_throttle
+from bot.console.auth.users import (
+    AccountError,
+    CohostIsOwner,
+    TooManyCohosts,
+    cohosts_of,
+    invite_cohost,
+    remove_cohost,
+)
 from bot.console.chart import SERIES, answers_chart
 from bot.console.config import config
 from bot.console.deps import DbDep, LoginDep, WorkspaceDep, lang_of
 from bot.console.i18n import text
+from bot.console.local_time import local_moment
 from bot.console.routing import page_router
 from bot.console.templating import render
 from bot.core.logs import masked
@@ -253,22 +265,39 @@ def save_look(request: Request, event_id: int, logged: LoginDep, services: Servi
 def add_cohost(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
                session: DbDep, phone: Annotated[str, Form(max_length=40)],
                name: Annotated[str, Form(max_length=200)] = "") -> Response:
+    """Each co-host is an account anyone may ask a login code by SMS for, so an event has at most
+    `rsvp.max_cohosts` and an event owner invites at most `rsvp.cohost_invites_per_day` new ones in 24
+    hours (a workspace owner, the business itself, is not held by the second)."""
     event = owned_event_for(session, logged.user, event_id)
-    assert event.id is not None
+    assert event.id is not None and logged.user.id is not None
+    lang = lang_of(request)
+    per_day, counted = workspace.rsvp.cohost_invites_per_day, logged.user.role != Role.owner
+    guard = login_throttle(services)
+    wait = from_thread.run(partial(guard.invitation, logged.user.id, per_day, hit=False)) if counted else None
+    if wait is not None:
+        again = local_moment(datetime.now(UTC) + timedelta(seconds=wait), ZoneInfo(workspace.timezone), lang)
+        return _edit_page(request, session, event, status=429,
+                          error=text("events.cohost_invites_today", lang, limit=per_day, at=again))
+    before = {person.id for person in _cohosts(session, event)}
     try:
-        invite_cohost(session, workspace, event.id, phone=phone, name=name, invited_by=logged.user.id,
-                      owner_account_id=event.account_id)
+        invited = invite_cohost(session, workspace, event.id, phone=phone, name=name, invited_by=logged.user.id,
+                                owner_account_id=event.account_id)
         session.commit()
     except CohostIsOwner:
         session.rollback()
-        return _edit_page(request, session, event, error=text("events.cohost_is_owner", lang_of(request)), status=422)
+        return _edit_page(request, session, event, error=text("events.cohost_is_owner", lang), status=422)
+    except TooManyCohosts as exc:
+        session.rollback()
+        return _edit_page(request, session, event, error=text("events.cohost_limit", lang, limit=exc.limit),
+                          status=422)
     except InvalidPhone as exc:
         session.rollback()
-        return _edit_page(request, session, event, error=phone_refusal(exc, phone, lang_of(request)), status=422)
+        return _edit_page(request, session, event, error=phone_refusal(exc, phone, lang), status=422)
     except AccountError:  # a landline or a number abroad in a workspace that sends to Israeli mobiles only
         session.rollback()
-        return _edit_page(request, session, event, error=text("events.cohost_not_mobile", lang_of(request)),
-                          status=422)
+        return _edit_page(request, session, event, error=text("events.cohost_not_mobile", lang), status=422)
+    if counted and invited.id not in before:
+        from_thread.run(partial(guard.invitation, logged.user.id, per_day, hit=True))
     # No message goes to the co-host: the page tells the owner where they log in, to pass it on.
     return RedirectResponse(f"/app/events/{event.id}/edit?saved=cohost#cohosts", status_code=303)
 

@@ -137,6 +137,12 @@ class RsvpRules(_Strict):
     # policy gives, unlimited answers (the owner's plan becomes `package_plan` if it was the free one).
     sms_packages: list[SmsPackage] = Field(default_factory=list)
     package_plan: str = "digital"
+    # Co-hosts (console accounts that run an event with its owner; anyone may then ask a login code by
+    # SMS for their number): at most this many on one event at once (0: none), and at most this many new
+    # ones invited by one account in 24 hours over all its events, removed ones included (review, fifth
+    # look: unlimited invitations made the business send login codes to any number of strangers).
+    max_cohosts: int = Field(default=8, ge=0, le=100)
+    cohost_invites_per_day: int = Field(default=10, ge=1, le=1000)
     # Event owners get one message summing up new answers at most this often (0: never); not in quiet hours.
     owner_digest_minutes: int = Field(default=120, ge=0, le=10080)
 
