@@ -35,16 +35,16 @@ bearer = HTTPBearer(auto_error=False, description="an owner token of the workspa
 
 def owner_workspace(slug: str, services: ServicesDep,
                     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Workspace:
-    """The workspace the presented owner token opens (404 unknown, 401 without a token, 403 otherwise)."""
-    workspace = services.workspaces.by_slug(slug)
-    if workspace is None:
-        raise HTTPException(404, f"unknown workspace '{slug}'")
+    """The workspace the presented owner token opens: 401 without a token, else 403 unless the token
+    opens `slug`. An unknown slug is a 403 like another business's (it was a 404, before the token was
+    read: anyone could list the businesses a server hosts, unthrottled, since a 404 is no failed try)."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise HTTPException(401, "missing bearer token", headers={"WWW-Authenticate": "Bearer"})
-    if demo_token_matches(services, workspace, credentials.credentials):
+    workspace = services.workspaces.by_slug(slug)
+    if workspace is not None and demo_token_matches(services, workspace, credentials.credentials):
         return workspace
-    row = owner_token(services, credentials.credentials)
-    if row is None or row.workspace != workspace.slug:
+    row = owner_token(services, credentials.credentials)  # looked up for an unknown slug too (same work)
+    if row is None or workspace is None or row.workspace != workspace.slug:
         raise HTTPException(403, "this token does not open this workspace")
     return workspace
 

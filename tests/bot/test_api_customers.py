@@ -30,7 +30,7 @@ def test_auth_is_per_workspace(client: TestClient) -> None:
     assert client.get(f"{BASE}/customers", headers={"Authorization": "Bearer wrong-token-000000"}).status_code == 403
     other = {"Authorization": "Bearer demo-token-web-agency-000005"}
     assert client.get(f"{BASE}/customers", headers=other).status_code == 403
-    assert client.get("/api/workspaces/nope/customers", headers=TOKEN).status_code == 404
+    assert client.get("/api/workspaces/nope/customers", headers=TOKEN).status_code == 403  # no slug oracle
 
 
 def test_bad_input_gets_clear_4xx(client: TestClient) -> None:

@@ -31,7 +31,7 @@ def test_auth_401_without_token_403_with_another_workspaces(client: TestClient) 
     assert client.get(f"{BASE}/events", headers=other).status_code == 403
     web_agency = client.get("/api/workspaces/web-agency/events", headers=AUTH)
     assert web_agency.status_code == 403
-    assert client.get("/api/workspaces/nope/events", headers=AUTH).status_code == 404
+    assert client.get("/api/workspaces/nope/events", headers=AUTH).status_code == 403  # no slug oracle
     assert client.get(f"{BASE}/guests/template").status_code == 401
 
 
