@@ -23,6 +23,17 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def phone_option(phone: str) -> str:
+    """A `--phone` value as E.164, or an error saying why it is refused and what to fix."""
+    from bot.core.phones import InvalidPhone, normalize_phone
+    from scheduler.rsvp.messages import phone_refusal
+
+    try:
+        return normalize_phone(phone).e164
+    except InvalidPhone as exc:
+        raise fail(f"--phone: {phone_refusal(exc, phone, 'en')}") from exc
+
+
 def settings() -> Settings:
     """The settings, or one line per bad setting (never a traceback)."""
     from pydantic import ValidationError

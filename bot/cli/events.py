@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.cli.common import fail, print_json, settings, workspace
+from bot.cli.common import fail, phone_option, print_json, settings, workspace
 from bot.core.models import EventType
 
 app = typer.Typer(help="RSVP events", no_args_is_help=True)
@@ -315,16 +315,11 @@ def remove_cohost_command(
     from bot.console.auth.users import AccountError, find_user, remove_cohost
     from bot.core.db import session_scope
     from bot.core.logs import masked
-    from bot.core.phones import InvalidPhone, normalize_phone
     from scheduler.rsvp.errors import RsvpError
     from scheduler.rsvp.events import get_event
-    from scheduler.rsvp.messages import phone_refusal
 
     ws = workspace(workspace_slug)
-    try:
-        e164 = normalize_phone(phone).e164
-    except InvalidPhone as exc:
-        raise fail(f"--phone: {phone_refusal(exc, phone, 'en')}") from exc
+    e164 = phone_option(phone)
     engine = _engine()
     try:
         with session_scope(engine) as session:

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from bot.cli.common import fail, settings, workspace
+from bot.cli.common import fail, phone_option, settings, workspace
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -84,14 +84,9 @@ def _account(workspace_slug: str, phone: str) -> Iterator[tuple[Session, Console
     (or the change is refused: AccountError, or ValueError for a too-short password)."""
     from bot.console.auth.users import find_user
     from bot.core.db import session_scope
-    from bot.core.phones import InvalidPhone, normalize_phone
-    from scheduler.rsvp.messages import phone_refusal
 
     found = workspace(workspace_slug)
-    try:
-        e164 = normalize_phone(phone).e164
-    except InvalidPhone as exc:
-        raise fail(f"--phone: {phone_refusal(exc, phone, 'en')}") from exc
+    e164 = phone_option(phone)
     engine = _engine()
     try:
         with session_scope(engine) as session:
