@@ -354,6 +354,8 @@ class _Lexicon:
     nudge_alone: Phrases  # "so??", "ну и?", "אז מה?": the whole message, while a ticket is open
     ticket_rule: Phrases  # "what will happen to it": a question about the rules of tickets
     ticket_mine: Phrases  # "my request", "the issue I reported", "פתחתי קריאה": the customer's own request
+    ticket_asked: Phrases  # "what about", "מה עם", "на каком этапе": status words only beside the request named
+    ticket_follow: Phrases  # "a reference number to follow this by?": asked while a ticket is open
     ticket_rule_future: Phrases  # "will it get closed?": the rule, even about the customer's own request
     ticket_general: Phrases  # "in general", "вообще", "do you promise": the service's rule, even with a ticket open
     drop_after: Phrases  # "не нужен", "not needed", "לא צריך": said right after an action, it drops it
@@ -477,10 +479,12 @@ def _built_lexicon(path: Path) -> _Lexicon:
     topics = {name: Phrases.of(sub[name]["topic"]) for name in ACTION_INTENTS}
     cues = {name: Phrases.of(sub[name]["cue"]) for name in ACTION_INTENTS if "cue" in sub[name]}
     status_phrases = Phrases.of(sub["subscription_status"].get("phrase"))
-    nudges = Phrases.of(sub["ticket_status"].get("nudge"))
+    nudges = Phrases.of([*sub["ticket_status"].get("nudge", []), *sub["ticket_status"].get("seen", [])])
     nudge_alone = Phrases.of(sub["ticket_status"].get("alone"))
     ticket_rule = Phrases.of(sub["ticket_status"].get("rule"))
     ticket_mine = Phrases.of(sub["ticket_status"].get("mine"))
+    ticket_asked = Phrases.of(sub["ticket_status"].get("asked"))
+    ticket_follow = Phrases.of(sub["ticket_status"].get("follow"))
     nudge_phrases = Phrases._indexed([p for p in nudges.items if len(p) > 1])
     ticket_rule_future = Phrases.of(sub["ticket_status"].get("rule_future"))
     ticket_general = Phrases.of(sub["ticket_status"].get("general"))
@@ -507,13 +511,15 @@ def _built_lexicon(path: Path) -> _Lexicon:
         lists["fillers"],
     )
     every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, nudge_alone, ticket_rule,
-             ticket_mine, ticket_rule_future, ticket_general,
+             ticket_mine, ticket_asked, ticket_follow, ticket_rule_future, ticket_general,
              pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid, status_until, plan_words,
              no_longer_need, no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
                     nudge_alone=nudge_alone, nudge_phrases=nudge_phrases,
-                    ticket_rule=ticket_rule, ticket_mine=ticket_mine, ticket_rule_future=ticket_rule_future,
+                    ticket_rule=ticket_rule, ticket_mine=ticket_mine, ticket_asked=ticket_asked,
+                    ticket_follow=ticket_follow,
+                    ticket_rule_future=ticket_rule_future,
                     ticket_general=ticket_general,
                     status_still=status_still, status_paid=status_paid, status_until=status_until,
                     plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
@@ -701,14 +707,25 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
     its progress even in a rule's present-tense words; only a future or general one asks the rule."""
     mine = lex.ticket_mine.find(msg)
     named = lex.topics["ticket_status"].find(msg) or mine or _TICKET_NUMBER.search(text)  # "status of RS-2211?"
-    if not (named and lex.cues["ticket_status"].find(msg)) \
+
+    def status_word(part: _Message) -> bool:
+        # "what about" / "מה עם" ask a status only beside the request named, which `named` makes sure of
+        return lex.cues["ticket_status"].find(part) or lex.ticket_asked.find(part)
+
+    if not (named and status_word(msg)) \
             or lex.conditional.find(msg):  # "what happens if I don't reply to a ticket?" asks the rule
         return False
     if has_open_ticket:  # "а вообще за сколько вы обещаете ответить?" asks the service's promise
         return not lex.ticket_general.find(msg)
-    cues = lex.cues["ticket_status"]
     rule = lex.ticket_general.find(msg) or (lex.ticket_rule_future.find(msg) if mine else lex.ticket_rule.find(msg))
-    return not rule and any(cues.find(lex.read(part)) for part in _asking_parts(text))
+    if rule:
+        return False
+    # the status word in the clause that asks, or opening the sentence that does ("что по задаче, которую я
+    # отправил в понедельник?"); one inside a story told before the question ("my call closed on the 1st; on
+    # which month's bill does it go?") does not ask it
+    opening = [lex.read(_CLAUSE.findall(sentence)[0]) for sentence in _SENTENCE.findall(text) if "?" in sentence]
+    return any(status_word(lex.read(part)) for part in _asking_parts(text)) or any(
+        lex.cues["ticket_status"].starts_at(part, 0) or lex.ticket_asked.starts_at(part, 0) for part in opening)
 
 
 def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool = False) -> Intent | None:
@@ -1573,6 +1590,8 @@ def _status_follow_up(text: str, msg: _Message, lex: _Lexicon) -> bool:
         return False
     if lex.nudge_alone.exact(msg):
         return True  # "so??", "ну и?": nothing but a nudge
+    if lex.ticket_follow.find(msg) and any(lex.ticket_follow.find(lex.read(part)) for part in _asking_parts(text)):
+        return True  # "do I get a reference number to follow this by?": the request's number, however long
     clauses = [msg] if len(msg) <= 6 else [lex.read(c) for c in _CLAUSE.findall(text)]
     return any(len(c) <= 6 and (lex.cues["ticket_status"].find(c) or lex.topics["ticket_status"].find(c)
                                 or lex.nudges.find(c))
