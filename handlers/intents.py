@@ -332,6 +332,17 @@ class _Lexicon:
     lead_ins: Phrases
     conditional: Phrases
     drop_action: Phrases  # "forget the refund", "עזוב הקפאה": the action named next is not meant
+    not_doing: Phrases  # "I'm not cancelling anything", "я не отменяю": with a question, the rule is asked
+    in_theory: Phrases  # "hypothetical", "хочу знать": no account action asked (opt-outs and persons unaffected)
+    tag_questions: Phrases  # "ya know?", "נכון?", "понимаете?": a clause of these alone asks nothing
+    charged: Phrases  # "keeps getting charged", "יורד לי מהכרטיס", "абонплата": charges that keep coming
+    end_it: Phrases  # "make it stop", "שזה ייגמר", "закрывайте это всё": with `charged`, a cancellation
+    not_charges: Phrases  # "reminders", "הודעות", "сообщения": what keeps coming is no charge
+    end_verbs: Phrases  # "end", "תסיימו", "завершите": with a contract word just after, a cancellation
+    contract_words: Phrases
+    wants_back: Phrases  # "I want", "רוצה", "хочу": with a thing and "back" after, a refund
+    back_things: Phrases
+    back: Phrases
     renewal_off: Phrases
     renewal: Phrases
     greeting: Phrases
@@ -459,6 +470,17 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
         "drop_action": Phrases.of(raw.get("drop_action")),
+        "not_doing": Phrases.of(raw.get("not_doing")),
+        "in_theory": Phrases.of(raw.get("in_theory")),
+        "tag_questions": Phrases.of(raw.get("tag_questions")),
+        "charged": Phrases.of(sub["cancel_subscription"].get("charged")),
+        "end_it": Phrases.of(sub["cancel_subscription"].get("end_it")),
+        "not_charges": Phrases.of(sub["cancel_subscription"].get("not_charges")),
+        "end_verbs": Phrases.of(sub["cancel_subscription"].get("end_verbs")),
+        "contract_words": Phrases.of(sub["cancel_subscription"].get("contract_words")),
+        "wants_back": Phrases.of(sub["refund_request"].get("wants")),
+        "back_things": Phrases.of(sub["refund_request"].get("things")),
+        "back": Phrases.of(sub["refund_request"].get("back")),
         "drop_after": Phrases.of(raw.get("drop_after")),
         "no_renew": Phrases.of(sub["cancel_subscription"].get("no_renew")),
         "renewal_off": Phrases.of(sub["cancel_subscription"].get("turn_off")),
@@ -738,13 +760,16 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
         return "ticket_status"
     if _asks_own_subscription_status(text, msg, lex):
         return "subscription_status"
-    if lex.knowledge_seeking.find(msg):
-        return None
+    if lex.knowledge_seeking.find(msg) or lex.in_theory.find(msg):
+        return None  # "I want to know how to cancel", "purely hypothetical: how does ending it work?"
     polite = _polite_request(msg, lex, text)
     # "if I stop paying do I lose the updates? just want to understand": the action is in the part that asks
-    wonders = lex.question.find(msg) or ((text.rstrip().endswith("?") or _action_asked(text, lex)) and not polite)
+    wonders = any(_question_words(text, msg, lex)) \
+        or ((text.rstrip().endswith("?") or _action_asked(text, lex)) and not polite)
     if wonders and lex.conditional.find(msg):
         return None  # "if I cancel now, until when do I have access?" asks what would happen
+    if wonders and lex.not_doing.find(msg):
+        return None  # "I'm not quitting - how does ending the plan work?" asks the rule
     # a request word inside a question phrase asks nothing: "can I stop whenever I want?", "מתי שרוצים";
     # a polite request asks however long it is ("אפשר לשים לי את התחזוקה על הולד עד שאחזור?")
     asks = lex.request.find(msg.without(lex.question.covered(msg))) or polite \
@@ -754,15 +779,21 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
     if not wonders and lex.no_charge.find(msg) and lex.no_charge_away.find(msg):
         return "freeze_request"  # "make it so I'm not charged while I'm abroad"
     switches = _switches_plan(msg, lex)  # "cancel the monthly and move me to the yearly plan" changes plans
+    named = {intent: lex.topics[intent].find(msg) for intent in _LEARNED_ACTIONS}
+    named["cancel_subscription"] = named["cancel_subscription"] or _contract_ended(msg, lex)
     for intent in ("refund_request", "freeze_request", "cancel_subscription"):
         if intent == "cancel_subscription" and switches:
             continue
         if intent == "freeze_request" and lex.freeze_fault.find(msg):
             continue  # "please help, the app keeps freezing": a fault, not a pause of the plan
-        if lex.topics[intent].find(msg) and (asks or (not wonders and len(msg) <= 6)):
+        if named[intent] and (asks or (not wonders and len(msg) <= 6)):
             return intent
+    if not _asks_anything(text, lex) and _wants_back(msg, lex):
+        return "refund_request"  # "I want the 199 back"
     if switches:
         return None
+    if not _asks_anything(text, lex) and _ends_charges(text, msg, lex):
+        return "cancel_subscription"  # "you bill my card every month, make it stop"
     if not wonders and lex.renewal_off.find(msg) and lex.renewal.find(msg) and not _about_renewal(msg, lex):
         return "cancel_subscription"  # "отключите мне пожалуйста автоматическое продление"
     if not wonders and (lex.no_renew.find(msg) or (lex.no_charge.find(msg) and lex.no_longer_from.find(msg))):
@@ -773,6 +804,65 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
 
 
 _ABOUT = frozenset({"about", "of", "for", "on", "о", "об", "про", "על", "לגבי"})
+_TIME_WORDS = frozenset({"when", "когда"})  # "turn off the renewal when the trial is over": when to act, said after it
+CONTRACT_REACH = 3  # words from "end" to the contract word: "end our maintenance contract"
+BACK_REACH = 4  # words from "I want" to the thing, and from it to "back": "I want the May charge back"
+
+
+def _question_words(text: str, msg: _Message, lex: _Lexicon) -> list[bool]:
+    """For each word, whether it asks (`subscription.question`). In a message with no "?", "when" after an action
+    already named says when to act ("turn off the renewal when the trial period is over", "отключите
+    автопродление, когда закончится пробный период"), not what is asked."""
+    asked = lex.question.covered(msg)
+    if "?" in text or not any(asked):
+        return asked
+    acting = [any(hits) for hits in zip(*(lex.topics[a].covered(msg) for a in _LEARNED_ACTIONS),
+                                         lex.renewal_off.covered(msg), strict=True)]
+    first = acting.index(True) if True in acting else len(msg)
+    return [hit and not (i > first and msg.words[i] in _TIME_WORDS) for i, hit in enumerate(asked)]
+
+
+def _asks_anything(text: str, lex: _Lexicon) -> bool:
+    """Whether the message asks: a "?" or a question word, once a closing tag that asks nothing is set aside ("no
+    point paying for it every month, ya know?", "это же бессмысленно, да?")."""
+    clauses = _CLAUSE.findall(text)
+    while clauses and lex.tag_questions.exact(lex.read(clauses[-1])):
+        clauses.pop()
+    told = "".join(clauses) if clauses else text
+    msg = lex.read(told)
+    return "?" in told or lex.question.find(msg) or lex.knowledge_seeking.find(msg) or lex.in_theory.find(msg) \
+        or lex.conditional.find(msg)
+
+
+def _ends_charges(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """Charges that keep coming and a wish that they end ("you bill my card every month for a tool nobody uses,
+    make it stop", "מחייבים אותי כל חודש, שזה יפסיק כבר", "каждый месяц снимают деньги, прекратите это",
+    "no point in this renewing every month"): a cancellation said as its outcome. A charge in error
+    ("charged twice, make it stop") goes to a person with its refund, and messages or reminders that keep coming
+    are not the service; the caller has made sure that nothing is asked."""
+    from handlers.billing.charge_error import says_charge_error
+
+    return bool(lex.charged.find(msg) and lex.end_it.find(msg) and not lex.not_charges.find(msg)
+                and not says_charge_error(text))
+
+
+def _contract_ended(msg: _Message, lex: _Lexicon) -> bool:
+    """An end verb with a contract word a few words after it ("please end our maintenance contract", "תסיימו את חוזה
+    האחסון", "завершите обслуживание по договору"); "at the end of the contract" has no verb ("end of")."""
+    verbs, contracts = lex.end_verbs.covered(msg), lex.contract_words.covered(msg)
+    return any(hit and i + 1 < len(msg) and msg.words[i + 1] not in _ABOUT
+               and any(contracts[i + 1 : i + 2 + CONTRACT_REACH]) for i, hit in enumerate(verbs))
+
+
+def _wants_back(msg: _Message, lex: _Lexicon) -> bool:
+    """Money or what it bought wanted back ("I want the 199 back", "we'd like the money for May back", "אני
+    רוצה את הדקות בחזרה", "хочу эти минуты обратно"): a want word, a thing and then "back", each a few words on."""
+    wants, things, back = lex.wants_back.covered(msg), lex.back_things.covered(msg), lex.back.covered(msg)
+    for i in (i for i, hit in enumerate(wants) if hit):
+        for j in range(i + 1, min(len(msg), i + 2 + BACK_REACH)):
+            if (things[j] or msg.words[j].isdigit()) and any(back[j + 1 : j + 2 + BACK_REACH]):
+                return True
+    return False
 
 
 def _about_renewal(msg: _Message, lex: _Lexicon) -> bool:
@@ -977,6 +1067,29 @@ def is_thanks(text: str) -> bool:
     """Whether a message only thanks (the greeting handler answers it as thanks)."""
     lex = lexicon()
     return _is_thanks(lex.read(text), lex, text)
+
+
+DISCLAIMER_WORDS = 7  # words of a clause that only says why the customer asks ("я просто хочу знать")
+_DISCLAIMER_PIECES = regex.compile(r"[^.,;:!?\n]+[.,;:!?\n]*")  # "only asking, not quitting: how do I ...": a colon too
+
+
+def without_disclaimer(text: str) -> str | None:
+    """The question without the clauses that only say it is a question ("Как отменить подписку? Я ничего не
+    отменяю, просто интересно", "just curious, not cancelling. how many days is the data stored?"), or None
+    when there are none. Read once the message is known to be a question: the disclaimer made it one, and retrieval
+    scores every word, so "не отменяю" would pull the rule's answer towards the request it is not."""
+    lex = lexicon()
+    clauses = _DISCLAIMER_PIECES.findall(text)
+    told = [c for c in clauses if "?" not in c and 0 < len(part := lex.read(c)) <= DISCLAIMER_WORDS
+            and (lex.knowledge_seeking.find(part) or lex.in_theory.find(part) or lex.not_doing.find(part))]
+    rest = "".join(c for c in clauses if c not in told).strip()
+    return rest if told and "?" in rest and len(lex.read(rest)) >= 2 else None
+
+
+def asks_for_person(text: str, person_words: Sequence[str] = ()) -> bool:
+    """Whether a message asks for a person, whatever else it says (an insult besides: "позовите нормального
+    сотрудника, а не этих идиотов" is abuse first, and the abuse answer says when no person may be reached)."""
+    return _is_human(text, lexicon(), tuple(person_words))
 
 
 @cache

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from handlers.intents import IntentGuess, classify_intent, without_courtesy
+from handlers.intents import IntentGuess, classify_intent, without_courtesy, without_disclaimer
 from handlers.tickets import live_ticket
 from handlers.turn import Turn
 from handlers.understanding.spelling import respelled, retyped_on_layout
@@ -53,6 +53,16 @@ def read_without_courtesy(turn: Turn) -> None:
         turn.inbound = replace(turn.inbound, text=rest)
 
 
+def read_without_disclaimer(turn: Turn) -> None:
+    """Drop the clauses of a question that only say it is one ("отменять не буду, просто интересно", "only
+    asking, not quitting"), once the intent rules have read them: the knowledge base and the dialogue layer read the
+    question alone. The stored message keeps what the customer typed (`original_text` too)."""
+    rest = without_disclaimer(turn.inbound.text)
+    if rest is not None:
+        turn.extras.setdefault(ORIGINAL_TEXT, turn.inbound.text)
+        turn.inbound = replace(turn.inbound, text=rest)
+
+
 def has_open_ticket(turn: Turn) -> bool:
     return turn.contact.id is not None and live_ticket(turn.session, turn.contact.id) is not None
 
@@ -60,13 +70,16 @@ def has_open_ticket(turn: Turn) -> bool:
 def classify_turn(turn: Turn, *, is_known_guest: bool) -> IntentGuess:
     """`classify_intent` with the turn's context: its open ticket and the workspace's words. The
     spelling is read first (`read_spelling`), then a courtesy before the question is dropped
-    (`read_without_courtesy`)."""
+    (`read_without_courtesy`); a question's disclaimer is dropped after (`read_without_disclaimer`)."""
     read_spelling(turn)
     read_without_courtesy(turn)
-    return classify_intent(
+    guess = classify_intent(
         turn.inbound.text,
         turn.lang,  # type: ignore[arg-type]
         is_known_guest=is_known_guest,
         has_open_ticket=has_open_ticket(turn),
         person_words=turn.workspace.understanding.all_person_words(),
     )
+    if guess.intent == "faq":
+        read_without_disclaimer(turn)
+    return guess
