@@ -10,6 +10,8 @@ from __future__ import annotations
 from bot.core.models import Customer
 from handlers.customers import find_customer
 from handlers.entitlement import ABUSIVE_FLAG
+from handlers.human import denial, entitlement_of
+from handlers.intents import asks_for_person
 from handlers.texts import text
 from handlers.tickets import live_ticket
 from handlers.turn import StaffAlert, Turn, TurnResult
@@ -41,5 +43,12 @@ def handle(turn: Turn) -> TurnResult:
         alert_text += "\n" + text("support_staff_abuse_flagged", staff_lang)
     ticket = live_ticket(turn.session, turn.contact.id or 0)
     alert = StaffAlert(kind="abuse", text=alert_text, ticket_id=ticket.id if ticket else None)
-    return turn.result(text("support_abuse_calm", turn.lang), intent="abuse", alerts=[alert],
-                       data={"abuse_count": count, "flagged": flagged_now})
+    data = {"abuse_count": count, "flagged": flagged_now}
+    if asks_for_person(turn.inbound.text, turn.workspace.understanding.all_person_words()):
+        # "позовите нормального сотрудника, а не этих идиотов": a person asked for with the insult; one who may
+        # not reach a person (barred for abuse, or a plan without one) is told why, as a request alone would be
+        customer_now, decision = entitlement_of(turn)
+        if not decision.entitled:
+            return turn.result(denial(turn, customer_now, decision), intent="abuse", handoff="denied", alerts=[alert],
+                               data={**data, "reason": decision.reason})
+    return turn.result(text("support_abuse_calm", turn.lang), intent="abuse", alerts=[alert], data=data)

@@ -328,6 +328,9 @@ class _Lexicon:
     human_urgent: Phrases  # "срочно", "urgent", "דחוף": with a fault told, a call for a person
     human_partitive: Phrases  # "one of the", "кто-то из": part of the person word said after it
     human_faults: Phrases  # "не открывается", "is down", "קרס"
+    human_wished: Phrases  # "would be really nice", "היה עוזר", "бы не помешал": right after a person word, a request
+    human_open_ticket: Phrases  # "please open a ticket", "תפתחו לי קריאה", "откройте заявку": a person asked for
+    human_open_ticket_told: Phrases  # "before I open a call": the word before it makes it told
     freeze_fault: Phrases  # "the app keeps freezing": the program freezes, no account is to be frozen
     lead_ins: Phrases
     conditional: Phrases
@@ -466,6 +469,9 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_urgent": Phrases.of(raw["human"].get("urgent")),
         "human_partitive": Phrases.of(raw["human"].get("partitive")),
         "human_faults": Phrases.of(raw["human"].get("faults")),
+        "human_wished": Phrases.of(raw["human"].get("wished")),
+        "human_open_ticket": Phrases.of(raw["human"].get("open_ticket")),
+        "human_open_ticket_told": Phrases.of(raw["human"].get("open_ticket_told")),
         "freeze_fault": Phrases.of(sub["freeze_request"].get("fault")),
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
@@ -1118,7 +1124,7 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
     thanked = lex.thanks.find(whole.without(lex.human_asks.covered(whole)))
     for clause in _CLAUSE.findall(text) or [text]:
         msg = lex.read(clause)
-        if not msg or lex.human_questions.find(msg):
+        if not msg or _hours_asked(msg, lex):
             continue
         tasks = not thanked and (_asks_a_task(clause, msg, lex) or _hebrew_wish(msg, lex, person_words))
         remote = lex.human_remote.covered(msg)
@@ -1135,7 +1141,7 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
     if _someone_there_to(text, lex, person_words) or _asks_someone_to_act(text, lex, person_words) \
             or _someone_available(text, lex, person_words):
         return True
-    if _person_then_request(text, lex, person_words):
+    if _person_then_request(text, lex, person_words) or _person_wished(text, lex, person_words):
         return True
     if lex.human_connect.find(whole) and _names_person(text, whole, lex, person_words) \
             and not lex.human_questions.find(whole):
@@ -1156,8 +1162,12 @@ def _short_support_request(clause: str, msg: _Message, lex: _Lexicon) -> bool:
     a short clause that asks for it. Longer, "support" is what a plan includes ("does Essential include support?",
     "can I get support for the old version?"), which the knowledge base answers."""
     content = msg.without(lex.greeting.covered(msg))
-    if not content or len(content) > SHORT_SUPPORT or "?" in clause or not lex.human_short_persons.find(content):
+    if not content or len(content) > SHORT_SUPPORT or not lex.human_short_persons.find(content):
         return False
+    if "?" in clause:  # "можно техподдержку?", "אפשר תמיכה?": asked politely, with nothing else asked
+        polite = lex.human_polite.covered(content)
+        return polite[0] and not lex.question.find(content.without(polite)) \
+            and not lex.human_questions.find(content)
     return len(content) == 1 or bool(lex.human_requests.find(content) and not lex.human_questions.find(content))
 
 
@@ -1218,7 +1228,13 @@ def _sentences(text: str, lex: _Lexicon) -> list[tuple[str, _Message]]:
 def _asks_about_hours(msg: _Message, lex: _Lexicon) -> bool:
     """A word of when people work ("when", "hours", "at weekends"), not one that says when to act
     ("when you're back", "когда будете на месте")."""
-    return bool(lex.human_questions.find(msg.without(lex.human_later.covered(msg))))
+    return _hours_asked(msg.without(lex.human_later.covered(msg)), lex)
+
+
+def _hours_asked(msg: _Message, lex: _Lexicon) -> bool:
+    """A word of when people work (`human.questions`), outside a fault told: the "работает" of "форма не работает"
+    or the "עובד" of "לא עובד" says what is broken, not when support works."""
+    return bool(lex.human_questions.find(msg.without(lex.human_faults.covered(msg))))
 
 
 def _asks_someone_to_act(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
@@ -1290,11 +1306,44 @@ def _someone_available(text: str, lex: _Lexicon, person_words: tuple[str, ...]) 
     for sentence, msg in _sentences(text, lex):
         if "?" not in sentence and not lex.human_asks.find(msg):
             continue
-        if not (lex.human_exists.find(msg) or lex.human_available.find(msg)):
+        there = [a or b for a, b in zip(lex.human_exists.covered(msg), lex.human_available.covered(msg), strict=True)]
+        if not any(there):
             continue
-        if any(_person_mask(msg, lex, person_words)) and not _asks_before(sentence, msg, 0, lex):
+        # a clause before the one that asks tells the story ("знаю, что праздник, но дежурный есть?")
+        if any(_person_mask(msg, lex, person_words)) and not _asks_before(sentence, msg, there.index(True), lex):
             return True
     return False
+
+
+WISH_REACH = 2  # words between the person and the wish: "a real human | would be really nice"
+
+
+def _person_wished(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """A person wished for, the wish right after the person word ("a live agent would be really helpful now",
+    "נציג אמיתי היה עוזר לי עכשיו", "живой человек бы не помешал"): a request for one. A sentence that asks
+    anything ("would a person be nice to have on Essential?") or about when people work keeps it a question."""
+    for _, msg in _sentences(text, lex):
+        if lex.question.find(msg) or lex.human_questions.find(msg) or lex.knowledge_seeking.find(msg):
+            continue
+        persons = _person_mask(msg, lex, person_words)
+        ends = [i + 1 for i, hit in enumerate(persons) if hit and (i + 1 == len(msg) or not persons[i + 1])]
+        if any(lex.human_wished.starts_at(msg, end + gap) for end in ends for gap in range(WISH_REACH + 1)):
+            return True
+    return False
+
+
+def _opens_ticket(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """Asked to open a ticket ("please open a ticket, the sync fails", "תפתחו לי קריאה", "откройте мне заявку"):
+    a request for a person, read before the ticket's status (whose words "ticket", "קריאה" it has). A question
+    word outside the polite phrase ("how do I open a ticket?", "can I open a ticket on Saturday?"), a condition or
+    the customer's wish to know keeps it a question for the knowledge base."""
+    if lex.knowledge_seeking.find(msg) or lex.conditional.find(msg):
+        return False
+    told = lex.human_open_ticket_told.covered(msg)
+    if not any(lex.human_open_ticket.starts_at(msg, i) and not (i and told[i - 1]) for i in range(len(msg))):
+        return False  # "before we open a ticket, what should we try?" tells what the customer will do
+    polite = [a or b for a, b in zip(lex.polite.covered(msg), lex.human_polite.covered(msg), strict=True)]
+    return not any(q and not p for q, p in zip(lex.question.covered(msg), polite, strict=True))
 
 
 def _person_then_request(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
@@ -1752,6 +1801,8 @@ def classify_intent(
     if _closes_ticket(text, msg, lex):
         return IntentGuess("ticket_close", 0.8)
     thanks = _is_thanks(msg, lex, text)  # "תודה, אני מחכה" while a ticket is open is thanks
+    if _opens_ticket(text, msg, lex):
+        return IntentGuess("human", 0.85)  # "תפתחו לי קריאה": a person asked for, not the status of a ticket
     if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not lex.human_requests.find(msg) \
             and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)  # "מישהו שם?" with a ticket open asks about it
