@@ -97,10 +97,9 @@ def _print_preview(data: dict[str, Any]) -> None:
     segments = data["segments"]
     console.print(f"  segments per message: {segments['per_message_min']}-{segments['per_message_max']} "
                   f"({segments['billing_rule']})")
-    if data["channel"] == "sms":
-        mark = "[green]enough[/green]" if data["enough_balance"] else f"[red]short by {data['shortfall']}[/red]"
-        console.print(f"  cost: {data['cost_segments']} segments, balance {data['balance']}: {mark}; "
-                      f"{data['would_send']} messages would go out")
+    mark = "[green]enough[/green]" if data["enough_balance"] else f"[red]short by {data['shortfall']}[/red]"
+    console.print(f"  cost: {data['cost_segments']} segments, balance {data['balance']}: {mark}; "
+                  f"{data['would_send']} messages would go out")
     if data["skipped_count"]:
         reasons = ", ".join(f"{k}: {v}" for k, v in data["skipped_reasons"].items())
         console.print(f"  skipped: {data['skipped_count']} ({reasons})")

@@ -196,6 +196,8 @@ def plan_recipients(session: Session, *, event: Event, kind: str, channel: str, 
                 segments, encoding = billed, ""
             known = counted[body] = (billed, segments, encoding)
         billed, segments, encoding = known
+        if channel == "whatsapp":  # no segments on WhatsApp: a message costs the workspace's one price
+            billed = rules.whatsapp_cost
         plan.recipients.append(PlannedMessage(guest.id, guest.name, e164, lang, body, segments, billed, encoding,
                                               approved))
     return plan

@@ -67,7 +67,7 @@ def materialize(session: Session, campaign: Campaign, plan: Plan, now: datetime)
     base = {"workspace": campaign.workspace, "campaign_id": campaign.id, "attempts": 0, "charged": 0,
             "created_at": now, "updated_at": now, "error_code": None, "provider_sid": None}
     rows = [{**base, "guest_id": m.guest_id, "phone": m.phone, "body": m.body, "state": S.queued,
-             "reason": None, "segments": m.billed if campaign.channel == "sms" else 0}
+             "reason": None, "segments": m.billed}  # what the row costs: SMS segments, or a WhatsApp message
             for m in plan.recipients]
     rows += [{**base, "guest_id": s.guest_id, "phone": s.phone[:32], "body": "",
               "state": S.excluded if s.reason in NOT_IN_AUDIENCE else S.skipped, "reason": s.reason, "segments": 0}
@@ -133,7 +133,7 @@ class OutboxDriver:
         lock = " FOR UPDATE OF o SKIP LOCKED" if self.postgres else ""
         self._claim = self._sql(
             "UPDATE outboxitem SET state = 'sending', claimed_at = :now, updated_at = :now, "
-            "attempts = attempts + 1, charged = segments * :sms "
+            "attempts = attempts + 1, charged = segments "
             "WHERE id = (SELECT o.id FROM outboxitem o JOIN guest g ON g.id = o.guest_id "
             "WHERE o.campaign_id = :campaign AND o.state = 'queued' AND o.id > :after AND " + self.audience +
             " AND NOT EXISTS (SELECT 1 FROM contact k WHERE k.workspace = :workspace AND k.phone = o.phone"
@@ -184,7 +184,7 @@ class OutboxDriver:
 
     def claim(self, now: datetime) -> Claimed | None:
         """queued -> sending for the next guest still in the audience and not opted out."""
-        cursor = self._run(self._claim, {"now": self.to_db(now), "sms": int(self.sms), "campaign": self.campaign_id,
+        cursor = self._run(self._claim, {"now": self.to_db(now), "campaign": self.campaign_id,
                                          "after": self.after, "workspace": self.workspace, "yes": True})
         row = cursor.fetchone()
         cursor.close()

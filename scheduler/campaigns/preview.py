@@ -58,7 +58,7 @@ def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind:
     plan = plan_recipients(session, event=event, kind=kind, channel=channel, template=template, rules=rules,
                            links=links, count_only=sms)
     by_template = _by_template(session, event, plan, rules, now or utcnow()) if not sms else set()
-    cost = plan.billed_total if sms else 0
+    cost = plan.billed_total  # SMS: billed segments; WhatsApp: rsvp.whatsapp_message_cost a message
     billed = [m.billed for m in plan.recipients]
     network = [m.segments for m in plan.recipients]
     samples = _samples(session, event, plan, kind, channel, template, rules, links, real_links=not sms)
@@ -76,17 +76,18 @@ def build_preview(session: Session, *, event: Event, account: RsvpAccount, kind:
                         **({} if sms else _route(m, by_template))}
                        for m in recipients],
         "segments": {
-            "billing_rule": (f"{rules.chars_per_segment} characters per segment" if rules.chars_per_segment
+            "billing_rule": (f"{rules.whatsapp_cost} of the balance per WhatsApp message" if not sms
+                             else f"{rules.chars_per_segment} characters per segment" if rules.chars_per_segment
                              else "network segments (GSM-7 160/153, UCS-2 70/67)"),
             "per_message_min": min(billed, default=0),
             "per_message_max": max(billed, default=0),
             "network_per_message_max": max(network, default=0),
         },
         "cost_segments": cost,
-        "balance": account.sms_balance if sms else None,
-        "enough_balance": (cost <= account.sms_balance) if sms else True,
-        "shortfall": max(0, cost - account.sms_balance) if sms else 0,
-        "would_send": messages_within(plan, account.sms_balance) if sms else len(plan.recipients),
+        "balance": account.sms_balance,
+        "enough_balance": cost <= account.sms_balance,
+        "shortfall": max(0, cost - account.sms_balance),
+        "would_send": messages_within(plan, account.sms_balance),
         "skipped_count": len(shown_skipped),
         "skipped_reasons": plan.skipped_counts(hidden_ids),
         "hidden_by_quota": len(hidden_ids & {m.guest_id for m in (*plan.recipients, *plan.skipped)}),

@@ -50,7 +50,7 @@ class Resend:
 
     @property
     def enough_balance(self) -> bool:
-        return self.campaign.channel != "sms" or self.billed_segments <= self.balance
+        return self.billed_segments <= self.balance
 
 
 def finished(campaign: Campaign) -> bool:
@@ -163,7 +163,7 @@ def create_resend(session: Session, workspace: Workspace, campaign: Campaign, *,
     jobs.schedule_once(job_id(follow_up.id), JOB_FUNC, at, [follow_up.id],
                        engine=session.get_bind())  # type: ignore[arg-type]
     return Resend(follow_up, True, len(plan.recipients), len(plan.skipped) - len(others),
-                  plan.billed_total if campaign.channel == "sms" else 0, account.sms_balance)
+                  plan.billed_total, account.sms_balance)
 
 
 def follow_up_numbers(session: Session, campaign: Campaign) -> dict[str, object]:
@@ -175,9 +175,7 @@ def follow_up_numbers(session: Session, campaign: Campaign) -> dict[str, object]
     balance = account.sms_balance if account else 0
     costs = [int(n) for n in session.exec(select(OutboxItem.segments).where(
         OutboxItem.campaign_id == campaign.id, OutboxItem.state == OutboxState.queued)).all()]
-    sms = campaign.channel == "sms"
-    cost = sum(costs)
+    cost = sum(costs)  # a row's cost: its SMS segments or its WhatsApp message (outbox.materialize)
     return {"channel": campaign.channel, "balance": balance, "recipients_count": len(costs),
-            "cost_segments": cost if sms else 0,
-            "enough_balance": not sms or cost <= balance, "shortfall": max(0, cost - balance) if sms else 0,
-            "would_send": costs_within(costs, balance) if sms else len(costs)}
+            "cost_segments": cost, "enough_balance": cost <= balance, "shortfall": max(0, cost - balance),
+            "would_send": costs_within(costs, balance)}

@@ -59,6 +59,7 @@ class CampaignRules:
     # sms.max_segments: longest SMS a campaign may send (default: the CAMPAIGN_MAX_SEGMENTS setting)
     max_segments: int | None = None
     form_of_address: str = "plural"     # Hebrew "you" for one guest (a party is always plural)
+    whatsapp_cost: int = 1              # rsvp.whatsapp_message_cost: balance a WhatsApp message takes
 
 
 def _sms_value(sms: dict[str, Any], key: str, kind: type, slug: str) -> Any:
@@ -97,4 +98,5 @@ def rules_for(workspace: Workspace) -> CampaignRules:
         whatsapp_free_text_for=WHATSAPP_WINDOW - timedelta(minutes=rsvp.whatsapp_window_margin_minutes),
         max_segments=_sms_value(sms, "max_segments", int, workspace.slug),
         form_of_address=workspace.form_of_address,
+        whatsapp_cost=int(rsvp.whatsapp_message_cost),
     )

@@ -78,8 +78,9 @@ def purchases(session: Session, account: RsvpAccount) -> list[SmsPurchase]:
 
 
 def balance_warning(preview: dict[str, object], lang: str) -> str | None:
-    """What to tell an owner scheduling an SMS campaign their balance does not cover (None when it does)."""
-    if preview.get("channel") != "sms" or preview.get("enough_balance", True):
+    """What to tell an owner scheduling a campaign their balance does not cover (None when it does); WhatsApp
+    messages take from the same balance (rsvp.whatsapp_message_cost)."""
+    if preview.get("enough_balance", True):
         return None
     return owner_text("credit_not_enough", lang, cost=preview["cost_segments"], balance=preview["balance"],
                       would_send=preview["would_send"], total=preview["recipients_count"])

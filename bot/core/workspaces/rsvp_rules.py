@@ -142,6 +142,10 @@ class RsvpRules(_Strict):
     # ones invited by one account in 24 hours over all its events, removed ones included (review, fifth
     # look: unlimited invitations made the business send login codes to any number of strangers).
     max_cohosts: int = Field(default=8, ge=0, le=100)
+    # What one WhatsApp campaign message takes from the owner's message balance. The packages count
+    # messages and say nothing of WhatsApp, so one, as an SMS of one segment (0: WhatsApp is free).
+    # WhatsApp sends were not charged at all before (review, fifth look).
+    whatsapp_message_cost: int = Field(default=1, ge=0, le=100)
     cohost_invites_per_day: int = Field(default=10, ge=1, le=1000)
     # Event owners get one message summing up new answers at most this often (0: never); not in quiet hours.
     owner_digest_minutes: int = Field(default=120, ge=0, le=10080)
