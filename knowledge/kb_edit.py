@@ -9,7 +9,6 @@ registry notices the changed folder and re-indexes it on the next question: live
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -20,10 +19,50 @@ from knowledge.lint import lint_knowledge_base
 from knowledge.types import LANGS
 
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+# Written as escapes in a double-quoted scalar, so the text reads back exactly and stays on one line of the
+# file. PyYAML reads NEL, U+2028 and U+2029 as line breaks too: written raw (json.dumps leaves them raw)
+# they were folded to a space when read, and `str.splitlines()` broke the file's own lines at them
+# (review note N12).
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x85": "\\N",
+            "\u2028": "\\L", "\u2029": "\\P"}
+_BREAKS = frozenset("\n\r\x85\u2028\u2029")
 
 
 class EditRefused(ValueError):
     """The example cannot be added (unknown topic, bad language, or the result would not lint)."""
+
+
+def quoted(value: str) -> str:
+    """`value` as a YAML double-quoted scalar on one line that loads back as exactly `value`."""
+    return '"' + "".join(_ESCAPES.get(ch, ch) for ch in value) + '"'
+
+
+def not_text(value: str) -> str | None:
+    """The first character no knowledge base may hold, as 'U+0080', else None: a control character other
+    than a tab or a line break, a lone surrogate, a noncharacter (YAML refuses them all, or UTF-8 cannot
+    write them). Line breaks of every kind (NEL and U+2028 included) are text and are kept."""
+    for ch in value:
+        code = ord(ch)
+        if ch == "\t" or ch in _BREAKS:
+            continue
+        if (code < 0x20 or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF
+                or code & 0xFFFE == 0xFFFE):
+            return f"U+{code:04X}"
+    return None
+
+
+def _check_text(value: str, what: str) -> None:
+    found = not_text(value)
+    if found is not None:
+        raise EditRefused(f"{what} holds {found}, an invisible control character a knowledge base cannot keep; "
+                          "remove it and try again")
+
+
+def _lines(text: str) -> list[str]:
+    """The file's lines, split at its own line ends only ("\\n"): `str.splitlines()` also split at U+2028,
+    NEL, form feeds and more inside a line, and joining them back rewrote the owner's text."""
+    lines = text.split("\n")
+    return lines[:-1] if lines and lines[-1] == "" else lines
 
 
 def _target(folder: Path, topic: str | None) -> Path:
@@ -39,16 +78,16 @@ def _target(folder: Path, topic: str | None) -> Path:
 
 def _insert(text: str, lang: str, line: str) -> str:
     """`text` with `line` added as the last item of `examples:` -> `<lang>:` (created when missing)."""
-    lines = text.splitlines()
-    quoted = json.dumps(line, ensure_ascii=False)  # a YAML double-quoted scalar: any text is safe
+    lines = _lines(text)
+    scalar = quoted(line)  # any text, read back exactly
     try:
         start = next(i for i, row in enumerate(lines) if row.rstrip() == "examples:")
     except StopIteration:
-        return text.rstrip("\n") + f"\nexamples:\n  {lang}:\n    - {quoted}\n"
+        return text.rstrip("\n") + f"\nexamples:\n  {lang}:\n    - {scalar}\n"
     lang_row = next((i for i in range(start + 1, len(lines))
                      if lines[i].strip() == f"{lang}:" and lines[i].startswith(" ")), None)
     if lang_row is None:
-        lines.insert(start + 1, f"  {lang}:\n    - {quoted}")
+        lines.insert(start + 1, f"  {lang}:\n    - {scalar}")
         return "\n".join(lines) + "\n"
     indent = len(lines[lang_row]) - len(lines[lang_row].lstrip())
     last, item_indent = lang_row, None
@@ -62,13 +101,15 @@ def _insert(text: str, lang: str, line: str) -> str:
             continue
         break
     pad = " " * (item_indent if item_indent is not None else indent + 2)
-    lines.insert(last + 1, f"{pad}- {quoted}")
+    lines.insert(last + 1, f"{pad}- {scalar}")
     return "\n".join(lines) + "\n"
 
 
 def add_example(folder: Path, topic: str | None, lang: str, example: str) -> Path:
-    """Add `example` in `lang` to `topic` (None: the out-of-scope list); the file written."""
-    example = " ".join(example.split())
+    """Add `example` in `lang` to `topic` (None: the out-of-scope list); the file written. The text is kept
+    as the customer wrote it (only its ends trimmed), line breaks of every kind included."""
+    example = example.strip()
+    _check_text(example, "the question")
     if lang not in LANGS or not example or len(example) > 300:
         raise EditRefused("an example needs a language (he, en, ru) and 1-300 characters")
     path = _target(folder, topic)
@@ -93,14 +134,18 @@ def _block(text: str, indent: str) -> str:
 def topic_yaml(topic: str, title: dict[str, str], answer: dict[str, str], examples: dict[str, list[str]]) -> str:
     """A new topic file laid out like the hand-written ones (title, answer as literal blocks, examples)."""
     lines = [f"id: {topic}", "title:"]
-    lines += [f"  {lang}: {json.dumps(' '.join(title[lang].split()), ensure_ascii=False)}" for lang in LANGS]
+    lines += [f"  {lang}: {quoted(' '.join(title[lang].split()))}" for lang in LANGS]
     lines.append("answer:")
     for lang in LANGS:
-        lines += [f"  {lang}: |", _block(answer[lang].replace("\r\n", "\n"), "    ")]
+        text = answer[lang].replace("\r\n", "\n")
+        if _BREAKS.intersection(text) - {"\n"}:  # NEL, U+2028, U+2029: no literal block keeps them; escaped
+            lines.append(f"  {lang}: {quoted(text.strip())}")
+        else:
+            lines += [f"  {lang}: |", _block(text, "    ")]
     lines.append("examples:")
     for lang in LANGS:
         lines.append(f"  {lang}:")
-        lines += [f"    - {json.dumps(' '.join(e.split()), ensure_ascii=False)}" for e in examples[lang] if e.strip()]
+        lines += [f"    - {quoted(e.strip())}" for e in examples[lang] if e.strip()]
     return "\n".join(lines) + "\n"
 
 
@@ -124,6 +169,10 @@ def add_topic(folder: Path, topic: str, title: dict[str, str], answer: dict[str,
             quoted = ", ".join(f"'{w}'" for w in words[:5])
             raise EditRefused(f"answer (he): says 'you' in the {wrong} ({quoted}); this workspace speaks to its "
                               f"customers in the {form_of_address}")
+    for lang in LANGS:
+        for what, value in (("title", title.get(lang, "")), ("answer", answer.get(lang, "")),
+                            *(("an example", e) for e in examples.get(lang, []))):
+            _check_text(value, f"{what} ({lang})")
     known = {str(p) for p in lint_knowledge_base(folder)}
     path.write_text(topic_yaml(topic, {lang: title.get(lang, "") for lang in LANGS},
                                {lang: answer.get(lang, "") for lang in LANGS},

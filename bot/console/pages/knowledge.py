@@ -10,6 +10,7 @@ in the background on the changed knowledge (knowledge.gate.refit_in_background).
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Annotated
 
@@ -101,7 +102,9 @@ async def create_topic(request: Request, logged: StaffDep, workspace: WorkspaceD
     topic = field("id", 64).strip()
     title = {lang: field(f"title_{lang}", 200) for lang in LANGS}
     answer = {lang: field(f"answer_{lang}", 4000) for lang in LANGS}
-    examples = {lang: [line for line in field(f"examples_{lang}", 6000).splitlines() if line.strip()][:50]
+    # one example a line of the textarea: split at the browser's line ends only, so a U+2028 or NEL inside a
+    # pasted question stays in it (kb_edit keeps it exactly) rather than cutting it in two (review note N12)
+    examples = {lang: [line for line in re.split(r"\r\n|\r|\n", field(f"examples_{lang}", 6000)) if line.strip()][:50]
                 for lang in LANGS}
     folder = services.settings.knowledge_dir / workspace.slug
     try:  # file writes, lint and the re-index take seconds: off the event loop
