@@ -7,6 +7,9 @@ import's columns so the owner can fix the file and upload it again.
 The preview and the import are scheduler/rsvp/guest_import.py, as for the API and the CLI. Between the
 two steps the file waits under DATA_DIR/console-imports/ (named by a random id the preview page
 carries), so the owner does not upload it twice; it is removed after the import or within the hour.
+Only the newest PENDING_PER_EVENT files of an event wait, and the folder holds at most PENDING_FILES files
+(oldest removed first): each preview wrote up to MAX_UPLOAD_BYTES for an hour, so one event owner posting
+previews in a loop filled the disk at about 10 MB a second (review, fifth look).
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from scheduler.rsvp.guest_import import import_guests
 
 router = page_router()
 KEEP_SECONDS = 3600
+PENDING_PER_EVENT = 2    # the preview being read, and the one before it (a second tab, a re-upload)
+PENDING_FILES = 40       # at most 40 x MAX_UPLOAD_BYTES (200 MiB by default) waiting, from every event
 BAD_ROWS_SHOWN = 50
 _ID = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 
@@ -48,6 +53,22 @@ def _folder(services: Services) -> Path:
         if time.time() - old.stat().st_mtime > KEEP_SECONDS:
             old.unlink(missing_ok=True)
     return folder
+
+
+def _bound(folder: Path, event_id: int | None) -> None:
+    """Keeps the newest PENDING_PER_EVENT files of this event and the newest PENDING_FILES in all; an older
+    preview's import then answers 'expired' (410) and the owner uploads the file again."""
+    def newest_first(pattern: str) -> list[Path]:
+        found = []
+        for path in folder.glob(pattern):
+            try:
+                found.append((path.stat().st_mtime, path))
+            except FileNotFoundError:  # removed meanwhile by another request
+                continue
+        return [path for _, path in sorted(found, key=lambda pair: pair[0], reverse=True)]
+
+    for old in newest_first(f"{event_id}-*.upload")[PENDING_PER_EVENT:] + newest_first("*.upload")[PENDING_FILES:]:
+        old.unlink(missing_ok=True)
 
 
 @router.get("/events/{event_id}/import", summary="The import page")
@@ -78,7 +99,9 @@ def preview(request: Request, event_id: int, file: UploadFile, logged: LoginDep,
                       status_code=422)
     upload_id = secrets.token_urlsafe(24)
     suffix = ".xlsx" if name.lower().endswith((".xlsx", ".xlsm")) else ".csv"
-    (_folder(services) / f"{event.id}-{upload_id}{suffix}.upload").write_bytes(data)
+    folder = _folder(services)
+    (folder / f"{event.id}-{upload_id}{suffix}.upload").write_bytes(data)
+    _bound(folder, event.id)
     bad = result.bad_rows
     return render(request, "imports/preview.html", {"event": event, "preview": result, "counts": result.counts(),
                                                     "upload_id": upload_id, "suffix": suffix, "filename": name,
