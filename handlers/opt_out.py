@@ -1,7 +1,7 @@
 """Opt-out before all: STOP / הסר / стоп stops campaign messages until the contact opts back in.
 
-A guest who declines in the same message ("we won't come, and stop the reminders") is recorded as not
-coming too (`rsvp_reply.decline_beside_opt_out`): both are what the guest said."""
+A guest who answers in the same message ("we won't come, and stop the reminders", "we'll be 2, stop the
+reminders") has the answer recorded too (`rsvp_reply.answer_beside_opt_out`): both are what the guest said."""
 
 from __future__ import annotations
 
@@ -21,11 +21,11 @@ def handle(turn: Turn) -> TurnResult | None:
         contact.opted_out = True
         contact.opted_out_at = turn.now
         reply = text("opted_out", turn.lang, workspace=turn.workspace.name)
-        declined = rsvp_reply.decline_beside_opt_out(turn)
-        if declined is not None:
-            both = "\n".join(part for part in (declined.reply, reply) if part)  # the decline noted, then the opt-out
-            return turn.result(both, intent="opt_out", rsvp_status=declined.rsvp_status,
-                               party_size=declined.party_size, data=declined.data)
+        answered = rsvp_reply.answer_beside_opt_out(turn)
+        if answered is not None:
+            both = "\n".join(part for part in (answered.reply, reply) if part)  # the answer noted, then the opt-out
+            return turn.result(both, intent="opt_out", rsvp_status=answered.rsvp_status,
+                               party_size=answered.party_size, data=answered.data)
         return turn.result(reply, intent="opt_out")
     if contact.opted_out and _OPT_IN.match(turn.inbound.text):
         contact.opted_out = False

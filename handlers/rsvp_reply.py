@@ -517,22 +517,27 @@ def acknowledge(turn: Turn) -> TurnResult | None:
                        data={"rsvp": "courtesy", "kind": kind})
 
 
-def decline_beside_opt_out(turn: Turn) -> TurnResult | None:
-    """"We won't be coming, and please stop sending me reminders": a guest's decline said with a request
-    to stop the messages. The opt-out is taken (`handlers/opt_out.py`, which calls this); the decline is
-    recorded too, read from the message less the request (the clauses from "stop" / "תפסיקו" / "хватит" on,
-    and those that name the messages), so that "לא רוצה לקבל יותר הודעות" records no answer; the rest must
-    speak of coming ("won't be coming", "לא נגיע", "не придём") or decline politely. None when the sender
-    is no guest or the rest says no decline."""
+def answer_beside_opt_out(turn: Turn) -> TurnResult | None:
+    """"We won't be coming, and please stop sending me reminders", "we'll be 2, and stop the reminders": a
+    guest's answer said with a request to stop the messages. The opt-out is taken (`handlers/opt_out.py`,
+    which calls this); the answer is recorded too, read from the message less the request (the clauses from
+    "stop" / "תפסיקו" / "хватит" on, and those that name the messages), so that "לא רוצה לקבל יותר הודעות"
+    records no answer. A decline must speak of coming ("won't be coming", "לא נגיע", "не придём") or decline
+    politely; a yes must speak of coming or give the count ("we'll be 2", "נגיע שניים", "будем вдвоём"). None
+    when the sender is no guest or the rest answers nothing."""
     guest = guest_of(turn)
     if guest is None or target_of(turn).ambiguous:
-        return None  # two events messaged the number: the opt-out alone, no guess at which one is declined
+        return None  # two events messaged the number: the opt-out alone, no guess at which one is answered
     answer = _beside_stop(_typed(turn))
-    if not answer or read_answer(answer).status != "not_coming":
+    if not answer:
         return None
-    if not (_says(words_of(answer), "attend") or _politely_declines(answer)):
-        return None  # "I don't know anyone here, remove me": a "no" that is no answer to the invitation
-    return _answer(turn, guest, "not_coming", None)
+    parsed = read_answer(answer)
+    said = words_of(answer)
+    if parsed.status == "not_coming" and (_says(said, "attend") or _politely_declines(answer)):
+        return _answer(turn, guest, "not_coming", None)
+    if parsed.status == "coming" and (_says(said, "attend") or parsed.party_size is not None):
+        return _answer(turn, guest, "coming", parsed.party_size)
+    return None  # "I don't know anyone here, remove me": a "no" that is no answer to the invitation
 
 
 def _beside_stop(text: str) -> str:
