@@ -46,7 +46,7 @@ def wants_plan_change(message: str, workspace: Workspace | None = None) -> bool:
     if not (tokens | stripped) & verbs and not _moves_to_a_plan(message, ordered, workspace):
         return False
     if tokens & {str(w).lower() for w in words()["request_cues"]}:
-        return True
+        return not says("how_it_works", message)  # "хотим перейти на Starter, как это работает?" asks the rule
     return "?" not in message and not _opens_a_question(message)
 
 
