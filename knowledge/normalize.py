@@ -26,8 +26,10 @@ from knowledge.types import Lang
 
 _HEBREW_MARKS = regex.compile(r"[\u0591-\u05C7]")  # niqqud and cantillation
 _APOSTROPHES = regex.compile(r"[\u05F3\u05F4'`\u2019\u2018\"]")  # geresh, gershayim, quotes
-# Letters and digits are separate words: "2am", "300ppl", "50msgs" read like "2 am".
-_TOKEN = regex.compile(r"\p{L}+|\p{N}+")
+# Letters and digits are separate words: "2am", "300ppl", "50msgs" read like "2 am". So are Hebrew
+# and Latin letters: a Hebrew prefix glued to a product name ("לWB Cloud", "בWhatsApp", "מEssential")
+# leaves the name a word of its own (the one-letter prefix is dropped like any single letter).
+_TOKEN = regex.compile(r"\p{Script=Hebrew}+|(?:(?!\p{Script=Hebrew})\p{L})+|\p{N}+")
 _HEBREW_WORD = regex.compile(r"^\p{Script=Hebrew}+$")
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
@@ -77,6 +79,14 @@ def _stemmer(name: str) -> snowballstemmer.stemmer:
     return found
 
 
+# English pronoun contractions, spelled out before retrieval drops the quote marks: "we'd" would otherwise
+# read as "wed" (the stem of "wedding"), "we're" as "were" and "I'll" as "ill". ("can't" stays "cant",
+# "what's" "whats": the thesaurus and stop words know those.) Retrieval only (`tokenize`): the intent
+# rules' word lists are written in the joined forms ("youre", "im").
+_CONTRACTION = regex.compile(r"(?i)(?<=\b(?:i|we|you|they|he|she|it|that|there|who))['\u2019`](d|re|ll|ve|m)\b")
+_CONTRACTED = {"d": " would", "re": " are", "ll": " will", "ve": " have", "m": " am"}
+
+
 def normalize_text(text: str) -> str:
     """Lower-case, drop niqqud and in-word quote marks, unify ё and Hebrew final letters."""
     text = unicodedata.normalize("NFKC", text)
@@ -112,6 +122,13 @@ _SHORTHAND = {
     "txt": "text",
     "mins": "minutes",
     "hrs": "hours",
+    "hr": "hour",
+    "wat": "what",
+    "wats": "whats",
+    "wut": "what",
+    "suprt": "support",
+    "sprt": "support",
+    "supp": "support",
     "yr": "year",
     "pmt": "payment",
     "sub": "subscription",
@@ -124,6 +141,8 @@ _SHORTHAND = {
 
 def tokenize(text: str) -> list[str]:
     """Split normalised text into words and numbers; single letters carry no meaning."""
+    if "'" in text or "\u2019" in text or "`" in text:
+        text = _CONTRACTION.sub(lambda m: _CONTRACTED[m.group(1).lower()], text)
     words = (normalize_word(t) for t in _TOKEN.findall(normalize_text(text)) if len(t) > 1 or t.isdigit())
     return [_SHORTHAND.get(w, w) for w in words]
 
