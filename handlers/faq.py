@@ -15,6 +15,7 @@ from typing import Any
 from handlers.dialogue import flow as dialogue
 from handlers.dialogue.fitting import fit, segment_budget
 from handlers.dialogue.texts import text
+from handlers.dialogue.words import lexicon
 from handlers.texts import text as bot_text
 from handlers.turn import Turn, TurnResult
 from knowledge.types import Lang
@@ -24,6 +25,7 @@ FOLLOWUP_CONFIDENCE = 0.6
 # A follow-up that names no plan / period / event and that retrieval places this surely on another
 # topic asks a new question ("ואם אני עובר למחשב חדש?" after the prices): the last topic yields.
 OWN_TOPIC_CONFIDENCE = 0.9
+SURE_ALONE = dialogue.SURE_ALONE  # ... and this surely, even one that picks among what was listed
 
 
 def handle(turn: Turn) -> TurnResult | None:
@@ -182,10 +184,17 @@ def _names(turn: Turn, found: dialogue.Reading | None) -> list[str]:
 def _asks_elsewhere(found: dialogue.Reading, topic_id: str | None, confidence: float) -> bool:
     """Whether an "and ...?" message asks its own question: it names nothing that the last topic's
     facts are told by (no plan, period, event or number), picks nothing among what the last answer
-    listed ("а самый большой?") and retrieval is sure of another topic."""
+    listed ("а самый большой?") and retrieval is sure of another topic. Picking by a feature, or naming a
+    plan or period in a question of its own ("how much", "когда"), that retrieval alone is all but certain
+    has a topic of its own asks that topic ("ובאיזה מהם יש העברה למחשב חדש?" after the plans: moving to a
+    new computer; "וכמה עולה Advanced לשנה?" after that: the plans' prices)."""
     e = found.entities
+    picks = e.selects and confidence < SURE_ALONE
+    names = bool(e.tags()) or e.number is not None
+    if names and confidence >= SURE_ALONE and not e.anaphor and lexicon().own_questions.find(e.words):
+        names = False  # "וכמה עולה Advanced לשנה?" after moving to a new computer: the plans' price, asked anew
     return (topic_id is not None and topic_id != found.followup_topic and confidence >= OWN_TOPIC_CONFIDENCE
-            and not e.tags() and e.number is None and not e.replaced and not e.selects and not found.retopic)
+            and not names and not e.replaced and not picks and not found.retopic)
 
 
 @cache

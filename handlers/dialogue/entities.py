@@ -35,6 +35,7 @@ class Entities:
     correction: bool = False  # opens with "actually", "בעצם", "точнее", or replaces a rejected value
     followup: bool = False  # opens with "and ..." / refers back ("which of them")
     anaphor: bool = False  # points back at the last answer ("how much is that in total")
+    stretches: bool = False  # stretches the last rule to one more case ("and the handling fee too?", "גם בשבת?")
     selects: bool = False  # picks among what the last answer listed ("which of them", "the biggest")
     added: int | None = None  # months said as added to the length in play ("2 more", "ещё на месяц")
     negation: bool = False  # says "not ..." about something ("לא לבטל, להקפיא")
@@ -192,8 +193,16 @@ def extract(message: str, workspace: Workspace) -> Entities:
                         or bool(found.replaced))
     found.followup = _opens_with_and(words, lex) or lex.references.find(words) or _glued_and(message)
     found.anaphor = lex.anaphora.find(words)
+    found.stretches = _stretches(message, words, lex)
     found.selects = lex.references.find(words) or lex.selectors.find(words)
     return found
+
+
+def _stretches(message: str, words: tuple[str, ...], lex: Lexicon) -> bool:
+    """ "too" / "גם" / "тоже" said of a case ("weekends too?", "וזה חל גם על דמי המנוי?"), not as a lead-in
+    before a comma or colon ("Also, how do I ...?", "И также: ..."), which opens a question of its own."""
+    ends = clause_ends(message)
+    return any(end - 1 not in ends for _, end in lex.also.spans(words))
 
 
 def _corrected_at(words: tuple[str, ...], lex: Lexicon) -> int | None:
@@ -226,4 +235,5 @@ def _glued_and(message: str) -> bool:
         return False
     rest = first[0][1:]
     return rest[0] in "לבה" or rest.startswith(("מה", "מי", "כמה", "אפשר", "אם", "איך", "גם", "מתי", "למה", "איפה",
-                                                "זה", "זאת", "זו", "אצל", "עם", "על"))  # "וזה בתשלום?"
+                                                "זה", "זאת", "זו", "אצל", "עם", "על",  # "וזה בתשלום?"
+                                                "יש", "אין", "אני", "אנחנו", "כבר", "עכשיו"))  # "ויש לי קריאה פתוחה"

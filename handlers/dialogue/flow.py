@@ -34,6 +34,9 @@ UNANSWERED = 8  # words: a message this short naming a plan / period / event con
 QUESTION_CHARS = 300  # of the last question kept to read a follow-up with
 SURE = 0.9  # the last question read with an "and if ...?" finds the last topic this surely, to keep it
 SURE_ALONE = 0.99  # ... unless the message alone finds another topic this surely ("and if the balance runs out?")
+OPENING = 3  # words: where an "and ...?" says its "if" ("а потом если ...")
+CASE_SURE = 0.8  # an "and if ...?" read with the last question finds the last topic this surely: a case of it ...
+ELSEWHERE = 0.9  # ... unless the message alone finds another topic this surely ("and if you can't fix it?")
 CONDITION = 12  # words: an "and ...?" this long that points back may still lean on the last question
 STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
 FREEZE_FOLLOWUP = 7  # words: a message this short with a bare number, after a freeze turn, gives the length
@@ -91,6 +94,7 @@ def names_ticket(turn: Turn) -> bool:
     return bool(re.search(rf"(?i)(?<![\w-]){prefix}[\s-]?\d{{2,}}\b|[#№]\s?\d{{3,}}\b", turn.inbound.text))
 
 
+HANDED_OVER = ("human", "ticket_status")  # the last turn passed the request to a person or told its status
 CONFIRMED = ("cancel_subscription", "freeze_request", "refund_request")  # asked to confirm, or decided by staff
 GO_AHEAD = 5  # words: "ok, close it then please"
 
@@ -115,6 +119,18 @@ def _goes_ahead(turn: Turn, found: Reading) -> str | None:
     return None
 
 
+def _asks_when_answered(turn: Turn, e: Entities) -> bool:
+    """"and when will that be?", "ומתי זה יהיה בערך?", "а когда это будет?": a short message that points
+    back and asks when, while the request just passed to a person waits (the contact has a live ticket)."""
+    from handlers.tickets import live_ticket
+
+    if len(e.words) > STANDS_ALONE or not (e.followup or e.anaphor) or e.tags():
+        return False
+    if not lexicon().when_words.find(e.words):
+        return False
+    return live_ticket(turn.session, turn.contact.id or 0) is not None
+
+
 def _resolve(turn: Turn, found: Reading) -> None:
     state, e = found.state, found.entities
     pending = state.pending or {}
@@ -124,6 +140,9 @@ def _resolve(turn: Turn, found: Reading) -> None:
         return
     if state.intent == "ticket_status" and turn.intent in OPEN_INTENTS and names_ticket(turn):
         turn.intent, found.correction = "ticket_status", e.correction  # "sorry, typo, it's WA-1034"
+        return
+    if state.intent in HANDED_OVER and turn.intent in OPEN_INTENTS and _asks_when_answered(turn, e):
+        turn.intent = "ticket_status"  # "ומתי זה יהיה בערך?" after the request went to a person: its status says
         return
     if pending.get("kind") == "slot" and turn.intent in (*OPEN_INTENTS, pending.get("intent")):
         value = _slot_value(str(pending.get("slot")), e, turn.inbound.text)
@@ -180,6 +199,13 @@ def _resolve(turn: Turn, found: Reading) -> None:
             _pin_if_same_question(turn, found, state.question)
         elif state.question and not kinds and _leans_on_last(e):
             _pin_if_same_question(turn, found, state.question, strict=True)
+        if state.question and found.query is None and not found.retopic and (_asks_a_case(e) or _adds_a_value(e)):
+            # "а потом если вернусь, можно на один месяц?", "we're on Advanced if that changes anything": a case
+            # or a value the last question did not name (nothing in it to swap), read into it
+            _pin_if_same_question(turn, found, state.question, strict=True, sure=CASE_SURE, alone_sure=ELSEWHERE)
+        if _stretches_last(e):
+            found.retopic = True  # "а абонплату тоже вернёте?": whether the rule just told reaches it, yes or no
+            e.followup = True
         return
     if state.topic and e.correction and not e.tags() and turn.intent in ("faq", "unknown"):
         if _asks_anew(e):  # "no, I meant what the plans cost": a question of its own
@@ -317,12 +343,44 @@ def _continues(turn: Turn, found: Reading) -> bool:
     return e.anaphor or len(e.words) <= UNANSWERED  # kept by the FAQ only when retrieval finds no topic
 
 
-def _sure_elsewhere(kb: Any, turn: Turn, topic: str | None) -> bool:
-    """Whether the message alone is all but certain of another topic than the last one."""
+def _sure_elsewhere(kb: Any, turn: Turn, topic: str | None, sure: float = SURE_ALONE) -> bool:
+    """Whether the message alone is this sure (all but certain by default) of another topic than the last one."""
     from knowledge.answer import answer_question
 
     alone = answer_question(kb, turn.inbound.text, turn.lang)  # type: ignore[arg-type]
-    return alone.topic not in (None, topic) and alone.confidence >= SURE_ALONE
+    return alone.topic not in (None, topic) and alone.confidence >= sure
+
+
+def _opens_with_condition(e: Entities) -> bool:
+    """ "and if ...", "а если ...", "ואם ...", "and then if ...", "а потом если ...": the follow-up sets a
+    condition in its first three words."""
+    from handlers.intents import lexicon as intent_lexicon
+
+    return any(intent_lexicon().conditional.covered(intent_lexicon().read(" ".join(e.words[:OPENING]))))
+
+
+def _asks_a_case(e: Entities) -> bool:
+    """An "and if ...?" of a few words: the last question asked again in one more case ("and if I still
+    have a call open then?" after how to close the account, "а если уже часть отправили?" after the
+    cancellation terms). It keeps the last topic when the two read together still find it surely and the
+    message alone is not sure of another one: "and if you can't fix it?" after what is covered names the
+    no-fix-no-pay rule surely enough to be answered by it."""
+    return e.followup and len(e.words) <= CONDITION and _opens_with_condition(e)
+
+
+def _adds_a_value(e: Entities) -> bool:
+    """A plan, period or event told in a short message that points back or opens with "and" ("we're on
+    Advanced if that changes anything", "ואנחנו במסלול שנתי, זה משנה?"): the customer's own case of the
+    last question, when that question named none of its kind (`_read_with_question` swapped nothing)."""
+    return bool(e.tags()) and (e.followup or e.anaphor) and len(e.words) <= CONDITION
+
+
+def _stretches_last(e: Entities) -> bool:
+    """A follow-up that asks whether the last rule reaches one more case ("and the handling fee too?",
+    "וזה חל גם על דמי המנוי?", "а если у меня Essential, это тоже бесплатно?"): the last topic answers it,
+    whether the case is covered or not, though the case alone may name a topic of its own ("monthly fee
+    refunds"). Only a short message that opens with "and" or points back."""
+    return e.stretches and (e.followup or e.anaphor) and len(e.words) <= CONDITION
 
 
 def _leans_on_last(e: Entities) -> bool:
@@ -331,17 +389,16 @@ def _leans_on_last(e: Entities) -> bool:
     money?" asks its own question, and "and if ...?" brings a new eventuality ("and if you can't fix it?"
     after what is covered is the no-fix-no-pay rule): retrieval decides those."""
     from handlers.intents import asking_words
-    from handlers.intents import lexicon as intent_lexicon
 
     if not e.followup or len(e.words) > CONDITION:
         return False
-    opening = intent_lexicon().conditional.covered(intent_lexicon().read(" ".join(e.words[:2])))
-    if any(opening):  # "and if you can't fix it?", "and if I stop paying?": a new eventuality, its own topic
+    if _opens_with_condition(e):  # "and if you can't fix it?": a new eventuality (`_asks_a_case`)
         return False
     return e.anaphor and not any(asking_words(e.words))  # "and how long does it take?" asks its own
 
 
-def _pin_if_same_question(turn: Turn, found: Reading, question: str, *, strict: bool = False) -> None:
+def _pin_if_same_question(turn: Turn, found: Reading, question: str, *, strict: bool = False,
+                          sure: float = SURE, alone_sure: float = SURE_ALONE) -> None:
     """A short question that only points back ("was it because I sent it at night?", "זה כולל מע"מ?")
     read with the last question: when the two together still find the last topic, it stays, however
     surely the message alone retrieves another one. ("and what's the price for that?" opens a
@@ -357,7 +414,9 @@ def _pin_if_same_question(turn: Turn, found: Reading, question: str, *, strict: 
     answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
     if answer is None or answer.topic != found.state.topic:
         return
-    if strict and (answer.confidence < SURE or _sure_elsewhere(kb, turn, found.state.topic)):
+    if not strict and lex.own_questions.find(said) and _sure_elsewhere(kb, turn, found.state.topic, ELSEWHERE):
+        return  # "ותוך כמה זמן זה חוזר לכרטיס?" after the refund rule asks its own question: the refund timeline
+    if strict and (answer.confidence < sure or _sure_elsewhere(kb, turn, found.state.topic, alone_sure)):
         return  # "а если смс на балансе не хватит?" after how segments count: low balance is its own topic
     if answer.topic == found.state.topic:
         found.retopic = True  # the last question decides, as a re-read one does
@@ -520,6 +579,17 @@ def _whole_topic(turn: Turn, topic_id: str) -> TurnResult | None:
                        data={"fitted": False, "more": True})
 
 
+def _rule_of(turn: Turn, result: TurnResult) -> str | None:
+    """The one topic whose rule a request just acted on governs (`understanding.topic_actions` read
+    backwards: closing the account is the close-account rule), so a question right after it ("ויש לי
+    קריאה פתוחה מאתמול, זה משנה משהו?") is read as about that rule. None when no topic, or several, are
+    tied to the action."""
+    if result.topic is not None or result.intent not in CONFIRMED:
+        return None
+    tied = [t for t, action in turn.workspace.understanding.topic_actions.items() if action == result.intent]
+    return tied[0] if len(tied) == 1 else None
+
+
 def finish(turn: Turn, result: TurnResult) -> State:
     """Store what this turn was about for the next one."""
     found = reading(turn) or Reading(load(turn.session, turn.conversation, turn.now),
@@ -532,14 +602,15 @@ def finish(turn: Turn, result: TurnResult) -> State:
         slots["ticket"] = result.ticket_number
     keep_topic = result.topic is None and result.intent in ("unknown", "greeting")
     asked = found.query or turn.inbound.text
+    ruled = _rule_of(turn, result)
     state = State(
-        topic=result.topic or (old.topic if keep_topic else None),
+        topic=result.topic or ruled or (old.topic if keep_topic else None),
         intent=result.intent,
         slots=slots,
         tags=list(result.data.get("asked_tags") or (old.tags if keep_topic else [])),
         pending=result.data.get("proposal"),
         fitted=bool(result.data.get("fitted")),
-        question=asked[:QUESTION_CHARS] if result.intent == "faq" and result.topic else (
+        question=asked[:QUESTION_CHARS] if (result.intent == "faq" and result.topic) or ruled else (
             old.question if keep_topic else None),
     )
     save(turn.session, turn.conversation, state, turn.now, found.row)

@@ -70,9 +70,10 @@ _MAX_PREFIXES = 3
 def readings(word: str) -> tuple[str, ...]:
     """The word and, for Hebrew, the word without each of its glued prefixes.
 
-    Two letters may remain ("ולבר" is "בר" of "בר מצווה"); the phrase lists are what decide.
+    Two letters may remain ("ולבר" is "בר" of "בר מצווה"); the phrase lists are what decide. A word of
+    `hebrew_whole_words` ("משנה", it matters) is only itself.
     """
-    if not _HEBREW.match(word):
+    if not _HEBREW.match(word) or word in _whole_words():
         return (word,)
     out = hebrew_prefix_variants(word)
     for cut in range(1, _MAX_PREFIXES + 1):
@@ -81,6 +82,12 @@ def readings(word: str) -> tuple[str, ...]:
         if word[cut:] not in out:
             out.append(word[cut:])
     return tuple(out)
+
+
+@cache
+def _whole_words() -> frozenset[str]:
+    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+    return frozenset(normalize_word(str(w)) for w in raw.get("hebrew_whole_words") or [])
 
 
 def _longest_first(group: Any) -> tuple[tuple[str, ...], ...]:
@@ -178,6 +185,9 @@ class Lexicon:
     negation_gap: frozenset[str]
     clause_openers: PhraseList
     anaphora: PhraseList
+    also: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "too", "גם", "тоже"
+    own_questions: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "how long", "כמה", "когда"
+    when_words: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "when", "מתי", "когда"
     go_ahead: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "do it", "תעשו את זה", "давайте"
 
 
@@ -226,5 +236,8 @@ def _build(path: Path) -> Lexicon:
         negation_gap=frozenset(w for entry in raw.get("negation_gap") or [] for w in words_of(str(entry))),
         clause_openers=PhraseList.of(raw.get("clause_openers")),
         anaphora=PhraseList.of(raw.get("followup_anaphora")),
+        also=PhraseList.of(raw.get("followup_also")),
+        own_questions=PhraseList.of(raw.get("own_question_words")),
+        when_words=PhraseList.of(raw.get("when_words")),
         go_ahead=PhraseList.of(raw.get("go_ahead")),
     )
