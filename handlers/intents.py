@@ -292,6 +292,8 @@ class _Lexicon:
     personal: Phrases
     removal_from: Phrases  # what a polite "can you remove me?" names: the list, the messages
     removal_verbs: Phrases  # verbs of leaving that mean nothing else ("unsubscribe")
+    opt_out_rhetorical: Phrases  # "сколько можно", "how many times": a complaint, not a question
+    opt_out_command_clause: Phrases  # "הסר בבקשה." as a first sentence: the command, then why
     other_channel: Phrases  # e-mail / post: "don't send it by e-mail, send it here" moves it, no opt-out
     send_here: Phrases
     not_here: Phrases  # "ни сюда, ни на почту": this chat refused too
@@ -433,6 +435,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "personal": Phrases.of(raw["opt_out"].get("personal")),
         "removal_from": Phrases.of(raw["opt_out"].get("removal_from")),
         "removal_verbs": Phrases.of(raw["opt_out"].get("removal_verbs")),
+        "opt_out_rhetorical": Phrases.of(raw["opt_out"].get("rhetorical")),
+        "opt_out_command_clause": Phrases.of(raw["opt_out"].get("command_clause")),
         "other_channel": Phrases.of(raw["opt_out"].get("other_channel")),
         "send_here": Phrases.of(raw["opt_out"].get("send_here")),
         "not_here": Phrases.of(raw["opt_out"].get("not_here")),
@@ -567,12 +571,14 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     core = msg.without(lex.fillers.covered(msg)) or msg
     if core and len(core) <= 6 and lex.opt_out.exact(core):
         return True
+    if _opens_with_command(text, lex):
+        return True
     # Courtesy inside the phrase ("уберите пожалуйста мой номер") is read past, as a told stop is.
     skipped = [a or b for a, b in zip(lex.opt_out_told.covered(msg), lex.fillers.covered(msg), strict=True)]
     if not lex.opt_out_anywhere.find(msg.without(skipped)) \
             or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex) or _not_my_messages(text, lex):
         return False  # "our contact form stopped sending emails" tells what went wrong
-    if not text or not _is_question(text, msg, lex):
+    if not text or not _is_question(text, msg, lex) or lex.opt_out_rhetorical.find(msg):
         return True
     clauses = [(clause, lex.read(clause)) for clause in _CLAUSE.findall(text)]
     asked = [_is_question(clause, part, lex) for clause, part in clauses]
@@ -580,6 +586,17 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     return any(lex.opt_out_anywhere.find(part) for _, part in after) or any(
         _opens_with_opt_out(part, lex) if not question else _asks_to_be_removed(part, lex)
         for (_, part), question in zip(clauses, asked, strict=True))
+
+
+def _opens_with_command(text: str, lex: _Lexicon) -> bool:
+    """The first sentence is only an opt-out command, minus courtesy ("הסר בבקשה. I no longer use it"), and more
+    follows: the rest says why. Only the commands that mean nothing but leaving (`command_clause`)."""
+    clauses = _CLAUSE.findall(text) if text else []
+    if len(clauses) < 2:
+        return False
+    first = lex.read(clauses[0])
+    core = first.without(lex.fillers.covered(first))
+    return bool(core) and len(core) <= 3 and lex.opt_out_command_clause.exact(core)
 
 
 def _asks_to_be_removed(part: _Message, lex: _Lexicon) -> bool:

@@ -16,6 +16,15 @@ OPT_OUTS = [
     "ok no more reminders please, I got it",
     "ודי עם ההודעות כבר",
     "хватит напоминаний, я всё помню",
+    # after the seventh blind set's run, by cause (own wording)
+    "Unsubscribe please. We closed the shop last month",
+    "stop msging this phone its my work number",
+    "how many times do I have to ask you to stop texting me?!",
+    "сколько раз просить, не пишите мне больше",
+    "אפשר להפסיק לשלוח לי את המבצעים? תודה",
+    "could you remove this number from the promo list, thanks",
+    "בבקשה לא לקבל יותר הודעות על מבצעים",
+    "תעשו לי unsubscribe מהניוזלטר",
 ]
 NOT_OPT_OUTS = [
     "can you stop sending reminders to my guests?",
@@ -23,6 +32,10 @@ NOT_OPT_OUTS = [
     "the campaign went out with no reminders at all, why?",
     "איך מבטלים את התזכורות לאורחים שכבר אישרו?",
     "как отключить напоминания гостям, которые уже ответили?",
+    "Stop. I meant the other plan, not this one",
+    "how many times can I change my plan in a year?",
+    "сколько раз можно заморозить подписку?",
+    "how do I remove this number from my guests' list?",
 ]
 
 
