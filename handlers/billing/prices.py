@@ -10,10 +10,13 @@ reads the plan from the last turn (the turn's tags keep `price`), so "switch to 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from handlers.billing.formatting import money
 from handlers.billing.records import customer_of, plan_name
-from handlers.billing.texts import says, text, words
+from handlers.billing.texts import phrases, says, text, words
 from handlers.dialogue import flow as dialogue
+from handlers.dialogue.words import PhraseList, words_of
 from handlers.turn import Turn, TurnResult
 
 TAG = "price"  # kept in the dialogue state's tags after a price answer
@@ -21,7 +24,19 @@ FOLLOWUP_WORDS = 4  # "and monthly?", "а помесячно?": a follow-up of a
 
 
 def asks_price(message: str) -> bool:
-    return says("price_question", message)
+    """A question about a plan's price; a price word beside a plan change and a word of charging asks when
+    the change is billed instead (`price_charging`), unless an asking phrase ("сколько стоит") says it."""
+    said = words_of(message)
+    if _asking_phrases().find(said):
+        return True
+    return phrases("price_question").find(said) and not (
+        phrases("plan_change").find(said) and phrases("price_charging").find(said))
+
+
+@lru_cache(maxsize=1)
+def _asking_phrases() -> PhraseList:
+    """The price list's entries of two words or more: they ask ("how much"); a lone noun ("price") may tell."""
+    return PhraseList.of([p for p in words().get("price_question", []) if " " in str(p).strip()])
 
 
 def compares_plans(message: str) -> bool:
