@@ -5,9 +5,10 @@ finds no topic and is answered in English. Here each Latin word is spelled in Cy
 common chat conventions (zh, kh, ch, sh, shch, ya/ja, yu/ju, ...); a word counts as Russian when
 one of its spellings (with a soft sign added where chat spelling drops it: "skolko" -> "сколько")
 is a word the bot knows in Russian: the Russian texts of every knowledge base and of every workspace
-(its words for a person: "koordinatora" is координатора) plus a short list of chat words (`translit.yaml`). The message is read as Russian only when most of its words are
-Russian in that sense and more of them than are English words ("hello how much" is not), and then
-only the Russian words are converted: product names stay as written ("essential").
+(its words for a person: "koordinatora" is координатора) plus a short list of chat words
+(`translit.yaml`). The message is read as Russian only when most of its words are Russian in that
+sense and more of them than are English words ("hello how much" is not), and then only the
+Russian words are converted: product names stay as written ("essential").
 """
 
 from __future__ import annotations
