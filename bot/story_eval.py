@@ -3,12 +3,16 @@
 `bot test-conversations` says pass or fail; this says how well: the share of stories passed per
 language and per category (`category:` on a story or its file), and the two figures the law cares
 about, counted per step: opt-out recall (steps that expect `intent: opt_out` and got it) and false
-opt-outs (steps that got `opt_out` although they expect something else). A story's language is the
-first `lang:` it expects, else the language of its first message.
+opt-outs (steps that got `opt_out` although they expect another intent, or any step of a story its
+category or name calls a near miss). A step that expects no intent (only an RSVP status, a topic or
+a language: a guest who declines and asks to be removed) and gets `opt_out` is listed apart, as an
+opt-out the story did not ask about: calling it false would blame the bot for what the story left open.
+A story's language is the first `lang:` it expects, else the language of its first message.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +25,9 @@ from knowledge.translit import as_russian
 
 UNCATEGORISED = "(none)"
 FILE_OUTCOME = "(file)"  # the story name `bot.stories` gives a file it cannot load
+# A story that tests a sentence close to an opt-out which is none ("near miss, stop the session",
+# category "no false opt-out"): an opt-out on any of its steps is false, whatever the step expects.
+NEAR_MISS = re.compile(r"near[\s_-]*miss|false[\s_-]*opt[\s_-]*outs?\b", re.IGNORECASE)
 
 
 @dataclass
@@ -48,6 +55,7 @@ class ConversationReport:
     opt_out_expected: int = 0
     opt_out_caught: int = 0
     false_opt_outs: list[str] = field(default_factory=list)
+    unasked_opt_outs: list[str] = field(default_factory=list)  # steps expecting no intent that opted out
     failures: list[StoryOutcome] = field(default_factory=list)
     unloaded: list[str] = field(default_factory=list)  # "file: reason" of files the runner refused
 
@@ -64,7 +72,8 @@ class ConversationReport:
             "by_lang": tallies(self.by_lang),
             "by_category": tallies(self.by_category),
             "opt_out": {"expected": self.opt_out_expected, "caught": self.opt_out_caught,
-                        "recall": round(self.opt_out_recall, 4), "false": len(self.false_opt_outs)},
+                        "recall": round(self.opt_out_recall, 4), "false": len(self.false_opt_outs),
+                        "unasked": len(self.unasked_opt_outs)},
             "unloaded_files": self.unloaded,
         }
 
@@ -83,7 +92,17 @@ class _StepCounter:
             self.report.opt_out_expected += 1
             self.report.opt_out_caught += int(result.intent == "opt_out")
         elif result.intent == "opt_out":
-            self.report.false_opt_outs.append(f"{outcome.file} :: {outcome.story}: {step.user!r}")
+            line = f"{outcome.file} :: {outcome.story}: {step.user!r}"
+            if step.expect.intent is not None or is_near_miss(outcome):
+                self.report.false_opt_outs.append(line)
+            else:
+                self.report.unasked_opt_outs.append(line)
+
+
+def is_near_miss(outcome: StoryOutcome) -> bool:
+    """A story written to test a sentence that only looks like an opt-out: its category names it
+    ("no false opt-out", "near miss") or, as the held-out sets do under `opt_out_sentence`, its name."""
+    return any(NEAR_MISS.search(text or "") for text in (outcome.category, outcome.story))
 
 
 def story_language(outcome: StoryOutcome, first_text: str) -> str:

@@ -79,7 +79,8 @@ def eval_conversations(
     show_failures: Annotated[bool, typer.Option("--failures", help="List each failed story and step")] = False,
 ) -> None:
     """Conversation stories through the real pipeline: pass rate per language and per category,
-    opt-out recall and false opt-outs."""
+    opt-out recall and false opt-outs; opt-outs on steps that expect no intent are listed apart,
+    since the story did not say they were wrong."""
     from bot.cli.common import print_json, workspaces
     from bot.story_eval import evaluate_conversations
     from knowledge.registry import KnowledgeRegistry
@@ -112,6 +113,10 @@ def eval_conversations(
                   f"false opt-outs: {len(report.false_opt_outs)}", markup=False)
     for line in report.false_opt_outs:
         console.print(f"    false opt-out: {line}", markup=False)
+    if report.unasked_opt_outs:
+        console.print(f"opt-outs the story did not ask about: {len(report.unasked_opt_outs)}", markup=False)
+    for line in report.unasked_opt_outs:
+        console.print(f"    opt-out not asked about: {line}", markup=False)
     for line in report.unloaded:
         console.print(f"not loaded (counted as one failed story): {line}", markup=False)
 

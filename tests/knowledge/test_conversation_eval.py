@@ -65,6 +65,53 @@ def test_figures_per_language_and_category(tmp_path: Path) -> None:
     assert len(report.false_opt_outs) == 1 and "'STOP'" in report.false_opt_outs[0]
 
 
+UNASKED = """\
+workspace: msg-software
+now: "2026-11-22T10:00:00+02:00"
+category: opt_out_sentence
+stories:
+  - name: the step expects only a language, the bot opts out
+    from: "+972502347011"
+    steps:
+      - user: "pls stop texting me"
+        expect: {lang: en}
+  - name: near miss, the same sentence where the story says it is none
+    from: "+972502347012"
+    steps:
+      - user: "pls stop texting me"
+        expect: {lang: en}
+  - name: another intent expected
+    from: "+972502347013"
+    steps:
+      - user: "pls stop texting me"
+        expect: {intent: faq}
+  - name: the category says so
+    category: no false opt-out
+    from: "+972502347014"
+    steps:
+      - user: "pls stop texting me"
+"""
+
+
+def test_an_opt_out_the_step_did_not_ask_about_is_listed_apart(tmp_path: Path) -> None:
+    """A step expecting no intent is not blamed; a near miss (by name or category) or another intent is."""
+    path = tmp_path / "unasked.yaml"
+    path.write_text(UNASKED, encoding="utf-8")
+    report = evaluate_conversations([path], load_workspaces(ROOT / "workspaces"),
+                                    KnowledgeRegistry(ROOT / "knowledge" / "bases"))
+    assert len(report.unasked_opt_outs) == 1 and "only a language" in report.unasked_opt_outs[0]
+    assert sorted(line.split(" :: ")[1].split(":")[0] for line in report.false_opt_outs) == [
+        "another intent expected", "near miss, the same sentence where the story says it is none",
+        "the category says so"]
+    assert report.as_dict()["opt_out"] == {"expected": 0, "caught": 0, "recall": 1.0, "false": 3, "unasked": 1}
+
+    from bot.cli.main import app
+
+    printed = CliRunner().invoke(app, ["kb", "eval-conversations", str(path)])
+    assert printed.exit_code == 0, printed.output
+    assert "false opt-outs: 3" in printed.output and "opt-outs the story did not ask about: 1" in printed.output
+
+
 def test_a_file_that_does_not_load_is_counted_and_named(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text(STORIES.replace('"+972502347001"', '"+972541300001"'), encoding="utf-8")
