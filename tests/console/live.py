@@ -48,12 +48,22 @@ class LiveConsole:
     channel: Any  # the console channel, or a TwilioChannel talking to the fake Twilio
     clock: FixedClock
 
-    def last_code(self, phone: str) -> str:
+    def last_code(self, phone: str, *, before: int | None = None) -> str:
+        """The newest login code sent to `phone`. The code is sent after the page answers (a background
+        task, so a number with an account answers as fast as one without), so it is waited for, as a
+        person waits for the SMS: up to 10 s for a message beyond the `before` already sent."""
         import re
+        import time
 
-        body = [r.body for r in self.channel.sent if r.to == phone][-1]
-        found = re.search(r"\b(\d{6})\b", body)
-        assert found, body
+        deadline = time.monotonic() + 10
+        while True:
+            bodies = [r.body for r in self.channel.sent if r.to == phone]
+            if bodies and (before is None or len(bodies) > before):
+                break
+            assert time.monotonic() < deadline, f"no login code reached {phone}"
+            time.sleep(0.05)
+        found = re.search(r"\b(\d{6})\b", bodies[-1])
+        assert found, bodies[-1]
         return found.group(1)
 
 
@@ -118,8 +128,9 @@ def log_in_with_code(page: Any, live: LiveConsole, phone: str, typed: str | None
     """On the login page: types the phone (as `typed`, if the person writes it otherwise), asks for a
     code and enters the one the console channel sent."""
     page.fill("#phone", typed or phone)
+    sent = sum(1 for r in live.channel.sent if r.to == phone)
     page.locator("form[action='/app/login/code'] button").click()
-    page.fill("#code", live.last_code(phone))
+    page.fill("#code", live.last_code(phone, before=sent))
     page.locator("form[action='/app/login/verify'] button").click()
 
 
