@@ -374,6 +374,12 @@ class _Lexicon:
     ticket_follow: Phrases  # "a reference number to follow this by?": asked while a ticket is open
     ticket_rule_future: Phrases  # "will it get closed?": the rule, even about the customer's own request
     ticket_general: Phrases  # "in general", "вообще", "do you promise": the service's rule, even with a ticket open
+    ticket_how_open: Phrases  # "how do I open a ticket?", "איך פותחים קריאה?": the rule of opening one
+    ticket_how: Phrases  # "איך", "как": up to three words before `ticket_open_verbs`, the same
+    ticket_open_verbs: Phrases
+    ticket_why: Phrases  # "why", "למה", "почему": with `ticket_closed`, why tickets close
+    ticket_closed: Phrases
+    ticket_not_closed: Phrases  # "still not closed", "לא נסגרה", "не закрыли": a close that has not come
     drop_after: Phrases  # "не нужен", "not needed", "לא צריך": said right after an action, it drops it
     no_renew: Phrases  # "doesn't renew", "שלא יתחדש", "не продлевалась": the renewal not wanted
     pause_stop: Phrases  # "stop ..." said with how long it lasts is a freeze
@@ -520,6 +526,12 @@ def _built_lexicon(path: Path) -> _Lexicon:
     nudge_phrases = Phrases._indexed([p for p in nudges.items if len(p) > 1])
     ticket_rule_future = Phrases.of(sub["ticket_status"].get("rule_future"))
     ticket_general = Phrases.of(sub["ticket_status"].get("general"))
+    ticket_how_open = Phrases.of(sub["ticket_status"].get("how_open"))
+    ticket_how = Phrases.of(sub["ticket_status"].get("how"))
+    ticket_open_verbs = Phrases.of(sub["ticket_status"].get("open_verbs"))
+    ticket_why = Phrases.of(sub["ticket_status"].get("why"))
+    ticket_closed = Phrases.of(sub["ticket_status"].get("closed"))
+    ticket_not_closed = Phrases.of(sub["ticket_status"].get("not_closed"))
     pause_stop = Phrases.of(sub["freeze_request"].get("stop"))
     pause_while = Phrases.of(sub["freeze_request"].get("while"))
     no_charge = Phrases.of(sub["freeze_request"].get("no_charge"))
@@ -544,6 +556,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
     )
     every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, nudge_alone, ticket_rule,
              ticket_mine, ticket_asked, ticket_follow, ticket_rule_future, ticket_general,
+             ticket_how_open, ticket_how, ticket_open_verbs, ticket_why, ticket_closed, ticket_not_closed,
              pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid, status_until, plan_words,
              no_longer_need, no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
@@ -552,7 +565,9 @@ def _built_lexicon(path: Path) -> _Lexicon:
                     ticket_rule=ticket_rule, ticket_mine=ticket_mine, ticket_asked=ticket_asked,
                     ticket_follow=ticket_follow,
                     ticket_rule_future=ticket_rule_future,
-                    ticket_general=ticket_general,
+                    ticket_general=ticket_general, ticket_how_open=ticket_how_open, ticket_how=ticket_how,
+                    ticket_open_verbs=ticket_open_verbs, ticket_why=ticket_why,
+                    ticket_closed=ticket_closed, ticket_not_closed=ticket_not_closed,
                     status_still=status_still, status_paid=status_paid, status_until=status_until,
                     plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
                     no_longer_other=no_longer_other, switch_to=switch_to,
@@ -741,6 +756,23 @@ def _polite_request(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
 _TICKET_NUMBER = regex.compile(r"(?<![\w-])[A-Za-z]{1,6}-\d{3,}\b|[#№]\s?\d{3,}\b")
 
 
+TICKET_HOW_REACH = 3  # words before a verb of opening a ticket that its how word may stand ("как вообще создать")
+
+
+def _asks_ticket_rule(msg: _Message, lex: _Lexicon) -> bool:
+    """How a ticket is opened ("how do I open a ticket?", "איך פותחים קריאה?", "как создать заявку?") or why
+    tickets close ("the ticket is closed?? why", "למה הקריאה נסגרה?", "почему заявку закрыли?"): the rules of
+    tickets, which the knowledge base answers, even while a ticket is open. Their ticket word and "closed" would
+    otherwise read as a status question about the open ticket, whose reply only says it is still open. A close
+    that has not come ("why is my ticket still not closed?") stays a nudge about the open one."""
+    if lex.ticket_how_open.find(msg):
+        return True
+    how, verbs = lex.ticket_how.covered(msg), lex.ticket_open_verbs.covered(msg)
+    if any(verb and any(how[max(0, i - TICKET_HOW_REACH):i]) for i, verb in enumerate(verbs)):
+        return True  # "а как вообще создать заявку?": a word or two between the how and the verb
+    return bool(lex.ticket_why.find(msg) and lex.ticket_closed.find(msg) and not lex.ticket_not_closed.find(msg))
+
+
 def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool) -> bool:
     """A ticket named with a status word: "what's the status of my ticket?", "что с моей заявкой?".
 
@@ -758,7 +790,8 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
         return lex.cues["ticket_status"].find(part) or lex.ticket_asked.find(part)
 
     if not (named and status_word(msg)) \
-            or lex.conditional.find(msg):  # "what happens if I don't reply to a ticket?" asks the rule
+            or lex.conditional.find(msg) \
+            or _asks_ticket_rule(msg, lex):  # "what happens if I don't reply to a ticket?" asks the rule
         return False
     if has_open_ticket:  # "а вообще за сколько вы обещаете ответить?" asks the service's promise
         return not lex.ticket_general.find(msg)
@@ -1740,8 +1773,8 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
                                 or _sent_elsewhere(msg, lex) or lex.opt_out_keep.find(msg)
                                 or _not_my_messages(text, lex)):
         return None  # "нет, больше ничего" is near "не присылайте мне больше ничего" but names no messages
-    if intent in ("ticket_status", "ticket_close") and not has_open_ticket:
-        return None
+    if intent in ("ticket_status", "ticket_close") and (not has_open_ticket or _asks_ticket_rule(msg, lex)):
+        return None  # "why was my ticket closed?" is near "close my ticket" but asks why tickets close
     if intent == "cancel_subscription" and lex.no_longer_need.find(msg) and lex.no_longer_other.find(msg):
         return None  # "אני לא צריך חשבונית מהחודש הבא": an invoice not needed, not the service
     if intent == "freeze_request" and lex.freeze_fault.find(msg):
@@ -1765,8 +1798,8 @@ NUDGE_CLAUSE = 10
 def _status_follow_up(text: str, msg: _Message, lex: _Lexicon) -> bool:
     """"מה הסטטוס?", "any news?": a short status question, meaningful while a ticket is open. In a
     longer message one short clause may say it: "this is ridiculous, I've been waiting forever."""
-    if lex.topics["subscription_status"].find(msg):
-        return False
+    if lex.topics["subscription_status"].find(msg) or _asks_ticket_rule(msg, lex):
+        return False  # "how do I open a ticket?", "why was the ticket closed?": the rules of tickets
     if lex.nudge_alone.exact(msg):
         return True  # "so??", "ну и?": nothing but a nudge
     if lex.ticket_follow.find(msg) and any(lex.ticket_follow.find(lex.read(part)) for part in _asking_parts(text)):
