@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.intents import classify_intent
+from handlers.intents import classify_intent, lexicon
 
 
 def intent(text: str, lang: str, *, ticket: bool) -> str:
@@ -66,3 +66,16 @@ def test_the_open_tickets_status_stays_its_status(text: str, lang: str) -> None:
 ])
 def test_asked_to_open_a_ticket_is_still_a_person(text: str, lang: str) -> None:
     assert intent(text, lang, ticket=False) == "human"
+
+
+def test_a_text_is_read_once_and_the_memory_stays_bounded() -> None:
+    """The reading of a text is kept (a turn reads the same clause many times) and equals a fresh one;
+    the memory never holds more than MAX_READS texts."""
+    lex = lexicon()
+    first = lex.read("how do I open a ticket?")
+    assert lex.read("how do I open a ticket?") is first
+    fresh = type(first)(tuple(w for w in first.words), tuple(lex.vocabulary.matches(w) for w in first.words))
+    assert fresh == first
+    for n in range(lex.MAX_READS + 5):
+        lex.read(f"message number {n}")
+    assert len(lex._reads) <= lex.MAX_READS
