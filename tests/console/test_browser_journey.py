@@ -74,7 +74,9 @@ def test_owner_journey_on_a_phone(console: LiveConsole, tmp_path: Path, lang: st
         page.click("#import-confirm")
         expect(page.locator("#guest-total")).to_contain_text("40")
 
-        # Search narrows the list without a reload (htmx).
+        # Search narrows the list without a reload (htmx). On a loaded machine the page may show before htmx has
+        # bound its triggers, and a value typed then fires no search: wait for the page to finish loading.
+        page.wait_for_function("() => document.readyState === 'complete' && window.htmx !== undefined")
         page.fill("#q", "אורח 12")
         expect(page.locator("#guest-list li.guest")).to_have_count(1)
 
