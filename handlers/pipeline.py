@@ -39,31 +39,12 @@ def choose_language(text: str, remembered: str) -> str:
     return detected
 
 
-def read_latin_hebrew(turn: Turn) -> None:
-    """Hebrew typed in Latin letters ("efshar ledaber im natsig?") is read as the Hebrew it is
-    (`knowledge/translit_he.py`), so language, intent, the knowledge base and the reply are Hebrew; only
-    in a workspace that speaks Hebrew, and only when nothing else respelled the message (Russian in
-    Latin letters, a wrong keyboard layout). The stored message keeps what was typed."""
-    from dataclasses import replace
-
-    from handlers.understanding.reading import ORIGINAL_TEXT
-    from knowledge.translit_he import as_hebrew
-
-    if ORIGINAL_TEXT in turn.extras or "he" not in turn.workspace.languages:
-        return
-    hebrew = as_hebrew(turn.inbound.text)
-    if hebrew is not None:
-        turn.extras[ORIGINAL_TEXT] = turn.inbound.text
-        turn.inbound = replace(turn.inbound, text=hebrew)
-
-
 def understand(turn: Turn) -> None:
     """Language first (remembered per conversation), then intent in that language and context."""
     from handlers.understanding.reading import classify_turn, read_transliteration
     from knowledge.language import detect_language
 
     read_transliteration(turn)
-    read_latin_hebrew(turn)
     remembered = turn.conversation.language or turn.contact.language
     if remembered:
         turn.lang = choose_language(turn.inbound.text, remembered)

@@ -17,18 +17,22 @@ from handlers.tickets import live_ticket
 from handlers.turn import Turn
 from handlers.understanding.spelling import respelled, retyped_on_layout
 from knowledge.translit import as_russian
+from knowledge.translit_he import as_hebrew
 
 ORIGINAL_TEXT = "original_text"  # turn.extras key: the text as typed, when it was transliterated
 
 
 def read_transliteration(turn: Turn) -> None:
-    """Replace a transliterated Russian text by its Cyrillic reading, or a text typed on the wrong
+    """Replace a transliterated Russian text by its Cyrillic reading, a text typed on the wrong
     keyboard layout ("tbh rumv bmhd", "ן מקקג שמ שעקמא") by what the same keys type in the
-    workspace's Hebrew, Russian or English (the stored message keeps what the customer typed;
-    `turn.extras["original_text"]` too)."""
+    workspace's Hebrew, Russian or English, or, in a workspace that speaks Hebrew, Hebrew typed in
+    Latin letters ("efshar ledaber im natsig?", `knowledge/translit_he.py`) by its Hebrew, so that
+    language, intent, the knowledge base and the reply follow it (the stored message keeps what the
+    customer typed; `turn.extras["original_text"]` too)."""
     text = turn.inbound.text
-    readable = as_russian(text) or retyped_on_layout(text, [lang for lang in turn.workspace.languages
-                                                            if lang in ("he", "ru", "en")])
+    languages = turn.workspace.languages
+    readable = as_russian(text) or retyped_on_layout(text, [lang for lang in languages if lang in ("he", "ru", "en")]) \
+        or (as_hebrew(text) if "he" in languages else None)
     if readable is not None:
         turn.extras[ORIGINAL_TEXT] = text
         turn.inbound = replace(turn.inbound, text=readable)
