@@ -97,6 +97,7 @@ PHONE_RANGES: dict[str, tuple[str, ...]] = {
     "holdout5": ("+972538", "+972584"),
     "holdout6": ("+972532",),
     "holdout7": ("+972536",),
+    "holdout8": ("+972539",),
 }
 WS_DIGIT = {"msg-software": "1", "remote-support": "2", "saas-billing": "3", "event-rsvp": "4", "web-agency": "5"}
 LANG_DIGIT = {"he": "1", "en": "2", "ru": "3"}
