@@ -4,7 +4,10 @@ Who may reach a person is decided before the reply is written (handlers/human.en
 an entitled customer is offered a person, and a "yes" takes the offer (a pending proposal in the
 dialogue state); a customer the next turn would refuse (no plan, a bot-only plan, an expired
 subscription, an unknown number) is only asked to rephrase; a guest of an event is pointed to
-the hosts.
+the hosts. A message that tells a problem or asks for help in so many words ("would be great if someone
+had a peek", "сама не разберусь. Поможете?") is not offered a person but handed over at once, or told at
+once that its plan has none (`handlers.intents.needs_a_person`): no policy answered it, and a second
+turn to say "yes" is a turn the customer should not need.
 
 One case gets its own answer: an RSVP answer ("מגיעים 3") from a number that is on no guest list
 of a workspace that runs events. The knowledge base would explain RSVP rules to the host instead;
@@ -16,9 +19,10 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from bot.core.models import Event
+from handlers import human
 from handlers.dialogue.texts import text as dialogue_text
 from handlers.human import entitlement_of, event_owner
-from handlers.intents import is_rsvp_answer
+from handlers.intents import is_rsvp_answer, needs_a_person
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from scheduler.rsvp.links import LINK_OPEN_AFTER_START
@@ -36,6 +40,8 @@ def handle(turn: Turn) -> TurnResult | None:
         if owner is not None:
             return turn.result(dialogue_text("unknown_guest", turn.lang, owner=owner), intent="unknown",
                                topic=None, data={"fallback": "guest"})
+    if needs_a_person(turn.inbound.text, turn.workspace.understanding.all_person_words()):
+        return human.handle(turn)
     if not decision.entitled:
         return turn.result(dialogue_text("unknown_bot_only", turn.lang), intent="unknown", topic=None,
                            data={"fallback": "no_person", "reason": decision.reason})

@@ -330,6 +330,7 @@ class _Lexicon:
     human_urgent: Phrases  # "срочно", "urgent", "דחוף": with a fault told, a call for a person
     human_partitive: Phrases  # "one of the", "кто-то из": part of the person word said after it
     human_faults: Phrases  # "не открывается", "is down", "קרס"
+    human_help: Phrases  # "help", "לעזור", "помогите": see `needs_a_person`
     human_wished: Phrases  # "would be really nice", "היה עוזר", "бы не помешал": right after a person word, a request
     human_open_ticket: Phrases  # "please open a ticket", "תפתחו לי קריאה", "откройте заявку": a person asked for
     human_open_ticket_told: Phrases  # "before I open a call": the word before it makes it told
@@ -493,6 +494,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_urgent": Phrases.of(raw["human"].get("urgent")),
         "human_partitive": Phrases.of(raw["human"].get("partitive")),
         "human_faults": Phrases.of(raw["human"].get("faults")),
+        "human_help": Phrases.of(raw["human"].get("help")),
         "human_wished": Phrases.of(raw["human"].get("wished")),
         "human_open_ticket": Phrases.of(raw["human"].get("open_ticket")),
         "human_open_ticket_told": Phrases.of(raw["human"].get("open_ticket_told")),
@@ -1160,6 +1162,30 @@ def asks_for_person(text: str, person_words: Sequence[str] = ()) -> bool:
     """Whether a message asks for a person, whatever else it says (an insult besides: "позовите нормального
     сотрудника, а не этих идиотов" is abuse first, and the abuse answer says when no person may be reached)."""
     return _is_human(text, lexicon(), tuple(person_words))
+
+
+def needs_a_person(text: str, person_words: Sequence[str] = ()) -> bool:
+    """Whether a message the knowledge base could not answer tells a problem or asks for help ("laptop crawls
+    since the update, would be nice if someone had a peek", "הייתי שמחה לעזרה של מישהו מקצועי", "сайт взломали,
+    надеюсь кто-то на связи"). Said indirectly, none of the request rules hear it; with no policy text to give,
+    a person is what such a customer needs, so the fallback hands over (or says who may not) instead of
+    offering. A wish to know ("I'd like to know ...") stays a question."""
+    lex = lexicon()
+    msg = lex.read(text)
+    if not msg or lex.knowledge_seeking.find(msg) or lex.in_theory.find(msg):
+        return False
+    person = bool(lex.persons.find(msg) or _names_person(text, msg, lex, tuple(person_words)))
+    helped = person or bool(lex.human_help.find(msg))
+    fault = bool(lex.human_faults.find(msg))
+    if "?" in text and _is_question(text, msg, lex):
+        # asked, a person or help may be the subject ("can the developer add features after launch?", "can
+        # you help me install it on a Mac?" asks the scope): a fault told beside them, urgency, or a person
+        # asked for politely ("אפשר לקבוע שיחה עם המעצב?") is a call
+        return bool(lex.human_urgent.find(msg)) or (fault and helped) \
+            or (person and (_polite_request(msg, lex, text) or bool(lex.human_requests.find(msg)))) \
+            or any(len(part) <= 3 and lex.human_help.find(part)  # "...сама не разберусь. Поможете?"
+                   for part in (lex.read(p) for p in _asking_parts(text)))
+    return helped or fault or bool(lex.human_urgent.find(msg))
 
 
 @cache
