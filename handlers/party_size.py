@@ -31,6 +31,7 @@ class _Term:
     additive: bool  # said as more people ("עוד 2", "+1", "2 more")
     speaker: bool = False  # the sender ("me", "я", "אגיע")
     total: bool = False    # a count after "so" / "אז" / "итого": the whole party
+    companion: bool = False  # said after "with" ("coming with my wife"): someone the sender brings
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,9 @@ class _Words:
     totals: frozenset[str]       # "so", "אז", "итого": the last count after them is the total
     absent: frozenset[str]       # "can't", "לא", "חולים", "болеют": people named beside them do not come
     splits: frozenset[str]       # "but", "אבל", "но": a new part of the message
+    companions: frozenset[str]   # "with", "עם", "с": the people after them come with the sender
+    alone: frozenset[str]        # "alone", "לבד", "одна": the sender comes without anyone
+    taken_back: frozenset[str]   # "not", "ולא", "вместо": the count after them is taken back
 
 
 @cache
@@ -59,7 +63,8 @@ def _words() -> _Words:
                   joiners=_set(data.get("joiners") or []), time_units=_set(data.get("time_units") or []),
                   time_before=_set(data.get("time_before") or []), articles=_set(data.get("articles") or []),
                   totals=_set(data.get("totals") or []), absent=_set(data.get("absent") or []),
-                  splits=_set(data.get("splits") or []))
+                  splits=_set(data.get("splits") or []), companions=_set(data.get("companions") or []),
+                  alone=_set(data.get("alone") or []), taken_back=_set(data.get("taken_back") or []))
 
 
 def party_words() -> frozenset[str]:
@@ -133,13 +138,18 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if token in words.articles and after not in words.people and after not in words.person:
             continue  # "bringing a plus one": the "a" counts nobody
-        additive = _said_before(tokens, i, words) in words.add  # "plus my wife" adds as "plus one" does
+        said_before = _said_before(tokens, i, words)
+        additive = said_before in words.add  # "plus my wife" adds as "plus one" does
+        companion = said_before in words.companions
         count = _number(token, words)
+        if count is not None and before in words.taken_back:
+            continue  # "נהיה שניים ולא שלושה", "not 3 but 2": the count taken back is no part of the party
         if count is not None:
             terms.append(_Term(count, counted=after in words.people or after in words.person,
-                               additive=additive or after in words.more_after, total=before in words.totals))
+                               additive=additive or after in words.more_after, total=before in words.totals,
+                               companion=companion))
         elif token in words.person and _number(before, words) is None:
-            terms.append(_Term(1, counted=True, additive=additive))
+            terms.append(_Term(1, counted=True, additive=additive, companion=companion))
         elif token in words.self_words and not speaker:
             speaker = True
             terms.append(_Term(1, counted=True, additive=False, speaker=True))
@@ -149,7 +159,7 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
 def _said_before(tokens: list[str], i: int, words: _Words) -> str:
     """The word before token i, past possessives and joiners ("plus MY wife", "עוד של")."""
     j = i - 1
-    while j >= 0 and tokens[j] in words.joiners and tokens[j] not in words.add:
+    while j >= 0 and tokens[j] in words.joiners and tokens[j] not in words.add and tokens[j] not in words.companions:
         j -= 1
     return tokens[j] if j >= 0 else ""
 
@@ -157,9 +167,14 @@ def _said_before(tokens: list[str], i: int, words: _Words) -> str:
 def additive_party_size(text: str) -> int | None:
     """The party size when the message builds it from parts; None when it says one count or none."""
     words = _words()
+    if _comes_alone(text, words):
+        return 1  # "I'll come alone, my husband is away": whoever else is named stays home
     terms = _terms(_tokens(text, words), words)
     if len(terms) > 1 and terms[-1].total:
         return terms[-1].count  # "2 adults and 2 kids, so 4": the sum said is the answer
+    if terms and terms[0].companion and all(t.counted and not (t.speaker or t.additive) for t in terms):
+        total = 1 + sum(t.count for t in terms)  # "coming with my wife and our 2 kids": the sender and them
+        return total if total <= MAX_COUNT else None
     added = [t for t in terms if t.additive]
     if added:
         base = sum(t.count for t in terms if not t.additive) or 1
@@ -172,6 +187,20 @@ def additive_party_size(text: str) -> int | None:
     else:
         return None
     return total if total <= MAX_COUNT else None
+
+
+def _comes_alone(text: str, words: _Words) -> bool:
+    """A clause where the sender says they come alone ("I'll come alone", "אגיע לבד", "приду одна"), with no
+    one else counted, no "with" ("אגיע לבד עם הילדים" brings the children) and no negation in it ("сама не
+    знаю" is no answer)."""
+    for clause in regex.split(r"[,.;:!?]", text):
+        tokens = set(_tokens(clause, words))
+        if not words.alone & tokens or (words.companions | words.absent | words.taken_back) & tokens:
+            continue
+        terms = _terms(_tokens(clause, words), words)
+        if all(t.speaker or (t.count == 1 and not (t.counted or t.additive)) for t in terms):
+            return True
+    return False
 
 
 def _count_alone(text: str, words: _Words) -> int | None:
@@ -242,7 +271,11 @@ def names_absent(text: str) -> bool:
 
 
 def _names_absent(part: list[str], words: _Words) -> bool:
-    """The part names people (a count, a person, "the kids") with an absence word, and not the speaker."""
+    """The part names people (a count, a person, "the kids") with an absence word, and not the speaker. A
+    count taken back, with the word that takes it back ("2 not 3", "שניים ולא שלושה"), is neither."""
+    back = [w in words.taken_back and i + 1 < len(part) and _number(part[i + 1], words) is not None
+            for i, w in enumerate(part)]
+    part = [w for i, w in enumerate(part) if not back[i] and not (i and back[i - 1])]
     named = any(w in words.people or w in words.person or _number(w, words) is not None for w in part)
     speaker = any(w in words.self_words for w in part)
     return named and not speaker and any(w in words.absent for w in part)

@@ -196,7 +196,23 @@ def _after_leading_no(text: str) -> RsvpParse | None:
     if cut == 0 or cut == len(words) or not negations & set(words[:cut]):
         return None
     rest = parse_rsvp_reply(" ".join(words[cut:]))
+    if rest.status == "not_coming":  # "ой нет, вдвоём, сын не сможет": the son's "no" is not the sender's
+        rest = own_answer(_after_words(text, cut)) or rest
     return rest if rest.status == "coming" and rest.party_size is not None else None
+
+
+def _after_words(text: str, cut: int) -> str:
+    """The text's clauses after its first `cut` words (as `words_of` reads them), commas kept, so that
+    each clause can still be read alone."""
+    kept: list[str] = []
+    for clause in _CLAUSE.findall(text):
+        words = words_of(clause)
+        if cut >= len(words):
+            cut -= len(words)
+            continue
+        kept.append(" ".join(words[cut:]))
+        cut = 0
+    return ", ".join(kept)
 
 
 def _about_the_guest(text: str) -> str:

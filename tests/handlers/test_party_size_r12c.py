@@ -1,0 +1,79 @@
+"""Guests' counts, round 12 (issue 12), tuner C: the people a guest brings "with" them come with the
+sender, who is counted too; "alone" is a party of one whoever else is named; a count taken back ("ולא
+שלושה") is not the party; and a leading "no" before a new count stays a count correction when someone
+else is named as not coming. Own wording, none of a held-out story's sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.party_size import additive_party_size, present_party
+from handlers.rsvp_reply import read_answer
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("we'll be there with my husband and our 3 children", 5),
+    ("attending with 2 friends", 3),
+    ("coming along with my mum", 2),
+    ("נבוא עם אשתי ושלושת הילדים", 5),
+    ("מגיעה עם שתי חברות", 3),
+    ("будем с женой и тремя детьми", 5),
+    ("придём с двумя друзьями", 3),
+])
+def test_people_brought_along_come_with_the_sender(text: str, size: int) -> None:
+    parsed = read_answer(text)
+    assert (parsed.status, parsed.party_size) == ("coming", size)
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("2 adults with 3 kids", 5),           # a count first: no one more
+    ("me and my wife with the baby", 3),   # the sender is named already
+    ("4 of us with the kids", 4),          # a total said
+])
+def test_a_count_or_the_sender_named_first_adds_no_one(text: str, size: int) -> None:
+    assert read_answer(text).party_size == size
+
+
+@pytest.mark.parametrize("text", [
+    "I'm coming alone, my wife has to work that evening",
+    "just coming alone, the kids are with their dad",
+    "אגיע לבד, בעלי בעבודה באותו ערב",
+    "буду одна, муж в командировке",
+    "приду один, жена работает",
+])
+def test_alone_is_one_whoever_else_is_named(text: str) -> None:
+    parsed = read_answer(text)
+    assert (parsed.status, parsed.party_size) == ("coming", 1)
+
+
+@pytest.mark.parametrize("text", ["сама не знаю, наверное будем втроём", "לא יודעת לבד, אולי נגיע שלושה"])
+def test_alone_beside_a_negation_is_no_party_of_one(text: str) -> None:
+    assert additive_party_size(text) != 1
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("נגיע שלושה ולא ארבעה, הבת לא תגיע", 3),
+    ("we're 2 not 3, my son can't come", 2),
+    ("нас будет двое, а не трое, дочка не сможет", 2),
+])
+def test_a_count_taken_back_is_not_the_party(text: str, size: int) -> None:
+    assert present_party(text) == size
+    assert read_answer(text).party_size == size
+
+
+@pytest.mark.parametrize("text", [
+    "нет, стоп, будем втроём, бабушка не сможет",
+    "no wait, 3 of us, grandpa can't make it",
+    "לא רגע, נהיה שלושה, סבתא לא תגיע",
+])
+def test_a_leading_no_before_a_count_and_someone_absent_is_a_correction(text: str) -> None:
+    parsed = read_answer(text)
+    assert (parsed.status, parsed.party_size) == ("coming", 3)
+
+
+@pytest.mark.parametrize("text", [
+    "my husband is in hospital, I'll come with my sister",
+    "муж в больнице, приду с сестрой",
+])
+def test_someone_kept_away_is_not_counted(text: str) -> None:
+    assert read_answer(text).party_size == 2
