@@ -1,0 +1,53 @@
+"""The broad opt-out reading (handlers/understanding/stop_request.py), through the intent a customer gets.
+
+Own wording: new ways to say "stop messaging me" that no exact phrase lists, and the near misses that must stay
+what they are (a fault told, other people's messages, a negated removal, a question of how)."""
+
+from __future__ import annotations
+
+import pytest
+
+from handlers.intents import classify_intent
+from handlers.understanding.stop_request import says_stop
+
+STOPS = [
+    ("en", "honestly no more promo texts to this number, we are fine"),
+    ("en", "thanks but please exclude my number from your broadcast list"),
+    ("en", "I'd like to be unsubscribed from the marketing messages"),
+    ("en", "done with your newsletters, thank you"),
+    ("he", "לא מעוניינת לקבל יותר פרסומות מכם"),
+    ("he", "מספיק עם ההודעות השיווקיות, תודה"),
+    ("he", "נא להוציא את המספר הזה מרשימת התפוצה"),
+    ("ru", "исключите меня пожалуйста из вашей рассылки"),
+    ("ru", "не хочу больше получать от вас рекламные смс"),
+    ("ru", "а можно больше не присылать мне эти акции?"),
+]
+
+STAYS = [
+    ("en", "no more messages have arrived since the update, is the server down?"),
+    ("en", "please don't remove me from the list, I still want the updates"),
+    ("en", "how do I remove a guest from the invitation list?"),
+    ("en", "the unsubscribe link in my campaign shows an error"),
+    ("en", "our app stops sending texts after 30 contacts"),
+    ("he", "ההודעות לא מגיעות ללקוחות שלי מאז אתמול"),
+    ("he", "איך מסירים אורח מרשימת המוזמנים?"),
+    ("ru", "сообщения больше не приходят клиентам, что случилось?"),
+    ("ru", "как убрать гостя из списка рассылки?"),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), STOPS)
+def test_a_new_way_to_say_stop_is_an_opt_out(lang: str, text: str) -> None:
+    assert says_stop(text) or classify_intent(text, lang).intent == "opt_out"  # type: ignore[arg-type]
+    assert classify_intent(text, lang).intent == "opt_out"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("lang", "text"), STAYS)
+def test_a_near_miss_is_no_opt_out(lang: str, text: str) -> None:
+    assert classify_intent(text, lang).intent != "opt_out"  # type: ignore[arg-type]
+
+
+def test_the_broad_reading_needs_a_word_for_what_is_sent() -> None:
+    assert not says_stop("please remove the old address from my profile")
+    assert not says_stop("хватит, я устал ждать")
+    assert says_stop("хватит слать мне смс")
