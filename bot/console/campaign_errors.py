@@ -22,6 +22,7 @@ from scheduler.campaigns.whatsapp import MissingTemplate
 
 _FIELD_CODES = frozenset({"unknown_field", "unknown_field_meant", "single_braces"})
 _FIELD = re.compile(r"\{\{[^{}]*\}\}|\{[^{}]*\}")
+NBSP = "\u00a0"
 _QUIET_KINDS = frozenset({"night", "shabbat", "holiday", "holiday_eve"})
 _VALUES: dict[str, tuple[str, ...]] = {  # code -> the values its sentence in strings.yaml names
     "state": ("state",), "segments": ("n", "limit"), "template_chars": ("n", "limit"),
@@ -78,8 +79,10 @@ def campaign_error(exc: Exception, lang: str) -> str:
         values.update(n=values.get("segments", ""), limit=values.get("max_segments", ""))
     if code == "unknown_field" and values.get("meant"):
         code = "unknown_field_meant"
-    if code in _FIELD_CODES:  # each {{ field }} kept left to right inside a Hebrew sentence (else '}} name {{')
-        values = {name: _FIELD.sub(lambda found: f"\u2066{found.group(0)}\u2069", str(value))
+    if code in _FIELD_CODES:
+        # each {{ field }} kept left to right inside a Hebrew sentence (else '}} name {{'), and on one line: a line
+        # broken inside the isolate ends "{{ event" and starts the next "}}", so its spaces do not break
+        values = {name: _FIELD.sub(lambda found: f"\u2066{found.group(0).replace(' ', NBSP)}\u2069", str(value))
                   for name, value in values.items()}
     key = f"campaign_error.{code}"
     if not code or not has(key):

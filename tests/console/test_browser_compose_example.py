@@ -46,6 +46,7 @@ def test_the_compose_preview_fills_in_a_sample_guest(console: LiveConsole, tmp_p
         error = page.locator("#counter-error")
         expect(error).to_contain_text("{{ nmae }}")
         expect(error).to_contain_text("{{ name }}")
+        assert _fields_read_left_to_right(page, "#counter-error") >= 8  # nmae, name, and the known fields
         shot(page, tmp_path, "compose-unknown-field-he")
         page.fill("#template", "שלום {name}")
         expect(error).to_contain_text("{name}")  # the single-brace refusal (the one before named {{ name }} too)
@@ -54,3 +55,28 @@ def test_the_compose_preview_fills_in_a_sample_guest(console: LiveConsole, tmp_p
         page.fill("#time", "11:00")
         page.click("#schedule")  # refused on scheduling too, in words
         expect(page.locator("#schedule-error")).to_contain_text("{{ name }}")
+
+
+_FIELD_BOXES = """(selector) => {
+  const node = document.querySelector(selector).firstChild;
+  const text = node.textContent, boxes = [];
+  const box = (at) => { const r = document.createRange(); r.setStart(node, at); r.setEnd(node, at + 1);
+                        return r.getBoundingClientRect(); };
+  for (let at = text.indexOf("{{"); at >= 0; at = text.indexOf("{{", at + 2)) {
+    const end = text.indexOf("}}", at);
+    const open = box(at), close = box(end + 1);
+    boxes.push({open: open.left, close: close.left, openTop: open.top, closeTop: close.top});
+  }
+  return boxes;
+}"""
+
+
+def _fields_read_left_to_right(page: object, selector: str) -> int:
+    """Each {{ field }} of a Hebrew sentence shows "{{" left of "}}" and on one line (a field broken across lines,
+    or mirrored, reads "}} name {{"); the number of fields checked."""
+    boxes = page.evaluate(_FIELD_BOXES, selector)  # type: ignore[attr-defined]
+    for field in boxes:
+        assert field["open"] < field["close"], field
+        assert abs(field["openTop"] - field["closeTop"]) < 2, field
+    return len(boxes)
+
