@@ -301,6 +301,49 @@ def cohosts(workspace_slug: WorkspaceOpt, event_key: EventOpt) -> None:
     Console().print(table if table.row_count else f"{event_key} has no co-hosts")
 
 
+@app.command("add-cohost")
+def add_cohost_command(
+    workspace_slug: WorkspaceOpt,
+    event_key: EventOpt,
+    phone: Annotated[str, typer.Option("--phone", help="The co-host's mobile, e.g. 052-2345678")],
+    name: Annotated[str, typer.Option("--name", help="How the co-host is shown to the owner")] = "",
+) -> None:
+    """Let someone else run the event from the console, as its owner does on the event's page: they log in
+    with their own number (a code by SMS). The same limits hold: a mobile this workspace sends to, not the
+    owner, at most `rsvp.max_cohosts` an event. No message goes to them: tell them where to log in."""
+    import logging
+
+    from bot.console.auth.users import AccountError, CohostIsOwner, TooManyCohosts, invite_cohost
+    from bot.core.db import session_scope
+    from bot.core.logs import masked
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import get_event
+
+    ws = workspace(workspace_slug)
+    e164 = phone_option(phone)
+    engine = _engine()
+    try:
+        with session_scope(engine) as session:
+            event = get_event(session, ws, event_key)
+            assert event.id is not None
+            person = invite_cohost(session, ws, event.id, phone=e164, name=name.strip(), invited_by=None,
+                                   owner_account_id=event.account_id)
+            logging.getLogger("bot.console.events").info("co-host %s (account %s) added to event %s from the "
+                                                         "command line", masked(e164), person.id, event.id)
+    except CohostIsOwner as exc:
+        raise fail(f"{e164} owns {event_key}: they run it already", code=1) from exc
+    except TooManyCohosts as exc:
+        raise fail(str(exc), code=1) from exc
+    except AccountError as exc:
+        raise fail(f"{e164} cannot be a co-host: not a mobile number this workspace sends messages to",
+                   code=1) from exc
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
+    Console().print(f"{person.name or e164} can now run {event_key}: they log in to the console with {e164}")
+
+
 @app.command("remove-cohost")
 def remove_cohost_command(
     workspace_slug: WorkspaceOpt,

@@ -99,3 +99,26 @@ def test_the_command_line_lists_and_removes_cohosts(database: Path) -> None:  # 
     with Session(engine) as session:
         assert find_user(session, "event-rsvp", COHOST) is not None
     engine.dispose()
+
+
+def test_the_command_line_adds_a_cohost_under_the_consoles_rules(database: Path) -> None:  # noqa: F811
+    """`bot events add-cohost`: an owner with only a terminal lets someone run the event; the owner's own
+    number, a landline and a mistyped number are refused in words, and adding twice changes nothing."""
+    runner = CliRunner()
+    assert runner.invoke(app, ["migrate"]).exit_code == 0
+    assert create().exit_code == 0  # type: ignore[attr-defined]
+    base = ["events", "add-cohost", "-w", "event-rsvp", "-e", "w1"]
+    added = runner.invoke(app, [*base, "--phone", "052-2000003", "--name", "Yoav"])
+    assert added.exit_code == 0, added.output
+    assert "Yoav can now run w1" in flat(added.output) and COHOST in flat(added.output)
+    listed = runner.invoke(app, ["events", "cohosts", "-w", "event-rsvp", "-e", "w1"])
+    assert "Yoav" in listed.output and COHOST in listed.output
+    again = runner.invoke(app, [*base, "--phone", "0522000003", "--name", "Yoav"])
+    assert again.exit_code == 0
+    assert runner.invoke(app, ["events", "cohosts", "-w", "event-rsvp", "-e", "w1"]).output.count(COHOST) == 1
+    owner = runner.invoke(app, [*base, "--phone", "052-2000001"])
+    assert owner.exit_code == 1 and "run it already" in flat(owner.output)
+    landline = runner.invoke(app, [*base, "--phone", "03-5551234"])
+    assert landline.exit_code == 1 and "not a mobile number" in flat(landline.output)
+    typo = runner.invoke(app, [*base, "--phone", "052-20"])
+    assert typo.exit_code != 0 and "Traceback" not in typo.output
