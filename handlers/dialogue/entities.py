@@ -234,6 +234,8 @@ def _glued_and(message: str) -> bool:
     if not first or not first[0].startswith("ו") or len(first[0]) < 3:
         return False
     rest = first[0][1:]
+    if rest == "עד" or rest.startswith(("איזה", "איזו", "מאיזה", "מאיזו", "עדיין")):
+        return True  # "ועד איזו שעה?", "ומאיזו שעה?": the whole word, since "ועדה" (committee) is a word of its own
     return rest[0] in "לבה" or rest.startswith(("מה", "מי", "כמה", "אפשר", "אם", "איך", "גם", "מתי", "למה", "איפה",
                                                 "זה", "זאת", "זו", "אצל", "עם", "על",  # "וזה בתשלום?"
                                                 "יש", "אין", "אני", "אנחנו", "כבר", "עכשיו"))  # "ויש לי קריאה פתוחה"

@@ -37,6 +37,7 @@ SURE_ALONE = 0.99  # ... unless the message alone finds another topic this surel
 OPENING = 3  # words: where an "and ...?" says its "if" ("а потом если ...")
 CASE_SURE = 0.8  # an "and if ...?" read with the last question finds the last topic this surely: a case of it ...
 ELSEWHERE = 0.9  # ... unless the message alone finds another topic this surely ("and if you can't fix it?")
+ABOUT_SURE = 0.5  # a "what about X?" read with the last question finds the last topic this surely, to keep it
 CONDITION = 12  # words: an "and ...?" this long that points back may still lean on the last question
 STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
 FREEZE_FOLLOWUP = 7  # words: a message this short with a bare number, after a freeze turn, gives the length
@@ -199,6 +200,11 @@ def _resolve(turn: Turn, found: Reading) -> None:
             _pin_if_same_question(turn, found, state.question)
         elif state.question and not kinds and _leans_on_last(e):
             _pin_if_same_question(turn, found, state.question, strict=True)
+        elif state.question and not kinds and _asks_about(e):
+            _pin_if_same_question(turn, found, state.question, strict=True, sure=ABOUT_SURE)
+        elif state.question and not kinds and e.anaphor and len(e.words) <= UNANSWERED:
+            # "what happens if more people answer than that?": points back, too long to be read as "and ...?"
+            _pin_if_same_question(turn, found, state.question, strict=True)
         if state.question and found.query is None and not found.retopic and (_asks_a_case(e) or _adds_a_value(e)):
             # "а потом если вернусь, можно на один месяц?", "we're on Advanced if that changes anything": a case
             # or a value the last question did not name (nothing in it to swap), read into it
@@ -333,6 +339,10 @@ def _continues(turn: Turn, found: Reading) -> bool:
         if e.anaphor and len(e.words) <= STANDS_ALONE:  # "whats the max it can be?", "זה כולל מע"מ?"
             e.followup = found.points_back = True
             return True
+        if len(e.words) <= SHORT and lexicon().own_questions.find(e.words):
+            # "after how long exactly?", "מתי בדיוק?": a question word alone points back at what was just told
+            e.followup = found.points_back = True
+            return True
         # "when does it show up on my account?": longer, it keeps the last topic only when retrieval finds
         # none, or when the last question read with it still finds that topic (`_pin_if_same_question`)
         return e.anaphor and len(e.words) <= UNANSWERED
@@ -381,6 +391,20 @@ def _stretches_last(e: Entities) -> bool:
     whether the case is covered or not, though the case alone may name a topic of its own ("monthly fee
     refunds"). Only a short message that opens with "and" or points back."""
     return e.stretches and (e.followup or e.anaphor) and len(e.words) <= CONDITION
+
+
+def _asks_about(e: Entities) -> bool:
+    """A short "what about X?" ("what about the call that's still open?" after a request to close the account,
+    "ומה עם החשבונית?", "а как же открытая заявка?"): the last question asked again about X. Its opener asks
+    nothing of its own, so X alone may name another topic surely ("open call": cancelling a call) while the
+    customer asks how X fares under the rule just told; the last topic keeps it when the last question read
+    with X still finds that topic surely and the message alone is not all but certain of another."""
+    if not e.followup or len(e.words) > CONDITION:
+        return False
+    lex = lexicon()
+    leads = lex.leads.covers(e.words)
+    first = next((i for i, lead in enumerate(leads) if not lead), len(e.words))
+    return first < len(e.words) and lex.case_openers.covers(e.words)[first]
 
 
 def _leans_on_last(e: Entities) -> bool:

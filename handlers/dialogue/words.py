@@ -189,6 +189,7 @@ class Lexicon:
     own_questions: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "how long", "כמה", "когда"
     when_words: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "when", "מתי", "когда"
     go_ahead: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "do it", "תעשו את זה", "давайте"
+    case_openers: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "what about", "ומה עם", "а как же"
 
 
 @cache
@@ -240,4 +241,5 @@ def _build(path: Path) -> Lexicon:
         own_questions=PhraseList.of(raw.get("own_question_words")),
         when_words=PhraseList.of(raw.get("when_words")),
         go_ahead=PhraseList.of(raw.get("go_ahead")),
+        case_openers=PhraseList.of(raw.get("case_openers")),
     )
