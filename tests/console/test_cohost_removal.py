@@ -17,7 +17,7 @@ from bot.channels import ConsoleChannel
 from bot.cli.main import app
 from bot.console.auth.users import find_user
 from bot.core.models import ConsoleUser, EventMember
-from tests.console.conftest import log_in
+from tests.console.conftest import form_csrf, log_in
 from tests.console.test_pages import create_event
 from tests.rsvp.test_cli import create, database, flat  # noqa: F401 - the CLI's throw-away database
 
@@ -57,10 +57,25 @@ def test_the_owner_removes_a_cohost_after_confirming(logged_in: tuple[TestClient
     assert done.status_code == 303 and "saved=cohost_removed" in done.headers["location"]
     assert any("removed from event" in r.getMessage() and COHOST not in r.getMessage() for r in caplog.records)
     assert 'id="cohost-removed"' in client.get(done.headers["location"]).text
-    assert other.get(f"/app/events/{event_id}").status_code == 404  # the open session loses it at once
+    # the open session loses it at once: with nothing left to run, the account is closed and the session with it
+    lost = other.get(f"/app/events/{event_id}", follow_redirects=False)
+    assert lost.status_code in (303, 307) and "/login" in lost.headers["location"]
     with Session(engine) as session:
         assert session.exec(select(EventMember)).first() is None
-        assert session.get(ConsoleUser, cohost_id) is not None  # the account stays
+        kept = session.get(ConsoleUser, cohost_id)
+        assert kept is not None and kept.disabled_at is not None  # the account stays, closed (review N13)
+    stranger = TestClient(client.app)
+    sent = len(channel.sent)
+    asked = stranger.post("/app/login/code", data={"phone": "052-2000003", "csrf": form_csrf(stranger)})
+    assert asked.status_code == 200 and len(channel.sent) == sent  # the same page, and no code for it
+    reinvited = client.post(f"/app/events/{event_id}/cohosts", data={"csrf": token, "phone": "052-2000003",
+                                                                    "name": "Yoav"}, follow_redirects=False)
+    assert reinvited.status_code == 303
+    with Session(engine) as session:
+        reopened = session.get(ConsoleUser, cohost_id)
+        assert reopened is not None and reopened.disabled_at is None
+    assert client.post(f"/app/events/{event_id}/cohosts/{cohost_id}/remove", data={"csrf": token},
+                       follow_redirects=False).status_code == 303
     again = client.post(f"/app/events/{event_id}/cohosts/{cohost_id}/remove", data={"csrf": token})
     assert again.status_code == 404
 

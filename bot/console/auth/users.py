@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlmodel import Session, col, select
 
 from bot.console.auth.passwords import hash_password
-from bot.core.models import ConsoleUser, EventMember, Role
+from bot.core.models import ConsoleUser, Event, EventMember, Role
 from bot.core.phones import Phone, is_israeli_mobile, normalize_phone
 from bot.core.workspaces import Workspace
 from scheduler.rsvp.events import OwnerIn, get_or_create_account
@@ -110,6 +112,8 @@ def invite_cohost(session: Session, workspace: Workspace, event_id: int, *, phon
         raise CohostIsOwner(f"{e164} owns this event")
     if found is not None and _member(session, event_id, found) is not None:
         return found  # invited again: nothing new
+    if found is not None and found.disabled_at is not None and found.role == Role.event_owner:
+        found.disabled_at = None  # closed when their last co-hosting ended (`remove_cohost`): invited anew
     members = len(session.exec(select(EventMember.id).where(EventMember.event_id == event_id)).all())
     if members >= workspace.rsvp.max_cohosts:  # before any account is made for the number
         raise TooManyCohosts(workspace.rsvp.max_cohosts)
@@ -136,7 +140,8 @@ def cohosts_of(session: Session, event_id: int) -> list[ConsoleUser]:
 
 def remove_cohost(session: Session, event_id: int, user_id: int) -> ConsoleUser:
     """Takes a co-host off one event: they no longer see or run it (access.py reads EventMember on every
-    request, so an open session loses it at once). Their account stays: it may co-host or own other events.
+    request, so an open session loses it at once). Their account stays: it may co-host or own other events;
+    with nothing left to run it is disabled, so no login code goes to the number (an invitation opens it again).
     AccountError when the person is not a co-host of this event."""
     member = session.exec(select(EventMember).where(EventMember.event_id == event_id,
                                                     EventMember.user_id == user_id)).first()
@@ -145,4 +150,16 @@ def remove_cohost(session: Session, event_id: int, user_id: int) -> ConsoleUser:
         raise AccountError(f"account {user_id} is not a co-host of event {event_id}")
     session.delete(member)
     session.flush()
+    if user.role == Role.event_owner and user.disabled_at is None and not _runs_anything(session, user):
+        user.disabled_at = datetime.now(UTC)  # no login codes for an account with nothing left to run (review N13)
+        session.add(user)
+        session.flush()
     return user
+
+
+def _runs_anything(session: Session, user: ConsoleUser) -> bool:
+    """The account still co-hosts another event, or owns one through its RSVP account."""
+    if session.exec(select(EventMember.id).where(EventMember.user_id == user.id)).first() is not None:
+        return True
+    return user.rsvp_account_id is not None and session.exec(
+        select(Event.id).where(Event.account_id == user.rsvp_account_id)).first() is not None
