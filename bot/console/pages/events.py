@@ -13,7 +13,7 @@ from anyio import from_thread
 from fastapi import File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, func, select
 
 from bot.console.access import event_for, is_event_owner, owned_event_for, visible_events
 from bot.console.auth.routes import throttle as login_throttle
@@ -99,7 +99,7 @@ def _changes(workspace: Workspace, title: str, type_: str, day: str, clock: str,
 
 def _error_text(exc: RsvpError, lang: str) -> str:
     key = f"event_error.{exc.code}"
-    found = text(key, lang)
+    found = text(key, lang, **({"limit": exc.limit} if isinstance(exc, TooManyEvents) else {}))
     return found if found != key else str(exc)
 
 
@@ -137,6 +137,8 @@ def create(request: Request, logged: LoginDep, workspace: WorkspaceDep, services
 
 def _create(session: Session, workspace: Workspace, user: ConsoleUser, changes: EventChanges, lang: str,
             now: datetime) -> Event:
+    if user.role == Role.event_owner:
+        _within_upcoming_limit(session, workspace, user, now)
     key = f"ev-{changes.aware_start():%Y%m%d}-{secrets.token_hex(3)}"
     spec = EventIn(key=key, type=changes.type, title=changes.title, starts_at=changes.aware_start(),
                    timezone=changes.timezone, venue=changes.venue, owner=OwnerIn(name=user.name, phone=user.phone))
@@ -145,6 +147,25 @@ def _create(session: Session, workspace: Workspace, user: ConsoleUser, changes: 
         user.rsvp_account_id = event.account_id
         session.add(user)
     return event
+
+
+class TooManyEvents(RsvpError):
+    code = "too_many_events"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"an account may hold at most {limit} upcoming events", self.code)
+        self.limit = limit
+
+
+def _within_upcoming_limit(session: Session, workspace: Workspace, user: ConsoleUser, now: datetime) -> None:
+    """An event owner holds at most `rsvp.max_upcoming_events` events not yet over (review N14)."""
+    if user.rsvp_account_id is None:
+        return
+    limit = workspace.rsvp.max_upcoming_events
+    held = session.exec(select(func.count()).select_from(Event).where(
+        Event.account_id == user.rsvp_account_id, col(Event.starts_at) >= now - timedelta(days=1))).one()
+    if held >= limit:
+        raise TooManyEvents(limit)
 
 
 @router.get("/events/{event_id}", summary="The event's live dashboard")
