@@ -7,6 +7,8 @@ imports the same way over HTTP. `bot guests import --dry-run` shows every bad ro
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
@@ -37,6 +39,26 @@ def _engine() -> Any:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+@contextmanager
+def _event_session(ws: Any, event_key: str) -> Iterator[tuple[Any, Any]]:
+    """One transaction on one event: (session, event), an unknown event or any RSVP refusal said as a clean
+    error (exit 1), the engine closed after."""
+    from bot.core.db import session_scope
+    from scheduler.rsvp.errors import RsvpError
+    from scheduler.rsvp.events import get_event
+
+    engine = _engine()
+    try:
+        with session_scope(engine) as session:
+            event = get_event(session, ws, event_key)
+            assert event.id is not None
+            yield session, event
+    except RsvpError as exc:
+        raise fail(str(exc), code=1) from exc
+    finally:
+        engine.dispose()
 
 
 @app.command("create")
@@ -281,23 +303,11 @@ def unlock(workspace_slug: WorkspaceOpt, event_key: EventOpt) -> None:
 def cohosts(workspace_slug: WorkspaceOpt, event_key: EventOpt) -> None:
     """The event's co-hosts (who else runs it from the console)."""
     from bot.console.auth.users import cohosts_of
-    from bot.core.db import session_scope
-    from scheduler.rsvp.errors import RsvpError
-    from scheduler.rsvp.events import get_event
 
-    ws = workspace(workspace_slug)
-    engine = _engine()
     table = Table("name", "phone")
-    try:
-        with session_scope(engine) as session:
-            event = get_event(session, ws, event_key)
-            assert event.id is not None
-            for person in cohosts_of(session, event.id):
-                table.add_row(person.name, person.phone)
-    except RsvpError as exc:
-        raise fail(str(exc), code=1) from exc
-    finally:
-        engine.dispose()
+    with _event_session(workspace(workspace_slug), event_key) as (session, event):
+        for person in cohosts_of(session, event.id):
+            table.add_row(person.name, person.phone)
     Console().print(table if table.row_count else f"{event_key} has no co-hosts")
 
 
@@ -314,18 +324,12 @@ def add_cohost_command(
     import logging
 
     from bot.console.auth.users import AccountError, CohostIsOwner, TooManyCohosts, invite_cohost
-    from bot.core.db import session_scope
     from bot.core.logs import masked
-    from scheduler.rsvp.errors import RsvpError
-    from scheduler.rsvp.events import get_event
 
     ws = workspace(workspace_slug)
     e164 = phone_option(phone)
-    engine = _engine()
     try:
-        with session_scope(engine) as session:
-            event = get_event(session, ws, event_key)
-            assert event.id is not None
+        with _event_session(ws, event_key) as (session, event):
             person = invite_cohost(session, ws, event.id, phone=e164, name=name.strip(), invited_by=None,
                                    owner_account_id=event.account_id)
             logging.getLogger("bot.console.events").info("co-host %s (account %s) added to event %s from the "
@@ -337,10 +341,6 @@ def add_cohost_command(
     except AccountError as exc:
         raise fail(f"{e164} cannot be a co-host: not a mobile number this workspace sends messages to",
                    code=1) from exc
-    except RsvpError as exc:
-        raise fail(str(exc), code=1) from exc
-    finally:
-        engine.dispose()
     Console().print(f"{person.name or e164} can now run {event_key}: they log in to the console with {e164}")
 
 
@@ -356,31 +356,21 @@ def remove_cohost_command(
     import logging
 
     from bot.console.auth.users import AccountError, find_user, remove_cohost
-    from bot.core.db import session_scope
     from bot.core.logs import masked
-    from scheduler.rsvp.errors import RsvpError
-    from scheduler.rsvp.events import get_event
 
     ws = workspace(workspace_slug)
     e164 = phone_option(phone)
-    engine = _engine()
     try:
-        with session_scope(engine) as session:
-            event = get_event(session, ws, event_key)
+        with _event_session(ws, event_key) as (session, event):
             person = find_user(session, ws.slug, e164)
             if person is None or person.id is None:
                 raise AccountError(f"{e164} is not a co-host of {event_key} (see `bot events cohosts`)")
             if not yes and not typer.confirm(f"Remove {person.name} {e164} as a co-host of {event_key}? "
                                              "They will no longer see or run the event"):
                 raise typer.Exit(1)
-            assert event.id is not None
             remove_cohost(session, event.id, person.id)
             logging.getLogger("bot.console.events").info("co-host %s (account %s) removed from event %s from the "
                                                          "command line", masked(e164), person.id, event.id)
     except AccountError as exc:
         raise fail(f"{e164} is not a co-host of {event_key} (see `bot events cohosts`)", code=1) from exc
-    except RsvpError as exc:
-        raise fail(str(exc), code=1) from exc
-    finally:
-        engine.dispose()
     Console().print(f"removed co-host {e164} from {event_key}")
