@@ -4,6 +4,7 @@ The database ordered them as text: table 10 came before table 9, 'Bob' before 'a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,6 +58,7 @@ def test_the_guest_list_sorts_names_tables_and_counts_as_people_expect(console: 
         expect(page.locator("#guest-list .guest .title").first).to_have_text("Жанна")  # table 1
         assert _names(page) == ["Жанна", "כא", "ךב", "כהן", "Bob", "елена", "adam", "ёлка"]
         assert "sort=table" in page.url  # the choice stays in the address (and the pager's links)
+        expect(page.locator("#export-links a").first).to_have_attribute("href", re.compile(r"sort=table$"))
         shot(page, tmp_path, "guests-sorted-by-table-he")
         page.select_option("#sort", "party_size")
         expect(page.locator("#guest-list .guest .title").first).to_have_text("כהן")  # 10 before 9

@@ -227,6 +227,26 @@ def test_guest_export_in_both_formats(logged_in: tuple[TestClient, str]) -> None
     assert sheet.max_row == 4
 
 
+def test_the_export_follows_the_order_the_list_shows(logged_in: tuple[TestClient, str]) -> None:
+    """The list sorted by table exports sorted by table (the export ignored it); the buttons the
+    rows' htmx update swaps in carry the order chosen."""
+    client, token = logged_in
+    event_id = create_event(client, token)
+    import_guests(client, token, event_id)
+    by_name = client.get(f"/app/events/{event_id}/guests/export?format=csv").content.decode("utf-8-sig")
+    by_table = client.get(f"/app/events/{event_id}/guests/export?format=csv&sort=table").content.decode("utf-8-sig")
+
+    def names(body: str) -> list[str]:
+        return [line.split(",", 1)[0] for line in body.splitlines()[1:]]
+
+    assert names(by_name) == ["Avi", "Gal", "Noa"]
+    assert names(by_table) == ["Avi", "Noa", "Gal"]  # tables 1, 1, 2
+    rows = client.get(f"/app/events/{event_id}/guests?sort=table", headers={"HX-Request": "true",
+                                                                                "HX-Target": "guest-rows"}).text
+    assert 'id="export-links" hx-swap-oob="true"' in rows and "format=csv&amp;sort=table" in rows
+    assert client.get(f"/app/events/{event_id}/guests/export?format=csv&sort=hacked").status_code == 422
+
+
 def test_delete_event_removes_guests_and_campaigns(logged_in: tuple[TestClient, str], engine: Engine) -> None:
     client, token = logged_in
     event_id = create_event(client, token)

@@ -82,8 +82,9 @@ def guests_page(request: Request, event_id: int, logged: LoginDep, workspace: Wo
                "pages": max(1, -(-total // size)), "q": q, "status": status, "group": group,
                "groups": _groups(session, event), "statuses": STATUSES, "sort": sort, "sorts": SORTS,
                "quota": quota, "imported": _imported(request)}
-    template = "guests/_rows.html" if request.headers.get("hx-target") == "guest-rows" else "guests/list.html"
-    return render(request, template, context)
+    rows_only = request.headers.get("hx-target") == "guest-rows"
+    context["oob"] = rows_only  # the export buttons follow the order chosen (guests/_export.html)
+    return render(request, "guests/_rows.html" if rows_only else "guests/list.html", context)
 
 
 def _ordered_ids(session: Session, query: Any, sort: str, lang: str) -> list[int]:
@@ -215,11 +216,14 @@ def remove_guest(request: Request, event_id: int, guest_id: int, logged: LoginDe
 
 @router.get("/events/{event_id}/guests/export", summary="Export the guest list (XLSX or CSV)")
 def export(request: Request, event_id: int, logged: LoginDep, workspace: WorkspaceDep, services: ServicesDep,
-           session: DbDep, format: str = "xlsx") -> Response:
+           session: DbDep, format: str = "xlsx", sort: str = "name") -> Response:
+    """In the order the list shows (`sort`, as the list's own choices), every guest the quota shows."""
     event = event_for(session, logged.user, event_id)
     fmt = one_of(format, ("xlsx", "csv"))
+    one_of(sort, SORTS)
     quota = _quota(session, workspace, event)
-    body = export_guests(event, visible_guests(session, event, quota), fmt, lang_of(request),
-                         lambda guest: _link(services, guest))
+    lang = lang_of(request)
+    guests = sort_guests(visible_guests(session, event, quota), sort, lang)
+    body = export_guests(event, guests, fmt, lang, lambda guest: _link(services, guest))
     return Response(body, media_type=MEDIA_TYPES[fmt], headers={
         "Content-Disposition": f'attachment; filename="guests-{event.key}.{fmt}"'})
