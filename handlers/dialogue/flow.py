@@ -37,6 +37,7 @@ SURE_ALONE = 0.99  # ... unless the message alone finds another topic this surel
 OPENING = 3  # words: where an "and ...?" says its "if" ("а потом если ...")
 CASE_SURE = 0.8  # an "and if ...?" read with the last question finds the last topic this surely: a case of it ...
 ELSEWHERE = 0.9  # ... unless the message alone finds another topic this surely ("and if you can't fix it?")
+UNSURE_ALONE = 0.6  # a long "and ...?" that retrieval alone places less surely than this may still be the last topic's
 ABOUT_SURE = 0.5  # a "what about X?" read with the last question finds the last topic this surely, to keep it
 CONDITION = 12  # words: an "and ...?" this long that points back may still lean on the last question
 STANDS_ALONE = 6  # words: a follow-up-shaped message this long may be a new question
@@ -209,6 +210,10 @@ def _resolve(turn: Turn, found: Reading) -> None:
             # "а потом если вернусь, можно на один месяц?", "we're on Advanced if that changes anything": a case
             # or a value the last question did not name (nothing in it to swap), read into it
             _pin_if_same_question(turn, found, state.question, strict=True, sure=CASE_SURE, alone_sure=ELSEWHERE)
+        elif state.question and found.query is None and not found.retopic and not kinds and _long_and(e):
+            # "and is there less chance of getting blocked there?" after what the cloud gives: long enough to
+            # stand alone, but what it finds alone is a guess; the last question read with it decides
+            _pin_if_same_question(turn, found, state.question, strict=True, alone_sure=UNSURE_ALONE)
         if _stretches_last(e):
             found.retopic = True  # "а абонплату тоже вернёте?": whether the rule just told reaches it, yes or no
             e.followup = True
@@ -391,6 +396,11 @@ def _stretches_last(e: Entities) -> bool:
     whether the case is covered or not, though the case alone may name a topic of its own ("monthly fee
     refunds"). Only a short message that opens with "and" or points back."""
     return e.stretches and (e.followup or e.anaphor) and len(e.words) <= CONDITION
+
+
+def _long_and(e: Entities) -> bool:
+    """An "and ...?" too long to be read as one by default (`stands_alone`) but no longer than a condition."""
+    return e.followup and STANDS_ALONE < len(e.words) <= CONDITION
 
 
 def _asks_about(e: Entities) -> bool:
