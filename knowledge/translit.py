@@ -35,6 +35,11 @@ _LATIN_WORD = regex.compile(r"[A-Za-z']+")
 _CYRILLIC_WORD = regex.compile(r"\p{Script=Cyrillic}+")
 _LATIN_WORD_ONLY = regex.compile(r"[A-Za-z]+")
 _NON_LATIN_LETTER = regex.compile(r"[\p{Script=Hebrew}\p{Script=Cyrillic}]")
+# A Hebrew name written in Cyrillic with hyphens ("Рош ха-Шана", "Ришон-ле-Ционе"): a part after a hyphen
+# starts with a capital. Its parts ("ха", "шана", "ле") are no Russian words, and taken for some they
+# read Hebrew typed in Latin letters ("shana tova", "kama ze ole le shana") as Russian.
+_NAME_COMPOUND = regex.compile(r"\p{Script=Cyrillic}+(?:-\p{Script=Cyrillic}+)*-\p{Lu}\p{Script=Cyrillic}*"
+                               r"(?:-\p{Script=Cyrillic}+)*")
 
 # Longest spellings first; each key is tried at every position.
 _MULTI = (
@@ -110,6 +115,7 @@ def _build_lexicons() -> _Lexicons:
         except (OSError, yaml.YAMLError):
             continue  # a broken KB file is reported by `bot kb lint`; it only costs vocabulary here
         for text in _strings(raw, "ru"):
+            text = _NAME_COMPOUND.sub(" ", text)
             ru.update(w.lower().replace("ё", "е") for w in _CYRILLIC_WORD.findall(text))
         for text in _strings(raw, "en"):
             en.update(w.lower() for w in _LATIN_WORD_ONLY.findall(text))
@@ -120,6 +126,15 @@ def _build_lexicons() -> _Lexicons:
         en_words=frozenset(en),
         en_stems=frozenset(en_stemmer.stemWord(w) for w in en if len(w) > 3),
     )
+
+
+@cache
+def _hebrew_names() -> frozenset[str]:
+    """Hebrew holidays and places the knowledge bases write in Cyrillic ("рош а-шана", "йом кипур"), and the
+    parts of such names ("ха", "ле"): written in Russian texts, but in Latin letters they are said in Hebrew
+    as much as in Russian, so they count for neither (`translit.yaml` hebrew_names)."""
+    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+    return frozenset(str(w).lower() for w in raw.get("hebrew_names") or [])
 
 
 def _spellings(word: str) -> list[str]:
@@ -229,6 +244,12 @@ def as_russian(text: str) -> str | None:
     neutral, russian_first = _word_sets()
     words = [w for w in words if w.lower() not in neutral] or words
     also: dict[str, str] = {}  # English too, Russian once the message is: "do togo" is "до того"
+    hebrew_names = _hebrew_names()
+    names = {w: russian_spelling(w) for w in words if w.lower() in hebrew_names or russian_spelling(w) in hebrew_names}
+    also.update({w: spelled for w, spelled in names.items() if spelled is not None})
+    words = [w for w in words if w not in names]  # "shana tova", "v yom kipur": Hebrew in either language
+    if not words:
+        return None
     for word in words:
         spelled = russian_spelling(word)
         if _known_en(word) and word.lower() not in russian_first:

@@ -53,6 +53,8 @@ MIN_BASE = 3  # letters of a word's key behind a glued prefix: "ha" + "li" is no
 MIN_STRONG = 2  # Hebrew-only words a message needs before it is read as Hebrew (one if it has nothing else)
 MIN_STRONG_KEY = 4  # shorter words ("lo", "ma", "ani") count half, and only beside a longer one
 _FUTURE_YOU = "ת"  # "al tishlechu" is אל תשלחו ("don't send"), "al ha..." is על ("about")
+_INFLECTIONS = (("at", "ת"), ("ot", "ות"))  # a noun in ה: its construct ("chavilat") and plural ("chavilot")
+MAX_GLUE = 3  # prefixes written apart in a row ("ve ha", "ve be shabat"): glued from the last one back
 
 
 def fold(word: str) -> str:
@@ -80,6 +82,7 @@ class _Lexicon:
     loanwords: dict[str, str]  # English word -> the Hebrew a Hebrew sentence writes for it
     prefixes: tuple[tuple[str, str], ...]  # a prefix as written -> its Hebrew letters, longest first
     apart: frozenset[str]      # prefixes written as a word of their own ("ha atar")
+    chains: dict[str, str]     # two of them in a row, glued ("ve ha" -> "veha") -> their Hebrew letters ("וה")
 
 
 @cache
@@ -93,10 +96,38 @@ def lexicon() -> _Lexicon:
                 words.setdefault(key, str(hebrew))  # the first word listed keeps a shared spelling
     prefixes = sorted(((str(k).lower(), str(v)) for k, v in (raw.get("prefixes") or {}).items()),
                       key=lambda item: -len(item[0]))
+    letters = dict(prefixes)
+    apart = frozenset(str(w).lower() for w in raw.get("apart") or [])
+    chains = {first + second: letters[first] + letters[second]
+              for first in (str(w).lower() for w in raw.get("apart_first") or []) for second in apart
+              if second != first and first in letters and second in letters}
     return _Lexicon(words=words, weak=frozenset(k for w in raw.get("weak") or [] for k in _keys(str(w))),
                     english=frozenset(str(w).lower() for w in raw.get("english") or []),
                     loanwords={str(k).lower(): str(v) for k, v in (raw.get("loanwords") or {}).items()},
-                    prefixes=tuple(prefixes), apart=frozenset(str(w).lower() for w in raw.get("apart") or []))
+                    prefixes=tuple(prefixes), apart=apart, chains=chains)
+
+
+def _apart_letters(word: str, lex: _Lexicon) -> str | None:
+    """The Hebrew letters of a prefix written as a word of its own ("ha", "be") or of two glued ("veha")."""
+    word = word.lower()
+    if word in lex.chains:
+        return lex.chains[word]
+    return dict(lex.prefixes).get(word) if word in lex.apart else None
+
+
+def _listed(key: str, lex: _Lexicon) -> str | None:
+    """The Hebrew of a folded key: a listed word, or the construct or plural form of a listed noun in ה
+    ("chavilat" is חבילת and "chavilot" חבילות, from חבילה: "chavila"), which customers write as often as
+    the noun itself ("reshimat hamuzmanim", "kama ole chavilat sms")."""
+    found = lex.words.get(key)
+    if found is not None or len(key) <= MIN_BASE + 1:
+        return found
+    for ending, letters in _INFLECTIONS:
+        if key.endswith(ending):
+            base = lex.words.get(key[:-len(ending)] + "a")
+            if base is not None and base.endswith("ה") and " " not in base:
+                return base[:-1] + letters
+    return None
 
 
 def _with_prefixes(word: str, lex: _Lexicon, depth: int = 2) -> str | None:
@@ -108,7 +139,7 @@ def _with_prefixes(word: str, lex: _Lexicon, depth: int = 2) -> str | None:
         rest = word[len(prefix):].lstrip("'’`-")
         if not word.startswith(prefix) or len(fold(rest)) < MIN_BASE:
             continue
-        found = lex.words.get(fold(rest)) or _with_prefixes(rest, lex, depth - 1)
+        found = _listed(fold(rest), lex) or _with_prefixes(rest, lex, depth - 1)
         if found is not None:
             return letters + found
     return None
@@ -120,46 +151,62 @@ def hebrew_spelling(latin: str) -> str | None:
     lex = lexicon()
     if len(latin) < 2 or latin.lower() in lex.english:
         return None
-    return lex.words.get(fold(latin)) or _with_prefixes(regex.sub(r"[’`]", "'", latin.lower()), lex)
+    return _listed(fold(latin), lex) or _with_prefixes(regex.sub(r"[’`]", "'", latin.lower()), lex)
 
 
 def _glued(text: str) -> str:
     """A prefix written apart is glued to the next word ("ha atar", "ha-status" -> "haatar", "hastatus")
-    when the two read as one Hebrew word or loanword."""
+    when the two read as one Hebrew word or loanword, or when the next is a prefix apart too ("ve ha
+    advanced" -> "veha advanced", "ve be shabat" -> "vebeshabat": read again until nothing more glues)."""
+    for _ in range(MAX_GLUE):
+        glued = _glue_once(text)
+        if glued == text:
+            break
+        text = glued
+    return text
+
+
+def _glue_once(text: str) -> str:
     lex = lexicon()
 
     def glue(match: regex.Match[str]) -> str:
         word = match.group(1)
         following = regex.match(r"[A-Za-z]+", text[match.end():])
-        if word.lower() not in lex.apart or following is None:
+        if _apart_letters(word, lex) is None or following is None:
             return match.group(0)
         nxt = following.group(0)
-        if hebrew_spelling(word + nxt) or nxt.lower() in lex.loanwords:
+        if hebrew_spelling(word + nxt) or nxt.lower() in lex.loanwords or (word + nxt).lower() in lex.chains:
             return word
         return match.group(0)
 
     return _APART.sub(glue, text)
 
 
-def as_hebrew(text: str) -> str | None:
+def as_hebrew(text: str, *, leaning: bool = False) -> str | None:
     """`text` in Hebrew script when its Latin words read as Hebrew; None when they do not.
 
     Only texts with no Hebrew or Cyrillic letter are candidates; digits and one-letter words are
-    ignored, and product names and "ok" count for neither language (`translit.yaml`).
+    ignored, and product names and "ok" count for neither language (`translit.yaml`). A prefix written
+    apart before a word ("ve", "ha", "be") is Hebrew grammar, not the English "be": it counts for neither.
+    `leaning`: the conversation is already in Hebrew, so a short follow-up with Hebrew in it and no
+    English or unknown word is Hebrew too ("ve ha advanced?", "u matai?"), though it has no long word.
     """
     if _NON_LATIN_LETTER.search(text):
         return None
     lex = lexicon()
     glued = _glued(text)
     neutral, _ = _word_sets()
-    words = [w for w in _LATIN_WORD.findall(glued) if len(w) > 1 and w.lower() not in neutral]
+    words = [m for m in _LATIN_WORD.finditer(glued) if len(m.group(0)) > 1 and m.group(0).lower() not in neutral]
     if not words:
         return None
-    strong = short = shared = english = unknown = 0
-    for word in words:
+    strong = short = shared = english = unknown = prefixes = 0
+    for match in words:
+        word = match.group(0)
         hebrew = _hebrew_word(word, lex)
         if word.lower() in lex.loanwords:
             shared += 1
+        elif hebrew is None and _apart_letters(word, lex) and regex.match(r"\s*-?\s*[A-Za-z]", glued[match.end():]):
+            prefixes += 1  # "ve ha advanced", "be seder": a prefix before a word
         elif hebrew is None:
             english += int(_known_en(word))
             unknown += int(not _known_en(word))
@@ -169,10 +216,12 @@ def as_hebrew(text: str) -> str | None:
             short += 1  # "yesh", "li", "ma": Hebrew, but as short as a name or a typo
         else:
             strong += 1
+    if leaning and english == unknown == 0 and strong + short + prefixes:
+        return _written(glued, lex)
     score = strong + short / 2
     alone = strong == 1 and english == unknown == 0  # "lo nagia", "ken, magiim 3": Hebrew and nothing else
     if not strong or not (score >= MIN_STRONG or alone) or score <= english \
-            or (strong + short + shared) * 2 <= len(words):
+            or (strong + short + shared + prefixes) * 2 <= len(words):
         return None
     return _written(glued, lex)
 
@@ -193,7 +242,6 @@ def _written(text: str, lex: _Lexicon) -> str:
     before a word that stays in Latin letters (a product name) is written as Hebrew writes it there:
     "ha WhatsApp" -> "ה־WhatsApp"."""
     matches = list(_LATIN_WORD.finditer(text))
-    letters = dict(lex.prefixes)
     out: list[str] = []
     last = 0
     skip_gap = False
@@ -208,11 +256,12 @@ def _written(text: str, lex: _Lexicon) -> str:
             hebrew = "אל" if after.startswith(_FUTURE_YOU) else hebrew
         out.append("" if skip_gap else text[last:match.start()])
         skip_gap = False
-        if hebrew is None and word.lower() in lex.apart and following is not None \
+        apart = _apart_letters(word, lex) if hebrew is None else None
+        if apart is not None and following is not None \
                 and regex.fullmatch(r"\s*-?\s*", text[match.end():following.start()]) \
                 and _hebrew_word(following.group(0), lex) is None \
                 and following.group(0).lower() not in {*lex.loanwords, *lex.apart}:
-            hebrew, skip_gap = letters[word.lower()] + "־", True
+            hebrew, skip_gap = apart + "־", True
         out.append(hebrew or word)
         last = match.end()
     out.append(text[last:])

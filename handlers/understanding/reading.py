@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import regex
+
 from handlers.intents import IntentGuess, classify_intent, without_courtesy, without_disclaimer
 from handlers.tickets import live_ticket
 from handlers.turn import Turn
@@ -20,6 +22,7 @@ from knowledge.translit import as_russian
 from knowledge.translit_he import as_hebrew
 
 ORIGINAL_TEXT = "original_text"  # turn.extras key: the text as typed, when it was transliterated
+_LATIN_WORDS = regex.compile(r"[A-Za-z]{2,}")
 
 
 def read_transliteration(turn: Turn) -> None:
@@ -28,14 +31,33 @@ def read_transliteration(turn: Turn) -> None:
     workspace's Hebrew, Russian or English, or, in a workspace that speaks Hebrew, Hebrew typed in
     Latin letters ("efshar ledaber im natsig?", `knowledge/translit_he.py`) by its Hebrew, so that
     language, intent, the knowledge base and the reply follow it (the stored message keeps what the
-    customer typed; `turn.extras["original_text"]` too)."""
+    customer typed; `turn.extras["original_text"]` too). Latin letters that read both as Russian and as
+    Hebrew are the language whose reading leaves fewer words unread; in a conversation already in Hebrew a
+    short follow-up ("ve ha advanced?") is read as Hebrew on less evidence."""
     text = turn.inbound.text
     languages = turn.workspace.languages
-    readable = as_russian(text) or retyped_on_layout(text, [lang for lang in languages if lang in ("he", "ru", "en")]) \
-        or (as_hebrew(text) if "he" in languages else None)
+    hebrew = None
+    if "he" in languages:
+        leaning = (turn.conversation.language or turn.contact.language) == "he"
+        hebrew = as_hebrew(text, leaning=leaning)
+    readable = _likelier(as_russian(text), hebrew) \
+        or retyped_on_layout(text, [lang for lang in languages if lang in ("he", "ru", "en")]) or hebrew
     if readable is not None:
         turn.extras[ORIGINAL_TEXT] = text
         turn.inbound = replace(turn.inbound, text=readable)
+
+
+def _likelier(russian: str | None, hebrew: str | None) -> str | None:
+    """The Russian reading of a Latin-letter text, unless the Hebrew one reads more of its words: "kama ole
+    ha essential le shana" is Hebrew whose "ha" and "shana" also spell Russian words (from "Рош ха-Шана")."""
+    if russian is None or hebrew is None:
+        return russian
+    return hebrew if _latin_words(hebrew) < _latin_words(russian) else russian
+
+
+def _latin_words(text: str) -> int:
+    """Words of two or more Latin letters left in a reading: what it could not read (names included)."""
+    return len(_LATIN_WORDS.findall(text))
 
 
 def read_spelling(turn: Turn) -> None:
