@@ -37,6 +37,7 @@ SURE_ALONE = 0.99  # ... unless the message alone finds another topic this surel
 OPENING = 3  # words: where an "and ...?" says its "if" ("а потом если ...")
 CASE_SURE = 0.8  # an "and if ...?" read with the last question finds the last topic this surely: a case of it ...
 ELSEWHERE = 0.9  # ... unless the message alone finds another topic this surely ("and if you can't fix it?")
+COPULA_AFTER = frozenset({"what", "whats", "מה", "מי", "что", "кто"})  # "מה זה ...?": "what is ...", no pointing back
 UNSURE_ALONE = 0.6  # a long "and ...?" that retrieval alone places less surely than this may still be the last topic's
 ABOUT_SURE = 0.5  # a "what about X?" read with the last question finds the last topic this surely, to keep it
 CONDITION = 12  # words: an "and ...?" this long that points back may still lean on the last question
@@ -203,7 +204,7 @@ def _resolve(turn: Turn, found: Reading) -> None:
             _pin_if_same_question(turn, found, state.question, strict=True)
         elif state.question and not kinds and _asks_about(e):
             _pin_if_same_question(turn, found, state.question, strict=True, sure=ABOUT_SURE)
-        elif state.question and not kinds and e.anaphor and len(e.words) <= UNANSWERED:
+        elif state.question and not kinds and _points_back_longer(e):
             # "what happens if more people answer than that?": points back, too long to be read as "and ...?"
             _pin_if_same_question(turn, found, state.question, strict=True)
         if state.question and found.query is None and not found.retopic and (_asks_a_case(e) or _adds_a_value(e)):
@@ -344,7 +345,7 @@ def _continues(turn: Turn, found: Reading) -> bool:
         if e.anaphor and len(e.words) <= STANDS_ALONE:  # "whats the max it can be?", "זה כולל מע"מ?"
             e.followup = found.points_back = True
             return True
-        if len(e.words) <= SHORT and lexicon().own_questions.find(e.words):
+        if _bare_question(e):
             # "after how long exactly?", "מתי בדיוק?": a question word alone points back at what was just told
             e.followup = found.points_back = True
             return True
@@ -396,6 +397,28 @@ def _stretches_last(e: Entities) -> bool:
     whether the case is covered or not, though the case alone may name a topic of its own ("monthly fee
     refunds"). Only a short message that opens with "and" or points back."""
     return e.stretches and (e.followup or e.anaphor) and len(e.words) <= CONDITION
+
+
+def _points_back_longer(e: Entities) -> bool:
+    """A message without "and" that points back ("than that", "the difference") in more words than a short
+    one and asks no amount, time or place of its own ("через сколько дней это придёт?" asks the timeline)."""
+    lex = lexicon()
+    if e.followup or not STANDS_ALONE < len(e.words) <= UNANSWERED or lex.own_questions.find(e.words):
+        return False
+    # "מה זה הלינק האישי?", "что это за ссылка?": after "what" the word is "is", not "that"
+    return any(start == 0 or e.words[start - 1] not in COPULA_AFTER for start, _ in lex.anaphora.spans(e.words))
+
+
+def _bare_question(e: Entities) -> bool:
+    """Only a question word, with at most a filler or a unit ("after how long exactly?", "how many days?",
+    "מתי בדיוק?", "через сколько именно?"): nothing of its own to ask about, so it asks about the last answer.
+    "איפה פותחים ticket?" names what it asks about."""
+    lex = lexicon()
+    if len(e.words) > SHORT or not lex.own_questions.find(e.words):
+        return False
+    asked = lex.own_questions.covers(e.words)
+    rest = [w for w, a in zip(e.words, asked, strict=True) if not a]
+    return all(lex.bare_fillers.covers((w,))[0] for w in rest)
 
 
 def _long_and(e: Entities) -> bool:

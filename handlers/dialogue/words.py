@@ -190,6 +190,7 @@ class Lexicon:
     when_words: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "when", "מתי", "когда"
     go_ahead: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "do it", "תעשו את זה", "давайте"
     case_openers: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "what about", "ומה עם", "а как же"
+    bare_fillers: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "exactly", "בדיוק", "именно"
 
 
 @cache
@@ -242,4 +243,5 @@ def _build(path: Path) -> Lexicon:
         when_words=PhraseList.of(raw.get("when_words")),
         go_ahead=PhraseList.of(raw.get("go_ahead")),
         case_openers=PhraseList.of(raw.get("case_openers")),
+        bare_fillers=PhraseList.of(raw.get("bare_question_fillers")),
     )
