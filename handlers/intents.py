@@ -170,6 +170,8 @@ class _Vocabulary:
     def _find(self, word: str) -> set[str]:
         out = set(self.by_form.get(word, ()))
         readings = hebrew_prefix_variants(word) if _HEBREW.match(word) else [word]
+        if len(word) > 3 and word.startswith("ו") and _HEBREW.match(word):
+            out.update(self.by_form.get(word[1:], ()))  # "ותחזירו": "and" glued to an exact form ("=תחזירו")
         for reading in readings[1:]:
             out.update(self.plain.get(reading, ()))
         for reading in readings:
@@ -308,6 +310,12 @@ class _Lexicon:
     abuse_names: Phrases  # "scammers", "נוכלים", "мошенники": abuse when said of the addressee
     abuse_addressee: Phrases  # "you", "you people", "אתם", "вы"
     abuse_reported: Phrases  # "said", "אמרתם", "сказали": a name after it is in what was reported
+    abuse_near: Phrases  # "your", "ваши": a name at most ABUSE_NEAR words after it is said of the business
+    abuse_group: Phrases  # "חבורה של", "bunch of", "шайка": the same, when it opens the clause
+    abuse_self: Phrases  # "like an", "я", "אני": right before an insult word, the writer speaks of themself
+    abuse_intensifiers: Phrases  # "such", "полная", "ממש": may stand between the two
+    abuse_worthless: Phrases  # "של שלוש אגורות": people worth three agorot, unless a sum is meant
+    abuse_sums: Phrases  # "חיוב", "הפרש": "a charge of three agorot" is a sum
     persons: Phrases
     human_requests: Phrases
     human_questions: Phrases
@@ -376,6 +384,7 @@ class _Lexicon:
     ticket_follow: Phrases  # "a reference number to follow this by?": asked while a ticket is open
     ticket_rule_future: Phrases  # "will it get closed?": the rule, even about the customer's own request
     ticket_general: Phrases  # "in general", "вообще", "do you promise": the service's rule, even with a ticket open
+    ticket_at_all: Phrases  # "מישהו בכלל", "кто-нибудь вообще": there the general word means "at all"
     ticket_how_open: Phrases  # "how do I open a ticket?", "איך פותחים קריאה?": the rule of opening one
     ticket_how: Phrases  # "איך", "как": up to three words before `ticket_open_verbs`, the same
     ticket_open_verbs: Phrases
@@ -467,6 +476,12 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "abuse_names": Phrases.of(raw["abuse"].get("names")),
         "abuse_addressee": Phrases.of(raw["abuse"].get("addressee")),
         "abuse_reported": Phrases.of(raw["abuse"].get("reported")),
+        "abuse_near": Phrases.of(raw["abuse"].get("near")),
+        "abuse_group": Phrases.of(raw["abuse"].get("group")),
+        "abuse_self": Phrases.of(raw["abuse"].get("self")),
+        "abuse_intensifiers": Phrases.of(raw["abuse"].get("intensifiers")),
+        "abuse_worthless": Phrases.of(raw["abuse"].get("worthless")),
+        "abuse_sums": Phrases.of(raw["abuse"].get("sums")),
         "persons": Phrases.of(raw["human"]["persons"]),
         "human_requests": Phrases.of(raw["human"]["requests"]),
         "human_questions": Phrases.of(raw["human"]["questions"]),
@@ -543,6 +558,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
     nudge_phrases = Phrases._indexed([p for p in nudges.items if len(p) > 1])
     ticket_rule_future = Phrases.of(sub["ticket_status"].get("rule_future"))
     ticket_general = Phrases.of(sub["ticket_status"].get("general"))
+    ticket_at_all = Phrases.of(sub["ticket_status"].get("at_all"))
     ticket_how_open = Phrases.of(sub["ticket_status"].get("how_open"))
     ticket_how = Phrases.of(sub["ticket_status"].get("how"))
     ticket_open_verbs = Phrases.of(sub["ticket_status"].get("open_verbs"))
@@ -572,7 +588,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         lists["fillers"],
     )
     every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, nudge_alone, ticket_rule,
-             ticket_mine, ticket_asked, ticket_follow, ticket_rule_future, ticket_general,
+             ticket_mine, ticket_asked, ticket_follow, ticket_rule_future, ticket_general, ticket_at_all,
              ticket_how_open, ticket_how, ticket_open_verbs, ticket_why, ticket_closed, ticket_not_closed,
              pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid, status_until, plan_words,
              no_longer_need, no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
@@ -582,7 +598,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
                     ticket_rule=ticket_rule, ticket_mine=ticket_mine, ticket_asked=ticket_asked,
                     ticket_follow=ticket_follow,
                     ticket_rule_future=ticket_rule_future,
-                    ticket_general=ticket_general, ticket_how_open=ticket_how_open, ticket_how=ticket_how,
+                    ticket_general=ticket_general, ticket_at_all=ticket_at_all,
+                    ticket_how_open=ticket_how_open, ticket_how=ticket_how,
                     ticket_open_verbs=ticket_open_verbs, ticket_why=ticket_why,
                     ticket_closed=ticket_closed, ticket_not_closed=ticket_not_closed,
                     status_still=status_still, status_paid=status_paid, status_until=status_until,
@@ -662,6 +679,43 @@ def _opens_with_opt_out(part: _Message, lex: _Lexicon) -> bool:
     return lex.opt_out_anywhere.starts_at(part, start)
 
 
+# How far a name may follow a possessive or group word ("Бухгалтерия у вас — одни жулики"): further off,
+# "your site was hacked by thieves" names someone else.
+ABUSE_NEAR = 3
+
+
+def _insults(msg: _Message, lex: _Lexicon) -> bool:
+    """An insult word said of someone other than the writer: "before I look like an idiot", "я дура, не
+    ту дату нажала", "אני מטומטם" call the writer names, which is no abuse of the business."""
+    hits, own, intense = lex.abuse.covered(msg), lex.abuse_self.covered(msg), lex.abuse_intensifiers.covered(msg)
+    for i, hit in enumerate(hits):
+        if not hit or (i > 0 and hits[i - 1]):
+            continue  # the first word of each insult
+        j = i - 1
+        while j >= 0 and intense[j]:
+            j -= 1
+        if j < 0 or not own[j]:
+            return True
+    return False
+
+
+def _worthless(msg: _Message, lex: _Lexicon) -> bool:
+    """People called worth a few coins ("טכנאים של שלוש אגורות"): the phrase after a word that is no sum
+    ("חיוב של שלוש אגורות" is a charge) and no number."""
+    return any(lex.abuse_worthless.starts_at(msg, i) and not lex.abuse_sums.starts_at(msg, i - 1)
+               and not msg.words[i - 1].isdigit() for i in range(1, len(msg)))
+
+
+def _names_nearby(part: _Message, names: list[bool], lex: _Lexicon) -> bool:
+    """A name at most `ABUSE_NEAR` words after "your", "ваши", "у вас" ("Разработчики ваши — безрукие неучи"
+    speaks of the business's people), or after a group word that opens the clause ("חבורה של עוקצים, לקחתם
+    לי כסף"; "hacked by a bunch of scammers" tells of others)."""
+    near = lex.abuse_near.covered(part)
+    if lex.abuse_group.starts_at(part, 0):
+        near = [a or b for a, b in zip(near, lex.abuse_group.covered(part), strict=True)]
+    return any(hit and any(near[max(0, i - ABUSE_NEAR) : i]) for i, hit in enumerate(names))
+
+
 def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:
     """The customer calls the business names ("you people are a bunch of lying scammers", "אתם חבורה של
     נוכלים", "вы просто жулики"): a name for cheats after "you" in the same clause, one that does not ask
@@ -676,7 +730,7 @@ def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:
         names = [hit and not _only_a_typo(part.words[i], lex.abuse_names) for i, hit in enumerate(names)]
         reported = lex.abuse_reported.covered(part)
         if any(hit and any(addressed[j] and not any(reported[j:i]) for j in range(i))
-               for i, hit in enumerate(names)):
+               for i, hit in enumerate(names)) or _names_nearby(part, names, lex):
             return True  # "you said thieves stole my laptop": what "you" said is no name for "you"
     return False
 
@@ -799,6 +853,12 @@ def _asks_ticket_rule(msg: _Message, lex: _Lexicon) -> bool:
     return bool(lex.ticket_why.find(msg) and lex.ticket_closed.find(msg) and not lex.ticket_not_closed.find(msg))
 
 
+def _in_general(msg: _Message, lex: _Lexicon) -> bool:
+    """A word of the service's rule in general ("בכלל תוך כמה אתם עונים?"), not one that means "at all" beside
+    someone asked after ("מישהו בכלל קרא את הפנייה?", "кто-нибудь вообще читал заявку?")."""
+    return lex.ticket_general.find(msg.without(lex.ticket_at_all.covered(msg)))
+
+
 def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool) -> bool:
     """A ticket named with a status word: "what's the status of my ticket?", "что с моей заявкой?".
 
@@ -820,8 +880,8 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
             or _asks_ticket_rule(msg, lex):  # "what happens if I don't reply to a ticket?" asks the rule
         return False
     if has_open_ticket:  # "а вообще за сколько вы обещаете ответить?" asks the service's promise
-        return not lex.ticket_general.find(msg)
-    rule = lex.ticket_general.find(msg) or (lex.ticket_rule_future.find(msg) if mine else lex.ticket_rule.find(msg))
+        return not _in_general(msg, lex)
+    rule = _in_general(msg, lex) or (lex.ticket_rule_future.find(msg) if mine else lex.ticket_rule.find(msg))
     if rule:
         return False
     # the status word in the clause that asks, or opening the sentence that does ("что по задаче, которую я
@@ -1892,7 +1952,8 @@ def classify_intent(
         return IntentGuess("unknown", 0.3)
     if is_opt_out(msg, lex, text):
         return IntentGuess("opt_out", 0.98)
-    if lex.abuse.find(msg) or hides_any(text, lex.abuse.singles) or _calls_names(text, msg, lex):
+    if _insults(msg, lex) or hides_any(text, lex.abuse.singles) or _calls_names(text, msg, lex) \
+            or _worthless(msg, lex):
         return IntentGuess("abuse", 0.9)
     if is_known_guest and _read_rsvp(text, msg, lex).status is not None:
         return IntentGuess("rsvp_reply", 0.9)
