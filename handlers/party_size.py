@@ -263,6 +263,15 @@ def _parts(tokens: list[str], words: _Words) -> list[list[str]]:
     return [p for p in parts if p]
 
 
+def names_others(text: str) -> bool:
+    """The text names people of the party other than the speaker ("the eldest", "my partner", "2 kids"), and
+    not the speaker."""
+    words = _words()
+    tokens = _tokens(text.replace("’", "'"), words)
+    named = any(w in words.people or w in words.person for w in tokens)
+    return named and not any(w in words.self_words for w in tokens)
+
+
 def names_absent(text: str) -> bool:
     """The text names people of the party as not coming, and not the speaker ("הקטנה לא תבוא", "the kids
     aren't coming", "не считая младшего" is not: no absence word): a "no" there is not the sender's."""

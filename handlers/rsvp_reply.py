@@ -23,7 +23,7 @@ import yaml
 
 from bot.core.models import Event, Guest, GuestStatus
 from handlers.intents import RsvpParse, parse_rsvp_reply, questions_in, words_of
-from handlers.party_size import additive_party_size, names_absent, people_joining, present_party
+from handlers.party_size import additive_party_size, names_absent, names_others, people_joining, present_party
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
 from knowledge.grammar.address import addressing, for_party
@@ -166,8 +166,30 @@ def read_answer(text: str, typed: str | None = None) -> RsvpParse:
     if parsed.status == "maybe" and doubted:
         return RsvpParse("not_coming", None)
     if parsed.status in ("coming", "not_coming") and _conditional(words) and not doubted:  # "ספק אם נגיע" is no "if"
-        return RsvpParse("maybe", parsed.party_size)
+        parsed = RsvpParse("maybe", parsed.party_size)
+    if parsed.status == "maybe":
+        return _sure_beside_others_doubt(told) or parsed
     return parsed
+
+
+def _sure_beside_others_doubt(text: str) -> RsvpParse | None:
+    """"We're coming, me and my husband, and maybe our eldest too", "I'll be there for sure, my partner doesn't
+    know yet if he gets off work": the doubt (a maybe word or an "if") is about someone else, and the sender
+    comes. The message is cut into clauses and before a `maybe_others` word ("and maybe"); the parts that name
+    other people and not the sender and are unsure are left out, with a promise of news (`keep_posted`), and
+    the rest must say coming, with its count (the unsure person is not counted). None when nothing like that
+    is said."""
+    parts: list[list[str]] = []
+    for clause in _clauses(text):
+        cut = _first(clause, "maybe_others")
+        parts += [clause[:cut], clause[cut:]] if cut else [clause]
+    unsure = [p for p in parts if ((_says(p, "others") and not _says(p, "self")) or names_others(" ".join(p)))
+              and (parse_rsvp_reply(" ".join(p)).status == "maybe" or _conditional(p))]  # "maybe OUR eldest" too
+    rest = [" ".join(p) for p in parts if p not in unsure and not _says(p, "keep_posted")]
+    if not unsure or not rest:
+        return None
+    own = parse_rsvp_reply(", ".join(rest))
+    return own if own.status == "coming" and not _conditional(words_of(", ".join(rest))) else None
 
 
 def _politely_declines(text: str) -> bool:
@@ -195,9 +217,10 @@ def _after_leading_no(text: str) -> RsvpParse | None:
         cut += 1
     if cut == 0 or cut == len(words) or not negations & set(words[:cut]):
         return None
-    rest = parse_rsvp_reply(" ".join(words[cut:]))
+    told = _after_words(text, cut)  # its clauses kept: "жена тоже поедет. двое нас" says the count in one
+    rest = parse_rsvp_reply(told)
     if rest.status == "not_coming":  # "ой нет, вдвоём, сын не сможет": the son's "no" is not the sender's
-        rest = own_answer(_after_words(text, cut)) or rest
+        rest = own_answer(told) or rest
     return rest if rest.status == "coming" and rest.party_size is not None else None
 
 

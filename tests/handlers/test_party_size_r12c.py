@@ -77,3 +77,35 @@ def test_a_leading_no_before_a_count_and_someone_absent_is_a_correction(text: st
 ])
 def test_someone_kept_away_is_not_counted(text: str) -> None:
     assert read_answer(text).party_size == 2
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("we'll come, my wife and I, and maybe my brother too", 2),
+    ("מגיעים שנינו ואולי גם אחותי, נעדכן", 2),
+    ("будем вдвоём, а может и с дочкой", 2),
+])
+def test_a_maybe_about_someone_else_leaves_the_sender_coming(text: str, size: int) -> None:
+    parsed = read_answer(text)
+    assert (parsed.status, parsed.party_size) == ("coming", size)
+
+
+@pytest.mark.parametrize("text", [
+    "I'm definitely coming, my husband isn't sure yet if he can leave work early",
+    "אני מגיעה בטוח, בעלי עוד לא יודע אם יצליח להשתחרר",
+])
+def test_an_if_about_someone_else_leaves_the_sender_coming(text: str) -> None:
+    assert read_answer(text).status == "coming"
+
+
+@pytest.mark.parametrize("text", [
+    "maybe, depends if we find a babysitter", "אולי נגיע, נעדכן", "может придём, сообщим",
+    "we'll come if my husband is back",
+])
+def test_the_senders_own_doubt_stays_a_maybe(text: str) -> None:
+    assert read_answer(text).status == "maybe"
+
+
+@pytest.mark.parametrize("text", ["ah no, my husband is coming too. 2 of us", "а, нет, сын тоже придёт. нас трое"])
+def test_an_ah_no_before_a_new_count_is_a_correction(text: str) -> None:
+    assert read_answer(text).status == "coming"
+    assert read_answer(text).party_size in (2, 3)
