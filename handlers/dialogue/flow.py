@@ -349,6 +349,8 @@ def _continues(turn: Turn, found: Reading) -> bool:
             # "after how long exactly?", "מתי בדיוק?": a question word alone points back at what was just told
             e.followup = found.points_back = True
             return True
+        if len(e.words) <= SHORT and lexicon().own_questions.find(e.words):
+            return True  # "כמה תנכו לי?": a short question of amount or time, kept when retrieval finds no topic
         # "when does it show up on my account?": longer, it keeps the last topic only when retrieval finds
         # none, or when the last question read with it still finds that topic (`_pin_if_same_question`)
         return e.anaphor and len(e.words) <= UNANSWERED
