@@ -625,7 +625,7 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     # Courtesy inside the phrase ("уберите пожалуйста мой номер") is read past, as a told stop is.
     skipped = [a or b for a, b in zip(lex.opt_out_told.covered(msg), lex.fillers.covered(msg), strict=True)]
     found = lex.opt_out_anywhere.find(msg.without(skipped))
-    broad = not found and says_stop(text)  # the shape, where no phrase matched (its own question rule)
+    broad = says_stop(text)  # the shape, with its own question rule ("...так что отпишите меня" asks nothing)
     if not (found or broad) \
             or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex) or _not_my_messages(text, lex) \
             or (_STOPS_TOLD.search(text) and not _STOP_SAID.search(text)) or told_not_asked(text):

@@ -54,13 +54,19 @@ def _clauses(text: str) -> list[str]:
 
 
 def _asks_to_stop(clause: str, p: _Patterns) -> bool:
-    if not p.objects.search(clause) or p.fault.search(clause) or p.others.search(clause):
+    if not p.objects.search(clause) or p.others.search(clause):
         return False
     if "?" in clause and p.how.search(clause):
         return False  # "how do I stop receiving the newsletter?" asks how; the phrases decide it
     for cue in p.cues:
         for match in cue.finditer(clause):
-            if not p.negated.search(clause[max(0, match.start() - 16) : match.start()]):
+            if p.negated.search(clause[max(0, match.start() - 16) : match.start()]):
+                continue
+            # a fault told in the cue's own comma part ("the messages stop arriving"), not in one that keeps
+            # something ("не надо больше присылать акции, счета пусть приходят")
+            start = clause.rfind(",", 0, match.start()) + 1
+            end = clause.find(",", match.end())
+            if not p.fault.search(clause[start : end if end >= 0 else len(clause)]):
                 return True
     return False
 
