@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,9 +26,10 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from bot.core.keyed_locks import KeyedLocks
+
 LOCK_CLASS = 7_205_301  # first key of the two-int advisory lock; the campaign id is the second
-_memory_locks: dict[int, threading.Lock] = {}
-_memory_guard = threading.Lock()
+_memory_locks = KeyedLocks()
 _ATTEMPTS = 5  # tries to lock a file that retention keeps unlinking under us (one is the rule)
 
 
@@ -57,14 +57,8 @@ def dispatch_lock(engine: Engine, campaign_id: int) -> Iterator[bool]:
         return
     path = _lock_file(engine, campaign_id)
     if path is None:
-        with _memory_guard:
-            lock = _memory_locks.setdefault(campaign_id, threading.Lock())
-        got = lock.acquire(blocking=False)
-        try:
+        with _memory_locks.turn(campaign_id) as got:
             yield got
-        finally:
-            if got:
-                lock.release()
         return
     for _ in range(_ATTEMPTS):
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from bot.console.pages.imports import _one_file_at_a_time
+from bot.console.pages.imports import _READING
 from bot.core.models import ConsoleUser
 from tests.console.test_pages import GUESTS_CSV, create_event, import_guests
 
@@ -16,7 +16,7 @@ def test_a_second_file_of_the_same_account_waits_its_turn(logged_in: tuple[TestC
     client, token = logged_in
     event_id = create_event(client, token)
     upload = {"file": ("guests.csv", GUESTS_CSV.encode("utf-8"), "text/csv")}
-    with _one_file_at_a_time(owner.id) as free:  # a file of this account is being read
+    with _READING.turn(owner.id) as free:  # a file of this account is being read
         assert free
         busy = client.post(f"/app/events/{event_id}/import", data={"csrf": token}, files=upload)
         assert busy.status_code == 429 and "עדיין בקריאה" in busy.text and "Avi" not in busy.text

@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import re
 import secrets
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -37,6 +34,7 @@ from bot.console.notices import notice_url
 from bot.console.routing import page_router
 from bot.console.templating import redirect, render
 from bot.core import limits
+from bot.core.keyed_locks import KeyedLocks
 from bot.deps import ServicesDep
 from bot.services import Services
 from scheduler.rsvp.errors import RsvpError
@@ -97,7 +95,7 @@ def preview(request: Request, event_id: int, file: UploadFile, logged: LoginDep,
     data = file.file.read(limits.current().upload_bytes + 1)
     name = (file.filename or "upload.csv")[-100:]
     try:
-        with _one_file_at_a_time(logged.user.id) as free:
+        with _READING.turn(logged.user.id) as free:
             if not free:
                 return render(request, "imports/form.html", {"event": event, "error": "busy"}, status_code=429)
             result, _ = import_guests(session, workspace, event, name, data, now=services.now(), dry_run=True,
@@ -117,19 +115,7 @@ def preview(request: Request, event_id: int, file: UploadFile, logged: LoginDep,
                                                     "bad_more": max(0, len(bad) - BAD_ROWS_SHOWN)})
 
 
-_READING: dict[int | None, threading.Lock] = {}  # per account, in this process
-
-
-@contextmanager
-def _one_file_at_a_time(user_id: int | None) -> Iterator[bool]:
-    """True while this account reads no other guest file in this process (then it holds the turn)."""
-    lock = _READING.setdefault(user_id, threading.Lock())
-    free = lock.acquire(blocking=False)
-    try:
-        yield free
-    finally:
-        if free:
-            lock.release()
+_READING = KeyedLocks()  # per account, in this process
 
 
 def _upload(services: Services, event_id: int | None, upload_id: str, suffix: str) -> Path:
@@ -165,7 +151,7 @@ def confirm(request: Request, event_id: int, logged: LoginDep, workspace: Worksp
     if not path.exists():
         return render(request, "imports/form.html", {"event": event, "error": "expired"}, status_code=410)
     try:
-        with _one_file_at_a_time(logged.user.id) as free:
+        with _READING.turn(logged.user.id) as free:
             if not free:
                 return render(request, "imports/form.html", {"event": event, "error": "busy"}, status_code=429)
             _, report = import_guests(session, workspace, event, f"upload{suffix}", path.read_bytes(),
