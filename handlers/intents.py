@@ -28,7 +28,7 @@ import yaml
 
 from handlers.party_size import additive_party_size, party_words, time_amounts, total_words
 from handlers.understanding.masked import hides_any
-from handlers.understanding.stop_request import says_stop, told_not_asked
+from handlers.understanding.stop_request import says_stop, software_stopped, told_not_asked
 from knowledge.normalize import edit_distance, hebrew_prefix_variants, normalize_text, normalize_word
 from knowledge.types import Lang
 
@@ -628,7 +628,7 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     broad = says_stop(text)  # the shape, with its own question rule ("...так что отпишите меня" asks nothing)
     if not (found or broad) \
             or _their_own_mailing(text, msg, lex) or _sent_elsewhere(msg, lex) or _not_my_messages(text, lex) \
-            or (_STOPS_TOLD.search(text) and not _STOP_SAID.search(text)) or told_not_asked(text):
+            or software_stopped(text) or (not broad and told_not_asked(text)):
         return False  # "our contact form stopped sending emails" tells what went wrong
     if broad or not text or not _is_question(text, msg, lex) or lex.opt_out_rhetorical.find(msg):
         return True
@@ -638,12 +638,6 @@ def is_opt_out(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     return any(lex.opt_out_anywhere.find(part) for _, part in after) or any(
         _opens_with_opt_out(part, lex) if not question else _asks_to_be_removed(part, lex)
         for (_, part), question in zip(clauses, asked, strict=True))
-
-
-# The stems read "stops sending" as "stop sending"; the surface tells a fault ("it freezes at 40 contacts and
-# stops sending"), unless the same message also says the command.
-_STOPS_TOLD = regex.compile(r"\b(stops|stopped|stopping) (sending|texting|messaging|writing)\b", regex.IGNORECASE)
-_STOP_SAID = regex.compile(r"(^|[^\w])stop (sending|texting|messaging|writing)\b", regex.IGNORECASE)
 
 
 def _opens_with_command(text: str, lex: _Lexicon) -> bool:

@@ -34,6 +34,8 @@ class _Patterns:
     negated: re.Pattern[str]
     how: re.Pattern[str]
     not_arriving: re.Pattern[str]
+    stops_told: re.Pattern[str]
+    stop_said: re.Pattern[str]
 
 
 @cache
@@ -42,7 +44,8 @@ def _patterns() -> _Patterns:
     cues = tuple(re.compile(p) for lang in ("en", "he", "ru") for p in raw["cues"][lang])
     objects = re.compile("|".join(raw["objects"][lang] for lang in ("en", "he", "ru")))
     return _Patterns(cues, objects, re.compile(raw["fault"]), re.compile(raw["others"]),
-                     re.compile(raw["negated"]), re.compile(raw["how"]), re.compile(raw["not_arriving"]))
+                     re.compile(raw["negated"]), re.compile(raw["how"]), re.compile(raw["not_arriving"]),
+                     re.compile(raw["stops_told"]), re.compile(raw["stop_said"]))
 
 
 def _clauses(text: str) -> list[str]:
@@ -84,10 +87,18 @@ def _negated_cue(clause: str, p: _Patterns) -> bool:
 
 
 def told_not_asked(text: str) -> bool:
-    """Every clause that names what is sent tells that it did not arrive, or keeps it ("please don't remove me
-    from the list, I still want the updates"): the exact phrases ("no more messages", "remove me from the
-    list") matched words of a story, not a request. Checked by `handlers.intents.is_opt_out`."""
+    """The exact phrases ("no more messages", "remove me from the list") matched words of a story, not a
+    request: a clause that names what is sent tells that it did not arrive or keeps it ("please don't remove
+    me from the list, I still want the updates"). Asked by `handlers.intents.is_opt_out` only where
+    `says_stop` found no stop."""
     p = _patterns()
-    named = [clause for clause in _clauses(text) if p.objects.search(clause)]
-    return bool(named) and not says_stop(text) and any(
-        p.not_arriving.search(clause) or _negated_cue(clause, p) for clause in named)
+    return any(p.not_arriving.search(clause) or _negated_cue(clause, p)
+               for clause in _clauses(text) if p.objects.search(clause))
+
+
+def software_stopped(text: str) -> bool:
+    """ "stops sending" told of the software ("it freezes at 40 contacts and stops sending"), which the intent
+    lists read by stems as "stop sending"; not when the same message also says the command."""
+    p = _patterns()
+    lowered = text.lower()
+    return bool(p.stops_told.search(lowered)) and not p.stop_said.search(lowered)
