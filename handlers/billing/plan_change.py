@@ -170,11 +170,13 @@ def _corrects_a_question(turn: Turn) -> bool:
 
 
 def _plan_named_otherwise(turn: Turn, current: str | None) -> str | None:
-    """A plan the message names by another spelling the dialogue layer knows ("לביזנס", "на бизнес")."""
+    """A plan the message names by another spelling the dialogue layer knows ("לביזנס", "на бизнес"),
+    not the one it says the customer leaves ("מפרו לביזנס", "from Business to Pro") unless no other is named."""
     found = dialogue.reading(turn)
     trial = turn.workspace.billing.trial.plan if turn.workspace.billing.trial else None
     plans = [p for p in (found.entities.plans if found is not None else []) if p not in (current, trial)]
-    return plans[0] if plans else None
+    left = found.entities.plans_left if found is not None else []
+    return next((p for p in plans if p not in left), plans[0] if plans else None)
 
 
 def _plan_referred_to(turn: Turn) -> str | None:

@@ -26,6 +26,7 @@ MAX_NUMBER = 99
 class Entities:
     plan: str | None = None
     plans: list[str] = field(default_factory=list)  # every plan named ("Essential or Advanced?")
+    plans_left: list[str] = field(default_factory=list)  # named as the one the customer is on ("from Pro")
     period: str | None = None
     months: int | None = None
     number: int | None = None  # the first number said, whatever it counts
@@ -152,6 +153,19 @@ def _months(words: tuple[str, ...], number: int | None, at: int | None, lex: Lex
     return None
 
 
+def _said_as_left(words: tuple[str, ...], start: int, names: PhraseList, lex: Lexicon) -> bool:
+    """Whether the plan named at `start` is the one the customer is on or leaves ("from Pro", "у меня
+    Pro", "מפרו", "אני בסטרטר"), so that the other plan named is the one asked for."""
+    token, before = words[start], start
+    for prefix, after in lex.plan_source_prefixes.items():
+        glued = token.startswith(prefix) and len(token) > len(prefix) + 1 and token not in names.by_first
+        if not glued and start > 0 and words[start - 1] == prefix:  # "ב־Starter": the maqaf split them
+            glued, before = True, start - 1
+        if glued and (not after or (before > 0 and words[before - 1] in after)):
+            return True
+    return any(end == start for _, end in lex.plan_source_before.spans(words[:start]))
+
+
 def extract(message: str, workspace: Workspace) -> Entities:
     lex = lexicon()
     words = words_of(message)
@@ -162,7 +176,10 @@ def extract(message: str, workspace: Workspace) -> Entities:
     plan_spans = {plan_id: names.spans(words) for plan_id, names in _plan_names(workspace).items()}
     plans_negated = _before(plan_spans, cut, negated)
     found.plans = [plan_id for plan_id, spans in plan_spans.items() if any(s not in plans_negated for s, _ in spans)]
-    found.plan = found.plans[0] if found.plans else None
+    names = _plan_names(workspace)
+    found.plans_left = [p for p in found.plans if all(_said_as_left(words, start, names[p], lex)
+                                                      for start, _ in plan_spans[p])]
+    found.plan = next((p for p in found.plans if p not in found.plans_left), found.plans[0] if found.plans else None)
     rejected = {f"plan:{p}" for p, spans in plan_spans.items() if spans and p not in found.plans}
     periods = {k: v.spans(words) for k, v in lex.periods.items()}
     found.period, gone = _pick(periods, _before(periods, cut, negated))

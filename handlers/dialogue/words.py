@@ -191,6 +191,8 @@ class Lexicon:
     go_ahead: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "do it", "תעשו את זה", "давайте"
     case_openers: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "what about", "ומה עם", "а как же"
     bare_fillers: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "exactly", "בדיוק", "именно"
+    plan_source_before: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "from", "I'm on", "у меня"
+    plan_source_prefixes: dict[str, frozenset[str]] = field(default_factory=dict)  # "מ" of "מפרו"; "ב" after "אני"
 
 
 @cache
@@ -243,5 +245,8 @@ def _build(path: Path) -> Lexicon:
         when_words=PhraseList.of(raw.get("when_words")),
         go_ahead=PhraseList.of(raw.get("go_ahead")),
         case_openers=PhraseList.of(raw.get("case_openers")),
+        plan_source_before=PhraseList.of(raw.get("plan_source_before")),
+        plan_source_prefixes={str(k): frozenset(str(w) for w in v or []) for k, v in
+                              (raw.get("plan_source_prefixes") or {}).items()},
         bare_fillers=PhraseList.of(raw.get("bare_question_fillers")),
     )

@@ -244,3 +244,27 @@ def test_two_quick_yes_record_the_cancellation_once(engine: Engine) -> None:
         first.commit()
         assert not claim(second, b, "pending_confirmation", "recorded", NOW)
         assert b.state == "recorded"
+
+
+# --- plan change: the plan asked for, not the one left ------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "רוצה לעבור מפרו לביזנס",                    # "from Pro to Business": the glued מ marks the one left
+    "please move me from Pro to Business",
+    "переведите с про на бизнес",
+    "אני ב־Pro ורוצה לעבור ל־Business",          # "I'm on Pro", the maqaf split from its prefix
+])
+def test_a_plan_change_goes_to_the_plan_asked_for(engine: Engine, text: str) -> None:
+    """The customer (on Starter) misnames the plan they are on: the one they ask for still counts."""
+    seed(engine, plan="starter")
+    say(engine, text)
+    [request] = requests(engine)
+    assert (request.kind, request.details["target_plan"]) == ("plan_change", "business")
+
+
+def test_the_plan_named_as_the_current_one_is_not_the_target() -> None:
+    from handlers.dialogue.entities import extract
+
+    found = extract("I am on Business and want Starter", SAAS)
+    assert (found.plan, found.plans_left) == ("starter", ["business"])
+    assert extract("what does Business cost per year", SAAS).plan == "business"  # nothing said as left
