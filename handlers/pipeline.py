@@ -88,6 +88,9 @@ def handle_message(ctx: TurnContext, inbound: Inbound, message: Message | None =
     dialogue.begin(turn)  # the previous turn's topic, entities and pending proposal (handlers/dialogue)
     result = dialogue_model.reconsider(turn, decide(turn), decide)  # with an OpenAI key: a second reading
     result.data["dialogue_state"] = dialogue.finish(turn, result).as_dict()  # as stored, for stories
+    action = result.data.get("action") or (result.intent if result.intent in dialogue.CONFIRMED else None)
+    if result.topic is None and action:  # after `finish`, so the next turn reads the stored state as before
+        result.topic = turn.workspace.understanding.rule_topic(action)  # the rule the reply applied
 
     conversation.language = result.lang
     contact.language = result.lang

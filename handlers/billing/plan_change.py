@@ -117,6 +117,13 @@ def _name_pattern(name: str) -> str:
 
 
 def handle(turn: Turn) -> TurnResult | None:
+    result = _answer(turn)
+    if result is not None:
+        result.data.setdefault("action", "plan_change")  # reported as `subscription_status`: the rule it follows
+    return result
+
+
+def _answer(turn: Turn) -> TurnResult | None:
     answered = dialogue.slot(turn, "plan")  # the answer to "which plan?" asked the turn before
     if answered is None and not wants_plan_change(turn.inbound.text, turn.workspace):
         return None

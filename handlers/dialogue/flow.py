@@ -111,7 +111,7 @@ def _goes_ahead(turn: Turn, found: Reading) -> str | None:
 
     state, e = found.state, found.entities
     action = turn.workspace.understanding.topic_actions.get(state.topic or "")
-    if action is None or state.intent != "faq" or turn.intent not in OPEN_INTENTS:
+    if action in (None, "plan_change") or state.intent != "faq" or turn.intent not in OPEN_INTENTS:
         return None
     if len(e.words) > GO_AHEAD or "?" in turn.inbound.text or any(asking_words(e.words)):
         return None
@@ -645,8 +645,7 @@ def _rule_of(turn: Turn, result: TurnResult) -> str | None:
     tied to the action."""
     if result.topic is not None or result.intent not in CONFIRMED:
         return None
-    tied = [t for t, action in turn.workspace.understanding.topic_actions.items() if action == result.intent]
-    return tied[0] if len(tied) == 1 else None
+    return turn.workspace.understanding.rule_topic(result.intent)
 
 
 def finish(turn: Turn, result: TurnResult) -> State:

@@ -268,3 +268,15 @@ def test_the_plan_named_as_the_current_one_is_not_the_target() -> None:
     found = extract("I am on Business and want Starter", SAAS)
     assert (found.plan, found.plans_left) == ("starter", ["business"])
     assert extract("what does Business cost per year", SAAS).plan == "business"  # nothing said as left
+
+
+def test_an_action_reports_the_rule_it_applied(engine: Engine) -> None:
+    """The inbox and the stories see which policy a request met (`understanding.topic_actions`, read
+    backwards); a request tied to two topics (cancel: cancel-monthly and how-to-cancel) names neither."""
+    seed(engine, plan="starter")
+    assert say(engine, "תעבירו אותי לביזנס בבקשה").topic == "change-plan"
+    assert say(engine, "לא").topic is None  # "no" to the pending change: nothing applied
+    assert say(engine, "please cancel my subscription").topic is None
+    seed(engine, MSG, phone="+972502345602", plan="advanced", billing_period="annual", charges=[])
+    assert say(engine, "can you put my maintenance on hold for two months?", workspace=MSG,
+               phone="+972502345602").topic == "no-freeze"

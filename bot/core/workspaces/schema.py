@@ -177,8 +177,15 @@ class UnderstandingRules(Strict):
     person_words: dict[Lang, list[str]] = Field(default_factory=dict)
     # The account action a knowledge-base topic tells how to do ("close-account": cancel_subscription):
     # right after that answer, "close it" / "תעשו את זה" / "давайте" asks for it (handlers/dialogue/flow.py).
-    topic_actions: dict[str, Literal["cancel_subscription", "freeze_request", "refund_request", "ticket_close"]] = \
-        Field(default_factory=dict)
+    # "plan_change" names the rule a plan change follows; "do it" after it asks which plan, so it is no go-ahead.
+    topic_actions: dict[str, Literal["cancel_subscription", "freeze_request", "refund_request", "ticket_close",
+                                     "plan_change"]] = Field(default_factory=dict)
+
+    def rule_topic(self, action: str) -> str | None:
+        """The one topic whose rule `action` follows (`topic_actions` read backwards), so a reply that acts
+        reports the rule it applied to the inbox and the stories; None when no topic, or several, tie."""
+        tied = [topic for topic, tied_action in self.topic_actions.items() if tied_action == action]
+        return tied[0] if len(tied) == 1 else None
 
     def all_person_words(self) -> tuple[str, ...]:
         return tuple(word for words in self.person_words.values() for word in words)
