@@ -159,7 +159,9 @@ def _answer(turn: Turn) -> TurnResult | None:
         details={"target_plan": target, "direction": terms.direction, "channel": turn.inbound.channel},
     )
     confirm.ask(turn, request)
-    parts = [text(f"plan_terms.{terms.reason}", lang, date=day_or_dash(terms.effective_on, lang),
+    unpriced = terms.reason == "upgrade_now" and not terms.steps  # no paid period on record: no days to count
+    key = f"plan_terms.{terms.reason}" + ("_unpriced" if unpriced else "")
+    parts = [text(key, lang, date=day_or_dash(terms.effective_on, lang),
                   joined=day_or_dash(customer.joined_plan_on, lang),
                   days=days(terms.steps[0].numbers[2] if terms.steps else 0, lang), **names)]  # type: ignore[arg-type]
     if terms.reason == "upgrade_now":

@@ -280,3 +280,11 @@ def test_an_action_reports_the_rule_it_applied(engine: Engine) -> None:
     seed(engine, MSG, phone="+972502345602", plan="advanced", billing_period="annual", charges=[])
     assert say(engine, "can you put my maintenance on hold for two months?", workspace=MSG,
                phone="+972502345602").topic == "no-freeze"
+
+
+def test_an_upgrade_with_no_paid_period_on_record_counts_no_days(engine: Engine) -> None:
+    """A customer imported without charges (no period to prorate): no "0 days left", the invoice tells."""
+    seed(engine, plan="starter", charges=[], paid_from=None, paid_until=None)
+    reply = say(engine, "please move me to Business").reply or ""
+    assert "takes effect immediately" in reply and "price list" in reply
+    assert "0 days" not in reply and "{" not in reply
