@@ -7,6 +7,9 @@ chunks and comments are dropped, and a file that does not parse to the end is re
 WebP are refused (SVG can carry scripts; the others are not worth a second parser). It is stored in
 the database (`EventImage`), so every worker serves it and deleting the event deletes it, and it is
 served with its own exact type, `nosniff` and a sandboxing CSP (bot/routes/rsvp_page.py).
+A picture wider or taller than `SHOWN_SIDE` is scaled down to it with Pillow (decoded, resized, encoded
+again in its own format, still without metadata): a 6000-pixel photo is about 144 MB once a phone decodes
+it, on every guest's page, while a phone's screen shows a fraction of that.
 
 The colours (#rrggbb): the accent colours the heading, links and the answer button (white text on
 it), so it must keep WCAG AA contrast (4.5:1) with white; the background must keep 4.5:1 with the
@@ -16,6 +19,7 @@ page's dark text, so nothing written on it becomes hard to read.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import struct
 import zlib
@@ -28,6 +32,8 @@ from bot.core.models import Event, EventImage
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_SIDE = 6000
+SHOWN_SIDE = 2000  # pixels a side kept: sharp on any phone's screen, about 16 MB once decoded
+JPEG_QUALITY = 88
 MIN_CONTRAST = 4.5
 TEXT = "#222222"     # the page's text colour (bot/templates/rsvp/base.html)
 WHITE = "#ffffff"
@@ -162,7 +168,33 @@ def _clean_jpeg(data: bytes) -> CleanImage:
 
 
 def clean_image(data: bytes) -> CleanImage:
-    """The picture as it will be kept (metadata removed), or BrandingError (too big, not PNG/JPEG, broken)."""
+    """The picture as it will be kept (metadata removed, at most `SHOWN_SIDE` a side), or BrandingError
+    (too big, not PNG/JPEG, broken)."""
+    clean = _parsed(data)
+    return clean if max(clean.width, clean.height) <= SHOWN_SIDE else _scaled_down(clean)
+
+
+def _scaled_down(clean: CleanImage) -> CleanImage:
+    """`clean` resized to fit `SHOWN_SIDE`, in its own format; only the colour profile is carried over."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(clean.data)) as picture:
+            picture.load()
+            picture.thumbnail((SHOWN_SIDE, SHOWN_SIDE), Image.Resampling.LANCZOS)
+            profile = picture.info.get("icc_profile")
+            out = io.BytesIO()
+            if clean.content_type == "image/png":
+                picture.save(out, "PNG", optimize=True, icc_profile=profile)
+            else:
+                picture.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, icc_profile=profile)
+            width, height = picture.size
+    except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError) as exc:
+        raise BrandingError("bad_image") from exc  # parsed, but its pixels do not decode
+    return CleanImage(clean.content_type, out.getvalue(), width, height)
+
+
+def _parsed(data: bytes) -> CleanImage:
     if len(data) > MAX_BYTES:
         raise BrandingError("image_too_big", max_mb=MAX_BYTES // (1024 * 1024))
     try:

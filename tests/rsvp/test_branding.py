@@ -132,3 +132,37 @@ def test_the_api_takes_and_shows_the_title_and_venue_per_language(client: object
         "key": "loc-2", "starts_at": "2027-03-12T19:30:00+02:00", "venue": "Hall",
         "owner": {"name": "Dana", "phone": "+972522000001"}, "localized": {"fr": {"title": "Mariage"}}})
     assert refused.status_code == 422
+
+
+@pytest.mark.parametrize(("kind", "size", "kept"), [
+    ("PNG", (3000, 1200), (2000, 800)),
+    ("JPEG", (2400, 3200), (1500, 2000)),
+])
+def test_a_big_picture_is_scaled_down_to_what_a_phone_shows(kind: str, size: tuple[int, int],
+                                                             kept: tuple[int, int]) -> None:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 120, 40)).save(out, kind)
+    clean = clean_image(out.getvalue())
+    assert (clean.width, clean.height) == kept and clean.content_type == f"image/{kind.lower()}"
+    with Image.open(io.BytesIO(clean.data)) as picture:  # what is stored decodes, at the size it says
+        assert picture.format == kind and picture.size == kept
+        assert picture.getpixel((kept[0] // 2, kept[1] // 2))[:3] == pytest.approx((200, 120, 40), abs=3)
+
+
+def test_a_big_picture_whose_pixels_do_not_decode_is_refused() -> None:
+    """Its chunks are well formed (the parser passes it), but the pixel data stops after 50 bytes."""
+    import struct
+    import zlib
+
+    from tests.rsvp.images import _chunk
+
+    header = struct.pack(">IIBBBBB", 3000, 10, 8, 2, 0, 0, 0)
+    cut = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(b"\x00" * 50))
+           + _chunk(b"IEND", b""))
+    with pytest.raises(BrandingError) as caught:
+        clean_image(cut)
+    assert caught.value.code == "bad_image"
