@@ -8,10 +8,11 @@ class RsvpError(ValueError):
 
     code = "rsvp_error"
 
-    def __init__(self, message: str, code: str | None = None) -> None:
+    def __init__(self, message: str, code: str | None = None, **values: object) -> None:
         super().__init__(message)
         if code:
             self.code = code
+        self.values = values  # what the owner's wording of `code` fills in ("at most {limit} events")
 
 
 class DuplicateEvent(RsvpError):
@@ -50,8 +51,8 @@ class ImportFileError(RsvpError):
     code = "bad_file"
 
     def __init__(self, message: str, reason: str = "", **values: int) -> None:
-        super().__init__(message)
-        self.reason, self.values = reason, values
+        super().__init__(message, **values)
+        self.reason = reason
 
 
 class InvalidAnswer(RsvpError):

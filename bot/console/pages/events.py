@@ -99,7 +99,7 @@ def _changes(workspace: Workspace, title: str, type_: str, day: str, clock: str,
 
 def _error_text(exc: RsvpError, lang: str) -> str:
     key = f"event_error.{exc.code}"
-    found = text(key, lang, **({"limit": exc.limit} if isinstance(exc, TooManyEvents) else {}))
+    found = text(key, lang, **exc.values)
     return found if found != key else str(exc)
 
 
@@ -153,7 +153,7 @@ class TooManyEvents(RsvpError):
     code = "too_many_events"
 
     def __init__(self, limit: int) -> None:
-        super().__init__(f"an account may hold at most {limit} upcoming events", self.code)
+        super().__init__(f"an account may hold at most {limit} upcoming events", self.code, limit=limit)
         self.limit = limit
 
 
