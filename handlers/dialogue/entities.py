@@ -208,7 +208,8 @@ def extract(message: str, workspace: Workspace) -> Entities:
     found.more = bool(words) and len(words) <= 4 and lex.more.starts(words)
     found.correction = (lex.corrections.starts(words) or lex.correction_phrases.find(words)
                         or bool(found.replaced))
-    found.followup = _opens_with_and(words, lex) or lex.references.find(words) or _glued_and(message)
+    found.followup = (_opens_with_and(words, lex) or lex.references.find(words) or _glued_and(message)
+                      or _opens_with_also(message, words, lex))
     found.anaphor = lex.anaphora.find(words)
     found.stretches = _stretches(message, words, lex)
     found.selects = lex.references.find(words) or lex.selectors.find(words)
@@ -220,6 +221,13 @@ def _stretches(message: str, words: tuple[str, ...], lex: Lexicon) -> bool:
     before a comma or colon ("Also, how do I ...?", "И также: ..."), which opens a question of its own."""
     ends = clause_ends(message)
     return any(end - 1 not in ends for _, end in lex.also.spans(words))
+
+
+def _opens_with_also(message: str, words: tuple[str, ...], lex: Lexicon) -> bool:
+    """ "גם במנוי שנתי?", "тоже на год?", "also on weekends?": the message opens with "too" said of a case,
+    the last question stretched to it as "and ...?" does; not a lead-in before a comma ("Also, how do I ...?")."""
+    ends = clause_ends(message)
+    return any(start == 0 and end - 1 not in ends and end < len(words) for start, end in lex.also.spans(words))
 
 
 def _corrected_at(words: tuple[str, ...], lex: Lexicon) -> int | None:

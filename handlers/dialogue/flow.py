@@ -30,6 +30,7 @@ OPEN_INTENTS = ("faq", "unknown", "greeting")  # what a follow-up or a slot answ
 ACTIONS = ("cancel_subscription", "freeze_request", "refund_request")  # a correction may swap one for another
 PLAN_CHANGE = "subscription_status"  # what plan-change turns are reported as (handlers/billing/plan_change.py)
 SHORT = 4  # words: a message this short that only names a plan / period / event continues the topic
+BARE = 6  # words: a question word with only fillers and units beside it ("how many months at most") this long
 UNANSWERED = 8  # words: a message this short naming a plan / period / event continues the topic retrieval can't place
 QUESTION_CHARS = 300  # of the last question kept to read a follow-up with
 SURE = 0.9  # the last question read with an "and if ...?" finds the last topic this surely, to keep it
@@ -416,11 +417,10 @@ def _bare_question(e: Entities) -> bool:
     "מתי בדיוק?", "через сколько именно?"): nothing of its own to ask about, so it asks about the last answer.
     "איפה פותחים ticket?" names what it asks about."""
     lex = lexicon()
-    if len(e.words) > SHORT or not lex.own_questions.find(e.words):
+    if len(e.words) > BARE or not lex.own_questions.find(e.words):
         return False
-    asked = lex.own_questions.covers(e.words)
-    rest = [w for w, a in zip(e.words, asked, strict=True) if not a]
-    return all(lex.bare_fillers.covers((w,))[0] for w in rest)
+    asked, filler = lex.own_questions.covers(e.words), lex.bare_fillers.covers(e.words)  # "at most": a phrase
+    return all(a or f for a, f in zip(asked, filler, strict=True))
 
 
 def _long_and(e: Entities) -> bool:
