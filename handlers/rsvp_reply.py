@@ -26,6 +26,7 @@ from handlers.intents import RsvpParse, parse_rsvp_reply, questions_in, words_of
 from handlers.party_size import additive_party_size, names_absent, names_others, people_joining, present_party
 from handlers.texts import text
 from handlers.turn import Turn, TurnResult
+from handlers.understanding.self_correction import meant_part
 from knowledge.grammar.address import addressing, for_party
 from knowledge.normalize import hebrew_prefix_variants
 from scheduler.rsvp.answers import record_answer
@@ -45,6 +46,7 @@ WORDS_FILE = Path(__file__).with_name("rsvp_reply.yaml")
 _CLAUSE = regex.compile(r"[^.,;!?\n]+")
 _HEBREW = regex.compile(r"^\p{Script=Hebrew}+$")
 _WORDLESS = regex.compile(r"^[^\p{L}\p{N}]+$")
+_GLUED_NOT = regex.compile(r"(?<!\p{L})(?:ש|כש|וש)לא(?!\p{L})")
 
 
 @cache
@@ -144,8 +146,14 @@ def read_answer(text: str, typed: str | None = None) -> RsvpParse:
     someone else or that only takes back a count ("no wait, we'll be three"); a condition makes it a
     maybe, a doubt ("לא נראה לי") a no. A status of None means: ask. `typed`: the message as the
     guest typed it, before spelling was corrected (who is not coming is read from the guest's own
-    words). Written for the invited guest, the sender is not counted ("I'm answering for my mom")."""
-    told = _without_afterthoughts(text)
+    words). Written for the invited guest, the sender is not counted ("I'm answering for my mom"). A message
+    that corrects itself ("we'll be two. oh no, three") is read by its correction alone, when that answers."""
+    meant = meant_part(typed or text)
+    if meant is not None:  # "we'll be two. oh no, three, my son wants to come": the correction alone
+        own = read_answer(meant)
+        if own.status is not None:
+            return own
+    told = _without_afterthoughts(_negation_unglued(text))
     parsed = parse_rsvp_reply(told)
     if parsed.status == "not_coming":
         recount = _after_leading_no(told)
@@ -170,6 +178,12 @@ def read_answer(text: str, typed: str | None = None) -> RsvpParse:
     if parsed.status == "maybe":
         return _sure_beside_others_doubt(told) or parsed
     return parsed
+
+
+def _negation_unglued(text: str) -> str:
+    """A Hebrew "that" glued to a "not" is the "not" ("אמרתי שלא נגיע", "חבל שלא נוכל"): the answer words
+    read "לא" only as a word of its own."""
+    return _GLUED_NOT.sub("לא", text)
 
 
 def _sure_beside_others_doubt(text: str) -> RsvpParse | None:

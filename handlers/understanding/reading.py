@@ -17,6 +17,7 @@ import regex
 from handlers.intents import IntentGuess, classify_intent, without_courtesy, without_disclaimer
 from handlers.tickets import live_ticket
 from handlers.turn import Turn
+from handlers.understanding.self_correction import read_self_correction
 from handlers.understanding.spelling import respelled, retyped_on_layout
 from knowledge.translit import as_russian
 from knowledge.translit_he import as_hebrew
@@ -98,6 +99,7 @@ def classify_turn(turn: Turn, *, is_known_guest: bool) -> IntentGuess:
     spelling is read first (`read_spelling`), then a courtesy before the question is dropped
     (`read_without_courtesy`); a question's disclaimer is dropped after (`read_without_disclaimer`)."""
     read_spelling(turn)
+    read_self_correction(turn)  # "...? actually no, I meant ...": what follows the correction counts
     read_without_courtesy(turn)
     guess = classify_intent(
         turn.inbound.text,
