@@ -1,5 +1,9 @@
 """Intent `abuse`: one calm answer, a staff alert, and after repeated abuse the `abusive` flag.
 
+An insult that also asks for a person ("stupid bot, give me a real person") is a person request: a customer
+who may reach one is handed over as any request would be (intent `human`), with the abuse still counted and
+told to staff; one who may not is told why (intent `abuse`, handoff denied).
+
 The support policy allows barring abusive customers from people, not from the product: a flagged
 customer keeps the bot's answers, and entitlement denies them a person (handlers/entitlement.py).
 `support.abuse_flag_after` in the workspace YAML sets how many abusive messages set the flag (0: never).
@@ -8,10 +12,11 @@ customer keeps the bot's answers, and entitlement denies them a person (handlers
 from __future__ import annotations
 
 from bot.core.models import Customer
+from handlers import human
 from handlers.customers import find_customer
 from handlers.entitlement import ABUSIVE_FLAG
 from handlers.human import denial, entitlement_of
-from handlers.intents import asks_for_person
+from handlers.intents import person_beside_insult
 from handlers.texts import text
 from handlers.tickets import live_ticket
 from handlers.turn import StaffAlert, Turn, TurnResult
@@ -44,11 +49,15 @@ def handle(turn: Turn) -> TurnResult:
     ticket = live_ticket(turn.session, turn.contact.id or 0)
     alert = StaffAlert(kind="abuse", text=alert_text, ticket_id=ticket.id if ticket else None)
     data = {"abuse_count": count, "flagged": flagged_now}
-    if asks_for_person(turn.inbound.text, turn.workspace.understanding.all_person_words()):
+    if person_beside_insult(turn.inbound.text, turn.lang, turn.workspace.understanding.all_person_words()):
         # "позовите нормального сотрудника, а не этих идиотов": a person asked for with the insult; one who may
         # not reach a person (barred for abuse, or a plan without one) is told why, as a request alone would be
         customer_now, decision = entitlement_of(turn)
         if not decision.entitled:
             return turn.result(denial(turn, customer_now, decision), intent="abuse", handoff="denied", alerts=[alert],
                                data={**data, "reason": decision.reason})
+        handed = human.handle(turn)  # the request is served; staff also hear of the insult
+        handed.alerts.append(alert)
+        handed.data = {**handed.data, **data}
+        return handed
     return turn.result(text("support_abuse_calm", turn.lang), intent="abuse", alerts=[alert], data=data)

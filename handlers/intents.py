@@ -314,6 +314,8 @@ class _Lexicon:
     abuse_group: Phrases  # "חבורה של", "bunch of", "шайка": the same, when it opens the clause
     abuse_self: Phrases  # "like an", "я", "אני": right before an insult word, the writer speaks of themself
     abuse_intensifiers: Phrases  # "such", "полная", "ממש": may stand between the two
+    abuse_compare: Phrases  # "как", "כמו": a self word only when the business's people were not named before it
+    abuse_compare_self: Phrases  # "я", "אני": right before the comparison, it is of the writer after all
     abuse_worthless: Phrases  # "של שלוש אגורות": people worth three agorot, unless a sum is meant
     abuse_sums: Phrases  # "חיוב", "הפרש": "a charge of three agorot" is a sum
     persons: Phrases
@@ -358,6 +360,9 @@ class _Lexicon:
     wants_back: Phrases  # "I want", "רוצה", "хочу": with a thing and "back" after, a refund
     back_things: Phrases
     back: Phrases
+    charge_told: Phrases  # "I was charged", "חויבתי", "оплатил": a charge told before a refund asked
+    owed: Phrases  # "am I owed anything?", "מגיע לי משהו?": with `leaving` told, a refund asked
+    leaving: Phrases  # "I want out", "רוצה לצאת", "хочу уйти"
     renewal_off: Phrases
     renewal: Phrases
     greeting: Phrases
@@ -382,6 +387,8 @@ class _Lexicon:
     ticket_mine: Phrases  # "my request", "the issue I reported", "פתחתי קריאה": the customer's own request
     ticket_asked: Phrases  # "what about", "מה עם", "на каком этапе": status words only beside the request named
     ticket_follow: Phrases  # "a reference number to follow this by?": asked while a ticket is open
+    ticket_done: Phrases  # "I cancelled", "ביטלתי": a request made; with `ticket_registered` asked, its status
+    ticket_registered: Phrases  # "did it go through?", "זה נקלט?", "это прошло?"
     ticket_rule_future: Phrases  # "will it get closed?": the rule, even about the customer's own request
     ticket_general: Phrases  # "in general", "вообще", "do you promise": the service's rule, even with a ticket open
     ticket_at_all: Phrases  # "מישהו בכלל", "кто-нибудь вообще": there the general word means "at all"
@@ -480,6 +487,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "abuse_group": Phrases.of(raw["abuse"].get("group")),
         "abuse_self": Phrases.of(raw["abuse"].get("self")),
         "abuse_intensifiers": Phrases.of(raw["abuse"].get("intensifiers")),
+        "abuse_compare": Phrases.of(raw["abuse"].get("compare")),
+        "abuse_compare_self": Phrases.of(raw["abuse"].get("compare_self")),
         "abuse_worthless": Phrases.of(raw["abuse"].get("worthless")),
         "abuse_sums": Phrases.of(raw["abuse"].get("sums")),
         "persons": Phrases.of(raw["human"]["persons"]),
@@ -529,6 +538,9 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "wants_back": Phrases.of(sub["refund_request"].get("wants")),
         "back_things": Phrases.of(sub["refund_request"].get("things")),
         "back": Phrases.of(sub["refund_request"].get("back")),
+        "charge_told": Phrases.of(sub["refund_request"].get("charge_told")),
+        "owed": Phrases.of(sub["refund_request"].get("owed")),
+        "leaving": Phrases.of(sub["refund_request"].get("leaving")),
         "drop_after": Phrases.of(raw.get("drop_after")),
         "no_renew": Phrases.of(sub["cancel_subscription"].get("no_renew")),
         "renewal_off": Phrases.of(sub["cancel_subscription"].get("turn_off")),
@@ -555,6 +567,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
     ticket_mine = Phrases.of(sub["ticket_status"].get("mine"))
     ticket_asked = Phrases.of(sub["ticket_status"].get("asked"))
     ticket_follow = Phrases.of(sub["ticket_status"].get("follow"))
+    ticket_done = Phrases.of(sub["ticket_status"].get("done"))
+    ticket_registered = Phrases.of(sub["ticket_status"].get("registered"))
     nudge_phrases = Phrases._indexed([p for p in nudges.items if len(p) > 1])
     ticket_rule_future = Phrases.of(sub["ticket_status"].get("rule_future"))
     ticket_general = Phrases.of(sub["ticket_status"].get("general"))
@@ -588,7 +602,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
         lists["fillers"],
     )
     every = [*lists.values(), *topics.values(), *cues.values(), status_phrases, nudges, nudge_alone, ticket_rule,
-             ticket_mine, ticket_asked, ticket_follow, ticket_rule_future, ticket_general, ticket_at_all,
+             ticket_mine, ticket_asked, ticket_follow, ticket_done, ticket_registered, ticket_rule_future,
+             ticket_general, ticket_at_all,
              ticket_how_open, ticket_how, ticket_open_verbs, ticket_why, ticket_closed, ticket_not_closed,
              pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid, status_until, plan_words,
              no_longer_need, no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
@@ -596,7 +611,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
                     nudge_alone=nudge_alone, nudge_phrases=nudge_phrases,
                     ticket_rule=ticket_rule, ticket_mine=ticket_mine, ticket_asked=ticket_asked,
-                    ticket_follow=ticket_follow,
+                    ticket_follow=ticket_follow, ticket_done=ticket_done, ticket_registered=ticket_registered,
                     ticket_rule_future=ticket_rule_future,
                     ticket_general=ticket_general, ticket_at_all=ticket_at_all,
                     ticket_how_open=ticket_how_open, ticket_how=ticket_how,
@@ -682,6 +697,7 @@ def _insults(msg: _Message, lex: _Lexicon) -> bool:
     """An insult word said of someone other than the writer: "before I look like an idiot", "я дура, не
     ту дату нажала", "אני מטומטם" call the writer names, which is no abuse of the business."""
     hits, own, intense = lex.abuse.covered(msg), lex.abuse_self.covered(msg), lex.abuse_intensifiers.covered(msg)
+    near = lex.abuse_near.covered(msg)
     for i, hit in enumerate(hits):
         if not hit or (i > 0 and hits[i - 1]):
             continue  # the first word of each insult
@@ -690,6 +706,9 @@ def _insults(msg: _Message, lex: _Lexicon) -> bool:
             j -= 1
         if j < 0 or not own[j]:
             return True
+        if lex.abuse_compare.starts_at(msg, j) and not (j and lex.abuse_compare_self.starts_at(msg, j - 1)) \
+                and any(near[:j]):
+            return True  # "ваш менеджер говорил со мной как последний хам": like, of the business's people
     return False
 
 
@@ -818,12 +837,18 @@ def _polite_request(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
     annual plan?" asks the rule."""
     polite = lex.polite.covered(msg)
     asked = [q and not p for q, p in zip(lex.question.covered(msg), polite, strict=True)]
-    if not (any(polite) and lex.own.find(msg.without(polite)) and not any(asked)
+    rest = msg.without(polite)
+    if not (any(polite) and (lex.own.find(rest) or lex.charge_told.find(rest)) and not any(asked)
             and not lex.knowledge_seeking.find(msg) and not lex.conditional.find(msg)):
         return False
     clauses = _CLAUSE.findall(text)
     asking = [i for i, clause in enumerate(clauses) if "?" in clause]
-    return not asking or any(lex.own.find(lex.read(clause)) for clause in clauses[asking[0]:])
+    if not asking or any(lex.own.find(lex.read(clause)) for clause in clauses[asking[0]:]):
+        return True
+    # a charge told, then a refund asked ("I was charged 20 days ago and never used it, can I get a refund?",
+    # "חויבתי לפני שבוע, אפשר לקבל החזר?"): the refund of that charge, not the rule
+    return bool(lex.charge_told.find(msg)) and any(lex.topics["refund_request"].find(lex.read(clause))
+                                                   for clause in clauses[asking[0]:])
 
 
 # A ticket's number as the business writes it ("RS-2211", "WA-01034") or marked as a number ("#2211", "№2211").
@@ -862,12 +887,14 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
     which the knowledge base answers; the rule reading would only say "you have no open ticket").
     A request the customer calls their own ("the issue I reported", "מה קורה עם הקריאה שלי?") asks
     its progress even in a rule's present-tense words; only a future or general one asks the rule."""
-    mine = lex.ticket_mine.find(msg)
+    made = _request_made_asked(text, msg, lex)  # "ביטלתי בשבוע שעבר, זה נקלט?"
+    mine = lex.ticket_mine.find(msg) or made
     named = lex.topics["ticket_status"].find(msg) or mine or _TICKET_NUMBER.search(text)  # "status of RS-2211?"
 
     def status_word(part: _Message) -> bool:
         # "what about" / "מה עם" ask a status only beside the request named, which `named` makes sure of
-        return lex.cues["ticket_status"].find(part) or lex.ticket_asked.find(part)
+        return lex.cues["ticket_status"].find(part) or lex.ticket_asked.find(part) \
+            or (made and lex.ticket_registered.find(part))
 
     if not (named and status_word(msg)) \
             or lex.conditional.find(msg) \
@@ -884,6 +911,14 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
     opening = [lex.read(_CLAUSE.findall(sentence)[0]) for sentence in _SENTENCE.findall(text) if "?" in sentence]
     return any(status_word(lex.read(part)) for part in _asking_parts(text)) or any(
         lex.cues["ticket_status"].starts_at(part, 0) or lex.ticket_asked.starts_at(part, 0) for part in opening)
+
+
+def _request_made_asked(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """A request the customer made, told ("I cancelled last week", "ביטלתי", "я отменила"), and whether it went
+    through asked in the clause that asks ("did it go through?", "זה נקלט?", "это прошло?"): that request's status.
+    "I cancelled, why am I still charged?" asks no such thing."""
+    return bool(lex.ticket_done.find(msg)) and any(lex.ticket_registered.find(lex.read(part))
+                                                   for part in _asking_parts(text))
 
 
 def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: bool = False) -> Intent | None:
@@ -926,6 +961,8 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
             return intent
     if not _asks_anything(text, lex) and _wants_back(msg, lex):
         return "refund_request"  # "I want the 199 back"
+    if lex.owed.find(msg) and lex.leaving.find(msg) and not lex.conditional.find(msg):
+        return "refund_request"  # "I want out, am I owed anything?": leaving told, what comes back asked
     if switches:
         return None
     if not _asks_anything(text, lex) and _ends_charges(text, msg, lex):
@@ -1222,6 +1259,31 @@ def without_disclaimer(text: str) -> str | None:
     return rest if told and "?" in rest and len(lex.read(rest)) >= 2 else None
 
 
+def _abusive(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    return bool(_insults(msg, lex) or hides_any(text, lex.abuse.singles) or _calls_names(text, msg, lex)
+                or _worthless(msg, lex))
+
+
+def person_beside_insult(text: str, lang: Lang, person_words: Sequence[str] = ()) -> bool:
+    """Whether an abusive message also asks for a person ("stupid bot, give me a real person", "идиоты, соедините
+    с живым сотрудником", "אידיוטים, תעבירו אותי לנציג"): what is left without the clauses (or, in one clause,
+    the words) that call names is read as a message of its own, and asks for one. A complaint about a staff
+    member ("your manager was rude to me, fire him") names a person but asks for none."""
+    lex = lexicon()
+    clauses = _CLAUSE.findall(text) or [text]
+    rest = "".join(clause for clause in clauses if not _abusive(clause, lex.read(clause), lex))
+    if not lex.read(rest) or len(rest) == len(text):  # the insult and the request in one clause: drop its words
+        msg = lex.read(text)
+        rest = " ".join(word for word, hit in zip(msg.words, lex.abuse.covered(msg), strict=True) if not hit)
+    rest_msg = lex.read(rest)
+    if not rest_msg or _abusive(rest, rest_msg, lex):
+        return False
+    # asked in so many words ("give me", "put me through", "תעבירו", "позовите"): what is left of "your techs are
+    # useless morons" names people, as a short request would, but asks for nobody
+    asked = lex.human_requests.find(rest_msg) or lex.request.find(rest_msg) or lex.imperative.find(rest_msg)
+    return bool(asked) and classify_intent(rest, lang, person_words=person_words).intent == "human"
+
+
 def asks_for_person(text: str, person_words: Sequence[str] = ()) -> bool:
     """Whether a message asks for a person, whatever else it says (an insult besides: "позовите нормального
     сотрудника, а не этих идиотов" is abuse first, and the abuse answer says when no person may be reached)."""
@@ -1238,6 +1300,8 @@ def needs_a_person(text: str, person_words: Sequence[str] = ()) -> bool:
     msg = lex.read(text)
     if not msg or lex.knowledge_seeking.find(msg) or lex.in_theory.find(msg):
         return False
+    if lex.question.find(msg) and _asks_about_hours(msg, lex):
+        return False  # "when are your support people at work" asks the hours, with or without its "?"
     person = bool(lex.persons.find(msg) or _names_person(text, msg, lex, tuple(person_words)))
     helped = person or bool(lex.human_help.find(msg))
     fault = bool(lex.human_faults.find(msg))
@@ -1946,8 +2010,7 @@ def classify_intent(
         return IntentGuess("unknown", 0.3)
     if is_opt_out(msg, lex, text):
         return IntentGuess("opt_out", 0.98)
-    if _insults(msg, lex) or hides_any(text, lex.abuse.singles) or _calls_names(text, msg, lex) \
-            or _worthless(msg, lex):
+    if _abusive(text, msg, lex):
         return IntentGuess("abuse", 0.9)
     if is_known_guest and _read_rsvp(text, msg, lex).status is not None:
         return IntentGuess("rsvp_reply", 0.9)
