@@ -40,6 +40,8 @@ rewritten here into the words the bot knows, and only when the reading is clearl
     feature, "friend", "until") is matched with its typos by retrieval itself (`knowledge.retrieval`
     has its own edit-distance reading), so correcting towards it here only added risk ("dripping"
     -> "dropping", "stain" -> "spain" turned off-topic questions into near matches).
+  A shorter word (four letters or more) is corrected only for a held last key ("לבטלל", "דחוףף",
+  "stopp"): the word less its doubled last letter must be an intent word.
   A typo so corrected is a word nobody could have meant as typed; whatever is ambiguous stays as
   the customer wrote it.
 
@@ -77,6 +79,7 @@ WORD_LISTS = [KNOWLEDGE / "stopwords.yaml", KNOWLEDGE / "synonyms.yaml", KNOWLED
 LEXICON_FORMAT = "3"  # of the cached lexicon (written words added)
 
 TYPO_MIN = 5  # letters in a word before a typo is corrected: shorter words have too many neighbours
+DOUBLED_MIN = 4  # ... except a doubled last letter ("לבטלל"), read from four letters (three left)
 GLUE_PART_MIN = 3  # letters in each half of a glued Hebrew word
 LAYOUT_SHARE = 0.6  # of a message's words that must become known words on the other layout
 
@@ -323,10 +326,30 @@ def _english_on(text: str, lang: Lang) -> str | None:
     if len(words) < 2:
         return None
     own = sum(1 for w in words if is_known(w, lang) or (lang == "ru" and _russian().word_is_known(_key(w))))
-    english = sum(1 for w in words if is_known("".join(keys.get(ch, ch) for ch in w).strip(_END_PUNCT), "en"))
+    english = sum(1 for w in words if _english_word(w, keys) is not None)
     if english < max(2, LAYOUT_SHARE * len(words)) or english <= own:
         return None
-    return _NON_LATIN_TOKEN.sub(lambda m: "".join(keys.get(ch, ch) for ch in m.group(0)), text)
+    return _NON_LATIN_TOKEN.sub(lambda m: _english_word(m.group(0), keys) or _typed_on(m.group(0), keys), text)
+
+
+def _typed_on(token: str, keys: dict[str, str]) -> str:
+    return "".join(keys.get(ch, ch) for ch in token)
+
+
+def _english_word(token: str, keys: dict[str, str]) -> str | None:
+    """The English word a Hebrew- or Cyrillic-letter token types on the English layout, or None. On the Hebrew
+    layout "'" is the w key, but a message may also be wrapped in quote marks ("'ן מקקג שמ שעקמא'"): an
+    "'" at the token's edge is tried as the key first, then as a quote mark that stays."""
+    whole = _typed_on(token, keys)
+    if is_known(whole.strip(_END_PUNCT), "en"):
+        return whole
+    for start, end in ((1, len(token)), (0, len(token) - 1), (1, len(token) - 1)):
+        if token[:start] + token[end:] != "'" * (start + len(token) - end) or end - start < 1:
+            continue  # only a "'" at an edge is a quote mark
+        core = _typed_on(token[start:end], keys)
+        if is_known(core.strip(_END_PUNCT), "en"):
+            return token[:start] + core + token[end:]
+    return None
 
 
 def retyped_on_layout(text: str, languages: Iterable[str] = ("he", "ru")) -> str | None:
@@ -392,13 +415,24 @@ def _corrected(word: str, lang: Lang, lex: Lexicon) -> str | None:
     first one); None when there is none, or more than one of that kind. The caller has checked that
     the word is unknown (`is_known`); see the module's docstring for why each limit is there."""
     key = _key(word)
-    if len(key) < TYPO_MIN + (lang == "he") or (lang == "ru" and _russian().word_is_known(key)):
+    if lang == "ru" and _russian().word_is_known(key):
         return None  # "вернее" is a word, though no knowledge base uses it: not a typo of "вернете"
+    if len(key) < TYPO_MIN + (lang == "he"):
+        return _held_last_key(key, lex)
     for edits in _one_edit(key, _ALPHABETS[lang], wrong_letter=lang != "he"):
         found = {c for c in edits if c in lex.intent_words and c[0] == key[0] and c != key}
         if found:
             return _with_final(found.pop()) if len(found) == 1 else None
     return None
+
+
+def _held_last_key(key: str, lex: Lexicon) -> str | None:
+    """A short word whose last key was held ("לבטלל", "דחוףף", "stopp"): the least ambiguous typo, read
+    in words too short for the other kinds, only when the word less its doubled last letter is an intent
+    word (the caller has checked that the word as typed is unknown)."""
+    if len(key) < DOUBLED_MIN or key[-1] != key[-2] or key[:-1] not in lex.intent_words:
+        return None
+    return _with_final(key[:-1])
 
 
 def _unglued(word: str, lex: Lexicon, lang: Lang) -> str | None:

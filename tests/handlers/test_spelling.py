@@ -22,6 +22,8 @@ def test_hebrew_typed_on_the_english_layout(typed: str, meant: str | None) -> No
     ("ן מקקג שמ שעקמא פךקשדק", "i need an agent please"),  # English on the Hebrew layout
     ("ים' צובי ןד שגהשמבקג פקר טקשר", "how much is advanced per year"),  # ' and / are keys there
     ("ш туув фт фпуте здуфыу", "i need an agent please"),  # ... and on the Russian one
+    ("''יקרק ןד צט אןבלקא'", "'where is my ticket'"),  # wrapped in quote marks, which are also the w key
+    ("'ים' צובי ןד ןא'", "'how much is it'"),
     ("אני צריך נציג", None),  # real Hebrew and Russian stay
     ("мне нужен человек", None),
     ("ג'ינס כחול", None),
@@ -132,6 +134,9 @@ def test_an_aside_set_apart_is_dropped(text: str, lang: str, meant: str) -> None
     ("can i talk to a pesron", "en", "can i talk to a person"),  # swapped
     ("whats the staus of my tiket", "en", "whats the status of my ticket"),  # missing letters
     ("опертор пожалуйста", "ru", "оператор пожалуйста"),
+    ("אפשר לבטלל היום?", "he", "אפשר לבטל היום?"),  # a held last key, in a word too short for other typos
+    ("צריך נציגג", "he", "צריך נציג"),
+    ("please stopp", "en", "please stop"),
 ])
 def test_typos_that_no_real_word_explains_are_corrected(text: str, lang: str, meant: str) -> None:
     assert respelled(text, lang) == meant  # type: ignore[arg-type]
