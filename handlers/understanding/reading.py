@@ -99,7 +99,7 @@ def classify_turn(turn: Turn, *, is_known_guest: bool) -> IntentGuess:
     spelling is read first (`read_spelling`), then a courtesy before the question is dropped
     (`read_without_courtesy`); a question's disclaimer is dropped after (`read_without_disclaimer`)."""
     read_spelling(turn)
-    read_self_correction(turn)  # "...? actually no, I meant ...": what follows the correction counts
+    read_self_correction(turn)  # "...? oh, not close, move ...": what a correction takes back is dropped
     read_without_courtesy(turn)
     guess = classify_intent(
         turn.inbound.text,

@@ -59,6 +59,11 @@ class _Words:
     instead: tuple[tuple[str, ...], ...]
     max_rejected: int
     kinds: dict[str, tuple[str, ...]]  # kind -> its values ("годов*": any ending)
+    firsts: frozenset[str] = frozenset()  # the first words of the retractions: most words are none
+
+    @property
+    def framing(self) -> frozenset[str]:
+        return self.interjections | {word for phrase in self.retractions for word in phrase}
 
 
 @cache
@@ -72,8 +77,10 @@ def _words() -> _Words:
     def flat(node: dict[str, list[str]]) -> frozenset[str]:
         return frozenset(_key(str(w)) for entries in node.values() for w in entries)
 
+    retractions = phrases(raw["retractions"])
     return _Words(
-        retractions=phrases(raw["retractions"]),
+        retractions=retractions,
+        firsts=frozenset(p[0] for p in retractions),
         interjections=flat(raw["interjections"]),
         negations=flat(raw["negations"]),
         instead=phrases(raw["instead"]),
@@ -82,14 +89,28 @@ def _words() -> _Words:
     )
 
 
+@cache
+def _framing() -> frozenset[str]:
+    return _words().framing
+
+
 def _value_of(word: str, values: tuple[str, ...]) -> str | None:
     """The value of a kind a word is ("годовую" is "годов*", "והשנתי" is "שנתי"), or None."""
+    exact, stems = _split(values)
     readings = hebrew_prefix_variants(word) if _HEBREW.match(word) else [word]
-    for value in values:
-        stem = value[:-1] if value.endswith("*") else None
-        if any(r == value or (stem is not None and r.startswith(stem)) for r in readings):
-            return value
+    for reading in readings:
+        if reading in exact:
+            return reading
+        for stem in stems:
+            if reading.startswith(stem):
+                return stem + "*"
     return None
+
+
+@cache
+def _split(values: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """A kind's values: (the whole words, the stems of those with any ending)."""
+    return frozenset(v for v in values if not v.endswith("*")), tuple(v[:-1] for v in values if v.endswith("*"))
 
 
 def _at(keys: list[str], i: int, phrase: tuple[str, ...]) -> bool:
@@ -97,6 +118,8 @@ def _at(keys: list[str], i: int, phrase: tuple[str, ...]) -> bool:
 
 
 def _retraction(keys: list[str], i: int, w: _Words) -> tuple[str, ...] | None:
+    if i >= len(keys) or keys[i] not in w.firsts:
+        return None
     return next((p for p in w.retractions if _at(keys, i, p)), None)
 
 
@@ -150,7 +173,7 @@ def _correction(text: str) -> tuple[int, int, int, int] | None:
     w = _words()
     spans = [m.span() for m in _WORD.finditer(text)]
     keys = [_key(text[a:b]) for a, b in spans]
-    framing = w.interjections | {word for phrase in w.retractions for word in phrase}
+    framing = _framing()
     if _opens_with_correction(keys, w):
         return None  # "ой, не то спросил. я имел в виду...": all of it corrects the last turn
     for i in range(MIN_BEFORE, len(keys)):
