@@ -134,6 +134,8 @@ def test_an_aside_set_apart_is_dropped(text: str, lang: str, meant: str) -> None
     ("can i talk to a pesron", "en", "can i talk to a person"),  # swapped
     ("whats the staus of my tiket", "en", "whats the status of my ticket"),  # missing letters
     ("опертор пожалуйста", "ru", "оператор пожалуйста"),
+    ("ктото ответит? жду уже пол часа", "ru", "кто-то ответит? жду уже полчаса"),  # written apart or glued
+    ("а за пол года сколько будет?", "ru", "а за полгода сколько будет?"),
     ("אפשר לבטלל היום?", "he", "אפשר לבטל היום?"),  # a held last key, in a word too short for other typos
     ("צריך נציגג", "he", "צריך נציג"),
     ("please stopp", "en", "please stop"),
