@@ -166,3 +166,27 @@ def test_a_shrug_alone_is_kept() -> None:
 ])
 def test_the_hours_asked_without_a_question_mark_need_no_person(text: str) -> None:
     assert not needs_a_person(text, TECH)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ביקשתי זיכוי לפני כמה ימים ואין תשובה, איפה זה עומד?", "he"),
+    ("в среду оставляла заявку про сбой рассылки. её кто-нибудь смотрит?", "ru"),
+    ("мы вам на почту писали во вторник про шаблоны, ответа нет. что там?", "ru"),
+    ("писал вчера про сбой импорта. есть ответ?", "ru"),
+    ("тикет 5512, неделя тишины. он вообще в работе?", "ru"),
+])
+def test_a_request_told_as_sent_then_asked_after(text: str, lang: str) -> None:
+    assert intent(text, lang) == "ticket_status"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("дизайнеры ваши — бестолочи, третий день не могут поменять логотип", "ru"),
+    ("שלחתם תזכורת לכל האורחים בשתיים בלילה!!! אתם כלומניקים", "he"),
+    ("המתכנת שלכם מחק לי את הדף. אתם שרלטנים", "he"),
+])
+def test_names_for_the_business_people(text: str, lang: str) -> None:
+    assert intent(text, lang) == "abuse"
+
+
+def test_a_fault_told_with_whenever_still_needs_a_person() -> None:
+    assert needs_a_person("the laptop freezes whenever I open the scanner app, it'd be great if someone had a look")
