@@ -26,6 +26,12 @@ STOPS = [
     ("ru", "прошу вас перестать присылать мне рассылку"),
     ("ru", "не нужно мне больше присылать ваши предложения, напоминания о визите пусть приходят"),
     ("ru", "акции ваши мне неинтересны так что исключите меня из рассылки"),
+    # session 12: "get ... off", "wipe", "had enough of", and Russian "erase / throw out" of the list
+    ("en", "we have had enough of the deal texts, thanks"),
+    ("en", "kindly wipe my phone from the marketing broadcast"),
+    ("en", "not buying anything, just get my number out of your mailing list"),
+    ("ru", "выкиньте, пожалуйста, мой номер из рекламной рассылки"),
+    ("ru", "мне это не нужно, сотрите меня из вашего списка смс"),
 ]
 
 STAYS = [
@@ -38,6 +44,9 @@ STAYS = [
     ("he", "איך מסירים אורח מרשימת המוזמנים?"),
     ("ru", "сообщения больше не приходят клиентам, что случилось?"),
     ("ru", "как убрать гостя из списка рассылки?"),
+    ("en", "how can I get a guest off the reminder list?"),
+    ("en", "I've had enough of waiting, get me a person now"),
+    ("ru", "сотрите старый список гостей, я загружу новый"),
 ]
 
 
