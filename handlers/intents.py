@@ -1301,8 +1301,9 @@ def needs_a_person(text: str, person_words: Sequence[str] = ()) -> bool:
     if not msg or lex.knowledge_seeking.find(msg) or lex.in_theory.find(msg):
         return False
     if lex.question.find(msg) and _asks_about_hours(msg, lex) and not lex.human_help.find(msg) \
-            and not lex.human_faults.find(msg):
-        return False  # "when are your support people at work" asks the hours, with or without its "?"
+            and not lex.human_faults.find(msg) and not (lex.human_asks.find(msg) and lex.persons.find(msg)):
+        return False  # "when are your support people at work" asks the hours, with or without its "?";
+        # "I need to talk to someone about when the reminders go out" asks for a person about a "when"
     person = bool(lex.persons.find(msg) or _names_person(text, msg, lex, tuple(person_words)))
     helped = person or bool(lex.human_help.find(msg))
     fault = bool(lex.human_faults.find(msg))

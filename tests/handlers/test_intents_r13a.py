@@ -168,6 +168,15 @@ def test_the_hours_asked_without_a_question_mark_need_no_person(text: str) -> No
     assert not needs_a_person(text, TECH)
 
 
+@pytest.mark.parametrize("text", [
+    "I need to speak with someone regarding when the reminders are sent, something looks off",
+    "צריכה לדבר עם מישהו לגבי מתי יוצאות ההזמנות, התאריכים לא נראים נכון",
+])
+def test_a_person_asked_for_about_a_when_is_still_a_person(text: str) -> None:
+    """The "when" is what the customer wants to talk about, not when people work (a slip of this session)."""
+    assert needs_a_person(text)
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("ביקשתי זיכוי לפני כמה ימים ואין תשובה, איפה זה עומד?", "he"),
     ("в среду оставляла заявку про сбой рассылки. её кто-нибудь смотрит?", "ru"),
