@@ -100,6 +100,7 @@ PHONE_RANGES: dict[str, tuple[str, ...]] = {
     "holdout8": ("+972539",),
     "holdout9": ("+972535",),
     "holdout10": ("+972537",),
+    "holdout11": ("+972534",),
 }
 WS_DIGIT = {"msg-software": "1", "remote-support": "2", "saas-billing": "3", "event-rsvp": "4", "web-agency": "5"}
 LANG_DIGIT = {"he": "1", "en": "2", "ru": "3"}
