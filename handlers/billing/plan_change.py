@@ -43,11 +43,27 @@ def wants_plan_change(message: str, workspace: Workspace | None = None) -> bool:
     tokens = set(ordered)
     verbs = {str(w).lower() for w in words()["plan_change"]}
     stripped = {t[len(p):] for t in tokens for p in ("ל", "ו", "ה", "וה", "ול") if t.startswith(p)}
-    if not (tokens | stripped) & verbs and not _moves_to_a_plan(message, ordered, workspace):
+    if not (tokens | stripped) & verbs and not _moves_to_a_plan(message, ordered, workspace) \
+            and not (tokens & _cues() and _leaves_for_another(message, workspace)):
         return False
-    if tokens & {str(w).lower() for w in words()["request_cues"]}:
+    if tokens & _cues():
         return not says("how_it_works", message)  # "хотим перейти на Starter, как это работает?" asks the rule
     return "?" not in message and not _opens_a_question(message)
+
+
+def _cues() -> set[str]:
+    return {str(w).lower() for w in words()["request_cues"]}
+
+
+def _leaves_for_another(message: str, workspace: Workspace | None) -> bool:
+    """"I'm on Monthly and want Occasional", "у меня Pro, хочу Business": the plan the customer is on and
+    another one, beside a wish (`request_cues`), ask for a change with no verb for it."""
+    if workspace is None:
+        return False
+    from handlers.dialogue.entities import extract
+
+    found = extract(message, workspace)
+    return bool(found.plans_left) and any(p not in found.plans_left for p in found.plans)
 
 
 _CLAUSE = re.compile(r"[^.,;:!\n]+")
@@ -135,6 +151,9 @@ def _answer(turn: Turn) -> TurnResult | None:
     lang, workspace = turn.lang, turn.workspace
     target = answered if answered not in (None, customer.plan) else target_plan(workspace, turn.inbound.text,
                                                                                   customer.plan)
+    found = dialogue.reading(turn)
+    if found is not None and target in found.entities.plans_left:
+        target = None  # "from Occasional to ...": the plan named as left is not the one asked for
     if target is None:
         target = _plan_named_otherwise(turn, customer.plan) or _plan_referred_to(turn)  # "ok I want to switch to it"
     if target is None and "?" in turn.inbound.text:
@@ -183,8 +202,11 @@ def _plan_named_otherwise(turn: Turn, current: str | None) -> str | None:
     not the one it says the customer leaves ("מפרו לביזנס", "from Business to Pro") unless no other is named."""
     found = dialogue.reading(turn)
     trial = turn.workspace.billing.trial.plan if turn.workspace.billing.trial else None
-    plans = [p for p in (found.entities.plans if found is not None else []) if p not in (current, trial)]
+    named = found.entities.plans if found is not None else []
     left = found.entities.plans_left if found is not None else []
+    if current in named and current not in left and all(p in left for p in named if p != current):
+        return current  # "from Occasional to Monthly" said by a Monthly customer: "you're already on it"
+    plans = [p for p in named if p not in (current, trial)]
     return next((p for p in plans if p not in left), plans[0] if plans else None)
 
 

@@ -288,3 +288,22 @@ def test_an_upgrade_with_no_paid_period_on_record_counts_no_days(engine: Engine)
     reply = say(engine, "please move me to Business").reply or ""
     assert "takes effect immediately" in reply and "price list" in reply
     assert "0 days" not in reply and "{" not in reply
+
+
+def test_a_customer_who_names_the_wrong_plan_as_theirs_is_told_the_one_they_are_on(engine: Engine) -> None:
+    """On Pro, "from Starter to Pro" flips nothing: the bot says Pro is already theirs, and "I'm on Pro and
+    want Business" (a wish, no verb for a change) then asks to confirm the move to Business."""
+    seed(engine, plan="pro")
+    reply = say(engine, "I'd like to go up from Starter to Pro").reply or ""
+    assert "already" in reply and "Pro" in reply and not requests(engine)
+    result = say(engine, "oh right, I'm on Pro and want Business. can it start today?")
+    [request] = requests(engine)
+    assert (request.kind, request.details["target_plan"], result.topic) == ("plan_change", "business", "change-plan")
+
+
+@pytest.mark.parametrize("text", ["could you step me up to Business please", "I want to go up to Business"])
+def test_going_up_or_down_is_a_plan_change(engine: Engine, text: str) -> None:
+    seed(engine, plan="starter")
+    say(engine, text)
+    [request] = requests(engine)
+    assert request.details["target_plan"] == "business"
