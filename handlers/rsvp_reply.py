@@ -148,6 +148,7 @@ def read_answer(text: str, typed: str | None = None) -> RsvpParse:
     guest typed it, before spelling was corrected (who is not coming is read from the guest's own
     words). Written for the invited guest, the sender is not counted ("I'm answering for my mom"). A message
     that corrects itself ("we'll be two. oh no, three") is read by its correction alone, when that answers."""
+    text = _without_reminders(text)
     meant = meant_part(typed or text)
     if meant is not None:  # "we'll be two. oh no, three, my son wants to come": the correction alone
         own = read_answer(meant)
@@ -259,6 +260,22 @@ def _about_the_guest(text: str) -> str:
     speaker = {phrase[0] for phrase in _phrases()["speaker"]}
     clauses = [c for c in _CLAUSE.findall(text) if not _introduces_guest(c)] or [text]
     return ", ".join(" ".join(w for w in words_of(c) if w not in speaker) for c in clauses)
+
+
+def _without_reminders(text: str) -> str:
+    """The message less the words that only remind of an answer given before ("like I said", `reminders`),
+    when other words are left: "we're coming, like I said" reads "we're coming" (the "like" is no "likely").
+    Cut from the text as typed, so that its clauses and marks stay as they were."""
+    rest = _reminder_pattern().sub(" ", text)
+    return rest if rest != text and words_of(rest) else text
+
+
+@cache
+def _reminder_pattern() -> regex.Pattern[str]:
+    phrases = sorted(_phrases()["reminders"], key=len, reverse=True)
+    gap = r"[^\p{L}\p{N}]+"
+    alternatives = "|".join(gap.join(regex.escape(word) for word in phrase) for phrase in phrases if phrase)
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{alternatives})(?![\p{{L}}\p{{N}}])", regex.IGNORECASE)
 
 
 def _without_afterthoughts(text: str) -> str:
