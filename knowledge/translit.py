@@ -228,11 +228,14 @@ def _known_en(word: str) -> bool:
     return word in lex.en_words or (len(word) > 3 and _en_stemmer().stemWord(word) in lex.en_stems)
 
 
-def as_russian(text: str) -> str | None:
+def as_russian(text: str, conversation: str | None = None) -> str | None:
     """`text` in Cyrillic when its Latin letters read as Russian; None when they do not.
 
     Only texts with no Hebrew or Cyrillic letter are candidates; single letters and digits are
-    ignored; a word that reads as both ("ok", "plan") counts for English.
+    ignored; a word that reads as both ("ok", "plan") counts for English. `conversation`: the language
+    the conversation is already in; in one in English, a message whose Russian is only a courtesy
+    ("ok spasibo", "privet") is an English speaker's thanks or hello, said in a word they picked up
+    (`translit.yaml` courtesy), as "shalom" or "toda" is in `knowledge/translit_he.py`.
     """
     if _NON_LATIN_LETTER.search(text):
         return None
@@ -261,9 +264,18 @@ def as_russian(text: str) -> str | None:
     ru_count = sum(1 for w in words if w in russian)
     if ru_count * 2 < len(words) or ru_count <= english:
         return None
+    if conversation == "en" and all(spelled in _courtesy() for spelled in russian.values()):
+        return None
     loans = _loanwords()  # "delat backup": the Russian chat word for it, which the knowledge bases use
     return _LATIN_WORD.sub(lambda m: russian.get(m.group(0)) or loans.get(m.group(0).lower()) or also.get(m.group(0))
                            or _LETTERS.get(m.group(0).lower(), m.group(0)), text)
+
+
+@cache
+def _courtesy() -> frozenset[str]:
+    """Russian thanks, greetings and goodbyes (`translit.yaml` courtesy), in Cyrillic."""
+    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+    return frozenset(str(w).lower() for w in raw.get("courtesy") or [])
 
 
 @cache

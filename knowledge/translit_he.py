@@ -240,7 +240,8 @@ def _hebrew_word(word: str, lex: _Lexicon) -> str | None:
 def _written(text: str, lex: _Lexicon) -> str:
     """The Hebrew and borrowed words of a message read as Hebrew, in Hebrew script. A prefix written apart
     before a word that stays in Latin letters (a product name) is written as Hebrew writes it there:
-    "ha WhatsApp" -> "ה־WhatsApp"."""
+    "ha WhatsApp" -> "ה־WhatsApp"; before a Hebrew word it did not glue to ("ve ma": too short to read
+    behind a prefix) it is glued in Hebrew: "ומה"."""
     matches = list(_LATIN_WORD.finditer(text))
     out: list[str] = []
     last = 0
@@ -262,6 +263,10 @@ def _written(text: str, lex: _Lexicon) -> str:
                 and _hebrew_word(following.group(0), lex) is None \
                 and following.group(0).lower() not in {*lex.loanwords, *lex.apart}:
             hebrew, skip_gap = apart + "־", True
+        elif apart is not None and following is not None \
+                and regex.fullmatch(r"\s*-?\s*", text[match.end():following.start()]) \
+                and _hebrew_word(following.group(0), lex) is not None:
+            hebrew, skip_gap = apart, True  # "ve ma" -> "ומה": before a word too short to glue by reading
         out.append(hebrew or word)
         last = match.end()
     out.append(text[last:])

@@ -38,10 +38,10 @@ def read_transliteration(turn: Turn) -> None:
     text = turn.inbound.text
     languages = turn.workspace.languages
     hebrew = None
+    remembered = turn.conversation.language or turn.contact.language
     if "he" in languages:
-        leaning = (turn.conversation.language or turn.contact.language) == "he"
-        hebrew = as_hebrew(text, leaning=leaning)
-    readable = _likelier(as_russian(text), hebrew) \
+        hebrew = as_hebrew(text, leaning=remembered == "he")
+    readable = _likelier(as_russian(text, remembered), hebrew) \
         or retyped_on_layout(text, [lang for lang in languages if lang in ("he", "ru", "en")]) or hebrew
     if readable is not None:
         turn.extras[ORIGINAL_TEXT] = text
