@@ -346,6 +346,11 @@ class _Lexicon:
     human_open_ticket: Phrases  # "please open a ticket", "תפתחו לי קריאה", "откройте заявку": a person asked for
     human_open_ticket_told: Phrases  # "before I open a call": the word before it makes it told
     freeze_fault: Phrases  # "the app keeps freezing": the program freezes, no account is to be frozen
+    human_declined: Phrases  # "no need to call me back": a call or a person declined, not asked for
+    human_included: Phrases  # "as part of the support I pay for": whether the work is included is asked
+    refund_this_one: Phrases  # "yesterday's", "the rest": the charge wanted back is a particular one
+    freeze_can: Phrases  # "can I", "אפשר", "можно": with the account named, "can I freeze it?" asks to
+    freeze_object: Phrases  # "it", "אותו", "את המנוי", "его": the account a freeze asked with "can I" is about
     lead_ins: Phrases
     conditional: Phrases
     drop_action: Phrases  # "forget the refund", "עזוב הקפאה": the action named next is not meant
@@ -514,6 +519,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_available": Phrases.of(raw["human"].get("available")),
         "human_vocative": Phrases.of(raw["human"].get("vocative")),
         "human_callbacks": Phrases.of(raw["human"].get("callbacks")),
+        "human_declined": Phrases.of(raw["human"].get("declined")),
+        "human_included": Phrases.of(raw["human"].get("included")),
         "human_determiners": Phrases.of(raw["human"].get("determiners")),
         "human_short_persons": Phrases.of(raw["human"].get("short_persons")),
         "human_urgent": Phrases.of(raw["human"].get("urgent")),
@@ -524,6 +531,9 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_open_ticket": Phrases.of(raw["human"].get("open_ticket")),
         "human_open_ticket_told": Phrases.of(raw["human"].get("open_ticket_told")),
         "freeze_fault": Phrases.of(sub["freeze_request"].get("fault")),
+        "refund_this_one": Phrases.of(sub["refund_request"].get("this_one")),
+        "freeze_can": Phrases.of(sub["freeze_request"].get("can")),
+        "freeze_object": Phrases.of(sub["freeze_request"].get("object")),
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
         "drop_action": Phrases.of(raw.get("drop_action")),
@@ -721,11 +731,13 @@ def _worthless(msg: _Message, lex: _Lexicon) -> bool:
 
 def _names_nearby(part: _Message, names: list[bool], lex: _Lexicon) -> bool:
     """A name at most `ABUSE_NEAR` words after "your", "ваши", "у вас" ("Разработчики ваши — безрукие неучи"
-    speaks of the business's people), or after a group word that opens the clause ("חבורה של עוקצים, לקחתם
-    לי כסף"; "hacked by a bunch of scammers" tells of others)."""
+    speaks of the business's people), or after a group word that opens the clause or follows "your" ("חבורה של
+    עוקצים, לקחתם לי כסף"; "hacked by a bunch of scammers" tells of others)."""
     near = lex.abuse_near.covered(part)
-    if lex.abuse_group.starts_at(part, 0):
-        near = [a or b for a, b in zip(near, lex.abuse_group.covered(part), strict=True)]
+    group = lex.abuse_group.covered(part)
+    if lex.abuse_group.starts_at(part, 0) or any(near[: group.index(True)] if any(group) else ()):
+        # "ваша бухгалтерия — сборище воров": a group word after "your" speaks of the business as well
+        near = [a or b for a, b in zip(near, group, strict=True)]
     return any(hit and any(near[max(0, i - ABUSE_NEAR) : i]) for i, hit in enumerate(names))
 
 
@@ -853,6 +865,10 @@ def _polite_request(msg: _Message, lex: _Lexicon, text: str = "") -> bool:
 
 # A ticket's number as the business writes it ("RS-2211", "WA-01034") or marked as a number ("#2211", "№2211").
 _TICKET_NUMBER = regex.compile(r"(?<![\w-])[A-Za-z]{1,6}-\d{3,}\b|[#№]\s?\d{3,}\b")
+# ... or a ticket word right before a number ("ticket 4471", "case 880", "קריאה 4471", "заявка 1205"): that request.
+_TICKET_NAMED = regex.compile(
+    r"(?i)\b(?:ticket|tikcet|tiket|case|ה?קריאה|ה?פנייה|ה?פניה|ה?טיקט|заявк[аиуе]|тикет[аеу]?|обращени[еяю])"
+    r"\s*(?:no\.?|number|num|#|№|מס'?|מספר|номер)?\s*\d{3,}\b")
 
 
 TICKET_HOW_REACH = 3  # words before a verb of opening a ticket that its how word may stand ("как вообще создать")
@@ -889,6 +905,7 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
     its progress even in a rule's present-tense words; only a future or general one asks the rule."""
     made = _request_made_asked(text, msg, lex)  # "ביטלתי בשבוע שעבר, זה נקלט?"
     mine = lex.ticket_mine.find(msg) or made
+    mine = mine or bool(_TICKET_NAMED.search(text))  # "ticket 4471, has anybody even looked at it?"
     named = lex.topics["ticket_status"].find(msg) or mine or _TICKET_NUMBER.search(text)  # "status of RS-2211?"
 
     def status_word(part: _Message) -> bool:
@@ -898,6 +915,7 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
 
     if not (named and status_word(msg)) \
             or lex.conditional.find(msg) \
+            or _demands_action(text, msg, lex) \
             or _asks_ticket_rule(msg, lex):  # "what happens if I don't reply to a ticket?" asks the rule
         return False
     if has_open_ticket:  # "а вообще за сколько вы обещаете ответить?" asks the service's promise
@@ -911,6 +929,14 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
     opening = [lex.read(_CLAUSE.findall(sentence)[0]) for sentence in _SENTENCE.findall(text) if "?" in sentence]
     return any(status_word(lex.read(part)) for part in _asking_parts(text)) or any(
         lex.cues["ticket_status"].starts_at(part, 0) or lex.ticket_asked.starts_at(part, 0) for part in opening)
+
+
+def _demands_action(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """An account action demanded with nothing asked ("с меня сняли деньги за вызов, проблему не решили. верните",
+    "charged for a visit that fixed nothing, refund me"): what the call did not solve is the reason, the refund is
+    the request, and no status is asked."""
+    return "?" not in text and bool(lex.request.find(msg) or lex.imperative.find(msg)) \
+        and bool(lex.topics["refund_request"].find(msg))
 
 
 def _request_made_asked(text: str, msg: _Message, lex: _Lexicon) -> bool:
@@ -949,6 +975,8 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
         return "freeze_request"  # before the cancellation words: "stop my plan for two months" pauses it
     if not wonders and lex.no_charge.find(msg) and lex.no_charge_away.find(msg):
         return "freeze_request"  # "make it so I'm not charged while I'm abroad"
+    if _can_i_freeze(text, msg, lex):
+        return "freeze_request"  # "יש לי מנוי שנתי, אפשר להקפיא אותו?": the freeze answer says what the plan allows
     switches = _switches_plan(msg, lex)  # "cancel the monthly and move me to the yearly plan" changes plans
     named = {intent: lex.topics[intent].find(msg) for intent in _LEARNED_ACTIONS}
     named["cancel_subscription"] = named["cancel_subscription"] or _contract_ended(msg, lex)
@@ -961,6 +989,8 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
             return intent
     if not _asks_anything(text, lex) and _wants_back(msg, lex):
         return "refund_request"  # "I want the 199 back"
+    if _wants_back(msg, lex) and _asks_only_to_have(text, msg, lex):
+        return "refund_request"  # "so can I get yesterday's charge back?"
     if lex.owed.find(msg) and lex.leaving.find(msg) and not lex.conditional.find(msg):
         return "refund_request"  # "I want out, am I owed anything?": leaving told, what comes back asked
     if switches:
@@ -974,6 +1004,22 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
     if not wonders and _not_needed_from(msg, lex):
         return "cancel_subscription"
     return None
+
+
+def _can_i_freeze(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """"Can I freeze my annual plan?", "אפשר להקפיא את המנוי לחודשיים?", "можно мою подписку заморозить?": a freeze
+    asked with "can I" of the customer's own account (or "it", "the subscription" told before) is asked for, and
+    the freeze answer says what that plan allows. Nothing else may be asked ("how much is it, and can I freeze
+    it?" is two questions), no condition, no wish to know, no second question, and no fault of the program."""
+    if not (lex.topics["freeze_request"].find(msg) and lex.freeze_can.find(msg)) or lex.freeze_fault.find(msg):
+        return False
+    if lex.conditional.find(msg) or lex.knowledge_seeking.find(msg) or lex.in_theory.find(msg) \
+            or text.count("?") > 1:
+        return False
+    can = lex.freeze_can.covered(msg)
+    if any(q and not c for q, c in zip(lex.question.covered(msg), can, strict=True)):
+        return False
+    return bool(lex.freeze_object.find(msg.without(can)))
 
 
 _ABOUT = frozenset({"about", "of", "for", "on", "о", "об", "про", "על", "לגבי"})
@@ -1036,6 +1082,17 @@ def _wants_back(msg: _Message, lex: _Lexicon) -> bool:
             if (things[j] or msg.words[j].isdigit()) and any(back[j + 1 : j + 2 + BACK_REACH]):
                 return True
     return False
+
+
+def _asks_only_to_have(text: str, msg: _Message, lex: _Lexicon) -> bool:
+    """A particular charge wanted back, asked only with the want words ("so can I get yesterday's charge back?",
+    "можно вчерашнее списание обратно?"): no other question word, no condition or wish to know. "can I get the
+    money back on an annual plan?" names no charge of the customer's and stays a question."""
+    if not lex.refund_this_one.find(msg) or lex.conditional.find(msg) or lex.knowledge_seeking.find(msg) \
+            or lex.in_theory.find(msg):
+        return False
+    said = [w or t for w, t in zip(lex.wants_back.covered(msg), lex.refund_this_one.covered(msg), strict=True)]
+    return not any(q and not w for q, w in zip(lex.question.covered(msg), said, strict=True))
 
 
 def _about_renewal(msg: _Message, lex: _Lexicon) -> bool:
@@ -1298,6 +1355,9 @@ def needs_a_person(text: str, person_words: Sequence[str] = ()) -> bool:
     offering. A wish to know ("I'd like to know ...") stays a question."""
     lex = lexicon()
     msg = lex.read(text)
+    if msg and lex.human_declined.find(msg):  # "no need to call me back: ..." asks for nobody
+        text = _person_asked_part(text, msg, lex) or ""
+        msg = lex.read(text)
     if not msg or lex.knowledge_seeking.find(msg) or lex.in_theory.find(msg):
         return False
     if lex.question.find(msg) and _asks_about_hours(msg, lex) and not lex.human_help.find(msg) \
@@ -1366,6 +1426,10 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
     if lex.human_connect.find(whole) and _names_person(text, whole, lex, person_words) \
             and not lex.human_questions.find(whole):
         return True  # "свяжите меня, пожалуйста, с кем-нибудь из бухгалтерии": the clauses split the two
+    if _names_person(text, whole, lex, person_words) and any(
+            "?" not in sentence and len(part) <= SHORT_SUPPORT and lex.human_help.find(part)
+            and lex.human_requests.find(part) for sentence, part in _sentences(text, lex)):
+        return True  # "why can't I reach a technician? I need help": the help asked in so many words, a person named
     content = whole.without(lex.greeting.covered(whole))
     # "техники говорят по-русски?" names people but asks about them; "נציג?" alone asks for one
     short = len(content) <= (SHORT_MESSAGE if "?" not in text else 2)
@@ -1511,9 +1575,11 @@ def _urgent_fault(text: str, msg: _Message, lex: _Lexicon) -> bool:
     is down", "דחוף, האתר קרס"): no policy text fixes it, a person must act. Checked after the account actions
     ("urgent, refund me") and the open ticket's nudges; a question ("the site is down, is it urgent-rate?")
     keeps it for the knowledge base."""
-    if "?" in text or lex.question.find(msg) or lex.knowledge_seeking.find(msg):
+    urgent = lex.human_urgent.covered(msg)  # "no idea what else to try": its "what" asks nothing
+    if "?" in text or lex.knowledge_seeking.find(msg) \
+            or any(q and not u for q, u in zip(lex.question.covered(msg), urgent, strict=True)):
         return False
-    return lex.human_urgent.find(msg) and lex.human_faults.find(msg)
+    return any(urgent) and lex.human_faults.find(msg)
 
 
 def _someone_available(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
@@ -1981,6 +2047,22 @@ def _status_follow_up(text: str, msg: _Message, lex: _Lexicon) -> bool:
                for c in clauses)
 
 
+_PART = regex.compile(r"[^.,;:!?\n—–]+[.,;:!?\n—–]*")
+
+
+def _person_asked_part(text: str, msg: _Message, lex: _Lexicon) -> str | None:
+    """The part of the message in which a person may be asked for: the whole, less the parts that decline one ("just
+    a question, no need to call me back: ...", "רק שאלה, לא צריך שיחזרו אליי: ...", "перезванивать не нужно, ...");
+    None when it asks whether some work is part of what the customer pays for ("can your guys build me a chatbot as
+    part of the support I pay for?"), which the knowledge base answers."""
+    if "?" in text and lex.human_included.find(msg) and not lex.human_faults.find(msg):
+        return None
+    if not lex.human_declined.find(msg):
+        return text
+    return "".join(part for part in _PART.findall(text.replace(" - ", " — "))
+                   if not lex.human_declined.find(lex.read(part)))
+
+
 def _general_question(text: str, lang: Lang) -> bool:
     """Close to a question about how the service works ("how fast do you usually answer?"),
     which stays one even while the customer has a ticket open."""
@@ -2026,17 +2108,19 @@ def classify_intent(
     if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not lex.human_requests.find(msg) \
             and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)  # "מישהו שם?" with a ticket open asks about it
-    if not thanks and lex.ticket_mine.find(msg) and not lex.human_requests.find(msg) \
+    if not thanks and (lex.ticket_mine.find(msg) or _TICKET_NAMED.search(text)) and not lex.human_requests.find(msg) \
             and _asks_ticket_progress(text, msg, lex, has_open_ticket):
         return IntentGuess("ticket_status", 0.8)  # "is anyone working on my ticket?" asks its progress, no person
-    if _is_human(text, lex, tuple(person_words)):
+    asked = _person_asked_part(text, msg, lex)  # "no need to call me back: how much is ...?" asks no person
+    if asked is not None and _is_human(asked, lex, tuple(person_words)):
         return IntentGuess("human", 0.9)
     action = _action_intent(text, msg, lex, has_open_ticket)
     if action is not None:
         return IntentGuess(_dropped_action(text, msg, lex, action), 0.8)
     if has_open_ticket and not thanks and _status_follow_up(text, msg, lex) and not _general_question(text, lang):
         return IntentGuess("ticket_status", 0.75)
-    if not thanks and (_asks_you_to_look(text, lex) or _urgent_fault(text, msg, lex)):
+    if not thanks and asked is not None \
+            and (_asks_you_to_look(asked, lex) or _urgent_fault(asked, lex.read(asked), lex)):
         return IntentGuess("human", 0.75)
     if _is_greeting(msg, lex) or thanks:
         return IntentGuess("greeting", 0.9)

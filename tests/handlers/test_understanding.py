@@ -89,7 +89,9 @@ def test_an_insult_with_a_request_for_a_person_is_never_faq() -> None:
         ("какой у меня сейчас тариф?", "subscription_status"),
         ("what plans do you have?", "faq"),
         ("how do I stop auto-renewal?", "faq"),
-        ("can I freeze my plan while abroad?", "faq"),
+        # session 12: "can I freeze my plan?" of one's own plan asks for the freeze (the answer gives the plan's rule)
+        ("can I freeze my plan while abroad?", "freeze_request"),
+        ("can a plan be frozen while abroad?", "faq"),
     ],
 )
 def test_requests_and_questions_about_the_rule(text: str, expected: str) -> None:
