@@ -101,6 +101,7 @@ def names_ticket(turn: Turn) -> bool:
 HANDED_OVER = ("human", "ticket_status")  # the last turn passed the request to a person or told its status
 CONFIRMED = ("cancel_subscription", "freeze_request", "refund_request")  # asked to confirm, or decided by staff
 GO_AHEAD = 5  # words: "ok, close it then please"
+GO_AHEAD_TOLD = 12  # words: a go-ahead with a reason or courtesy beside it ("ok then, go ahead and close it for me")
 
 
 def _goes_ahead(turn: Turn, found: Reading) -> str | None:
@@ -114,13 +115,50 @@ def _goes_ahead(turn: Turn, found: Reading) -> str | None:
     action = turn.workspace.understanding.topic_actions.get(state.topic or "")
     if action in (None, "plan_change") or state.intent != "faq" or turn.intent not in OPEN_INTENTS:
         return None
-    if len(e.words) > GO_AHEAD or "?" in turn.inbound.text or any(asking_words(e.words)):
+    if len(e.words) > GO_AHEAD_TOLD or "?" in turn.inbound.text or any(asking_words(e.words)):
         return None
-    if lexicon().go_ahead.find(e.words):
+    lex = lexicon()
+    if lex.go_ahead.find(e.words) and (len(e.words) <= GO_AHEAD or not _holds_off(e)):
+        # longer: "понял, тогда оформляйте закрытие, я ухожу" goes ahead; "I won't close it yet" does not
         return named_action(turn.inbound.text) or action  # "cancel it" after the refund rule cancels
+    if len(e.words) > GO_AHEAD:
+        return None
     if action in CONFIRMED and not state.pending and yes_or_no(turn.inbound.text) is True and len(e.words) <= 2:
         return action
     return None
+
+
+def _holds_off(e: Entities) -> bool:
+    """A longer go-ahead that holds off ("don't close it yet", "I'd rather not close it now", "пока не
+    закрывайте", "אל תסגרו עדיין"): a word of waiting anywhere, or a negation before the go-ahead itself.
+    A "not" in the reason after it ("закрывайте, больше не нужен") holds nothing off."""
+    lex = lexicon()
+    if lex.go_ahead_stops.find(e.words):
+        return True
+    first = min(start for start, _ in lex.go_ahead.spans(e.words))
+    return any(start < first for start, _ in lex.negations.spans(e.words))
+
+
+def _sends_one(turn: Turn, found: Reading) -> bool:
+    """"good, then send one to my pc please" after "do your technicians work at night?", "תשלחו לי אחד" after
+    whether the agents answer on Saturdays, "пришлите одного" after whether the masters work at night: "one"
+    stands for the people the last question asked about, so it asks for one of them as "send a technician"
+    does. Only in a message that asks nothing and holds nothing off, after a question that named them."""
+    from handlers.intents import asking_words
+
+    state, e, lex = found.state, found.entities, lexicon()
+    if not state.question or turn.intent not in OPEN_INTENTS or "?" in turn.inbound.text:
+        return False
+    if len(e.words) > GO_AHEAD_TOLD or any(asking_words(e.words)) or not lex.send_one.find(e.words):
+        return False
+    if lex.go_ahead_stops.find(e.words) or any(start < min(s for s, _ in lex.send_one.spans(e.words))
+                                               for start, _ in lex.negations.spans(e.words)):
+        return False  # "don't send one yet", "пока никого не присылайте"
+    asked = words_of(state.question)
+    if lex.person_nouns.find(asked):
+        return True
+    people = [w.lower() for w in turn.workspace.understanding.all_person_words() if " " not in w]
+    return any(_same_word(w, p) for w in asked for p in people)
 
 
 def _asks_when_answered(turn: Turn, e: Entities) -> bool:
@@ -141,6 +179,9 @@ def _resolve(turn: Turn, found: Reading) -> None:
     action = _goes_ahead(turn, found)
     if action is not None:
         turn.intent = action  # "close it" after how to close the account: that action, as if asked for
+        return
+    if _sends_one(turn, found):
+        turn.intent = "human"  # "then send one over" after whether the technicians work at night: one of them
         return
     if state.intent == "ticket_status" and turn.intent in OPEN_INTENTS and names_ticket(turn):
         turn.intent, found.correction = "ticket_status", e.correction  # "sorry, typo, it's WA-1034"

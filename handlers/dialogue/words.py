@@ -189,6 +189,9 @@ class Lexicon:
     own_questions: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "how long", "כמה", "когда"
     when_words: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "when", "מתי", "когда"
     go_ahead: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "do it", "תעשו את זה", "давайте"
+    go_ahead_stops: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "dont", "yet", "пока", "עדיין"
+    send_one: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "send one", "пришлите одного"
+    person_nouns: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "agents", "נציגים", "специалисты"
     case_openers: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "what about", "ומה עם", "а как же"
     bare_fillers: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "exactly", "בדיוק", "именно"
     plan_source_before: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "from", "I'm on", "у меня"
@@ -244,6 +247,9 @@ def _build(path: Path) -> Lexicon:
         own_questions=PhraseList.of(raw.get("own_question_words")),
         when_words=PhraseList.of(raw.get("when_words")),
         go_ahead=PhraseList.of(raw.get("go_ahead")),
+        go_ahead_stops=PhraseList.of(raw.get("go_ahead_stops")),
+        send_one=PhraseList.of(raw.get("send_one")),
+        person_nouns=PhraseList.of(raw.get("person_nouns")),
         case_openers=PhraseList.of(raw.get("case_openers")),
         plan_source_before=PhraseList.of(raw.get("plan_source_before")),
         plan_source_prefixes={str(k): frozenset(str(w) for w in v or []) for k, v in
