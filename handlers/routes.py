@@ -53,7 +53,7 @@ def _intent_table() -> dict[str, list[Handler]]:
         "subscription_status": [billing_status.handle],
         "cancel_subscription": [billing_cancel.handle],
         "refund_request": [billing_refund.handle],
-        "freeze_request": [billing_freeze.handle],
+        "freeze_request": [billing_freeze.handle, faq.handle],  # a prospect's "can I freeze ...?": the rule
         # classified as not answerable (e.g. a stranger's RSVP answer): straight to the fallback, but a
         # guest's emoji alone ("❤️") is thanked
         "unknown": [rsvp_reply.acknowledge, billing_prices.handle, ticket_waiting.handle],

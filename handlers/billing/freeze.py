@@ -52,6 +52,8 @@ def requested_months(message: str) -> int | None:
 
 def handle(turn: Turn) -> TurnResult | None:
     customer = customer_of(turn)
+    if customer is None and "?" in turn.inbound.text:
+        return None  # a number with no subscription asking "can I ...?": the rule answers, not "not found"
     if customer is None:
         return with_intent(not_found(turn), INTENT)
     lang, rules = turn.lang, turn.workspace.billing

@@ -146,6 +146,8 @@ def _answer(turn: Turn) -> TurnResult | None:
     if answered is None and _corrects_a_question(turn):
         return None  # "אופס, התכוונתי לשדרג לביזנס" after "if I move to Starter, is it immediate?": still a question
     customer = customer_of(turn)
+    if customer is None and "?" in turn.inbound.text:
+        return None  # a number with no subscription asking "can I ...?": the rule answers, not "not found"
     if customer is None:
         return with_intent(not_found(turn), INTENT)
     lang, workspace = turn.lang, turn.workspace

@@ -307,3 +307,10 @@ def test_going_up_or_down_is_a_plan_change(engine: Engine, text: str) -> None:
     say(engine, text)
     [request] = requests(engine)
     assert request.details["target_plan"] == "business"
+
+
+@pytest.mark.parametrize("text", ["can I put my plan on hold for two months?", "could I go down to Starter?"])
+def test_an_unknown_number_asking_whether_it_can_is_told_the_rule(engine: Engine, text: str) -> None:
+    """A prospect's "can I ...?" is a question about the policy: the rule, not "no subscription found"."""
+    result = say(engine, text, phone="+972502345699")
+    assert "could not find a subscription" not in (result.reply or "") and result.reply and not requests(engine)
