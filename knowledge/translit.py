@@ -129,11 +129,17 @@ def _build_lexicons() -> _Lexicons:
 
 
 @cache
+def _words_file() -> dict[str, Any]:
+    """`translit.yaml`, parsed once for the word lists read from it (libyaml: 10x)."""
+    return yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+
+
+@cache
 def _hebrew_names() -> frozenset[str]:
     """Hebrew holidays and places the knowledge bases write in Cyrillic ("рош а-шана", "йом кипур"), and the
     parts of such names ("ха", "ле"): written in Russian texts, but in Latin letters they are said in Hebrew
     as much as in Russian, so they count for neither (`translit.yaml` hebrew_names)."""
-    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+    raw = _words_file()
     return frozenset(str(w).lower() for w in raw.get("hebrew_names") or [])
 
 
@@ -217,7 +223,7 @@ def russian_spelling(latin: str) -> str | None:
 def _word_sets() -> tuple[frozenset[str], frozenset[str]]:
     """Latin words that count for neither language ("ok", and the products' names: "essential"), and
     short ones read as Russian first ("net", "da"): from `translit.yaml`."""
-    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}  # libyaml: 10x
+    raw = _words_file()
     neutral = [*(raw.get("neutral") or []), *(raw.get("names") or [])]  # a product name is no English
     return frozenset(neutral), frozenset(raw.get("russian_first") or [])
 
@@ -274,7 +280,7 @@ def as_russian(text: str, conversation: str | None = None) -> str | None:
 @cache
 def _courtesy() -> frozenset[str]:
     """Russian thanks, greetings and goodbyes (`translit.yaml` courtesy), in Cyrillic."""
-    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
+    raw = _words_file()
     return frozenset(str(w).lower() for w in raw.get("courtesy") or [])
 
 
@@ -282,5 +288,5 @@ def _courtesy() -> frozenset[str]:
 def _loanwords() -> dict[str, str]:
     """English words a Russian sentence borrows as they are ("nado li delat backup"), and the Russian
     word for them (`translit.yaml` loanwords)."""
-    raw = yaml.load(WORDS_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}  # libyaml: 10x
+    raw = _words_file()
     return {str(k).lower(): str(v) for k, v in (raw.get("loanwords") or {}).items()}

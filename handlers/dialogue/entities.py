@@ -173,10 +173,10 @@ def extract(message: str, workspace: Workspace) -> Entities:
     negated, dropped = _negated(message, words, lex)
     found.negation, found.dropped = any(dropped), tuple(dropped)
     cut = _corrected_at(words, lex)
-    plan_spans = {plan_id: names.spans(words) for plan_id, names in _plan_names(workspace).items()}
+    names = _plan_names(workspace)
+    plan_spans = {plan_id: spelled.spans(words) for plan_id, spelled in names.items()}
     plans_negated = _before(plan_spans, cut, negated)
     found.plans = [plan_id for plan_id, spans in plan_spans.items() if any(s not in plans_negated for s, _ in spans)]
-    names = _plan_names(workspace)
     found.plans_left = [p for p in found.plans if all(_said_as_left(words, start, names[p], lex)
                                                       for start, _ in plan_spans[p])]
     found.plan = next((p for p in found.plans if p not in found.plans_left), found.plans[0] if found.plans else None)

@@ -20,7 +20,7 @@ from handlers.billing.lengths import MOST, asks_most
 from handlers.dialogue.entities import Entities, extract
 from handlers.dialogue.store import State, load, read, save
 from handlers.dialogue.texts import text
-from handlers.dialogue.words import lexicon, readings, stem, words_of
+from handlers.dialogue.words import PhraseList, lexicon, readings, stem, words_of
 from handlers.intents import named_action, party_size_in
 from handlers.turn import Turn, TurnResult
 
@@ -128,14 +128,15 @@ def _goes_ahead(turn: Turn, found: Reading) -> str | None:
     return None
 
 
-def _holds_off(e: Entities) -> bool:
-    """A longer go-ahead that holds off ("don't close it yet", "I'd rather not close it now", "пока не
-    закрывайте", "אל תסגרו עדיין"): a word of waiting anywhere, or a negation before the go-ahead itself.
-    A "not" in the reason after it ("закрывайте, больше не нужен") holds nothing off."""
+def _holds_off(e: Entities, said: PhraseList | None = None) -> bool:
+    """A go-ahead (`said`: its phrases, found in the message; `go_ahead` unless told) that holds off
+    ("don't close it yet", "I'd rather not close it now", "пока не закрывайте", "אל תסגרו עדיין", "don't send
+    one yet"): a word of waiting anywhere, or a negation before the go-ahead itself. A "not" in the reason
+    after it ("закрывайте, больше не нужен") holds nothing off."""
     lex = lexicon()
     if lex.go_ahead_stops.find(e.words):
         return True
-    first = min(start for start, _ in lex.go_ahead.spans(e.words))
+    first = min(start for start, _ in (said or lex.go_ahead).spans(e.words))
     return any(start < first for start, _ in lex.negations.spans(e.words))
 
 
@@ -151,8 +152,7 @@ def _sends_one(turn: Turn, found: Reading) -> bool:
         return False
     if len(e.words) > GO_AHEAD_TOLD or any(asking_words(e.words)) or not lex.send_one.find(e.words):
         return False
-    if lex.go_ahead_stops.find(e.words) or any(start < min(s for s, _ in lex.send_one.spans(e.words))
-                                               for start, _ in lex.negations.spans(e.words)):
+    if _holds_off(e, lex.send_one):
         return False  # "don't send one yet", "пока никого не присылайте"
     asked = words_of(state.question)
     if lex.person_nouns.find(asked):
