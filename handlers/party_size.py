@@ -21,6 +21,7 @@ import yaml
 WORDS_FILE = Path(__file__).with_name("party_size.yaml")
 _TOKEN = regex.compile(r"\d+|\+|[\p{L}']+|[,.;:!?]")  # punctuation ends a group: "3, my daughter" is not "3 daughters"
 _HEBREW_AND = "ו"  # glued "and": "ו-2", "ועוד", "וילד"
+_OF_GLUED = "מ"  # glued "of": "אחד מהילדים"
 MAX_COUNT = 50
 
 
@@ -52,6 +53,7 @@ class _Words:
     companions: frozenset[str]   # "with", "עם", "с": the people after them come with the sender
     alone: frozenset[str]        # "alone", "לבד", "одна": the sender comes without anyone
     taken_back: frozenset[str]   # "not", "ולא", "вместо": the count after them is taken back
+    of: frozenset[str] = frozenset()  # "of", "из", "מ": "one of the kids" counts the one, a person
 
 
 @cache
@@ -64,7 +66,8 @@ def _words() -> _Words:
                   time_before=_set(data.get("time_before") or []), articles=_set(data.get("articles") or []),
                   totals=_set(data.get("totals") or []), absent=_set(data.get("absent") or []),
                   splits=_set(data.get("splits") or []), companions=_set(data.get("companions") or []),
-                  alone=_set(data.get("alone") or []), taken_back=_set(data.get("taken_back") or []))
+                  alone=_set(data.get("alone") or []), taken_back=_set(data.get("taken_back") or []),
+                  of=_set(data.get("of") or []))
 
 
 def party_words() -> frozenset[str]:
@@ -145,7 +148,8 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
         if count is not None and before in words.taken_back:
             continue  # "נהיה שניים ולא שלושה", "not 3 but 2": the count taken back is no part of the party
         if count is not None:
-            terms.append(_Term(count, counted=after in words.people or after in words.person,
+            terms.append(_Term(count, counted=after in words.people or after in words.person
+                               or _of_people(tokens, i + 1, words),
                                additive=additive or after in words.more_after, total=before in words.totals,
                                companion=companion))
         elif token in words.person and _number(before, words) is None:
@@ -154,6 +158,22 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
             speaker = True
             terms.append(_Term(1, counted=True, additive=False, speaker=True))
     return terms
+
+
+def _of_people(tokens: list[str], i: int, words: _Words) -> bool:
+    """Whether the tokens from i say "of the kids" ("one of the kids", "двое из детей", "אחד מהילדים"): the
+    number before them counts people, some of a group, not the group."""
+    if i >= len(tokens):
+        return False
+    token = tokens[i]
+    if token.startswith(_OF_GLUED) and (token[1:] in words.people or token[2:] in words.people):
+        return True  # "מהילדים", "מהנכדים": the Hebrew "of" glued on
+    if token not in words.of:
+        return False
+    j = i + 1
+    while j < len(tokens) and tokens[j] in words.joiners and tokens[j] not in words.companions:
+        j += 1  # "of the", "of my", "of our"
+    return j < len(tokens) and tokens[j] in words.people
 
 
 def _said_before(tokens: list[str], i: int, words: _Words) -> str:

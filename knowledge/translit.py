@@ -30,6 +30,12 @@ WORDS_FILE = _HERE / "translit.yaml"
 BASES = _HERE / "bases"
 STOPWORDS = _HERE / "stopwords.yaml"
 WORKSPACES = _HERE.parent / "workspaces"  # each business's own words ("координатора", its person words)
+# The bot's own word lists, whose Russian words are not under a `ru:` key: the intent words ("отпишите",
+# "оператора"), a guest's answer and party size ("придём", "вдвоём", "с мужем"), a correction ("перепутал").
+# Every Cyrillic word in them is a Russian word the bot reads, so it reads it in Latin letters too.
+_HANDLERS = _HERE.parent / "handlers"
+WORD_LISTS = [_HANDLERS / "intents.yaml", _HANDLERS / "party_size.yaml", _HANDLERS / "rsvp_reply.yaml",
+              _HANDLERS / "understanding" / "self_correction.yaml"]
 
 _LATIN_WORD = regex.compile(r"[A-Za-z']+")
 _CYRILLIC_WORD = regex.compile(r"\p{Script=Cyrillic}+")
@@ -90,7 +96,7 @@ class _Lexicons:
 
 
 def _sources() -> list[Path]:
-    return [WORDS_FILE, STOPWORDS, *sorted(BASES.glob("*/*.yaml")), *sorted(WORKSPACES.glob("*.yaml"))]
+    return [WORDS_FILE, STOPWORDS, *sorted(BASES.glob("*/*.yaml")), *sorted(WORKSPACES.glob("*.yaml")), *WORD_LISTS]
 
 
 @cache
@@ -114,7 +120,7 @@ def _build_lexicons() -> _Lexicons:
             raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
         except (OSError, yaml.YAMLError):
             continue  # a broken KB file is reported by `bot kb lint`; it only costs vocabulary here
-        for text in _strings(raw, "ru"):
+        for text in _strings(raw, "ru", inside=path in WORD_LISTS):  # a word list: its Cyrillic words, any key
             text = _NAME_COMPOUND.sub(" ", text)
             ru.update(w.lower().replace("ё", "е") for w in _CYRILLIC_WORD.findall(text))
         for text in _strings(raw, "en"):

@@ -189,7 +189,8 @@ def as_hebrew(text: str, *, leaning: bool = False) -> str | None:
     ignored, and product names and "ok" count for neither language (`translit.yaml`). A prefix written
     apart before a word ("ve", "ha", "be") is Hebrew grammar, not the English "be": it counts for neither.
     `leaning`: the conversation is already in Hebrew, so a short follow-up with Hebrew in it and no
-    English or unknown word is Hebrew too ("ve ha advanced?", "u matai?"), though it has no long word.
+    English or unknown word is Hebrew too ("ve ha advanced?", "u matai?"), though it has no long word, and
+    so are thanks and wishes said in Hebrew words that English speakers use too ("toda raba, mazal tov").
     """
     if _NON_LATIN_LETTER.search(text):
         return None
@@ -199,7 +200,7 @@ def as_hebrew(text: str, *, leaning: bool = False) -> str | None:
     words = [m for m in _LATIN_WORD.finditer(glued) if len(m.group(0)) > 1 and m.group(0).lower() not in neutral]
     if not words:
         return None
-    strong = short = shared = english = unknown = prefixes = 0
+    strong = short = shared = english = unknown = prefixes = weak = 0
     for match in words:
         word = match.group(0)
         hebrew = _hebrew_word(word, lex)
@@ -212,11 +213,12 @@ def as_hebrew(text: str, *, leaning: bool = False) -> str | None:
             unknown += int(not _known_en(word))
         elif _known_en(word) or fold(word) in lex.weak:
             shared += 1  # "hi", "me", "shalom": said in English too
+            weak += int(not _known_en(word))  # "toda", "mazal tov": Hebrew said in English, no English word
         elif len(fold(word)) < MIN_STRONG_KEY:
             short += 1  # "yesh", "li", "ma": Hebrew, but as short as a name or a typo
         else:
             strong += 1
-    if leaning and english == unknown == 0 and strong + short + prefixes:
+    if leaning and english == unknown == 0 and strong + short + prefixes + weak:
         return _written(glued, lex)
     score = strong + short / 2
     alone = strong == 1 and english == unknown == 0  # "lo nagia", "ken, magiim 3": Hebrew and nothing else

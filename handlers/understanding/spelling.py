@@ -223,6 +223,11 @@ class Slang:
     asks: frozenset[str] = frozenset()  # question words: an aside opening the message before one is address
     names: dict[str, str] = field(default_factory=dict)  # a product's name spelled in this script -> its own name
     phrases: dict[str, str] = field(default_factory=dict)  # two words typed apart -> the one word ("кто нить")
+    # a clause that only says the last message was typed on the wrong keyboard ("sorry, wrong keyboard"):
+    # its keyboard words, its "wrong" words, and the words that may stand beside them
+    slip_keyboard: frozenset[str] = frozenset()
+    slip_wrong: frozenset[str] = frozenset()
+    slip_glue: frozenset[str] = frozenset()
 
 
 @cache
@@ -231,6 +236,7 @@ def _slang() -> dict[str, Slang]:
     raw = yaml.load(SLANG_FILE.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     out: dict[str, Slang] = {}
     for lang, entries in raw.items():
+        slip = entries.get("slip") or {}
         table = {_key(str(k)): ("" if v is None else str(v)) for k, v in (entries.get("words") or {}).items()}
         table.update({_key(str(w)): "" for w in entries.get("fillers") or []})
         out[lang] = Slang(words=table, asides=frozenset(_key(str(w)) for w in entries.get("asides") or []),
@@ -239,7 +245,9 @@ def _slang() -> dict[str, Slang]:
                           asks=frozenset(_key(str(w)) for w in entries.get("asks") or []),
                           names={_key(str(spelling)): str(name)
                                  for name, spellings in (entries.get("names") or {}).items() for spelling in spellings},
-                          phrases={_key(str(k)): str(v) for k, v in (entries.get("phrases") or {}).items()})
+                          phrases={_key(str(k)): str(v) for k, v in (entries.get("phrases") or {}).items()},
+                          **{f"slip_{part}": frozenset(_key(str(w)) for w in slip.get(part) or [])
+                             for part in ("keyboard", "wrong", "glue")})
     return out
 
 
@@ -528,14 +536,56 @@ def _product_name(key: str, names: dict[str, str], lang: Lang) -> str | None:
     return None
 
 
+_CLAUSE = regex.compile(r"[^,.!?;:\n]*[,.!?;:\n]*")
+
+
+def without_keyboard_slip(text: str, table: Slang) -> str | None:
+    """The message less its clauses that only say the last one was typed on the wrong keyboard ("sorry,
+    wrong keyboard. what are your hours", "ой, не та раскладка. сколько стоит", "סליחה, מקלדת לא נכונה.
+    ..."): read with the question, they pull it towards keyboards and languages. A clause is such a slip when
+    it has a keyboard word and a "wrong" word and nothing but the words that go with them (`spelling.yaml`
+    slip); "the app shows the wrong language" says more and stays. None when there is none, or when nothing
+    would be left."""
+    if not table.slip_keyboard:
+        return None
+    clauses = [c for c in _CLAUSE.findall(text) if c]
+    kept: list[str] = []
+    dropped = False
+    for clause in clauses:
+        words = [_key(w) for w in _WORD.findall(clause)]
+        apology = bool(words) and all(w in table.slip_glue for w in words)  # "sorry," before the slip
+        sorry_before = bool(kept) and all(_key(w) in table.slip_glue for w in _WORD.findall(kept[-1])) \
+            and _WORD.search(kept[-1]) is not None  # "my bad, was on the hebrew layout"
+        slip = bool(words) and any(w in table.slip_keyboard for w in words) \
+            and (sorry_before or any(w in table.slip_wrong for w in words)) \
+            and all(w in table.slip_keyboard or w in table.slip_wrong or w in table.slip_glue for w in words)
+        if slip:
+            while kept and all(_key(w) in table.slip_glue for w in _WORD.findall(kept[-1])) \
+                    and _WORD.search(kept[-1]):
+                kept.pop()
+            dropped = True
+            continue
+        if apology and dropped and not kept:
+            continue  # "wrong keyboard, sorry. ...": the apology after it goes with it
+        kept.append(clause)
+    rest = "".join(kept).strip()
+    if not dropped or not _WORD.search(rest):
+        return None
+    return rest
+
+
 def respelled(text: str, lang: Lang) -> str | None:
     """The message with slang spelled out, glued Hebrew words split and typos corrected, in the
     message's language; None when nothing changed. Words of another script are left as typed
-    (a product name in a Hebrew sentence)."""
+    (a product name in a Hebrew sentence). A clause that only says the keyboard was wrong is dropped
+    (`without_keyboard_slip`)."""
     lex = lexicon()
     table = _slang().get(lang) or Slang({}, frozenset(), frozenset())
     slang = table.words
     changed = False
+    rest = without_keyboard_slip(text, table)
+    if rest is not None:
+        text, changed = rest, True
     for apart, joined in table.phrases.items():  # "кто нить есть?": the hyphen left out
         glued = apart.endswith("*")  # "יש מצב ש*": the last part is a prefix glued to the next word
         pattern = r"(?<!\w)" + r"[ \t]+".join(regex.escape(w) for w in apart.rstrip("*").split()) \
@@ -559,8 +609,9 @@ def respelled(text: str, lang: Lang) -> str | None:
         if key in slang:
             if _after_number(text, match):
                 return word  # a unit: "500 мб" is megabytes, not "может быть"
-            if lang == "ru" and _also_a_word(key, slang[key]) and _in_its_own_sense(text, match, table.governs):
-                return word  # "нет тока" is no current, not "нет только"
+            if lang == "ru" and key not in table.asks and _also_a_word(key, slang[key]) \
+                    and _in_its_own_sense(text, match, table.governs):
+                return word  # "нет тока" is no current, not "нет только"; a question word ("скока") is always one
             changed = True
             return slang[key]
         if _script(key) != lang or is_known(key, lang):
