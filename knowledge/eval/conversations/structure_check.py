@@ -101,6 +101,7 @@ PHONE_RANGES: dict[str, tuple[str, ...]] = {
     "holdout9": ("+972535",),
     "holdout10": ("+972537",),
     "holdout11": ("+972534",),
+    "holdout12": ("+972530",),
 }
 WS_DIGIT = {"msg-software": "1", "remote-support": "2", "saas-billing": "3", "event-rsvp": "4", "web-agency": "5"}
 LANG_DIGIT = {"he": "1", "en": "2", "ru": "3"}
