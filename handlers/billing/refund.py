@@ -26,6 +26,8 @@ from handlers.billing.records import account_of, customer_of, local_today, new_r
 from handlers.billing.replies import day_or_dash, squash, with_intent
 from handlers.billing.staff import refund_alert
 from handlers.billing.texts import business_days, days, keys, months, text
+from handlers.dialogue import flow as dialogue
+from handlers.dialogue.fitting import fit
 from handlers.turn import OutboundMessage, Turn, TurnResult
 
 INTENT = "refund_request"
@@ -169,12 +171,66 @@ def _timeline(card: int | None, transfer: int | None, lang: str) -> str:
 
 def _rule_answer(turn: Turn) -> TurnResult | None:
     """With no charge on record to refund, the policy the message asks about ("charged twice this
-    month", "cancelled 10 days after the charge, do I get money back?"), from the knowledge base,
-    after the line saying no charge was found; None when retrieval finds no topic."""
+    month", "cancelled 10 days after the charge, do I get money back?"), after the line saying no
+    charge was found: the workspace's rule for a charge in error or for the period the customer says
+    they pay (`billing.refund.topics`) when retrieval lands on another period's rule or nowhere, else
+    what retrieval finds; None when neither finds a topic."""
     from handlers import faq
 
     answered = faq.handle(turn)
-    return answered if answered is not None and answered.topic and answered.reply else None
+    found_topic = answered.topic if answered is not None and answered.reply else None
+    wanted = _rule_topic(turn, found_topic)
+    if wanted is not None and wanted != found_topic:
+        told = _topic_reply(turn, wanted)
+        if told is not None:
+            return told
+    return answered if found_topic else None
+
+
+def _rule_topic(turn: Turn, found_topic: str | None) -> str | None:
+    """The rule this refund follows by what the customer said; None to keep retrieval's topic.
+
+    A charge in error (said now or just before) has its own rule. A period the customer names ("I'm on
+    the annual plan", "годовой, не месячный", carried from the last turns) picks that period's rule, but
+    only over another period's rule or no topic at all: retrieval's other finds (a trial fee, an outage)
+    answer what the message is about."""
+    refund = turn.workspace.billing.refund
+    topics = refund.topics if refund is not None else {}
+    if not topics:
+        return None
+    if "charge_error" in topics and is_charge_error(turn):
+        return topics["charge_error"]
+    by_period = {t for kind, t in topics.items() if kind != "charge_error"}
+    if found_topic is not None and found_topic not in by_period:
+        return None
+    period = _said_period(turn)
+    return topics.get(period) if period else None  # type: ignore[call-overload]
+
+
+def _said_period(turn: Turn) -> str | None:
+    """The billing period the customer names in this message, else the one in play from the last turns."""
+    found = dialogue.reading(turn)
+    if found is None:
+        return None
+    if found.entities.period:
+        return found.entities.period
+    period = found.state.slots.get("period")
+    if period:
+        return str(period)
+    return next((t.split(":", 1)[1] for t in found.state.tags if t.startswith("period:")), None)
+
+
+def _topic_reply(turn: Turn, topic_id: str) -> TurnResult | None:
+    """The topic's answer, shaped to the question like an FAQ answer; None when the base lacks it."""
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    topic = kb.topic(topic_id) if kb is not None else None
+    if topic is None:
+        return None
+    found = dialogue.reading(turn)
+    asked = found.entities.tags() if found is not None else set()
+    shaped = fit(topic, turn.lang, asked=asked, inherited=set(), names=[], channel=turn.inbound.channel)
+    return turn.result(shaped.reply, intent="faq", topic=topic_id)
 
 
 def _denial(workspace: Workspace, customer: Customer, charge: Charge | None, quote: RefundQuote, lang: str) -> str:

@@ -49,6 +49,11 @@ class RefundRules(_Strict):
     approval_business_days: int | None = None
     card_business_days: int | None = None
     transfer_business_days: int | None = None
+    # The knowledge-base topic whose rule a refund with no charge on record follows, by the period the
+    # customer says they pay for (`monthly`, `annual`, ...) or `charge_error` for a charge made in error:
+    # the bot quotes that rule rather than whatever retrieval finds nearest ("годовой, не месячный").
+    topics: dict[Literal["monthly", "quarterly", "annual", "one-time", "trial", "charge_error"], str] = \
+        Field(default_factory=dict)
 
 
 class CancellationRules(_Strict):
