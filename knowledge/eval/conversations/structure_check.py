@@ -102,6 +102,7 @@ PHONE_RANGES: dict[str, tuple[str, ...]] = {
     "holdout10": ("+972537",),
     "holdout11": ("+972534",),
     "holdout12": ("+972530",),
+    "holdout13": ("+972531",),
 }
 WS_DIGIT = {"msg-software": "1", "remote-support": "2", "saas-billing": "3", "event-rsvp": "4", "web-agency": "5"}
 LANG_DIGIT = {"he": "1", "en": "2", "ru": "3"}
