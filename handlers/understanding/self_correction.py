@@ -201,7 +201,60 @@ def _correction(text: str) -> tuple[int, int, int, int] | None:
 
 def corrected(text: str) -> str | None:
     """The message as its self-correction means it, or None when it corrects nothing."""
-    return _corrected_once(text)
+    first = _corrected_once(text)
+    second = _without_negated_values(first or text)
+    return second or first
+
+
+_NEGATED_GAP = 1  # words between "not" and the value it rejects: "not the monthly", "не на месячный"
+_BEFORE_NOT = frozenset({"а", "but", "and", "ולא"})  # "годовой, а не месячный": the "а" goes with it
+_EITHER = frozenset({"either", "too", "also", "тоже", "также", "גם"})
+
+
+def _without_negated_values(text: str) -> str | None:
+    """The message less a "not X" whose X is a value of a kind (a billing period, an action on the account)
+    when the message names another value of that kind ("I'm on annual, not monthly", "у меня годовой план,
+    не месячный", "אני בשנתי, לא בחודשי", "I want to freeze, not cancel"), or when it opens with a
+    correction ("wait no, not cancel, just pause it ..."): the rejected value is the one thing the customer
+    does not mean, and read with the rest it pulls the question to it. None when there is none."""
+    w = _words()
+    matches = list(_WORD.finditer(text))
+    keys = [_key(m.group(0)) for m in matches]
+    drop: set[int] = set()
+    opens = _opens_with_correction(keys, w)
+    for n, key in enumerate(keys):
+        if key not in w.negations:
+            continue
+        for v in range(n + 1, min(n + 2 + _NEGATED_GAP, len(keys))):
+            if _CLAUSE_MARK.search(text[matches[v - 1].end() : matches[v].start()]):
+                break
+            kind = next((values for values in w.kinds.values() if _value_of(keys[v], values) is not None), None)
+            if kind is None:
+                continue
+            if v + 1 < len(keys) and keys[v + 1] in _EITHER:
+                break  # "not monthly, not annual either": both are rejected, neither is corrected
+            value = _value_of(keys[v], kind)
+            others = {_value_of(k, kind) for i, k in enumerate(keys) if not n <= i <= v} - {None, value}
+            sentence_end = regex.search(r"[.?!]|$", text[matches[v].end():])
+            asked = sentence_end is not None and sentence_end.group(0) == "?"  # "is it A, not B, that ...?"
+            if others and not asked or opens:
+                drop |= set(range(n, v + 1))
+                before = n - 1
+                if before >= 0 and keys[before] in _BEFORE_NOT \
+                        and not _CLAUSE_MARK.search(text[matches[before].end() : matches[n].start()]):
+                    drop.add(before)
+            break
+    if not drop:
+        return None
+    out = text
+    for i in sorted(drop, reverse=True):
+        out = out[: matches[i].start()] + out[matches[i].end() :]
+    out = regex.sub(r"[ \t]{2,}", " ", out)
+    out = regex.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
+    out = regex.sub(r"\s+(?=[,.?!;:])", "", out)
+    out = regex.sub(r"[,;:]+(?=[.?!])", "", out)  # "годовой план,." -> "годовой план."
+    out = regex.sub(r"^[\s,;:]+|[\s,;:]+$", "", out)
+    return out.strip() or None
 
 
 def _corrected_once(text: str) -> str | None:

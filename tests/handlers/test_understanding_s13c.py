@@ -97,3 +97,27 @@ def test_some_of_a_group_counts_those_people(text: str, size: int) -> None:
 
 def test_one_named_away_on_a_trip_is_not_counted() -> None:
     assert present_party("me, my wife and our son, the daughter is on a school trip") == 3
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("mine is the yearly one, not the monthly. what do I get back?", "mine is the yearly one. what do I get back?"),
+    ("у меня ежемесячная подписка, а не годовая", "у меня ежемесячная подписка"),
+    ("אני במסלול החודשי, לא בשנתי", "אני במסלול החודשי"),
+    ("oh no, not cancel, I only want a break", "oh no, I only want a break"),
+])
+def test_a_rejected_value_of_a_kind_is_dropped(text: str, meant: str) -> None:
+    from handlers.understanding.self_correction import corrected
+
+    assert corrected(text) == meant
+
+
+@pytest.mark.parametrize("text", [
+    "I do not want to cancel yet",
+    "not monthly",
+    "neither monthly, not annual either",
+    "can I cancel? not today though",
+])
+def test_a_not_that_rejects_no_value_in_favour_of_another_stays(text: str) -> None:
+    from handlers.understanding.self_correction import corrected
+
+    assert corrected(text) is None
