@@ -33,6 +33,11 @@ from tests.knowledge.conftest import BASES
         ("msg-software", "какая цена продления Advanced?", "maintenance-plans"),
         ("msg-software", "what does renewing Essential cost?", "maintenance-plans"),
         ("msg-software", "I stopped paying for a while, what does it take to come back?", "subscription-lapse"),
+        # just stopping the payments is the lapse rule, in every inflection of "stop paying"
+        ("msg-software", "מה יקרה אם הפסקתי לשלם על המנוי?", "subscription-lapse"),
+        ("msg-software", "что случится, если я перестал платить за обслуживание?", "subscription-lapse"),
+        # an update already received is the no-refund-after-service rule
+        ("msg-software", "got the new version already, is a refund still possible?", "no-refund-after-service"),
     ],
 )
 def test_paraphrase_families_find_their_topic(workspace: str, question: str, topic: str) -> None:
