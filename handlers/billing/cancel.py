@@ -18,12 +18,12 @@ from handlers.billing.records import (
     customer_of,
     local_today,
     new_request,
-    not_found,
     plan_name,
     requests_of,
     set_state,
 )
-from handlers.billing.replies import day_or_dash, squash, with_intent
+from handlers.billing.replies import day_or_dash, squash
+from handlers.billing.rule_answer import not_found_with_rule
 from handlers.billing.staff import notice
 from handlers.billing.texts import business_days, text
 from handlers.turn import OutboundMessage, Turn, TurnResult
@@ -34,7 +34,7 @@ INTENT = "cancel_subscription"
 def handle(turn: Turn) -> TurnResult | None:
     customer = customer_of(turn)
     if customer is None:
-        return with_intent(not_found(turn), INTENT)
+        return not_found_with_rule(turn, INTENT)
     lang = turn.lang
     existing = requests_of(turn.session, customer, ["cancel"], ON_RECORD)
     if existing:

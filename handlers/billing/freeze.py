@@ -18,12 +18,12 @@ from handlers.billing.records import (
     customer_of,
     local_today,
     new_request,
-    not_found,
     prior_freezes,
     requests_of,
     set_state,
 )
-from handlers.billing.replies import day_or_dash, squash, with_intent
+from handlers.billing.replies import day_or_dash, squash
+from handlers.billing.rule_answer import not_found_with_rule
 from handlers.billing.staff import notice
 from handlers.billing.texts import months, text, words
 from handlers.dialogue import flow as dialogue
@@ -55,7 +55,7 @@ def handle(turn: Turn) -> TurnResult | None:
     if customer is None and "?" in turn.inbound.text:
         return None  # a number with no subscription asking "can I ...?": the rule answers, not "not found"
     if customer is None:
-        return with_intent(not_found(turn), INTENT)
+        return not_found_with_rule(turn, INTENT)
     lang, rules = turn.lang, turn.workspace.billing
     today = local_today(turn.workspace, turn.now)
     wanted = wanted_months(turn)

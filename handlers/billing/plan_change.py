@@ -19,11 +19,11 @@ from handlers.billing.records import (
     customer_of,
     local_today,
     new_request,
-    not_found,
     plan_name,
     set_state,
 )
-from handlers.billing.replies import day_or_dash, squash, with_intent
+from handlers.billing.replies import day_or_dash, squash
+from handlers.billing.rule_answer import not_found_with_rule
 from handlers.billing.staff import notice
 from handlers.billing.texts import days, says, text, words
 from handlers.dialogue import flow as dialogue
@@ -149,7 +149,7 @@ def _answer(turn: Turn) -> TurnResult | None:
     if customer is None and "?" in turn.inbound.text:
         return None  # a number with no subscription asking "can I ...?": the rule answers, not "not found"
     if customer is None:
-        return with_intent(not_found(turn), INTENT)
+        return not_found_with_rule(turn, INTENT)
     lang, workspace = turn.lang, turn.workspace
     target = answered if answered not in (None, customer.plan) else target_plan(workspace, turn.inbound.text,
                                                                                   customer.plan)

@@ -36,10 +36,17 @@ def account_of(customer: Customer) -> Account:
 
 
 def not_found(turn: Turn) -> TurnResult:
-    """The honest answer when the number has no subscription: say so, and how to reach a person."""
-    email = turn.workspace.contact_email
-    email_part = text("email_part", turn.lang, email=email) if email else ""
-    return turn.result(text("not_found", turn.lang, email_part=email_part), handoff="none")
+    """The honest answer when the number has no subscription: say so, and how to reach us: "write
+    agent" only when this number may reach a person (the entitlement rules, decided once a turn), so
+    the next turn never refuses what this one offered; otherwise the workspace's e-mail, if any."""
+    from handlers.human import entitlement_of  # the person rules sit above billing
+
+    lang, email = turn.lang, turn.workspace.contact_email
+    if entitlement_of(turn)[1].entitled:
+        contact = text("not_found_person", lang, email_part=text("email_part", lang, email=email) if email else "")
+    else:
+        contact = text("not_found_email", lang, email=email) if email else ""
+    return turn.result(text("not_found", lang, contact=contact), handoff="none")
 
 
 def requests_of(session: Session, customer: Customer, kinds: Iterable[str],

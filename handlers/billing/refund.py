@@ -22,8 +22,9 @@ from handlers.billing.charge_error import is_charge_error
 from handlers.billing.charges import facts, latest_charge
 from handlers.billing.formatting import expression, money, percent
 from handlers.billing.policy import RefundQuote, refund_quote, to_cents
-from handlers.billing.records import account_of, customer_of, local_today, new_request, not_found, requests_of
-from handlers.billing.replies import day_or_dash, squash, with_intent
+from handlers.billing.records import account_of, customer_of, local_today, new_request, requests_of
+from handlers.billing.replies import day_or_dash, squash
+from handlers.billing.rule_answer import not_found_with_rule, rule_answer
 from handlers.billing.staff import refund_alert
 from handlers.billing.texts import business_days, days, keys, months, text
 from handlers.dialogue import flow as dialogue
@@ -41,7 +42,7 @@ class RefundDecisionError(ValueError):
 def handle(turn: Turn) -> TurnResult | None:
     customer = customer_of(turn)
     if customer is None:
-        return with_intent(not_found(turn), INTENT)
+        return not_found_with_rule(turn, INTENT)
     lang, workspace = turn.lang, turn.workspace
     today = local_today(workspace, turn.now)
     charge = latest_charge(turn.session, customer, today)
@@ -175,10 +176,8 @@ def _rule_answer(turn: Turn) -> TurnResult | None:
     charge was found: the workspace's rule for a charge in error or for the period the customer says
     they pay (`billing.refund.topics`) when retrieval lands on another period's rule or nowhere, else
     what retrieval finds; None when neither finds a topic."""
-    from handlers import faq
-
-    answered = faq.handle(turn)
-    found_topic = answered.topic if answered is not None and answered.reply else None
+    answered = rule_answer(turn)
+    found_topic = answered.topic if answered is not None else None
     wanted = _rule_topic(turn, found_topic)
     if wanted is not None and wanted != found_topic:
         told = _topic_reply(turn, wanted)

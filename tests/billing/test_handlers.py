@@ -203,6 +203,17 @@ def test_an_unknown_number_gets_an_honest_answer(engine: Engine, text: str) -> N
     assert requests(engine) == [] and not result.alerts
 
 
+@pytest.mark.parametrize("text", ["please freeze my subscription for two months", "תבטלו לי את המנוי",
+                                  "переведите меня на тариф Pro", "верните мне деньги"])
+def test_an_unknown_number_is_never_promised_a_person_the_next_turn_refuses(engine: Engine, text: str) -> None:
+    """No subscription, no person on this workspace: the reply gives the e-mail, not "write agent"
+    (the rule asked about follows it when the knowledge base has one: tests/stories/billing-no-subscription.yaml)."""
+    reply = say(engine, text, phone="+972502345699").reply or ""
+    assert "support@example.com" in reply
+    assert not any(word in reply for word in ("agent", "נציג", "оператор"))
+    assert say(engine, "agent", phone="+972502345699").handoff == "denied"
+
+
 def test_status_lists_a_pending_refund(engine: Engine) -> None:
     seed(engine)
     say(engine, "I want a refund")
