@@ -481,8 +481,9 @@ def _set_apart(text: str, match: regex.Match[str], table: Slang) -> bool:
 
 
 def _after_number(text: str, match: regex.Match[str]) -> bool:
+    """Right after a number ("500 мб"); not after a chat word with a digit in it ("b4 u", "2day u")."""
     before = text[:match.start()].rstrip()
-    return bool(before) and before[-1].isdigit()
+    return bool(before) and before[-1].isdigit() and not regex.search(r"\p{L}[\p{L}\p{N}]*$", before)
 
 
 # pymorphy3's marks of a reading that is itself chat, colloquial or shortened ("щас", "шо", "спс"), or

@@ -121,3 +121,21 @@ def test_a_not_that_rejects_no_value_in_favour_of_another_stays(text: str) -> No
     from handlers.understanding.self_correction import corrected
 
     assert corrected(text) is None
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("an how long does it take?", "and how long does it take?"),
+    ("ok an per month?", "ok and per month?"),
+])
+def test_an_for_and_before_a_word_no_article_goes_with(text: str, meant: str) -> None:
+    assert respelled(text, "en") == meant
+
+
+@pytest.mark.parametrize("text", ["is that an issue?", "an agent please", "I'd like an invoice"])
+def test_an_article_stays(text: str) -> None:
+    assert respelled(text, "en") is None
+
+
+def test_a_chat_word_after_a_word_with_a_digit_is_still_spelled_out() -> None:
+    assert respelled("can u call me b4 u start", "en") == "can you call me before you start"
+    assert respelled("500 мб это много?", "ru") is None  # after a number it is a unit
