@@ -225,6 +225,7 @@ class Slang:
     phrases: dict[str, str] = field(default_factory=dict)  # two words typed apart -> the one word ("кто нить")
     # a clause that only says the last message was typed on the wrong keyboard ("sorry, wrong keyboard"):
     # its keyboard words, its "wrong" words, and the words that may stand beside them
+    always: frozenset[str] = frozenset()  # slang that is also a dictionary word, read as the slang everywhere
     slip_keyboard: frozenset[str] = frozenset()
     slip_wrong: frozenset[str] = frozenset()
     slip_glue: frozenset[str] = frozenset()
@@ -243,6 +244,7 @@ def _slang() -> dict[str, Slang]:
                           courtesy=frozenset(_key(str(w)) for w in entries.get("courtesy") or []),
                           governs=frozenset(_key(str(w)) for w in entries.get("governs") or []),
                           asks=frozenset(_key(str(w)) for w in entries.get("asks") or []),
+                          always=frozenset(_key(str(w)) for w in entries.get("always") or []),
                           names={_key(str(spelling)): str(name)
                                  for name, spellings in (entries.get("names") or {}).items() for spelling in spellings},
                           phrases={_key(str(k)): str(v) for k, v in (entries.get("phrases") or {}).items()},
@@ -610,7 +612,7 @@ def respelled(text: str, lang: Lang) -> str | None:
         if key in slang:
             if _after_number(text, match):
                 return word  # a unit: "500 мб" is megabytes, not "может быть"
-            if lang == "ru" and key not in table.asks and _also_a_word(key, slang[key]) \
+            if lang == "ru" and key not in table.asks and key not in table.always and _also_a_word(key, slang[key]) \
                     and _in_its_own_sense(text, match, table.governs):
                 return word  # "нет тока" is no current, not "нет только"; a question word ("скока") is always one
             changed = True

@@ -139,3 +139,12 @@ def test_an_article_stays(text: str) -> None:
 def test_a_chat_word_after_a_word_with_a_digit_is_still_spelled_out() -> None:
     assert respelled("can u call me b4 u start", "en") == "can you call me before you start"
     assert respelled("500 мб это много?", "ru") is None  # after a number it is a unit
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("после обновления прога сдохла", "после обновления программа сломалась"),
+    ("когда пофиксите баг?", "когда исправите баг?"),
+    ("чё-то не грузится", "что-то не грузится"),
+])
+def test_russian_chat_words_for_broken_and_fixed(text: str, meant: str) -> None:
+    assert respelled(text, "ru") == meant
