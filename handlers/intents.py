@@ -318,6 +318,10 @@ class _Lexicon:
     abuse_compare_self: Phrases  # "я", "אני": right before the comparison, it is of the writer after all
     abuse_worthless: Phrases  # "של שלוש אגורות": people worth three agorot, unless a sum is meant
     abuse_sums: Phrases  # "חיוב", "הפרש": "a charge of three agorot" is a sum
+    abuse_addressee_after: Phrases  # "all of you", "כולכם", "вы все": a name just before it is said of them
+    abuse_vocative: Phrases  # "scammers", "халтурщики": a clause of nothing but these calls the business names
+    abuse_name_phrases: Phrases  # the names of more than one word ("is trash"), which no typo makes
+    abuse_exclaim: Phrases  # "what a", "ну и", "איזה": what may stand beside them in that clause
     persons: Phrases
     human_requests: Phrases
     human_questions: Phrases
@@ -325,6 +329,13 @@ class _Lexicon:
     human_polite: Phrases
     human_wish_leads: Phrases  # "אז", "לפחות": what may stand before "שהמתכנת ..." asking for them
     human_remote: Phrases
+    human_who_can: Phrases  # "who can", "מי יכול", "кто может": with a task after it, someone asked for
+    human_scope_questions: Phrases  # "or is it", "או שזה", "или это": whose job it is, asked
+    human_about_it: Phrases  # "is it safe", "זה בטוח", "это безопасно": what was told is asked about
+    human_time_clause: Phrases  # "before", "перед тем как", "לפני": a task inside tells when
+    human_without: Phrases  # "without", "без", "בלי": with a person and `human_unable`, one is needed
+    human_myself: Phrases  # "myself", "сам", "לבד": with `human_unable`, the customer cannot do it alone
+    human_unable: Phrases  # "can't", "не могу", "боюсь", "לא מצליח"
     human_exists: Phrases  # "is there", "есть", "יש": whether someone is there
     human_connect: Phrases  # "свяжите меня ... с кем-нибудь": connect me, the person in another clause
     human_asks: Phrases  # "could", "would be great if", "если бы", "אם יש מישהו": someone asked to do a task
@@ -401,6 +412,7 @@ class _Lexicon:
     ticket_how: Phrases  # "איך", "как": up to three words before `ticket_open_verbs`, the same
     ticket_open_verbs: Phrases
     ticket_why: Phrases  # "why", "למה", "почему": with `ticket_closed`, why tickets close
+    ticket_unanswered: Phrases  # "I never got an answer", "לא קיבלתי תשובה": a close complained of, no rule asked
     ticket_closed: Phrases
     ticket_not_closed: Phrases  # "still not closed", "לא נסגרה", "не закрыли": a close that has not come
     drop_after: Phrases  # "не нужен", "not needed", "לא צריך": said right after an action, it drops it
@@ -496,6 +508,10 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "abuse_compare_self": Phrases.of(raw["abuse"].get("compare_self")),
         "abuse_worthless": Phrases.of(raw["abuse"].get("worthless")),
         "abuse_sums": Phrases.of(raw["abuse"].get("sums")),
+        "abuse_addressee_after": Phrases.of(raw["abuse"].get("addressee_after")),
+        "abuse_vocative": Phrases.of(raw["abuse"].get("vocative")),
+        "abuse_name_phrases": Phrases.of([n for n in raw["abuse"].get("names", []) if len(n.split()) > 1]),
+        "abuse_exclaim": Phrases.of(raw["abuse"].get("exclaim")),
         "persons": Phrases.of(raw["human"]["persons"]),
         "human_requests": Phrases.of(raw["human"]["requests"]),
         "human_questions": Phrases.of(raw["human"]["questions"]),
@@ -508,6 +524,13 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "human_polite": Phrases.of(raw["human"].get("polite")),
         "human_wish_leads": Phrases.of(raw["human"].get("wish_leads")),
         "human_remote": Phrases.of(raw["human"].get("remote")),
+        "human_who_can": Phrases.of(raw["human"].get("who_can")),
+        "human_scope_questions": Phrases.of(raw["human"].get("scope_questions")),
+        "human_about_it": Phrases.of(raw["human"].get("about_it")),
+        "human_time_clause": Phrases.of(raw["human"].get("time_clause")),
+        "human_without": Phrases.of(raw["human"].get("without")),
+        "human_myself": Phrases.of(raw["human"].get("myself")),
+        "human_unable": Phrases.of(raw["human"].get("unable")),
         "human_exists": Phrases.of(raw["human"].get("exists")),
         "human_connect": Phrases.of(raw["human"].get("connect")),
         "human_asks": Phrases.of(raw["human"].get("asks")),
@@ -589,6 +612,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
     ticket_why = Phrases.of(sub["ticket_status"].get("why"))
     ticket_closed = Phrases.of(sub["ticket_status"].get("closed"))
     ticket_not_closed = Phrases.of(sub["ticket_status"].get("not_closed"))
+    ticket_unanswered = Phrases.of(sub["ticket_status"].get("unanswered"))
     pause_stop = Phrases.of(sub["freeze_request"].get("stop"))
     pause_while = Phrases.of(sub["freeze_request"].get("while"))
     no_charge = Phrases.of(sub["freeze_request"].get("no_charge"))
@@ -615,7 +639,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
              ticket_mine, ticket_asked, ticket_follow, ticket_done, ticket_registered, ticket_rule_future,
              ticket_general, ticket_at_all,
              ticket_how_open, ticket_how, ticket_open_verbs, ticket_why, ticket_closed, ticket_not_closed,
-             pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid, status_until, plan_words,
+             ticket_unanswered, pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid,
+             status_until, plan_words,
              no_longer_need, no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
@@ -627,6 +652,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
                     ticket_how_open=ticket_how_open, ticket_how=ticket_how,
                     ticket_open_verbs=ticket_open_verbs, ticket_why=ticket_why,
                     ticket_closed=ticket_closed, ticket_not_closed=ticket_not_closed,
+                    ticket_unanswered=ticket_unanswered,
                     status_still=status_still, status_paid=status_paid, status_until=status_until,
                     plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
                     no_longer_other=no_longer_other, switch_to=switch_to,
@@ -745,19 +771,53 @@ def _calls_names(text: str, msg: _Message, lex: _Lexicon) -> bool:
     """The customer calls the business names ("you people are a bunch of lying scammers", "אתם חבורה של
     נוכלים", "вы просто жулики"): a name for cheats after "you" in the same clause, one that does not ask
     ("do you know there are scammers using your logo?") nor speaks of others ("watch out for scammers")."""
-    if not lex.abuse_names.find(msg):
+    if not (lex.abuse_names.find(msg) or lex.abuse_vocative.find(msg)):
         return False
     for clause in _CLAUSE.findall(text):
         part = lex.read(clause)
-        if "?" in clause or lex.question.find(part):
+        if "?" in clause:
+            continue
+        if _exclaims_names(part, lex):
+            return True
+        if lex.question.find(part):
             continue
         names, addressed = lex.abuse_names.covered(part), lex.abuse_addressee.covered(part)
-        names = [hit and not _only_a_typo(part.words[i], lex.abuse_names) for i, hit in enumerate(names)]
+        phrased = lex.abuse_name_phrases.covered(part)
+        names = [hit and (phrased[i] or not _only_a_typo(part.words[i], lex.abuse_names))
+                 for i, hit in enumerate(names)]
         reported = lex.abuse_reported.covered(part)
         if any(hit and any(addressed[j] and not any(reported[j:i]) for j in range(i))
                for i, hit in enumerate(names)) or _names_nearby(part, names, lex):
             return True  # "you said thieves stole my laptop": what "you" said is no name for "you"
+        after = lex.abuse_addressee_after.covered(part)
+        if any(hit and any(after[i + 1 : i + 2 + ABUSE_AFTER]) for i, hit in enumerate(names)):
+            return True  # "scammers, all of you" (the comma splits no sentence here: see below)
+    for sentence in _SENTENCE.findall(text):
+        part = lex.read(sentence)
+        if "?" in sentence or not any(lex.abuse_addressee_after.covered(part)):
+            continue
+        names, after = lex.abuse_names.covered(part), lex.abuse_addressee_after.covered(part)
+        phrased = lex.abuse_name_phrases.covered(part)
+        if any(hit and (phrased[i] or not _only_a_typo(part.words[i], lex.abuse_names))
+               and any(after[i + 1 : i + 2 + ABUSE_AFTER])
+               for i, hit in enumerate(names)):
+            return True  # "жулики, вы все": the addressee after a comma
     return False
+
+
+ABUSE_AFTER = 2  # words between a name and the addressee said after it ("scammers, the whole lot of you")
+
+
+def _exclaims_names(part: _Message, lex: _Lexicon) -> bool:
+    """A clause of nothing but names for cheats and exclamation words ("what a garbage company", "халтурщики",
+    "איזה נוכלים"): the business is called names with no "you" needed. An adjective alone ("useless, still
+    broken") is not one."""
+    vocative = lex.abuse_vocative.covered(part)
+    if not any(vocative):
+        return False
+    exclaim = lex.abuse_exclaim.covered(part)
+    rest = part.without([a or b for a, b in zip(vocative, exclaim, strict=True)])
+    return not rest
 
 
 def _only_a_typo(word: str, phrases: Phrases) -> bool:
@@ -885,7 +945,8 @@ def _asks_ticket_rule(msg: _Message, lex: _Lexicon) -> bool:
     how, verbs = lex.ticket_how.covered(msg), lex.ticket_open_verbs.covered(msg)
     if any(verb and any(how[max(0, i - TICKET_HOW_REACH):i]) for i, verb in enumerate(verbs)):
         return True  # "а как вообще создать заявку?": a word or two between the how and the verb
-    return bool(lex.ticket_why.find(msg) and lex.ticket_closed.find(msg) and not lex.ticket_not_closed.find(msg))
+    return bool(lex.ticket_why.find(msg) and lex.ticket_closed.find(msg) and not lex.ticket_not_closed.find(msg)
+                and not lex.ticket_unanswered.find(msg))  # "closed without an answer" complains of that request
 
 
 def _in_general(msg: _Message, lex: _Lexicon) -> bool:
@@ -1003,6 +1064,9 @@ def _action_intent(text: str, msg: _Message, lex: _Lexicon, has_open_ticket: boo
         return "cancel_subscription"  # "just make sure it doesn't renew next month", "שלא יחייבו מהחודש הבא"
     if not wonders and _not_needed_from(msg, lex):
         return "cancel_subscription"
+    if not wonders and lex.no_charge.find(msg) and _not_needed_from(msg, lex, when=False) \
+            and not lex.topics["refund_request"].find(msg):
+        return "cancel_subscription"  # "we don't need the system any more, let no further payment go out"
     return None
 
 
@@ -1143,10 +1207,10 @@ def _switches_plan(msg: _Message, lex: _Lexicon) -> bool:
 NOT_NEEDED_REACH = 4  # words from a negation to the need word: "I don't think I'll be needing"
 
 
-def _not_needed_from(msg: _Message, lex: _Lexicon) -> bool:
+def _not_needed_from(msg: _Message, lex: _Lexicon, *, when: bool = True) -> bool:
     """"I don't think I'll be needing CloudDesk after this month", "אני לא חושבת שאצטרך את השירות
-    אחרי החודש הזה": the end of the service said as not needing it from a date on."""
-    if not lex.no_longer_from.find(msg) or lex.no_longer_other.find(msg):
+    אחרי החודש הזה": the end of the service said as not needing it from a date on (`when`: or said with no date)."""
+    if (when and not lex.no_longer_from.find(msg)) or lex.no_longer_other.find(msg):
         return False  # "I won't need the paper invoice after this month" keeps the service
     negations = lex.rsvp["negations"].singles
     needs = [i for i, hit in enumerate(lex.no_longer_need.covered(msg)) if hit]
@@ -1402,12 +1466,15 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
     whole = lex.read(text)
     # "спасибо большое, мастер всё починил" tells, it does not ask; "I'd appreciate it if ..." asks
     thanked = lex.thanks.find(whole.without(lex.human_asks.covered(whole)))
-    for clause in _CLAUSE.findall(text) or [text]:
+    # "с тем, кто у вас ведёт ...", "with the one, who handles ...": the comma before "who" splits no clause
+    for clause in _CLAUSE.findall(_RELATIVE_COMMA.sub(" ", text)) or [text]:
         msg = lex.read(clause)
         if not msg or _hours_asked(msg, lex):
             continue
         tasks = not thanked and (_asks_a_task(clause, msg, lex) or _hebrew_wish(msg, lex, person_words))
         remote = lex.human_remote.covered(msg)
+        if "?" in text and any(lex.human_time_clause.covered(msg)[: remote.index(True)] if any(remote) else ()):
+            remote = [False] * len(msg)  # "перед тем как вы подключитесь, ...?": when, asked about
         if person_words and tasks and any(remote) and not _undone(msg, remote.index(True), lex):
             return True  # "Можете подключиться и посмотреть?" to a business whose people connect remotely
             # ("никто не подключился" tells that nobody did: a complaint about the call, not a request)
@@ -1423,6 +1490,8 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
         return True
     if _person_then_request(text, lex, person_words) or _person_wished(text, lex, person_words):
         return True
+    if _who_can_do(text, lex, person_words) or _cannot_alone(text, lex, person_words):
+        return True
     if lex.human_connect.find(whole) and _names_person(text, whole, lex, person_words) \
             and not lex.human_questions.find(whole):
         return True  # "свяжите меня, пожалуйста, с кем-нибудь из бухгалтерии": the clauses split the two
@@ -1437,6 +1506,7 @@ def _is_human(text: str, lex: _Lexicon, person_words: tuple[str, ...] = ()) -> b
 
 
 _SENTENCE = regex.compile(r"[^.;!?\n]+[.;!?\n]*")
+_RELATIVE_COMMA = regex.compile(r"(?i),\s*(?=(?:кто|котор\p{L}*|who|whom)\b|מי\s?ש)")
 PARTITIVE_GAP = 2  # words between "one of the" and the person word ("one of the tech support folks")
 SHORT_SUPPORT = 4  # words of a clause in which "support" alone names the people ("need support asap")
 
@@ -1661,6 +1731,45 @@ def _someone_there_to(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -
                for _, part in _sentences(text, lex)):
         return False
     return bool(lex.human_requests.find(msg) or lex.human_tasks.find(msg))
+
+
+WHO_CAN_REACH = 3  # words from "who can" to what is to be done ("who can get into my computer")
+ALONE_REACH = 5  # words between "myself" and "can't" ("сам я их поменять не могу")
+
+
+def _who_can_do(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """"Who can get into my computer?", "מי יכול להתחבר ולבדוק?", "кто может подключиться и посмотреть?": who is to do a
+    task, asked, asks for that someone. Not who may do something in general ("who can see my files?" names no task),
+    nor when people work."""
+    for _sentence, msg in _sentences(text, lex):
+        who = lex.human_who_can.covered(msg)
+        if not any(who) or _asks_about_hours(msg, lex) or lex.conditional.find(msg):
+            continue
+        tasks = [a or b for a, b in zip(lex.human_tasks.covered(msg), lex.human_remote.covered(msg), strict=True)]
+        if any(hit and not (i and who[i - 1] and who[i]) and any(tasks[i + 1 : i + 1 + WHO_CAN_REACH])
+               for i, hit in enumerate(who)):
+            return True
+    return False
+
+
+def _cannot_alone(text: str, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
+    """Not managed without a person ("без вашего сотрудника не разберусь", "I won't sort it out without your tech") or
+    not done by the customer themself ("сам я их поменять не могу", "I'm scared to touch it myself", "לבד אני לא מצליח
+    לשנות"): told, in a sentence that asks nothing, someone is needed to do it."""
+    for sentence, msg in _sentences(text, lex):
+        if "?" in sentence or lex.question.find(msg) or lex.knowledge_seeking.find(msg):
+            continue
+        unable = lex.human_unable.covered(msg)
+        if not any(unable):
+            continue
+        persons = _person_mask(msg, lex, person_words)
+        without = lex.human_without.covered(msg)
+        if any(hit and any(persons[i + 1 : i + 4]) for i, hit in enumerate(without)):
+            return True
+        myself = lex.human_myself.covered(msg)
+        if any(hit and any(unable[max(0, i - ALONE_REACH) : i + 1 + ALONE_REACH]) for i, hit in enumerate(myself)):
+            return True
+    return False
 
 
 def _hebrew_wish(msg: _Message, lex: _Lexicon, person_words: tuple[str, ...]) -> bool:
@@ -2057,6 +2166,21 @@ def _person_asked_part(text: str, msg: _Message, lex: _Lexicon) -> str | None:
     part of the support I pay for?"), which the knowledge base answers."""
     if "?" in text and lex.human_included.find(msg) and not lex.human_faults.find(msg):
         return None
+    if "?" in text and not lex.human_urgent.find(msg):
+        # "can your tech fix it, or is it the provider's?": that sentence asks whose job it is; "the tech wants to
+        # connect. is it safe?" asks about what was told, unless a person is asked for in so many words
+        sentences = _SENTENCE.findall(text)
+        rest = [c for c in sentences if not ("?" in c and lex.human_scope_questions.find(lex.read(c)))]
+        changed = len(rest) < len(sentences)
+        if any("?" in c and lex.human_about_it.find(lex.read(c)) for c in rest):
+            rest = [c for c in _CLAUSE.findall("".join(rest))
+                    if lex.human_requests.find(lex.read(c)) and not lex.human_about_it.find(lex.read(c))]
+            changed = True
+        if changed:
+            text = "".join(rest)
+            msg = lex.read(text)
+            if not msg:
+                return None
     if not lex.human_declined.find(msg):
         return text
     return "".join(part for part in _PART.findall(text.replace(" - ", " — "))
