@@ -325,3 +325,20 @@ def test_an_unknown_number_asking_whether_it_can_is_told_the_rule(engine: Engine
     """A prospect's "can I ...?" is a question about the policy: the rule, not "no subscription found"."""
     result = say(engine, text, phone="+972502345699")
     assert "could not find a subscription" not in (result.reply or "") and result.reply and not requests(engine)
+
+
+@pytest.mark.parametrize("text", ["if we go down from Pro to Starter, do we get the difference back?",
+                                  "если с Pro перейдём на Starter, разница вернётся?",
+                                  "אם נרד מפרו לסטרטר, ההפרש חוזר אלינו?"])
+def test_a_move_from_one_plan_to_another_is_no_comparison_of_prices(engine: Engine, text: str) -> None:
+    """"from Pro to Starter ... the difference" asks the plan-change rule, not both list prices."""
+    seed(engine, plan="pro")
+    assert "list price" not in (say(engine, text).reply or "")
+    assert "Цена тарифа" not in (say(engine, text).reply or "")
+    assert "מחיר המחירון" not in (say(engine, text).reply or "")
+
+
+def test_two_plans_set_side_by_side_still_get_both_list_prices(engine: Engine) -> None:
+    seed(engine, plan="pro")
+    reply = say(engine, "what's the difference between Pro and Business?").reply or ""
+    assert "Pro list price" in reply and "Business list price" in reply
