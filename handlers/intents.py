@@ -979,6 +979,8 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
             or _demands_action(text, msg, lex) \
             or _asks_ticket_rule(msg, lex):  # "what happens if I don't reply to a ticket?" asks the rule
         return False
+    if lex.ticket_closed.find(msg) and lex.ticket_unanswered.find(msg):
+        return True  # "למה סגרתם לי את הפנייה? לא קיבלתי תשובה": closed unanswered, a complaint about that request
     if has_open_ticket:  # "а вообще за сколько вы обещаете ответить?" asks the service's promise
         return not _in_general(msg, lex)
     rule = _in_general(msg, lex) or (lex.ticket_rule_future.find(msg) if mine else lex.ticket_rule.find(msg))

@@ -67,6 +67,7 @@ def test_progress_of_ones_own_request_is_ticket_status(text: str, lang: str) -> 
     ("почему заявку закрыли, потому что я не отвечала?", "ru"),
     ("я писал письмо гостям, как добавить к нему картинку?", "ru"),
     ("вы обещаете ответ в течение суток?", "ru"),
+    ("я три дня не отвечал в заявке, вы её закрыли что ли?", "ru"),  # closed after my silence: the rule
 ])
 def test_rules_of_tickets_and_other_writing_stay_questions(text: str, lang: str) -> None:
     assert intent(text, lang) != "ticket_status"
