@@ -18,7 +18,9 @@ from handlers.billing.records import (
     requests_of,
 )
 from handlers.billing.replies import day_or_dash, squash, with_intent
-from handlers.billing.texts import days, months, text
+from handlers.billing.rule_answer import rule_answer
+from handlers.billing.texts import days, months, says, text
+from handlers.dialogue import flow as dialogue
 from handlers.turn import Turn, TurnResult
 
 INTENT = "subscription_status"
@@ -31,6 +33,8 @@ def handle(turn: Turn) -> TurnResult | None:
     customer = customer_of(turn)
     if customer is None:
         return with_intent(not_found(turn), INTENT)
+    if _asks_of_another_plan(turn, customer):
+        return rule_answer(turn)  # None: the FAQ's fallback says it found nothing
     lang, workspace = turn.lang, turn.workspace
     today = local_today(workspace, turn.now)
     parts = [text("status_summary", lang, plan=plan_name(workspace, customer.plan, lang),
@@ -48,6 +52,14 @@ def handle(turn: Turn) -> TurnResult | None:
     parts.append(_entitlement(workspace, customer, lang))
     parts += _on_record(turn, customer, lang)
     return turn.result(squash(" ".join(p for p in parts if p)), intent=INTENT)
+
+
+def _asks_of_another_plan(turn: Turn, customer: Customer) -> bool:
+    """"если я перейду на Pro, когда с меня спишут?": a question about the account under a change to a plan
+    the customer is not on asks that change's rule (`hypothetical` in words.yaml), not today's status."""
+    found = dialogue.reading(turn)
+    plan = found.entities.plan if found is not None else None
+    return plan is not None and plan != customer.plan and says("hypothetical", turn.inbound.text)
 
 
 def _entitlement(workspace: Workspace, customer: Customer, lang: str) -> str:
