@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -94,15 +95,41 @@ def handle(turn: Turn) -> TurnResult | None:
     from handlers.dialogue import flow as dialogue  # the dialogue layer imports yes_or_no from here
 
     # "לא לבטל, להקפיא" is no "no"; "нет, лучше на один" asks for another length
-    answer = None if dialogue.corrects(turn) or _other_value(turn, request) else yes_or_no(turn.inbound.text)
+    other = dialogue.corrects(turn) or _other_value(turn, request)
+    answer = None if other else yes_or_no(turn.inbound.text)
     clear(turn.conversation)
     if not claim(turn.session, request, "pending_confirmation", "recorded" if answer else "cancelled", turn.now):
         return None  # another worker answered this request a moment ago
-    if answer is None:
-        return None
+    asked = None if answer or other else _declined_and_asked(turn, request)
+    if asked is not None or answer is None:
+        return asked
     if not answer:
         return turn.result(text("dropped", turn.lang), intent=INTENT_OF_KIND.get(request.kind, "subscription_status"))
     return _committers()[request.kind](turn, request)
+
+
+def _declined_and_asked(turn: Turn, request: SubscriptionRequest) -> TurnResult | None:
+    """"стоп, подождите, не отменяйте пока. лучше скажите сколько стоит Essential на год": a "no" that goes
+    on to ask something else. Its negated verb may read as the same action again, which would ask the same
+    question again, and a bare "dropped" would leave the question unanswered; so the request is dropped as a
+    "no" is, and the question after it is answered from the knowledge base. None (a plain "no", or answered
+    as usual) when the message opens with no "no", asks for another action or person, or asks nothing the
+    knowledge base answers."""
+    intent = INTENT_OF_KIND.get(request.kind, "subscription_status")
+    tokens = [t.lower().replace("'", "") for t in _WORD.findall(turn.inbound.text)]
+    if turn.intent not in (intent, "faq", "unknown") or not any(t in words()["deny"] for t in tokens[:3]):
+        return None
+    from handlers.billing.rule_answer import rule_answer
+
+    text_ = turn.inbound.text
+    _, end, rest = text_.partition(next((c for c in text_ if c in ".!;"), "\0"))
+    if end and rest.strip():
+        answered = rule_answer(replace(turn, inbound=replace(turn.inbound, text=rest)))  # the question after "no"
+    else:
+        answered = rule_answer(turn) if len(tokens) > 3 else None
+    if answered is None:
+        return None
+    return turn.result(f"{text('dropped', turn.lang)}\n{answered.reply}", intent="faq", topic=answered.topic)
 
 
 def _other_value(turn: Turn, request: SubscriptionRequest) -> bool:
