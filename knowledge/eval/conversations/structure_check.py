@@ -255,6 +255,8 @@ def check_file(
         if ev.get("type") not in EVENT_TYPES or not iso(ev.get("date")):
             err(f"{path.name}: event {ev.get('id')} has a bad type or date")
         for g in ev.get("guests") or []:
+            if not str(g.get("name") or "").strip():  # the story runner refuses the whole file without it
+                err(f"{path.name}: guest {g.get('phone')} has no name")
             if g.get("status") and g["status"] not in ENUMS["rsvp_status"]:
                 err(f"{path.name}: guest {g['phone']} has status {g['status']!r}")
             if g["phone"] in declared:
