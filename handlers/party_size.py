@@ -33,6 +33,7 @@ class _Term:
     speaker: bool = False  # the sender ("me", "я", "אגיע")
     total: bool = False    # a count after "so" / "אז" / "итого": the whole party
     companion: bool = False  # said after "with" ("coming with my wife"): someone the sender brings
+    stated: bool = False   # a plain count with a total word after it ("3 in total", "трое всего"): the whole party
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ class _Words:
     alone: frozenset[str]        # "alone", "לבד", "одна": the sender comes without anyone
     taken_back: frozenset[str]   # "not", "ולא", "вместо": the count after them is taken back
     of: frozenset[str] = frozenset()  # "of", "из", "מ": "one of the kids" counts the one, a person
+    totals_after: frozenset[str] = frozenset()  # "total", "всего", "בסך הכל": a plain count before them is the total
+    totals_lead: frozenset[str] = frozenset()   # "in" of "in total", "בסך" of "בסך הכל": passed over
 
 
 @cache
@@ -67,7 +70,8 @@ def _words() -> _Words:
                   totals=_set(data.get("totals") or []), absent=_set(data.get("absent") or []),
                   splits=_set(data.get("splits") or []), companions=_set(data.get("companions") or []),
                   alone=_set(data.get("alone") or []), taken_back=_set(data.get("taken_back") or []),
-                  of=_set(data.get("of") or []))
+                  of=_set(data.get("of") or []), totals_after=_set(data.get("totals_after") or []),
+                  totals_lead=_set(data.get("totals_lead") or []))
 
 
 def party_words() -> frozenset[str]:
@@ -148,16 +152,24 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
         if count is not None and before in words.taken_back:
             continue  # "נהיה שניים ולא שלושה", "not 3 but 2": the count taken back is no part of the party
         if count is not None:
-            terms.append(_Term(count, counted=after in words.people or after in words.person
-                               or _of_people(tokens, i + 1, words),
+            counted = after in words.people or after in words.person or _of_people(tokens, i + 1, words)
+            terms.append(_Term(count, counted=counted,
                                additive=additive or after in words.more_after, total=before in words.totals,
-                               companion=companion))
+                               companion=companion, stated=not counted and _total_after(tokens, i + 1, words)))
         elif token in words.person and _number(before, words) is None:
             terms.append(_Term(1, counted=True, additive=additive, companion=companion))
         elif token in words.self_words and not speaker:
             speaker = True
             terms.append(_Term(1, counted=True, additive=False, speaker=True))
     return terms
+
+
+def _total_after(tokens: list[str], i: int, words: _Words) -> bool:
+    """Whether the tokens from i say the count before them is the whole party ("3 in total", "4 altogether",
+    "трое всего", "3 בסך הכל")."""
+    while i < len(tokens) and tokens[i] in words.totals_lead:
+        i += 1
+    return i < len(tokens) and tokens[i] in words.totals_after
 
 
 def _of_people(tokens: list[str], i: int, words: _Words) -> bool:
@@ -192,6 +204,9 @@ def additive_party_size(text: str) -> int | None:
     terms = _terms(_tokens(text, words), words)
     if len(terms) > 1 and terms[-1].total:
         return terms[-1].count  # "2 adults and 2 kids, so 4": the sum said is the answer
+    stated = [i for i, t in enumerate(terms) if t.stated]
+    if len(terms) > 1 and stated and not any(t.additive for t in terms[stated[-1]:]):
+        return terms[stated[-1]].count  # "I meant 3 in total, one of the kids is sick": the total said wins
     if terms and terms[0].companion and all(t.counted and not (t.speaker or t.additive) for t in terms):
         total = 1 + sum(t.count for t in terms)  # "coming with my wife and our 2 kids": the sender and them
         return total if total <= MAX_COUNT else None
@@ -214,7 +229,8 @@ def _comes_alone(text: str, words: _Words) -> bool:
     one else counted, no "with" ("אגיע לבד עם הילדים" brings the children) and no negation in it ("сама не
     знаю" is no answer)."""
     for clause in regex.split(r"[,.;:!?]", text):
-        tokens = set(_tokens(clause, words))
+        listed = _tokens(clause, words)
+        tokens = {t for i, t in enumerate(listed) if not (t in words.alone and _of_people(listed, i + 1, words))}
         if not words.alone & tokens or (words.companions | words.absent | words.taken_back) & tokens:
             continue
         terms = _terms(_tokens(clause, words), words)

@@ -109,3 +109,21 @@ def test_the_senders_own_doubt_stays_a_maybe(text: str) -> None:
 def test_an_ah_no_before_a_new_count_is_a_correction(text: str) -> None:
     assert read_answer(text).status == "coming"
     assert read_answer(text).party_size in (2, 3)
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("oops, we're 5 in total, the baby stays home with my mum", 5),
+    ("correction: 3 altogether, my son has a fever", 3),
+    ("поправка: нас четверо всего, один из сыновей в лагере", 4),
+    ("טעות שלי, נהיה 4 בסך הכל, אחד הילדים בטיול", 4),
+])
+def test_a_total_said_after_the_count_wins_over_the_people_named(text: str, size: int) -> None:
+    assert additive_party_size(text) == size
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("2 adults and 2 kids altogether", 4),  # the total word after a people noun: still the sum
+    ("4 altogether, plus my mum", 5),  # more people added after the total
+])
+def test_a_total_word_after_people_or_before_an_addition_still_adds(text: str, size: int) -> None:
+    assert additive_party_size(text) == size
