@@ -26,7 +26,7 @@ from handlers.billing.records import account_of, customer_of, local_today, new_r
 from handlers.billing.replies import day_or_dash, squash
 from handlers.billing.rule_answer import not_found_with_rule, rule_answer
 from handlers.billing.staff import refund_alert
-from handlers.billing.texts import business_days, days, keys, months, text
+from handlers.billing.texts import business_days, days, keys, months, says, text
 from handlers.dialogue import flow as dialogue
 from handlers.dialogue.fitting import fit
 from handlers.turn import OutboundMessage, Turn, TurnResult
@@ -64,7 +64,7 @@ def handle(turn: Turn) -> TurnResult | None:
                               charge_id=charge.id if charge else None, currency=quote.currency,
                               details=details, decided_by="policy", decided_at=turn.now)
         reply = _denial(workspace, customer, charge, quote, lang)
-        rule = _rule_answer(turn) if charge is None else None
+        rule = _rule_answer(turn, customer) if charge is None else None
         return turn.result(squash(reply if rule is None else f"{reply}\n{rule.reply}"), intent=INTENT,
                            topic=rule.topic if rule is not None else None,
                            data={"billing_request_id": request.id, "billing_reason": quote.reason})
@@ -170,7 +170,7 @@ def _timeline(card: int | None, transfer: int | None, lang: str) -> str:
     return text("refund_timeline", lang, card=business_days(card, lang), transfer=business_days(transfer, lang))
 
 
-def _rule_answer(turn: Turn) -> TurnResult | None:
+def _rule_answer(turn: Turn, customer: Customer) -> TurnResult | None:
     """With no charge on record to refund, the policy the message asks about ("charged twice this
     month", "cancelled 10 days after the charge, do I get money back?"), after the line saying no
     charge was found: the workspace's rule for a charge in error or for the period the customer says
@@ -178,7 +178,7 @@ def _rule_answer(turn: Turn) -> TurnResult | None:
     what retrieval finds; None when neither finds a topic."""
     answered = rule_answer(turn)
     found_topic = answered.topic if answered is not None else None
-    wanted = _rule_topic(turn, found_topic)
+    wanted = _rule_topic(turn, customer, found_topic)
     if wanted is not None and wanted != found_topic:
         told = _topic_reply(turn, wanted)
         if told is not None:
@@ -186,23 +186,26 @@ def _rule_answer(turn: Turn) -> TurnResult | None:
     return answered if found_topic else None
 
 
-def _rule_topic(turn: Turn, found_topic: str | None) -> str | None:
+def _rule_topic(turn: Turn, customer: Customer, found_topic: str | None) -> str | None:
     """The rule this refund follows by what the customer said; None to keep retrieval's topic.
 
     A charge in error (said now or just before) has its own rule. A period the customer names ("I'm on
-    the annual plan", "годовой, не месячный", carried from the last turns) picks that period's rule, but
-    only over another period's rule or no topic at all: retrieval's other finds (a trial fee, an outage)
-    answer what the message is about."""
+    the annual plan", "годовой, не месячный", carried from the last turns) picks that period's rule over
+    another period's rule or no topic at all. A charge said to be N days or weeks ago ("חויבתי לפני שלושה
+    שבועות ולא השתמשתי") asks the window of the customer's period, which "didn't use it" does not change;
+    retrieval's other finds (a trial fee, an outage) answer what the message is about."""
     refund = turn.workspace.billing.refund
     topics = refund.topics if refund is not None else {}
     if not topics:
         return None
-    if "charge_error" in topics and is_charge_error(turn):
-        return topics["charge_error"]
+    error_topic = topics.get("charge_error")
+    if error_topic is not None and is_charge_error(turn):
+        return error_topic
     by_period = {t for kind, t in topics.items() if kind != "charge_error"}
-    if found_topic is not None and found_topic not in by_period:
+    dated = all(says(f"charge_ago_{part}", turn.inbound.text) for part in ("charges", "markers", "units"))
+    if found_topic is not None and found_topic not in by_period and not (dated and found_topic == error_topic):
         return None
-    period = _said_period(turn)
+    period = _said_period(turn) or (customer.billing_period if dated else None)
     return topics.get(period) if period else None  # type: ignore[call-overload]
 
 
