@@ -34,6 +34,7 @@ class _Term:
     total: bool = False    # a count after "so" / "אז" / "итого": the whole party
     companion: bool = False  # said after "with" ("coming with my wife"): someone the sender brings
     stated: bool = False   # a plain count with a total word after it ("3 in total", "трое всего"): the whole party
+    whole: bool = False    # "4 people, ..." / "4 человека: ...": the party counted, before the list of who they are
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class _Words:
     of: frozenset[str] = frozenset()  # "of", "из", "מ": "one of the kids" counts the one, a person
     totals_after: frozenset[str] = frozenset()  # "total", "всего", "בסך הכל": a plain count before them is the total
     totals_lead: frozenset[str] = frozenset()   # "in" of "in total", "בסך" of "בסך הכל": passed over
+    whole: frozenset[str] = frozenset()  # "people", "אנשים", "человек": a count of everyone, not of one group
 
 
 @cache
@@ -71,7 +73,7 @@ def _words() -> _Words:
                   splits=_set(data.get("splits") or []), companions=_set(data.get("companions") or []),
                   alone=_set(data.get("alone") or []), taken_back=_set(data.get("taken_back") or []),
                   of=_set(data.get("of") or []), totals_after=_set(data.get("totals_after") or []),
-                  totals_lead=_set(data.get("totals_lead") or []))
+                  totals_lead=_set(data.get("totals_lead") or []), whole=_set(data.get("whole") or []))
 
 
 def party_words() -> frozenset[str]:
@@ -155,7 +157,8 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
             counted = after in words.people or after in words.person or _of_people(tokens, i + 1, words)
             terms.append(_Term(count, counted=counted,
                                additive=additive or after in words.more_after, total=before in words.totals,
-                               companion=companion, stated=not counted and _total_after(tokens, i + 1, words)))
+                               companion=companion, stated=not counted and _total_after(tokens, i + 1, words),
+                               whole=after in words.whole and i + 2 < len(tokens) and tokens[i + 2] in ",:;"))
         elif token in words.person and _number(before, words) is None:
             terms.append(_Term(1, counted=True, additive=additive, companion=companion))
         elif token in words.self_words and not speaker:
@@ -204,6 +207,11 @@ def additive_party_size(text: str) -> int | None:
     terms = _terms(_tokens(text, words), words)
     if len(terms) > 1 and terms[-1].total:
         return terms[-1].count  # "2 adults and 2 kids, so 4": the sum said is the answer
+    whole = [t for t in terms if t.whole]
+    others = [t for t in terms if not t.whole]
+    if len(whole) == 1 and others and not any(t.additive for t in terms) \
+            and sum(t.count for t in others) <= whole[0].count:
+        return whole[0].count  # "4 people: me, my wife and our 2 kids": the count, then who they are
     stated = [i for i, t in enumerate(terms) if t.stated]
     if len(terms) > 1 and stated and not any(t.additive for t in terms[stated[-1]:]):
         return terms[stated[-1]].count  # "I meant 3 in total, one of the kids is sick": the total said wins

@@ -274,6 +274,8 @@ def as_russian(text: str, conversation: str | None = None) -> str | None:
         elif spelled is not None:
             russian[word] = spelled
     ru_count = sum(1 for w in words if w in russian)
+    if english:  # "privet, skolko stoit Advanced for 3 months?": a hello or thanks beside English is no Russian
+        ru_count -= sum(1 for w in words if w in russian and russian[w] in _courtesy())
     if ru_count * 2 < len(words) or ru_count <= english:
         return None
     if conversation == "en" and all(spelled in _courtesy() for spelled in russian.values()):
