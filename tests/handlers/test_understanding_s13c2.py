@@ -66,3 +66,19 @@ def test_god_alone_stays_english() -> None:
 ])
 def test_calls_recordings_and_what_broke_in_latin_letters(text: str, hebrew: str) -> None:
     assert as_hebrew(text) == hebrew
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("could you cal me tomorrow", "could you call me tomorrow"),
+    ("is it ok to cal u on sunday", "is it ok to call you on sunday"),
+])
+def test_cal_for_call_before_or_after_who_is_called(text: str, meant: str) -> None:
+    assert respelled(text, "en") == meant
+
+
+@pytest.mark.parametrize(("text", "meant"), [
+    ("карточкой оплатить можно?", "картой оплатить можно?"),
+    ("данные не сливаете?", "данные не передаете?"),
+])
+def test_a_card_as_a_diminutive_and_leaked_data_are_read_plainly(text: str, meant: str) -> None:
+    assert respelled(text, "ru") == meant
