@@ -166,6 +166,8 @@ def _spellings(word: str) -> list[str]:
                     options.append("кх")
                 if latin == "sh":
                     options.append("щ")  # "pomosh" is помощь
+                if latin == "sch":
+                    options.append("сч")  # "schet" is счет, "schitaete" считаете; "ischu" still ищу
                 if latin in ("ia", "iu"):
                     options.append("и" + _SINGLE[latin[1]])  # "specialista" is специалиста, "diagnostika" too
                 i += len(latin)
@@ -181,8 +183,8 @@ def _spellings(word: str) -> list[str]:
                 options = ["е", "э"]
             elif letter == "i" and i == len(word) - 1:
                 options = ["и", "ий", "ый"] + (["й"] if i and word[i - 1] in "aeouy" else [])
-            elif letter == "i" and i and word[i - 1] in "aeouy":
-                options = ["и", "й"]  # "sait" is сайт, "zdravstvuite" здравствуйте, "probnyi" пробный
+            elif letter == "i" and i and word[i - 1] in "aeiouy":
+                options = ["и", "й"]  # "sait" is сайт, "zdravstvuite" здравствуйте, "probnyi" пробный, "priiti" прийти
             elif letter == "c":
                 options = ["ц", "к"]
             elif letter == "h":

@@ -82,3 +82,28 @@ def test_cal_for_call_before_or_after_who_is_called(text: str, meant: str) -> No
 ])
 def test_a_card_as_a_diminutive_and_leaked_data_are_read_plainly(text: str, meant: str) -> None:
     assert respelled(text, "ru") == meant
+
+
+@pytest.mark.parametrize(("text", "russian"), [
+    ("gde moi schet za yanvar?", "где мои счет за январь?"),
+    ("my ne smozhem priiti", "мы не сможем прийти"),
+    ("propal zvuk na noutbuke", None),  # the check below: the sound word is read
+])
+def test_russian_sch_as_sch_and_ii_as_iy_in_latin_letters(text: str, russian: str | None) -> None:
+    read = as_russian(text)
+    assert read is not None
+    if russian is not None:
+        assert read == russian
+    else:
+        assert "звук" in read
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("ha router lo nidlak mehaboker", "נדלק"),
+    ("hamanui sheli pag etmol, ma osim", "פג"),
+    ("efshar lekabel hehzer kaspi?", "כספי"),
+    ("ma kore im kol hanetunim shelanu", "הנתונים"),
+])
+def test_hebrew_support_words_in_latin_letters(text: str, word: str) -> None:
+    read = as_hebrew(text)
+    assert read is not None and word in read
