@@ -36,6 +36,8 @@ class _Patterns:
     not_arriving: re.Pattern[str]
     stops_told: re.Pattern[str]
     stop_said: re.Pattern[str]
+    reminders: re.Pattern[str]
+    answered: re.Pattern[str]
 
 
 @cache
@@ -45,7 +47,8 @@ def _patterns() -> _Patterns:
     objects = re.compile("|".join(raw["objects"][lang] for lang in ("en", "he", "ru")))
     return _Patterns(cues, objects, re.compile(raw["fault"]), re.compile(raw["others"]),
                      re.compile(raw["negated"]), re.compile(raw["how"]), re.compile(raw["not_arriving"]),
-                     re.compile(raw["stops_told"]), re.compile(raw["stop_said"]))
+                     re.compile(raw["stops_told"]), re.compile(raw["stop_said"]),
+                     re.compile(raw["reminders"]), re.compile(raw["answered"]))
 
 
 def _clauses(text: str) -> list[str]:
@@ -75,9 +78,17 @@ def _asks_to_stop(clause: str, p: _Patterns) -> bool:
 
 
 def says_stop(text: str) -> bool:
-    """Whether one clause of the message asks to stop the messages or to be taken off the list."""
+    """Whether one clause of the message asks to stop the messages or to be taken off the list. Reminders alone,
+    from a writer who says they already answered, are moot to them, not refused ("no more reminders please, I
+    already confirmed"): the exact phrases decide those."""
     p = _patterns()
-    return any(_asks_to_stop(clause, p) for clause in _clauses(text))
+    answered = p.answered.search(text.lower())
+    return any(_asks_to_stop(clause, p) for clause in _clauses(text)
+               if not (answered and _only_reminders(clause, p)))
+
+
+def _only_reminders(clause: str, p: _Patterns) -> bool:
+    return bool(p.reminders.search(clause)) and not p.objects.search(p.reminders.sub(" ", clause))
 
 
 def _negated_cue(clause: str, p: _Patterns) -> bool:

@@ -65,3 +65,32 @@ def test_the_broad_reading_needs_a_word_for_what_is_sent() -> None:
     assert not says_stop("please remove the old address from my profile")
     assert not says_stop("хватит, я устал ждать")
     assert says_stop("хватит слать мне смс")
+
+
+# session 13, round 2 (after holdout12's missed opt-outs): a stop wished in the past tense ("if you stopped"),
+# stop said straight to what is sent ("kindly end those ... offers"), deals and payment reminders as what is sent
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "it would be lovely if you stopped sending me all these discount deals"),
+    ("en", "could you just stop messaging me about your offers"),
+    ("en", "right, and please end all the promotional texts, not for me"),
+    ("en", "quit those marketing sms already"),
+    ("en", "I paid last week so stop these payment reminders"),
+    ("he", "הייתי שמח אם תפסיקו לשלוח לי את ההטבות שלכם"),
+    ("he", "שילמתי כבר, אז בלי עוד תזכורות תשלום בבקשה, אל תשלחו לי תזכורות"),
+    ("ru", "буду признателен, если вы перестали бы присылать мне ваши скидки"),
+    ("ru", "я уже всё оплатил, не присылайте мне больше напоминания о платеже"),
+])
+def test_a_polite_or_direct_stop_of_offers_or_reminders_is_an_opt_out(lang: str, text: str) -> None:
+    assert classify_intent(text, lang).intent == "opt_out"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "if you stopped sending reminders to my guests, would they still get the invitation?"),
+    ("en", "stop the automatic updates, they crash my computer"),
+    ("en", "no more reminders please, I already confirmed we are coming"),
+    ("he", "אפשר בלי עוד תזכורות? כבר אישרנו שאנחנו מגיעים"),
+    ("ru", "как отключить напоминания гостям перед мероприятием?"),
+    ("ru", "а скидки на годовой тариф бывают?"),
+])
+def test_moot_reminders_other_peoples_sends_and_questions_stay_no_opt_out(lang: str, text: str) -> None:
+    assert not says_stop(text)
