@@ -11,6 +11,7 @@ from datetime import date
 
 from bot.core.models import Customer, SubscriptionRequest
 from handlers.billing import confirm
+from handlers.billing.plan_change import opens_a_question
 from handlers.billing.policy import cancellation_terms
 from handlers.billing.records import (
     ON_RECORD,
@@ -23,9 +24,9 @@ from handlers.billing.records import (
     set_state,
 )
 from handlers.billing.replies import day_or_dash, squash
-from handlers.billing.rule_answer import not_found_with_rule
+from handlers.billing.rule_answer import not_found_with_rule, rule_answer
 from handlers.billing.staff import notice
-from handlers.billing.texts import business_days, text
+from handlers.billing.texts import business_days, says, text
 from handlers.turn import OutboundMessage, Turn, TurnResult
 
 INTENT = "cancel_subscription"
@@ -35,6 +36,13 @@ def handle(turn: Turn) -> TurnResult | None:
     customer = customer_of(turn)
     if customer is None:
         return not_found_with_rule(turn, INTENT)
+    if turn.workspace.billing.cancellation is None:
+        return _without_terms(turn)
+    if says("hypothetical", turn.inbound.text) and opens_a_question(turn.inbound.text):
+        # "if I just stop paying, what happens when I come back?": a question about the rule, not a request
+        asked = rule_answer(turn)
+        if asked is not None:
+            return asked
     lang = turn.lang
     existing = requests_of(turn.session, customer, ["cancel"], ON_RECORD)
     if existing:
@@ -61,6 +69,21 @@ def handle(turn: Turn) -> TurnResult | None:
                                                             "billing_reason": terms.reason})
 
 
+def _without_terms(turn: Turn) -> TurnResult | None:
+    """The policy sets no cancellation terms (an event's one-time package, a service without a subscription):
+    the bot invents none. The knowledge base's rule answers when it has one; otherwise a person takes the
+    request, as the entitlement rules allow (a ticket and a staff alert, or the reason there is none)."""
+    from handlers import human  # the person rules sit above billing
+
+    rule = rule_answer(turn)
+    if rule is not None:
+        return turn.result(rule.reply, intent=INTENT, topic=rule.topic)
+    passed = human.handle(turn)
+    if passed is not None:
+        passed.intent = INTENT
+    return passed
+
+
 def commit(turn: Turn, request: SubscriptionRequest) -> TurnResult:
     """The customer said yes: record, reply, and send the written confirmation."""
     customer = turn.session.get(Customer, request.customer_id)
@@ -69,7 +92,8 @@ def commit(turn: Turn, request: SubscriptionRequest) -> TurnResult:
     set_state(request, "recorded", turn.now)
     terms, data = _terms(request, customer, lang), _data(request, lang)
     email_part = ""
-    days = turn.workspace.billing.cancellation.confirmation_business_days
+    rules = turn.workspace.billing.cancellation
+    days = rules.confirmation_business_days if rules is not None else None
     if customer.email and days:
         email_part = text("cancel_email_part", lang, email=customer.email, days=business_days(days, lang))
     reply = text("cancel_done", lang, id=request.id, terms=terms, data=data, email_part=email_part)

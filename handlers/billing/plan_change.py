@@ -48,7 +48,7 @@ def wants_plan_change(message: str, workspace: Workspace | None = None) -> bool:
         return False
     if tokens & _cues():
         return not says("how_it_works", message)  # "хотим перейти на Starter, как это работает?" asks the rule
-    return "?" not in message and not _opens_a_question(message)
+    return "?" not in message and not opens_a_question(message)
 
 
 def _cues() -> set[str]:
@@ -69,7 +69,7 @@ def _leaves_for_another(message: str, workspace: Workspace | None) -> bool:
 _CLAUSE = re.compile(r"[^.,;:!\n]+")
 
 
-def _opens_a_question(message: str) -> bool:
+def opens_a_question(message: str) -> bool:
     """A clause that opens with a question word or a condition, even with no "?" ("fine. what does the
     upgrade cost per year then", "if you change the policy does it apply to me"): a question about the
     rule or the price, not a request to change plans (`question_starts` in billing/words.yaml)."""

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from bot.core.workspaces.billing_rules import PERIOD_MONTHS, BillingRules, RefundRules
+from bot.core.workspaces.billing_rules import PERIOD_MONTHS, BillingRules, CancellationRules, RefundRules
 from handlers.billing.months import add_months, months_started
 
 CENT = Decimal("0.01")
@@ -169,7 +169,7 @@ def cancellation_terms(rules: BillingRules, account: Account, today: date) -> Ca
         return CancellationTerms("deny", "already_cancelled")
     if account.status == "expired":
         return CancellationTerms("deny", "not_active")
-    cancel = rules.cancellation
+    cancel = rules.cancellation or CancellationRules()
     effective, reason, commitment = today, "end_of_day", None
     if cancel.effective == "period_end":
         reason = "trial" if rules.trial and account.plan == rules.trial.plan else "period_end"

@@ -51,7 +51,7 @@ def handle(turn: Turn) -> TurnResult | None:
     if found is None:
         return None
     e, state = found.entities, found.state
-    if compares_plans(turn.inbound.text) and not e.plans_left:  # "from Pro to Starter": a move, not a comparison
+    if compares_plans(turn.inbound.text):
         compared = _compare(turn, e.words, e.plans)
         if compared is not None:
             return compared

@@ -97,7 +97,9 @@ class BillingRules(_Strict):
     prices: dict[str, dict[Period, Decimal]] = Field(default_factory=dict)
     trial: TrialRules | None = None
     refund: RefundRules | None = None
-    cancellation: CancellationRules = CancellationRules()
+    # None: the policy sets no cancellation terms (an event's one-time package, a service without a
+    # subscription); a cancellation is then answered with the knowledge base's rule, none invented.
+    cancellation: CancellationRules | None = None
     data: DataRules = DataRules()
     freeze: FreezeRules = FreezeRules()
     plan_change: PlanChangeRules | None = None
