@@ -150,3 +150,31 @@ def test_a_person_asked_for_beside_such_a_question_still_is(text: str, lang: str
 ])
 def test_ticket_words_in_questions_of_the_rules_are_no_status(text: str, lang: str) -> None:
     assert intent(text, lang) != "ticket_status"
+
+
+# round 2 (after holdout12): the bot called stupid with a word for the machine, a rude "go away", amateurs called out
+# on their own, "crappy" said of "your" service and money stolen said to "you"; a complaint about the help stays one
+@pytest.mark.parametrize(("text", "lang"), [
+    ("глупый бот, вообще ничего не понимает", "ru"),
+    ("тупая железка опять", "ru"),
+    ("да иди ты со своими ответами", "ru"),
+    ("dumb robot, never understands a thing", "en"),
+    ("honestly, a bunch of amateurs. the page is broken again", "en"),
+    ("מכונה מטומטמת", "he"),
+    ("חובבנים. שוב האתר לא עולה", "he"),
+    ("המערכת שלכם מחורבנת", "he"),
+    ("אתם גונבים לי כסף כל חודש", "he"),
+])
+def test_the_bot_or_the_team_called_stupid_or_amateurs_is_abuse(text: str, lang: str) -> None:
+    assert intent(text, lang) == "abuse"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("what a useless bot, I'm wasting my time here", "en"),
+    ("I keep getting lost in the settings, where is the export?", "en"),
+    ("is there a cheaper plan for amateurs?", "en"),
+    ("שירות מחורבן, השרת נפל שלוש פעמים החודש. מגיע לי זיכוי?", "he"),
+    ("я новичок, а как подключить бота к ватсапу?", "ru"),
+])
+def test_a_complaint_about_the_help_or_a_plain_word_is_no_abuse(text: str, lang: str) -> None:
+    assert intent(text, lang) != "abuse"
