@@ -26,6 +26,10 @@ FOLLOWUP_CONFIDENCE = 0.6
 # topic asks a new question ("ואם אני עובר למחשב חדש?" after the prices): the last topic yields.
 OWN_TOPIC_CONFIDENCE = 0.9
 SURE_ALONE = dialogue.SURE_ALONE  # ... and this surely, even one that picks among what was listed
+# A follow-up that names a plan or period in a question of its own ("how much", "когда") leaves the last
+# topic when retrieval alone is this sure of another: sure, not all but certain, since a topic's examples
+# grow and its best score with them moves by a hair ("а сколько стоит Advanced за год?" at 0.989).
+SURE_OWN_QUESTION = 0.95
 
 
 def handle(turn: Turn) -> TurnResult | None:
@@ -185,13 +189,13 @@ def _asks_elsewhere(found: dialogue.Reading, topic_id: str | None, confidence: f
     """Whether an "and ...?" message asks its own question: it names nothing that the last topic's
     facts are told by (no plan, period, event or number), picks nothing among what the last answer
     listed ("а самый большой?") and retrieval is sure of another topic. Picking by a feature, or naming a
-    plan or period in a question of its own ("how much", "когда"), that retrieval alone is all but certain
-    has a topic of its own asks that topic ("ובאיזה מהם יש העברה למחשב חדש?" after the plans: moving to a
-    new computer; "וכמה עולה Advanced לשנה?" after that: the plans' prices)."""
+    plan or period in a question of its own ("how much", "когда"), that retrieval alone is sure (not only
+    all but certain) has a topic of its own asks that topic ("ובאיזה מהם יש העברה למחשב חדש?" after the
+    plans: moving to a new computer; "וכמה עולה Advanced לשנה?" after that: the plans' prices)."""
     e = found.entities
     picks = e.selects and confidence < SURE_ALONE
     names = bool(e.tags()) or e.number is not None
-    if names and confidence >= SURE_ALONE and not e.anaphor and lexicon().own_questions.find(e.words):
+    if names and confidence >= SURE_OWN_QUESTION and not e.anaphor and lexicon().own_questions.find(e.words):
         names = False  # "וכמה עולה Advanced לשנה?" after moving to a new computer: the plans' price, asked anew
     return (topic_id is not None and topic_id != found.followup_topic and confidence >= OWN_TOPIC_CONFIDENCE
             and not names and not e.replaced and not picks and not found.retopic)

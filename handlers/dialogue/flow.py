@@ -231,6 +231,8 @@ def _resolve(turn: Turn, found: Reading) -> None:
     if state.topic and state.question and _not_this_but_that(e) and not e.replaced and not e.rejected \
             and turn.intent in ("faq", "unknown") and _read_as_corrected(turn, found, state.question):
         return  # "не в день, а в месяц": what it rejects is no plan / period / event, the question is re-read
+    if _after_denial(turn, found):
+        return
     if state.topic and turn.intent in ("faq", "unknown") and _continues(turn, found):
         found.followup_topic = state.topic
         if e.correction and e.tags():
@@ -257,6 +259,10 @@ def _resolve(turn: Turn, found: Reading) -> None:
             # "and is there less chance of getting blocked there?" after what the cloud gives: long enough to
             # stand alone, but what it finds alone is a guess; the last question read with it decides
             _pin_if_same_question(turn, found, state.question, strict=True, alone_sure=UNSURE_ALONE)
+        swapped = _period_rule(turn, state.topic, e)
+        if swapped is not None:  # "טעיתי, אני במסלול החודשי" after the annual refund rule: the monthly one
+            found.followup_topic, found.retopic = swapped, True
+            e.followup = True
         if _stretches_last(e):
             found.retopic = True  # "а абонплату тоже вернёте?": whether the rule just told reaches it, yes or no
             e.followup = True
@@ -270,6 +276,36 @@ def _resolve(turn: Turn, found: Reading) -> None:
             return
         if e.negation:
             _read_without_rejected(turn, found)
+
+
+def _period_rule(turn: Turn, topic: str, e: Entities) -> str | None:
+    """The rule of the period a follow-up names when the last topic is another period's rule of the
+    same kind (the workspace's `billing.refund.topics`: monthly and annual refunds); None otherwise."""
+    refund = turn.workspace.billing.refund
+    topics = {k: t for k, t in (refund.topics if refund is not None else {}).items() if k != "charge_error"}
+    if not e.period or topic not in topics.values():
+        return None
+    wanted = topics.get(e.period)
+    return wanted if wanted not in (None, topic) else None
+
+
+def _after_denial(turn: Turn, found: Reading) -> bool:
+    """"למה? מה אני צריך לעשות?", "what do we need to do to get support back" right after a person was
+    refused: a short message that retrieval does not place surely elsewhere asks about the refusal, and
+    the topic that explains its reason answers it (`_denial_topic`, stored as the state's topic)."""
+    state, e = found.state, found.entities
+    if state.intent != "human" or not state.topic or turn.intent not in ("faq", "unknown"):
+        return False
+    if state.topic not in {t for topics in lexicon().denial_topics.values() for t in topics}:
+        return False
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    if kb is None or len(e.words) > CONDITION or e.tags() or _sure_elsewhere(kb, turn, state.topic, SURE):
+        return False
+    found.followup_topic = state.topic
+    e.followup = True
+    turn.intent = "faq"
+    return True
 
 
 def _asks_anew(e: Entities) -> bool:
@@ -689,6 +725,20 @@ def _rule_of(turn: Turn, result: TurnResult) -> str | None:
     return turn.workspace.understanding.rule_topic(result.intent)
 
 
+def _denial_topic(turn: Turn, result: TurnResult) -> str | None:
+    """The topic that explains why a person was just refused (words.yaml `denial_topics`: a frozen
+    account, a lapsed service), so "למה? מה אני צריך לעשות?" right after it has a rule to lean on.
+    None for any other turn, a reason no topic explains, or a topic this workspace's base lacks."""
+    if result.topic is not None or result.intent != "human" or result.handoff != "denied":
+        return None
+    registry = turn.ctx.knowledge
+    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    if kb is None:
+        return None
+    reason = str(result.data.get("reason") or "")
+    return next((t for t in lexicon().denial_topics.get(reason, ()) if kb.topic(t) is not None), None)
+
+
 def finish(turn: Turn, result: TurnResult) -> State:
     """Store what this turn was about for the next one."""
     found = reading(turn) or Reading(load(turn.session, turn.conversation, turn.now),
@@ -702,8 +752,9 @@ def finish(turn: Turn, result: TurnResult) -> State:
     keep_topic = result.topic is None and result.intent in ("unknown", "greeting")
     asked = found.query or turn.inbound.text
     ruled = _rule_of(turn, result)
+    denied = _denial_topic(turn, result)
     state = State(
-        topic=result.topic or ruled or (old.topic if keep_topic else None),
+        topic=result.topic or ruled or denied or (old.topic if keep_topic else None),
         intent=result.intent,
         slots=slots,
         tags=list(result.data.get("asked_tags") or (old.tags if keep_topic else [])),

@@ -196,6 +196,7 @@ class Lexicon:
     bare_fillers: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "exactly", "בדיוק", "именно"
     plan_source_before: PhraseList = field(default_factory=lambda: PhraseList.of([]))  # "from", "I'm on", "у меня"
     plan_source_prefixes: dict[str, frozenset[str]] = field(default_factory=dict)  # "מ" of "מפרו"; "ב" after "אני"
+    denial_topics: dict[str, tuple[str, ...]] = field(default_factory=dict)  # "frozen": ("account-freeze",)
 
 
 @cache
@@ -255,4 +256,5 @@ def _build(path: Path) -> Lexicon:
         plan_source_prefixes={str(k): frozenset(str(w) for w in v or []) for k, v in
                               (raw.get("plan_source_prefixes") or {}).items()},
         bare_fillers=PhraseList.of(raw.get("bare_question_fillers")),
+        denial_topics={str(k): tuple(str(t) for t in v or []) for k, v in (raw.get("denial_topics") or {}).items()},
     )

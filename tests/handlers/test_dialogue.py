@@ -42,7 +42,9 @@ def test_state_expires_after_the_silence(engine: Engine, clock: FixedClock, adva
     say(engine, MSG, DANA, "how much is Essential?", clock.now)
     late = say(engine, MSG, DANA, "and for 3 months?", clock.now + timedelta(minutes=31))
     assert late.data["dialogue_state"]["slots"].get("plan") is None
-    assert "Essential – 297" not in (late.reply or "")
+    reply = late.reply or ""
+    # no Essential-only answer: "for 3 months" alone may find the plans' prices, but then of every plan
+    assert "Essential – 297" not in reply or "Advanced" in reply
 
 
 @pytest.mark.parametrize(("first", "follow", "wanted", "unwanted"), [
