@@ -176,7 +176,8 @@ class StoryRunner:
             return [StoryOutcome(str(path), "(file)", [f"cannot load story file: {_short(exc)}"])]
         outcomes = []
         for index, story in enumerate(spec.stories):
-            outcome = StoryOutcome(str(path), story.name, category=story.category or spec.category)
+            outcome = StoryOutcome(str(path), story.name, category=story.category or spec.category,
+                                   lang=_first_lang(story))  # known even when the story cannot be set up
             try:
                 self._run_story(spec, story, f"s{index}", outcome)
             except (ValueError, ValidationError) as exc:
@@ -216,6 +217,15 @@ class StoryRunner:
                     self.on_step(outcome, step, result, problems)
                 for problem in problems:
                     outcome.failures.append(f"step {number} ({step.user!r}): {problem}; reply: {result.reply!r}")
+
+
+def _first_lang(story: Story) -> str | None:
+    """The language the story's first `lang:` expects, read before anything runs."""
+    for raw in story.steps:
+        expect = raw.get("expect") if isinstance(raw, dict) else None
+        if isinstance(expect, dict) and expect.get("lang") in ("he", "en", "ru"):
+            return str(expect["lang"])
+    return None
 
 
 def _with_guest_state(session: Any, slug: str, phone: str, now: datetime, result: TurnResult) -> TurnResult:

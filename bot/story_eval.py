@@ -57,7 +57,7 @@ class ConversationReport:
     false_opt_outs: list[str] = field(default_factory=list)
     unasked_opt_outs: list[str] = field(default_factory=list)  # steps expecting no intent that opted out
     failures: list[StoryOutcome] = field(default_factory=list)
-    unloaded: list[str] = field(default_factory=list)  # "file: reason" of files the runner refused
+    unloaded: list[str] = field(default_factory=list)  # "file: reason" of files or stories the runner refused
 
     @property
     def opt_out_recall(self) -> float:
@@ -119,16 +119,24 @@ def evaluate_conversations(paths: list[Path], workspaces: Any, knowledge: Any) -
         for path in story_paths(paths):
             if path.name.lower() == "readme.yaml":
                 continue
+            unset: dict[str, tuple[int, str]] = {}
             for outcome in runner.run_file(path):
                 if outcome.story == FILE_OUTCOME:
                     # a file the runner refused: none of its stories ran; counted, and named
-                    report.unloaded.append(f"{outcome.file}: {outcome.failures[0][:300]}")
+                    report.unloaded.append(f"{outcome.file}: counted as one failed story ({outcome.failures[0][:300]})")
+                elif outcome.failures and id(outcome) not in counter.first_text:
+                    # refused before its first step (the file's customers or events): a file problem, not
+                    # understanding; counted as failed like the rest, and named once a file
+                    count, _ = unset.get(outcome.file, (0, ""))
+                    unset[outcome.file] = (count + 1, outcome.failures[0])
                 ok = outcome.passed
                 report.stories.add(ok)
                 report.by_lang[story_language(outcome, counter.first_text.get(id(outcome), ""))].add(ok)
                 report.by_category[outcome.category or UNCATEGORISED].add(ok)
                 if not ok:
                     report.failures.append(outcome)
+            report.unloaded += [f"{file}: {count} stories not set up, none of their steps ran ({why[:300]})"
+                                for file, (count, why) in unset.items()]
     finally:
         runner.close()
     return report

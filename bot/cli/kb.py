@@ -118,7 +118,7 @@ def eval_conversations(
     for line in report.unasked_opt_outs:
         console.print(f"    opt-out not asked about: {line}", markup=False)
     for line in report.unloaded:
-        console.print(f"not loaded (counted as one failed story): {line}", markup=False)
+        console.print(f"not run: {line}", markup=False)
 
 
 def _since(value: str | None) -> datetime | None:

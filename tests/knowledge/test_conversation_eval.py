@@ -131,3 +131,39 @@ def test_the_command_prints_json_and_refuses_a_missing_path(tmp_path: Path) -> N
     assert figures["opt_out"]["false"] == 1
     missing = CliRunner().invoke(app, ["kb", "eval-conversations", str(tmp_path / "nope")])
     assert missing.exit_code == 2
+
+
+NAMELESS_GUESTS = """\
+workspace: event-rsvp
+now: "2027-02-16T11:00:00+02:00"
+events:
+  - id: w1
+    type: wedding
+    date: "2027-05-20T19:30:00+03:00"
+    venue: "Hall"
+    guests:
+      - {phone: "+972522345601", status: message_sent, invited: 2}
+stories:
+  - name: one
+    from: "+972522345601"
+    steps:
+      - user: "מגיעים שניים"
+        expect: {lang: he}
+  - name: two
+    from: "+972522345601"
+    steps:
+      - user: "לא נגיע"
+        expect: {lang: he}
+"""
+
+
+def test_stories_whose_file_data_is_refused_are_named_once_and_keep_their_language(tmp_path: Path) -> None:
+    """A guest with no name makes every story of the file fail before its first step: a file problem,
+    said once with the count, and the stories still count under the language they expect (not "en")."""
+    path = tmp_path / "nameless.yaml"
+    path.write_text(NAMELESS_GUESTS, encoding="utf-8")
+    report = evaluate_conversations([path], load_workspaces(ROOT / "workspaces"),
+                                    KnowledgeRegistry(ROOT / "knowledge" / "bases"))
+    assert (report.stories.passed, report.stories.total) == (0, 2)
+    assert len(report.unloaded) == 1 and "nameless.yaml: 2 stories not set up" in report.unloaded[0]
+    assert set(report.by_lang) == {"he"}
