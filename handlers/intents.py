@@ -364,6 +364,7 @@ class _Lexicon:
     freeze_object: Phrases  # "it", "אותו", "את המנוי", "его": the account a freeze asked with "can I" is about
     lead_ins: Phrases
     conditional: Phrases
+    whether: Phrases  # "check if", "לבדוק אם": the "if" of an indirect question, no condition
     drop_action: Phrases  # "forget the refund", "עזוב הקפאה": the action named next is not meant
     not_doing: Phrases  # "I'm not cancelling anything", "я не отменяю": with a question, the rule is asked
     in_theory: Phrases  # "hypothetical", "хочу знать": no account action asked (opt-outs and persons unaffected)
@@ -559,6 +560,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
         "freeze_object": Phrases.of(sub["freeze_request"].get("object")),
         "lead_ins": Phrases.of(raw["thanks"].get("lead_ins")),
         "conditional": Phrases.of(raw.get("conditional")),
+        "whether": Phrases.of(raw.get("whether")),
         "drop_action": Phrases.of(raw.get("drop_action")),
         "not_doing": Phrases.of(raw.get("not_doing")),
         "in_theory": Phrases.of(raw.get("in_theory")),
@@ -975,7 +977,7 @@ def _asks_ticket_progress(text: str, msg: _Message, lex: _Lexicon, has_open_tick
             or (made and lex.ticket_registered.find(part))
 
     if not (named and status_word(msg)) \
-            or lex.conditional.find(msg) \
+            or lex.conditional.find(msg.without(lex.whether.covered(msg))) \
             or _demands_action(text, msg, lex) \
             or _asks_ticket_rule(msg, lex):  # "what happens if I don't reply to a ticket?" asks the rule
         return False

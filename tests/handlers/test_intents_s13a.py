@@ -178,3 +178,43 @@ def test_the_bot_or_the_team_called_stupid_or_amateurs_is_abuse(text: str, lang:
 ])
 def test_a_complaint_about_the_help_or_a_plain_word_is_no_abuse(text: str, lang: str) -> None:
     assert intent(text, lang) != "abuse"
+
+
+# round 2: a request's progress asked as "I wanted to check if ...", as someone assigned to it, or of a task (the
+# agencies' word for a request); a person asked to work on it with the customer, or named as the technician
+@pytest.mark.parametrize(("text", "lang"), [
+    ("hi, I wanted to check if my request from Sunday was handled", "en"),
+    ("רק רציתי לברר אם הקריאה שלי כבר טופלה", "he"),
+    ("שיבצו כבר מישהו לקריאה שלי?", "he"),
+    ("мастера на мою заявку уже назначили?", "ru"),
+    ("кто-нибудь уже взял мою задачу по форме обратной связи?", "ru"),
+    ("מה המצב עם המשימה שלי על עדכון התוספים?", "he"),
+])
+def test_progress_asked_as_whether_assigned_or_of_a_task_is_ticket_status(text: str, lang: str) -> None:
+    assert intent(text, lang, person_words=()) == "ticket_status"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("what happens if I don't reply to my ticket for a week?", "en"),
+    ("מה קורה אם לא עונים לפנייה יומיים?", "he"),
+    ("какие задачи входят в ежемесячное обслуживание?", "ru"),
+])
+def test_the_rule_of_requests_or_tasks_stays_a_question(text: str, lang: str) -> None:
+    assert intent(text, lang, person_words=()) != "ticket_status"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("the export hangs every time. could a real person from your team get on it with me?", "en"),
+    ("а можно с техником вашим поговорить?", "ru"),
+    ("אפשר שהטכנאי יחזור אליי?", "he"),
+])
+def test_a_person_to_work_on_it_or_the_technician_asked_for_is_human(text: str, lang: str) -> None:
+    assert intent(text, lang, person_words=()) == "human"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("how much does a technician visit cost?", "en"),
+    ("сколько стоит выезд техника на дом?", "ru"),
+])
+def test_the_technician_named_in_a_question_is_no_request(text: str, lang: str) -> None:
+    assert intent(text, lang, person_words=()) != "human"
