@@ -426,6 +426,8 @@ class _Lexicon:
     status_paid: Phrases  # "משולם", "оплачено": with `status_until`, how long MY service is paid for
     status_until: Phrases
     plan_words: Phrases
+    plan_what_if: Phrases  # "מה קורה אם היתרה שלי נגמרת": what would happen, the rule
+    plan_includes: Phrases  # "how many minutes does my plan include?": what a plan holds, the knowledge base's
     no_longer_need: Phrases  # "won't need ... after this month" is a cancellation
     no_longer_from: Phrases
     no_longer_other: Phrases
@@ -623,6 +625,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
     status_paid = Phrases.of(sub["subscription_status"].get("paid"))
     status_until = Phrases.of(sub["subscription_status"].get("until"))
     plan_words = Phrases.of(sub["subscription_status"].get("plan_words"))
+    plan_includes = Phrases.of(sub["subscription_status"].get("includes"))
+    plan_what_if = Phrases.of(sub["subscription_status"].get("what_if"))
     no_longer_need = Phrases.of(sub["cancel_subscription"].get("need"))
     no_longer_from = Phrases.of(sub["cancel_subscription"].get("from_when"))
     no_longer_other = Phrases.of(sub["cancel_subscription"].get("not_the_service"))
@@ -642,7 +646,7 @@ def _built_lexicon(path: Path) -> _Lexicon:
              ticket_general, ticket_at_all,
              ticket_how_open, ticket_how, ticket_open_verbs, ticket_why, ticket_closed, ticket_not_closed,
              ticket_unanswered, pause_stop, pause_while, no_charge, no_charge_away, status_still, status_paid,
-             status_until, plan_words,
+             status_until, plan_words, plan_includes, plan_what_if,
              no_longer_need, no_longer_from, no_longer_other, switch_to, *rsvp.values(), answer_words]
     vocabulary = _Vocabulary(pattern for phrases in every for pattern in phrases.patterns())
     return _Lexicon(**lists, topics=topics, cues=cues, status_phrases=status_phrases, nudges=nudges,
@@ -656,7 +660,8 @@ def _built_lexicon(path: Path) -> _Lexicon:
                     ticket_closed=ticket_closed, ticket_not_closed=ticket_not_closed,
                     ticket_unanswered=ticket_unanswered,
                     status_still=status_still, status_paid=status_paid, status_until=status_until,
-                    plan_words=plan_words, no_longer_need=no_longer_need, no_longer_from=no_longer_from,
+                    plan_words=plan_words, plan_includes=plan_includes, plan_what_if=plan_what_if,
+                    no_longer_need=no_longer_need, no_longer_from=no_longer_from,
                     no_longer_other=no_longer_other, switch_to=switch_to,
                     pause_stop=pause_stop, pause_while=pause_while, no_charge=no_charge,
                     no_charge_away=no_charge_away, rsvp=rsvp, sizes=sizes,
@@ -1284,6 +1289,9 @@ def _asks_own_subscription_status(text: str, msg: _Message, lex: _Lexicon) -> bo
         return False  # "if I cancel my plan today do I keep access until the 17th?" asks what would happen
     if lex.status_phrases.find(msg):
         return True
+    if lex.plan_includes.find(msg) or lex.plan_what_if.find(msg) \
+            or (lex.conditional.find(msg) and lex.ticket_rule.find(msg)):
+        return False  # what my plan includes, or what happens if my balance runs out: the rule, not my status
     if lex.status_paid.find(msg) and not lex.conditional.find(msg) and any(
             lex.status_paid.find(part) and lex.status_until.find(part)
             for part in (lex.read(clause) for clause in _asking_parts(text))):
@@ -2134,6 +2142,9 @@ def _learned_intent(text: str, lang: Lang, msg: _Message, lex: _Lexicon, has_ope
         return None  # "I want to switch to the monthly subscription" is near "switch to another company"
     if intent == "subscription_status" and not lex.own.find(msg):
         return None  # "what plans do you have?" is about the offer, not MY plan
+    if intent == "subscription_status" and (lex.plan_includes.find(msg) or lex.plan_what_if.find(msg)
+                                            or (lex.conditional.find(msg) and lex.ticket_rule.find(msg))):
+        return None  # "сколько минут у меня в подписке включено?" asks what the plan holds
     if intent == "human" and lex.human_questions.find(msg):
         return None
     return intent  # type: ignore[return-value]

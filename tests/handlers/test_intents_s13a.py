@@ -153,7 +153,7 @@ def test_ticket_words_in_questions_of_the_rules_are_no_status(text: str, lang: s
 
 
 # round 2 (after holdout12): the bot called stupid with a word for the machine, a rude "go away", amateurs called out
-# on their own, "crappy" said of "your" service and money stolen said to "you"; a complaint about the help stays one
+# on their own, and money stolen said to "you"; a complaint about the help stays one
 @pytest.mark.parametrize(("text", "lang"), [
     ("глупый бот, вообще ничего не понимает", "ru"),
     ("тупая железка опять", "ru"),
@@ -162,7 +162,7 @@ def test_ticket_words_in_questions_of_the_rules_are_no_status(text: str, lang: s
     ("honestly, a bunch of amateurs. the page is broken again", "en"),
     ("מכונה מטומטמת", "he"),
     ("חובבנים. שוב האתר לא עולה", "he"),
-    ("המערכת שלכם מחורבנת", "he"),
+    ("אתם פשוט גונבים כסף מאנשים", "he"),
     ("אתם גונבים לי כסף כל חודש", "he"),
 ])
 def test_the_bot_or_the_team_called_stupid_or_amateurs_is_abuse(text: str, lang: str) -> None:
@@ -218,3 +218,26 @@ def test_a_person_to_work_on_it_or_the_technician_asked_for_is_human(text: str, 
 ])
 def test_the_technician_named_in_a_question_is_no_request(text: str, lang: str) -> None:
     assert intent(text, lang, person_words=()) != "human"
+
+
+# round 2: what "my" plan includes, or what would happen if my balance ran out, asks the rule the knowledge base
+# holds, not my status; my balance or my plan's end asked plainly stays my status
+@pytest.mark.parametrize(("text", "lang"), [
+    ("how many hours does my plan come with?", "en"),
+    ("what if my credit runs out while the campaign is going out?", "en"),
+    ("כמה שעות תמיכה כלולות בחבילה שלי?", "he"),
+    ("מה יקרה אם היתרה שלי תיגמר באמצע הדיוור?", "he"),
+    ("а что входит в мой тариф?", "ru"),
+    ("что будет, если у меня на балансе кончатся деньги во время рассылки?", "ru"),
+])
+def test_what_my_plan_holds_or_what_would_happen_is_no_status(text: str, lang: str) -> None:
+    assert intent(text, lang) != "subscription_status"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("how much balance do I have left?", "en"),
+    ("עד מתי המנוי שלי בתוקף?", "he"),
+    ("когда истекает моя подписка?", "ru"),
+])
+def test_my_balance_or_my_plans_end_asked_plainly_is_my_status(text: str, lang: str) -> None:
+    assert intent(text, lang) == "subscription_status"
