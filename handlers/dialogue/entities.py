@@ -224,10 +224,12 @@ def _stretches(message: str, words: tuple[str, ...], lex: Lexicon) -> bool:
 
 
 def _opens_with_also(message: str, words: tuple[str, ...], lex: Lexicon) -> bool:
-    """ "גם במנוי שנתי?", "тоже на год?", "also on weekends?": the message opens with "too" said of a case,
-    the last question stretched to it as "and ...?" does; not a lead-in before a comma ("Also, how do I ...?")."""
+    """ "גם במנוי שנתי?", "тоже на год?", "also on weekends?": the message opens with "too" said of a case
+    (after an acknowledgement too: "סבבה גם על ...?"), the last question stretched to it as "and ...?"
+    does; not a lead-in before a comma ("Also, how do I ...?")."""
     ends = clause_ends(message)
-    return any(start == 0 and end - 1 not in ends and end < len(words) for start, end in lex.also.spans(words))
+    lead = next((end for start, end in lex.leads.spans(words) if start == 0), 0)  # "סבבה, גם ...?", "ok, also ...?"
+    return any(start in (0, lead) and end - 1 not in ends and end < len(words) for start, end in lex.also.spans(words))
 
 
 def _corrected_at(words: tuple[str, ...], lex: Lexicon) -> int | None:

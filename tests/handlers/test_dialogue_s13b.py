@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy.engine import Engine
 
 from tests.conftest import FixedClock
@@ -64,3 +65,23 @@ def test_a_follow_up_that_says_the_other_period_gets_that_periods_refund_rule(
     then = say(engine, "saas-billing", "+972559870004", "oh wait, we actually pay month to month",
                clock.now + timedelta(minutes=1))
     assert then.topic == "refund-monthly"
+
+
+@pytest.mark.parametrize(
+    ("text", "followup"),
+    [
+        ("ok, also for the yearly plan?", True),
+        ("ладно, тоже на год?", True),
+        ("יופי, גם בסופ\"ש?", True),
+        ("ok. Also, how do I reset my password?", False),  # "also" as a lead-in opens a question of its own
+        ("ok I also have another computer", False),  # "also" later in a sentence of its own
+    ],
+)
+def test_too_after_an_acknowledgement_still_stretches_the_last_question(text: str, followup: bool) -> None:
+    from bot.core.settings import ROOT
+    from bot.core.workspaces import load_workspaces
+    from handlers.dialogue.entities import extract
+
+    found = load_workspaces(ROOT / "workspaces").by_slug("msg-software")
+    assert found is not None
+    assert extract(text, found).followup is followup
