@@ -241,3 +241,22 @@ def test_what_my_plan_holds_or_what_would_happen_is_no_status(text: str, lang: s
 ])
 def test_my_balance_or_my_plans_end_asked_plainly_is_my_status(text: str, lang: str) -> None:
     assert intent(text, lang) == "subscription_status"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("so does that count against my balance?", "en"),
+    ("והשליחה הזאת יורדת מהיתרה?", "he"),
+    ("а это потом списывается с баланса?", "ru"),
+])
+def test_what_comes_off_my_balance_asks_how_it_is_counted(text: str, lang: str) -> None:
+    assert intent(text, lang) != "subscription_status"
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), [
+    ("how fast do you usually get back to a new request", "en", "faq"),
+    ("תוך כמה זמן עונים לפנייה חדשה?", "he", "faq"),
+    ("как быстро отвечают на новое обращение?", "ru", "faq"),
+    ("how soon can someone call me back? it's urgent", "en", "human"),
+])
+def test_how_soon_in_general_asks_the_promise_and_for_me_asks_a_person(text: str, lang: str, want: str) -> None:
+    assert intent(text, lang) == want
