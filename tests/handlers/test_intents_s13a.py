@@ -260,3 +260,13 @@ def test_what_comes_off_my_balance_asks_how_it_is_counted(text: str, lang: str) 
 ])
 def test_how_soon_in_general_asks_the_promise_and_for_me_asks_a_person(text: str, lang: str, want: str) -> None:
     assert intent(text, lang) == want
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), [
+    ("мы хотим закрыть наш аккаунт у вас", "ru", "cancel_subscription"),
+    ("please close down my account, we moved to another provider", "en", "cancel_subscription"),
+    ("תסגרו לי את החשבון, אני רוצה לסגור את החשבון שלי", "he", "cancel_subscription"),
+    ("как закрыть свой аккаунт, если у меня открыт вызов?", "ru", "faq"),
+])
+def test_closing_my_own_account_is_a_cancellation_and_how_is_a_question(text: str, lang: str, want: str) -> None:
+    assert intent(text, lang) == want
