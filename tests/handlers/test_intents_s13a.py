@@ -270,3 +270,10 @@ def test_how_soon_in_general_asks_the_promise_and_for_me_asks_a_person(text: str
 ])
 def test_closing_my_own_account_is_a_cancellation_and_how_is_a_question(text: str, lang: str, want: str) -> None:
     assert intent(text, lang) == want
+
+
+def test_not_asking_you_to_do_anything_is_no_request_of_mine() -> None:
+    # "asking you to" is no "I asked you to": a rule wondered about, with "closed" in it, stays a question
+    assert intent("not asking you to act, just curious: can a plan be paused while we are closed in winter?",
+                  "en") != "ticket_status"
+    assert intent("I asked you to change the logo on Monday, is it done?", "en") == "ticket_status"
