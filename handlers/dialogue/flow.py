@@ -279,11 +279,15 @@ def _resolve(turn: Turn, found: Reading) -> None:
 
 
 def _period_rule(turn: Turn, topic: str, e: Entities) -> str | None:
-    """The rule of the period a follow-up names when the last topic is another period's rule of the
-    same kind (the workspace's `billing.refund.topics`: monthly and annual refunds); None otherwise."""
+    """The rule of the period a follow-up says the customer is on, correcting or telling it ("sorry, it's
+    monthly", "у меня годовая, не помесячная", "I'm on monthly"), when the last topic is another period's
+    rule of the same kind (the workspace's `billing.refund.topics`: monthly and annual refunds); None
+    otherwise. Months asked about as a unit ("а дни пересчитываются или месяцы?") change no period."""
     refund = turn.workspace.billing.refund
     topics = {k: t for k, t in (refund.topics if refund is not None else {}).items() if k != "charge_error"}
     if not e.period or topic not in topics.values():
+        return None
+    if not (e.correction or e.replaced or e.rejected or lexicon().plan_source_before.find(e.words)):
         return None
     wanted = topics.get(e.period)
     return wanted if wanted not in (None, topic) else None

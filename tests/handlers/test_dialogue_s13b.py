@@ -62,7 +62,7 @@ def test_a_follow_up_that_says_the_other_period_gets_that_periods_refund_rule(
     first = say(engine, "saas-billing", "+972559870004", "how is a refund worked out if I leave the yearly plan early?",
                 clock.now)
     assert first.topic == "refund-annual"
-    then = say(engine, "saas-billing", "+972559870004", "oh wait, we actually pay month to month",
+    then = say(engine, "saas-billing", "+972559870004", "sorry, we are actually on the monthly one",
                clock.now + timedelta(minutes=1))
     assert then.topic == "refund-monthly"
 
@@ -85,3 +85,13 @@ def test_too_after_an_acknowledgement_still_stretches_the_last_question(text: st
     found = load_workspaces(ROOT / "workspaces").by_slug("msg-software")
     assert found is not None
     assert extract(text, found).followup is followup
+
+
+def test_months_asked_about_as_a_unit_keep_the_annual_refund_rule(engine: Engine, clock: FixedClock) -> None:
+    add_customer(engine, "saas-billing", "+972559870005", "pro", clock.now)
+    first = say(engine, "saas-billing", "+972559870005", "how is a refund worked out if I leave the yearly plan early?",
+                clock.now)
+    assert first.topic == "refund-annual"
+    then = say(engine, "saas-billing", "+972559870005", "и это считают по месяцам или по дням?",
+               clock.now + timedelta(minutes=1))
+    assert then.topic == "refund-annual"
