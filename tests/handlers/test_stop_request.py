@@ -94,3 +94,24 @@ def test_a_polite_or_direct_stop_of_offers_or_reminders_is_an_opt_out(lang: str,
 ])
 def test_moot_reminders_other_peoples_sends_and_questions_stay_no_opt_out(lang: str, text: str) -> None:
     assert not says_stop(text)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "I would prefer not to receive your promo texts anymore"),
+    ("en", "we want off your mailing list please"),
+    ("en", "switch off all your notifications to this phone"),
+    ("he", "תכבו לי בבקשה את כל ההתראות והפרסומות שלכם"),
+    ("ru", "выключите, пожалуйста, ваши оповещения и смс на мой номер"),
+])
+def test_a_wish_not_to_get_them_to_be_off_the_list_or_to_switch_them_off_is_an_opt_out(lang: str, text: str) -> None:
+    assert classify_intent(text, lang).intent == "opt_out"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "how can I switch off notifications in the app?"),
+    ("en", "please turn off the automatic reminders for my wedding"),
+    ("en", "I want out of the annual contract, what does it cost?"),
+    ("ru", "как выключить уведомления в личном кабинете?"),
+])
+def test_switching_off_an_owner_s_own_sends_or_asking_how_stays_no_opt_out(lang: str, text: str) -> None:
+    assert classify_intent(text, lang).intent != "opt_out"  # type: ignore[arg-type]
