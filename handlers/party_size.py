@@ -59,6 +59,10 @@ class _Words:
     totals_after: frozenset[str] = frozenset()  # "total", "всего", "בסך הכל": a plain count before them is the total
     totals_lead: frozenset[str] = frozenset()   # "in" of "in total", "בסך" of "בסך הכל": passed over
     whole: frozenset[str] = frozenset()  # "people", "אנשים", "человек": a count of everyone, not of one group
+    pairs: frozenset[str] = frozenset()  # "parents", "twins", "ההורים", "родителями": two people in one word
+    group_numbers: frozenset[str] = frozenset()  # "couple", "זוג", "пара": a number that is people itself
+    possessives: frozenset[str] = frozenset()  # "our" of "both our sons": between a number and its noun
+    partner_heads: frozenset[str] = frozenset()  # "בן" of "בן זוג": the pair word names one partner
 
 
 @cache
@@ -73,7 +77,10 @@ def _words() -> _Words:
                   splits=_set(data.get("splits") or []), companions=_set(data.get("companions") or []),
                   alone=_set(data.get("alone") or []), taken_back=_set(data.get("taken_back") or []),
                   of=_set(data.get("of") or []), totals_after=_set(data.get("totals_after") or []),
-                  totals_lead=_set(data.get("totals_lead") or []), whole=_set(data.get("whole") or []))
+                  totals_lead=_set(data.get("totals_lead") or []), whole=_set(data.get("whole") or []),
+                  pairs=_set(data.get("pairs") or []), group_numbers=_set(data.get("group_numbers") or []),
+                  possessives=_set(data.get("possessives") or []),
+                  partner_heads=_set(data.get("partner_heads") or []))
 
 
 def party_words() -> frozenset[str]:
@@ -81,7 +88,7 @@ def party_words() -> frozenset[str]:
     message of these alone ("me +1", "plus my wife") says a count and nothing else."""
     words = _words()
     return frozenset(words.numbers) | words.people | words.person | words.self_words | words.add \
-        | words.more_after | words.joiners
+        | words.more_after | words.joiners | words.pairs | words.possessives
 
 
 def total_words() -> frozenset[str]:
@@ -122,7 +129,8 @@ def _tokens(text: str, words: _Words) -> list[str]:
     for token in _TOKEN.findall(text.casefold().replace("ё", "е")):
         rest = token[1:]
         if token.startswith(_HEBREW_AND) and len(token) > 1 and (
-                rest in words.numbers or rest in words.people or rest in words.person or rest in words.add):
+                rest in words.numbers or rest in words.people or rest in words.person or rest in words.add
+                or rest in words.pairs):
             tokens.extend([_HEBREW_AND, rest])
         else:
             tokens.append(token)
@@ -151,14 +159,21 @@ def _terms(tokens: list[str], words: _Words) -> list[_Term]:
         additive = said_before in words.add  # "plus my wife" adds as "plus one" does
         companion = said_before in words.companions
         count = _number(token, words)
+        if token in words.group_numbers and before in words.partner_heads:
+            if before not in words.person:  # "בן זוג": one person, the partner
+                terms.append(_Term(1, counted=True, additive=additive, companion=companion))
+            continue
         if count is not None and before in words.taken_back:
             continue  # "נהיה שניים ולא שלושה", "not 3 but 2": the count taken back is no part of the party
         if count is not None:
-            counted = after in words.people or after in words.person or _of_people(tokens, i + 1, words)
+            counted = after in words.people or after in words.person or _of_people(tokens, i + 1, words) \
+                or token in words.group_numbers or _owned_people(tokens, i + 1, words)
             terms.append(_Term(count, counted=counted,
                                additive=additive or after in words.more_after, total=before in words.totals,
                                companion=companion, stated=not counted and _total_after(tokens, i + 1, words),
                                whole=after in words.whole and i + 2 < len(tokens) and tokens[i + 2] in ",:;"))
+        elif token in words.pairs and _number(before, words) is None and _number(said_before, words) is None:
+            terms.append(_Term(2, counted=True, additive=additive, companion=companion))  # "with my parents"
         elif token in words.person and _number(before, words) is None:
             terms.append(_Term(1, counted=True, additive=additive, companion=companion))
         elif token in words.self_words and not speaker:
@@ -173,6 +188,15 @@ def _total_after(tokens: list[str], i: int, words: _Words) -> bool:
     while i < len(tokens) and tokens[i] in words.totals_lead:
         i += 1
     return i < len(tokens) and tokens[i] in words.totals_after
+
+
+def _owned_people(tokens: list[str], i: int, words: _Words) -> bool:
+    """Whether the tokens from i are possessives, then a people noun ("both OUR sons", "three of MY kids" is
+    `_of_people`): the number before them counts those people."""
+    j = i
+    while j < len(tokens) and tokens[j] in words.possessives:
+        j += 1
+    return i < j < len(tokens) and (tokens[j] in words.people or tokens[j] in words.pairs)
 
 
 def _of_people(tokens: list[str], i: int, words: _Words) -> bool:
@@ -312,7 +336,7 @@ def names_others(text: str) -> bool:
     not the speaker."""
     words = _words()
     tokens = _tokens(text.replace("’", "'"), words)
-    named = any(w in words.people or w in words.person for w in tokens)
+    named = any(w in words.people or w in words.person or w in words.pairs for w in tokens)
     return named and not any(w in words.self_words for w in tokens)
 
 
@@ -329,6 +353,7 @@ def _names_absent(part: list[str], words: _Words) -> bool:
     back = [w in words.taken_back and i + 1 < len(part) and _number(part[i + 1], words) is not None
             for i, w in enumerate(part)]
     part = [w for i, w in enumerate(part) if not back[i] and not (i and back[i - 1])]
-    named = any(w in words.people or w in words.person or _number(w, words) is not None for w in part)
+    named = any(w in words.people or w in words.person or w in words.pairs or _number(w, words) is not None
+                for w in part)
     speaker = any(w in words.self_words for w in part)
     return named and not speaker and any(w in words.absent for w in part)

@@ -127,3 +127,29 @@ def test_a_total_said_after_the_count_wins_over_the_people_named(text: str, size
 ])
 def test_a_total_word_after_people_or_before_an_addition_still_adds(text: str, size: int) -> None:
     assert additive_party_size(text) == size
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("coming with my husband and both our daughters", 4),
+    ("I'll come with my parents", 3),
+    ("נבוא עם ההורים", 3),
+    ("придём с родителями", 3),
+    ("my husband and I with our twins", 4),
+    ("זוג וילד", 3),
+    ("пара с ребенком", 3),
+    ("we're 3: me and my two girls", 3),
+])
+def test_pairs_couples_and_possessives_before_people_are_counted(text: str, size: int) -> None:
+    assert additive_party_size(text) == size
+
+
+def test_parents_who_cannot_come_are_not_counted() -> None:
+    assert present_party("I'm coming, my parents can't make it") == 1
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("אני והבן זוג שלי", 2),  # "בן זוג" is one partner, not a couple
+    ("נגיע אני ובת זוג שלי והילד", 3),
+])
+def test_a_partner_said_with_the_pair_word_is_one_person(text: str, size: int) -> None:
+    assert additive_party_size(text) == size
