@@ -246,15 +246,7 @@ def _without_negated_values(text: str) -> str | None:
             break
     if not drop:
         return None
-    out = text
-    for i in sorted(drop, reverse=True):
-        out = out[: matches[i].start()] + out[matches[i].end() :]
-    out = regex.sub(r"[ \t]{2,}", " ", out)
-    out = regex.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
-    out = regex.sub(r"\s+(?=[,.?!;:])", "", out)
-    out = regex.sub(r"[,;:]+(?=[.?!])", "", out)  # "годовой план,." -> "годовой план."
-    out = regex.sub(r"^[\s,;:]+|[\s,;:]+$", "", out)
-    return out.strip() or None
+    return _without(text, matches, drop) or None
 
 
 def _corrected_once(text: str) -> str | None:
@@ -280,13 +272,7 @@ def _corrected_once(text: str) -> str | None:
     }
     if not drop:
         return None
-    out = text
-    for i in sorted(drop, reverse=True):
-        out = out[: matches[i].start()] + out[matches[i].end() :]
-    out = regex.sub(r"[ \t]{2,}", " ", out)
-    out = regex.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)  # "ой, , перейти" -> "ой, перейти"
-    out = regex.sub(r"\s+(?=[,.?!;:])", "", out)
-    return out.strip()
+    return _without(text, matches, drop)
 
 
 def _rest(text: str, matches: list[regex.Match[str]], keys: list[str], meant: int) -> str:
@@ -322,3 +308,16 @@ def read_self_correction(turn: Turn) -> None:
     if fixed is not None:
         turn.extras.setdefault(ORIGINAL_TEXT, turn.inbound.text)
         turn.inbound = replace(turn.inbound, text=fixed)
+
+
+def _without(text: str, matches: list[regex.Match[str]], drop: set[int]) -> str:
+    """`text` without the words at `drop`, and without the punctuation their going leaves doubled or
+    stranded ("ой, , перейти" -> "ой, перейти", "годовой план,." -> "годовой план.")."""
+    out = text
+    for i in sorted(drop, reverse=True):
+        out = out[: matches[i].start()] + out[matches[i].end() :]
+    out = regex.sub(r"[ \t]{2,}", " ", out)
+    out = regex.sub(r"([,;:])(?:\s*[,;:])+", r"\1", out)
+    out = regex.sub(r"\s+(?=[,.?!;:])", "", out)
+    out = regex.sub(r"[,;:]+(?=[.?!])", "", out)
+    return regex.sub(r"^[\s,;:]+|[\s,;:]+$", "", out).strip()
