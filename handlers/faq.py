@@ -50,7 +50,7 @@ def handle(turn: Turn) -> TurnResult | None:
         topic_id, inherited = found.followup_topic, found.inherited
     if topic_id is None:
         return None
-    topic = _topic(turn, topic_id)
+    topic = turn.kb_topic(topic_id)
     if topic is None:
         return None
     asked = found.entities.tags() if found is not None else set()
@@ -109,7 +109,7 @@ def _several(turn: Turn, topic_ids: list[str], lang: Lang, *, asked: set[str], n
     replies: list[str] = []
     cut = False
     for topic_id in topic_ids:
-        topic = _topic(turn, topic_id)
+        topic = turn.kb_topic(topic_id)
         if topic is None:
             continue
         shaped = fit(topic, lang, asked=asked, inherited=set(), names=names, channel="")  # budget below
@@ -169,12 +169,6 @@ def _joined(kept: list[list[str]], hint: str, bodies: list[list[str]]) -> str:
     if not any(kept):  # not even one first sentence fits: the first one, over budget, beats nothing
         kept = [bodies[0][:1]]
     return "\n".join([" ".join(k) for k in kept if k] + [hint])
-
-
-def _topic(turn: Turn, topic_id: str):  # type: ignore[no-untyped-def]
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
-    return kb.topic(topic_id) if kb is not None else None
 
 
 def _names(turn: Turn, found: dialogue.Reading | None) -> list[str]:

@@ -16,7 +16,7 @@ from bot.core.models import Contact, Conversation, Message
 from bot.core.workspaces import Workspace
 
 if TYPE_CHECKING:
-    from knowledge.kb import KnowledgeRegistry
+    from knowledge.kb import KnowledgeBase, KnowledgeRegistry, Topic
 
 Channel = Literal["whatsapp", "sms", "console"]
 Handoff = Literal["human", "queued", "denied", "none"]
@@ -110,6 +110,18 @@ class Turn:
     @property
     def now(self) -> datetime:
         return self.ctx.now
+
+    @property
+    def kb(self) -> KnowledgeBase | None:
+        """The workspace's knowledge base; None without one (offline tests, a workspace with no base)."""
+        registry = self.ctx.knowledge
+        return registry.get(self.workspace.slug) if registry is not None else None
+
+    def kb_topic(self, topic_id: str) -> Topic | None:
+        """The workspace's knowledge-base topic by id: None without a base or when the base lacks it, so a
+        reply built from a named topic never fails on a renamed one."""
+        kb = self.kb
+        return kb.topic(topic_id) if kb is not None else None
 
     def result(self, reply: str | None, **fields: Any) -> TurnResult:
         fields.setdefault("intent", self.intent)

@@ -111,8 +111,7 @@ def named_plan(said: tuple[str, ...], plan: str | None) -> str | None:
 def _knowledge_has_price(turn: Turn, plan: str) -> bool:
     """Whether a topic of the workspace's knowledge base has a fact about this plan (msg-software's
     plan prices): then the FAQ answers, from the owner's own text."""
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    kb = turn.kb
     if kb is None:
         return False
     tag = f"plan:{plan}"

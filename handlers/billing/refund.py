@@ -224,9 +224,7 @@ def _said_period(turn: Turn) -> str | None:
 
 def _topic_reply(turn: Turn, topic_id: str) -> TurnResult | None:
     """The topic's answer, shaped to the question like an FAQ answer; None when the base lacks it."""
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
-    topic = kb.topic(topic_id) if kb is not None else None
+    topic = turn.kb_topic(topic_id)
     if topic is None:
         return None
     found = dialogue.reading(turn)

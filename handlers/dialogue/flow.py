@@ -302,8 +302,7 @@ def _after_denial(turn: Turn, found: Reading) -> bool:
         return False
     if state.topic not in {t for topics in lexicon().denial_topics.values() for t in topics}:
         return False
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    kb = turn.kb
     if kb is None or len(e.words) > CONDITION or e.tags() or _sure_elsewhere(kb, turn, state.topic, SURE):
         return False
     found.followup_topic = state.topic
@@ -366,8 +365,7 @@ def _read_as_corrected(turn: Turn, found: Reading, question: str) -> bool:
         return False
     kept = [w for w in words_of(question) if not any(_same_word(w, r) for r in rejected)]
     query = " ".join([*kept, *new])
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    kb = turn.kb
     answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
     if answer is None or answer.topic is None:
         return False
@@ -549,8 +547,7 @@ def _pin_if_same_question(turn: Turn, found: Reading, question: str, *, strict: 
     said = found.entities.words
     frame = [a or b for a, b in zip(lex.openers.covers(said), lex.leads.covers(said), strict=True)]
     query = " ".join([*words_of(question), *(w for w, f in zip(said, frame, strict=True) if not f)])
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    kb = turn.kb
     answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
     if answer is None or answer.topic != found.state.topic:
         return
@@ -574,8 +571,7 @@ def _read_without_rejected(turn: Turn, found: Reading) -> None:
     frame = [a or b or c for a, b, c in zip(lex.corrections.covers(said), lex.correction_phrases.covers(said),
                                              e.dropped, strict=True)]
     query = " ".join(w for w, f in zip(said, frame, strict=True) if not f)
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    kb = turn.kb
     answer = answer_question(kb, query, turn.lang) if kb is not None and query else None  # type: ignore[arg-type]
     if answer is not None and answer.topic is not None:
         found.followup_topic, found.query, found.retopic = answer.topic, query, True
@@ -587,9 +583,7 @@ def _told_by_facts(turn: Turn, found: Reading) -> bool:
     """Whether the last topic has a fact about just what the follow-up asks, with what it carries
     ("ולתקופה של שלושה חודשים?" after Essential a year: Essential for 3 months): then it answers, and
     the question is not re-read (its words, "תקופה", may lead retrieval to another topic)."""
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
-    topic = kb.topic(found.followup_topic) if kb is not None and found.followup_topic else None
+    topic = turn.kb_topic(found.followup_topic) if found.followup_topic else None
     wanted = found.entities.tags() | found.inherited
     return topic is not None and any(wanted <= set(fact.about) for fact in topic.facts or ())
 
@@ -617,8 +611,7 @@ def _read_with_question(turn: Turn, found: Reading, question: str, kinds: set[st
                                                     lex.openers.covers(said), rejected, strict=True)]
     query = " ".join([*(w for w, d in zip(words, drop, strict=True) if not d),
                       *(w for w, f in zip(said, frame, strict=True) if not f)])
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
+    kb = turn.kb
     answer = answer_question(kb, query, turn.lang) if kb is not None else None  # type: ignore[arg-type]
     if answer is not None and answer.topic is not None:
         found.followup_topic, found.query = answer.topic, query
@@ -710,9 +703,7 @@ def _corrects(found: Reading) -> bool:
 
 
 def _whole_topic(turn: Turn, topic_id: str) -> TurnResult | None:
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
-    topic = kb.topic(topic_id) if kb is not None else None
+    topic = turn.kb_topic(topic_id)
     if topic is None:
         return None
     return turn.result(topic.answer.get(turn.lang).strip(), intent="faq", topic=topic.id, confidence=1.0,  # type: ignore[arg-type]
@@ -735,12 +726,8 @@ def _denial_topic(turn: Turn, result: TurnResult) -> str | None:
     None for any other turn, a reason no topic explains, or a topic this workspace's base lacks."""
     if result.topic is not None or result.intent != "human" or result.handoff != "denied":
         return None
-    registry = turn.ctx.knowledge
-    kb = registry.get(turn.workspace.slug) if registry is not None else None
-    if kb is None:
-        return None
     reason = str(result.data.get("reason") or "")
-    return next((t for t in lexicon().denial_topics.get(reason, ()) if kb.topic(t) is not None), None)
+    return next((t for t in lexicon().denial_topics.get(reason, ()) if turn.kb_topic(t) is not None), None)
 
 
 def finish(turn: Turn, result: TurnResult) -> State:
