@@ -129,7 +129,8 @@ def _declined_and_asked(turn: Turn, request: SubscriptionRequest) -> TurnResult 
         answered = rule_answer(turn) if len(tokens) > 3 else None
     if answered is None:
         return None
-    return turn.result(f"{text('dropped', turn.lang)}\n{answered.reply}", intent="faq", topic=answered.topic)
+    reply = "\n".join([text("dropped", turn.lang), answered.reply or ""])
+    return turn.result(reply, intent="faq", topic=answered.topic)
 
 
 def _other_value(turn: Turn, request: SubscriptionRequest) -> bool:
