@@ -28,7 +28,7 @@ from handlers.turn import Turn
 def topic(turn: Turn) -> str | None:
     """The knowledge-base topic of charges made in error, as the workspace names it."""
     refund = turn.workspace.billing.refund
-    return refund.topics.get("charge_error") if refund is not None else None
+    return refund.charge_error_topic if refund is not None else None
 
 
 @lru_cache(maxsize=1)

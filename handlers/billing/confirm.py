@@ -43,9 +43,14 @@ def clear(conversation: Conversation) -> None:
     conversation.state = state
 
 
+def _tokens(message: str) -> list[str]:
+    """Lower-cased words, apostrophes dropped ("don't" is "dont", as the word lists write it)."""
+    return [t.lower().replace("'", "") for t in _WORD.findall(message)]
+
+
 def yes_or_no(message: str) -> bool | None:
     """True for a clear yes, False for a clear no, None otherwise (in he / en / ru)."""
-    tokens = [t.lower().replace("'", "") for t in _WORD.findall(message)]
+    tokens = _tokens(message)
     if not tokens or len(tokens) > 8:
         return None
     lists = words()
@@ -116,7 +121,7 @@ def _declined_and_asked(turn: Turn, request: SubscriptionRequest) -> TurnResult 
     as usual) when the message opens with no "no", asks for another action or person, or asks nothing the
     knowledge base answers."""
     intent = INTENT_OF_KIND.get(request.kind, "subscription_status")
-    tokens = [t.lower().replace("'", "") for t in _WORD.findall(turn.inbound.text)]
+    tokens = _tokens(turn.inbound.text)
     if turn.intent not in (intent, "faq", "unknown") or not any(t in words()["deny"] for t in tokens[:3]):
         return None
     from handlers.billing.rule_answer import rule_answer

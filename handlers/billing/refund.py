@@ -195,31 +195,27 @@ def _rule_topic(turn: Turn, customer: Customer, found_topic: str | None) -> str 
     שבועות ולא השתמשתי") asks the window of the customer's period, which "didn't use it" does not change;
     retrieval's other finds (a trial fee, an outage) answer what the message is about."""
     refund = turn.workspace.billing.refund
-    topics = refund.topics if refund is not None else {}
-    if not topics:
+    if refund is None or not refund.topics:
         return None
-    error_topic = topics.get("charge_error")
+    error_topic, by_period = refund.charge_error_topic, refund.period_topics
     if error_topic is not None and is_charge_error(turn):
         return error_topic
-    by_period = {t for kind, t in topics.items() if kind != "charge_error"}
     dated = all(says(f"charge_ago_{part}", turn.inbound.text) for part in ("charges", "markers", "units"))
-    if found_topic is not None and found_topic not in by_period and not (dated and found_topic == error_topic):
+    if found_topic is not None and found_topic not in by_period.values() \
+            and not (dated and found_topic == error_topic):
         return None
     period = _said_period(turn) or (customer.billing_period if dated else None)
-    return topics.get(period) if period else None  # type: ignore[call-overload]
+    return by_period.get(period) if period else None
 
 
 def _said_period(turn: Turn) -> str | None:
-    """The billing period the customer names in this message, else the one in play from the last turns."""
+    """The billing period the customer names in this message, else the one in play from the last turns
+    (the stored slots keep every period said while the dialogue remembers)."""
     found = dialogue.reading(turn)
     if found is None:
         return None
-    if found.entities.period:
-        return found.entities.period
-    period = found.state.slots.get("period")
-    if period:
-        return str(period)
-    return next((t.split(":", 1)[1] for t in found.state.tags if t.startswith("period:")), None)
+    period = found.entities.period or found.state.slots.get("period")
+    return str(period) if period else None
 
 
 def _topic_reply(turn: Turn, topic_id: str) -> TurnResult | None:

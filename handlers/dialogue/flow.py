@@ -284,7 +284,7 @@ def _period_rule(turn: Turn, topic: str, e: Entities) -> str | None:
     rule of the same kind (the workspace's `billing.refund.topics`: monthly and annual refunds); None
     otherwise. Months asked about as a unit ("а дни пересчитываются или месяцы?") change no period."""
     refund = turn.workspace.billing.refund
-    topics = {k: t for k, t in (refund.topics if refund is not None else {}).items() if k != "charge_error"}
+    topics = refund.period_topics if refund is not None else {}
     if not e.period or topic not in topics.values():
         return None
     if not (e.correction or e.replaced or e.rejected or lexicon().plan_source_before.find(e.words)):

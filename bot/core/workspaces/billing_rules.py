@@ -55,6 +55,15 @@ class RefundRules(_Strict):
     topics: dict[Literal["monthly", "quarterly", "annual", "one-time", "trial", "charge_error"], str] = \
         Field(default_factory=dict)
 
+    @property
+    def period_topics(self) -> dict[str, str]:
+        """The rule topic of each billing period: `topics` without the charge-error one."""
+        return {kind: topic for kind, topic in self.topics.items() if kind != "charge_error"}
+
+    @property
+    def charge_error_topic(self) -> str | None:
+        return self.topics.get("charge_error")
+
 
 class CancellationRules(_Strict):
     """When a cancellation takes effect and what written confirmation the policy promises."""
